@@ -1,0 +1,314 @@
+"""The case model: typed entities and links in a networkx graph, plus identity keys.
+
+A :class:`Case` wraps a ``networkx.MultiDiGraph``. Every node carries ``type`` and ``label``
+(and ``key`` when its type has an identity key); every edge carries ``type`` and ``weight``
+and, when the source had them, time fields (``time`` as ISO-8601 text, ``phase`` as int).
+Parallel edges are kept (two calls are two links; a phase is a link attribute), so analyses
+project the graph to a simple one first (see ``casegraph.analysis.project``).
+
+Identity keys make the same phone, email or handle one node whichever file or lookup
+mentions it::
+
+    >>> identity_key("phone", {"phone": "07700 900123"})
+    'phone:+447700900123'
+    >>> identity_key("email", {"email": " Dealer@Example.COM "})
+    'email:dealer@example.com'
+    >>> identity_key("account", {"platform": "Instagram", "username": "@Snow_Man"})
+    'handle:instagram:snow_man'
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import networkx as nx
+import phonenumbers
+import yaml
+
+TYPES_FILE = Path(__file__).with_name("entity_types.yaml")
+
+
+@lru_cache(maxsize=1)
+def type_catalogue() -> dict[str, Any]:
+    """The entity and link types of ``entity_types.yaml`` (read once, treat as read-only)."""
+    with TYPES_FILE.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def entity_types() -> dict[str, dict[str, Any]]:
+    return type_catalogue()["entities"]
+
+
+def link_types() -> dict[str, dict[str, Any]]:
+    return type_catalogue()["links"]
+
+
+def default_entity_type() -> str:
+    return type_catalogue()["default_entity"]
+
+
+def default_link_type() -> str:
+    return type_catalogue()["default_link"]
+
+
+_TYPE_SYNONYMS = {
+    "people": "person", "individual": "person", "actor": "person", "suspect": "person",
+    "alias": "account", "handle": "account", "profile": "account", "user": "account",
+    "social": "account", "username": "account",
+    "phone_number": "phone", "telephone": "phone", "mobile": "phone", "msisdn": "phone",
+    "number": "phone", "tel": "phone",
+    "e-mail": "email", "mail": "email", "email_address": "email",
+    "location": "address", "place": "address",
+    "org": "organisation", "organization": "organisation", "company": "organisation",
+    "employer": "organisation", "business": "organisation",
+    "car": "vehicle",
+}
+
+
+def normalise_type(raw: Any) -> str:
+    """Map a type name from a file to a known entity type (unknown names become ``other``)."""
+    if raw is None or (isinstance(raw, float) and raw != raw):
+        return default_entity_type()
+    name = str(raw).strip().lower().replace(" ", "_")
+    if not name:
+        return default_entity_type()
+    if name in entity_types():
+        return name
+    if name.endswith("s") and name[:-1] in entity_types():
+        return name[:-1]
+    return _TYPE_SYNONYMS.get(name, "other")
+
+
+def default_region() -> str:
+    """Region assumed for phone numbers written without a country code."""
+    return os.environ.get("CASEGRAPH_DEFAULT_REGION", "GB").upper()
+
+
+def normalise_phone(raw: str, region: str | None = None) -> str:
+    """E.164 form of a phone number (``+447700900123``); digits only when it cannot be parsed."""
+    text = str(raw).strip()
+    try:
+        num = phonenumbers.parse(text, region or default_region())
+        return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+    except phonenumbers.NumberParseException:
+        digits = re.sub(r"\D", "", text)
+        return ("+" + digits) if text.startswith("+") else digits
+
+
+def normalise_email(raw: str) -> str:
+    return str(raw).strip().lower()
+
+
+def normalise_username(raw: str) -> str:
+    return str(raw).strip().lstrip("@").lower()
+
+
+def normalise_text(raw: str) -> str:
+    """Case-, accent- and punctuation-insensitive text, for addresses and names."""
+    text = unicodedata.normalize("NFKD", str(raw))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def identity_key(entity_type: str, props: dict[str, Any]) -> str | None:
+    """The identity key of an entity, or None when its type has none or the value is missing.
+
+    Looks for the natural property first (``phone``, ``email``, ``username`` + ``platform``,
+    ``address``) and falls back to the label.
+    """
+    key_kind = entity_types().get(entity_type, {}).get("key")
+    if not key_kind:
+        return None
+
+    def first(*names: str) -> str | None:
+        for name in names:
+            value = props.get(name)
+            if value is not None and str(value).strip() and str(value).lower() != "nan":
+                return str(value)
+        return None
+
+    if key_kind == "phone":
+        value = first("phone", "number", "label")
+        return f"phone:{normalise_phone(value)}" if value else None
+    if key_kind == "email":
+        value = first("email", "label")
+        return f"email:{normalise_email(value)}" if value else None
+    if key_kind == "handle":
+        username = first("username", "handle", "label")
+        if not username:
+            return None
+        platform = first("platform")
+        if platform is None and ":" in username:
+            platform, username = username.split(":", 1)
+        platform = normalise_text(platform or "unknown").replace(" ", "")
+        return f"handle:{platform}:{normalise_username(username)}"
+    if key_kind == "address":
+        value = first("address", "label")
+        return f"address:{normalise_text(value)}" if value else None
+    return None
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+@dataclass
+class Case:
+    """An investigation graph and what is known about where it came from.
+
+    ``graph`` is the truth; everything shown (cytoscape elements, tables) is derived from it.
+    ``positions`` maps node id to ``(x, y)`` when a layout has been computed on the server.
+    ``meta`` holds free-form facts: source file and format, case number, purpose, warnings.
+    """
+
+    graph: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
+    name: str = "Untitled case"
+    directed: bool = True
+    meta: dict[str, Any] = field(default_factory=dict)
+    positions: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    # -- building ---------------------------------------------------------------------------
+    def _key_index(self) -> dict[str, str]:
+        index = self.__dict__.get("_keys")
+        if index is None or len(index) > self.graph.number_of_nodes():
+            index = {d["key"]: n for n, d in self.graph.nodes(data=True) if d.get("key")}
+            self.__dict__["_keys"] = index
+        return index
+
+    def find_by_key(self, key: str) -> str | None:
+        node = self._key_index().get(key)
+        return node if node is not None and node in self.graph else None
+
+    def add_entity(self, node_id: str | None, entity_type: str, label: str | None = None,
+                   provenance: dict[str, Any] | None = None, **props: Any) -> str:
+        """Add an entity, or merge into the existing one with the same identity key.
+
+        Returns the id of the node that now represents the entity (an existing node's id
+        when the identity key was already present). Existing attribute values are kept;
+        new ones are added.
+        """
+        entity_type = entity_type if entity_type in entity_types() else normalise_type(entity_type)
+        label = str(label if label is not None else (node_id if node_id is not None else ""))
+        key = identity_key(entity_type, {"label": label, **props})
+        existing = self.find_by_key(key) if key else None
+        if existing is None and node_id is not None and str(node_id) in self.graph:
+            existing = str(node_id)
+        if existing is not None:
+            data = self.graph.nodes[existing]
+            for name, value in props.items():
+                data.setdefault(name, value)
+            if provenance:
+                data.setdefault("provenance", []).append(provenance)
+            return existing
+        node = str(node_id) if node_id is not None else (key or self._fresh_id("n"))
+        attrs: dict[str, Any] = {"type": entity_type, "label": label, **props}
+        if key:
+            attrs["key"] = key
+            self._key_index()[key] = node
+        if provenance:
+            attrs["provenance"] = [provenance]
+        self.graph.add_node(node, **attrs)
+        return node
+
+    def add_link(self, source: str, target: str, link_type: str | None = None,
+                 weight: float = 1.0, key: str | None = None,
+                 provenance: dict[str, Any] | None = None, **attrs: Any) -> str:
+        """Add a link between two existing nodes; returns its edge key (unique in the case)."""
+        for node in (source, target):
+            if node not in self.graph:
+                raise KeyError(f"unknown node {node!r}")
+        edge_key = key or self._fresh_id("e")
+        data: dict[str, Any] = {"type": link_type or default_link_type(), "weight": float(weight)}
+        data.update(attrs)
+        if provenance:
+            data["provenance"] = [provenance]
+        self.graph.add_edge(source, target, key=edge_key, **data)
+        return edge_key
+
+    def _fresh_id(self, prefix: str) -> str:
+        counter = self.__dict__.get("_counter", 0)
+        taken = self.graph if prefix == "n" else None
+        while True:
+            counter += 1
+            candidate = f"{prefix}{counter}"
+            if prefix == "n" and candidate in taken:
+                continue
+            if prefix == "e" and self._edge_key_taken(candidate):
+                continue
+            self.__dict__["_counter"] = counter
+            return candidate
+
+    def _edge_key_taken(self, key: str) -> bool:
+        keys = self.__dict__.get("_edge_keys")
+        if keys is None or len(keys) < self.graph.number_of_edges():
+            keys = {k for _, _, k in self.graph.edges(keys=True)}
+            self.__dict__["_edge_keys"] = keys
+        if key in keys:
+            return True
+        keys.add(key)
+        return False
+
+    # -- reading ----------------------------------------------------------------------------
+    def entity_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for _, data in self.graph.nodes(data=True):
+            counts[data.get("type", "other")] = counts.get(data.get("type", "other"), 0) + 1
+        return counts
+
+    def has_time(self) -> bool:
+        return any("time" in d or "phase" in d for _, _, d in self.graph.edges(data=True))
+
+    def copy(self) -> Case:
+        return Case(graph=self.graph.copy(), name=self.name, directed=self.directed,
+                    meta=copy.deepcopy(self.meta), positions=dict(self.positions))
+
+    # -- serialisation (store, JSON export) -----------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        nodes = [{"id": n, **d} for n, d in self.graph.nodes(data=True)]
+        links = [{"source": u, "target": v, "key": k, **d}
+                 for u, v, k, d in self.graph.edges(keys=True, data=True)]
+        return {
+            "casegraph": 1,
+            "name": self.name,
+            "directed": self.directed,
+            "meta": self.meta,
+            "nodes": nodes,
+            "links": links,
+            "positions": {n: [float(x), float(y)] for n, (x, y) in self.positions.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Case:
+        graph = nx.MultiDiGraph()
+        for node in data.get("nodes", []):
+            attrs = dict(node)
+            graph.add_node(attrs.pop("id"), **attrs)
+        for link in data.get("links", []):
+            attrs = dict(link)
+            graph.add_edge(attrs.pop("source"), attrs.pop("target"), key=attrs.pop("key"), **attrs)
+        positions = {n: (xy[0], xy[1]) for n, xy in (data.get("positions") or {}).items()}
+        return cls(graph=graph, name=data.get("name", "Untitled case"),
+                   directed=bool(data.get("directed", True)), meta=dict(data.get("meta", {})),
+                   positions=positions)
+
+
+def file_provenance(source: str, fmt: str, row: int | None = None,
+                    at: str | None = None) -> dict[str, Any]:
+    """Provenance stamp for something read from a file."""
+    stamp: dict[str, Any] = {"kind": "file", "source": source, "format": fmt, "at": at or now_iso()}
+    if row is not None:
+        stamp["row"] = row
+    return stamp
+
+
+def iter_typed_nodes(case: Case, types: Iterable[str]) -> Iterable[str]:
+    wanted = set(types)
+    return (n for n, t in case.graph.nodes(data="type") if t in wanted)
