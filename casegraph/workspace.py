@@ -1,0 +1,164 @@
+"""The server side of a session: the case store plus caches keyed by (case id, revision).
+
+A :class:`Workspace` is what the UI talks to. Cases and analyses are immutable per revision,
+so caching them by ``(case_id, rev)`` is safe to share between users and threads: a change
+always produces a new revision, never an edit in place. One workspace per app instance (not
+per module), so two apps in one process never share state.
+
+    >>> import tempfile
+    >>> from casegraph.model import Case
+    >>> ws = Workspace(tempfile.mkdtemp(), samples=False)
+    >>> case = Case(name="Demo")
+    >>> _ = case.add_entity("a", "person", "Ash"); _ = case.add_entity("b", "person", "Bay")
+    >>> _ = case.add_link("a", "b", "call")
+    >>> case_id, rev = ws.import_case(case)
+    >>> ws.analysis(case_id, rev).summary["entities"]
+    2
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import sqlite3
+import threading
+import zlib
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from pathlib import Path
+from typing import Any
+
+from casegraph.model import Case
+from casegraph.store import CaseStore, StoreError
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Workspace", "StoreError"]
+
+
+class _LRU:
+    """A small thread-safe least-recently-used map."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_make(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = make()  # outside the lock: a slow analysis must not block other cases
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+
+class Workspace:
+    """Cases on disk (SQLite) with in-process caches of cases, analyses and positions."""
+
+    def __init__(self, data_dir: str | Path, *, samples: bool = True, cache_size: int = 16):
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.store = CaseStore(self.data_dir / "casegraph.sqlite")
+        self._cases = _LRU(cache_size)
+        self._analyses = _LRU(cache_size)
+        if samples:
+            self.ensure_samples()
+
+    # -- cases ------------------------------------------------------------------------------
+    def ensure_samples(self) -> None:
+        """Store the shipped sample cases that are not in the store yet (first run)."""
+        from casegraph.samples import sample_cases
+
+        for spec in sample_cases():
+            if self.store.sample_case_id(spec.id) is not None:
+                continue
+            try:
+                case = spec.build()
+            except Exception:  # a broken sample must not stop the app from starting
+                log.exception("sample case %s could not be built", spec.id)
+                continue
+            case.meta.setdefault("description", spec.description)
+            case.meta.setdefault("attribution", spec.attribution)
+            self._complete_positions(case)
+            try:
+                self.store.create(case, kind="sample", sample_id=spec.id, note="sample case")
+            except sqlite3.IntegrityError:
+                pass  # another worker stored it first
+
+    def list_cases(self) -> list[dict[str, Any]]:
+        return [
+            {"case_id": r["case_id"], "name": r["name"], "kind": r["kind"], "rev": r["rev"],
+             "nodes": r["nodes"], "links": r["links"], "updated": r["updated"],
+             "number": r["number"], "sample_id": r["sample_id"]}
+            for r in self.store.list_cases()
+        ]
+
+    def default_case_id(self) -> str | None:
+        cases = self.store.list_cases()
+        return cases[0]["case_id"] if cases else None
+
+    def current_rev(self, case_id: str) -> int:
+        return self.store.current_rev(case_id)
+
+    def case(self, case_id: str, rev: int | None = None) -> Case:
+        """The case at a revision (the current one when ``rev`` is None). Do not mutate it."""
+        rev = rev or self.current_rev(case_id)
+        return self._cases.get_or_make((case_id, rev), lambda: self.store.load(case_id, rev))
+
+    def import_case(self, case: Case, kind: str = "upload") -> tuple[str, int]:
+        """Store a newly loaded case (positions computed here); returns ``(case_id, rev)``."""
+        self._complete_positions(case)
+        return self.store.create(case, kind=kind)
+
+    def save_revision(self, case_id: str, case: Case, note: str = "") -> int:
+        """Store ``case`` (a changed copy) as the next revision of ``case_id``."""
+        self._complete_positions(case)
+        return self.store.save(case_id, case, note=note)
+
+    # -- derived data ---------------------------------------------------------------------
+    def analysis(self, case_id: str, rev: int | None = None):
+        """The analysis of a case revision, computed once and cached."""
+        from casegraph.analysis import analyse
+
+        rev = rev or self.current_rev(case_id)
+        return self._analyses.get_or_make((case_id, rev),
+                                          lambda: analyse(self.case(case_id, rev)))
+
+    def positions(self, case_id: str, rev: int | None = None) -> dict[str, tuple[float, float]]:
+        """Stored node positions of a revision (computed at import, kept with the case)."""
+        return self.case(case_id, rev).positions
+
+    @staticmethod
+    def _complete_positions(case: Case) -> None:
+        """Give every node a stored position; keep the ones it already has."""
+        missing = [n for n in case.graph if n not in case.positions]
+        if not missing:
+            return
+        from casegraph.layout import compute_positions
+
+        if len(missing) == case.graph.number_of_nodes():
+            case.positions = dict(compute_positions(case.graph))
+            return
+        # A few new nodes (an expansion): place them near their placed neighbours so the rest
+        # of the diagram does not move.
+        for node in missing:
+            near = [case.positions[m] for m in _neighbours(case, node) if m in case.positions]
+            if near:
+                x = sum(p[0] for p in near) / len(near)
+                y = sum(p[1] for p in near) / len(near)
+            else:
+                xs = [p[0] for p in case.positions.values()] or [0.0]
+                x, y = max(xs) + 120.0, 0.0
+            angle = math.radians(zlib.crc32(str(node).encode()) % 360)  # stable across runs
+            case.positions[node] = (x + 60 * math.cos(angle), y + 60 * math.sin(angle))
+
+
+def _neighbours(case: Case, node: str) -> set[str]:
+    graph = case.graph
+    return set(graph.successors(node)) | set(graph.predecessors(node))

@@ -1,0 +1,62 @@
+"""casegraph.store: revisions in a real SQLite file."""
+
+import sqlite3
+
+import pytest
+
+from casegraph.model import Case
+from casegraph.store import CaseStore, StoreError
+
+
+def small_case(name="Ring") -> Case:
+    case = Case(name=name)
+    a = case.add_entity("a", "person", "Ash")
+    p = case.add_entity(None, "phone", "07700 900001")
+    case.add_link(a, p, "uses", time="2024-01-02T10:00:00")
+    case.positions = {a: (0.0, 0.0), p: (10.0, 5.0)}
+    case.meta["case_number"] = "OP-17"
+    return case
+
+
+def test_create_load_round_trip(tmp_path):
+    store = CaseStore(tmp_path / "s.sqlite")
+    case = small_case()
+    case_id, rev = store.create(case)
+    assert rev == 1
+    back = store.load(case_id)
+    assert back.to_dict() == case.to_dict()
+    info = store.info(case_id)
+    assert (info["nodes"], info["links"], info["number"]) == (2, 1, "OP-17")
+
+
+def test_save_makes_new_revision_and_keeps_old(tmp_path):
+    store = CaseStore(f"sqlite:///{tmp_path / 's.sqlite'}")
+    case_id, _ = store.create(small_case())
+    changed = store.load(case_id)
+    changed.add_entity("b", "person", "Bay")
+    assert store.save(case_id, changed, note="added Bay") == 2
+    assert store.load(case_id).graph.number_of_nodes() == 3
+    assert store.load(case_id, 1).graph.number_of_nodes() == 2
+    assert [r["note"] for r in store.revisions(case_id)] == ["created", "added Bay"]
+    store.set_current(case_id, 1)
+    assert store.current_rev(case_id) == 3
+    assert store.load(case_id).graph.number_of_nodes() == 2
+
+
+def test_unknown_case_raises_store_error(tmp_path):
+    store = CaseStore(tmp_path / "s.sqlite")
+    with pytest.raises(StoreError, match="nope"):
+        store.load("nope")
+    with pytest.raises(StoreError):
+        store.save("nope", small_case())
+
+
+def test_samples_listed_first_in_insertion_order(tmp_path):
+    store = CaseStore(tmp_path / "s.sqlite")
+    store.create(small_case("upload 1"), kind="upload")
+    store.create(small_case("B sample"), kind="sample", sample_id="b")
+    store.create(small_case("A sample"), kind="sample", sample_id="a")
+    assert [c["name"] for c in store.list_cases()] == ["B sample", "A sample", "upload 1"]
+    assert store.sample_case_id("a") is not None
+    with pytest.raises(sqlite3.IntegrityError):
+        store.create(small_case("again"), kind="sample", sample_id="a")
