@@ -1,0 +1,190 @@
+"""Building a Case from rows: node resolution, provenance stamps, warnings, final checks."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import Any
+
+from ..model import (
+    Case,
+    default_entity_type,
+    default_link_type,
+    entity_types,
+    file_provenance,
+    link_types,
+    normalise_type,
+    now_iso,
+)
+from .errors import LoadError, shorten
+
+# How many examples a warning quotes before saying "and N more".
+EXAMPLES = 3
+
+
+class Builder:
+    """Collects entities and links read from one file into a :class:`Case`.
+
+    File ids are mapped to node ids once, so an identity-keyed entity (a phone written two
+    ways) becomes one node, and edges refer to nodes by the id the file uses.
+    """
+
+    def __init__(self, source: str, fmt: str, name: str, directed: bool = True,
+                 id_prefix: str = "", node_type: str | None = None):
+        self.case = Case(name=name, directed=directed)
+        self.source, self.fmt = source, fmt
+        self.at = now_iso()
+        self.ids: dict[str, str] = {}
+        self.warnings: list[str] = []
+        self.id_prefix = id_prefix
+        self.node_type = normalise_type(node_type) if node_type else default_entity_type()
+        self.implicit: list[str] = []   # nodes created only because a link named them
+        self.self_loops: list[int | None] = []
+
+    def stamp(self, row: int | None = None) -> dict[str, Any]:
+        return file_provenance(self.source, self.fmt, row, at=self.at)
+
+    def node(self, file_id: Any, entity_type: str | None = None, label: Any = None,
+             row: int | None = None, explicit_id: bool = True,
+             history: list[dict[str, Any]] | None = None, **props: Any) -> str:
+        """Add (or merge) the entity the file calls ``file_id``; returns its node id.
+
+        ``explicit_id`` is False when the file id *is* the value (a phone number in an edge
+        list): keyed entities then take their identity key as node id, so files agree.
+        """
+        fid = clean_id(file_id)
+        etype = normalise_type(entity_type) if entity_type else self.node_type
+        text = self.id_prefix + fid if blank(label) else str(label).strip()
+        keyed = bool(entity_types().get(etype, {}).get("key"))
+        node_id = None if keyed and not explicit_id else self.id_prefix + fid
+        props = {k: v for k, v in props.items() if not blank(v)}
+        node = self.case.add_entity(node_id, etype, text, provenance=self.stamp(row), **props)
+        if history:
+            self.case.graph.nodes[node]["provenance"][:0] = history
+        self.ids.setdefault(fid, node)
+        return node
+
+    def endpoint(self, file_id: Any, row: int | None, entity_type: str | None = None,
+                 explicit_id: bool = False) -> str:
+        """The node a link end names, created with the default type when not yet known."""
+        fid = clean_id(file_id)
+        if fid in self.ids:
+            return self.ids[fid]
+        self.implicit.append(fid)
+        return self.node(fid, entity_type, row=row, explicit_id=explicit_id)
+
+    def link(self, u: str, v: str, link_type: Any = None, weight: float = 1.0,
+             row: int | None = None, key: str | None = None,
+             history: list[dict[str, Any]] | None = None, **attrs: Any) -> str | None:
+        """Add a link between two node ids; self-loops are dropped and counted."""
+        if u == v:
+            self.self_loops.append(row)
+            return None
+        attrs = {k: val for k, val in attrs.items() if not blank(val)}
+        if key is not None and self.case.graph.has_edge(u, v, key):
+            key = None
+        edge = self.case.add_link(u, v, link_type_of(link_type, attrs), weight=weight, key=key,
+                                  provenance=self.stamp(row), **attrs)
+        if history:
+            self.case.graph.edges[u, v, edge]["provenance"][:0] = history
+        return edge
+
+    def finish(self, extra_meta: dict[str, Any] | None = None,
+               known_nodes: bool = False) -> Case:
+        """Check the result, record warnings and source facts in ``case.meta``."""
+        if self.case.graph.number_of_nodes() == 0:
+            raise LoadError("no entities found: the file holds no nodes or links", self.source)
+        if self.self_loops:
+            self.warnings.insert(0, f"{len(self.self_loops)} self-loop(s) dropped (a link from "
+                                    f"an entity to itself){rows_hint(self.self_loops)}")
+        if known_nodes and self.implicit:
+            self.warnings.append(
+                f"{len(self.implicit)} link end(s) named entities missing from the node list; "
+                f"created them as {self.node_type}: {examples(self.implicit)}")
+        meta = {"source": self.source, "format": self.fmt, "loaded_at": self.at,
+                "warnings": list(self.warnings)}
+        meta.update(extra_meta or {})
+        self.case.meta.update(meta)
+        return self.case
+
+
+def link_type_of(raw: Any, attrs: dict[str, Any]) -> str:
+    """A known link type; an unknown relation name is kept in ``relation``."""
+    if blank(raw):
+        return default_link_type()
+    name = str(raw).strip().lower().replace(" ", "_").replace("-", "_")
+    if name in link_types():
+        return name
+    if name.endswith("s") and name[:-1] in link_types():
+        return name[:-1]
+    attrs.setdefault("relation", str(raw).strip())
+    return default_link_type()
+
+
+def clean_id(value: Any) -> str:
+    """Node ids as text; ``3.0`` from a spreadsheet becomes ``3``."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def examples(items: list[Any]) -> str:
+    shown = ", ".join(f"'{shorten(x)}'" for x in items[:EXAMPLES])
+    more = len(items) - EXAMPLES
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def rows_hint(rows: list[int | None]) -> str:
+    known = [r for r in rows if r is not None]
+    if not known:
+        return ""
+    shown = ", ".join(str(r) for r in known[:EXAMPLES])
+    return f" (row {shown}{' …' if len(known) > EXAMPLES else ''})"
+
+
+def parse_number(value: Any, source: str, row: int | None, column: str | None) -> float:
+    """A number from a cell, or a LoadError saying where the non-number is."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        text = str(value).strip().replace("\u2212", "-")
+        try:
+            number = float(text)
+        except ValueError:
+            raise LoadError(f"expected a number, found '{shorten(value)}'", source, row,
+                            column) from None
+    if not math.isfinite(number):
+        raise LoadError(f"expected a finite number, found '{shorten(value)}'", source, row,
+                        column)
+    return number
+
+
+_TIME_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y/%m/%d %H:%M:%S",
+                 "%Y/%m/%d %H:%M", "%Y/%m/%d", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M",
+                 "%d.%m.%Y", "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d-%m-%Y")
+
+
+def parse_time(value: Any, source: str, row: int | None, column: str | None) -> str:
+    """ISO-8601 text for a date/time cell (ISO, or day-first as UK records write it)."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    text = str(value).strip()
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat()
+    except ValueError:
+        pass
+    for fmt in _TIME_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).isoformat()
+        except ValueError:
+            continue
+    raise LoadError(f"expected a date/time such as 2024-03-01 14:05 or 01/03/2024 14:05, "
+                    f"found '{shorten(value)}'", source, row, column)

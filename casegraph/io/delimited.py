@@ -1,0 +1,144 @@
+"""Splitting CSV / TSV / whitespace text into rows, and recognising what the columns mean."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+from .errors import LoadError
+
+# Accepted column names per role, in order of preference (compared lower-cased, with
+# spaces, dashes and dots read as underscores).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "source": ("source", "from", "caller", "src", "a", "source_id", "from_id", "sender",
+               "calling", "calling_number", "a_number", "anumber", "origin", "node1", "u",
+               "start_node", "actor1", "ego"),
+    "target": ("target", "to", "callee", "dst", "b", "target_id", "to_id", "recipient",
+               "receiver", "called", "called_number", "b_number", "bnumber", "destination",
+               "node2", "v", "end_node", "actor2", "alter"),
+    "weight": ("weight", "count", "calls", "value", "strength", "n", "frequency", "amount"),
+    "time": ("time", "timestamp", "date", "datetime", "start", "start_time", "started",
+             "date_time", "call_time", "when"),
+    "type": ("type", "kind", "relation", "relationship", "link_type", "edge_type", "label_type",
+             "category", "entity_type", "node_type"),
+    "id": ("id", "node", "node_id", "name", "key", "entity", "actor", "identifier"),
+    "label": ("label", "display_name", "title", "full_name", "alias", "name"),
+    "duration": ("duration", "duration_s", "duration_sec", "seconds", "secs", "length",
+                 "call_duration"),
+    "phase": ("phase", "period", "wave"),
+    "source_type": ("source_type", "from_type", "src_type"),
+    "target_type": ("target_type", "to_type", "dst_type"),
+}
+
+
+def canon(name: str) -> str:
+    return re.sub(r"[\s.\-]+", "_", str(name).strip().lower()).strip("_")
+
+
+@dataclass
+class Table:
+    """Rows of text cells; ``lines[i]`` is the file line where ``rows[i]`` starts."""
+
+    header: list[str] | None
+    rows: list[list[str]]
+    lines: list[int]
+    source: str
+    delimiter: str
+
+    def find(self, role: str, given: str | None = None, exclude: set[str] = frozenset()) -> (
+            str | None):
+        """The header column playing ``role``: the one named by the caller, else an alias."""
+        if self.header is None:
+            return None
+        if given is not None:
+            if given in self.header:
+                return given
+            matches = [h for h in self.header if canon(h) == canon(given)]
+            if matches:
+                return matches[0]
+            raise LoadError(f"no column named '{given}' for {role}; columns found: "
+                            f"{', '.join(self.header)}", self.source)
+        by_canon = {canon(h): h for h in reversed(self.header)}
+        for alias in ALIASES[role]:
+            column = by_canon.get(alias)
+            if column is not None and column not in exclude:
+                return column
+        return None
+
+    def column(self, name: str) -> int:
+        assert self.header is not None
+        return self.header.index(name)
+
+
+def detect_delimiter(text: str) -> str:
+    """Tab, comma, semicolon or (None meaning) runs of whitespace."""
+    lines = [ln for ln in text.splitlines()[:50] if ln.strip() and not ln.startswith("#")]
+    if not lines:
+        return ","
+    for delim in ("\t", ",", ";", "|"):
+        counts = [ln.count(delim) for ln in lines]
+        if min(counts) > 0:
+            return delim
+    for delim in ("\t", ",", ";"):
+        if sum(ln.count(delim) for ln in lines) >= len(lines) // 2 + 1:
+            return delim
+    return " "
+
+
+def split_rows(text: str, source: str, delimiter: str | None = None) -> tuple[
+        list[list[str]], list[int], str]:
+    """All non-blank rows with their line numbers; ``#`` comment lines are skipped."""
+    delim = delimiter or detect_delimiter(text)
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    if delim == " ":
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip() and not line.lstrip().startswith("#"):
+                rows.append(line.split())
+                lines.append(number)
+        return rows, lines, delim
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    start = 1
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row) and not row[0].lstrip().startswith("#"):
+                rows.append([cell.strip() for cell in row])
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise LoadError(f"cannot split the line into cells ({exc})", source, start) from None
+    return rows, lines, delim
+
+
+def is_number(text: str) -> bool:
+    try:
+        float(str(text).strip().replace("\u2212", "-"))
+        return True
+    except ValueError:
+        return False
+
+
+def known_name(cell: str) -> bool:
+    name = canon(cell)
+    return any(name in names for names in ALIASES.values())
+
+
+def has_header(rows: list[list[str]]) -> bool:
+    """Whether the first row names columns rather than holding data."""
+    first = rows[0]
+    if any(known_name(c) for c in first if len(canon(c)) > 1):
+        return True
+    names = {canon(c) for c in first}
+    if names & set(ALIASES["source"]) and names & set(ALIASES["target"]):
+        return True  # "a,b" or "u v": short names, but only as a pair
+    if len(rows) < 2:
+        return False
+    # A header's text sits above numbers in a column that is numeric below it.
+    body = rows[1:6]
+    for index, cell in enumerate(first):
+        below = [r[index] for r in body if index < len(r)]
+        if below and not is_number(cell) and all(is_number(c) for c in below):
+            return True
+    return len(first) > 3
