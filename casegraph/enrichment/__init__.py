@@ -1,0 +1,24 @@
+"""Enrichment: expand a node through lookup providers, with provenance and an audit trail.
+
+``expand(case, node_id, provider, context, cache=..., audit=...)`` is the entry point; providers
+live in ``providers/`` and are listed by ``default_registry(settings)``.
+"""
+
+from casegraph.enrichment.audit import AuditLog, verify
+from casegraph.enrichment.base import (
+    QUERY,
+    Entity,
+    FoundEntity,
+    FoundLink,
+    LookupContext,
+    LookupResult,
+    Provider,
+    query_for,
+)
+from casegraph.enrichment.cache import LookupCache
+from casegraph.enrichment.expand import ExpandResult, expand, positions_near
+from casegraph.enrichment.registry import Registry, default_registry
+
+__all__ = ["QUERY", "AuditLog", "Entity", "ExpandResult", "FoundEntity", "FoundLink",
+           "LookupCache", "LookupContext", "LookupResult", "Provider", "Registry",
+           "default_registry", "expand", "positions_near", "query_for", "verify"]
