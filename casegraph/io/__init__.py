@@ -9,6 +9,7 @@
 
 from .errors import LoadError
 from .phases import load_phases
-from .registry import formats, load
+from .registry import formats, load, load_tables
+from .save import save
 
-__all__ = ["LoadError", "formats", "load", "load_phases"]
+__all__ = ["LoadError", "formats", "load", "load_phases", "load_tables", "save"]

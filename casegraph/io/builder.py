@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import datetime
 from typing import Any
@@ -188,3 +189,46 @@ def parse_time(value: Any, source: str, row: int | None, column: str | None) -> 
             continue
     raise LoadError(f"expected a date/time such as 2024-03-01 14:05 or 01/03/2024 14:05, "
                     f"found '{shorten(value)}'", source, row, column)
+
+
+def record_node(builder: Builder, node_id: Any, attrs: dict[str, Any]) -> str:
+    """Add a node described by a dict of attributes (GraphML, GEXF, JSON)."""
+    attrs = dict(attrs)
+    entity_type = attrs.pop("type", None)
+    label = attrs.pop("label", None)
+    if blank(label):
+        label = attrs.get("name")
+    history = history_of(attrs.pop("provenance", None))
+    attrs.pop("key", None)  # recomputed from the type and label
+    props = {k: v for k, v in attrs.items() if not blank(v)}
+    return builder.node(node_id, entity_type, label, history=history, **props)
+
+
+def record_edge(builder: Builder, u: str, v: str, attrs: dict[str, Any], where: str,
+                key: str | None = None) -> str | None:
+    """Add a link described by a dict of attributes; ``where`` names it in messages."""
+    attrs = dict(attrs)
+    link_type = attrs.pop("type", None)
+    weight = attrs.pop("weight", None)
+    weight = 1.0 if blank(weight) else parse_number(weight, builder.source, None,
+                                                    f"{where} weight")
+    for name in ("time", "phase"):
+        if blank(attrs.get(name)):
+            attrs.pop(name, None)
+    if "time" in attrs:
+        attrs["time"] = parse_time(attrs["time"], builder.source, None, f"{where} time")
+    if "phase" in attrs:
+        attrs["phase"] = int(parse_number(attrs["phase"], builder.source, None,
+                                          f"{where} phase"))
+    history = history_of(attrs.pop("provenance", None))
+    return builder.link(u, v, link_type, weight, key=key, history=history, **attrs)
+
+
+def history_of(value: Any) -> list[dict[str, Any]]:
+    """Provenance kept by an earlier save: a list, or that list as JSON text."""
+    if isinstance(value, str) and value.lstrip().startswith("["):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []

@@ -13,14 +13,15 @@ class LoadError(Exception):
     """
 
     def __init__(self, problem: str, source: str | None = None, row: int | None = None,
-                 column: str | None = None):
+                 column: str | None = None, line: int | None = None):
         self.problem = problem
         self.source = source
-        self.row = row
+        self.row = row if row is not None else line
         self.column = column
         where = [part for part in (
             source,
             f"row {row}" if row is not None else None,
+            f"line {line}" if line is not None else None,
             f"column '{column}'" if column is not None else None,
         ) if part]
         super().__init__(f"{', '.join(where)}: {problem}" if where else problem)

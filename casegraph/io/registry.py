@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,6 +13,9 @@ from ..model import Case
 from .builder import Builder
 from .delimited import split_rows
 from .errors import LoadError
+from .gexf import read_gexf
+from .graphml import read_graphml
+from .jsongraph import read_json
 from .matrix import looks_like_matrix, read_matrix
 from .source import Raw, Source, option_names, read_source
 from .tables import make_table, read_edges, read_nodes, table_kind
@@ -84,7 +88,7 @@ def load(source: Source, format: str | None = None, *, name: str | None = None,
     """
     raw = read_source(source, max_bytes, options.get("filename"))
     option_names(options, KNOWN_OPTIONS, raw.name)
-    options = dict(options, max_bytes=max_bytes)
+    options = dict(options, max_bytes=max_bytes, name_given=name is not None)
     fmt = (format or sniff(raw)).lower()
     if fmt not in _FORMATS:
         by_ext = {ext: f.name for f in _FORMATS.values() for ext in f.extensions}
@@ -212,5 +216,81 @@ def _load_zip(raw: Raw, name: str, options: dict[str, Any]) -> Case:
 
         nodes = rows("nodes.csv") if "nodes.csv" in members else None
         edges = rows("edges.csv")
+        about = _case_facts(archive, members.get("case.json"))
+    if about.get("directed") is not None and options.get("directed") is None:
+        options = dict(options, directed=bool(about["directed"]))
+    if about.get("name") and not options["name_given"]:
+        name = str(about["name"])
     return _tables(raw, nodes, edges, name, options, f"{raw.name}/nodes.csv",
                    f"{raw.name}/edges.csv")
+
+
+def _case_facts(archive: zipfile.ZipFile, member: str | None) -> dict[str, Any]:
+    """Name and direction saved beside the tables (absent from zips made by hand)."""
+    if member is None:
+        return {}
+    try:
+        facts = json.loads(archive.read(member).decode("utf-8"))
+    except ValueError:
+        return {}
+    return facts if isinstance(facts, dict) else {}
+
+
+def load_tables(nodes: Source | None, edges: Source, *, name: str | None = None,
+                max_bytes: int = 50_000_000, **options: Any) -> Case:
+    """A node file and an edge file (CSV, TSV or XLSX) read into one case.
+
+    Edges naming an entity missing from the node file create it with the default type and
+    a warning. ``nodes_filename=`` / ``edges_filename=`` name uploaded bytes.
+
+    Examples
+    --------
+    >>> case = load_tables(b"id,label,type\\np1,Anna,person\\nt1,07700 900001,phone\\n",
+    ...                    b"source,target,type\\np1,t1,uses\\n")
+    >>> sorted(case.graph.nodes(data="type"))
+    [('p1', 'person'), ('t1', 'phone')]
+    """
+    nodes_name = options.pop("nodes_filename", None) or "nodes.csv"
+    edges_name = options.pop("edges_filename", None) or "edges.csv"
+    option_names(options, KNOWN_OPTIONS, edges_name)
+    options = dict(options, max_bytes=max_bytes, name_given=name is not None)
+    edge_raw = read_source(edges, max_bytes, None if not isinstance(edges, bytes) else
+                           edges_name)
+    node_raw = None if nodes is None else read_source(
+        nodes, max_bytes, None if not isinstance(nodes, bytes) else nodes_name)
+    node_rows = None if node_raw is None else _sheet_rows(node_raw, NODE_SHEETS, max_bytes)
+    case = _tables(edge_raw, node_rows, _sheet_rows(edge_raw, EDGE_SHEETS, max_bytes),
+                   name or edge_raw.stem, options, node_raw.name if node_raw else None,
+                   edge_raw.name)
+    warnings = (node_raw.warnings if node_raw else []) + edge_raw.warnings
+    case.meta["warnings"][:0] = warnings
+    if node_raw is not None:
+        case.meta["source"] = [node_raw.name, edge_raw.name]
+    return case
+
+
+def _sheet_rows(raw: Raw, wanted: tuple[str, ...], max_bytes: int) -> tuple[list, list]:
+    if is_xlsx(raw.data):
+        sheets = read_sheets(raw.data, raw.name, max_bytes)
+        chosen = pick(sheets, wanted) or next(iter(sheets), None)
+        return sheets[chosen] if chosen else ([], [])
+    rows, lines, _ = split_rows(raw.text(), raw.name)
+    return rows, lines
+
+
+def _structured(fmt: str, reader: Callable[[Raw, Builder, bool], Case]) -> Loader:
+    def loader(raw: Raw, name: str, options: dict[str, Any]) -> Case:
+        builder = _builder(raw, fmt, name, options, True)
+        case = reader(raw, builder, options["name_given"])
+        if options.get("directed") is not None:
+            case.directed = bool(options["directed"])
+        return case
+    return loader
+
+
+register("graphml", ("graphml",), "GraphML (yEd, Gephi, networkx); DTDs and entities are "
+         "refused")(_structured("graphml", read_graphml))
+register("gexf", ("gexf",), "GEXF as Gephi writes it: attributes, positions, spells")(
+    _structured("gexf", read_gexf))
+register("json", ("json", "cyjs"), "JSON: cytoscape.js elements, networkx node-link data or a "
+         "casegraph case")(_structured("json", read_json))

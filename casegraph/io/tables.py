@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
-from .builder import Builder, blank, clean_id, parse_number, parse_time, rows_hint
+from .builder import Builder, blank, clean_id, history_of, parse_number, parse_time, rows_hint
 from .delimited import ALIASES, Table, canon, has_header
 from .errors import LoadError
 
@@ -134,7 +133,7 @@ def read_edges(table: Table, builder: Builder, options: dict[str, Any],
         if key in keys_seen:
             key = None  # a repeated key would overwrite the earlier link
         keys_seen.add(key)
-        history = decode_history(row[prov_col]) if prov_col is not None and prov_col < len(
+        history = history_of(row[prov_col]) if prov_col is not None and prov_col < len(
             row) else []
         builder.link(u, v, link_type, weight, line, key=key or None, history=history, **attrs)
     if blanks:
@@ -174,7 +173,7 @@ def read_nodes(table: Table, builder: Builder, options: dict[str, Any]) -> None:
             continue
         seen[fid] = line
         props = {name: row[i] for i, name in extra if i < len(row) and not blank(row[i])}
-        history = decode_history(row[prov[0]]) if prov and prov[0] < len(row) else []
+        history = history_of(row[prov[0]]) if prov and prov[0] < len(row) else []
         builder.node(fid, cell(type_col) or None, cell(label_col) or None, row=line,
                      history=history, **props)
     if duplicates:
@@ -182,15 +181,3 @@ def read_nodes(table: Table, builder: Builder, options: dict[str, Any]) -> None:
             f"{len(duplicates)} duplicate id(s) in the node list; kept the first row of each: "
             + ", ".join("'" + d for d in duplicates[:3])
             + (f" and {len(duplicates) - 3} more" if len(duplicates) > 3 else ""))
-
-
-def decode_history(text: str) -> list[dict[str, Any]]:
-    """Provenance saved as JSON text by :func:`casegraph.io.save` (ignored when not that)."""
-    if not text or not text.lstrip().startswith("["):
-        return []
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return []
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
-

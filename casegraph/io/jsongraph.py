@@ -1,0 +1,85 @@
+"""JSON graphs: cytoscape.js elements, networkx node-link data, casegraph's own case form."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..model import Case
+from .builder import Builder, record_edge, record_node
+from .errors import LoadError
+from .source import Raw
+
+_NOT_A_GRAPH = ("valid JSON, but not a graph: expected cytoscape.js elements (a list, or "
+                "{\"elements\": {\"nodes\": [...], \"edges\": [...]}}), networkx node-link data "
+                "({\"nodes\": [...], \"links\": [...]}) or a casegraph case")
+
+
+def read_json(raw: Raw, builder: Builder, name_given: bool) -> Case:
+    try:
+        data = json.loads(raw.text())
+    except json.JSONDecodeError as exc:
+        raise LoadError(f"not valid JSON ({exc.msg}, column {exc.colno})", raw.name,
+                        line=exc.lineno) from None
+    nodes, edges = _shape(data, raw.name)
+    if isinstance(data, dict):
+        if isinstance(data.get("directed"), bool):
+            builder.case.directed = data["directed"]
+        if data.get("casegraph") and not name_given and data.get("name"):
+            builder.case.name = str(data["name"])
+        if data.get("casegraph") and isinstance(data.get("meta"), dict):
+            keep = {k: v for k, v in data["meta"].items() if k not in
+                    ("source", "format", "loaded_at", "warnings")}
+            builder.case.meta.update(keep)
+    positions = data.get("positions") if isinstance(data, dict) else None
+    for index, item in enumerate(nodes):
+        attrs, where = _fields(item, f"node {index + 1}", raw.name)
+        node_id = attrs.pop("id", None)
+        if node_id is None:
+            raise LoadError(f"{where} has no id", raw.name)
+        new = record_node(builder, node_id, attrs)
+        xy = (item.get("position") if isinstance(item, dict) else None) or (
+            positions or {}).get(str(node_id))
+        if isinstance(xy, dict) and "x" in xy and "y" in xy:
+            builder.case.positions[new] = (float(xy["x"]), float(xy["y"]))
+        elif isinstance(xy, (list, tuple)) and len(xy) == 2:
+            builder.case.positions[new] = (float(xy[0]), float(xy[1]))
+    for index, item in enumerate(edges):
+        attrs, where = _fields(item, f"edge {index + 1}", raw.name)
+        source, target = attrs.pop("source", None), attrs.pop("target", None)
+        if source is None or target is None:
+            raise LoadError(f"{where} has no source or target", raw.name)
+        key = attrs.pop("key", None) or attrs.pop("id", None)
+        u, v = builder.endpoint(source, None), builder.endpoint(target, None)
+        record_edge(builder, u, v, attrs, where, key=None if key is None else str(key))
+    return builder.finish(known_nodes=True)
+
+
+def _shape(data: Any, source: str) -> tuple[list[Any], list[Any]]:
+    """The node and edge lists of whichever supported shape ``data`` has."""
+    if isinstance(data, dict) and "elements" in data:
+        data = data["elements"]
+    if isinstance(data, list):
+        if not data or not all(isinstance(e, dict) and isinstance(e.get("data"), dict)
+                               for e in data):
+            raise LoadError(_NOT_A_GRAPH, source)
+        edges = [e for e in data if e.get("group") == "edges" or (
+            e.get("group") != "nodes" and "source" in e["data"] and "target" in e["data"])]
+        edge_ids = {id(e) for e in edges}
+        nodes = [e for e in data if id(e) not in edge_ids]
+        return nodes, edges
+    if isinstance(data, dict) and isinstance(data.get("nodes"), list):
+        links = data.get("links", data.get("edges", []))
+        if isinstance(links, list):
+            return data["nodes"], links
+    raise LoadError(_NOT_A_GRAPH, source)
+
+
+def _fields(item: Any, where: str, source: str) -> tuple[dict[str, Any], str]:
+    """The attributes of one element: its ``data`` (cytoscape) or the item itself."""
+    if not isinstance(item, dict):
+        raise LoadError(f"{where}: expected an object, found {type(item).__name__}", source)
+    fields = item.get("data") if isinstance(item.get("data"), dict) else item
+    fields = {k: v for k, v in fields.items() if not isinstance(v, dict) or k == "provenance"}
+    label = fields.get("id", fields.get("source"))
+    return dict(fields), (f"{where} ('{label}')" if label is not None else where)
