@@ -55,21 +55,24 @@ MAX_CANDIDATES = 10
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE person (id TEXT PRIMARY KEY, name TEXT NOT NULL, name_norm TEXT NOT NULL,
-                     born TEXT NOT NULL);
+                     born TEXT NOT NULL, source TEXT NOT NULL);
 CREATE TABLE identifier (person_id TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL,
-                         display TEXT NOT NULL, status TEXT NOT NULL, confidence REAL NOT NULL,
-                         record_id TEXT NOT NULL);
+                         display TEXT NOT NULL, since TEXT NOT NULL, until TEXT NOT NULL,
+                         source TEXT NOT NULL, confidence REAL NOT NULL, record_id TEXT NOT NULL);
 CREATE TABLE registration (handle TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL,
-                           display TEXT NOT NULL, record_id TEXT NOT NULL);
+                           record_id TEXT NOT NULL);
 CREATE TABLE address (person_id TEXT NOT NULL, address TEXT NOT NULL, address_norm TEXT NOT NULL,
-                      status TEXT NOT NULL, since TEXT NOT NULL, until TEXT NOT NULL,
-                      record_id TEXT NOT NULL);
+                      since TEXT NOT NULL, until TEXT NOT NULL, source TEXT NOT NULL,
+                      confidence REAL NOT NULL, record_id TEXT NOT NULL);
 CREATE TABLE relative (person_id TEXT NOT NULL, relative_id TEXT NOT NULL,
-                       relation TEXT NOT NULL, confidence REAL NOT NULL, record_id TEXT NOT NULL);
+                       relation TEXT NOT NULL, source TEXT NOT NULL, confidence REAL NOT NULL,
+                       record_id TEXT NOT NULL);
 CREATE TABLE employment (person_id TEXT NOT NULL, employer TEXT NOT NULL, role TEXT NOT NULL,
-                         since TEXT NOT NULL, until TEXT NOT NULL, record_id TEXT NOT NULL);
+                         since TEXT NOT NULL, until TEXT NOT NULL, source TEXT NOT NULL,
+                         confidence REAL NOT NULL, record_id TEXT NOT NULL);
 CREATE TABLE offence (record_id TEXT PRIMARY KEY, person_id TEXT NOT NULL, offence TEXT NOT NULL,
-                      court TEXT NOT NULL, date TEXT NOT NULL, outcome TEXT NOT NULL);
+                      court TEXT NOT NULL, date TEXT NOT NULL, outcome TEXT NOT NULL,
+                      reference TEXT NOT NULL, source TEXT NOT NULL);
 CREATE INDEX identifier_value ON identifier (kind, value);
 CREATE INDEX identifier_person ON identifier (person_id);
 CREATE INDEX registration_handle ON registration (handle);
@@ -78,23 +81,27 @@ CREATE INDEX address_person ON address (person_id);
 CREATE INDEX relative_person ON relative (person_id);
 CREATE INDEX employment_person ON employment (person_id);
 CREATE INDEX offence_person ON offence (person_id);
-CREATE INDEX person_name ON person (name_norm);
 """
+# the seed's tables (data/make_records.py writes them; SOURCE.txt there describes them)
+SEED_TABLES = ("people", "addresses", "phones", "emails", "handles", "relatives", "employers",
+               "offences")
 
 
 # -- building the database from the seed ---------------------------------------------------
 def seed_hash(seed_dir: str | Path) -> str:
-    """SHA-256 over the names and bytes of the seed's CSV files."""
+    """SHA-256 over the names and bytes of the seed's table files."""
     digest = hashlib.sha256()
-    for path in sorted(Path(seed_dir).glob("*.csv")):
-        digest.update(path.name.encode("utf-8") + b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
+    for name in SEED_TABLES:
+        path = Path(seed_dir) / f"{name}.csv"
+        if path.exists():
+            digest.update(path.name.encode("utf-8") + b"\0")
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
     return digest.hexdigest()
 
 
 def _rows(seed_dir: Path, name: str) -> list[dict[str, str]]:
-    path = seed_dir / name
+    path = seed_dir / f"{name}.csv"
     if not path.exists():
         return []
     with path.open(encoding="utf-8", newline="") as fh:
@@ -116,45 +123,45 @@ def _handle(platform: str, username: str) -> str:
 
 def _import_seed(con: sqlite3.Connection, seed: Path) -> None:
     ins = con.execute
-    for r in _rows(seed, "people.csv"):
-        ins("INSERT INTO person VALUES (?, ?, ?, ?)", (r["person_id"], r["full_name"],
-                                                      normalise_text(r["full_name"]),
-                                                      r.get("date_of_birth", "")))
-    for r in _rows(seed, "phones.csv"):
-        ins("INSERT INTO identifier VALUES (?, 'phone', ?, ?, ?, ?, ?)",
-            (r["person_id"], normalise_phone(r["phone"]), r["phone"], r.get("status", ""),
-             _conf(r), r["record_id"]))
-    for r in _rows(seed, "emails.csv"):
-        ins("INSERT INTO identifier VALUES (?, 'email', ?, ?, ?, ?, ?)",
-            (r["person_id"], normalise_email(r["email"]), r["email"], r.get("status", ""),
-             _conf(r), r["record_id"]))
-    for r in _rows(seed, "accounts.csv"):
+    for r in _rows(seed, "people"):
+        ins("INSERT INTO person VALUES (?, ?, ?, ?, ?)",
+            (r["person_id"], r["full_name"], normalise_text(r["full_name"]),
+             r.get("birth_date", ""), r.get("source", "")))
+    for r in _rows(seed, "phones"):
+        ins("INSERT INTO identifier VALUES (?, 'phone', ?, ?, ?, ?, ?, ?, ?)",
+            (r["person_id"], normalise_phone(r["phone"]), r.get("phone_display") or r["phone"],
+             r.get("from_date", ""), r.get("to_date", ""), r.get("source", ""), _conf(r),
+             r["record_id"]))
+    for r in _rows(seed, "emails"):
+        ins("INSERT INTO identifier VALUES (?, 'email', ?, ?, ?, '', ?, ?, ?)",
+            (r["person_id"], normalise_email(r["email"]), r["email"], r.get("first_seen", ""),
+             r.get("source", ""), _conf(r), r["record_id"]))
+    for r in _rows(seed, "handles"):
         handle = _handle(r["platform"], r["username"])
-        display = f"{r['platform']}:{r['username']}"
-        if r.get("person_id"):
-            ins("INSERT INTO identifier VALUES (?, 'handle', ?, ?, ?, ?, ?)",
-                (r["person_id"], handle, display, r.get("status", ""), _conf(r), r["record_id"]))
+        ins("INSERT INTO identifier VALUES (?, 'handle', ?, ?, ?, '', ?, ?, ?)",
+            (r["person_id"], handle, r["username"], r.get("first_seen", ""),
+             r.get("source", ""), _conf(r), r["record_id"]))
         for kind, column, norm in (("phone", "registered_phone", normalise_phone),
                                    ("email", "registered_email", normalise_email)):
-            if r.get(column):
-                ins("INSERT INTO registration VALUES (?, ?, ?, ?, ?)",
-                    (handle, kind, norm(r[column]), r[column], r["record_id"]))
-    for r in _rows(seed, "addresses.csv"):
-        ins("INSERT INTO address VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (r["person_id"], r["address"], normalise_text(r["address"]), r.get("status", ""),
-             r.get("since", ""), r.get("until", ""), r["record_id"]))
-    for r in _rows(seed, "relatives.csv"):
-        ins("INSERT INTO relative VALUES (?, ?, ?, ?, ?)",
-            (r["person_id"], r["relative_id"], r.get("relationship", ""), _conf(r),
-             r["record_id"]))
-    for r in _rows(seed, "employers.csv"):
-        ins("INSERT INTO employment VALUES (?, ?, ?, ?, ?, ?)",
-            (r["person_id"], r["employer"], r.get("role", ""), r.get("since", ""),
-             r.get("until", ""), r["record_id"]))
-    for r in _rows(seed, "criminal_records.csv"):
-        ins("INSERT INTO offence VALUES (?, ?, ?, ?, ?, ?)",
+            for value in filter(None, (v.strip() for v in r.get(column, "").split(";"))):
+                ins("INSERT INTO registration VALUES (?, ?, ?, ?)",
+                    (handle, kind, norm(value), r["record_id"]))
+    for r in _rows(seed, "addresses"):
+        ins("INSERT INTO address VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (r["person_id"], r["address"], normalise_text(r["address"]), r.get("from_date", ""),
+             r.get("to_date", ""), r.get("source", ""), _conf(r), r["record_id"]))
+    for r in _rows(seed, "relatives"):
+        ins("INSERT INTO relative VALUES (?, ?, ?, ?, ?, ?)",
+            (r["person_id"], r["relative_id"], r.get("relation", ""), r.get("source", ""),
+             _conf(r), r["record_id"]))
+    for r in _rows(seed, "employers"):
+        ins("INSERT INTO employment VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (r["person_id"], r["employer"], r.get("job_title", ""), r.get("from_date", ""),
+             r.get("to_date", ""), r.get("source", ""), _conf(r), r["record_id"]))
+    for r in _rows(seed, "offences"):
+        ins("INSERT INTO offence VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (r["record_id"], r["person_id"], r["offence"], r.get("court", ""), r.get("date", ""),
-             r.get("outcome", "")))
+             r.get("outcome", ""), r.get("reference", ""), r.get("source", "")))
 
 
 _build_lock = threading.Lock()
@@ -297,9 +304,10 @@ class RecordsProvider:
         self._behind(con, "email", value, result)
 
     def _by_handle(self, con, value: str, result: LookupResult) -> None:
-        for row in con.execute("SELECT * FROM registration WHERE handle = ? "
-                               "ORDER BY kind, value, record_id", (value,)):
-            ref = self._identifier(result, row["kind"], row["value"], row["display"],
+        # what the account was registered with, whoever the platform says holds it
+        for row in con.execute("SELECT DISTINCT kind, value, record_id FROM registration "
+                               "WHERE handle = ? ORDER BY kind, value, record_id", (value,)):
+            ref = self._identifier(result, row["kind"], row["value"], row["value"],
                                    row["record_id"], 1.0)
             result.links.append(FoundLink(QUERY, ref, "registered_with",
                                           source_record=row["record_id"]))
@@ -319,7 +327,7 @@ class RecordsProvider:
             confidence = round(score / 100.0, 3)
             ref = self._person(con, pid, result, confidence)
             result.links.append(FoundLink(QUERY, ref, "same_as", {"match": "name"},
-                                          confidence=confidence))
+                                          source_record=pid, confidence=confidence))
             if score >= 100:
                 self._profile(con, pid, ref, result)
         if len(matches) > 1:
@@ -328,25 +336,26 @@ class RecordsProvider:
 
     def _by_address(self, con, value: str, result: LookupResult) -> None:
         for row in con.execute("SELECT * FROM address WHERE address_norm = ? "
-                               "ORDER BY person_id, record_id", (value,)):
+                               "ORDER BY until = '' DESC, since DESC, record_id", (value,)):
             ref = self._person(con, row["person_id"], result)
             result.links.append(FoundLink(ref, QUERY, "lives_at", _period(row),
-                                          source_record=row["record_id"]))
+                                          row["record_id"], row["confidence"]))
 
     # building the answer -------------------------------------------------------------------
     def _behind(self, con, kind: str, value: str, result: LookupResult) -> None:
-        """The people behind an identifier, each with their profile."""
+        """The people behind an identifier, most likely first, each with their profile."""
         rows = con.execute("SELECT * FROM identifier WHERE kind = ? AND value = ? "
-                           "ORDER BY confidence DESC, person_id", (kind, value)).fetchall()
+                           "ORDER BY until = '' DESC, confidence DESC, person_id",
+                           (kind, value)).fetchall()
         for row in rows:
             ref = self._person(con, row["person_id"], result, row["confidence"],
                                row["record_id"])
-            result.links.append(FoundLink(ref, QUERY, "uses", {"status": row["status"]},
+            result.links.append(FoundLink(ref, QUERY, "uses", _period(row),
                                           row["record_id"], row["confidence"]))
             self._profile(con, row["person_id"], ref, result, skip=(kind, value))
         if len(rows) > 1:
-            result.messages.append(f"{len(rows)} people are on record for this {kind}: "
-                                   "each comes with its confidence")
+            result.messages.append(f"{len(rows)} people are on record for this {kind} "
+                                   "(current and former holders, each with a confidence)")
 
     def _profile(self, con, pid: str, ref: str, result: LookupResult,
                  skip: tuple[str, str] | None = None) -> None:
@@ -356,36 +365,39 @@ class RecordsProvider:
                 continue
             other = self._identifier(result, row["kind"], row["value"], row["display"],
                                      row["record_id"], row["confidence"])
-            result.links.append(FoundLink(ref, other, "uses", {"status": row["status"]},
+            result.links.append(FoundLink(ref, other, "uses", _period(row),
                                           row["record_id"], row["confidence"]))
         for row in con.execute("SELECT * FROM address WHERE person_id = ? "
-                               "ORDER BY status, since, record_id", (pid,)):
+                               "ORDER BY since, record_id", (pid,)):
             other = self._add(result, FoundEntity(
                 f"address:{row['address_norm']}", "address", row["address"],
-                {"address": row["address"]}, row["record_id"]))
+                {"address": row["address"]}, row["record_id"], row["confidence"]))
             result.links.append(FoundLink(ref, other, "lives_at", _period(row),
-                                          row["record_id"]))
-        for row in con.execute("SELECT * FROM relative WHERE person_id = ? OR relative_id = ? "
-                               "ORDER BY record_id", (pid, pid)):
-            kin = row["relative_id"] if row["person_id"] == pid else row["person_id"]
-            other = self._person(con, kin, result, row["confidence"], row["record_id"])
+                                          row["record_id"], row["confidence"]))
+        for row in con.execute("SELECT * FROM relative WHERE person_id = ? ORDER BY record_id",
+                               (pid,)):
+            other = self._person(con, row["relative_id"], result, row["confidence"],
+                                 row["record_id"])
             result.links.append(FoundLink(ref, other, "relative_of",
-                                          {"relationship": row["relation"]},
+                                          {"relation": row["relation"], "source": row["source"]},
                                           row["record_id"], row["confidence"]))
         for row in con.execute("SELECT * FROM employment WHERE person_id = ? "
                                "ORDER BY since, record_id", (pid,)):
-            other = self._add(result, FoundEntity(
-                f"org:{normalise_text(row['employer'])}", "organisation", row["employer"],
-                {"ref": f"rec:org:{normalise_text(row['employer'])}"}, row["record_id"]))
-            props = {k: row[k] for k in ("role", "since", "until") if row[k]}
-            result.links.append(FoundLink(ref, other, "works_for", props, row["record_id"]))
+            org = f"rec:org:{normalise_text(row['employer'])}"
+            other = self._add(result, FoundEntity(org, "organisation", row["employer"],
+                                                  {"ref": org}, row["record_id"],
+                                                  row["confidence"]))
+            props = {"role": row["role"], **_period(row)}
+            result.links.append(FoundLink(ref, other, "works_for", props, row["record_id"],
+                                          row["confidence"]))
         for row in con.execute("SELECT * FROM offence WHERE person_id = ? ORDER BY date, "
                                "record_id", (pid,)):
             rid = row["record_id"]
+            props = {k: row[k] for k in ("offence", "court", "date", "outcome", "reference",
+                                         "source") if row[k]}
             other = self._add(result, FoundEntity(
                 f"rec:{rid}", "record", f"{row['offence']} ({row['date'][:4]})",
-                {"ref": f"rec:{rid}", "offence": row["offence"], "court": row["court"],
-                 "date": row["date"], "outcome": row["outcome"]}, rid))
+                {"ref": f"rec:{rid}", **props}, rid))
             result.links.append(FoundLink(other, ref, "record_of", source_record=rid))
 
     def _person(self, con, pid: str, result: LookupResult, confidence: float = 1.0,
@@ -403,8 +415,10 @@ class RecordsProvider:
         if kind == "handle":
             platform, username = value.split(":", 1)
             return self._add(result, FoundEntity(
-                f"handle:{value}", "account", display.split(":", 1)[-1],
+                f"handle:{value}", "account", f"{platform}: {username}",
                 {"platform": platform, "username": username}, record_id, confidence))
+        if kind == "phone":
+            display = _national(value)
         return self._add(result, FoundEntity(f"{kind}:{value}", kind, display, {kind: value},
                                              record_id, confidence))
 
@@ -417,4 +431,18 @@ class RecordsProvider:
 
 
 def _period(row: Any) -> dict[str, str]:
-    return {k: row[k] for k in ("status", "since", "until") if row[k]}
+    """status (current/former), since, until and source of a dated row."""
+    props = {"status": "former" if row["until"] else "current"}
+    props.update({k: row[k] for k in ("since", "until", "source") if row[k]})
+    return props
+
+
+def _national(e164: str) -> str:
+    """A UK number as people write it (``07700 900001``); other numbers as given."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    fmt = (phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 44
+           else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(number, fmt)
