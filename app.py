@@ -1,0 +1,79 @@
+"""casegraph: map a network, find its hubs and clusters, inspect any entity.
+
+Run ``python app.py [--host 127.0.0.1] [--port 8050] [--data-dir DIR] [--debug]``;
+``server`` is the WSGI app for gunicorn (``gunicorn app:server``). Settings also come from
+the environment: ``CASEGRAPH_HOST``, ``CASEGRAPH_PORT``, ``CASEGRAPH_DATA_DIR``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from functools import partial
+from pathlib import Path
+
+import dash
+
+from casegraph.workspace import Workspace
+from components import layout
+from components.state import WORKSPACE_KEY
+
+ROOT = Path(__file__).resolve().parent
+DEFAULTS = {"data_dir": "var", "title": "casegraph", "samples": True}
+
+
+def settings(config: dict | None = None) -> dict:
+    """Defaults, overridden by the environment, overridden by ``config``."""
+    merged = dict(DEFAULTS)
+    if os.environ.get("CASEGRAPH_DATA_DIR"):
+        merged["data_dir"] = os.environ["CASEGRAPH_DATA_DIR"]
+    merged.update({k: v for k, v in (config or {}).items() if v is not None})
+    return merged
+
+
+def create_app(config: dict | None = None) -> dash.Dash:
+    """A new app with its own workspace (cases on disk under ``data_dir`` + caches).
+
+    Config keys: ``data_dir`` (default ``./var``), ``title``, ``samples`` (store the sample
+    cases on first run; default True).
+    """
+    cfg = settings(config)
+    app = dash.Dash(
+        __name__,
+        title=cfg["title"],
+        update_title=None,
+        assets_folder=str(ROOT / "assets"),
+        serve_locally=True,
+        suppress_callback_exceptions=False,
+    )
+    ws = Workspace(cfg["data_dir"], samples=bool(cfg["samples"]))
+    app.server.config[WORKSPACE_KEY] = ws
+    app.layout = partial(layout.page, ws, cfg["title"], app.get_asset_url)
+    layout.register(app)
+    return app
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default=os.environ.get("CASEGRAPH_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("CASEGRAPH_PORT", 8050)))
+    parser.add_argument("--data-dir", default=None, help="where cases are stored (./var)")
+    parser.add_argument("--debug", action="store_true")
+    args = parser.parse_args(argv)
+    app = create_app({"data_dir": args.data_dir})
+    app.run(host=args.host, port=args.port, debug=args.debug,
+            dev_tools_disable_version_check=True)
+
+
+def __getattr__(name: str):
+    # ``app`` and ``server`` are made on first use (gunicorn's ``app:server`` asks for them),
+    # so importing this module for create_app does not open the default data folder.
+    if name in ("app", "server"):
+        instance = create_app()
+        globals().update(app=instance, server=instance.server)
+        return globals()[name]
+    raise AttributeError(name)
+
+
+if __name__ == "__main__":
+    main()

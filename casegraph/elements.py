@@ -1,0 +1,222 @@
+"""Cytoscape elements derived from a case and its analysis (derived data, never the truth).
+
+Elements carry only what the stylesheet needs, so that a view change (size measure, colour,
+hub highlighting, filters) is a stylesheet change in the browser and the elements are sent
+once per case revision:
+
+- node ``data``: ``id``, ``label``, ``type``, ``cm`` (community number), ``deg`` (number of
+  distinct neighbours) and one ``sz_<measure>`` per centrality measure (0..1, square-root
+  scaled so that area follows the measure);
+- edge ``data``: ``id``, ``source``, ``target``, ``n`` (number of links collapsed into this
+  edge) and ``w`` (0..1, log-scaled total weight);
+- node ``position`` from the stored server layout, rescaled to a spacing that suits the
+  node sizes of the stylesheet.
+
+    >>> from casegraph.model import Case
+    >>> case = Case()
+    >>> _ = case.add_entity("a", "person", "Ash"); _ = case.add_entity("b", "person", "Bay")
+    >>> _ = case.add_link("a", "b", "call"); _ = case.add_link("a", "b", "call")
+    >>> [e["data"]["n"] for e in edge_elements(case)]
+    [2]
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+from casegraph.model import Case
+
+# Target distance between neighbouring nodes in model pixels; node sizes in the stylesheet
+# run from about 18 to 64 px, so this keeps small nodes apart without a sparse picture.
+NODE_SPACING = 70.0
+LABEL_LIMIT = 28
+
+
+def size_field(measure: str) -> str:
+    """Name of the node data field holding the 0..1 size for ``measure``."""
+    return f"sz_{measure}"
+
+
+def short_label(text: Any, limit: int = LABEL_LIMIT) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def neighbour_counts(case: Case) -> dict[str, int]:
+    """Number of distinct neighbours of every node (either direction, self-loops ignored)."""
+    graph = case.graph
+    neighbours: dict[str, set] = {n: set() for n in graph}
+    for u, v in graph.edges():
+        if u != v:
+            neighbours[u].add(v)
+            neighbours[v].add(u)
+    return {n: len(s) for n, s in neighbours.items()}
+
+
+def scale_positions(positions: Mapping[str, tuple[float, float]],
+                    spacing: float = NODE_SPACING) -> dict[str, tuple[float, float]]:
+    """Rescale a layout so that nodes sit about ``spacing`` apart, whatever its units.
+
+    Layout functions return coordinates in arbitrary units (networkx in [-1, 1], igraph in
+    tens); cytoscape draws nodes in pixels, so unscaled positions paint as one blob. The
+    spread is measured between the 5th and 95th percentiles so a few far-off isolated nodes
+    do not squeeze the rest.
+
+    >>> scale_positions({"a": (0, 0), "b": (1, 0)}, spacing=70)["b"][0] > 50
+    True
+    """
+    if not positions:
+        return {}
+    xs = sorted(p[0] for p in positions.values())
+    ys = sorted(p[1] for p in positions.values())
+
+    def spread(values: list[float]) -> float:
+        lo = values[int(0.05 * (len(values) - 1))]
+        hi = values[int(math.ceil(0.95 * (len(values) - 1)))]
+        return hi - lo
+
+    span = max(spread(xs), spread(ys), 1e-9)
+    target = spacing * max(1.0, math.sqrt(len(positions)))
+    factor = target / span
+    cx, cy = xs[len(xs) // 2], ys[len(ys) // 2]
+    return {n: (round((x - cx) * factor, 1), round((y - cy) * factor, 1))
+            for n, (x, y) in positions.items()}
+
+
+def _unit_sizes(values: Mapping[str, float]) -> dict[str, float]:
+    finite = [v for v in values.values() if v is not None and math.isfinite(v)]
+    if not finite:
+        return {n: 0.0 for n in values}
+    lo, hi = min(finite), max(finite)
+    if hi - lo <= 0:
+        return {n: 0.5 for n in values}
+    out = {}
+    for node, value in values.items():
+        if value is None or not math.isfinite(value):
+            out[node] = 0.0
+        else:
+            out[node] = round(math.sqrt((value - lo) / (hi - lo)), 3)
+    return out
+
+
+def node_elements(case: Case, analysis: Any,
+                  positions: Mapping[str, tuple[float, float]] | None = None,
+                  measures: list[str] | None = None) -> list[dict[str, Any]]:
+    """One compact cytoscape node per entity (see the module docstring for the fields)."""
+    graph = case.graph
+    table = analysis.centrality
+    measures = [m for m in (measures or list(table.columns)) if not m.startswith("rank_")]
+    sizes = {m: _unit_sizes(table[m].to_dict()) for m in measures if m in table.columns}
+    communities = analysis.communities
+    degree = neighbour_counts(case)
+    placed = scale_positions(positions) if positions else {}
+    out = []
+    for node, data in graph.nodes(data=True):
+        item = {"id": str(node), "label": short_label(data.get("label", node)),
+                "type": data.get("type", "other"), "cm": int(communities.get(node, -1)),
+                "deg": degree.get(node, 0)}
+        for measure, values in sizes.items():
+            item[size_field(measure)] = values.get(node, 0.0)
+        element: dict[str, Any] = {"data": item}
+        if node in placed:
+            x, y = placed[node]
+            element["position"] = {"x": x, "y": y}
+        out.append(element)
+    return out
+
+
+def edge_id_prefix(case: Case) -> str:
+    """A prefix for edge ids that no node id starts with (cytoscape shares one id space)."""
+    prefix = "~e"
+    while any(str(n).startswith(prefix) for n in case.graph):
+        prefix = "~" + prefix
+    return prefix
+
+
+def edge_elements(case: Case) -> list[dict[str, Any]]:
+    """One cytoscape edge per linked pair (per direction when the case is directed).
+
+    Parallel links (several calls, several phases) are collapsed: ``n`` counts them and
+    ``w`` is their total weight, log-scaled to 0..1 across the case.
+    """
+    totals: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0])
+    for u, v, weight in case.graph.edges(data="weight", default=1.0):
+        pair = (u, v) if case.directed or str(u) <= str(v) else (v, u)
+        try:
+            value = float(weight)
+        except (TypeError, ValueError):
+            value = 1.0
+        totals[pair][0] += value if math.isfinite(value) else 1.0
+        totals[pair][1] += 1
+    if not totals:
+        return []
+    logs = {pair: math.log1p(max(t[0], 0.0)) for pair, t in totals.items()}
+    lo, hi = min(logs.values()), max(logs.values())
+    prefix = edge_id_prefix(case)
+    out = []
+    for i, ((u, v), (_, count)) in enumerate(totals.items()):
+        w = 0.5 if hi <= lo else (logs[(u, v)] - lo) / (hi - lo)
+        out.append({"data": {"id": f"{prefix}{i}", "source": str(u), "target": str(v),
+                             "n": int(count), "w": round(w, 3)}})
+    return out
+
+
+def case_elements(case: Case, analysis: Any,
+                  positions: Mapping[str, tuple[float, float]] | None = None,
+                  measures: list[str] | None = None) -> list[dict[str, Any]]:
+    """All elements of a case: nodes (with positions when given) then edges."""
+    return node_elements(case, analysis, positions, measures) + edge_elements(case)
+
+
+def top_nodes(analysis: Any, measure: str, k: int) -> list[str]:
+    """The ``k`` most central nodes by ``measure`` (ties broken by node id, for stability)."""
+    if k <= 0 or measure not in analysis.centrality.columns:
+        return []
+    column = analysis.centrality[measure]
+    ranked = sorted(column.items(), key=lambda item: (-_finite(item[1]), str(item[0])))
+    return [str(node) for node, _ in ranked[:k]]
+
+
+def _finite(value: Any) -> float:
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return float("-inf")
+    return value if math.isfinite(value) else float("-inf")
+
+
+def concentric_positions(analysis: Any, measure: str,
+                         spacing: float = NODE_SPACING) -> dict[str, dict[str, float]]:
+    """Rings by centrality: the most central node in the middle, rings filling outwards.
+
+    Returned as cytoscape positions (``{node: {"x": .., "y": ..}}``) for a ``preset``
+    layout, because the browser's concentric layout needs a JavaScript function to rank by
+    anything other than degree.
+
+    >>> import pandas as pd
+    >>> from types import SimpleNamespace
+    >>> a = SimpleNamespace(centrality=pd.DataFrame({"degree": [3, 1, 1]}, index=list("abc")))
+    >>> concentric_positions(a, "degree")["a"]
+    {'x': 0.0, 'y': 0.0}
+    """
+    order = top_nodes(analysis, measure, len(analysis.centrality))
+    out: dict[str, dict[str, float]] = {}
+    index, ring = 0, 0
+    while index < len(order):
+        if ring == 0:
+            out[order[0]] = {"x": 0.0, "y": 0.0}
+            index, ring = 1, 1
+            continue
+        radius = ring * spacing * 1.2
+        capacity = max(6, int(2 * math.pi * radius / spacing))
+        members = order[index:index + capacity]
+        for j, node in enumerate(members):
+            angle = 2 * math.pi * j / len(members) - math.pi / 2
+            out[node] = {"x": round(radius * math.cos(angle), 1),
+                         "y": round(radius * math.sin(angle), 1)}
+        index += len(members)
+        ring += 1
+    return out

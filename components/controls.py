@@ -1,0 +1,114 @@
+"""View controls: size measure, colour, hubs, layout, filters by entity type and degree.
+
+All of them change only the stylesheet or the layout of the diagram, never the case, so
+none of them recomputes an analysis.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Input, Output, dcc, html
+
+from casegraph.analysis import MEASURES
+from casegraph.elements import neighbour_counts
+from casegraph.model import entity_types
+from casegraph.workspace import Workspace
+from components import ids
+from components.state import case_ref, workspace
+
+DEFAULT_MEASURE = "degree"
+DEFAULT_TOPK = 5
+MAX_TOPK = 25
+# The browser's force layout stalls past a few hundred nodes (41 s on 1,000): offer it
+# only below this size.
+FORCE_LAYOUT_LIMIT = 300
+
+LAYOUTS = [
+    ("preset", "Computed on the server"),
+    ("concentric", "Concentric by the size measure"),
+    ("breadthfirst", "Tree from the top hub"),
+    ("circle", "Circle"),
+    ("grid", "Grid"),
+    ("cose", "Force-directed (small cases)"),
+]
+
+
+def measure_label(measure: str) -> str:
+    return MEASURES.get(measure, measure).split(" (")[0]
+
+
+def layout_options(nodes: int) -> list[dict[str, Any]]:
+    return [{"label": label, "value": value,
+             "disabled": value == "cose" and nodes > FORCE_LAYOUT_LIMIT}
+            for value, label in LAYOUTS]
+
+
+def filter_options(ws: Workspace, store: Any) -> dict[str, Any]:
+    """Options of the filters for the open case: types present (with counts), degree range."""
+    ref = case_ref(store)
+    if ref is None:
+        return {"types": [], "type_values": [], "max_degree": 10, "nodes": 0}
+    case = ws.case(*ref)
+    counts = case.entity_counts()
+    catalogue = entity_types()
+    types = [{"label": f"{catalogue.get(t, {}).get('plural', t)} ({n})", "value": t}
+             for t, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    degrees = neighbour_counts(case)
+    return {"types": types, "type_values": [t["value"] for t in types],
+            "max_degree": max(1, min(max(degrees.values(), default=1), 20)),
+            "nodes": case.graph.number_of_nodes()}
+
+
+def degree_marks(top: int) -> dict[int, str]:
+    step = 1 if top <= 6 else 2 if top <= 12 else 5
+    return {i: str(i) for i in range(0, top + 1, step)}
+
+
+def field(label: str, control, hint: str = "") -> html.Div:
+    return html.Div(className="cg-field", children=[
+        html.Div(label, className="cg-field-label"), control,
+        html.Div(hint, className="cg-field-hint") if hint else None,
+    ])
+
+
+def layout() -> html.Aside:
+    return html.Aside(className="cg-panel cg-controls", children=[
+        html.H2("View", className="cg-panel-title"),
+        field("Size by", dcc.Dropdown(
+            id=ids.SIZE_MEASURE, clearable=False, value=DEFAULT_MEASURE,
+            options=[{"label": measure_label(m), "value": m} for m in MEASURES])),
+        field("Colour by", dcc.RadioItems(
+            id=ids.COLOUR_BY, value="type", className="cg-radio",
+            options=[{"label": "Entity type", "value": "type"},
+                     {"label": "Cluster", "value": "community"}])),
+        field("Highlight hubs", dcc.Slider(
+            id=ids.HUBS_TOPK, min=0, max=MAX_TOPK, step=1, value=DEFAULT_TOPK,
+            marks={0: "off", 5: "5", 10: "10", 15: "15", 20: "20", 25: "25"},
+            tooltip={"placement": "bottom"}),
+            "Top entities by the size measure get a dark ring and a label."),
+        field("Layout", dcc.Dropdown(id=ids.LAYOUT_PICKER, value="preset", clearable=False,
+                                     options=layout_options(0))),
+        html.H2("Filters", className="cg-panel-title"),
+        field("Entity types", dcc.Checklist(id=ids.TYPE_FILTER, options=[], value=[],
+                                            className="cg-checklist")),
+        field("Minimum contacts", dcc.Slider(
+            id=ids.MIN_DEGREE, min=0, max=10, step=1, value=0, marks=degree_marks(10))),
+    ])
+
+
+def register(app) -> None:
+    @app.callback(
+        Output(ids.TYPE_FILTER, "options"),
+        Output(ids.TYPE_FILTER, "value"),
+        Output(ids.MIN_DEGREE, "max"),
+        Output(ids.MIN_DEGREE, "marks"),
+        Output(ids.MIN_DEGREE, "value"),
+        Output(ids.LAYOUT_PICKER, "options"),
+        Input(ids.CASE_STORE, "data"),
+    )
+    def on_case(store):
+        opts = filter_options(workspace(), store)
+        top = opts["max_degree"]
+        return (opts["types"], opts["type_values"], top, degree_marks(top), 0,
+                layout_options(opts["nodes"]))

@@ -1,0 +1,254 @@
+"""The network diagram: cytoscape canvas, search box, legend and the view callbacks.
+
+Elements are sent once per case revision (with the server-computed positions); size,
+colour, hub rings and filters travel as a stylesheet; other layouts as a layout object.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import dash_cytoscape as cyto
+import networkx as nx
+from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
+
+from casegraph.analysis import MEASURES
+from casegraph.elements import (
+    case_elements,
+    concentric_positions,
+    neighbour_counts,
+    scale_positions,
+    top_nodes,
+)
+from casegraph.model import entity_types
+from casegraph.workspace import Workspace
+from components import ids
+from components.controls import measure_label
+from components.state import case_ref, workspace
+from components.stylesheet import (
+    CLUSTER_COLOURS,
+    HUB_RING,
+    OTHER_CLUSTER,
+    SELECTED,
+    quote,
+    stylesheet,
+)
+
+FIT = {"fit": True, "padding": 40, "animate": False}
+
+
+def _fresh(spec: dict[str, Any]) -> dict[str, Any]:
+    # The canvas re-runs a layout only when the layout object differs from the last one;
+    # a new "run" stamp makes every requested layout (and its fit) happen.
+    return {**spec, "run": time.time_ns()}
+
+
+# -- logic ----------------------------------------------------------------------------------
+def diagram_elements(ws: Workspace, store: Any) -> list[dict[str, Any]]:
+    ref = case_ref(store)
+    if ref is None:
+        return []
+    case, analysis = ws.case(*ref), ws.analysis(*ref)
+    return case_elements(case, analysis, ws.positions(*ref), measures=list(MEASURES))
+
+
+def layout_spec(ws: Workspace, store: Any, name: str, measure: str,
+                with_positions: bool = False) -> dict[str, Any]:
+    """The cytoscape ``layout`` object for a layout choice.
+
+    ``preset`` uses the server positions carried by the elements; ``with_positions`` sends
+    them again, to restore the picture after another layout moved the nodes.
+    """
+    ref = case_ref(store)
+    if ref is None:
+        return {"name": "preset", **FIT}
+    if name == "concentric":
+        return {"name": "preset", "positions": concentric_positions(ws.analysis(*ref), measure),
+                **FIT}
+    if name == "breadthfirst":
+        return {"name": "breadthfirst", "roots": tree_roots(ws, ref, measure),
+                "directed": False, "spacingFactor": 1.1, **FIT}
+    if name in ("circle", "grid"):
+        return {"name": name, "avoidOverlap": True, **FIT}
+    if name == "cose":
+        return {"name": "cose", "randomize": False, "nodeRepulsion": 9000,
+                "idealEdgeLength": 70, "numIter": 1500, **FIT}
+    spec: dict[str, Any] = {"name": "preset", **FIT}
+    if with_positions:
+        spec["positions"] = {n: {"x": x, "y": y}
+                             for n, (x, y) in scale_positions(ws.positions(*ref)).items()}
+    return spec
+
+
+def tree_roots(ws: Workspace, ref: tuple[str, int], measure: str, limit: int = 40) -> str:
+    """Selector of the most central node of each component (the roots of a tree layout)."""
+    case, analysis = ws.case(*ref), ws.analysis(*ref)
+    order = {n: i for i, n in enumerate(top_nodes(analysis, measure, len(analysis.centrality)))}
+    roots = []
+    for component in sorted(nx.weakly_connected_components(case.graph), key=len, reverse=True):
+        if len(component) < 2 or len(roots) >= limit:
+            break
+        roots.append(min(component, key=lambda n: order.get(str(n), len(order))))
+    return ", ".join(f"node[id = {quote(r)}]" for r in roots)
+
+
+def hidden_types(type_options: list[dict] | None, checked: list[str] | None) -> list[str]:
+    present = [o["value"] for o in (type_options or [])]
+    return [t for t in present if t not in set(checked or [])]
+
+
+def view_stylesheet(ws: Workspace, store: Any, icon_url: Callable[[str], str], measure: str,
+                    colour_by: str, topk: int, type_options: list[dict] | None,
+                    checked: list[str] | None, min_degree: int | None) -> list[dict[str, Any]]:
+    ref = case_ref(store)
+    if ref is None:
+        return stylesheet(icon_url)
+    case, analysis = ws.case(*ref), ws.analysis(*ref)
+    return stylesheet(
+        icon_url, measure=measure, colour_by=colour_by,
+        communities=len(analysis.community_sizes),
+        hubs=top_nodes(analysis, measure, int(topk or 0)),
+        hidden_types=hidden_types(type_options, checked), min_degree=int(min_degree or 0),
+        directed=case.directed, nodes=case.graph.number_of_nodes())
+
+
+def visible_status(ws: Workspace, store: Any, type_options: list[dict] | None,
+                   checked: list[str] | None, min_degree: int | None) -> str:
+    """"N of M entities shown" after the type and degree filters."""
+    ref = case_ref(store)
+    if ref is None:
+        return ""
+    case = ws.case(*ref)
+    hidden = set(hidden_types(type_options, checked))
+    degree = neighbour_counts(case)
+    shown = sum(1 for n, t in case.graph.nodes(data="type")
+                if t not in hidden and degree.get(n, 0) >= int(min_degree or 0))
+    total = case.graph.number_of_nodes()
+    return f"{shown:,} of {total:,} entities shown" if shown != total else f"{total:,} entities"
+
+
+def legend(ws: Workspace, store: Any, colour_by: str, measure: str, topk: int,
+           icon_url: Callable[[str], str]) -> list[Any]:
+    """Legend items: entity types (or clusters), then the hub and selection markers."""
+    ref = case_ref(store)
+    if ref is None:
+        return []
+    case, analysis = ws.case(*ref), ws.analysis(*ref)
+    items: list[Any] = []
+    if colour_by == "community":
+        sizes = analysis.community_sizes
+        for i, size in enumerate(sizes[:len(CLUSTER_COLOURS)]):
+            items.append(legend_item(CLUSTER_COLOURS[i], f"Cluster {i + 1}", size))
+        rest = sum(sizes[len(CLUSTER_COLOURS):])
+        if rest:
+            items.append(legend_item(OTHER_CLUSTER, "Smaller clusters", rest))
+    else:
+        catalogue = entity_types()
+        for etype, count in sorted(case.entity_counts().items(), key=lambda kv: -kv[1]):
+            spec = catalogue.get(etype, catalogue["other"])
+            items.append(legend_item(spec["colour"], spec.get("plural", etype), count,
+                                     icon_url(f"icons/{spec['icon']}")))
+    if topk:
+        items.append(html.Div(className="cg-legend-item", children=[
+            html.Span(className="cg-legend-hub", style={"borderColor": HUB_RING}),
+            html.Span(f"Top {topk} by {measure_label(measure).lower()}"),
+        ]))
+    items.append(html.Div(className="cg-legend-item", children=[
+        html.Span(className="cg-legend-hub", style={"borderColor": SELECTED}),
+        html.Span("Selected"),
+    ]))
+    return items
+
+
+def legend_item(colour: str, label: str, count: int, icon: str | None = None) -> html.Div:
+    swatch_style = {"backgroundColor": colour}
+    if icon:
+        swatch_style.update({"backgroundImage": f"url({icon})"})
+    return html.Div(className="cg-legend-item", children=[
+        html.Span(className="cg-legend-swatch", style=swatch_style),
+        html.Span(label), html.Span(f"{count:,}", className="cg-legend-count"),
+    ])
+
+
+# -- layout ---------------------------------------------------------------------------------
+def layout(icon_url: Callable[[str], str]) -> html.Section:
+    return html.Section(className="cg-panel cg-diagram", children=[
+        html.Div(className="cg-toolbar", children=[
+            dcc.Input(id=ids.SEARCH, type="search", debounce=True, className="cg-search",
+                      placeholder="Find an entity: name, phone, email or handle ⏎"),
+            html.Span(id=ids.SEARCH_STATUS, className="cg-search-status"),
+            html.Span(id=ids.GRAPH_STATUS, className="cg-graph-status"),
+            html.Button("Fit", id=ids.FIT_BUTTON, className="cg-button", n_clicks=0,
+                        title="Fit the whole network in view"),
+        ]),
+        html.Div(className="cg-canvas-wrap", children=[
+            cyto.Cytoscape(
+                id=ids.CYTOSCAPE, elements=[], stylesheet=stylesheet(icon_url),
+                layout={"name": "preset", **FIT}, className="cg-canvas",
+                style={"width": "100%", "height": "100%"},
+                minZoom=0.03, maxZoom=4, boxSelectionEnabled=False,
+                autoRefreshLayout=False, responsive=True),
+            html.Div(id=ids.LEGEND, className="cg-legend"),
+        ]),
+    ])
+
+
+def register(app) -> None:
+    icon_url = app.get_asset_url
+
+    @app.callback(
+        Output(ids.CYTOSCAPE, "elements"),
+        Output(ids.CYTOSCAPE, "layout"),
+        Input(ids.CASE_STORE, "data"),
+        State(ids.LAYOUT_PICKER, "value"),
+        State(ids.SIZE_MEASURE, "value"),
+    )
+    def on_case(store, layout_name, measure):
+        ws = workspace()
+        return (diagram_elements(ws, store),
+                _fresh(layout_spec(ws, store, layout_name or "preset", measure or "degree")))
+
+    @app.callback(
+        Output(ids.CYTOSCAPE, "layout", allow_duplicate=True),
+        Input(ids.LAYOUT_PICKER, "value"),
+        Input(ids.SIZE_MEASURE, "value"),
+        State(ids.CASE_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def on_layout(layout_name, measure, store):
+        from dash import ctx
+
+        if ctx.triggered_id == ids.SIZE_MEASURE and layout_name not in ("concentric",
+                                                                         "breadthfirst"):
+            return no_update
+        return _fresh(layout_spec(workspace(), store, layout_name or "preset",
+                                  measure or "degree", with_positions=True))
+
+    @app.callback(
+        Output(ids.CYTOSCAPE, "stylesheet"),
+        Output(ids.LEGEND, "children"),
+        Output(ids.GRAPH_STATUS, "children"),
+        Input(ids.CASE_STORE, "data"),
+        Input(ids.SIZE_MEASURE, "value"),
+        Input(ids.COLOUR_BY, "value"),
+        Input(ids.HUBS_TOPK, "value"),
+        Input(ids.TYPE_FILTER, "value"),
+        Input(ids.MIN_DEGREE, "value"),
+        State(ids.TYPE_FILTER, "options"),
+    )
+    def on_view(store, measure, colour_by, topk, checked, min_degree, type_options):
+        ws = workspace()
+        measure = measure or "degree"
+        return (view_stylesheet(ws, store, icon_url, measure, colour_by, topk, type_options,
+                                checked, min_degree),
+                legend(ws, store, colour_by, measure, int(topk or 0), icon_url),
+                visible_status(ws, store, type_options, checked, min_degree))
+
+    app.clientside_callback(
+        ClientsideFunction("casegraph", "fit"),
+        Output(ids.FIT_BUTTON, "title"),
+        Input(ids.FIT_BUTTON, "n_clicks"),
+        prevent_initial_call=True,
+    )

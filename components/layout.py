@@ -1,0 +1,43 @@
+"""The page: header, case notes, summary cards, controls | diagram | inspector, hubs and
+clusters. Built per page load so the case picker lists cases uploaded since start-up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from dash import dcc, html
+
+from casegraph.workspace import Workspace
+from components import clusters, controls, diagram, header, hubs, ids, inspector, summary
+from components.state import store_for
+
+PANELS = (header, summary, controls, diagram, inspector, hubs, clusters)
+
+
+def page(ws: Workspace, title: str, icon_url: Callable[[str], str]) -> html.Div:
+    case_id = ws.default_case_id()
+    return html.Div(className="cg-app", children=[
+        dcc.Store(id=ids.CASE_STORE, data=store_for(ws, case_id)),
+        dcc.Store(id=ids.SELECTION, data=None),
+        dcc.Store(id=ids.SELECTION_SINK),
+        dcc.Store(id=ids.TAP),
+        header.layout(ws, case_id, title),
+        header.alerts(),
+        html.Div(id=ids.CASE_INFO, className="cg-case-info"),
+        summary.layout(),
+        html.Div(className="cg-main", children=[
+            controls.layout(),
+            diagram.layout(icon_url),
+            inspector.layout(),
+        ]),
+        html.Div(className="cg-lower", children=[hubs.layout(), clusters.layout()]),
+    ])
+
+
+def register(app) -> None:
+    """Register the callbacks of every panel (and the selection plumbing) on ``app``."""
+    from components import selection
+
+    for panel in PANELS + (selection,):
+        if hasattr(panel, "register"):
+            panel.register(app)

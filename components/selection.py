@@ -1,0 +1,144 @@
+"""What is selected, from wherever it was chosen: a tap on the diagram, the hubs table, the
+clusters list, a neighbour in the inspector or the search box.
+
+The selection is view state held in the browser (``ids.SELECTION``):
+``{"kind": "node", "id": ..., "centre": bool}``, ``{"kind": "edge", "source", "target"}``
+or ``{"kind": "cluster", "id": int}``. A client-side callback applies it to the canvas
+(select, fade the rest, centre), so it never costs a round trip of elements.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update
+from rapidfuzz import fuzz, process
+
+from casegraph.model import Case, identity_key, normalise_text
+from casegraph.workspace import Workspace
+from components import ids
+from components.state import case_ref, workspace
+
+
+# -- search ---------------------------------------------------------------------------------
+def find_node(case: Case, query: str) -> str | None:
+    """The entity a search text names: exact id, label or identity key first, then the
+    best label that contains the text, then the closest label by fuzzy match.
+
+    >>> c = Case(); _ = c.add_entity("p1", "person", "Vito Example")
+    >>> _ = c.add_entity(None, "phone", "07700 900123")
+    >>> find_node(c, "vito"), find_node(c, "+44 7700 900123")
+    ('p1', 'phone:+447700900123')
+    """
+    text = str(query or "").strip()
+    if not text:
+        return None
+    graph = case.graph
+    if text in graph:
+        return text
+    wanted = normalise_text(text)
+    labels = {n: normalise_text(d.get("label", n)) for n, d in graph.nodes(data=True)}
+    exact = [n for n, label in labels.items() if label == wanted]
+    if exact:
+        return _most_connected(case, exact)
+    for kind in ("phone", "email", "account"):
+        key = identity_key(kind, {"label": text})
+        if key and case.find_by_key(key):
+            return case.find_by_key(key)
+    keys = {n: str(d.get("key", "")).lower() for n, d in graph.nodes(data=True)}
+    starts = [n for n, label in labels.items() if label.startswith(wanted)]
+    if starts:
+        return _most_connected(case, starts)
+    contains = [n for n in graph if wanted and (wanted in labels[n] or text.lower() in keys[n])]
+    if contains:
+        return _most_connected(case, contains)
+    best = process.extractOne(wanted, labels, scorer=fuzz.WRatio, score_cutoff=80)
+    return best[2] if best else None
+
+
+def _most_connected(case: Case, nodes: list[str]) -> str:
+    return max(nodes, key=lambda n: (case.graph.degree(n), -len(str(n)), str(n)))
+
+
+def search_selection(ws: Workspace, store: Any, query: str) -> tuple[Any, str]:
+    """``(selection, status text)`` for a search; the selection is ``no_update`` on a miss."""
+    ref = case_ref(store)
+    if ref is None or not str(query or "").strip():
+        return no_update, ""
+    case = ws.case(*ref)
+    node = find_node(case, query)
+    if node is None:
+        return no_update, f"No entity matches “{query}”."
+    return {"kind": "node", "id": node, "centre": True}, case.graph.nodes[node].get("label", node)
+
+
+# -- selection from any source -------------------------------------------------------------
+def selection_from(trigger: Any, *, tap: Any = None, active_cell: Any = None,
+                   clicks: Any = None) -> Any:
+    """The new selection for the input that fired (``no_update`` when nothing to change).
+
+    ``trigger`` is ``ctx.triggered_id``; ``clicks`` the n_clicks of the fired item (None or
+    0 when a list of items was just re-rendered, which is not a click).
+    """
+    if trigger == ids.CASE_STORE:
+        return None
+    if trigger == ids.TAP:
+        if not tap:
+            return no_update
+        if tap.get("kind") == "edge":
+            return {"kind": "edge", "id": tap.get("id"), "source": tap.get("source"),
+                    "target": tap.get("target")}
+        return {"kind": "node", "id": tap.get("id"), "centre": False}
+    if trigger == ids.HUBS_TABLE:
+        if not active_cell or active_cell.get("row_id") is None:
+            return no_update
+        return {"kind": "node", "id": str(active_cell["row_id"]), "centre": True}
+    if isinstance(trigger, dict) and clicks:
+        if trigger.get("type") == ids.NEIGHBOUR_ITEM:
+            return {"kind": "node", "id": str(trigger["index"]), "centre": True}
+        if trigger.get("type") in (ids.CLUSTER_ITEM, ids.INSPECTOR_CLUSTER):
+            return {"kind": "cluster", "id": int(trigger["index"])}
+    return no_update
+
+
+def register(app) -> None:
+    app.clientside_callback(
+        ClientsideFunction("casegraph", "tap"),
+        Output(ids.TAP, "data"),
+        Input(ids.CYTOSCAPE, "tapNode"),
+        Input(ids.CYTOSCAPE, "tapEdge"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(ids.SELECTION, "data"),
+        Input(ids.CASE_STORE, "data"),
+        Input(ids.TAP, "data"),
+        Input(ids.HUBS_TABLE, "active_cell"),
+        Input({"type": ids.CLUSTER_ITEM, "index": ALL}, "n_clicks"),
+        Input({"type": ids.NEIGHBOUR_ITEM, "index": ALL}, "n_clicks"),
+        Input({"type": ids.INSPECTOR_CLUSTER, "index": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def on_select(_store, tap, active_cell, *_clicks):
+        fired = ctx.triggered[0]["value"] if ctx.triggered else None
+        return selection_from(ctx.triggered_id, tap=tap, active_cell=active_cell, clicks=fired)
+
+    @app.callback(
+        Output(ids.SELECTION, "data", allow_duplicate=True),
+        Output(ids.SEARCH_STATUS, "children"),
+        Input(ids.SEARCH, "n_submit"),
+        State(ids.SEARCH, "value"),
+        State(ids.CASE_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def on_search(_n, query, store):
+        return search_selection(workspace(), store, query)
+
+    app.clientside_callback(
+        ClientsideFunction("casegraph", "select"),
+        Output(ids.SELECTION_SINK, "data"),
+        Input(ids.SELECTION, "data"),
+        State(ids.CYTOSCAPE, "id"),
+        prevent_initial_call=True,
+    )

@@ -1,0 +1,36 @@
+"""Access to the server-side state of the app that is serving the current request.
+
+The browser holds only ``{"case_id", "rev"}`` (see ``ids.CASE_STORE``); the case, its
+analysis and positions come from the :class:`~casegraph.workspace.Workspace` attached to the
+Flask server of the app, so two apps in one process never share state.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flask
+
+from casegraph.workspace import Workspace
+
+WORKSPACE_KEY = "CASEGRAPH_WORKSPACE"
+
+
+def workspace() -> Workspace:
+    """The workspace of the app handling the current request."""
+    return flask.current_app.config[WORKSPACE_KEY]
+
+
+def case_ref(store: Any) -> tuple[str, int] | None:
+    """``(case_id, rev)`` from the case store's data, or None when no case is open."""
+    if not isinstance(store, dict) or not store.get("case_id"):
+        return None
+    rev = store.get("rev")
+    return str(store["case_id"]), int(rev) if rev else None
+
+
+def store_for(ws: Workspace, case_id: str | None) -> dict[str, Any] | None:
+    """The case store data for the current revision of ``case_id``."""
+    if not case_id:
+        return None
+    return {"case_id": case_id, "rev": ws.current_rev(case_id)}

@@ -1,0 +1,149 @@
+"""The cytoscape stylesheet as data.
+
+Every view option (size measure, colour by type or community, hubs, filters) is expressed
+here as selectors over the compact element data of :mod:`casegraph.elements`, so changing
+a view option re-sends this list (a few kB) instead of the elements.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from casegraph.elements import size_field
+from casegraph.model import entity_types
+
+# Qualitative palette for clusters (cluster 0 = the largest); beyond it clusters are grey.
+CLUSTER_COLOURS = [
+    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#b07aa1",
+    "#9c755f", "#ff9da7", "#edc948", "#86bcb6", "#d37295", "#a0cbe8",
+]
+OTHER_CLUSTER = "#b8c0cc"
+HUB_RING = "#111827"
+HUB_HALO = "#f59e0b"
+SELECTED = "#2563eb"
+
+# Above this many nodes, drop the costliest per-element drawing (icons, arrows, curved
+# edges); labels stay but only appear once zoomed in (min-zoomed-font-size).
+LARGE_CASE = 2000
+
+
+def cluster_colour(community: int) -> str:
+    if 0 <= community < len(CLUSTER_COLOURS):
+        return CLUSTER_COLOURS[community]
+    return OTHER_CLUSTER
+
+
+def quote(value: str) -> str:
+    """A string literal for a cytoscape data selector (``node[id = "a\\"b"]``)."""
+    return json.dumps(str(value))
+
+
+def base_rules(icon_url: Callable[[str], str], *, directed: bool, large: bool,
+               measure: str) -> list[dict[str, Any]]:
+    size = size_field(measure)
+    node: dict[str, Any] = {
+        "width": f"mapData({size}, 0, 1, 18, 62)",
+        "height": f"mapData({size}, 0, 1, 18, 62)",
+        "background-color": OTHER_CLUSTER,
+        "border-width": 1.5,
+        "border-color": "#ffffff",
+        "label": "data(label)",
+        "font-size": 10,
+        "font-family": "Inter, Segoe UI, Helvetica, Arial, sans-serif",
+        "color": "#1f2937",
+        "text-valign": "bottom",
+        "text-margin-y": 3,
+        "text-outline-color": "#ffffff",
+        "text-outline-width": 2,
+        "text-outline-opacity": 0.85,
+        "min-zoomed-font-size": 8,
+    }
+    edge: dict[str, Any] = {
+        "width": "mapData(w, 0, 1, 0.8, 5)",
+        "line-color": "#9aa5b4",
+        "opacity": 0.55,
+        "curve-style": "haystack" if large else "straight",
+    }
+    if directed and not large:
+        edge.update({"target-arrow-shape": "triangle", "target-arrow-color": "#9aa5b4",
+                     "arrow-scale": 0.7})
+    rules = [{"selector": "node", "style": node}, {"selector": "edge", "style": edge}]
+    for name, spec in entity_types().items():
+        style: dict[str, Any] = {"shape": spec.get("shape", "ellipse")}
+        if not large:
+            style.update({"background-image": icon_url(f"icons/{spec['icon']}"),
+                          "background-width": "58%", "background-height": "58%",
+                          "background-fit": "none", "background-clip": "none",
+                          "background-image-containment": "over"})
+        rules.append({"selector": f"node[type = {quote(name)}]", "style": style})
+    return rules
+
+
+def colour_rules(colour_by: str, communities: int) -> list[dict[str, Any]]:
+    if colour_by == "community":
+        return [{"selector": f"node[cm = {i}]",
+                 "style": {"background-color": CLUSTER_COLOURS[i]}}
+                for i in range(min(communities, len(CLUSTER_COLOURS)))]
+    return [{"selector": f"node[type = {quote(name)}]",
+             "style": {"background-color": spec.get("colour", OTHER_CLUSTER)}}
+            for name, spec in entity_types().items()]
+
+
+def filter_rules(hidden_types: Iterable[str], min_degree: int) -> list[dict[str, Any]]:
+    rules = [{"selector": f"node[type = {quote(t)}]", "style": {"display": "none"}}
+             for t in sorted(set(hidden_types))]
+    if min_degree and min_degree > 0:
+        rules.append({"selector": f"node[deg < {int(min_degree)}]", "style": {"display": "none"}})
+    return rules
+
+
+def hub_rules(hubs: list[str]) -> list[dict[str, Any]]:
+    if not hubs:
+        return []
+    selector = ", ".join(f"node[id = {quote(h)}]" for h in hubs)
+    return [{"selector": selector, "style": {
+        "border-width": 4,
+        "border-color": HUB_RING,
+        "underlay-color": HUB_HALO,
+        "underlay-padding": 7,
+        "underlay-opacity": 0.45,
+        "underlay-shape": "ellipse",
+        "font-size": 13,
+        "font-weight": "bold",
+        "min-zoomed-font-size": 4,
+        "z-index": 10,
+    }}]
+
+
+def state_rules() -> list[dict[str, Any]]:
+    """Selection and focus (classes set by the client-side selection callback)."""
+    return [
+        {"selector": "node:selected", "style": {
+            "border-width": 5, "border-color": SELECTED, "overlay-opacity": 0,
+            "font-size": 13, "font-weight": "bold", "min-zoomed-font-size": 0, "z-index": 20}},
+        {"selector": "edge:selected", "style": {
+            "line-color": SELECTED, "target-arrow-color": SELECTED, "opacity": 1,
+            "overlay-opacity": 0}},
+        {"selector": ".faded", "style": {"opacity": 0.12, "text-opacity": 0}},
+        {"selector": "edge.faded", "style": {"opacity": 0.04}},
+        {"selector": "edge.focus", "style": {"opacity": 0.9, "line-color": "#64748b"}},
+    ]
+
+
+def stylesheet(icon_url: Callable[[str], str], *, measure: str = "degree",
+               colour_by: str = "type", communities: int = 0, hubs: list[str] | None = None,
+               hidden_types: Iterable[str] = (), min_degree: int = 0, directed: bool = True,
+               nodes: int = 0) -> list[dict[str, Any]]:
+    """The whole stylesheet for one view of a case.
+
+    ``icon_url`` turns an asset path (``icons/person.svg``) into the URL the app serves it
+    at (``app.get_asset_url``), so icons work under any URL prefix and without internet.
+    """
+    large = nodes > LARGE_CASE
+    return (base_rules(icon_url, directed=directed, large=large, measure=measure)
+            + colour_rules(colour_by, communities)
+            + hub_rules(hubs or [])
+            + state_rules()
+            + filter_rules(hidden_types, min_degree))
