@@ -22,8 +22,9 @@ def looks_like_matrix(rows: list[list[str]]) -> bool:
     header = rows[0]
     if is_number(header[0]) or any(known_name(c) for c in header[1:] if len(c) > 1):
         return False
-    body = rows[1:31]
-    if not all(is_number(c) or not c for r in body for c in r[1:]):
+    cells = [c for r in rows[1:31] for c in r[1:]]
+    # Mostly numbers: a stray bad cell should be reported as such, not change the layout.
+    if sum(1 for c in cells if is_number(c) or not c) < 0.75 * len(cells):
         return False
     labels = set(header[1:])
     row_labels = [r[0] for r in rows[1:]]

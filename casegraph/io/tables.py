@@ -63,9 +63,9 @@ def table_kind(table: Table, options: dict[str, Any]) -> str:
     cols = edge_columns(table, options)
     if cols["source"] or cols["target"]:
         return "cdr" if is_call_records(table, options) else "edges"
-    if table.find("id", options.get("id")) or table.find("label", options.get("label")):
-        return "nodes"
-    return "edges"  # reports the missing source/target columns
+    # A list of entities alone is read only on request (format="nodes" or load_tables):
+    # uploaded on its own it is far more often an edge file whose columns were not recognised.
+    return "edges"
 
 
 def _missing_columns(table: Table) -> LoadError:
@@ -74,7 +74,8 @@ def _missing_columns(table: Table) -> LoadError:
     return LoadError(
         f"no column says where each link starts and ends. Columns found: "
         f"{', '.join(table.header or [])}. Accepted names — {accepted} — or name them with "
-        f"source=... and target=...", table.source)
+        f"source=... and target=... (a list of entities alone loads with format='nodes')",
+        table.source)
 
 
 def read_edges(table: Table, builder: Builder, options: dict[str, Any],
