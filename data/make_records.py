@@ -17,7 +17,6 @@ byte-identical on every run. See data/records/SOURCE.txt for the schema.
 
 from __future__ import annotations
 
-import csv
 import random
 import sys
 from datetime import date, timedelta
@@ -365,7 +364,7 @@ def build(seed: int = SEED) -> Records:
             pid = rec.person(name, birth)
             members.append((pid, int(birth[:4])))
             rec.history(pid, home, rng.choice((0, 0, 1, 1, 2)))
-        for (a, ya), (b, yb) in zip(members, members[1:]):
+        for (a, ya), (b, yb) in zip(members, members[1:], strict=False):
             relation = ("parent" if yb - ya >= 18 else "child" if ya - yb >= 18
                         else rng.choice(("partner", "sibling")))
             rec.relate(a, b, relation, rng.choice((0.6, 0.7, 0.8, 0.9)))

@@ -442,7 +442,8 @@ def build_world(seed: int = SEED) -> World:
             if target.platform == acc.platform or rng.random() < 0.5:
                 b.follow(acc, target)
     # Core telegram accounts follow each other's channels.
-    core_tg = [a for a in b.accounts if a.owner in {p.id for p in core} and a.platform == "telegram"]
+    core_ids = [p.id for p in core]
+    core_tg = [a for a in b.accounts if a.owner in core_ids and a.platform == "telegram"]
     for a in core_tg:
         for c in core_tg:
             if a is not c and rng.random() < 0.6:
