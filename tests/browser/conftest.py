@@ -1,0 +1,178 @@
+"""Browser fixtures: the real app served on 127.0.0.1 and a headless Chromium page.
+
+The app runs as ``python app.py`` in a subprocess with its own data folder, exactly as an
+analyst starts it; one server per test module, so a module's uploads do not leak into
+another module's pages. Chromium is Debian's (/usr/bin/chromium), driven by Playwright.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from components import ids
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CASEGRAPH_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run",
+]
+VIEWPORT = {"width": 1600, "height": 1000}
+START_TIMEOUT_S = 180  # first start builds and analyses the sample cases
+GRAPH_TIMEOUT_MS = 60_000
+
+# The cytoscape core behind the diagram: cytoscape registers itself on its container div.
+CY = f"document.getElementById({ids.CYTOSCAPE!r})._cyreg.cy"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if here in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_serving(url: str, proc: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"app.py exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.5)
+    pytest.fail(f"app.py did not answer on {url} in {START_TIMEOUT_S} s:\n"
+                f"{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of ``python app.py`` serving a fresh data folder (samples only)."""
+    data_dir = tmp_path_factory.mktemp("casegraph-data")
+    log = data_dir.parent / f"{data_dir.name}-app.log"
+    port = free_port()
+    env = dict(os.environ, CASEGRAPH_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_serving(url, proc, log)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory):
+    if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
+        pytest.fail(f"Chromium is expected at {CHROMIUM} (Debian package 'chromium')")
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+            viewport=VIEWPORT,
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture
+def page(browser, app_url: str):
+    """A fresh tab on the app with the first graph drawn; console errors are collected in
+    ``page.console_errors``."""
+    tab = browser.new_page()
+    tab.console_errors = []
+    tab.on("console", lambda m: m.type == "error" and tab.console_errors.append(m.text))
+    tab.on("pageerror", lambda exc: tab.console_errors.append(str(exc)))
+    tab.goto(app_url)
+    wait_for_graph(tab)
+    yield tab
+    tab.close()
+
+
+def wait_for_graph(page, nodes: int | None = None, timeout_ms: int = GRAPH_TIMEOUT_MS) -> None:
+    """Wait until the diagram holds ``nodes`` nodes (any, when None) and drew a frame."""
+    want = -1 if nodes is None else nodes
+    page.wait_for_function(
+        """([id, want]) => {
+            const div = document.getElementById(id);
+            const cy = div && div._cyreg && div._cyreg.cy;
+            if (!cy) { return false; }
+            if (!cy.__cgWatch) {
+                // a frame counts when it was drawn with the node count we wait for
+                cy.__cgWatch = true;
+                cy.on('render', () => { cy.__cgDrawn = cy.nodes().length; });
+                cy.forceRender();
+            }
+            const n = cy.nodes().length;
+            return n > 0 && (want < 0 || n === want) && cy.__cgDrawn === n;
+        }""",
+        arg=[ids.CYTOSCAPE, want], timeout=timeout_ms, polling=100,
+    )
+
+
+class Diagram:
+    """The diagram of one page, read through its cytoscape core."""
+
+    def __init__(self, page):
+        self.page = page
+
+    def eval(self, expression: str, arg=None):
+        return cy_eval(self.page, expression, arg)
+
+    def snapshot(self) -> dict:
+        return graph_snapshot(self.page)
+
+    def wait(self, nodes: int | None = None, timeout_ms: int = GRAPH_TIMEOUT_MS) -> None:
+        wait_for_graph(self.page, nodes, timeout_ms)
+
+
+@pytest.fixture
+def diagram(page) -> Diagram:
+    return Diagram(page)
+
+
+def cy_eval(page, expression: str, arg=None):
+    """Evaluate ``expression`` with ``cy`` bound to the diagram's cytoscape core."""
+    return page.evaluate(f"(arg) => {{ const cy = {CY}; return ({expression}); }}", arg)
+
+
+def graph_snapshot(page) -> dict:
+    """Node ids, labels and link count currently in the diagram."""
+    return cy_eval(page, """{
+        ids: cy.nodes().map(n => n.id()).sort(),
+        labels: cy.nodes().map(n => n.data('label')).sort(),
+        edges: cy.edges().length,
+    }""")
