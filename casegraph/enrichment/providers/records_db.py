@@ -100,6 +100,17 @@ def seed_hash(seed_dir: str | Path) -> str:
     return digest.hexdigest()
 
 
+def _seed_stats(seed_dir: Path) -> tuple:
+    stats = []
+    for name in SEED_TABLES:
+        try:
+            st = (seed_dir / f"{name}.csv").stat()
+            stats.append((name, st.st_size, st.st_mtime_ns))
+        except OSError:
+            stats.append((name, None, None))
+    return tuple(stats)
+
+
 def _rows(seed_dir: Path, name: str) -> list[dict[str, str]]:
     path = seed_dir / f"{name}.csv"
     if not path.exists():
@@ -231,6 +242,7 @@ class RecordsProvider:
         self.seed_dir = Path(seed_dir)
         self._names: tuple[str | None, list[tuple[str, str]]] = (None, [])
         self._lock = threading.Lock()
+        self._built_from: tuple | None = None
 
     # public ----------------------------------------------------------------------------------
     def lookup(self, entity: Entity, context: LookupContext) -> LookupResult:
@@ -264,7 +276,13 @@ class RecordsProvider:
         return result
 
     def ensure_built(self) -> bool:
-        return build_db(self.db_path, self.seed_dir)
+        """Build or rebuild the db if the seed changed; hashing only when file stats moved."""
+        stats = _seed_stats(self.seed_dir)
+        if stats == self._built_from and self.db_path.exists():
+            return False
+        rebuilt = build_db(self.db_path, self.seed_dir)
+        self._built_from = stats
+        return rebuilt
 
     # plumbing --------------------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
