@@ -76,9 +76,9 @@ def read_matrix(rows: list[list[str]], lines: list[int], builder: Builder,
     directed = options.get("directed")
     directed = (not symmetric) if directed is None else bool(directed)
     builder.case.directed = directed
-    ids = [builder.node(x, row=None) for x in labels]
-    diagonal = sum(1 for i in range(size) if values[i][i])
     row_of = dict(zip(row_labels, lines[1:], strict=True))
+    ids = [builder.node(x, row=row_of[x]) for x in labels]
+    diagonal = sum(1 for i in range(size) if values[i][i])
     link_type = options.get("link_type")
     for i in range(size):
         for j in range(size):

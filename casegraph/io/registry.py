@@ -18,7 +18,7 @@ from .graphml import read_graphml
 from .jsongraph import read_json
 from .matrix import looks_like_matrix, read_matrix
 from .source import Raw, Source, option_names, read_source
-from .tables import make_table, read_edges, read_nodes, table_kind
+from .tables import is_call_records, make_table, read_edges, read_nodes, table_kind
 from .xlsx import EDGE_SHEETS, NODE_SHEETS, is_xlsx, pick, read_sheets
 
 COLUMN_OPTIONS = {"source", "target", "weight", "time", "type", "id", "label", "duration",
@@ -56,7 +56,7 @@ def formats() -> list[dict[str, Any]]:
             for f in _FORMATS.values()]
 
 
-def load(source: Source, format: str | None = None, *, name: str | None = None,
+def load(source: Source, /, format: str | None = None, *, name: str | None = None,
          max_bytes: int = 50_000_000, **options: Any) -> Case:
     """Read a file of entities and links into a :class:`~casegraph.model.Case`.
 
@@ -64,6 +64,7 @@ def load(source: Source, format: str | None = None, *, name: str | None = None,
     ----------
     source : path, bytes or binary file object
         For an upload, pass the bytes and ``filename=`` (used to sniff and in messages).
+        Positional, so that ``source=`` can name the column where links start.
     format : str, optional
         One of :func:`formats` names; sniffed from the content and extension when omitted.
     name : str, optional
@@ -192,7 +193,7 @@ def _tables(raw: Raw, nodes: tuple[list, list] | None, edges: tuple[list, list],
         read_nodes(table, builder, options)
     table = make_table(edges[0], edges[1], edges_name, ",", True)
     builder.source = table.source
-    read_edges(table, builder, options)
+    read_edges(table, builder, options, calls=is_call_records(table, options))
     builder.source = raw.name
     return builder.finish(known_nodes=nodes is not None)
 
