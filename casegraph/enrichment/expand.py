@@ -39,6 +39,10 @@ from casegraph.enrichment.base import (
 from casegraph.enrichment.cache import LookupCache
 from casegraph.model import Case, identity_key, link_types, normalise_text
 
+# property names that would clash with Case.add_entity / add_link arguments or core attributes
+_NODE_RESERVED = frozenset({"node_id", "entity_type", "label", "provenance", "type", "key"})
+_LINK_RESERVED = frozenset({"source", "target", "link_type", "weight", "key", "provenance",
+                            "type", "confidence"})
 SAME_PERSON_CUTOFF = 85.0  # rapidfuzz token_sort_ratio from which two names are "possibly same"
 
 
@@ -175,8 +179,10 @@ def _merge(out: ExpandResult, anchor: str, provider: Provider, result: LookupRes
                 out.matched.append(existing)
             continue
         wanted = key or found.props.get("ref") or None
+        props = {(f"entity_{k}" if k in _NODE_RESERVED else k): v
+                 for k, v in found.props.items()}
         node = new.add_entity(wanted if wanted and wanted not in graph else new._fresh_id("n"),
-                              found.type, found.label, provenance=stamp, **found.props)
+                              found.type, found.label, provenance=stamp, **props)
         if found.props.get("ref"):
             by_ref[found.props["ref"]] = node
         node_of[found.ref] = node
@@ -192,7 +198,7 @@ def _merge(out: ExpandResult, anchor: str, provider: Provider, result: LookupRes
             data = graph.edges[same]
             data["provenance"] = [*data.get("provenance", []), stamp]
             continue
-        attrs = {k: v for k, v in link.props.items() if k not in ("type", "weight", "key")}
+        attrs = {(f"link_{k}" if k in _LINK_RESERVED else k): v for k, v in link.props.items()}
         out.new_links.append(new.add_link(u, v, link.type, provenance=stamp,
                                           confidence=round(float(link.confidence), 3),
                                           **attrs))

@@ -60,8 +60,8 @@ def test_handle_gives_registration_person_and_profile(records):
     ]
     lives = [k.props for k in res.links if k.type == "lives_at"]
     assert lives == [{"status": "former", "since": "2015-02-01", "until": "2021-04-30",
-                      "source": "electoral_roll"},
-                     {"status": "current", "since": "2021-05-01", "source": "electoral_roll"}]
+                      "data_source": "electoral_roll"},
+                     {"status": "current", "since": "2021-05-01", "data_source": "electoral_roll"}]
     record = res.entities[-1].props
     assert record["court"] == "Fictshire Crown Court" and record["reference"] == "FS/2019/12345"
 
@@ -109,7 +109,7 @@ def test_person_from_a_previous_lookup_is_fetched_by_ref(records):
         (QUERY, "uses", "phone:+441632960001"),
         (QUERY, "lives_at", "address:3 kettle row wobbleton fictshire"),
         (QUERY, "relative_of", "rec:RP000001")]
-    assert res.links[-1].props == {"relation": "parent", "source": "credit_header"}
+    assert res.links[-1].props == {"relation": "parent", "data_source": "credit_header"}
 
 
 def test_address_gives_its_residents(records):

@@ -397,7 +397,8 @@ class RecordsProvider:
             other = self._person(con, row["relative_id"], result, row["confidence"],
                                  row["record_id"])
             result.links.append(FoundLink(ref, other, "relative_of",
-                                          {"relation": row["relation"], "source": row["source"]},
+                                          {"relation": row["relation"],
+                                           "data_source": row["source"]},
                                           row["record_id"], row["confidence"]))
         for row in con.execute("SELECT * FROM employment WHERE person_id = ? "
                                "ORDER BY since, record_id", (pid,)):
@@ -411,8 +412,9 @@ class RecordsProvider:
         for row in con.execute("SELECT * FROM offence WHERE person_id = ? ORDER BY date, "
                                "record_id", (pid,)):
             rid = row["record_id"]
-            props = {k: row[k] for k in ("offence", "court", "date", "outcome", "reference",
-                                         "source") if row[k]}
+            props = {k: row[k] for k in ("offence", "court", "date", "outcome", "reference")
+                     if row[k]}
+            props["data_source"] = row["source"]
             other = self._add(result, FoundEntity(
                 f"rec:{rid}", "record", f"{row['offence']} ({row['date'][:4]})",
                 {"ref": f"rec:{rid}", **props}, rid))
@@ -449,9 +451,10 @@ class RecordsProvider:
 
 
 def _period(row: Any) -> dict[str, str]:
-    """status (current/former), since, until and source of a dated row."""
+    """status (current/former), since, until and data source of a dated row."""
     props = {"status": "former" if row["until"] else "current"}
-    props.update({k: row[k] for k in ("since", "until", "source") if row[k]})
+    props.update({k: row[k] for k in ("since", "until") if row[k]})
+    props["data_source"] = row["source"]
     return props
 
 
