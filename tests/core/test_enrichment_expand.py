@@ -10,7 +10,8 @@ from casegraph.enrichment.providers.records_db import RecordsProvider
 from casegraph.model import Case
 
 CTX = LookupContext(user="analyst1", case_number="OP-2024-017",
-                    purpose="s.22 DPA 2018: supply of Class A drugs", now="2024-05-01T10:00:00+00:00")
+                    purpose="s.22 DPA 2018: supply of Class A drugs",
+                    now="2024-05-01T10:00:00+00:00")
 
 
 @pytest.fixture
@@ -86,9 +87,10 @@ def test_every_new_node_and_link_carries_provenance(records):
         (stamp,) = g.nodes[node]["provenance"]
         assert stamp["kind"] == "lookup" and stamp["provider"] == "records"
         assert (stamp["query_type"], stamp["query_value"]) == ("handle", "instagram:frosty_fern")
-        assert stamp["at"] == "2024-05-01T10:00:00+00:00" and stamp["case_number"] == "OP-2024-017"
+        assert stamp["at"] == "2024-05-01T10:00:00+00:00"
+        assert stamp["case_number"] == "OP-2024-017"
         assert stamp["source_record"] and 0 < stamp["confidence"] <= 1
-    for u, v, k, d in g.edges(keys=True, data=True):
+    for _u, _v, k, d in g.edges(keys=True, data=True):
         if k in res.new_links:
             assert d["provenance"][0]["kind"] == "lookup" and d["provenance"][0]["source_record"]
     assert g.nodes["rec:RP000001"]["provenance"][0]["confidence"] == 0.9
