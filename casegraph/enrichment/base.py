@@ -199,6 +199,11 @@ def query_for(entity: Entity) -> tuple[str, str] | None:
     >>> query_for(Entity("n2", "account", "@Snow_Man", props={"platform": "Instagram"}))
     ('handle', 'instagram:snow_man')
     """
+    query = _query(entity)
+    return query if query and query[1] else None
+
+
+def _query(entity: Entity) -> tuple[str, str] | None:
     props, label = entity.props, entity.label
     if entity.type == "phone":
         raw = props.get("phone") or props.get("number") or label
