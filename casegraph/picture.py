@@ -1,0 +1,835 @@
+"""Pictures of a case for the case file: one view drawn as SVG (and PNG) on the server.
+
+The picture is drawn from the positions stored with the case, in the same coordinate space
+as the dashboard's diagram (``casegraph.elements.scale_positions``), so a saved viewport
+gives the same part of the network with no browser involved. The SVG is written here by
+hand (lines, circles, rounded rectangles, text) so it opens in any viewer and converts
+without surprises; PNG is that SVG rasterised by CairoSVG.
+
+Every picture carries a banner (case number, classification marking, analyst, date/time in
+UTC, data sources) at the top and the marking again at the bottom, and a legend.
+
+>>> from casegraph.model import Case
+>>> case = Case(name="Demo")
+>>> _ = case.add_entity("a", "person", "Ash"); _ = case.add_entity("b", "person", "Bay")
+>>> _ = case.add_link("a", "b", "call")
+>>> case.positions = {"a": (0.0, 0.0), "b": (100.0, 0.0)}
+>>> banner = Banner(case_number="CG-1", analyst="A. Analyst", at="2026-01-01T00:00:00Z")
+>>> svg = render_view(case, View(size_by=None), banner=banner).decode()
+>>> svg.count('class="node"'), "CG-1" in svg
+(2, True)
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import Element
+
+from casegraph.elements import scale_positions, short_label
+from casegraph.model import Case, entity_types, now_iso
+
+__all__ = [
+    "COMMUNITY_PALETTE", "OTHER_COMMUNITY", "Banner", "View", "Viewport", "community_colour",
+    "default_classification", "render_view", "svg_to_png", "visible_nodes",
+]
+
+# Qualitative palette for clusters, cluster 0 = the largest (Tableau 10 + 2); clusters past
+# the palette share OTHER_COMMUNITY. The dashboard uses the same list, so screen and paper agree.
+COMMUNITY_PALETTE: tuple[str, ...] = (
+    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#b07aa1",
+    "#9c755f", "#ff9da7", "#edc948", "#86bcb6", "#d37295", "#a0cbe8",
+)
+OTHER_COMMUNITY = "#b8c0cc"
+HUB_RING = "#111827"
+HUB_HALO = "#f59e0b"
+EDGE_COLOUR = "#8d99aa"
+BANNER_BG = "#1f2937"
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+
+ICON_DIR = Path(__file__).resolve().parents[1] / "assets" / "icons"
+ICON_MAX_BYTES = 8_000  # bigger icon files are not embedded (a picture must stay light)
+ICON_MIN_DIAMETER = 16.0  # px on the picture: below this an icon is an unreadable smudge
+
+BANNER_H = 62.0
+FOOTER_H = 46.0
+LEGEND_W = 260.0
+PAD = 28.0
+
+
+def default_classification() -> str:
+    """The classification marking used when a banner names none (``CASEGRAPH_CLASSIFICATION``)."""
+    return os.environ.get("CASEGRAPH_CLASSIFICATION", "OFFICIAL-SENSITIVE")
+
+
+def community_colour(community: int) -> str:
+    """Colour of cluster ``community`` (0 = largest); clusters past the palette are grey."""
+    if 0 <= community < len(COMMUNITY_PALETTE):
+        return COMMUNITY_PALETTE[community]
+    return OTHER_COMMUNITY
+
+
+@dataclass(frozen=True)
+class Banner:
+    """What the banner of a picture says. ``at`` is ISO-8601 UTC; empty means "now"."""
+
+    case_number: str = ""
+    classification: str = field(default_factory=default_classification)
+    analyst: str = ""
+    at: str = ""
+    sources: tuple[str, ...] = ()
+    title: str = ""
+
+    @classmethod
+    def for_case(cls, case: Case, *, analyst: str = "", classification: str | None = None,
+                 at: str | None = None) -> Banner:
+        """A banner filled from the case: its number, name and data sources."""
+        return cls(case_number=str(case.meta.get("case_number") or ""),
+                   classification=classification or default_classification(),
+                   analyst=analyst, at=at or "", sources=tuple(case_sources(case)),
+                   title=case.name)
+
+    def stamped(self) -> Banner:
+        return self if self.at else replace(self, at=now_iso())
+
+
+@dataclass(frozen=True)
+class Viewport:
+    """A cytoscape viewport: rendered = model * zoom + pan, in a ``width`` x ``height`` box."""
+
+    pan_x: float = 0.0
+    pan_y: float = 0.0
+    zoom: float = 1.0
+    width: float = 1200.0
+    height: float = 800.0
+
+    def model_box(self) -> tuple[float, float, float, float]:
+        z = self.zoom if self.zoom > 0 else 1.0
+        return (-self.pan_x / z, -self.pan_y / z,
+                (self.width - self.pan_x) / z, (self.height - self.pan_y) / z)
+
+
+@dataclass(frozen=True)
+class View:
+    """Which nodes a picture shows and how.
+
+    Attributes
+    ----------
+    colour_by : {"type", "community"}
+    size_by : str or None
+        A centrality measure (``casegraph.analysis.MEASURES``) or None for one size.
+    hubs : tuple of node ids
+        Highlighted nodes (ring + halo + bold label); ``top_hubs`` adds the top k by ``size_by``.
+    hidden_types, min_degree, only : filters
+        Entity types not shown, fewest distinct contacts shown, and an explicit node subset.
+    labels : {"auto", "all", "hubs", "none"}
+        "auto" labels as many nodes as fit without overlap, hubs and big nodes first.
+    viewport : Viewport or None
+        The part of the diagram to draw; None fits all visible nodes.
+    width, height : output size in CSS pixels (PNG multiplies by ``scale``).
+    """
+
+    colour_by: str = "type"
+    size_by: str | None = "degree"
+    hubs: tuple[str, ...] = ()
+    top_hubs: int = 0
+    hidden_types: tuple[str, ...] = ()
+    min_degree: int = 0
+    only: tuple[str, ...] | None = None
+    labels: str = "auto"
+    viewport: Viewport | None = None
+    width: int = 1600
+    height: int = 1000
+    arrows: bool | None = None
+    title: str = ""
+    legend: bool = True
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> View:
+        """A view from plain data (a saved view); unknown keys are ignored.
+
+        Accepts the dashboard's control names too: ``measure`` (size_by), ``topk``
+        (top_hubs), ``pan`` ({x, y}) + ``zoom`` + ``width``/``height`` of the diagram box.
+        """
+        known = {f.name for f in fields(cls)}
+        args: dict[str, Any] = {k: v for k, v in data.items() if k in known}
+        if "measure" in data and "size_by" not in data:
+            args["size_by"] = data["measure"]
+        if "topk" in data and "top_hubs" not in data:
+            args["top_hubs"] = int(data["topk"] or 0)
+        for name in ("hubs", "hidden_types"):
+            if name in args:
+                args[name] = tuple(str(x) for x in args[name] or ())
+        if args.get("only") is not None:
+            args["only"] = tuple(str(x) for x in args["only"])
+        port = data.get("viewport")
+        if isinstance(port, Mapping):
+            args["viewport"] = Viewport(**{k: float(v) for k, v in port.items()
+                                           if k in {f.name for f in fields(Viewport)}})
+        elif "pan" in data and "zoom" in data:
+            pan = data["pan"] or {}
+            args["viewport"] = Viewport(float(pan.get("x", 0)), float(pan.get("y", 0)),
+                                        float(data["zoom"]),
+                                        float(data.get("viewport_width", 1200)),
+                                        float(data.get("viewport_height", 800)))
+        return cls(**args)
+
+
+# -- what is drawn ---------------------------------------------------------------------------
+def case_sources(case: Case) -> list[str]:
+    """Names of the data sources of a case: files and lookups, in first-seen order."""
+    seen: dict[str, None] = {}
+    meta_source = case.meta.get("source")
+    for item in (meta_source if isinstance(meta_source, list) else [meta_source]):
+        if item:
+            seen.setdefault(str(item), None)
+    for _, data in case.graph.nodes(data=True):
+        for stamp in data.get("provenance") or ():
+            seen.setdefault(source_name(stamp), None)
+    for _, _, data in case.graph.edges(data=True):
+        for stamp in data.get("provenance") or ():
+            seen.setdefault(source_name(stamp), None)
+    return [s for s in seen if s]
+
+
+def source_name(stamp: Mapping[str, Any]) -> str:
+    """How a provenance stamp names its source: a file name, or provider + query."""
+    if stamp.get("provider"):
+        query = stamp.get("query")
+        return f"{stamp['provider']} lookup" + (f" ({query})" if query else "")
+    return str(stamp.get("source") or stamp.get("kind") or "")
+
+
+def _degrees(case: Case) -> dict[str, int]:
+    out: dict[str, set] = {n: set() for n in case.graph}
+    for u, v in case.graph.edges():
+        if u != v:
+            out[u].add(v)
+            out[v].add(u)
+    return {n: len(s) for n, s in out.items()}
+
+
+def visible_nodes(case: Case, view: View) -> list[str]:
+    """Nodes the view shows (filters only, before the viewport), in graph order."""
+    hidden = set(view.hidden_types)
+    only = set(view.only) if view.only is not None else None
+    degree = _degrees(case) if view.min_degree > 0 else {}
+    out = []
+    for node, data in case.graph.nodes(data=True):
+        if data.get("type", "other") in hidden:
+            continue
+        if only is not None and node not in only:
+            continue
+        if view.min_degree > 0 and degree.get(node, 0) < view.min_degree:
+            continue
+        out.append(node)
+    return out
+
+
+def _unit_sizes(values: Mapping[str, float]) -> dict[str, float]:
+    # the dashboard's mapping: square root so that area follows the measure
+    finite = [v for v in values.values() if v is not None and math.isfinite(v)]
+    if not finite:
+        return {n: 0.0 for n in values}
+    lo, hi = min(finite), max(finite)
+    if hi - lo <= 0:
+        return {n: 0.5 for n in values}
+    return {n: (math.sqrt((v - lo) / (hi - lo)) if v is not None and math.isfinite(v) else 0.0)
+            for n, v in values.items()}
+
+
+@lru_cache(maxsize=64)
+def _icon(name: str) -> tuple[dict[str, str], tuple[Element, ...], float] | None:
+    """A sanitised icon: root presentation attributes, drawing elements, viewBox size."""
+    path = ICON_DIR / name
+    try:
+        if not path.is_file() or path.stat().st_size > ICON_MAX_BYTES:
+            return None
+        from defusedxml.ElementTree import fromstring
+
+        root = fromstring(path.read_bytes())
+    except Exception:  # a broken icon costs the picture its icon, not the picture
+        return None
+    box = (root.get("viewBox") or "0 0 64 64").replace(",", " ").split()
+    try:
+        size = float(box[2]) if len(box) == 4 else 64.0
+    except ValueError:
+        size = 64.0
+    attrs = {k: v for k, v in root.attrib.items() if k in _PAINT_ATTRS}
+    children = tuple(_clean(el) for el in root if _local(el.tag) in _SHAPES)
+    return attrs, tuple(c for c in children if c is not None), size
+
+
+_SHAPES = {"path", "circle", "rect", "ellipse", "line", "polyline", "polygon", "g"}
+_PAINT_ATTRS = {"fill", "stroke", "stroke-width", "stroke-linecap", "stroke-linejoin",
+                "opacity", "fill-opacity", "stroke-opacity", "fill-rule"}
+_GEOMETRY = {"d", "cx", "cy", "r", "rx", "ry", "x", "y", "width", "height", "x1", "y1", "x2",
+             "y2", "points", "transform"}
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _clean(el: Element) -> Element | None:
+    # only plain shapes and paint: no scripts, links, styles or external references
+    tag = _local(el.tag)
+    if tag not in _SHAPES:
+        return None
+    out = Element(tag, {k: v for k, v in el.attrib.items()
+                        if k in _PAINT_ATTRS or k in _GEOMETRY})
+    for child in el:
+        clean = _clean(child)
+        if clean is not None:
+            out.append(clean)
+    return out
+
+
+def _element_svg(el: Element) -> str:
+    attrs = "".join(f" {k}={_q(v)}" for k, v in el.attrib.items())
+    inner = "".join(_element_svg(c) for c in el)
+    return f"<{el.tag}{attrs}>{inner}</{el.tag}>" if inner else f"<{el.tag}{attrs}/>"
+
+
+# -- text -------------------------------------------------------------------------------------
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Width of ``text`` in px, with Helvetica metrics (Liberation Sans and Arial match)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    try:
+        return stringWidth(text, "Helvetica-Bold" if bold else "Helvetica", size)
+    except Exception:  # characters outside the metrics: estimate
+        return 0.6 * size * len(text)
+
+
+def _fit(text: str, width: float, size: float, bold: bool = False) -> str:
+    """``text`` shortened with an ellipsis to fit ``width`` px."""
+    if text_width(text, size, bold) <= width:
+        return text
+    while text and text_width(text + "…", size, bold) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+_INVISIBLE = {0x200D, 0xFE0E, 0xFE0F, 0x20E3}
+
+
+def plain_text(text: Any) -> str:
+    """``text`` with emoji and pictographs spelled out (``[snowflake]``).
+
+    The fonts a court-file picture or PDF can rely on have no emoji; a missing glyph prints as
+    an empty box, which hides what the post said. Spelling it out keeps the meaning.
+
+    >>> plain_text("fresh \u2744\ufe0f snow")
+    'fresh [snowflake] snow'
+    """
+    import unicodedata
+
+    out = []
+    for ch in str(text):
+        code = ord(ch)
+        if code in _INVISIBLE or 0x1F3FB <= code <= 0x1F3FF:
+            continue
+        if code >= 0x1F000 or 0x2300 <= code <= 0x2BFF:
+            out.append("[" + unicodedata.name(ch, "symbol").lower() + "]")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _esc(text: Any) -> str:
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def _q(text: Any) -> str:
+    return '"' + _esc(text).replace('"', "&quot;") + '"'
+
+
+def _n(value: float) -> str:
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+_XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _t(x: float, y: float, text: str, size: float, *, anchor: str = "start",
+       bold: bool = False, fill: str = "#111827", halo: bool = False, cls: str = "") -> str:
+    text = _XML_BAD.sub("", plain_text(text))
+    attrs = (f'x="{_n(x)}" y="{_n(y)}" font-size="{_n(size)}" text-anchor="{anchor}"'
+             + (' font-weight="bold"' if bold else ""))
+    out = ""
+    if halo:  # a white outline drawn under the text; portable, unlike paint-order
+        out += (f'<text {attrs} fill="#ffffff" stroke="#ffffff" stroke-width="3" '
+                f'stroke-linejoin="round">{_esc(text)}</text>')
+    klass = f' class="{cls}"' if cls else ""
+    return out + f'<text{klass} {attrs} fill="{fill}">{_esc(text)}</text>'
+
+
+# -- geometry ---------------------------------------------------------------------------------
+def _clip(x1: float, y1: float, x2: float, y2: float,
+          box: tuple[float, float, float, float]) -> tuple[float, float, float, float] | None:
+    """Liang-Barsky: the part of a segment inside ``box`` (left, top, right, bottom)."""
+    left, top, right, bottom = box
+    dx, dy = x2 - x1, y2 - y1
+    t0, t1 = 0.0, 1.0
+    for p, q in ((-dx, x1 - left), (dx, right - x1), (-dy, y1 - top), (dy, bottom - y1)):
+        if p == 0:
+            if q < 0:
+                return None
+            continue
+        r = q / p
+        if p < 0:
+            t0 = max(t0, r)
+        else:
+            t1 = min(t1, r)
+        if t0 > t1:
+            return None
+    return x1 + t0 * dx, y1 + t0 * dy, x1 + t1 * dx, y1 + t1 * dy
+
+
+class _Occupancy:
+    """Rectangles already taken on the picture, in a coarse grid for quick overlap tests."""
+
+    def __init__(self, cell: float = 40.0):
+        self.cell = cell
+        self.grid: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+
+    def _cells(self, r: tuple[float, float, float, float]) -> Iterable[tuple[int, int]]:
+        c = self.cell
+        for i in range(int(r[0] // c), int(r[2] // c) + 1):
+            for j in range(int(r[1] // c), int(r[3] // c) + 1):
+                yield i, j
+
+    def free(self, r: tuple[float, float, float, float]) -> bool:
+        for cell in self._cells(r):
+            for o in self.grid.get(cell, ()):
+                if r[0] < o[2] and o[0] < r[2] and r[1] < o[3] and o[1] < r[3]:
+                    return False
+        return True
+
+    def add(self, r: tuple[float, float, float, float]) -> None:
+        for cell in self._cells(r):
+            self.grid.setdefault(cell, []).append(r)
+
+
+# -- the picture ------------------------------------------------------------------------------
+def render_view(case: Case, view: View | None = None, *, fmt: str = "svg", scale: float = 3,
+                banner: Banner | None = None, analysis: Any = None) -> bytes:
+    """Draw one view of a case as SVG or PNG bytes.
+
+    Parameters
+    ----------
+    case : Case
+        Drawn at its stored positions (computed here, deterministically, when missing).
+    view : View, optional
+        Filters, colours, sizes, hubs, labels, viewport and output size; default: all nodes.
+    fmt : {"svg", "png"}
+    scale : float
+        PNG pixels per CSS pixel (at least 3 for the case file).
+    banner : Banner, optional
+        Defaults to ``Banner.for_case(case)`` stamped with the current time.
+    analysis : CaseAnalysis, optional
+        Needed for measures and clusters; computed with ``casegraph.analysis.analyse`` when
+        the view needs it and none is given.
+
+    Returns
+    -------
+    bytes
+        The same case, view and banner always give the same bytes.
+
+    Examples
+    --------
+    >>> png = render_view(Case(), View(width=400, height=300), fmt="png",
+    ...                   banner=Banner(at="2026-01-01T00:00:00Z"))
+    >>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
+    True
+    """
+    view = view or View()
+    banner = (banner or Banner.for_case(case)).stamped()
+    svg = picture_svg(case, view, banner=banner, analysis=analysis)
+    if fmt == "svg":
+        return svg.encode("utf-8")
+    if fmt == "png":
+        return svg_to_png(svg, scale=scale)
+    raise ValueError(f"unknown picture format {fmt!r}: use 'svg' or 'png'")
+
+
+def svg_to_png(svg: str | bytes, scale: float = 3) -> bytes:
+    """Rasterise an SVG with CairoSVG (needs the system's libcairo2); ``scale`` x its size."""
+    import cairosvg
+
+    data = svg.encode("utf-8") if isinstance(svg, str) else svg
+    return cairosvg.svg2png(bytestring=data, scale=scale, unsafe=False)
+
+
+def _needs_analysis(view: View) -> bool:
+    return (view.colour_by == "community" or (view.size_by not in (None, "degree"))
+            or (view.top_hubs > 0 and view.size_by not in (None, "degree")))
+
+
+def picture_svg(case: Case, view: View, *, banner: Banner, analysis: Any = None) -> str:
+    """The SVG text of :func:`render_view` (banner used as given)."""
+    if analysis is None and _needs_analysis(view):
+        from casegraph.analysis import analyse
+
+        analysis = analyse(case)
+    W, H = float(view.width), float(view.height)
+    legend_w = LEGEND_W if view.legend else 0.0
+    area = (PAD, BANNER_H + PAD, W - legend_w - PAD, H - FOOTER_H - PAD)
+
+    graph = case.graph
+    shown = visible_nodes(case, view)
+    shown_lookup = set(shown)
+    stored = case.positions
+    computed = False
+    if any(n not in stored for n in shown):
+        from casegraph.layout import compute_positions
+
+        stored, computed = compute_positions(graph), True
+    model = scale_positions({n: stored[n] for n in graph if n in stored})
+
+    # sizes (model px, as on screen: 18..62) and hubs
+    degree = _degrees(case)
+    if view.size_by is None:
+        unit = {n: 0.28 for n in shown}
+    elif view.size_by == "degree" and analysis is None:
+        unit = _unit_sizes({n: float(degree[n]) for n in graph})
+    else:
+        column = analysis.centrality[view.size_by]
+        unit = _unit_sizes({n: float(column.get(n, float("nan"))) for n in graph})
+    hubs = [h for h in view.hubs if h in graph]
+    if view.top_hubs > 0:
+        ranked = sorted(graph, key=lambda n: (-unit.get(n, 0.0) if view.size_by else
+                                              -degree.get(n, 0), str(n)))
+        hubs += [n for n in ranked[: view.top_hubs] if n not in hubs]
+    hub_set = set(hubs)
+
+    # model -> canvas
+    if view.viewport is not None:
+        box = view.viewport.model_box()
+    elif shown:
+        xs = [model[n][0] for n in shown]
+        ys = [model[n][1] for n in shown]
+        margin = 40.0
+        box = (min(xs) - margin, min(ys) - margin, max(xs) + margin, max(ys) + margin)
+    else:
+        box = (0.0, 0.0, 1.0, 1.0)
+    bw, bh = max(box[2] - box[0], 1e-6), max(box[3] - box[1], 1e-6)
+    aw, ah = area[2] - area[0], area[3] - area[1]
+    s = min(aw / bw, ah / bh)
+    if view.viewport is None:
+        s = min(s, 2.0)  # a handful of nodes should not be blown up to poster size
+    ox = area[0] + (aw - bw * s) / 2 - box[0] * s
+    oy = area[1] + (ah - bh * s) / 2 - box[1] * s
+    node_scale = max(0.45, min(s, 1.6))
+
+    def at(node: str) -> tuple[float, float]:
+        x, y = model[node]
+        return ox + x * s, oy + y * s
+
+    inside = (area[0] - PAD / 2, area[1] - PAD / 2, area[2] + PAD / 2, area[3] + PAD / 2)
+    placed = {}
+    for n in shown:
+        x, y = at(n)
+        if inside[0] <= x <= inside[2] and inside[1] <= y <= inside[3]:
+            placed[n] = (x, y, (18 + 44 * unit.get(n, 0.0)) / 2 * node_scale)
+
+    types = entity_types()
+    communities = analysis.communities if analysis is not None else {}
+
+    def colour(node: str) -> str:
+        if view.colour_by == "community":
+            return community_colour(int(communities.get(node, -1)))
+        return types.get(graph.nodes[node].get("type", "other"), {}).get("colour", "#95a5a6")
+
+    out: list[str] = []
+    out.append(f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(W)}" height="{_n(H)}" '
+               f'viewBox="0 0 {_n(W)} {_n(H)}" font-family="{FONT}">')
+    title = " — ".join(x for x in (banner.case_number, banner.title or case.name, view.title)
+                       if x)
+    out.append(f"<title>{_esc(title)}</title>")
+    out.append(f"<desc>{_esc(banner.classification)}; analyst {_esc(banner.analyst or '-')}; "
+               f"{_esc(banner.at)}; sources: {_esc(', '.join(banner.sources) or '-')}</desc>")
+    out.append(f'<rect x="0" y="0" width="{_n(W)}" height="{_n(H)}" fill="#ffffff"/>')
+
+    # links: one line per linked pair, arrowheads for the directions present
+    directed = case.directed if view.arrows is None else view.arrows
+    pairs: dict[tuple[str, str], list[float]] = {}
+    for u, v, w in graph.edges(data="weight", default=1.0):
+        if u == v or u not in placed and v not in placed:
+            continue
+        if u not in shown_lookup or v not in shown_lookup:
+            continue
+        a, b = (u, v) if str(u) <= str(v) else (v, u)
+        entry = pairs.setdefault((a, b), [0.0, 0.0, 0.0])
+        entry[0] += abs(float(w)) if w == w else 1.0
+        entry[1 if (u, v) == (a, b) else 2] = 1.0
+    heaviest = max((p[0] for p in pairs.values()), default=1.0)
+    arrows = directed and len(pairs) <= 3000
+    out.append(f'<g class="links" stroke="{EDGE_COLOUR}" stroke-opacity="0.6" fill="none">')
+    heads: list[str] = []
+    clip_box = (area[0] - PAD, area[1] - PAD, area[2] + PAD, area[3] + PAD)
+    for (a, b), (total, fwd, back) in sorted(pairs.items(), key=lambda kv: (str(kv[0][0]),
+                                                                             str(kv[0][1]))):
+        (x1, y1), (x2, y2) = at(a), at(b)
+        seg = _clip(x1, y1, x2, y2, clip_box)
+        if seg is None:
+            continue
+        width = 0.8 + 3.2 * math.log1p(total) / math.log1p(max(heaviest, 1e-9))
+        out.append(f'<line x1="{_n(seg[0])}" y1="{_n(seg[1])}" x2="{_n(seg[2])}" '
+                   f'y2="{_n(seg[3])}" stroke-width="{_n(width)}"/>')
+        if arrows:
+            if fwd and b in placed:
+                heads.append(_arrowhead(x1, y1, x2, y2, placed[b][2], width))
+            if back and a in placed:
+                heads.append(_arrowhead(x2, y2, x1, y1, placed[a][2], width))
+    out.append("</g>")
+    if heads:
+        out.append(f'<g class="arrows" fill="{EDGE_COLOUR}">' + "".join(heads) + "</g>")
+
+    # nodes: hubs last so they sit on top
+    order = [n for n in placed if n not in hub_set] + [n for n in placed if n in hub_set]
+    occupied = _Occupancy()
+    out.append('<g class="nodes">')
+    for n in order:
+        x, y, r = placed[n]
+        data = graph.nodes[n]
+        etype = data.get("type", "other")
+        spec = types.get(etype, types.get("other", {}))
+        is_hub = n in hub_set
+        if is_hub:
+            out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r + 7)}" fill="{HUB_HALO}" '
+                       f'fill-opacity="0.45"/>')
+        stroke = (f'stroke="{HUB_RING}" stroke-width="3.5"' if is_hub
+                  else 'stroke="#ffffff" stroke-width="1.5"')
+        ident = f'data-id={_q(n)} data-type={_q(etype)}'
+        if spec.get("shape", "ellipse") == "ellipse":
+            out.append(f'<circle class="node" {ident} cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" '
+                       f'fill="{colour(n)}" {stroke}/>')
+        else:
+            out.append(f'<rect class="node" {ident} x="{_n(x - r)}" y="{_n(y - r)}" '
+                       f'width="{_n(2 * r)}" height="{_n(2 * r)}" rx="{_n(r * 0.3)}" '
+                       f'fill="{colour(n)}" {stroke}/>')
+        icon = _icon(spec.get("icon", "")) if 2 * r >= ICON_MIN_DIAMETER else None
+        if icon is not None:
+            attrs, children, size = icon
+            k = (2 * r * 0.58) / size
+            paint = "".join(f" {a}={_q(v)}" for a, v in sorted(attrs.items()))
+            body = "".join(_element_svg(c) for c in children)
+            out.append(f'<g transform="translate({_n(x - r * 0.58)} {_n(y - r * 0.58)}) '
+                       f'scale({k:.4f})"{paint}>{body}</g>')
+        occupied.add((x - r, y - r, x + r, y + r))
+    out.append("</g>")
+
+    # labels: hubs, then bigger nodes, each where it does not cover another label or node
+    out.append('<g class="labels">')
+    mode = view.labels
+    candidates = sorted(placed, key=lambda n: (n not in hub_set, -placed[n][2], str(n)))
+    for n in candidates:
+        is_hub = n in hub_set
+        if mode == "none" or (mode == "hubs" and not is_hub):
+            continue
+        x, y, r = placed[n]
+        text = short_label(plain_text(graph.nodes[n].get("label", n)))
+        size = 13.0 if is_hub else 11.0
+        tw = text_width(text, size, is_hub)
+        spots = [(x, y + r + size + 1, "middle"), (x, y - r - 4, "middle"),
+                 (x + r + 4, y + size / 3, "start"), (x - r - 4, y + size / 3, "end")]
+        for lx, ly, anchor in spots:
+            left = lx - tw / 2 if anchor == "middle" else (lx if anchor == "start" else lx - tw)
+            rect = (left - 1, ly - size * 0.8, left + tw + 1, ly + size * 0.25)
+            off_area = rect[0] < 2 or rect[2] > W - legend_w - 2 or rect[1] < BANNER_H + 2 \
+                or rect[3] > H - FOOTER_H - 2
+            if off_area:
+                continue
+            if mode == "all" or is_hub or occupied.free(rect):
+                occupied.add(rect)
+                out.append(_t(lx, ly, text, size, anchor=anchor, bold=is_hub, halo=True,
+                              cls="label"))
+                break
+    out.append("</g>")
+
+    if view.legend:
+        out.append(_legend(case, view, W - legend_w, BANNER_H, legend_w, H - BANNER_H - FOOTER_H,
+                           placed, hub_set, analysis, directed and arrows, computed))
+    out.append(_banner(banner, W, H, view, len(placed), graph.number_of_nodes()))
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def _arrowhead(x1: float, y1: float, x2: float, y2: float, r: float, width: float) -> str:
+    length = math.hypot(x2 - x1, y2 - y1)
+    if length <= r + 2:
+        return ""
+    ux, uy = (x2 - x1) / length, (y2 - y1) / length
+    tip_x, tip_y = x2 - ux * (r + 1.5), y2 - uy * (r + 1.5)
+    size = 6.5 + width
+    bx, by = tip_x - ux * size, tip_y - uy * size
+    px, py = -uy * size * 0.42, ux * size * 0.42
+    return (f'<polygon points="{_n(tip_x)},{_n(tip_y)} {_n(bx + px)},{_n(by + py)} '
+            f'{_n(bx - px)},{_n(by - py)}"/>')
+
+
+def _legend(case: Case, view: View, x0: float, y0: float, w: float, h: float,
+            placed: Mapping[str, tuple[float, float, float]], hubs: set, analysis: Any,
+            arrows: bool, computed: bool) -> str:
+    out = [f'<g class="legend"><rect x="{_n(x0)}" y="{_n(y0)}" width="{_n(w)}" '
+           f'height="{_n(h)}" fill="#f8fafc"/>',
+           f'<line x1="{_n(x0)}" y1="{_n(y0)}" x2="{_n(x0)}" y2="{_n(y0 + h)}" '
+           f'stroke="#cbd5e1" stroke-width="1"/>']
+    x, y = x0 + 18, y0 + 30
+    inner = w - 36
+    out.append(_t(x, y, "Legend", 15, bold=True))
+    y += 26
+    types = entity_types()
+    graph = case.graph
+    if view.colour_by == "community" and analysis is not None:
+        out.append(_t(x, y, "Colour: cluster", 12, bold=True, fill="#374151"))
+        y += 20
+        counts: dict[int, int] = {}
+        for n in placed:
+            c = int(analysis.communities.get(n, -1))
+            counts[c] = counts.get(c, 0) + 1
+        listed = [c for c in sorted(counts) if 0 <= c < len(COMMUNITY_PALETTE)]
+        for c in listed:
+            out.append(f'<circle cx="{_n(x + 7)}" cy="{_n(y - 4)}" r="7" '
+                       f'fill="{community_colour(c)}"/>')
+            out.append(_t(x + 22, y, f"Cluster {c + 1}  ({counts[c]})", 12))
+            y += 20
+        rest = sum(v for c, v in counts.items() if c not in listed)
+        if rest:
+            out.append(f'<circle cx="{_n(x + 7)}" cy="{_n(y - 4)}" r="7" '
+                       f'fill="{OTHER_COMMUNITY}"/>')
+            out.append(_t(x + 22, y, f"Other clusters  ({rest})", 12))
+            y += 20
+    else:
+        out.append(_t(x, y, "Colour: entity type", 12, bold=True, fill="#374151"))
+        y += 20
+        counts_t: dict[str, int] = {}
+        for n in placed:
+            t = graph.nodes[n].get("type", "other")
+            counts_t[t] = counts_t.get(t, 0) + 1
+        for t in [t for t in types if t in counts_t]:
+            spec = types[t]
+            if spec.get("shape", "ellipse") == "ellipse":
+                out.append(f'<circle cx="{_n(x + 7)}" cy="{_n(y - 4)}" r="7" '
+                           f'fill="{spec["colour"]}"/>')
+            else:
+                out.append(f'<rect x="{_n(x)}" y="{_n(y - 11)}" width="14" height="14" rx="3" '
+                           f'fill="{spec["colour"]}"/>')
+            out.append(_t(x + 22, y, _fit(f"{spec.get('plural', t)}  ({counts_t[t]})",
+                                          inner - 22, 12), 12))
+            y += 20
+    y += 10
+    out.append(_t(x, y, "Size", 12, bold=True, fill="#374151"))
+    y += 18
+    if view.size_by:
+        from casegraph.analysis import MEASURES
+
+        label = MEASURES.get(view.size_by, view.size_by)
+        for line in _wrap(f"Larger = higher {label[0].lower()}{label[1:]}", inner, 11):
+            out.append(_t(x, y, line, 11, fill="#374151"))
+            y += 15
+    else:
+        out.append(_t(x, y, "All entities drawn the same size", 11, fill="#374151"))
+        y += 15
+    y += 6
+    out.append(_t(x, y, "Links", 12, bold=True, fill="#374151"))
+    y += 18
+    out.append(f'<line x1="{_n(x)}" y1="{_n(y - 4)}" x2="{_n(x + 34)}" y2="{_n(y - 4)}" '
+               f'stroke="{EDGE_COLOUR}" stroke-width="1.5"/>')
+    if arrows:
+        out.append(f'<polygon points="{_n(x + 40)},{_n(y - 4)} {_n(x + 31)},{_n(y - 8)} '
+                   f'{_n(x + 31)},{_n(y)}" fill="{EDGE_COLOUR}"/>')
+    out.append(_t(x + 48, y, "contact" + (" (arrow: direction)" if arrows else ""), 11,
+                  fill="#374151"))
+    y += 16
+    for line in _wrap("Thicker line = more contacts between the pair", inner, 11):
+        out.append(_t(x, y, line, 11, fill="#374151"))
+        y += 15
+    if hubs:
+        y += 8
+        out.append(f'<circle cx="{_n(x + 9)}" cy="{_n(y - 4)}" r="12" fill="{HUB_HALO}" '
+                   f'fill-opacity="0.45"/>')
+        out.append(f'<circle cx="{_n(x + 9)}" cy="{_n(y - 4)}" r="6" fill="#ffffff" '
+                   f'stroke="{HUB_RING}" stroke-width="3"/>')
+        out.append(_t(x + 28, y, f"Highlighted hub ({len([h for h in hubs if h in placed])})",
+                      12))
+        y += 22
+    y += 10
+    total = graph.number_of_nodes()
+    out.append(_t(x, y, f"{len(placed)} of {total} entities shown", 11, fill="#374151"))
+    y += 15
+    filters = []
+    if view.hidden_types:
+        filters.append("hidden: " + ", ".join(types.get(t, {}).get("plural", t)
+                                               for t in view.hidden_types))
+    if view.min_degree:
+        filters.append(f"at least {view.min_degree} contacts")
+    if view.only is not None:
+        filters.append("a selected subset")
+    for line in _wrap("; ".join(filters), inner, 11) if filters else []:
+        out.append(_t(x, y, line, 11, fill="#374151"))
+        y += 15
+    if computed:
+        for line in _wrap("Positions computed for this picture (none stored)", inner, 11):
+            out.append(_t(x, y, line, 11, fill="#b45309"))
+            y += 15
+    out.append("</g>")
+    return "\n".join(out)
+
+
+def _wrap(text: str, width: float, size: float) -> list[str]:
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        trial = f"{current} {word}".strip()
+        if current and text_width(trial, size) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = trial
+    if current:
+        lines.append(_fit(current, width, size))
+    return lines
+
+
+def _banner(banner: Banner, W: float, H: float, view: View, shown: int, total: int) -> str:
+    marking = banner.classification.strip().upper() or "UNMARKED"
+    out = ['<g class="banner">',
+           f'<rect x="0" y="0" width="{_n(W)}" height="{_n(BANNER_H)}" fill="{BANNER_BG}"/>',
+           _t(W / 2, 21, marking, 15, anchor="middle", bold=True, fill="#ffffff",
+              cls="classification")]
+    left = "Case " + (banner.case_number or "(no number)")
+    name = banner.title
+    if view.title:
+        name = f"{name} — {view.title}" if name else view.title
+    right = f"Analyst: {banner.analyst or '(not given)'}   ·   {banner.at} UTC".replace(
+        "+00:00 UTC", "Z").replace("Z UTC", "Z")
+    right_w = text_width(right, 12)
+    left_w = text_width(left, 14, True)
+    out.append(_t(16, 47, left, 14, bold=True, fill="#ffffff", cls="case-number"))
+    if name:
+        room = W - 16 - left_w - 20 - right_w - 32
+        if room > 40:
+            out.append(_t(16 + left_w + 14, 47, _fit(name, room, 13), 13, fill="#e5e7eb"))
+    out.append(_t(W - 16, 47, right, 12, anchor="end", fill="#e5e7eb", cls="analyst-time"))
+    y0 = H - FOOTER_H
+    out.append(f'<rect x="0" y="{_n(y0)}" width="{_n(W)}" height="{_n(FOOTER_H)}" '
+               f'fill="{BANNER_BG}"/>')
+    sources = ", ".join(banner.sources) or "(none recorded)"
+    note = f"{shown} of {total} entities shown · casegraph"
+    note_w = text_width(note, 11)
+    out.append(_t(16, y0 + 17, _fit(f"Data sources: {sources}", W - 48 - note_w, 11), 11,
+                  fill="#e5e7eb", cls="sources"))
+    out.append(_t(W - 16, y0 + 17, note, 11, anchor="end", fill="#9ca3af"))
+    out.append(_t(W / 2, y0 + 37, marking, 13, anchor="middle", bold=True, fill="#ffffff"))
+    out.append("</g>")
+    return "\n".join(out)
