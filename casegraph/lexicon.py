@@ -163,15 +163,22 @@ class Lexicon:
 
         Without ``weight``, emoji get ``EMOJI_WEIGHT``, everyday words ``EVERYDAY_WEIGHT``
         and anything else ``SLANG_WEIGHT``. A term already present keeps its first entry
-        unless ``replace_existing``. Terms with fewer than 3 letters or digits are skipped,
-        as in the DEA list. ``depicts`` (emoji only) names the everyday words the emoji
-        pictures: beside one of them it is read as an illustration (see ``signals``).
+        unless ``replace_existing`` (the same source filing it under another category adds
+        that category: "Crack Cocaine / Methamphetamine"). Terms with fewer than 3 letters
+        or digits are skipped, as in the DEA list. ``depicts`` (emoji only) names the
+        everyday words the emoji pictures: beside one of them it is read as an
+        illustration (see ``casegraph.analysis.signals``).
         """
         pictured = tuple(term_key(w) for w in depicts if term_key(w))
         for raw in terms:
             text = str(raw).strip()
             key = term_key(text)
-            if not key or (key in self.terms and not replace_existing):
+            old = self.terms.get(key)
+            if not key or (old is not None and not replace_existing):
+                if old is not None and old.source == source and category not in \
+                        old.category.split(" / "):
+                    # the same list files the term under several drugs: keep them all
+                    self.terms[key] = replace(old, category=f"{old.category} / {category}")
                 continue
             shown = " ".join(text.replace("\u2019", "'").casefold().split())
             if is_emoji(text):
