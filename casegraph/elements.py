@@ -27,12 +27,16 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+from scipy.spatial import cKDTree
+
 from casegraph.model import Case
 
-# Target distance between neighbouring nodes in model pixels; node sizes in the stylesheet
-# run from about 18 to 64 px, so this keeps small nodes apart without a sparse picture.
-NODE_SPACING = 70.0
+# Typical distance between a node and its nearest neighbour, in model pixels; node sizes in
+# the stylesheet run from 18 to 62 px, so small nodes stay apart and hubs stand out.
+NODE_SPACING = 40.0
 LABEL_LIMIT = 28
+ASPECT = 1.6  # width / height of the diagram panel
 
 
 def size_field(measure: str) -> str:
@@ -57,33 +61,58 @@ def neighbour_counts(case: Case) -> dict[str, int]:
 
 
 def scale_positions(positions: Mapping[str, tuple[float, float]],
-                    spacing: float = NODE_SPACING) -> dict[str, tuple[float, float]]:
-    """Rescale a layout so that nodes sit about ``spacing`` apart, whatever its units.
+                    spacing: float = NODE_SPACING,
+                    aspect: float = ASPECT) -> dict[str, tuple[float, float]]:
+    """Rescale a layout so that neighbouring nodes sit about ``spacing`` apart.
 
-    Layout functions return coordinates in arbitrary units (networkx in [-1, 1], igraph in
-    tens); cytoscape draws nodes in pixels, so unscaled positions paint as one blob. The
-    spread is measured between the 5th and 95th percentiles so a few far-off isolated nodes
-    do not squeeze the rest.
+    Layouts come in arbitrary units (networkx in [-1, 1], igraph in tens, files in
+    anything) while cytoscape sizes nodes in pixels: too small a scale paints one blob, too
+    large a scale a scatter of dots. The median distance from each node to its nearest
+    neighbour is set to ``spacing``, after stretching the picture (at most 1.5x) towards
+    ``aspect`` (width / height) to fill a landscape canvas.
 
-    >>> scale_positions({"a": (0, 0), "b": (1, 0)}, spacing=70)["b"][0] > 50
-    True
+    >>> scaled = scale_positions({"a": (0, 0), "b": (1, 0), "c": (0, 1)}, spacing=40)
+    >>> round(scaled["b"][0] - scaled["a"][0]), round(scaled["c"][1] - scaled["a"][1])
+    (64, 40)
     """
     if not positions:
         return {}
-    xs = sorted(p[0] for p in positions.values())
-    ys = sorted(p[1] for p in positions.values())
+    nodes = list(positions)
+    xy = np.array([positions[n] for n in nodes], dtype=float).reshape(-1, 2)
+    xy -= np.median(xy, axis=0)
+    lo, hi = np.percentile(xy, 5, axis=0), np.percentile(xy, 95, axis=0)
+    width, height = hi - lo
+    if width > 1e-9 and height > 1e-9:
+        stretch = min(1.5, max(1 / 1.5, math.sqrt(aspect * height / width)))
+        xy[:, 0] *= stretch
+        xy[:, 1] /= stretch
+    if len(nodes) > 1:
+        distances, _ = cKDTree(xy).query(xy, k=2)
+        gaps = distances[:, 1]
+        gaps = gaps[gaps > 1e-9]
+        typical = float(np.median(gaps)) if len(gaps) else 0.0
+        if typical > 0:
+            xy *= spacing / typical
+    return {n: (round(float(x), 1), round(float(y), 1))
+            for n, (x, y) in zip(nodes, xy, strict=True)}
 
-    def spread(values: list[float]) -> float:
-        lo = values[int(0.05 * (len(values) - 1))]
-        hi = values[int(math.ceil(0.95 * (len(values) - 1)))]
-        return hi - lo
 
-    span = max(spread(xs), spread(ys), 1e-9)
-    target = spacing * max(1.0, math.sqrt(len(positions)))
-    factor = target / span
-    cx, cy = xs[len(xs) // 2], ys[len(ys) // 2]
-    return {n: (round((x - cx) * factor, 1), round((y - cy) * factor, 1))
-            for n, (x, y) in positions.items()}
+def fitted_zoom(positions: Mapping[str, tuple[float, float]], width: float = 900,
+                height: float = 560, padding: float = 40, node: float = 62) -> float:
+    """The zoom at which cytoscape fits these (scaled) positions in a ``width`` x ``height``
+    panel; the stylesheet grows nodes and labels when it is small.
+
+    >>> fitted_zoom({"a": (0, 0), "b": (1938, 0)})
+    0.41
+    """
+    if not positions:
+        return 1.0
+    xs = [p[0] for p in positions.values()]
+    ys = [p[1] for p in positions.values()]
+    span_x = max(xs) - min(xs) + node
+    span_y = max(ys) - min(ys) + node
+    zoom = min((width - 2 * padding) / span_x, (height - 2 * padding) / span_y)
+    return round(min(2.0, max(0.01, zoom)), 2)
 
 
 def _unit_sizes(values: Mapping[str, float]) -> dict[str, float]:

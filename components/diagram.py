@@ -18,6 +18,7 @@ from casegraph.analysis import MEASURES
 from casegraph.elements import (
     case_elements,
     concentric_positions,
+    fitted_zoom,
     neighbour_counts,
     scale_positions,
     top_nodes,
@@ -111,7 +112,8 @@ def view_stylesheet(ws: Workspace, store: Any, icon_url: Callable[[str], str], m
         communities=len(analysis.community_sizes),
         hubs=top_nodes(analysis, measure, int(topk or 0)),
         hidden_types=hidden_types(type_options, checked), min_degree=int(min_degree or 0),
-        directed=case.directed, nodes=case.graph.number_of_nodes())
+        directed=case.directed, nodes=case.graph.number_of_nodes(),
+        fit_zoom=fitted_zoom(scale_positions(ws.positions(*ref))))
 
 
 def visible_status(ws: Workspace, store: Any, type_options: list[dict] | None,

@@ -8,6 +8,7 @@ a view option re-sends this list (a few kB) instead of the elements.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -40,12 +41,26 @@ def quote(value: str) -> str:
     return json.dumps(str(value))
 
 
+def view_scales(fit_zoom: float) -> tuple[float, float]:
+    """``(node scale, label scale)`` for a picture that first shows at ``fit_zoom``.
+
+    A large case fits the panel only when zoomed far out, where 18 px nodes and 13 px
+    labels shrink to dots and smudges; growing them as the fitted zoom falls (nodes gently,
+    hub labels fully) keeps the first view legible without overlapping at zoom 1.
+    """
+    zoom = max(fit_zoom, 0.01)
+    nodes = min(2.2, max(1.0, math.sqrt(0.8 / zoom)))
+    labels = min(4.0, max(1.0, 0.9 / zoom))
+    return round(nodes, 2), round(labels, 2)
+
+
 def base_rules(icon_url: Callable[[str], str], *, directed: bool, large: bool,
-               measure: str) -> list[dict[str, Any]]:
+               measure: str, scale: float = 1.0) -> list[dict[str, Any]]:
     size = size_field(measure)
+    lo, hi = round(18 * scale), round(62 * scale)
     node: dict[str, Any] = {
-        "width": f"mapData({size}, 0, 1, 18, 62)",
-        "height": f"mapData({size}, 0, 1, 18, 62)",
+        "width": f"mapData({size}, 0, 1, {lo}, {hi})",
+        "height": f"mapData({size}, 0, 1, {lo}, {hi})",
         "background-color": OTHER_CLUSTER,
         "border-width": 1.5,
         "border-color": "#ffffff",
@@ -61,9 +76,9 @@ def base_rules(icon_url: Callable[[str], str], *, directed: bool, large: bool,
         "min-zoomed-font-size": 8,
     }
     edge: dict[str, Any] = {
-        "width": "mapData(w, 0, 1, 0.8, 5)",
-        "line-color": "#9aa5b4",
-        "opacity": 0.55,
+        "width": f"mapData(w, 0, 1, {0.8 * scale:.1f}, {5 * scale:.1f})",
+        "line-color": "#8a96a8",
+        "opacity": 0.6,
         "curve-style": "haystack" if large else "straight",
     }
     if directed and not large:
@@ -99,30 +114,36 @@ def filter_rules(hidden_types: Iterable[str], min_degree: int) -> list[dict[str,
     return rules
 
 
-def hub_rules(hubs: list[str]) -> list[dict[str, Any]]:
+def hub_rules(hubs: list[str], scale: float = 1.0) -> list[dict[str, Any]]:
     if not hubs:
         return []
     selector = ", ".join(f"node[id = {quote(h)}]" for h in hubs)
     return [{"selector": selector, "style": {
-        "border-width": 4,
+        "border-width": round(4 * scale),
         "border-color": HUB_RING,
         "underlay-color": HUB_HALO,
-        "underlay-padding": 7,
+        "underlay-padding": round(7 * scale),
         "underlay-opacity": 0.45,
         "underlay-shape": "ellipse",
-        "font-size": 13,
+        "font-size": round(13 * scale),
         "font-weight": "bold",
         "min-zoomed-font-size": 4,
+        "text-background-color": "#ffffff",
+        "text-background-opacity": 0.85,
+        "text-background-padding": round(2 * scale),
+        "text-background-shape": "roundrectangle",
+        "text-outline-width": 0,
         "z-index": 10,
     }}]
 
 
-def state_rules() -> list[dict[str, Any]]:
+def state_rules(scale: float = 1.0) -> list[dict[str, Any]]:
     """Selection and focus (classes set by the client-side selection callback)."""
     return [
         {"selector": "node:selected", "style": {
-            "border-width": 5, "border-color": SELECTED, "overlay-opacity": 0,
-            "font-size": 13, "font-weight": "bold", "min-zoomed-font-size": 0, "z-index": 20}},
+            "border-width": round(5 * scale), "border-color": SELECTED, "overlay-opacity": 0,
+            "font-size": round(13 * scale), "font-weight": "bold", "min-zoomed-font-size": 0,
+            "z-index": 20}},
         {"selector": "edge:selected", "style": {
             "line-color": SELECTED, "target-arrow-color": SELECTED, "opacity": 1,
             "overlay-opacity": 0}},
@@ -135,15 +156,18 @@ def state_rules() -> list[dict[str, Any]]:
 def stylesheet(icon_url: Callable[[str], str], *, measure: str = "degree",
                colour_by: str = "type", communities: int = 0, hubs: list[str] | None = None,
                hidden_types: Iterable[str] = (), min_degree: int = 0, directed: bool = True,
-               nodes: int = 0) -> list[dict[str, Any]]:
+               nodes: int = 0, fit_zoom: float = 1.0) -> list[dict[str, Any]]:
     """The whole stylesheet for one view of a case.
 
-    ``icon_url`` turns an asset path (``icons/person.svg``) into the URL the app serves it
-    at (``app.get_asset_url``), so icons work under any URL prefix and without internet.
+    ``fit_zoom`` is the zoom at which the whole case fits the panel (see
+    ``casegraph.elements.fitted_zoom``). ``icon_url`` turns an asset path
+    (``icons/person.svg``) into the URL the app serves it at (``app.get_asset_url``), so
+    icons work under any URL prefix and without internet.
     """
     large = nodes > LARGE_CASE
-    return (base_rules(icon_url, directed=directed, large=large, measure=measure)
+    scale, label_scale = view_scales(fit_zoom)
+    return (base_rules(icon_url, directed=directed, large=large, measure=measure, scale=scale)
             + colour_rules(colour_by, communities)
-            + hub_rules(hubs or [])
-            + state_rules()
+            + hub_rules(hubs or [], label_scale)
+            + state_rules(label_scale)
             + filter_rules(hidden_types, min_degree))
