@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+import networkx as nx
 import pandas as pd
 
 from casegraph.lexicon import Lexicon, Match, load_lexicon, term_key
@@ -120,7 +121,7 @@ def posts(case: Any) -> pd.DataFrame:
     no one), ``time`` (the post's, else the posting link's) and ``text`` (``text``, else
     ``label``).
     """
-    graph = getattr(case, "graph", case)
+    graph = case if isinstance(case, nx.Graph) else case.graph
     rows = []
     for node, data in graph.nodes(data=True):
         if data.get("type") not in POST_TYPES:
@@ -210,7 +211,7 @@ def account_scores(case: Any, lexicon: Lexicon | None = None,
     [3.0, 2.0, 5.0, 3.5]
     """
     lexicon = lexicon if lexicon is not None else _seed()
-    graph = getattr(case, "graph", case)
+    graph = case if isinstance(case, nx.Graph) else case.graph
     flags = post_flags(case, lexicon, threshold)
     found = flags.attrs["matches"]
     by_author: dict[Any, list[str]] = defaultdict(list)
