@@ -144,6 +144,9 @@ class Lexicon:
     everyday: set[str] = field(default_factory=set)
     _pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
+    def __repr__(self) -> str:
+        return f"Lexicon({len(self.terms)} terms, {len(self.categories())} categories)"
+
     def __len__(self) -> int:
         return len(self.terms)
 
