@@ -46,7 +46,7 @@ VIEWPORT = {"width": 1600, "height": 1000}
 # container, then timestamps: instance created, all N nodes present, first frame with them.
 PROBE_JS = """
 (() => {
-  const want = %d;
+  const want = __NODES__, wantEdges = __EDGES__;
   const marks = window.__paint = {heapPeak: 0};
   const heap = () => {
     if (performance.memory) {
@@ -64,6 +64,9 @@ PROBE_JS = """
       if (!marks.paint && cy.nodes().length >= want) {
         marks.paint = performance.now();
         marks.count = cy.nodes().length;
+      }
+      if (!marks.full && marks.paint && cy.edges().length >= wantEdges) {
+        marks.full = performance.now();
       }
     });
   };
@@ -86,15 +89,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(port: int, sizes: list[int]) -> None:
-    server = paint_apps.build_server(sizes)
+def serve(port: int, sizes: list[int], variants: list[str]) -> None:
+    server = paint_apps.build_server(sizes, variants)
     server.run(host="127.0.0.1", port=port, threaded=True)
 
 
-def start_server(sizes: list[int]) -> tuple[subprocess.Popen, str]:
+def start_server(sizes: list[int], variants: list[str]) -> tuple[subprocess.Popen, str]:
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve", str(port), "--sizes", *map(str, sizes)],
+        [sys.executable, __file__, "--serve", str(port), "--sizes", *map(str, sizes),
+         "--variants", *variants],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
@@ -103,7 +107,7 @@ def start_server(sizes: list[int]) -> tuple[subprocess.Popen, str]:
         if proc.poll() is not None:
             raise RuntimeError(proc.stderr.read().decode())
         try:
-            urllib.request.urlopen(f"{base}/baseline/{sizes[0]}/", timeout=2)
+            urllib.request.urlopen(f"{base}/{variants[0]}/{sizes[0]}/", timeout=2)
             return proc, base
         except OSError:
             time.sleep(0.5)
@@ -118,13 +122,18 @@ def launch(playwright, user_dir: str):
     )
 
 
-def measure_paint(browser_factory, url: str, n: int, timeout_s: float = 180) -> dict:
+def probe(n: int, edges: int) -> str:
+    return PROBE_JS.replace("__NODES__", str(n)).replace("__EDGES__", str(edges))
+
+
+def measure_paint(browser_factory, url: str, n: int, edges: int,
+                  timeout_s: float = 180) -> dict:
     context = browser_factory()
     try:
         page = context.new_page()
-        page.add_init_script(PROBE_JS % n)
+        page.add_init_script(probe(n, edges))
         page.goto(url, wait_until="commit")
-        page.wait_for_function("window.__paint && window.__paint.paint",
+        page.wait_for_function("window.__paint && window.__paint.full",
                                timeout=timeout_s * 1000, polling=100)
         marks = page.evaluate("""() => {
             const r = performance.getEntriesByType('resource')
@@ -142,7 +151,7 @@ def measure_append(browser_factory, url: str, n: int, timeout_s: float = 120) ->
     context = browser_factory()
     try:
         page = context.new_page()
-        page.add_init_script(PROBE_JS % n)
+        page.add_init_script(probe(n, 0))
         page.goto(url, wait_until="commit")
         page.wait_for_function("window.__paint && window.__paint.paint",
                                timeout=timeout_s * 1000, polling=100)
@@ -172,7 +181,7 @@ def profile(browser_factory, url: str, n: int) -> list[tuple[str, float]]:
         cdp.send("Profiler.enable")
         cdp.send("Profiler.setSamplingInterval", {"interval": 500})
         cdp.send("Profiler.start")
-        page.add_init_script(PROBE_JS % n)
+        page.add_init_script(probe(n, 0))
         page.goto(url, wait_until="commit")
         page.wait_for_function("window.__paint && window.__paint.paint", timeout=180_000)
         prof = cdp.send("Profiler.stop")["profile"]
@@ -188,6 +197,23 @@ def profile(browser_factory, url: str, n: int) -> list[tuple[str, float]]:
         name = f"{frame['functionName'] or '(anonymous)'} [{script}:{frame['lineNumber']}]"
         self_ms[name] += dt / 1000
         per_script[script] += dt / 1000
+    # inclusive time: a sample counts for its frame and every caller up to the root
+    parent = {c: nd["id"] for nd in prof["nodes"] for c in nd.get("children", [])}
+    incl: dict[str, float] = defaultdict(float)
+    for sample, dt in zip(prof["samples"], deltas, strict=True):
+        seen = set()
+        node_id = sample
+        while node_id is not None:
+            frame = nodes[node_id]["callFrame"]
+            script = frame["url"].rsplit("/", 1)[-1].split("?")[0].split("#")[0]
+            name = f"{frame['functionName'] or '(anonymous)'} [{script}:{frame['lineNumber']}]"
+            if name not in seen:
+                incl[name] += dt / 1000
+                seen.add(name)
+            node_id = parent.get(node_id)
+    print("\ntop functions by inclusive time (ms):")
+    for name, ms in sorted(incl.items(), key=lambda kv: -kv[1])[:45]:
+        print(f"  {ms:8.0f}  {name}")
     top = sorted(self_ms.items(), key=lambda kv: -kv[1])[:25]
     print("\nself time per script (ms):")
     for script, ms in sorted(per_script.items(), key=lambda kv: -kv[1])[:10]:
@@ -196,6 +222,26 @@ def profile(browser_factory, url: str, n: int) -> list[tuple[str, float]]:
     for name, ms in top:
         print(f"  {ms:8.0f}  {name}")
     return top
+
+
+def markdown(results: dict) -> str:
+    """The results as the table kept in bench/RESULTS.md."""
+    sizes = sorted({int(n) for rows in results["paint"].values() for n in rows})
+    head = " | ".join(f"{n:,} nodes" for n in sizes)
+    lines = [f"| approach | {head} | nodes drawn at 5,000 | ratio at 5,000 | heap at 5,000 |",
+             "|---" * (len(sizes) + 4) + "|"]
+    for variant, rows in results["paint"].items():
+        rows = {int(n): r for n, r in rows.items()}
+        cells = " | ".join(f"{rows[n]['paint_ms']:,} ms" if n in rows else "–" for n in sizes)
+        five = rows.get(5000, {})
+        lines.append(
+            f"| `{variant}` | {cells} | {five.get('nodes_paint_ms', '–'):,} ms | "
+            f"{five.get('ratio_to_baseline', '–')} | {five.get('heap_peak_mb', '–')} MB |"
+            if five else f"| `{variant}` | {cells} | – | – | – |")
+    for mode, rows in results.get("append", {}).items():
+        lines.append(f"\nappend 10 nodes via {mode}: "
+                     + ", ".join(f"{int(n):,} nodes {ms:,} ms" for n, ms in rows.items()))
+    return "\n".join(lines)
 
 
 def chromium_version() -> str:
@@ -213,16 +259,21 @@ def main(argv: list[str] | None = None) -> int:
                         help="also time appending 10 nodes (Patch, resend, clientside)")
     parser.add_argument("--profile", metavar="VARIANT")
     parser.add_argument("--json", metavar="PATH", help="write raw results as JSON")
+    parser.add_argument("--markdown", metavar="JSON",
+                        help="print the table for bench/RESULTS.md from a --json file")
     parser.add_argument("--serve", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
+    if args.markdown:
+        print(markdown(json.loads(Path(args.markdown).read_text())))
+        return 0
     if args.serve:
-        serve(args.serve, args.sizes)
+        serve(args.serve, args.sizes, args.variants)
         return 0
 
     from playwright.sync_api import sync_playwright
 
-    proc, base = start_server(args.sizes)
+    proc, base = start_server(args.sizes, args.variants)
     results: dict = {"chromium": chromium_version(), "cores": os.cpu_count(),
                      "machine": platform.machine(), "paint": {}, "append": {}}
     try:
@@ -242,12 +293,19 @@ def main(argv: list[str] | None = None) -> int:
                 for variant in args.variants:
                     runs = []
                     for _ in range(args.repeat if n < 20000 else 1):
-                        runs.append(measure_paint(factory, f"{base}/{variant}/{n}/", n))
-                    paint = statistics.median(r["paint"] for r in runs)
-                    best = min(runs, key=lambda r: abs(r["paint"] - paint))
+                        try:
+                            runs.append(measure_paint(factory, f"{base}/{variant}/{n}/", n,
+                                                      graphs[n].number_of_edges()))
+                        except Exception as exc:  # a stalled page: report it, go on
+                            print(f"{variant} n={n}: no paint ({exc.__class__.__name__})")
+                    if not runs:
+                        continue
+                    paint = statistics.median(r["full"] for r in runs)
+                    best = min(runs, key=lambda r: abs(r["full"] - paint))
                     row = {
                         "paint_ms": round(paint),
-                        "runs_ms": [round(r["paint"]) for r in runs],
+                        "nodes_paint_ms": round(best["paint"]),
+                        "runs_ms": [round(r["full"]) for r in runs],
                         "layout_received_ms": round(best["layoutEnd"] or 0),
                         "cy_created_ms": round(best["created"]),
                         "nodes_ms": round(best["nodes"]),
@@ -259,7 +317,8 @@ def main(argv: list[str] | None = None) -> int:
                     results["paint"].setdefault(variant, {})[n] = row
                     print(f"{variant:26s} n={n:6d} paint {row['paint_ms']:6d} ms  "
                           f"runs {row['runs_ms']}  layout@{row['layout_received_ms']} "
-                          f"cy@{row['cy_created_ms']} nodes@{row['nodes_ms']}  "
+                          f"cy@{row['cy_created_ms']} nodes@{row['nodes_ms']} "
+                          f"nodes-drawn@{row['nodes_paint_ms']}  "
                           f"heap {row['heap_peak_mb']} MB  "
                           f"elements {row['elements_bytes'] / 1e6:.2f} MB", flush=True)
             if args.append:
@@ -284,8 +343,7 @@ def main(argv: list[str] | None = None) -> int:
                     row["ratio_to_baseline"] = round(row["paint_ms"] / base_ms, 3)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
-    print(json.dumps({v: {n: r.get("ratio_to_baseline") for n, r in rows.items()}
-                      for v, rows in results["paint"].items()}))
+    print(markdown(results))
     return 0
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 
 import dash_cytoscape as cyto
 import networkx as nx
@@ -144,6 +145,49 @@ function(data) {
 }
 """.replace("__CY__", CY_ID)
 
+# The fastest route found: one batch, the viewport computed from the known positions (fit()
+# would compute every element's bounding box, labels included, before the first frame).
+# With progressive=true the nodes are drawn first and the links are added on the next frame.
+FAST_LOAD_JS = """
+function(data) {
+    if (!data) { return window.dash_clientside.no_update; }
+    var progressive = __PROGRESSIVE__;
+    return new Promise(function(resolve) {
+        function attempt() {
+            var div = document.getElementById('__CY__');
+            var cy = div && div._cyreg && div._cyreg.cy;
+            if (!cy) { requestAnimationFrame(attempt); return; }
+            cy.off('add remove dragfree');
+            var nodes = data.nodes, edges = data.edges;
+            var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+            for (var i = 0; i < nodes.length; i++) {
+                var p = nodes[i].position;
+                if (p.x < x0) { x0 = p.x; } if (p.x > x1) { x1 = p.x; }
+                if (p.y < y0) { y0 = p.y; } if (p.y > y1) { y1 = p.y; }
+            }
+            var pad = 30, w = cy.width(), h = cy.height();
+            var zoom = Math.min((w - 2 * pad) / Math.max(x1 - x0, 1),
+                                (h - 2 * pad) / Math.max(y1 - y0, 1));
+            cy.batch(function() {
+                cy.elements(':selected').unselect();
+                cy.elements().remove();
+                cy.add(progressive ? nodes : nodes.concat(edges));
+            });
+            cy.viewport({zoom: zoom, pan: {x: (w - zoom * (x0 + x1)) / 2,
+                                           y: (h - zoom * (y0 + y1)) / 2}});
+            if (progressive) {
+                cy.one('render', function() {
+                    setTimeout(function() { cy.add(edges); resolve(nodes.length); }, 0);
+                });
+            } else {
+                resolve(nodes.length);
+            }
+        }
+        attempt();
+    });
+}
+""".replace("__CY__", CY_ID)
+
 APPEND_JS = """
 function(n, extra) {
     if (!n) { return window.dash_clientside.no_update; }
@@ -168,14 +212,28 @@ VARIANTS = {
                         "compact + labels on all nodes hidden below 6 px (min-zoomed-font-size)"),
     "store_add": ("compact", "store", FAST_STYLESHEET, False,
                   "compact elements in dcc.Store, clientside cy.batch(cy.add)"),
+    "store_fast": ("split", "store", FAST_STYLESHEET, False,
+                   "compact elements in dcc.Store, one cy.add batch, viewport set from positions"),
+    "store_progressive": ("split", "store-progressive", FAST_STYLESHEET, False,
+                          "as store_fast, but nodes drawn first and links added a frame later"),
     "store_add_default_style": ("compact", "store", DEFAULT_STYLESHEET, True,
                                 "store delivery with the default (labelled) stylesheet"),
 }
 
 
+def encode(encoding: str, graph: nx.Graph):
+    if encoding == "full":
+        return full_elements(graph)
+    elements = compact_elements(graph)
+    if encoding == "split":
+        n = graph.number_of_nodes()
+        return {"nodes": elements[:n], "edges": elements[n:]}
+    return elements
+
+
 def variant_layout(variant: str, graph: nx.Graph):
     encoding, delivery, stylesheet, auto_refresh, _ = VARIANTS[variant]
-    elements = full_elements(graph) if encoding == "full" else compact_elements(graph)
+    elements = encode(encoding, graph)
     props = {"id": CY_ID, "layout": {"name": "preset"}, "style": CY_STYLE}
     if stylesheet is not None:
         props["stylesheet"] = stylesheet
@@ -191,8 +249,7 @@ def variant_layout(variant: str, graph: nx.Graph):
 
 
 def element_bytes(variant: str, graph: nx.Graph) -> int:
-    encoding = VARIANTS[variant][0]
-    elements = full_elements(graph) if encoding == "full" else compact_elements(graph)
+    elements = encode(VARIANTS[variant][0], graph)
     return len(json.dumps(elements, separators=(",", ":")).encode())
 
 
@@ -208,19 +265,26 @@ def append_layout(mode: str, graph: nx.Graph):
     ])
 
 
-def build_server(sizes: list[int]):
+def build_server(sizes: list[int], variants: list[str] | None = None):
     """One Flask server carrying one Dash app per (variant, size) and per append mode."""
     import flask
 
     server = flask.Flask(__name__)
     graphs = {n: make_graph(n) for n in sizes}
     for n, graph in graphs.items():
-        for variant in VARIANTS:
+        for variant in variants or VARIANTS:
             app = Dash(__name__, server=server, url_base_pathname=f"/{variant}/{n}/",
                        serve_locally=True)
             app.layout = variant_layout(variant, graph)
-            if VARIANTS[variant][1] == "store":
-                app.clientside_callback(LOAD_JS, Output("load-status", "children"),
+            _maybe_dev_bundles(app)
+            delivery = VARIANTS[variant][1]
+            if delivery.startswith("store"):
+                if VARIANTS[variant][0] == "split":
+                    progressive = "true" if delivery == "store-progressive" else "false"
+                    js = FAST_LOAD_JS.replace("__PROGRESSIVE__", progressive)
+                else:
+                    js = LOAD_JS
+                app.clientside_callback(js, Output("load-status", "children"),
                                         Input("elements-store", "data"))
         for mode in ("patch", "resend", "clientside"):
             app = Dash(__name__, server=server, url_base_pathname=f"/append-{mode}/{n}/",
@@ -228,6 +292,14 @@ def build_server(sizes: list[int]):
             app.layout = append_layout(mode, graph)
             _append_callbacks(app, mode, graph)
     return server
+
+
+def _maybe_dev_bundles(app: Dash) -> None:
+    # readable function names in profiles (slower bundles: never for timings)
+    if os.environ.get("PAINT_DEV_BUNDLES") == "1":
+        app.enable_dev_tools(debug=False, dev_tools_serve_dev_bundles=True,
+                             dev_tools_ui=False, dev_tools_props_check=False,
+                             dev_tools_hot_reload=False)
 
 
 def _append_callbacks(app: Dash, mode: str, graph: nx.Graph) -> None:
