@@ -61,6 +61,15 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             return (sel && sel.kind ? sel.kind + ':' + (sel.id || '') : '');
         },
 
+        resync: function () {
+            var cy = window.dash_clientside.casegraph.cy('cytoscape');
+            if (cy) {
+                cy.resize();
+                window.setTimeout(function () { cy.resize(); }, 250);
+            }
+            return Date.now();
+        },
+
         fit: function (n, cyId) {
             var cy = window.dash_clientside.casegraph.cy('cytoscape');
             if (cy) { cy.animate({fit: {eles: cy.elements(':visible'), padding: 40}},

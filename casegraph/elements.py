@@ -22,6 +22,8 @@ once per case revision:
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Mapping
@@ -159,10 +161,20 @@ def node_elements(case: Case, analysis: Any,
 
 def edge_id_prefix(case: Case) -> str:
     """A prefix for edge ids that no node id starts with (cytoscape shares one id space)."""
-    prefix = "~e"
+    prefix = "~"
     while any(str(n).startswith(prefix) for n in case.graph):
         prefix = "~" + prefix
     return prefix
+
+
+def pair_id(u: Any, v: Any) -> str:
+    """A short id fixed by the two endpoints (64-bit hash, URL-safe).
+
+    The canvas updates elements in place by id, and cytoscape cannot move an edge to new
+    endpoints: ids that depend only on the endpoints stay valid across cases and revisions.
+    """
+    digest = hashlib.blake2b(f"{u}\x1f{v}".encode(), digest_size=8).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
 
 
 def edge_elements(case: Case) -> list[dict[str, Any]]:
@@ -186,9 +198,9 @@ def edge_elements(case: Case) -> list[dict[str, Any]]:
     lo, hi = min(logs.values()), max(logs.values())
     prefix = edge_id_prefix(case)
     out = []
-    for i, ((u, v), (_, count)) in enumerate(totals.items()):
+    for (u, v), (_, count) in totals.items():
         w = 0.5 if hi <= lo else (logs[(u, v)] - lo) / (hi - lo)
-        out.append({"data": {"id": f"{prefix}{i}", "source": str(u), "target": str(v),
+        out.append({"data": {"id": prefix + pair_id(u, v), "source": str(u), "target": str(v),
                              "n": int(count), "w": round(w, 3)}})
     return out
 

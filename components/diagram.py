@@ -248,6 +248,18 @@ def register(app) -> None:
                 legend(ws, store, colour_by, measure, int(topk or 0), icon_url),
                 visible_status(ws, store, type_options, checked, min_degree))
 
+    # Cytoscape caches where its canvas sits on the page; panels filled above it (case notes,
+    # cards, alerts) move it down, and taps would then land beside the nodes.
+    app.clientside_callback(
+        ClientsideFunction("casegraph", "resync"),
+        Output(ids.CANVAS_SYNC, "data"),
+        Input(ids.CYTOSCAPE, "elements"),
+        Input(ids.CASE_INFO, "children"),
+        Input(ids.SUMMARY_CARDS, "children"),
+        Input(ids.UPLOAD_ERROR, "style"),
+        Input(ids.UPLOAD_NOTICE, "style"),
+    )
+
     app.clientside_callback(
         ClientsideFunction("casegraph", "fit"),
         Output(ids.FIT_BUTTON, "title"),

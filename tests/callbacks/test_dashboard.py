@@ -6,7 +6,7 @@ from dash import no_update
 
 import casegraph.io as cio
 from app import create_app
-from casegraph.elements import case_elements, top_nodes
+from casegraph.elements import case_elements, pair_id, top_nodes
 from components import clusters, controls, diagram, header, hubs, ids, inspector, summary
 from components.selection import find_node, search_selection, selection_from
 from components.state import store_for
@@ -139,6 +139,10 @@ def test_elements_are_compact_and_collapse_parallel_links(ws, store):
     ash_bay = next(e for e in edges if {e["data"]["source"], e["data"]["target"]}
                    == {"ash", "bay"})
     assert (ash_bay["data"]["n"], ash_bay["data"]["w"]) == (2, 1.0)
+    # edge ids depend on the endpoints only, so the canvas never reuses one for another pair
+    assert ash_bay["data"]["id"] == "~" + pair_id("ash", "bay")
+    assert len({e["data"]["id"] for e in edges}) == 6
+    assert pair_id("ash", "bay") != pair_id("bay", "ash")
 
 
 def test_layouts(ws, store):
