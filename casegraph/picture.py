@@ -631,6 +631,7 @@ def picture_svg(case: Case, view: View, *, banner: Banner, analysis: Any = None)
     # labels: hubs, then bigger nodes, each where it does not cover another label or node
     out.append('<g class="labels">')
     mode = view.labels
+    labels_taken = _Occupancy()
     candidates = sorted(placed, key=lambda n: (n not in hub_set, -placed[n][2], str(n)))
     for n in candidates:
         is_hub = n in hub_set
@@ -642,6 +643,10 @@ def picture_svg(case: Case, view: View, *, banner: Banner, analysis: Any = None)
         tw = text_width(text, size, is_hub)
         spots = [(x, y + r + size + 1, "middle"), (x, y - r - 4, "middle"),
                  (x + r + 4, y + size / 3, "start"), (x - r - 4, y + size / 3, "end")]
+        if is_hub:  # further out, so that a crowded centre still gets its hub names
+            spots += [(x, y + r + 2 * size + 6, "middle"), (x, y - r - size - 8, "middle"),
+                      (x + r + 10, y - r, "start"), (x - r - 10, y + r + size, "end")]
+        fallback = None
         for lx, ly, anchor in spots:
             left = lx - tw / 2 if anchor == "middle" else (lx if anchor == "start" else lx - tw)
             rect = (left - 1, ly - size * 0.8, left + tw + 1, ly + size * 0.25)
@@ -649,11 +654,18 @@ def picture_svg(case: Case, view: View, *, banner: Banner, analysis: Any = None)
                 or rect[3] > H - FOOTER_H - 2
             if off_area:
                 continue
-            if mode == "all" or is_hub or occupied.free(rect):
-                occupied.add(rect)
-                out.append(_t(lx, ly, text, size, anchor=anchor, bold=is_hub, halo=True,
-                              cls="label"))
+            fallback = fallback or (lx, ly, anchor, rect)
+            # a hub's label may cover small nodes, never another label
+            if (labels_taken if is_hub else occupied).free(rect):
                 break
+        else:
+            # hubs (and "all") are labelled even where every spot is taken
+            if fallback is None or not (mode == "all" or is_hub):
+                continue
+            lx, ly, anchor, rect = fallback
+        occupied.add(rect)
+        labels_taken.add(rect)
+        out.append(_t(lx, ly, text, size, anchor=anchor, bold=is_hub, halo=True, cls="label"))
     out.append("</g>")
 
     if view.legend:
