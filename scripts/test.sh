@@ -6,11 +6,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh requirements-dev.txt
 
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "installing Debian's chromium for the browser tests"
+# System packages: Chromium for the browser tests, cairo for pictures, poppler for reading PDFs.
+missing=""
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+ldconfig -p 2>/dev/null | grep -q libcairo.so.2 || missing="$missing libcairo2"
+command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
+fc-list 2>/dev/null | grep -qi liberation || missing="$missing fonts-liberation"
+if [ -n "$missing" ]; then
+  echo "installing Debian packages:$missing"
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
 fi
 
 .venv/bin/python -m ruff check .
