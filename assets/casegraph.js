@@ -7,6 +7,64 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             return el && el._cyreg ? el._cyreg.cy : null;
         },
 
+        /* Put a case on the canvas: remove what is there, add the new elements in one batch
+           (large cases: nodes first, links a frame later), set the viewport from the known
+           positions instead of fit() (no bounding boxes before the first frame), then run
+           the chosen layout when it is not the stored one. */
+        load: function (data) {
+            if (!data) { return window.dash_clientside.no_update; }
+            var cg = window.dash_clientside.casegraph;
+            return new Promise(function (resolve) {
+                function attempt() {
+                    var cy = cg.cy('cytoscape');
+                    if (!cy) { window.requestAnimationFrame(attempt); return; }
+                    // dash-cytoscape re-runs the layout and copies every element back into
+                    // the elements prop after any add/remove; the case is on the server, so
+                    // neither is needed.
+                    cy.off('add remove dragfree');
+                    cy.resize();
+                    var nodes = data.nodes || [], edges = data.edges || [];
+                    cy.batch(function () {
+                        cy.elements(':selected').unselect();
+                        cy.elements().remove();
+                        cy.add(data.progressive ? nodes : nodes.concat(edges));
+                    });
+                    cg.view(cy, nodes);
+                    function done() {
+                        if (data.layout) { cy.layout(data.layout).run(); }
+                        resolve(nodes.length + ':' + edges.length);
+                    }
+                    if (data.progressive) {
+                        cy.one('render', function () {
+                            window.setTimeout(function () { cy.add(edges); done(); }, 0);
+                        });
+                    } else {
+                        done();
+                    }
+                }
+                attempt();
+            });
+        },
+
+        /* Centre and zoom on the bounding box of the nodes' positions. */
+        view: function (cy, nodes) {
+            var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity, n = 0;
+            nodes.forEach(function (node) {
+                var p = node.position;
+                if (!p) { return; }
+                n += 1;
+                x0 = Math.min(x0, p.x); x1 = Math.max(x1, p.x);
+                y0 = Math.min(y0, p.y); y1 = Math.max(y1, p.y);
+            });
+            if (!n) { cy.fit(undefined, 40); return; }
+            var margin = 40, pad = 30, w = cy.width(), h = cy.height();
+            x0 -= margin; x1 += margin; y0 -= margin; y1 += margin;
+            var zoom = Math.min((w - 2 * pad) / (x1 - x0), (h - 2 * pad) / (y1 - y0), 1.5);
+            zoom = Math.max(zoom, cy.minZoom());
+            cy.viewport({zoom: zoom, pan: {x: (w - zoom * (x0 + x1)) / 2,
+                                           y: (h - zoom * (y0 + y1)) / 2}});
+        },
+
         /* Relay a tap as a small object (tapNode itself carries every connected edge). */
         tap: function (tapNode, tapEdge) {
             var ctx = window.dash_clientside.callback_context;
@@ -46,7 +104,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 cy.elements(':selected').unselect();
                 if (!target.empty()) {
                     cy.elements().not(focus).addClass('faded');
-                    focus.edges().addClass('focus');
+                    focus.addClass('focus');
                     target.select();
                 }
             });

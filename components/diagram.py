@@ -31,6 +31,7 @@ from components.state import case_ref, workspace
 from components.stylesheet import (
     CLUSTER_COLOURS,
     HUB_RING,
+    LARGE_CASE,
     OTHER_CLUSTER,
     SELECTED,
     quote,
@@ -53,6 +54,26 @@ def diagram_elements(ws: Workspace, store: Any) -> list[dict[str, Any]]:
         return []
     case, analysis = ws.case(*ref), ws.analysis(*ref)
     return case_elements(case, analysis, ws.positions(*ref), measures=list(MEASURES))
+
+
+def elements_payload(ws: Workspace, store: Any, layout_name: str = "preset",
+                     measure: str = "degree") -> dict[str, Any] | None:
+    """What the canvas loads for a case: nodes, edges, and the layout to run afterwards.
+
+    Delivered through a store and added by one client-side call (``casegraph.load`` in
+    assets/casegraph.js) rather than through the ``elements`` prop: the prop path diffs the
+    whole list and copies it back through Dash after every change (see the paint findings
+    in bench/RESULTS.md). Large cases draw nodes first and links a frame later.
+    """
+    ref = case_ref(store)
+    if ref is None:
+        return None
+    elements = diagram_elements(ws, store)
+    nodes = [e for e in elements if "source" not in e["data"]]
+    edges = [e for e in elements if "source" in e["data"]]
+    layout = None if layout_name == "preset" else layout_spec(ws, store, layout_name, measure)
+    return {"case": list(ref), "nodes": nodes, "edges": edges, "layout": layout,
+            "progressive": len(nodes) > LARGE_CASE}
 
 
 def layout_spec(ws: Workspace, store: Any, name: str, measure: str,
@@ -186,9 +207,10 @@ def layout(icon_url: Callable[[str], str]) -> html.Section:
                         title="Fit the whole network in view"),
         ]),
         html.Div(className="cg-canvas-wrap", children=[
+            # elements stay [] here: they arrive through ids.ELEMENTS_STORE (see on_case)
             cyto.Cytoscape(
                 id=ids.CYTOSCAPE, elements=[], stylesheet=stylesheet(icon_url),
-                layout={"name": "preset", **FIT}, className="cg-canvas",
+                layout={"name": "preset", "fit": False}, className="cg-canvas",
                 style={"width": "100%", "height": "100%"},
                 minZoom=0.03, maxZoom=4, boxSelectionEnabled=False,
                 autoRefreshLayout=False, responsive=True),
@@ -201,16 +223,21 @@ def register(app) -> None:
     icon_url = app.get_asset_url
 
     @app.callback(
-        Output(ids.CYTOSCAPE, "elements"),
-        Output(ids.CYTOSCAPE, "layout"),
+        Output(ids.ELEMENTS_STORE, "data"),
         Input(ids.CASE_STORE, "data"),
         State(ids.LAYOUT_PICKER, "value"),
         State(ids.SIZE_MEASURE, "value"),
     )
     def on_case(store, layout_name, measure):
-        ws = workspace()
-        return (diagram_elements(ws, store),
-                _fresh(layout_spec(ws, store, layout_name or "preset", measure or "degree")))
+        return elements_payload(workspace(), store, layout_name or "preset",
+                                measure or "degree")
+
+    app.clientside_callback(
+        ClientsideFunction("casegraph", "load"),
+        Output(ids.CANVAS_SYNC, "data", allow_duplicate=True),
+        Input(ids.ELEMENTS_STORE, "data"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output(ids.CYTOSCAPE, "layout", allow_duplicate=True),
@@ -253,7 +280,6 @@ def register(app) -> None:
     app.clientside_callback(
         ClientsideFunction("casegraph", "resync"),
         Output(ids.CANVAS_SYNC, "data"),
-        Input(ids.CYTOSCAPE, "elements"),
         Input(ids.CASE_INFO, "children"),
         Input(ids.SUMMARY_CARDS, "children"),
         Input(ids.UPLOAD_ERROR, "style"),

@@ -23,6 +23,7 @@ SUMMARY_CARDS = "summary-cards"
 
 # -- diagram -------------------------------------------------------------------------------
 CYTOSCAPE = "cytoscape"
+ELEMENTS_STORE = "elements-store"    # the case's elements; added to the canvas client-side
 LEGEND = "legend"
 GRAPH_STATUS = "graph-status"        # "110 entities shown of 110"
 

@@ -22,6 +22,7 @@ def page(ws: Workspace, title: str, icon_url: Callable[[str], str]) -> html.Div:
         dcc.Store(id=ids.SELECTION_SINK),
         dcc.Store(id=ids.TAP),
         dcc.Store(id=ids.CANVAS_SYNC),
+        dcc.Store(id=ids.ELEMENTS_STORE),
         header.layout(ws, case_id, title),
         header.alerts(),
         html.Div(id=ids.CASE_INFO, className="cg-case-info"),

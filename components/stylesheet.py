@@ -62,9 +62,8 @@ def base_rules(icon_url: Callable[[str], str], *, directed: bool, large: bool,
         "width": f"mapData({size}, 0, 1, {lo}, {hi})",
         "height": f"mapData({size}, 0, 1, {lo}, {hi})",
         "background-color": OTHER_CLUSTER,
-        "border-width": 1.5,
+        "border-width": 0 if large else 1.5,
         "border-color": "#ffffff",
-        "label": "data(label)",
         "font-size": 10,
         "font-family": "Inter, Segoe UI, Helvetica, Arial, sans-serif",
         "color": "#1f2937",
@@ -75,12 +74,18 @@ def base_rules(icon_url: Callable[[str], str], *, directed: bool, large: bool,
         "text-outline-opacity": 0.85,
         "min-zoomed-font-size": 8,
     }
+    if not large:
+        # On large cases only hubs, the selection and its neighbours are labelled: measuring
+        # every label's text costs about a quarter of the first paint.
+        node["label"] = "data(label)"
     edge: dict[str, Any] = {
         "width": f"mapData(w, 0, 1, {0.8 * scale:.1f}, {5 * scale:.1f})",
         "line-color": "#8a96a8",
         "opacity": 0.6,
         "curve-style": "haystack" if large else "straight",
     }
+    if large:
+        edge.update({"haystack-radius": 0, "width": 1})
     if directed and not large:
         edge.update({"target-arrow-shape": "triangle", "target-arrow-color": "#9aa5b4",
                      "arrow-scale": 0.7})
@@ -119,6 +124,7 @@ def hub_rules(hubs: list[str], scale: float = 1.0) -> list[dict[str, Any]]:
         return []
     selector = ", ".join(f"node[id = {quote(h)}]" for h in hubs)
     return [{"selector": selector, "style": {
+        "label": "data(label)",
         "border-width": round(4 * scale),
         "border-color": HUB_RING,
         "underlay-color": HUB_HALO,
@@ -141,15 +147,18 @@ def state_rules(scale: float = 1.0) -> list[dict[str, Any]]:
     """Selection and focus (classes set by the client-side selection callback)."""
     return [
         {"selector": "node:selected", "style": {
-            "border-width": round(5 * scale), "border-color": SELECTED, "overlay-opacity": 0,
+            "label": "data(label)", "border-width": round(5 * scale), "border-color": SELECTED,
+            "overlay-opacity": 0,
             "font-size": round(13 * scale), "font-weight": "bold", "min-zoomed-font-size": 0,
             "z-index": 20}},
         {"selector": "edge:selected", "style": {
             "line-color": SELECTED, "target-arrow-color": SELECTED, "opacity": 1,
             "overlay-opacity": 0}},
-        {"selector": ".faded", "style": {"opacity": 0.12, "text-opacity": 0}},
+        {"selector": ".faded", "style": {"opacity": 0.12, "text-opacity": 0,
+                                         "underlay-opacity": 0}},
         {"selector": "edge.faded", "style": {"opacity": 0.04}},
         {"selector": "edge.focus", "style": {"opacity": 0.9, "line-color": "#64748b"}},
+        {"selector": "node.focus", "style": {"label": "data(label)"}},
     ]
 
 

@@ -145,6 +145,16 @@ def test_elements_are_compact_and_collapse_parallel_links(ws, store):
     assert pair_id("ash", "bay") != pair_id("bay", "ash")
 
 
+def test_the_canvas_payload_splits_nodes_and_edges_and_carries_the_layout(ws, store):
+    payload = diagram.elements_payload(ws, store, "preset", "degree")
+    assert (len(payload["nodes"]), len(payload["edges"])) == (7, 6)
+    assert payload["layout"] is None and payload["progressive"] is False
+    assert payload["case"] == [store["case_id"], store["rev"]]
+    circle = diagram.elements_payload(ws, store, "circle", "degree")["layout"]
+    assert (circle["name"], circle["fit"]) == ("circle", True)
+    assert diagram.elements_payload(ws, None) is None
+
+
 def test_layouts(ws, store):
     assert diagram.layout_spec(ws, store, "preset", "degree")["name"] == "preset"
     rings = diagram.layout_spec(ws, store, "concentric", "degree")["positions"]
@@ -258,7 +268,7 @@ def test_create_app_uses_its_own_workspace_and_registers_every_panel(tmp_path):
     ws = app.server.config["CASEGRAPH_WORKSPACE"]
     assert ws is not other.server.config["CASEGRAPH_WORKSPACE"]
     outputs = " ".join(app.callback_map)
-    for target in (ids.CYTOSCAPE + ".elements", ids.CYTOSCAPE + ".stylesheet", ids.INSPECTOR,
+    for target in (ids.ELEMENTS_STORE, ids.CYTOSCAPE + ".stylesheet", ids.INSPECTOR,
                    ids.HUBS_TABLE, ids.CLUSTERS_LIST, ids.SUMMARY_CARDS, ids.CASE_STORE,
                    ids.UPLOAD_ERROR, ids.SELECTION):
         assert target in outputs
