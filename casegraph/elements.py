@@ -129,7 +129,7 @@ def _unit_sizes(values: Mapping[str, float]) -> dict[str, float]:
         if value is None or not math.isfinite(value):
             out[node] = 0.0
         else:
-            out[node] = round(math.sqrt((value - lo) / (hi - lo)), 3)
+            out[node] = round(math.sqrt((value - lo) / (hi - lo)), 2)
     return out
 
 

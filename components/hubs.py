@@ -15,6 +15,7 @@ from components.controls import measure_label
 from components.state import case_ref, workspace
 
 ROWS = 50
+FONT = "Inter, Segoe UI, Roboto, Helvetica, Arial, sans-serif"
 
 
 def hub_columns(measure: str) -> list[dict[str, Any]]:
@@ -67,7 +68,7 @@ def layout() -> html.Section:
             sort_action="native", page_action="native", page_size=10,
             cell_selectable=True, style_as_list_view=True,
             style_table={"overflowX": "auto"},
-            style_cell={"fontFamily": "inherit", "fontSize": "13px", "padding": "6px 10px",
+            style_cell={"fontFamily": FONT, "fontSize": "13px", "padding": "6px 10px",
                         "textAlign": "left", "border": "none",
                         "borderBottom": "1px solid #eef0f4", "cursor": "pointer",
                         "maxWidth": "260px", "overflow": "hidden",
