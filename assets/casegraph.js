@@ -63,6 +63,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             zoom = Math.max(zoom, cy.minZoom());
             cy.viewport({zoom: zoom, pan: {x: (w - zoom * (x0 + x1)) / 2,
                                            y: (h - zoom * (y0 + y1)) / 2}});
+            cy.scratch('cgFitZoom', zoom);
         },
 
         /* Relay a tap as a small object (tapNode itself carries every connected edge). */
@@ -112,8 +113,14 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 if (sel.kind === 'cluster') {
                     cy.animate({fit: {eles: target, padding: 60}}, {duration: 350});
                 } else if (sel.centre) {
-                    cy.animate({center: {eles: target}, zoom: Math.max(cy.zoom(), 1.0)},
-                               {duration: 350});
+                    // close enough to read the neighbourhood, not so close that the sizes
+                    // grown for the overview (see stylesheet.view_scales) become huge
+                    var fz = cy.scratch('cgFitZoom') || cy.zoom();
+                    var bb = focus.boundingBox();
+                    var z = Math.min((cy.width() - 120) / Math.max(bb.w, 1),
+                                     (cy.height() - 120) / Math.max(bb.h, 1));
+                    z = Math.max(Math.min(z, fz * 1.8), fz, cy.zoom());
+                    cy.animate({center: {eles: target}, zoom: z}, {duration: 350});
                 }
             }
             return (sel && sel.kind ? sel.kind + ':' + (sel.id || '') : '');

@@ -251,8 +251,9 @@ def concentric_positions(analysis: Any, measure: str,
             out[order[0]] = {"x": 0.0, "y": 0.0}
             index, ring = 1, 1
             continue
-        radius = ring * spacing * 1.2
-        capacity = max(6, int(2 * math.pi * radius / spacing))
+        # rings wide enough for the largest nodes (hubs sit inside, at up to 1.5x spacing)
+        radius = ring * spacing * 1.8
+        capacity = max(6, int(2 * math.pi * radius / (spacing * 1.3)))
         members = order[index:index + capacity]
         for j, node in enumerate(members):
             angle = 2 * math.pi * j / len(members) - math.pi / 2

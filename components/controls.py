@@ -27,7 +27,7 @@ FORCE_LAYOUT_LIMIT = 300
 LAYOUTS = [
     ("preset", "Computed on the server"),
     ("concentric", "Concentric by the size measure"),
-    ("breadthfirst", "Tree from the top hub"),
+    ("breadthfirst", "Rings out from the top hub"),
     ("circle", "Circle"),
     ("grid", "Grid"),
     ("cose", "Force-directed (small cases)"),

@@ -90,8 +90,10 @@ def layout_spec(ws: Workspace, store: Any, name: str, measure: str,
         return {"name": "preset", "positions": concentric_positions(ws.analysis(*ref), measure),
                 **FIT}
     if name == "breadthfirst":
+        # radial: levels as rings round the top hub (a hub with 50 contacts makes a flat,
+        # unreadable row in a top-down tree)
         return {"name": "breadthfirst", "roots": tree_roots(ws, ref, measure),
-                "directed": False, "spacingFactor": 1.1, **FIT}
+                "directed": False, "circle": True, "spacingFactor": 1.0, **FIT}
     if name in ("circle", "grid"):
         return {"name": name, "avoidOverlap": True, **FIT}
     if name == "cose":

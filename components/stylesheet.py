@@ -50,7 +50,7 @@ def view_scales(fit_zoom: float) -> tuple[float, float]:
     """
     zoom = max(fit_zoom, 0.01)
     nodes = min(2.2, max(1.0, math.sqrt(0.8 / zoom)))
-    labels = min(4.0, max(1.0, 0.9 / zoom))
+    labels = min(4.0, max(1.0, 0.75 / zoom))
     return round(nodes, 2), round(labels, 2)
 
 
