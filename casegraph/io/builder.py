@@ -41,6 +41,8 @@ class Builder:
         self.node_type = normalise_type(node_type) if node_type else default_entity_type()
         self.implicit: list[str] = []   # nodes created only because a link named them
         self.self_loops: list[int | None] = []
+        self.keys: set[str] = set()
+        self.next_key = 1
 
     def stamp(self, row: int | None = None) -> dict[str, Any]:
         return file_provenance(self.source, self.fmt, row, at=self.at)
@@ -82,13 +84,26 @@ class Builder:
             self.self_loops.append(row)
             return None
         attrs = {k: val for k, val in attrs.items() if not blank(val)}
-        if key is not None and self.case.graph.has_edge(u, v, key):
-            key = None
-        edge = self.case.add_link(u, v, link_type_of(link_type, attrs), weight=weight, key=key,
-                                  provenance=self.stamp(row), **attrs)
+        edge = self.case.add_link(u, v, link_type_of(link_type, attrs), weight=weight,
+                                  key=self.edge_key(key), provenance=self.stamp(row), **attrs)
         if history:
             self.case.graph.edges[u, v, edge]["provenance"][:0] = history
         return edge
+
+    def edge_key(self, wanted: str | None = None) -> str:
+        """The file's edge id when unused, else the next free ``e<n>``.
+
+        Keys are chosen here rather than by ``Case.add_link`` because counting a large
+        graph's edges for every new link makes loading quadratic.
+        """
+        if wanted is not None and str(wanted) not in self.keys:
+            self.keys.add(str(wanted))
+            return str(wanted)
+        while f"e{self.next_key}" in self.keys:
+            self.next_key += 1
+        key = f"e{self.next_key}"
+        self.keys.add(key)
+        return key
 
     def finish(self, extra_meta: dict[str, Any] | None = None,
                known_nodes: bool = False) -> Case:

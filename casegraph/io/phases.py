@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -65,8 +65,9 @@ def load_phases(sources: Iterable[Source | tuple[str, bytes]], phase_attr: str =
                 directed=directed)
     warnings: list[str] = []
     ordered = sorted(zip(numbers, parts, names, strict=True), key=lambda t: t[0])
+    counter = iter(range(1, 1 << 62))
     for number, part, file_name in ordered:
-        _merge(case, part, {phase_attr: number})
+        _merge(case, part, {phase_attr: number}, counter)
         warnings.extend(f"{file_name}: {w}" for w in part.meta.get("warnings", []))
     case.meta.update({
         "source": names, "format": sorted({p.meta.get("format") for p in parts}),
@@ -76,7 +77,7 @@ def load_phases(sources: Iterable[Source | tuple[str, bytes]], phase_attr: str =
     return case
 
 
-def _merge(case: Case, part: Case, edge_attrs: dict[str, Any]) -> None:
+def _merge(case: Case, part: Case, edge_attrs: dict[str, Any], keys: Iterator[int]) -> None:
     ids: dict[str, str] = {}
     for node, data in part.graph.nodes(data=True):
         props = {k: v for k, v in data.items() if k not in _SKIP}
@@ -87,6 +88,8 @@ def _merge(case: Case, part: Case, edge_attrs: dict[str, Any]) -> None:
     for u, v, data in part.graph.edges(data=True):
         attrs = {k: val for k, val in data.items() if k not in ("type", "weight", "provenance")}
         attrs.update(edge_attrs)
-        key = case.add_link(ids[u], ids[v], data.get("type"), data.get("weight", 1.0), **attrs)
+        # Keys from one counter: each phase has its own e1, e2, ...
+        key = case.add_link(ids[u], ids[v], data.get("type"), data.get("weight", 1.0),
+                            key=f"e{next(keys)}", **attrs)
         if data.get("provenance"):
             case.graph.edges[ids[u], ids[v], key]["provenance"] = list(data["provenance"])
