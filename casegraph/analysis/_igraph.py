@@ -15,9 +15,9 @@ from contextlib import contextmanager
 import igraph as ig
 import networkx as nx
 
-# Above this many nodes, analyse() and the layout switch to igraph (networkx Louvain takes
-# ~13 s and exact betweenness minutes on 10k nodes; igraph under a second with sampling).
-LARGE_GRAPH = 2_000
+# Above this many nodes analyse() switches to igraph (networkx takes ~4 s on 1k nodes, Louvain
+# ~13 s and exact betweenness minutes on 10k nodes; igraph well under a second).
+LARGE_GRAPH = 500
 
 # igraph draws random numbers from one process-wide generator; a lock keeps two requests
 # from reseeding it under each other's feet.
