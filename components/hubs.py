@@ -60,6 +60,17 @@ def hub_rows(ws: Workspace, store: Any, measure: str, topk: int = 0,
     return rows
 
 
+def hub_styles(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Row styles marking the highlighted hubs (by rank: the table may be re-sorted)."""
+    styles: list[dict[str, Any]] = [{"if": {"state": "active"}, "backgroundColor": "#e8f0fe",
+                                     "border": "1px solid #2563eb"}]
+    ranks = [r["rank"] for r in rows if r.get("hub") and r.get("rank") is not None]
+    if ranks:
+        styles.insert(0, {"if": {"filter_query": f"{{rank}} <= {max(ranks)}"},
+                          "fontWeight": "600", "backgroundColor": "#fff8eb"})
+    return styles
+
+
 def layout() -> html.Section:
     return html.Section(className="cg-panel cg-hubs", children=[
         html.H2("Hubs", className="cg-panel-title"),
@@ -80,12 +91,7 @@ def layout() -> html.Section:
                 *[{"if": {"column_id": c}, "textAlign": "right", "width": "110px"}
                   for c in ("value", "degree", "cluster")],
             ],
-            style_data_conditional=[
-                {"if": {"filter_query": "{hub} eq true"}, "fontWeight": "600",
-                 "backgroundColor": "#fff8eb"},
-                {"if": {"state": "active"}, "backgroundColor": "#e8f0fe",
-                 "border": "1px solid #2563eb"},
-            ],
+            style_data_conditional=hub_styles([]),
         ),
     ])
 
@@ -95,10 +101,12 @@ def register(app) -> None:
         Output(ids.HUBS_TABLE, "data"),
         Output(ids.HUBS_TABLE, "columns"),
         Output(ids.HUBS_TABLE, "active_cell"),
+        Output(ids.HUBS_TABLE, "style_data_conditional"),
         Input(ids.CASE_STORE, "data"),
         Input(ids.SIZE_MEASURE, "value"),
         Input(ids.HUBS_TOPK, "value"),
     )
     def on_view(store, measure, topk):
         measure = measure or "degree"
-        return hub_rows(workspace(), store, measure, topk), hub_columns(measure), None
+        rows = hub_rows(workspace(), store, measure, topk)
+        return rows, hub_columns(measure), None, hub_styles(rows)

@@ -78,7 +78,7 @@ def neighbours(case: Case, node: str) -> list[tuple[str, int]]:
 
 
 def node_view(ws: Workspace, ref: tuple[str, int], node: str,
-              icon_url: Callable[[str], str]) -> list[Any]:
+              icon_url: Callable[[str], str], colour_by: str = "type") -> list[Any]:
     case, analysis = ws.case(*ref), ws.analysis(*ref)
     if node not in case.graph:
         return [empty()]
@@ -128,11 +128,13 @@ def node_view(ws: Workspace, ref: tuple[str, int], node: str,
     for other, count in near[:NEIGHBOUR_LIMIT]:
         odata = case.graph.nodes[other]
         spec = entity_types().get(odata.get("type", "other"), entity_types()["other"])
+        dot = (cluster_colour(int(analysis.communities.get(other, -1)))
+               if colour_by == "community" else spec["colour"])  # as drawn in the diagram
         items.append(html.Button(
             id={"type": ids.NEIGHBOUR_ITEM, "index": str(other)}, n_clicks=0,
             className="cg-neighbour", children=[
                 html.Span(className="cg-type-dot cg-type-dot-sm",
-                          style={"backgroundColor": spec["colour"]}),
+                          style={"backgroundColor": dot}),
                 html.Span(str(odata.get("label", other)), className="cg-neighbour-label"),
                 html.Span(f"{count} link{'s' if count != 1 else ''}",
                           className="cg-neighbour-count"),
@@ -213,14 +215,15 @@ def cluster_view(ws: Workspace, ref: tuple[str, int], community: int,
 
 
 def inspector_content(ws: Workspace, store: Any, selection: Any,
-                      icon_url: Callable[[str], str], measure: str = "degree") -> list[Any]:
+                      icon_url: Callable[[str], str], measure: str = "degree",
+                      colour_by: str = "type") -> list[Any]:
     """The inspector's children for the current selection."""
     ref = case_ref(store)
     if ref is None or not isinstance(selection, dict):
         return [empty()]
     kind = selection.get("kind")
     if kind == "node":
-        return node_view(ws, ref, str(selection.get("id")), icon_url)
+        return node_view(ws, ref, str(selection.get("id")), icon_url, colour_by)
     if kind == "edge":
         return edge_view(ws, ref, str(selection.get("source")), str(selection.get("target")))
     if kind == "cluster":
@@ -243,7 +246,8 @@ def register(app) -> None:
         Input(ids.SELECTION, "data"),
         State(ids.CASE_STORE, "data"),
         State(ids.SIZE_MEASURE, "value"),
+        State(ids.COLOUR_BY, "value"),
     )
-    def on_selection(selection, store, measure):
+    def on_selection(selection, store, measure, colour_by):
         return inspector_content(workspace(), store, selection, app.get_asset_url,
-                                 measure or "degree")
+                                 measure or "degree", colour_by or "type")

@@ -216,6 +216,9 @@ def test_hubs_table_rows_and_selection(ws, store):
     # clicking a cell of the first row selects that row's entity
     cell = {"row": 0, "column": 1, "column_id": "label", "row_id": rows[0]["id"]}
     assert selection_from(ids.HUBS_TABLE, active_cell=cell)["id"] == "ash"
+    marked = hubs.hub_styles(hubs.hub_rows(ws, store, "degree", topk=2))
+    assert marked[0]["if"] == {"filter_query": "{rank} <= 2"}
+    assert len(hubs.hub_styles(hubs.hub_rows(ws, store, "degree", topk=0))) == 1
     assert [c["id"] for c in hubs.hub_columns("degree")] == [
         "rank", "label", "type", "value", "cluster"]
 
