@@ -232,30 +232,31 @@ class Case:
         if provenance:
             data["provenance"] = [provenance]
         self.graph.add_edge(source, target, key=edge_key, **data)
+        self._edge_keys().add(edge_key)
         return edge_key
 
     def _fresh_id(self, prefix: str) -> str:
-        counter = self.__dict__.get("_counter", 0)
-        taken = self.graph if prefix == "n" else None
+        if prefix == "e":
+            keys = self._edge_keys()
+            taken = keys.__contains__
+        else:
+            taken = self.graph.__contains__
+        counter = self.__dict__.get(f"_counter_{prefix}", 0)
         while True:
             counter += 1
             candidate = f"{prefix}{counter}"
-            if prefix == "n" and candidate in taken:
-                continue
-            if prefix == "e" and self._edge_key_taken(candidate):
-                continue
-            self.__dict__["_counter"] = counter
-            return candidate
+            if not taken(candidate):
+                self.__dict__[f"_counter_{prefix}"] = counter
+                return candidate
 
-    def _edge_key_taken(self, key: str) -> bool:
-        keys = self.__dict__.get("_edge_keys")
-        if keys is None or len(keys) < self.graph.number_of_edges():
+    def _edge_keys(self) -> set[str]:
+        # Built once per Case (one pass over the links), then kept up to date by add_link, so
+        # adding many links stays linear.
+        keys = self.__dict__.get("_edge_key_set")
+        if keys is None:
             keys = {k for _, _, k in self.graph.edges(keys=True)}
-            self.__dict__["_edge_keys"] = keys
-        if key in keys:
-            return True
-        keys.add(key)
-        return False
+            self.__dict__["_edge_key_set"] = keys
+        return keys
 
     # -- reading ----------------------------------------------------------------------------
     def entity_counts(self) -> dict[str, int]:
