@@ -188,6 +188,10 @@ def _merge(out: ExpandResult, anchor: str, provider: Provider, result: LookupRes
         node_of[found.ref] = node
         out.new_nodes.append(node)
     undirected = {name for name, t in link_types().items() if not t.get("directed", True)}
+    # own edge keys, computed once: Case's key generator rescans all edges when loaded cases
+    # repeat keys across node pairs (as networkx's default 0, 1, ... keys do)
+    taken = {k for _, _, k in graph.edges(keys=True)}
+    serial = 0
     for link in result.links:
         u, v = node_of.get(link.source), node_of.get(link.target)
         if u is None or v is None or u == v:
@@ -199,7 +203,11 @@ def _merge(out: ExpandResult, anchor: str, provider: Provider, result: LookupRes
             data["provenance"] = [*data.get("provenance", []), stamp]
             continue
         attrs = {(f"link_{k}" if k in _LINK_RESERVED else k): v for k, v in link.props.items()}
-        out.new_links.append(new.add_link(u, v, link.type, provenance=stamp,
+        serial += 1
+        while f"lk{serial}" in taken:
+            serial += 1
+        taken.add(f"lk{serial}")
+        out.new_links.append(new.add_link(u, v, link.type, key=f"lk{serial}", provenance=stamp,
                                           confidence=round(float(link.confidence), 3),
                                           **attrs))
     out.suggestions = possible_same_people(old, new, out.new_nodes, anchor)
