@@ -101,14 +101,14 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def update_results(body: str) -> None:
-    """Replace this script's section of bench/RESULTS.md, leaving the others alone."""
+def update_results(body: str, section: str = SECTION) -> None:
+    """Replace one section of bench/RESULTS.md (``body`` starts with its heading)."""
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmarks\n"
-    start = text.find(SECTION)
+    start = text.find(section)
     if start < 0:
         text = text.rstrip("\n") + "\n\n" + body + "\n"
     else:
-        end = text.find("\n## ", start + len(SECTION))
+        end = text.find("\n## ", start + len(section))
         text = text[:start] + body + ("\n" + text[end:] if end >= 0 else "\n")
     RESULTS.write_text(text, encoding="utf-8")
 
