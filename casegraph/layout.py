@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import igraph as ig
 import networkx as nx
 import numpy as np
 
@@ -47,18 +48,21 @@ def compute_positions(graph: Any, seed: int = 0) -> dict[Any, tuple[float, float
     if not isinstance(graph, nx.Graph):
         graph = graph.graph
     U = project(graph)
+    nodes = list(U)
+    g = to_igraph(U)
     rng = np.random.default_rng(seed)
-    components = sorted(nx.connected_components(U),
-                        key=lambda c: (-len(c), min(str(n) for n in c)))
+    # igraph finds and cuts out components in C; networkx subgraph views are slow at 100k
+    components = sorted(g.connected_components(),
+                        key=lambda c: (-len(c), min(str(nodes[i]) for i in c)))
     boxes: list[tuple[list, np.ndarray]] = []
     isolates = []
     for comp in components:
         if len(comp) == 1:
-            isolates.extend(comp)
+            isolates.append(nodes[comp[0]])
             continue
-        sub = U.subgraph(comp)
-        nodes = list(sub)
-        boxes.append((nodes, _component_layout(sub, rng, seed)))
+        comp = sorted(comp)  # induced_subgraph numbers vertices in ascending order
+        members = [nodes[i] for i in comp]
+        boxes.append((members, _component_layout(g.induced_subgraph(comp), rng, seed)))
     if isolates:
         cols = math.ceil(math.sqrt(len(isolates)))
         xy = np.array([((i % cols) * SPACING, (i // cols) * SPACING)
@@ -67,12 +71,11 @@ def compute_positions(graph: Any, seed: int = 0) -> dict[Any, tuple[float, float
     return _pack(boxes)
 
 
-def _component_layout(sub: nx.Graph, rng: np.random.Generator, seed: int) -> np.ndarray:
+def _component_layout(g: ig.Graph, rng: np.random.Generator, seed: int) -> np.ndarray:
     """Coordinates of one connected component, origin at its top-left corner."""
-    k = sub.number_of_nodes()
+    k = g.vcount()
     if k == 2:
         return np.array([[0.0, 0.0], [SPACING, 0.0]])
-    g = to_igraph(sub)
     g.es["weight"] = [1.0 + math.log1p(max(w, 0.0)) for w in g.es["weight"]]
     start = rng.uniform(-1.0, 1.0, size=(k, 2)) * math.sqrt(k)
     with seeded(seed):
