@@ -143,3 +143,17 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         }
     }
 });
+
+/* Cytoscape caches where its canvas sits on the page and refreshes that only on window
+   resize or scroll; anything rendered above it later (case notes, cards, alerts, a lazily
+   loaded dropdown) shifts the canvas, and a tap would land beside the node. Re-measure just
+   before cytoscape sees a press (capture phase on the document runs first). */
+(function () {
+    function remeasure(event) {
+        var el = document.getElementById('cytoscape');
+        if (el && el._cyreg && el.contains(event.target)) { el._cyreg.cy.resize(); }
+    }
+    ['mousedown', 'touchstart', 'wheel'].forEach(function (name) {
+        document.addEventListener(name, remeasure, {capture: true, passive: true});
+    });
+})();

@@ -16,8 +16,11 @@ PANELS = (header, summary, controls, diagram, inspector, hubs, clusters)
 
 def page(ws: Workspace, title: str, icon_url: Callable[[str], str]) -> html.Div:
     case_id = ws.default_case_id()
+    store = store_for(ws, case_id)
+    # The panels above the diagram are rendered here, filled, so the canvas does not move
+    # when their callbacks answer (a moving canvas makes the first click miss its node).
     return html.Div(className="cg-app", children=[
-        dcc.Store(id=ids.CASE_STORE, data=store_for(ws, case_id)),
+        dcc.Store(id=ids.CASE_STORE, data=store),
         dcc.Store(id=ids.SELECTION, data=None),
         dcc.Store(id=ids.SELECTION_SINK),
         dcc.Store(id=ids.TAP),
@@ -25,8 +28,9 @@ def page(ws: Workspace, title: str, icon_url: Callable[[str], str]) -> html.Div:
         dcc.Store(id=ids.ELEMENTS_STORE),
         header.layout(ws, case_id, title),
         header.alerts(),
-        html.Div(id=ids.CASE_INFO, className="cg-case-info"),
-        summary.layout(),
+        html.Div(id=ids.CASE_INFO, className="cg-case-info",
+                 children=header.case_info(ws, store)),
+        summary.layout(summary.summary_cards(ws, store)),
         html.Div(className="cg-main", children=[
             controls.layout(),
             diagram.layout(icon_url),

@@ -101,6 +101,31 @@ def selection_from(trigger: Any, *, tap: Any = None, active_cell: Any = None,
     return no_update
 
 
+def _priority(trigger: Any) -> int:
+    if trigger == ids.TAP:
+        return 0
+    if isinstance(trigger, dict):
+        return 1
+    if trigger == ids.HUBS_TABLE:
+        return 2
+    return 3
+
+
+def pick_selection(triggers: list[tuple[Any, Any]], *, tap: Any = None,
+                   active_cell: Any = None) -> Any:
+    """The selection when several inputs fired together, the user's act first.
+
+    Dash merges inputs that change in one round: a tap that arrives while the hubs table is
+    being refilled (its active cell reset to None) fires once with both; judging by the
+    first trigger alone would drop the tap. ``triggers`` is ``[(component id, value)]``.
+    """
+    for trigger, value in sorted(triggers, key=lambda item: _priority(item[0])):
+        chosen = selection_from(trigger, tap=tap, active_cell=active_cell, clicks=value)
+        if chosen is not no_update:
+            return chosen
+    return no_update
+
+
 def register(app) -> None:
     app.clientside_callback(
         ClientsideFunction("casegraph", "tap"),
@@ -121,8 +146,9 @@ def register(app) -> None:
         prevent_initial_call=True,
     )
     def on_select(_store, tap, active_cell, *_clicks):
-        fired = ctx.triggered[0]["value"] if ctx.triggered else None
-        return selection_from(ctx.triggered_id, tap=tap, active_cell=active_cell, clicks=fired)
+        by_prop = ctx.triggered_prop_ids
+        triggers = [(by_prop.get(t["prop_id"]), t.get("value")) for t in ctx.triggered]
+        return pick_selection(triggers, tap=tap, active_cell=active_cell)
 
     @app.callback(
         Output(ids.SELECTION, "data", allow_duplicate=True),

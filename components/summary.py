@@ -43,8 +43,8 @@ def summary_cards(ws: Workspace, store: Any) -> list[html.Div]:
     ]
 
 
-def layout() -> html.Div:
-    return html.Div(id=ids.SUMMARY_CARDS, className="cg-cards")
+def layout(cards: list[html.Div] | None = None) -> html.Div:
+    return html.Div(id=ids.SUMMARY_CARDS, className="cg-cards", children=cards)
 
 
 def register(app) -> None:

@@ -8,7 +8,7 @@ import casegraph.io as cio
 from app import create_app
 from casegraph.elements import case_elements, pair_id, top_nodes
 from components import clusters, controls, diagram, header, hubs, ids, inspector, summary
-from components.selection import find_node, search_selection, selection_from
+from components.selection import find_node, pick_selection, search_selection, selection_from
 from components.state import store_for
 from tests.callbacks.conftest import component_ids, data_url, texts
 
@@ -204,6 +204,16 @@ def test_selection_from_each_source():
     assert selection_from({"type": ids.CLUSTER_ITEM, "index": 1}, clicks=0) is no_update
     assert selection_from(ids.HUBS_TABLE, active_cell=None) is no_update
     assert selection_from(ids.CASE_STORE) is None
+
+
+def test_a_tap_wins_over_inputs_that_fired_with_it():
+    tap = {"kind": "node", "id": "ash", "t": 3.0}
+    fired = [(ids.HUBS_TABLE, None), (ids.TAP, tap),
+             ({"type": ids.CLUSTER_ITEM, "index": 0}, 0)]
+    assert pick_selection(fired, tap=tap, active_cell=None) == {
+        "kind": "node", "id": "ash", "centre": False}
+    assert pick_selection([(ids.HUBS_TABLE, None)], active_cell=None) is no_update
+    assert pick_selection([(ids.CASE_STORE, {"case_id": "x"})]) is None
 
 
 # -- hubs table and clusters ------------------------------------------------------------------
