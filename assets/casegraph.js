@@ -23,6 +23,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                     // neither is needed.
                     cy.off('add remove dragfree');
                     cy.resize();
+                    cy.scratch('cgCase', data.case ? data.case.join('@') : null);
                     var nodes = data.nodes || [], edges = data.edges || [];
                     cy.batch(function () {
                         cy.elements(':selected').unselect();
@@ -124,6 +125,52 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 }
             }
             return (sel && sel.kind ? sel.kind + ':' + (sel.id || '') : '');
+        },
+
+        /* Lay the overlays of the analysis panels over the diagram (components/ids.py,
+           OVERLAYS): each is {case: [id, rev], classes: {cls: [node id | [source, target]]},
+           fit: bool}. Overlays of another case or revision are ignored. The last argument
+           is the canvas sync stamp, so overlays are laid again after a case loads. */
+        overlay: function () {
+            var cg = window.dash_clientside.casegraph;
+            var cy = cg.cy('cytoscape');
+            if (!cy) { return window.dash_clientside.no_update; }
+            var overlays = Array.prototype.slice.call(arguments, 0, -1);
+            var current = cy.scratch('cgCase');
+            var fitTo = cy.collection(), applied = 0;
+            function resolve(ref) {
+                if (Array.isArray(ref)) {
+                    var a = cy.getElementById(String(ref[0])), b = cy.getElementById(String(ref[1]));
+                    return a.edgesWith(b);
+                }
+                return cy.getElementById(String(ref));
+            }
+            cy.batch(function () {
+                cy.elements().removeClass('ov-hide ov-dim ov-path ov-removed ov-cut ov-target ' +
+                                          'ov-new ov-flag ov-focus');
+                overlays.forEach(function (ov) {
+                    if (!ov || !ov.classes) { return; }
+                    if (ov.case && ov.case.join('@') !== current) { return; }
+                    Object.keys(ov.classes).forEach(function (cls) {
+                        var eles = cy.collection();
+                        (ov.classes[cls] || []).forEach(function (ref) { eles = eles.union(resolve(ref)); });
+                        if (cls === 'ov-dim-others') {
+                            cy.elements().not(eles).not(eles.connectedEdges().filter(function (e) {
+                                return eles.contains(e.source()) && eles.contains(e.target());
+                            })).addClass('ov-dim');
+                            eles.addClass('ov-focus');
+                        } else {
+                            eles.addClass(cls);
+                        }
+                        applied += eles.length;
+                        if (ov.fit && cls !== 'ov-hide') { fitTo = fitTo.union(eles); }
+                    });
+                });
+            });
+            if (!fitTo.empty()) {
+                cy.animate({fit: {eles: fitTo, padding: 80}}, {duration: 350});
+            }
+            return applied;
         },
 
         resync: function () {

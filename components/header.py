@@ -142,7 +142,8 @@ def case_info(ws: Workspace, store: Any) -> list[Any]:
 
 
 # -- layout ---------------------------------------------------------------------------------
-def layout(ws: Workspace, case_id: str | None, title: str) -> html.Header:
+def layout(ws: Workspace, case_id: str | None, title: str,
+           actions: list | None = None) -> html.Header:
     return html.Header(className="cg-header", children=[
         html.Div(className="cg-brand", children=[
             html.Span("◉", className="cg-brand-mark"),
@@ -160,6 +161,7 @@ def layout(ws: Workspace, case_id: str | None, title: str) -> html.Header:
                                html.Span("Drop files here or "),
                                html.A("choose files", className="cg-link")]),
         ),
+        html.Div(id=ids.HEADER_ACTIONS, className="cg-header-actions", children=actions or []),
     ])
 
 

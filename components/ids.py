@@ -47,3 +47,30 @@ CLUSTERS_LIST = "clusters-list"
 CLUSTER_ITEM = "cluster-item"        # {"type": CLUSTER_ITEM, "index": community number}
 NEIGHBOUR_ITEM = "neighbour-item"    # {"type": NEIGHBOUR_ITEM, "index": node id}
 INSPECTOR_CLUSTER = "inspector-cluster"  # {"type": ..., "index": community number}
+
+# -- extension points (see components/layout.py) ------------------------------------------
+HEADER_ACTIONS = "header-actions"    # the header's button row (case settings, export, ...)
+ANALYSIS_TABS = "analysis-tabs"      # dcc.Tabs below the diagram; value = the open tab's id
+OVERLAY_SINK = "overlay-sink"        # written by the client-side overlay callback
+
+# Overlays: marks laid over the diagram by analysis panels, each a dcc.Store holding
+# {"case": [case_id, rev], "classes": {"ov-<name>": [node id or [source, target], ...]},
+#  "fit": bool}. They are applied together in the browser (assets/casegraph.js: overlay),
+# so panels never re-send elements. Classes and their look: components/stylesheet.py.
+OVERLAY_STRUCTURE = "overlay-structure"    # articulation points, recommended targets
+OVERLAY_DISRUPTION = "overlay-disruption"  # "what if we arrest these"
+OVERLAY_PATHS = "overlay-paths"            # shortest paths, ego network focus
+OVERLAY_TIME = "overlay-time"              # links outside the time window
+OVERLAY_SIGNALS = "overlay-signals"        # accounts flagged by slang signals
+OVERLAY_TAGS = "overlay-tags"              # tag filters
+OVERLAY_ENRICH = "overlay-enrich"          # nodes added by the last expansion
+OVERLAYS = (OVERLAY_STRUCTURE, OVERLAY_DISRUPTION, OVERLAY_PATHS, OVERLAY_TIME,
+            OVERLAY_SIGNALS, OVERLAY_TAGS, OVERLAY_ENRICH)
+
+# -- structure, disruption, paths, tags (issue 4) --------------------------------------------
+
+# -- signals and time (issue 4) -------------------------------------------------------------
+
+# -- enrichment, provenance, audit (issue 3) ------------------------------------------------
+
+# -- briefing, exports, report, saved cases (issue 5) ---------------------------------------

@@ -97,6 +97,11 @@ def node_view(ws: Workspace, ref: tuple[str, int], node: str,
     if sources:
         parts.append(html.Div("Source: " + "; ".join(sources), className="cg-insp-note"))
 
+    from components.layout import INSPECTOR_SECTIONS  # extension point; import avoids a cycle
+
+    for module in INSPECTOR_SECTIONS:
+        parts += module.inspector_section(ws, ref, node)
+
     community = analysis.communities.get(node)
     if community is not None:
         size = analysis.community_sizes[community] if community < len(

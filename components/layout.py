@@ -8,10 +8,30 @@ from collections.abc import Callable
 from dash import dcc, html
 
 from casegraph.workspace import Workspace
-from components import clusters, controls, diagram, header, hubs, ids, inspector, summary
+from components import (
+    clusters,
+    controls,
+    diagram,
+    header,
+    hubs,
+    ids,
+    inspector,
+    overlays,
+    summary,
+)
 from components.state import store_for
 
-PANELS = (header, summary, controls, diagram, inspector, hubs, clusters)
+PANELS = (header, summary, controls, diagram, inspector, hubs, clusters, overlays)
+
+# Extension points. Each module listed here has ``register(app)`` and:
+# - HEADER_ACTIONS: ``actions(ws) -> list`` (buttons and dialogs in the header's action row);
+# - ANALYSIS_TABS: ``TAB_ID``, ``TAB_LABEL`` and ``layout() -> component`` (a tab below the
+#   diagram; panels that mark the diagram write an overlay store, see components/overlays.py);
+# - INSPECTOR_SECTIONS: ``inspector_section(ws, ref, node) -> list`` (extra blocks in the
+#   inspector for a selected entity, after its attributes).
+HEADER_ACTIONS: tuple = ()
+ANALYSIS_TABS: tuple = ()
+INSPECTOR_SECTIONS: tuple = ()
 
 
 def page(ws: Workspace, title: str, icon_url: Callable[[str], str]) -> html.Div:
@@ -26,7 +46,9 @@ def page(ws: Workspace, title: str, icon_url: Callable[[str], str]) -> html.Div:
         dcc.Store(id=ids.TAP),
         dcc.Store(id=ids.CANVAS_SYNC),
         dcc.Store(id=ids.ELEMENTS_STORE),
-        header.layout(ws, case_id, title),
+        *overlays.stores(),
+        header.layout(ws, case_id, title,
+                      actions=[item for module in HEADER_ACTIONS for item in module.actions(ws)]),
         header.alerts(),
         html.Div(id=ids.CASE_INFO, className="cg-case-info",
                  children=header.case_info(ws, store)),
@@ -37,6 +59,19 @@ def page(ws: Workspace, title: str, icon_url: Callable[[str], str]) -> html.Div:
             inspector.layout(),
         ]),
         html.Div(className="cg-lower", children=[hubs.layout(), clusters.layout()]),
+        analysis_tabs(),
+    ])
+
+
+def analysis_tabs() -> html.Section | None:
+    """The analysis panels (structure, disruption, paths, signals, time, audit) as tabs."""
+    if not ANALYSIS_TABS:
+        return None
+    return html.Section(className="cg-panel cg-tabs-panel", children=[
+        dcc.Tabs(id=ids.ANALYSIS_TABS, value=ANALYSIS_TABS[0].TAB_ID, className="cg-tabs",
+                 children=[dcc.Tab(label=m.TAB_LABEL, value=m.TAB_ID, className="cg-tab",
+                                   selected_className="cg-tab-selected",
+                                   children=m.layout()) for m in ANALYSIS_TABS]),
     ])
 
 
@@ -44,6 +79,7 @@ def register(app) -> None:
     """Register the callbacks of every panel (and the selection plumbing) on ``app``."""
     from components import selection
 
-    for panel in PANELS + (selection,):
+    extensions = tuple(dict.fromkeys(HEADER_ACTIONS + ANALYSIS_TABS + INSPECTOR_SECTIONS))
+    for panel in PANELS + (selection,) + extensions:
         if hasattr(panel, "register"):
             panel.register(app)

@@ -159,6 +159,48 @@ def state_rules(scale: float = 1.0) -> list[dict[str, Any]]:
         {"selector": "edge.faded", "style": {"opacity": 0.04}},
         {"selector": "edge.focus", "style": {"opacity": 0.9, "line-color": "#64748b"}},
         {"selector": "node.focus", "style": {"label": "data(label)"}},
+    ] + overlay_rules(scale)
+
+
+# Overlay classes (see components/ids.py, OVERLAYS): laid on by analysis panels in the
+# browser; the later rules win where two apply.
+OVERLAY_CLASSES = ("ov-hide", "ov-dim", "ov-path", "ov-removed", "ov-cut", "ov-target",
+                   "ov-new", "ov-flag", "ov-focus")
+PATH_COLOUR = "#e11d48"
+TARGET_COLOUR = "#b91c1c"
+NEW_COLOUR = "#16a34a"
+
+
+def overlay_rules(scale: float = 1.0) -> list[dict[str, Any]]:
+    """Looks of the overlay classes: hidden, dimmed, on a path, removed, cut point, ..."""
+    return [
+        {"selector": ".ov-hide", "style": {"display": "none"}},
+        {"selector": ".ov-dim", "style": {"opacity": 0.12, "text-opacity": 0}},
+        {"selector": "edge.ov-dim", "style": {"opacity": 0.05}},
+        {"selector": "node.ov-focus", "style": {"label": "data(label)"}},
+        {"selector": "node.ov-path", "style": {
+            "border-width": round(5 * scale), "border-color": PATH_COLOUR, "opacity": 1,
+            "label": "data(label)", "text-opacity": 1, "z-index": 30}},
+        {"selector": "edge.ov-path", "style": {
+            "line-color": PATH_COLOUR, "target-arrow-color": PATH_COLOUR, "opacity": 1,
+            "width": round(4 * scale), "z-index": 30}},
+        {"selector": "node.ov-cut", "style": {
+            "border-width": round(4 * scale), "border-style": "double",
+            "border-color": "#7c3aed", "label": "data(label)"}},
+        {"selector": "node.ov-target", "style": {
+            "border-width": round(6 * scale), "border-color": TARGET_COLOUR,
+            "label": "data(label)", "z-index": 25}},
+        {"selector": "node.ov-removed", "style": {
+            "opacity": 0.35, "border-width": round(3 * scale), "border-style": "dashed",
+            "border-color": TARGET_COLOUR, "background-blacken": 0.5}},
+        {"selector": "edge.ov-removed", "style": {"opacity": 0.08, "line-style": "dashed"}},
+        {"selector": "node.ov-new", "style": {
+            "border-width": round(5 * scale), "border-color": NEW_COLOUR,
+            "label": "data(label)", "z-index": 25}},
+        {"selector": "edge.ov-new", "style": {"line-color": NEW_COLOUR, "opacity": 1}},
+        {"selector": "node.ov-flag", "style": {
+            "border-width": round(4 * scale), "border-color": "#f59e0b",
+            "label": "data(label)"}},
     ]
 
 
