@@ -55,7 +55,8 @@ def _finish(case: Case, spec_id: str) -> Case:
 
 def _caviar() -> Case:
     files = sorted(sample_path("caviar").glob("phase*.csv"), key=lambda p: int(p.stem[5:]))
-    return _finish(io.load_phases(files, phase_attr="phase", link_type="call"), "caviar")
+    return _finish(io.load_phases(files, phase_attr="phase", link_type="call", id_prefix="n"),
+                   "caviar")
 
 
 def _socmint() -> Case:

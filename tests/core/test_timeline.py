@@ -52,11 +52,11 @@ def test_caviar_has_eleven_phases_with_the_published_sizes(caviar):
 def test_caviar_n1_is_the_top_hub_except_in_phases_9_and_11(caviar):
     table = centrality_by_slice(caviar, "degree", top=200)
     leaders = {p: table.loc[p].idxmax() for p in table.index}
-    assert [p for p, n in leaders.items() if n != "1"] == [9, 11]
-    assert (leaders[9], leaders[11]) == ("3", "12")
-    assert table.loc[1, "1"] == 12.0 and table.loc[3, "1"] == 27.0
+    assert [p for p, n in leaders.items() if n != "n1"] == [9, 11]
+    assert (leaders[9], leaders[11]) == ("n3", "n12")
+    assert table.loc[1, "n1"] == 12.0 and table.loc[3, "n1"] == 27.0
     top = centrality_by_slice(caviar, "degree", top=8)
-    assert top.shape == (11, 8) and top.columns[0] == "1"
+    assert top.shape == (11, 8) and top.columns[0] == "n1"
     assert top.index.name == "slice"
 
 
