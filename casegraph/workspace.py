@@ -67,6 +67,7 @@ class Workspace:
         self.store = CaseStore(self.data_dir / "casegraph.sqlite")
         self._cases = _LRU(cache_size)
         self._analyses = _LRU(cache_size)
+        self._derived = _LRU(cache_size * 8)
         if samples:
             self.ensure_samples()
 
@@ -129,6 +130,23 @@ class Workspace:
         rev = rev or self.current_rev(case_id)
         return self._analyses.get_or_make((case_id, rev),
                                           lambda: analyse(self.case(case_id, rev)))
+
+    def derived(self, case_id: str, rev: int | None, name: Hashable,
+                make: Callable[[], Any]) -> Any:
+        """Anything computed from one case revision (signal scores, time slices, ...), made
+        once by ``make()`` and cached under ``(case_id, rev, name)``.
+
+        A revision never changes, so the value stays valid; ``name`` should include every
+        parameter the value depends on (``("centrality-by-slice", "degree")``). Do not
+        mutate what is returned: it is shared.
+
+        >>> import tempfile
+        >>> ws = Workspace(tempfile.mkdtemp(), samples=False)
+        >>> ws.derived("c1", 1, "answer", lambda: 42), ws.derived("c1", 1, "answer", lambda: 0)
+        (42, 42)
+        """
+        rev = rev or self.current_rev(case_id)
+        return self._derived.get_or_make((case_id, rev, name), make)
 
     def positions(self, case_id: str, rev: int | None = None) -> dict[str, tuple[float, float]]:
         """Stored node positions of a revision (computed at import, kept with the case)."""
