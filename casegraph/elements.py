@@ -6,7 +6,8 @@ once per case revision:
 
 - node ``data``: ``id``, ``label``, ``type``, ``cm`` (community number), ``deg`` (number of
   distinct neighbours) and one ``sz_<measure>`` per centrality measure (0..1, square-root
-  scaled so that area follows the measure);
+  scaled so that area follows the measure); cases with posts also get ``sz_signal``, the
+  slang signal score of :func:`signal_values` scaled the same way;
 - edge ``data``: ``id``, ``source``, ``target``, ``n`` (number of links collapsed into this
   edge) and ``w`` (0..1, log-scaled total weight);
 - node ``position`` from the stored server layout, rescaled to a spacing that suits the
@@ -32,6 +33,7 @@ from typing import Any
 import numpy as np
 from scipy.spatial import cKDTree
 
+from casegraph.lexicon import Lexicon
 from casegraph.model import Case
 
 # Typical distance between a node and its nearest neighbour, in model pixels; node sizes in
@@ -44,6 +46,51 @@ ASPECT = 1.6  # width / height of the diagram panel
 def size_field(measure: str) -> str:
     """Name of the node data field holding the 0..1 size for ``measure``."""
     return f"sz_{measure}"
+
+
+# Size measure beside the centralities: the weak-signal score of the posts a node published
+# (casegraph.analysis.signals), offered only when the case holds posts.
+SIGNAL_MEASURE = "signal"
+SIGNAL_LABEL = "Slang signal score"
+# case.meta key holding the terms analysts added to the seed lexicon for this case:
+# [{"term": str, "category": str}, ...]; kept with the case so a revision says which words
+# its scores were computed with.
+LEXICON_META = "lexicon_terms"
+
+
+def has_posts(case: Case) -> bool:
+    """True when the case holds post entities (text the signal scanner can read)."""
+    return any(t == "post" for _, t in case.graph.nodes(data="type"))
+
+
+def case_lexicon(case: Case) -> Lexicon:
+    """The seed lexicon extended with the terms stored in ``case.meta[LEXICON_META]``.
+
+    >>> case = Case(meta={LEXICON_META: [{"term": "grumbleberries", "category": "Local"}]})
+    >>> case_lexicon(case).get("Grumbleberries").category
+    'Local'
+    """
+    from casegraph.analysis.signals import _seed
+
+    seed = _seed()
+    lexicon = Lexicon(terms=dict(seed.terms), everyday=set(seed.everyday))
+    for row in case.meta.get(LEXICON_META) or []:
+        if isinstance(row, Mapping) and str(row.get("term") or "").strip():
+            lexicon.extend([str(row["term"])], str(row.get("category") or "Analyst"))
+    return lexicon
+
+
+def signal_values(case: Case, lexicon: Lexicon | None = None) -> dict[str, float] | None:
+    """Slang signal score of every node (0 for those without posts); None when the case
+    has no posts. ``lexicon`` defaults to :func:`case_lexicon`."""
+    if not has_posts(case):
+        return None
+    from casegraph.analysis.signals import account_scores
+
+    scores = account_scores(case, lexicon if lexicon is not None else case_lexicon(case))
+    values = {str(n): 0.0 for n in case.graph}
+    values.update({str(n): float(v) for n, v in scores["score"].items()})
+    return values
 
 
 def short_label(text: Any, limit: int = LABEL_LIMIT) -> str:
@@ -141,6 +188,9 @@ def node_elements(case: Case, analysis: Any,
     table = analysis.centrality
     measures = [m for m in (measures or list(table.columns)) if not m.startswith("rank_")]
     sizes = {m: _unit_sizes(table[m].to_dict()) for m in measures if m in table.columns}
+    signals = signal_values(case)
+    if signals is not None:
+        sizes[SIGNAL_MEASURE] = _unit_sizes(signals)
     communities = analysis.communities
     degree = neighbour_counts(case)
     placed = scale_positions(positions) if positions else {}

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Input, Output, dcc, html
+from dash import Input, Output, State, dcc, html, no_update
 
 from casegraph.analysis import MEASURES
-from casegraph.elements import neighbour_counts
+from casegraph.elements import SIGNAL_LABEL, SIGNAL_MEASURE, has_posts, neighbour_counts
 from casegraph.model import entity_types
 from casegraph.workspace import Workspace
 from components import ids
@@ -35,7 +35,19 @@ LAYOUTS = [
 
 
 def measure_label(measure: str) -> str:
+    if measure == SIGNAL_MEASURE:
+        return SIGNAL_LABEL
     return MEASURES.get(measure, measure).split(" (")[0]
+
+
+def size_options(ws: Workspace, store: Any) -> list[dict[str, str]]:
+    """The size measures for the open case: the centralities, plus the slang signal score
+    when the case holds posts (its nodes then carry ``sz_signal``)."""
+    options = [{"label": measure_label(m), "value": m} for m in MEASURES]
+    ref = case_ref(store)
+    if ref is not None and has_posts(ws.case(*ref)):
+        options.append({"label": SIGNAL_LABEL, "value": SIGNAL_MEASURE})
+    return options
 
 
 def layout_options(nodes: int) -> list[dict[str, Any]]:
@@ -105,10 +117,17 @@ def register(app) -> None:
         Output(ids.MIN_DEGREE, "marks"),
         Output(ids.MIN_DEGREE, "value"),
         Output(ids.LAYOUT_PICKER, "options"),
+        Output(ids.SIZE_MEASURE, "options"),
+        Output(ids.SIZE_MEASURE, "value"),
         Input(ids.CASE_STORE, "data"),
+        State(ids.SIZE_MEASURE, "value"),
     )
-    def on_case(store):
-        opts = filter_options(workspace(), store)
+    def on_case(store, measure):
+        ws = workspace()
+        opts = filter_options(ws, store)
         top = opts["max_degree"]
+        sizes = size_options(ws, store)
+        # keep the analyst's measure unless the new case does not offer it
+        value = no_update if measure in {o["value"] for o in sizes} else DEFAULT_MEASURE
         return (opts["types"], opts["type_values"], top, degree_marks(top), 0,
-                layout_options(opts["nodes"]))
+                layout_options(opts["nodes"]), sizes, value)
