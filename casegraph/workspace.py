@@ -148,15 +148,6 @@ class Workspace:
         rev = rev or self.current_rev(case_id)
         return self._derived.get_or_make((case_id, rev, name), make)
 
-    def derived(self, case_id: str, rev: int | None, name: Hashable,
-                make: Callable[[], Any]) -> Any:
-        """Any result derived from a case revision (a structure verdict, removal curves),
-        made once by ``make()`` and cached under ``(case_id, rev, name)``; ``name`` says what
-        it is and with which options, e.g. ``("removal", "degree", 1)``. Do not mutate it.
-        """
-        rev = rev or self.current_rev(case_id)
-        return self._derived.get_or_make((case_id, rev, name), make)
-
     def positions(self, case_id: str, rev: int | None = None) -> dict[str, tuple[float, float]]:
         """Stored node positions of a revision (computed at import, kept with the case)."""
         return self.case(case_id, rev).positions
