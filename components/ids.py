@@ -70,6 +70,28 @@ OVERLAYS = (OVERLAY_STRUCTURE, OVERLAY_DISRUPTION, OVERLAY_PATHS, OVERLAY_TIME,
 # -- structure, disruption, paths, tags (issue 4) --------------------------------------------
 
 # -- signals and time (issue 4) -------------------------------------------------------------
+SIGNALS_TABLE = "signals-table"          # per-account slang scores (click -> select)
+SIGNALS_POSTS = "signals-posts"          # flagged posts with the matched terms marked
+SIGNALS_POSTS_TITLE = "signals-posts-title"
+SIGNALS_SUMMARY = "signals-summary"      # "12 of 67 accounts flagged ..."
+SIGNALS_MARK = "signals-mark"            # checklist: mark flagged accounts on the diagram
+SIGNALS_TERM = "signals-term"            # analyst's new term(s)
+SIGNALS_CATEGORY = "signals-category"    # its category (free text, existing ones suggested)
+SIGNALS_CATEGORIES = "signals-categories"  # datalist of the lexicon's categories
+SIGNALS_ADD = "signals-add"
+SIGNALS_UPLOAD = "signals-upload"        # a term list file (DEA text, CSV or one per line)
+SIGNALS_LEXICON_STATUS = "signals-lexicon-status"  # answer to the last add / upload / removal
+SIGNALS_LEXICON_LINE = "signals-lexicon-line"    # size of the lexicon in use
+SIGNALS_CASE_TERMS = "signals-case-terms"  # the terms added to this case
+SIGNALS_TERM_REMOVE = "signals-term-remove"  # pattern type: {"type": ..., "index": term}
+TIME_SLIDER = "time-slider"              # RangeSlider over slice indices
+TIME_STEP = "time-step"                  # phase / week / day / month
+TIME_PLAY = "time-play"
+TIME_INTERVAL = "time-interval"          # ticks while playing
+TIME_STATUS = "time-status"              # "Phase 3: 33 of 107 entities active"
+TIME_HISTOGRAM = "time-histogram"
+TIME_MULTIPLES = "time-multiples"        # centralities per slice, small multiples
+TIME_MEASURE = "time-measure"
 
 # -- enrichment, provenance, audit (issue 3) ------------------------------------------------
 

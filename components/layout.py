@@ -17,7 +17,9 @@ from components import (
     ids,
     inspector,
     overlays,
+    signals_panel,
     summary,
+    time_panel,
 )
 from components.state import store_for
 
@@ -30,7 +32,7 @@ PANELS = (header, summary, controls, diagram, inspector, hubs, clusters, overlay
 # - INSPECTOR_SECTIONS: ``inspector_section(ws, ref, node) -> list`` (extra blocks in the
 #   inspector for a selected entity, after its attributes).
 HEADER_ACTIONS: tuple = ()
-ANALYSIS_TABS: tuple = ()
+ANALYSIS_TABS: tuple = (signals_panel, time_panel)
 INSPECTOR_SECTIONS: tuple = ()
 
 
