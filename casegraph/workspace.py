@@ -25,6 +25,7 @@ import threading
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,16 @@ class _LRU:
         return value
 
 
+@dataclass
+class Enrichment:
+    """What expanding a node needs, one per workspace (see ``Workspace.enrichment``)."""
+
+    registry: Any
+    cache: Any
+    audit: Any
+    jobs: Any
+
+
 class Workspace:
     """Cases on disk (SQLite) with in-process caches of cases, analyses and positions."""
 
@@ -68,6 +79,8 @@ class Workspace:
         self._cases = _LRU(cache_size)
         self._analyses = _LRU(cache_size)
         self._derived = _LRU(cache_size * 8)
+        self._enrichment: Enrichment | None = None
+        self._enrichment_lock = threading.Lock()
         if samples:
             self.ensure_samples()
 
@@ -117,10 +130,32 @@ class Workspace:
         self._complete_positions(case)
         return self.store.create(case, kind=kind)
 
-    def save_revision(self, case_id: str, case: Case, note: str = "") -> int:
-        """Store ``case`` (a changed copy) as the next revision of ``case_id``."""
+    def save_revision(self, case_id: str, case: Case, note: str = "", keep: bool = False) -> int:
+        """Store ``case`` (a changed copy) as the next revision of ``case_id``.
+
+        ``keep``: also cache ``case`` as that revision, so the panels that read it next do
+        not load it back from the store (the caller must not change ``case`` afterwards).
+        """
         self._complete_positions(case)
-        return self.store.save(case_id, case, note=note)
+        rev = self.store.save(case_id, case, note=note)
+        if keep:
+            self._cases.get_or_make((case_id, rev), lambda: case)
+        return rev
+
+    def enrichment(self) -> Enrichment:
+        """Lookup providers, lookup cache, audit log and background jobs of this data folder:
+        records db ``records.sqlite``, cache ``lookups.sqlite``, audit ``audit.sqlite``."""
+        with self._enrichment_lock:
+            if self._enrichment is None:
+                from casegraph.enrichment import AuditLog, LookupCache, default_registry
+                from casegraph.enrichment.jobs import JobRunner
+
+                self._enrichment = Enrichment(
+                    registry=default_registry({"data_dir": self.data_dir}),
+                    cache=LookupCache(self.data_dir / "lookups.sqlite"),
+                    audit=AuditLog(self.data_dir / "audit.sqlite"),
+                    jobs=JobRunner())
+            return self._enrichment
 
     # -- derived data ---------------------------------------------------------------------
     def analysis(self, case_id: str, rev: int | None = None):
