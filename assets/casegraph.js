@@ -204,3 +204,142 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         document.addEventListener(name, remeasure, {capture: true, passive: true});
     });
 })();
+
+/* -- briefing, exports, saved cases (components/briefing.py, exports.py, cases.py) --------
+   Dialogs open and close in the browser and read the canvas viewport as they open (the
+   server draws pictures and saves views from it); a saved view's viewport is laid on again
+   once its case is drawn; presentation mode is a class on the page root. */
+(function () {
+    var cg = window.dash_clientside.casegraph;
+    function nu() { return window.dash_clientside.no_update; }
+
+    function triggered() {
+        var ctx = window.dash_clientside.callback_context;
+        return ctx && ctx.triggered.length ? ctx.triggered.map(function (t) {
+            return {prop: t.prop_id, value: t.value};
+        }) : [];
+    }
+
+    /* The viewport as the server needs it: pan, zoom and the canvas size in CSS pixels. */
+    cg.viewportState = function () {
+        var cy = cg.cy('cytoscape');
+        if (!cy || !cy.width() || !cy.height()) { return null; }
+        var pan = cy.pan();
+        return {pan: {x: pan.x, y: pan.y}, zoom: cy.zoom(),
+                viewport_width: cy.width(), viewport_height: cy.height(),
+                case: cy.scratch('cgCase')};
+    };
+
+    cg.dialog = function (openClicks, closeClicks, className) {
+        var fired = triggered();
+        var opening = fired.some(function (t) { return t.prop.indexOf('-open.') >= 0 && t.value; });
+        if (opening) { return ['cg-modal cg-modal-open', cg.viewportState()]; }
+        return ['cg-modal', nu()];
+    };
+
+    /* Fit the model box a saved viewport showed into the canvas as it is now (the canvas
+       may be larger in presentation mode, or the window another size). */
+    cg.fitSaved = function (cy, saved) {
+        var z0 = saved.zoom, w0 = saved.viewport_width, h0 = saved.viewport_height;
+        if (!(z0 > 0 && w0 > 0 && h0 > 0)) { return false; }
+        var x0 = -saved.pan.x / z0, y0 = -saved.pan.y / z0;
+        var x1 = (w0 - saved.pan.x) / z0, y1 = (h0 - saved.pan.y) / z0;
+        var w = cy.width(), h = cy.height();
+        var zoom = Math.min(w / (x1 - x0), h / (y1 - y0));
+        zoom = Math.max(cy.minZoom(), Math.min(cy.maxZoom(), zoom));
+        cy.viewport({zoom: zoom, pan: {x: (w - zoom * (x0 + x1)) / 2,
+                                       y: (h - zoom * (y0 + y1)) / 2}});
+        return true;
+    };
+
+    cg.restoreView = function (restore) {
+        var cy = cg.cy('cytoscape');
+        if (!cy || !restore || !restore.case) { return nu(); }
+        if (restore.case.join('@') !== cy.scratch('cgCase') || !cy.nodes().length) {
+            return nu();  // not drawn yet: the canvas sync after the load calls again
+        }
+        if (cy.scratch('cgRestored') === restore.t) { return nu(); }
+        cy.scratch('cgRestored', restore.t);
+        cy.stop();
+        cy.resize();
+        if (restore.pan) { cg.fitSaved(cy, restore); }
+        if (restore.selection) {
+            // the selection store was set with the view; mark it on the canvas now that the
+            // nodes exist (the selection callback may have run before they did)
+            cg.select(Object.assign({}, restore.selection, {centre: false}), 'cytoscape');
+        }
+        return restore.t;
+    };
+
+    function root() { return document.querySelector('.cg-app'); }
+
+    cg.present = function () {
+        var fired = triggered();
+        var app = root();
+        if (!app) { return [nu(), nu()]; }
+        var leaving = fired.some(function (t) { return t.prop.indexOf('present-exit') >= 0; });
+        var starting = fired.some(function (t) { return t.value; });
+        if (!leaving && !starting) { return [nu(), nu()]; }
+        // keep the same part of the network in view as the canvas grows or shrinks
+        var before = cg.viewportState();
+        app.classList.toggle('cg-present', !leaving);
+        var cy = cg.cy('cytoscape');
+        if (cy) {
+            cy.resize();
+            if (before) { cg.fitSaved(cy, before); }
+        }
+        return [leaving ? 'off:' + Date.now() : 'on:' + Date.now(),
+                leaving ? nu() : 'cg-modal'];
+    };
+
+    /* Large labels while presenting: every stylesheet rule that sets a font size gets a
+       copy 1.7x as large appended (so hubs stay larger than the rest); leaving restores
+       the stylesheet as the server sent it. */
+    cg.presentLabels = function (sink, stylesheet) {
+        var cy = cg.cy('cytoscape');
+        var app = root();
+        if (!cy || !app || !stylesheet) { return nu(); }
+        var on = app.classList.contains('cg-present');
+        window.setTimeout(function () {
+            var rules = stylesheet.slice();
+            if (on) {
+                stylesheet.forEach(function (rule) {
+                    var size = rule.style && rule.style['font-size'];
+                    if (typeof size === 'number') {
+                        rules.push({selector: rule.selector,
+                                    style: {'font-size': Math.round(size * 1.7),
+                                            'text-outline-width': 3}});
+                    }
+                });
+            }
+            cy.style().fromJson(rules).update();
+            cy.resize();
+        }, 30);
+        return nu();
+    };
+
+    function click(id) {
+        var el = document.getElementById(id);
+        if (el) { el.click(); }
+    }
+
+    document.addEventListener('keydown', function (event) {
+        var app = root();
+        if (!app) { return; }
+        if (app.classList.contains('cg-present')) {
+            var keys = {ArrowRight: 'present-next', PageDown: 'present-next',
+                        ArrowDown: 'present-next', ArrowLeft: 'present-prev',
+                        PageUp: 'present-prev', ArrowUp: 'present-prev',
+                        Escape: 'present-exit'};
+            if (keys[event.key]) {
+                event.preventDefault();
+                click(keys[event.key]);
+            }
+            return;
+        }
+        if (event.key === 'Escape') {
+            var open = document.querySelector('.cg-modal.cg-modal-open .cg-modal-close');
+            if (open) { open.click(); }
+        }
+    });
+})();

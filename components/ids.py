@@ -96,3 +96,50 @@ TIME_MEASURE = "time-measure"
 # -- enrichment, provenance, audit (issue 3) ------------------------------------------------
 
 # -- briefing, exports, report, saved cases (issue 5) ---------------------------------------
+# view state of the open case: read from the canvas when a dialog opens, applied after a load
+VIEW_MEMORY = "view-memory"          # the controls' last values: {"case_id", "state"}
+VIEW_RESTORE = "view-restore"        # {"case": [id, rev], "pan", "zoom", ..., "t"} to apply
+VIEW_APPLIED = "view-applied"        # written by the client-side viewport restore
+# briefing (command summary) and presentation mode
+BRIEFING_OPEN = "briefing-open"
+BRIEFING_DIALOG = "briefing-dialog"
+BRIEFING_CLOSE = "briefing-close"
+BRIEFING_BODY = "briefing-body"
+BRIEFING_VIEWPORT = "briefing-viewport"    # the canvas viewport when the dialog opened
+BRIEFING_VIEW_TITLE = "briefing-view-title"
+BRIEFING_SAVE_VIEW = "briefing-save-view"
+BRIEFING_STATUS = "briefing-status"
+BRIEFING_PRESENT = "briefing-present"      # start the presentation
+BRIEFING_SLIDE = "briefing-slide"          # {"index": int, "t": stamp}: the slide on screen
+PRESENT_BAR = "present-bar"                # the presentation's title bar
+PRESENT_TITLE = "present-title"
+PRESENT_PREV = "present-prev"
+PRESENT_NEXT = "present-next"
+PRESENT_EXIT = "present-exit"
+PRESENT_SINK = "present-sink"              # written by the client-side mode switch
+SLIDE_DELETE = "slide-delete"              # {"type": SLIDE_DELETE, "index": slide number}
+SLIDE_SHOW = "slide-show"                  # {"type": SLIDE_SHOW, "index": slide number}
+# exports
+EXPORT_OPEN = "export-open"
+EXPORT_DIALOG = "export-dialog"
+EXPORT_CLOSE = "export-close"
+EXPORT_VIEWPORT = "export-viewport"
+EXPORT_ANALYST = "export-analyst"
+EXPORT_MARKING = "export-marking"          # classification marking
+EXPORT_EXTENT = "export-extent"            # "view" (as on screen) or "all"
+EXPORT_ITEM = "export-item"                # {"type": EXPORT_ITEM, "index": "png"|"svg"|...}
+EXPORT_DOWNLOAD = "export-download"
+EXPORT_STATUS = "export-status"
+EXPORT_NOTE = "export-note"
+# saved cases
+CASES_OPEN = "cases-open"
+CASES_DIALOG = "cases-dialog"
+CASES_CLOSE = "cases-close"
+CASES_VIEWPORT = "cases-viewport"
+CASES_LIST = "cases-list"
+CASES_NAME = "cases-name"                  # new name (rename / save as)
+CASES_RENAME = "cases-rename"
+CASES_SAVE = "cases-save"                  # save the case with its current view
+CASES_SAVE_AS = "cases-save-as"
+CASES_STATUS = "cases-status"
+CASE_REOPEN = "case-reopen"                # {"type": CASE_REOPEN, "index": case id}

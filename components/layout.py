@@ -9,9 +9,12 @@ from dash import dcc, html
 
 from casegraph.workspace import Workspace
 from components import (
+    briefing,
+    cases,
     clusters,
     controls,
     diagram,
+    exports,
     header,
     hubs,
     ids,
@@ -31,7 +34,7 @@ PANELS = (header, summary, controls, diagram, inspector, hubs, clusters, overlay
 #   diagram; panels that mark the diagram write an overlay store, see components/overlays.py);
 # - INSPECTOR_SECTIONS: ``inspector_section(ws, ref, node) -> list`` (extra blocks in the
 #   inspector for a selected entity, after its attributes).
-HEADER_ACTIONS: tuple = ()
+HEADER_ACTIONS: tuple = (briefing, exports, cases)
 ANALYSIS_TABS: tuple = (signals_panel, time_panel)
 INSPECTOR_SECTIONS: tuple = ()
 

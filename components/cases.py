@@ -1,0 +1,503 @@
+"""Saved cases: the case list (name, number, last change, revisions), rename, save as, reopen,
+and the view state that travels with a case.
+
+Everything about a case (entities, links, positions, tags, notes, expansions) is already in
+its revisions; what the analyst sees on top of it (size, colour, hubs, filters, layout,
+selection, viewport) is the *view state*. Saving a case stores that state in
+``case.meta["view"]`` as a new revision, and opening a case lays it on again, so a case
+reopens as it was left. Saved views (the briefing's slides) are a list of such states in
+``case.meta["views"]``.
+
+A view state is plain data::
+
+    {"measure": "degree", "colour_by": "type", "topk": 5, "hidden_types": ["phone"],
+     "min_degree": 0, "layout": "preset", "selection": {"kind": "node", "id": "n1"},
+     "pan": {"x": 10.0, "y": 20.0}, "zoom": 0.8, "viewport_width": 900,
+     "viewport_height": 600, "title": "Phase 3 core"}
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from dash import (
+    ALL,
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    ctx,
+    dcc,
+    html,
+    no_update,
+)
+
+from casegraph.elements import top_nodes
+from casegraph.model import now_iso
+from casegraph.picture import View
+from casegraph.workspace import Workspace
+from components import ids
+from components.controls import DEFAULT_MEASURE, DEFAULT_TOPK, MAX_TOPK
+from components.state import case_ref, store_for, workspace
+
+MEASURE_CHOICES = ("degree", "weighted_degree", "betweenness", "pagerank", "eigenvector",
+                   "closeness")
+LAYOUT_CHOICES = ("preset", "concentric", "breadthfirst", "circle", "grid", "cose")
+MAX_VIEWS = 40
+NAME_LIMIT = 120
+
+
+# -- view state -----------------------------------------------------------------------------
+def view_state(measure: Any = None, colour_by: Any = None, topk: Any = None,
+               checked: Any = None, type_options: Any = None, min_degree: Any = None,
+               layout: Any = None, selection: Any = None,
+               viewport: Mapping[str, Any] | None = None, title: str = "") -> dict[str, Any]:
+    """The view state from the dashboard's control values and the canvas viewport.
+
+    ``checked`` are the ticked entity types, ``type_options`` the filter's options (types
+    present); hidden types are the present ones not ticked.
+
+    >>> view_state("betweenness", "community", 3, ["person"],
+    ...            [{"value": "person"}, {"value": "phone"}], 2)["hidden_types"]
+    ['phone']
+    """
+    present = [str(o["value"]) for o in (type_options or []) if isinstance(o, Mapping)]
+    ticked = {str(t) for t in (checked or [])}
+    state: dict[str, Any] = {
+        "measure": measure if measure in MEASURE_CHOICES else DEFAULT_MEASURE,
+        "colour_by": "community" if colour_by == "community" else "type",
+        "topk": max(0, min(int(topk if topk is not None else DEFAULT_TOPK), MAX_TOPK)),
+        "hidden_types": [t for t in present if t not in ticked],
+        "min_degree": max(0, int(min_degree or 0)),
+        "layout": layout if layout in LAYOUT_CHOICES else "preset",
+        "selection": dict(selection) if isinstance(selection, Mapping) and
+        selection.get("kind") in ("node", "cluster") else None,
+    }
+    if state["selection"]:
+        state["selection"].pop("centre", None)  # a restored selection must not move the view
+    port = viewport_of(viewport)
+    if port:
+        state.update(port)
+    if title:
+        state["title"] = str(title)[:NAME_LIMIT]
+    return state
+
+
+def viewport_of(data: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """``{"pan", "zoom", "viewport_width", "viewport_height"}`` from what the canvas sent,
+    or None when it sent nothing usable (no canvas yet, zero size)."""
+    if not isinstance(data, Mapping):
+        return None
+    try:
+        pan = data.get("pan") or {}
+        out = {"pan": {"x": float(pan.get("x", 0.0)), "y": float(pan.get("y", 0.0))},
+               "zoom": float(data["zoom"]),
+               "viewport_width": float(data.get("viewport_width", data.get("width", 0))),
+               "viewport_height": float(data.get("viewport_height", data.get("height", 0)))}
+    except (KeyError, TypeError, ValueError):
+        return None
+    if out["zoom"] <= 0 or out["viewport_width"] <= 0 or out["viewport_height"] <= 0:
+        return None
+    return out
+
+
+def picture_view(ws: Workspace, ref: tuple[str, int], state: Mapping[str, Any] | None, *,
+                 fit: bool = False, width: int = 1600, height: int = 1000) -> View:
+    """The :class:`~casegraph.picture.View` that draws a view state as the dashboard shows it:
+    the same hubs (top k by the size measure, plus the selected entity), filters, colours
+    and, unless ``fit``, the same part of the diagram."""
+    state = dict(state or {})
+    analysis = ws.analysis(*ref)
+    measure = state.get("measure") or DEFAULT_MEASURE
+    hubs = top_nodes(analysis, measure, int(state.get("topk") or 0))
+    selection = state.get("selection") or {}
+    case = ws.case(*ref)
+    if selection.get("kind") == "node" and str(selection.get("id")) in case.graph:
+        hubs = [*hubs, str(selection["id"])] if str(selection["id"]) not in hubs else hubs
+    data = {k: v for k, v in state.items() if k not in ("hubs", "top_hubs", "only")}
+    if fit:
+        for key in ("pan", "zoom", "viewport", "viewport_width", "viewport_height"):
+            data.pop(key, None)
+    data.update(hubs=hubs, topk=0, width=width, height=height)
+    return View.from_dict(data)
+
+
+def control_values(ws: Workspace, ref: tuple[str, int], state: Mapping[str, Any]) -> dict:
+    """Values of the view controls that show ``state`` on the open case."""
+    case = ws.case(*ref)
+    present = sorted(case.entity_counts())
+    hidden = set(state.get("hidden_types") or [])
+    measure = state.get("measure")
+    return {
+        "measure": measure if measure in MEASURE_CHOICES else DEFAULT_MEASURE,
+        "colour_by": "community" if state.get("colour_by") == "community" else "type",
+        "topk": max(0, min(int(state.get("topk", DEFAULT_TOPK) or 0), MAX_TOPK)),
+        "checked": [t for t in present if t not in hidden],
+        "min_degree": max(0, int(state.get("min_degree") or 0)),
+        "layout": state.get("layout") if state.get("layout") in LAYOUT_CHOICES else "preset",
+        "selection": state.get("selection") or None,
+    }
+
+
+def restore_payload(ref: tuple[str, int], state: Mapping[str, Any]) -> dict | None:
+    """What the browser lays on once the case is drawn: the viewport of ``state`` (fitted to
+    the canvas size) and its selection; None when it has neither."""
+    port = viewport_of(state)
+    selection = state.get("selection") or None
+    if port is None and selection is None:
+        return None
+    return {"case": [ref[0], ref[1]], **(port or {}), "selection": selection,
+            "t": time.time_ns()}
+
+
+def saved_view(ws: Workspace, store: Any) -> dict[str, Any] | None:
+    """The view state stored with the open case (None when it was never saved)."""
+    ref = case_ref(store)
+    if ref is None:
+        return None
+    view = ws.case(*ref).meta.get("view")
+    return dict(view) if isinstance(view, Mapping) else None
+
+
+def saved_views(ws: Workspace, store: Any) -> list[dict[str, Any]]:
+    """The saved views (slides) of the open case, in order."""
+    ref = case_ref(store)
+    if ref is None:
+        return []
+    views = ws.case(*ref).meta.get("views") or []
+    return [dict(v) for v in views if isinstance(v, Mapping)]
+
+
+# -- saving ---------------------------------------------------------------------------------
+def save_case(ws: Workspace, store: Any, state: Mapping[str, Any] | None,
+              note: str = "saved with its view") -> dict[str, Any] | None:
+    """Store the open case with ``state`` as its view; returns the new case store data."""
+    ref = case_ref(store)
+    if ref is None:
+        return None
+    case = ws.case(*ref).copy()
+    if state:
+        case.meta["view"] = {**dict(state), "saved_at": now_iso()}
+    rev = ws.save_revision(ref[0], case, note=note)
+    return {"case_id": ref[0], "rev": rev}
+
+
+def add_view(ws: Workspace, store: Any, state: Mapping[str, Any], title: str = ""
+             ) -> dict[str, Any] | None:
+    """Append ``state`` to the case's saved views (and make it the case's view)."""
+    ref = case_ref(store)
+    if ref is None:
+        return None
+    case = ws.case(*ref).copy()
+    views = [dict(v) for v in case.meta.get("views") or [] if isinstance(v, Mapping)]
+    entry = {**dict(state), "saved_at": now_iso()}
+    entry["title"] = (str(title).strip() or str(state.get("title") or "")
+                      or f"View {len(views) + 1}")[:NAME_LIMIT]
+    views = (views + [entry])[-MAX_VIEWS:]
+    case.meta["views"] = views
+    case.meta["view"] = entry
+    rev = ws.save_revision(ref[0], case, note=f"saved view {entry['title']!r}")
+    return {"case_id": ref[0], "rev": rev}
+
+
+def delete_view(ws: Workspace, store: Any, index: int) -> dict[str, Any] | None:
+    ref = case_ref(store)
+    if ref is None:
+        return None
+    case = ws.case(*ref).copy()
+    views = [dict(v) for v in case.meta.get("views") or [] if isinstance(v, Mapping)]
+    if not 0 <= index < len(views):
+        return None
+    gone = views.pop(index)
+    case.meta["views"] = views
+    rev = ws.save_revision(ref[0], case, note=f"deleted view {gone.get('title', '')!r}")
+    return {"case_id": ref[0], "rev": rev}
+
+
+def rename_case(ws: Workspace, store: Any, name: str) -> dict[str, Any] | None:
+    """A new revision with the case renamed (the case list shows the new name)."""
+    ref = case_ref(store)
+    name = " ".join(str(name or "").split())[:NAME_LIMIT]
+    if ref is None or not name:
+        return None
+    case = ws.case(*ref).copy()
+    if case.name == name:
+        return None
+    old = case.name
+    case.name = name
+    rev = ws.save_revision(ref[0], case, note=f"renamed from {old!r}")
+    return {"case_id": ref[0], "rev": rev}
+
+
+def save_as(ws: Workspace, store: Any, name: str, state: Mapping[str, Any] | None = None
+            ) -> dict[str, Any] | None:
+    """A copy of the open case (with its view) as a new saved case; returns its store."""
+    ref = case_ref(store)
+    if ref is None:
+        return None
+    case = ws.case(*ref).copy()
+    name = " ".join(str(name or "").split())[:NAME_LIMIT] or f"{case.name} (copy)"
+    case.name = name
+    case.meta.pop("sample", None)
+    case.meta["copied_from"] = {"case_id": ref[0], "rev": ref[1]}
+    if state:
+        case.meta["view"] = {**dict(state), "saved_at": now_iso()}
+    case_id, rev = ws.import_case(case, kind="saved")
+    return {"case_id": case_id, "rev": rev}
+
+
+def case_rows(ws: Workspace) -> list[dict[str, Any]]:
+    """The case list: name, number, kind, size, last change and number of revisions."""
+    rows = []
+    for item in ws.list_cases():
+        revisions = ws.store.revisions(item["case_id"])
+        rows.append({**item, "revisions": len(revisions),
+                     "last_note": revisions[-1]["note"] if revisions else ""})
+    return rows
+
+
+# -- layout ---------------------------------------------------------------------------------
+def modal(dialog_id: str, close_id: str, title: str, body: list, wide: bool = False
+          ) -> html.Div:
+    """A dialog over the page (hidden until its ``cg-modal-open`` class is set)."""
+    return html.Div(id=dialog_id, className="cg-modal", role="dialog", **{"aria-modal": "true"},
+                    children=[html.Div(className="cg-modal-box" + (" cg-modal-wide" if wide
+                                                                  else ""), children=[
+                        html.Div(className="cg-modal-head", children=[
+                            html.H2(title, className="cg-modal-title"),
+                            html.Button("×", id=close_id, n_clicks=0, title="Close (Esc)",
+                                        className="cg-modal-close"),
+                        ]),
+                        html.Div(className="cg-modal-body", children=body),
+                    ])])
+
+
+def _when(stamp: str | None) -> str:
+    return (stamp or "")[:16].replace("T", " ")
+
+
+def case_table(ws: Workspace, current: str | None) -> html.Table:
+    rows = []
+    for r in case_rows(ws):
+        is_current = r["case_id"] == current
+        rows.append(html.Tr(className="cg-cases-current" if is_current else None, children=[
+            html.Td(html.Span(r["name"], className="cg-cases-name")),
+            html.Td(r.get("number") or "–"),
+            html.Td(r["kind"]),
+            html.Td(f"{r['nodes']:,}", className="cg-num"),
+            html.Td(_when(r["updated"]), title=r["last_note"]),
+            html.Td(str(r["revisions"]), className="cg-num"),
+            html.Td(html.Span("open", className="cg-muted") if is_current else
+                    html.Button("Open", id={"type": ids.CASE_REOPEN, "index": r["case_id"]},
+                                n_clicks=0, className="cg-button cg-button-sm")),
+        ]))
+    return html.Table(className="cg-cases-table", children=[
+        html.Thead(html.Tr([html.Th(h) for h in ("Name", "Number", "Kind", "Entities",
+                                                  "Last change (UTC)", "Revisions", "")])),
+        html.Tbody(rows),
+    ])
+
+
+def actions(ws: Workspace) -> list:
+    body = [
+        html.Div(className="cg-cases-tools", children=[
+            dcc.Input(id=ids.CASES_NAME, type="text", placeholder="Name for rename / save as",
+                      className="cg-input", debounce=False, maxLength=NAME_LIMIT),
+            html.Button("Rename", id=ids.CASES_RENAME, n_clicks=0, className="cg-button"),
+            html.Button("Save as copy", id=ids.CASES_SAVE_AS, n_clicks=0,
+                        className="cg-button"),
+            html.Button("Save case with this view", id=ids.CASES_SAVE, n_clicks=0,
+                        className="cg-button cg-button-primary",
+                        title="Store size, colour, hubs, filters, layout, selection and the "
+                              "part of the diagram on screen with the case"),
+        ]),
+        html.Div(id=ids.CASES_STATUS, className="cg-modal-status", role="status"),
+        html.Div(id=ids.CASES_LIST, className="cg-cases-list"),
+        html.P("Every change to a case is kept as a revision; positions, tags, notes and "
+               "expansions are in them. Saving also stores the view on screen, and opening "
+               "a case lays it on again.", className="cg-field-hint"),
+    ]
+    return [
+        html.Button("Cases", id=ids.CASES_OPEN, n_clicks=0, className="cg-header-button",
+                    title="Saved cases: open, rename, save as"),
+        modal(ids.CASES_DIALOG, ids.CASES_CLOSE, "Saved cases", body, wide=True),
+        dcc.Store(id=ids.CASES_VIEWPORT),
+        # view state plumbing shared with the briefing and exports
+        dcc.Store(id=ids.VIEW_MEMORY),
+        dcc.Store(id=ids.VIEW_RESTORE),
+        dcc.Store(id=ids.VIEW_APPLIED),
+    ]
+
+
+# -- callbacks ------------------------------------------------------------------------------
+def register_dialog(app, open_id: str, close_id: str, dialog_id: str, viewport_id: str) -> None:
+    """Open/close a dialog in the browser; opening reads the canvas viewport into a store."""
+    app.clientside_callback(
+        ClientsideFunction("casegraph", "dialog"),
+        Output(dialog_id, "className"),
+        Output(viewport_id, "data"),
+        Input(open_id, "n_clicks"),
+        Input(close_id, "n_clicks"),
+        State(dialog_id, "className"),
+        prevent_initial_call=True,
+    )
+
+
+def restore_outputs(ws: Workspace, store: Any, memory: Any) -> tuple:
+    """Control values after a case (re)loads: the analyst's last view of this same case
+    (a new revision, e.g. a tag), else the view saved with the case, else no change."""
+    ref = case_ref(store)
+    if ref is None:
+        return (no_update,) * 9
+    state = None
+    from_memory = isinstance(memory, Mapping) and memory.get("case_id") == ref[0]
+    if from_memory:
+        state = memory.get("state")
+    if not state:
+        state = saved_view(ws, store)
+        from_memory = False
+    if not state:
+        return (no_update,) * 8 + ({"case_id": ref[0], "state": None},)
+    values = control_values(ws, ref, state)
+    restore = restore_payload(ref, state)
+    if restore is not None and from_memory:
+        restore["selection"] = None  # a reload of the same case keeps what is selected
+    restore = restore if restore and (restore.get("pan") or restore["selection"]) else no_update
+    return (values["measure"], values["colour_by"], values["topk"], values["checked"],
+            values["min_degree"], values["layout"],
+            values["selection"] if not from_memory else no_update,
+            restore, {"case_id": ref[0], "state": state})
+
+
+def register(app) -> None:
+    register_dialog(app, ids.CASES_OPEN, ids.CASES_CLOSE, ids.CASES_DIALOG, ids.CASES_VIEWPORT)
+
+    # The controls reset themselves when a case loads (components/controls.py); this runs
+    # after them (it listens to the filter options they set) and lays the case's view on.
+    @app.callback(
+        Output(ids.SIZE_MEASURE, "value", allow_duplicate=True),
+        Output(ids.COLOUR_BY, "value", allow_duplicate=True),
+        Output(ids.HUBS_TOPK, "value", allow_duplicate=True),
+        Output(ids.TYPE_FILTER, "value", allow_duplicate=True),
+        Output(ids.MIN_DEGREE, "value", allow_duplicate=True),
+        Output(ids.LAYOUT_PICKER, "value", allow_duplicate=True),
+        Output(ids.SELECTION, "data", allow_duplicate=True),
+        Output(ids.VIEW_RESTORE, "data", allow_duplicate=True),
+        Output(ids.VIEW_MEMORY, "data", allow_duplicate=True),
+        Input(ids.TYPE_FILTER, "options"),
+        State(ids.CASE_STORE, "data"),
+        State(ids.VIEW_MEMORY, "data"),
+        prevent_initial_call=True,
+    )
+    def on_case_loaded(_options, store, memory):
+        return restore_outputs(workspace(), store, memory)
+
+    # What the analyst last looked at, so a new revision of the same case (a tag, a note,
+    # an expansion) keeps the view instead of the controls' defaults.
+    @app.callback(
+        Output(ids.VIEW_MEMORY, "data", allow_duplicate=True),
+        Input(ids.SIZE_MEASURE, "value"),
+        Input(ids.COLOUR_BY, "value"),
+        Input(ids.HUBS_TOPK, "value"),
+        Input(ids.TYPE_FILTER, "value"),
+        Input(ids.MIN_DEGREE, "value"),
+        Input(ids.LAYOUT_PICKER, "value"),
+        State(ids.TYPE_FILTER, "options"),
+        State(ids.CASE_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def remember(measure, colour_by, topk, checked, min_degree, layout, options, store):
+        ref = case_ref(store)
+        if ref is None or not options:
+            return no_update
+        if len(ctx.triggered_prop_ids) > 1:
+            # several controls at once: the controls resetting after a load, or a view being
+            # restored (which writes the memory itself), never an analyst's choice
+            return no_update
+        return {"case_id": ref[0], "state": view_state(measure, colour_by, topk, checked,
+                                                       options, min_degree, layout)}
+
+    app.clientside_callback(
+        ClientsideFunction("casegraph", "restoreView"),
+        Output(ids.VIEW_APPLIED, "data"),
+        Input(ids.VIEW_RESTORE, "data"),
+        Input(ids.CANVAS_SYNC, "data"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(ids.CASES_LIST, "children"),
+        Output(ids.CASES_NAME, "value"),
+        Input(ids.CASES_DIALOG, "className"),
+        State(ids.CASE_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def on_open(class_name, store):
+        if "cg-modal-open" not in str(class_name or ""):
+            return no_update, no_update
+        ws = workspace()
+        ref = case_ref(store)
+        name = ws.case(*ref).name if ref else ""
+        return case_table(ws, ref[0] if ref else None), name
+
+    @app.callback(
+        Output(ids.CASE_STORE, "data", allow_duplicate=True),
+        Output(ids.CASE_PICKER, "options", allow_duplicate=True),
+        Output(ids.CASE_PICKER, "value", allow_duplicate=True),
+        Output(ids.CASES_STATUS, "children"),
+        Output(ids.CASES_LIST, "children", allow_duplicate=True),
+        Output(ids.CASE_INFO, "children", allow_duplicate=True),
+        Input(ids.CASES_SAVE, "n_clicks"),
+        Input(ids.CASES_SAVE_AS, "n_clicks"),
+        Input(ids.CASES_RENAME, "n_clicks"),
+        State(ids.CASES_NAME, "value"),
+        State(ids.CASE_STORE, "data"),
+        State(ids.CASES_VIEWPORT, "data"),
+        State(ids.SIZE_MEASURE, "value"),
+        State(ids.COLOUR_BY, "value"),
+        State(ids.HUBS_TOPK, "value"),
+        State(ids.TYPE_FILTER, "value"),
+        State(ids.TYPE_FILTER, "options"),
+        State(ids.MIN_DEGREE, "value"),
+        State(ids.LAYOUT_PICKER, "value"),
+        State(ids.SELECTION, "data"),
+        prevent_initial_call=True,
+    )
+    def on_action(_save, _save_as, _rename, name, store, viewport, measure, colour_by, topk,
+                  checked, options, min_degree, layout, selection):
+        from components.header import case_info, case_options
+
+        ws = workspace()
+        state = view_state(measure, colour_by, topk, checked, options, min_degree, layout,
+                           selection, viewport)
+        trigger = ctx.triggered_id
+        if trigger == ids.CASES_SAVE:
+            new, message = save_case(ws, store, state), "Saved with the view on screen."
+        elif trigger == ids.CASES_SAVE_AS:
+            new = save_as(ws, store, name, state)
+            message = f"Saved as a new case: {ws.case(new['case_id']).name}." if new else ""
+        else:
+            new = rename_case(ws, store, name)
+            message = "Renamed." if new else "Type a new name first."
+        if new is None:
+            return (no_update,) * 3 + (message or "Open a case first.", no_update, no_update)
+        options_out = case_options(ws)
+        value = new["case_id"] if trigger == ids.CASES_SAVE_AS else no_update
+        return (new, options_out, value, message, case_table(ws, new["case_id"]),
+                case_info(ws, new))
+
+    @app.callback(
+        Output(ids.CASE_PICKER, "value", allow_duplicate=True),
+        Output(ids.CASES_DIALOG, "className", allow_duplicate=True),
+        Input({"type": ids.CASE_REOPEN, "index": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def on_reopen(clicks):
+        if not ctx.triggered_id or not any(clicks or []):
+            return no_update, no_update
+        case_id = ctx.triggered_id["index"]
+        if store_for(workspace(), case_id) is None:
+            return no_update, no_update
+        return case_id, "cg-modal"
