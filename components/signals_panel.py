@@ -300,7 +300,9 @@ def lexicon_view(ws: Workspace, store: Any) -> tuple[list[Any], list[Any], str]:
                     className="cg-signals-chip-x", n_clicks=0,
                     title=f"Remove “{r['term']}” from this case's terms"),
     ]) for r in rows]
-    categories = [html.Option(value=c) for c in lexicon.categories()]
+    # combined categories ("Cocaine / Heroin") are the seed's; suggest the single ones
+    names = sorted({part for c in lexicon.categories() for part in c.split(" / ")})
+    categories = [html.Option(value=c) for c in names]
     line = (f"{len(lexicon):,} terms: DEA code words and emoji codes"
             + (f", plus {len(rows)} added to this case." if rows else "."))
     return chips, categories, line

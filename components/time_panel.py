@@ -306,7 +306,8 @@ def multiples_figure(index: TimeIndex, table: pd.DataFrame, labels: dict[str, st
     ticks = list(marks)[::step]
     fig.update_xaxes(tickmode="array", tickvals=ticks, ticktext=[marks[t] for t in ticks],
                      range=[-0.5, len(index.labels) - 0.5])
-    fig.update_yaxes(title=None, rangemode="tozero")
+    top = float(table.to_numpy().max()) if table.size else 1.0
+    fig.update_yaxes(title=None, range=[0, (top or 1.0) * 1.12])
     for c_row in range(1, rows + 1):
         fig.update_yaxes(title={"text": measure_label(measure).lower(), "standoff": 2,
                                 "font": {"size": 10}}, row=c_row, col=1)
