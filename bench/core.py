@@ -127,7 +127,6 @@ def main() -> None:
             rows.append(measure(n, Path(tmp)))
             print(table(rows[-1:]).splitlines()[-1], flush=True)
     text = table(rows)
-    notes = sorted({note for r in rows for note in r.get("analyse", {}).get("notes", [])})
     print(text)
     if args.sizes == [1_000, 10_000, 100_000]:
         body = "\n".join([
@@ -141,7 +140,6 @@ def main() -> None:
             "eigenvector, closeness, Louvain clusters and summary. Above 500 nodes igraph "
             "computes betweenness (500 sampled sources), PageRank, closeness (500 pivots above "
             "5,000 nodes) and Louvain; layout = igraph Fruchterman-Reingold per component.",
-            *(f"- {note}" for note in notes),
         ])
         update_results(body)
 
