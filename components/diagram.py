@@ -231,6 +231,8 @@ def register(app) -> None:
         State(ids.SIZE_MEASURE, "value"),
     )
     def on_case(store, layout_name, measure):
+        if isinstance(store, dict) and store.get("delta"):
+            return no_update  # an expansion's delta is added client-side (components/enrich.py)
         return elements_payload(workspace(), store, layout_name or "preset",
                                 measure or "degree")
 

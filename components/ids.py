@@ -94,6 +94,38 @@ TIME_MULTIPLES = "time-multiples"        # centralities per slice, small multipl
 TIME_MEASURE = "time-measure"
 
 # -- enrichment, provenance, audit (issue 3) ------------------------------------------------
+ENRICH_DELTA = "enrich-delta"        # {"base": [id, rev], "case": [id, rev], nodes, edges, ...}
+ENRICH_RELOAD = "enrich-reload"      # written client-side when a delta does not fit the canvas
+ENRICH_SINK = "enrich-sink"          # written by the client-side delta add
+ENRICH_LAST = "enrich-last"          # store: the last expansion (undo, new nodes, suggestions)
+ENRICH_JOB = "enrich-job"            # store: {"job": id, "case_id"} of the running bulk job
+ENRICH_POLL = "enrich-poll"          # dcc.Interval polling the job runner
+ENRICH_PANEL = "enrich-panel"        # floating card: result, suggestions, progress, undo
+ENRICH_MESSAGE = "enrich-message"
+ENRICH_PROGRESS = "enrich-progress"  # the progress bar's fill
+ENRICH_JOB_BOX = "enrich-job-box"    # progress bar + cancel, shown while a job runs
+ENRICH_PROGRESS_TEXT = "enrich-progress-text"
+ENRICH_CANCEL = "enrich-cancel"
+ENRICH_UNDO = "enrich-undo"
+ENRICH_DISMISS = "enrich-dismiss"
+ENRICH_EXPAND = "enrich-expand"      # pattern type (inspector): {"index": provider name}
+ENRICH_HOPS = "enrich-hops"          # pattern type (inspector): {"index": provider name}
+ENRICH_BULK = "enrich-bulk"          # pattern type: expand the entities of the last expansion
+ENRICH_SAME_AS = "enrich-same-as"    # pattern type: {"index": "<new node>|<existing node>"}
+CASE_SETTINGS_OPEN = "case-settings-open"
+CASE_SETTINGS_DIALOG = "case-settings-dialog"
+CASE_SETTINGS_CLOSE = "case-settings-close"
+CASE_SETTINGS_SAVE = "case-settings-save"
+CASE_NUMBER = "case-number"
+CASE_PURPOSE = "case-purpose"
+CASE_ANALYST = "case-analyst"
+CASE_SETTINGS_STATUS = "case-settings-status"
+AUDIT_TABLE = "audit-table"
+AUDIT_VERIFY = "audit-verify"        # chain verification status
+AUDIT_REFRESH = "audit-refresh"
+AUDIT_EXPORT = "audit-export"
+AUDIT_DOWNLOAD = "audit-download"
+AUDIT_SCOPE = "audit-scope"          # radio: this case's rows / every row
 
 # -- briefing, exports, report, saved cases (issue 5) ---------------------------------------
 # view state of the open case: read from the canvas when a dialog opens, applied after a load

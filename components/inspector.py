@@ -180,6 +180,9 @@ def edge_view(ws: Workspace, ref: tuple[str, int], source: str, target: str) -> 
                                                          str(item[3].get("time", ""))))[:100]]
     parts.append(html.Div(html.Table([html.Thead(header), html.Tbody(body)],
                                      className="cg-links"), className="cg-scroll-x"))
+    from components.enrich import link_provenance  # where each link came from
+
+    parts += link_provenance(links)
     for n in (source, target):
         parts.append(html.Button(id={"type": ids.NEIGHBOUR_ITEM, "index": str(n)}, n_clicks=0,
                                  className="cg-neighbour", children=[

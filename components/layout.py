@@ -9,11 +9,14 @@ from dash import dcc, html
 
 from casegraph.workspace import Workspace
 from components import (
+    audit_panel,
     briefing,
+    case_settings,
     cases,
     clusters,
     controls,
     diagram,
+    enrich,
     exports,
     header,
     hubs,
@@ -34,9 +37,9 @@ PANELS = (header, summary, controls, diagram, inspector, hubs, clusters, overlay
 #   diagram; panels that mark the diagram write an overlay store, see components/overlays.py);
 # - INSPECTOR_SECTIONS: ``inspector_section(ws, ref, node) -> list`` (extra blocks in the
 #   inspector for a selected entity, after its attributes).
-HEADER_ACTIONS: tuple = (briefing, exports, cases)
-ANALYSIS_TABS: tuple = (signals_panel, time_panel)
-INSPECTOR_SECTIONS: tuple = ()
+HEADER_ACTIONS: tuple = (case_settings, enrich, briefing, exports, cases)
+ANALYSIS_TABS: tuple = (signals_panel, time_panel, audit_panel)
+INSPECTOR_SECTIONS: tuple = (enrich,)
 
 
 def page(ws: Workspace, title: str, icon_url: Callable[[str], str]) -> html.Div:

@@ -147,6 +147,9 @@ def register(app) -> None:
     )
     def on_select(_store, tap, active_cell, *_clicks):
         by_prop = ctx.triggered_prop_ids
+        if isinstance(_store, dict) and _store.get("delta") and \
+                list(by_prop.values()) == [ids.CASE_STORE]:
+            return no_update  # same case, a few entities added: the selection still holds
         triggers = [(by_prop.get(t["prop_id"]), t.get("value")) for t in ctx.triggered]
         return pick_selection(triggers, tap=tap, active_cell=active_cell)
 

@@ -1,0 +1,166 @@
+"""Case details: the case number, the stated purpose (legal basis) and the analyst's name.
+
+Every lookup is tied to a case number and a purpose and written to the audit trail with
+them; until both are set, lookups are refused (see components/enrich.py). The details are
+kept in ``case.meta`` (``case_number``, ``purpose``, ``analyst``); saving them makes a new
+revision, like any other change to the case.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Input, Output, State, ctx, dcc, html, no_update
+
+from casegraph.workspace import Workspace
+from components import ids
+from components.enrich import delta_payload
+from components.state import case_ref, workspace
+
+FIELDS = ("case_number", "purpose", "analyst")
+LIMITS = {"case_number": 60, "purpose": 1000, "analyst": 80}
+OPEN = "cg-settings-modal cg-settings-open"
+CLOSED = "cg-settings-modal"
+
+
+def details(ws: Workspace, store: Any) -> dict[str, str]:
+    """The case's number, purpose and analyst ('' when not set)."""
+    ref = case_ref(store)
+    if ref is None:
+        return dict.fromkeys(FIELDS, "")
+    meta = ws.case(*ref).meta
+    return {name: str(meta.get(name) or "") for name in FIELDS}
+
+
+def button_label(ws: Workspace, store: Any) -> list[Any]:
+    """The header button: the case number when set, a warning mark when details are missing."""
+    info = details(ws, store)
+    if info["case_number"] and info["purpose"]:
+        return [html.Span("Case ", className="cg-settings-muted"),
+                html.Strong(info["case_number"])]
+    return [html.Span("!", className="cg-settings-flag"), "Set case details"]
+
+
+def save_details(ws: Workspace, store: Any, number: Any, purpose: Any,
+                 user: Any) -> tuple[Any, Any, str, bool]:
+    """Store the details as a new revision: ``(case store, delta, message, ok)``.
+
+    Blank values are allowed (a case can be opened before it has a number); the message
+    says that lookups stay refused until both the number and the purpose are set.
+    """
+    ref = case_ref(store)
+    if ref is None:
+        return no_update, no_update, "Open a case first.", False
+    values = {"case_number": number, "purpose": purpose, "analyst": user}
+    clean = {k: " ".join(str(v or "").split())[:LIMITS[k]] for k, v in values.items()}
+    case_id = ref[0]
+    rev = ws.current_rev(case_id)
+    case = ws.case(case_id, rev)
+    if all(str(case.meta.get(k) or "") == clean[k] for k in FIELDS):
+        return no_update, no_update, "No change.", True
+    changed = case.copy()
+    for key, value in clean.items():
+        if value:
+            changed.meta[key] = value
+        else:
+            changed.meta.pop(key, None)
+    new_rev = ws.save_revision(case_id, changed, keep=True, note="case details")
+    delta = delta_payload(ws, case_id, rev, new_rev, [])  # same picture, new revision
+    missing = [label for key, label in (("case_number", "case number"), ("purpose", "purpose"))
+               if not clean[key]]
+    if missing:
+        message = (f"Saved. Lookups stay refused until the {' and '.join(missing)} "
+                   f"{'is' if len(missing) == 1 else 'are'} set.")
+    else:
+        message = f"Saved. Lookups are recorded under case {clean['case_number']}."
+    return {"case_id": case_id, "rev": new_rev, "delta": True}, delta, message, True
+
+
+def _field(label: str, control: Any, hint: str = "") -> html.Label:
+    return html.Label(className="cg-settings-field", children=[
+        html.Span(label, className="cg-settings-label"), control,
+        html.Span(hint, className="cg-settings-hint") if hint else None])
+
+
+def actions(ws: Workspace) -> list[Any]:
+    return [
+        html.Button(id=ids.CASE_SETTINGS_OPEN, n_clicks=0, className="cg-settings-button",
+                    title="Case number, purpose (legal basis) and analyst: needed for lookups"),
+        html.Div(id=ids.CASE_SETTINGS_DIALOG, className=CLOSED, role="dialog", children=[
+            html.Div(className="cg-settings-box", children=[
+                html.Div(className="cg-settings-head", children=[
+                    html.H2("Case details", className="cg-settings-title"),
+                    html.Button("×", id=ids.CASE_SETTINGS_CLOSE, n_clicks=0,
+                                className="cg-settings-x", title="Close"),
+                ]),
+                html.P("Every lookup is tied to this case number and purpose and written to "
+                       "the audit trail. Lookups are refused until both are set.",
+                       className="cg-settings-intro"),
+                _field("Case number", dcc.Input(id=ids.CASE_NUMBER, type="text",
+                                                maxLength=LIMITS["case_number"],
+                                                placeholder="e.g. OP-2024-017",
+                                                className="cg-settings-input")),
+                _field("Purpose / legal basis", dcc.Textarea(
+                    id=ids.CASE_PURPOSE, maxLength=LIMITS["purpose"],
+                    placeholder="e.g. Investigation of the supply of Class A drugs "
+                                "(Misuse of Drugs Act 1971 s.4), authorised by DI Example",
+                    className="cg-settings-input cg-settings-textarea"),
+                       "Why these lookups are necessary and proportionate."),
+                _field("Analyst", dcc.Input(id=ids.CASE_ANALYST, type="text",
+                                            maxLength=LIMITS["analyst"],
+                                            placeholder="your name or collar number",
+                                            className="cg-settings-input"),
+                       "Recorded with each lookup."),
+                html.Div(className="cg-settings-foot", children=[
+                    html.Span(id=ids.CASE_SETTINGS_STATUS, className="cg-settings-status"),
+                    html.Button("Save", id=ids.CASE_SETTINGS_SAVE, n_clicks=0,
+                                className="cg-button cg-settings-save"),
+                ]),
+            ]),
+        ]),
+    ]
+
+
+def register(app) -> None:
+    @app.callback(
+        Output(ids.CASE_SETTINGS_OPEN, "children"),
+        Input(ids.CASE_STORE, "data"),
+    )
+    def on_case(store):
+        return button_label(workspace(), store)
+
+    @app.callback(
+        Output(ids.CASE_SETTINGS_DIALOG, "className"),
+        Output(ids.CASE_NUMBER, "value"),
+        Output(ids.CASE_PURPOSE, "value"),
+        Output(ids.CASE_ANALYST, "value"),
+        Output(ids.CASE_SETTINGS_STATUS, "children", allow_duplicate=True),
+        Input(ids.CASE_SETTINGS_OPEN, "n_clicks"),
+        Input(ids.CASE_SETTINGS_CLOSE, "n_clicks"),
+        State(ids.CASE_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def on_open(_open, _close, store):
+        if ctx.triggered_id == ids.CASE_SETTINGS_CLOSE:
+            return CLOSED, no_update, no_update, no_update, ""
+        info = details(workspace(), store)
+        return OPEN, info["case_number"], info["purpose"], info["analyst"], ""
+
+    @app.callback(
+        Output(ids.CASE_STORE, "data", allow_duplicate=True),
+        Output(ids.ENRICH_DELTA, "data", allow_duplicate=True),
+        Output(ids.CASE_SETTINGS_STATUS, "children", allow_duplicate=True),
+        Output(ids.CASE_SETTINGS_DIALOG, "className", allow_duplicate=True),
+        Input(ids.CASE_SETTINGS_SAVE, "n_clicks"),
+        State(ids.CASE_STORE, "data"),
+        State(ids.CASE_NUMBER, "value"),
+        State(ids.CASE_PURPOSE, "value"),
+        State(ids.CASE_ANALYST, "value"),
+        prevent_initial_call=True,
+    )
+    def on_save(clicks, store, number, purpose, user):
+        if not clicks:
+            return no_update, no_update, no_update, no_update
+        new_store, delta, message, ok = save_details(workspace(), store, number, purpose, user)
+        complete = ok and str(number or "").strip() and str(purpose or "").strip()
+        return new_store, delta, message, CLOSED if complete else no_update
