@@ -35,6 +35,17 @@ STRUCTURE_LIMIT = 5_000
 DISRUPTION_LIMIT = 400
 RANDOM_RUNS = 20
 AUDIT_FILES = ("audit.sqlite", "audit.db")
+# the verdict's numbers as a reader of the report names them
+VERDICT_NUMBERS = {
+    "members": "members", "links": "linked pairs", "centralisation": "degree centralisation",
+    "density": "density", "clustering": "average clustering", "max_core": "deepest core (k)",
+    "core3_share": "share of members in the 3-core", "hubs": "number of hubs",
+    "hub_reach": "share of members in contact with a hub",
+    "lcc_without_hubs": "largest group without the hubs (share)",
+    "articulation_points": "single points of failure", "bridges": "links with no backup",
+    "bridge_share": "share of links with no backup",
+}
+CURVE_NAMES = {"betweenness": "Brokers first", "degree": "Most contacts first"}
 GRAPH_FORMATS = {"graphml": ("graphml", "application/graphml+xml"),
                  "gexf": ("gexf", "application/gexf+xml"),
                  "csv": ("zip", "application/zip"),
@@ -145,10 +156,10 @@ def structure_for(case: Case, analysis: Any) -> dict[str, Any] | None:
     return {
         "verdict": verdict.label,
         "explanation": verdict.explanation,
-        "numbers": {k.replace("_", " "): v for k, v in verdict.numbers.items()},
-        "hubs": names(verdict.hubs),
-        "single points of failure": names(verdict.articulation_points),
-        "links with no backup": len(verdict.bridges),
+        "numbers": {VERDICT_NUMBERS.get(k, k.replace("_", " ")): v
+                    for k, v in verdict.numbers.items()},
+        "hub names": names(verdict.hubs),
+        "single points of failure (names)": names(verdict.articulation_points),
         "clusters": [{"cluster": k + 1, "verdict": v.label,
                       "members": int(v.numbers.get("members", 0))}
                      for k, v in sorted(verdict.clusters.items())],
@@ -161,15 +172,15 @@ def disruption_for(case: Case) -> dict[str, Any] | None:
     if n < 3 or n > DISRUPTION_LIMIT:
         return None
     try:
-        from casegraph.analysis.disruption import STRATEGIES, random_curves, removal_curve
+        from casegraph.analysis.disruption import random_curves, removal_curve
     except ImportError:
         return None
     block = max(1, math.ceil(n / 60))
     curves: dict[str, Any] = {}
     for strategy in ("betweenness", "degree"):
-        curves[STRATEGIES[strategy]] = removal_curve(case.graph, strategy, block=block)
+        curves[CURVE_NAMES[strategy]] = removal_curve(case.graph, strategy, block=block)
     spread = random_curves(case.graph, runs=RANDOM_RUNS, block=block)
-    curves[f"{STRATEGIES['random']} (mean of {RANDOM_RUNS})"] = {
+    curves[f"Random, {RANDOM_RUNS} runs"] = {
         "mean": spread.mean, "low": spread.low, "high": spread.high}
     return {"block": block, "curves": curves}
 
