@@ -34,6 +34,7 @@ from casegraph.analysis.timeline import (
     phases,
     time_bins,
 )
+from casegraph.elements import edge_id_prefix, pair_id
 from casegraph.model import Case
 from casegraph.workspace import Workspace
 from components import ids
@@ -79,9 +80,11 @@ def default_step(case: Case) -> str | None:
 class TimeIndex:
     """Where every link of a case falls in time, for quick window filters.
 
-    ``labels`` are the slices in order (phase numbers or period labels); ``pairs`` maps an
-    unordered pair of node ids to the slice indices of its dated links; ``untimed`` holds
-    the pairs with a link carrying neither date nor phase; ``links`` counts the dated links
+    ``labels`` are the slices in order (phase numbers or period labels); ``pairs`` maps a
+    pair of node ids, as the diagram draws it (one edge per direction in directed cases,
+    see ``casegraph.elements.edge_elements``), to the slice indices of its dated links;
+    ``edge_ids`` names the diagram edge of each pair; ``untimed`` holds the pairs with a
+    link carrying neither date nor phase; ``links`` counts the dated links
     per slice index.
     """
 
@@ -91,11 +94,12 @@ class TimeIndex:
     untimed: frozenset[tuple[str, str]] = frozenset()
     links: tuple[int, ...] = ()
     nodes: tuple[str, ...] = ()
+    edge_ids: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
-def _pair(u: Any, v: Any) -> tuple[str, str]:
+def _pair(u: Any, v: Any, directed: bool) -> tuple[str, str]:
     a, b = str(u), str(v)
-    return (a, b) if a <= b else (b, a)
+    return (a, b) if directed or a <= b else (b, a)
 
 
 def time_index(case: Case, step: str) -> TimeIndex:
@@ -121,12 +125,15 @@ def time_index(case: Case, step: str) -> TimeIndex:
         else:
             label = str(_period(stamp, kind)) if stamp is not None else None
         if label is not None and label in position:
-            slices[_pair(u, v)].add(position[label])
+            slices[_pair(u, v, case.directed)].add(position[label])
             counts[position[label]] += 1
         elif phase is None and stamp is None:
-            untimed.add(_pair(u, v))
+            untimed.add(_pair(u, v, case.directed))
+    prefix = edge_id_prefix(case)
+    edge_ids = {p: prefix + pair_id(*p) for p in set(slices) | untimed}
     return TimeIndex(kind, list(labels), {p: frozenset(s) for p, s in slices.items()},
-                     frozenset(untimed), tuple(counts), tuple(str(n) for n in case.graph))
+                     frozenset(untimed), tuple(counts), tuple(str(n) for n in case.graph),
+                     edge_ids)
 
 
 def cached_index(ws: Workspace, ref: tuple[str, int], step: str) -> TimeIndex:
@@ -158,16 +165,17 @@ def window_members(index: TimeIndex, window: list[int] | tuple[int, int]
 def window_overlay(index: TimeIndex, window: Any) -> dict[str, list]:
     """Overlay classes hiding what lies outside the window (none for the whole range).
 
-    Hidden: the entities with no visible link, and the links between two shown entities
-    that are all outside the window (links at a hidden entity go with it).
+    Hidden: the entities with no visible link, and the diagram edges (by id) between two
+    shown entities whose links all lie outside the window (edges at a hidden entity go
+    with it).
     """
     if not index.labels or not window or list(window) == full_window(index):
         return {}
     nodes, pairs = window_members(index, window)
     hidden_nodes = [n for n in index.nodes if n not in nodes]
-    hidden_pairs = sorted(p for p in set(index.pairs) | index.untimed
+    hidden_edges = sorted(index.edge_ids[p] for p in set(index.pairs) | index.untimed
                           if p not in pairs and p[0] in nodes and p[1] in nodes)
-    return {"ov-hide": hidden_nodes + [list(p) for p in hidden_pairs]}
+    return {"ov-hide": hidden_nodes + hidden_edges}
 
 
 def slice_name(index: TimeIndex, i: int, short: bool = False) -> str:
