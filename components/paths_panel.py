@@ -1,0 +1,393 @@
+"""Paths tab: how two people are connected, and the ego network around one person.
+
+Shortest paths by hops (fewest intermediaries) and by tie strength (the strongest chain,
+``1 / weight`` per link), all simple paths up to a length bound, and the 1-3 hop
+neighbourhood of the selected entity; each is laid over the diagram through
+``ids.OVERLAY_PATHS`` (``ov-path`` on the path, everything else faded).
+
+Also the entity helpers the other analysis panels share: names, dropdown options, chips
+that select an entity when clicked.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+
+from casegraph.analysis import project
+from casegraph.analysis.paths import ego_network, paths_up_to, shortest_paths
+from casegraph.model import Case, entity_types, normalise_text
+from casegraph.workspace import Workspace
+from components import ids
+from components.overlays import overlay
+from components.state import case_ref, workspace
+
+TAB_ID = "paths"
+TAB_LABEL = "Paths"
+
+# Cases up to this size send every entity to the dropdowns (searched in the browser); larger
+# cases are searched on the server as the analyst types.
+OPTION_LIMIT = 2000
+SEARCH_RESULTS = 60
+SHORTEST_LIMIT = 10
+ALL_PATHS_LIMIT = 50
+SHOW_HOPS, SHOW_WEIGHT, SHOW_ALL = "hops", "weight", "all"
+PANEL = "panel"  # ``via`` of selections made from these panels (paths do not follow them)
+
+
+# -- entity helpers shared by the analysis panels -----------------------------------------
+def projection(ws: Workspace, ref: tuple[str, int]) -> nx.Graph:
+    """The case's undirected simple graph, cached per revision (do not mutate it)."""
+    return ws.derived(ref[0], ref[1], "projection", lambda: project(ws.case(*ref).graph))
+
+
+def name(case: Case, node: Any) -> str:
+    return str(case.graph.nodes[node].get("label", node)) if node in case.graph else str(node)
+
+
+def entity_options(case: Case, query: str = "", keep: Any = (),
+                   limit: int = OPTION_LIMIT) -> list[dict[str, str]]:
+    """Dropdown options: every entity of a small case, or the best matches of ``query`` in
+    a large one (most connected first); the ``keep`` values are always included.
+
+    >>> c = Case(); _ = c.add_entity("a", "person", "Ash"); _ = c.add_entity("b", "person", "Bo")
+    >>> entity_options(c)
+    [{'label': 'Ash', 'value': 'a'}, {'label': 'Bo', 'value': 'b'}]
+    >>> entity_options(c, "bo", limit=1)
+    [{'label': 'Bo', 'value': 'b'}]
+    """
+    graph = case.graph
+    keep = [k for k in ([keep] if isinstance(keep, str) else list(keep or [])) if k in graph]
+    if graph.number_of_nodes() <= limit:
+        chosen = list(graph)
+    else:
+        wanted = normalise_text(query or "")
+        degree = dict(graph.degree())
+        pool = (n for n, d in graph.nodes(data=True)
+                if wanted and wanted in normalise_text(d.get("label", n)))
+        if not wanted:
+            pool = iter(graph)
+        chosen = sorted(pool, key=lambda n: -degree[n])[:SEARCH_RESULTS]
+        chosen = list(dict.fromkeys(keep + chosen))
+    counts: dict[str, int] = {}
+    for n in chosen:
+        counts[name(case, n)] = counts.get(name(case, n), 0) + 1
+    options = [{"label": name(case, n) if counts[name(case, n)] == 1
+                else f"{name(case, n)} [{n}]", "value": str(n)} for n in chosen]
+    return sorted(options, key=lambda o: (o["label"].lower(), o["value"]))
+
+
+def entity_chip(case: Case, node: Any, extra: str = "") -> html.Button:
+    """A small button naming an entity; clicking it selects the entity (see register)."""
+    etype = case.graph.nodes[node].get("type", "other") if node in case.graph else "other"
+    colour = entity_types().get(etype, entity_types()["other"]).get("colour", "#b8c0cc")
+    return html.Button(
+        id={"type": ids.ANALYSIS_ENTITY, "index": str(node)}, n_clicks=0,
+        className="cg-ap-chip", title=f"Select {name(case, node)}", children=[
+            html.Span(className="cg-ap-dot", style={"backgroundColor": colour}),
+            html.Span(name(case, node)),
+            html.Span(extra, className="cg-ap-chip-extra") if extra else None,
+        ])
+
+
+def selected_node(selection: Any) -> str | None:
+    if isinstance(selection, dict) and selection.get("kind") == "node" and selection.get("id"):
+        return str(selection["id"])
+    return None
+
+
+# -- paths --------------------------------------------------------------------------------
+def follow_selection(history: Any, selection: Any) -> list[str]:
+    """The last two entities the analyst selected on the diagram or in the lists, oldest
+    first; selections made from these panels (chips) do not count.
+
+    >>> follow_selection(["a"], {"kind": "node", "id": "b"})
+    ['a', 'b']
+    >>> follow_selection(["a", "b"], {"kind": "node", "id": "c", "via": "panel"})
+    ['a', 'b']
+    """
+    history = [h for h in (history or []) if h][-2:]
+    node = selected_node(selection)
+    if node is None or selection.get("via") == PANEL or (history and history[-1] == node):
+        return history
+    return (history + [node])[-2:]
+
+
+def weakest_link(H: nx.Graph, path: list) -> float:
+    """Smallest total weight of a pair along the path (the chain's weakest tie)."""
+    return min((float(H.edges[u, v].get("weight", 1.0)) for u, v in zip(path, path[1:],
+                                                                         strict=False)),
+               default=0.0)
+
+
+def path_overlay_refs(paths: list[list]) -> tuple[list, list]:
+    """Nodes and ``(u, v)`` pairs on any of the paths, each once, in path order."""
+    nodes: list = []
+    pairs: list = []
+    for path in paths:
+        nodes += path
+        pairs += [(u, v) for u, v in zip(path, path[1:], strict=False)]
+    return list(dict.fromkeys(nodes)), list(dict.fromkeys(pairs))
+
+
+def find_paths(ws: Workspace, store: Any, source: Any, target: Any,
+               max_hops: int = 4) -> dict[str, Any] | None:
+    """Shortest paths by hops and by tie strength, and every path up to ``max_hops`` links.
+
+    Returns None when the two entities are missing or the same; cached per revision.
+    """
+    ref = case_ref(store)
+    if ref is None or not source or not target or source == target:
+        return None
+    H = projection(ws, ref)
+    if source not in H or target not in H:
+        return None
+    max_hops = max(1, min(int(max_hops or 4), 8))
+
+    def make() -> dict[str, Any]:
+        hops = shortest_paths(H, source, target, by="hops", limit=SHORTEST_LIMIT)
+        strong = shortest_paths(H, source, target, by="weight", limit=SHORTEST_LIMIT)
+        every, more = (paths_up_to(H, source, target, max_hops=max_hops, limit=ALL_PATHS_LIMIT)
+                       if hops else ([], False))
+        return {"hops": hops, "weight": strong, "all": every, "more": more,
+                "max_hops": max_hops}
+
+    return ws.derived(ref[0], ref[1], ("paths", source, target, max_hops), make)
+
+
+def path_row(case: Case, H: nx.Graph, path: list) -> html.Div:
+    steps: list[Any] = []
+    for i, node in enumerate(path):
+        if i:
+            steps.append(html.Span("→", className="cg-ap-arrow"))
+        steps.append(entity_chip(case, node))
+    hops = len(path) - 1
+    weakest = weakest_link(H, path)
+    return html.Div(className="cg-ap-path", children=[
+        html.Div(steps, className="cg-ap-path-steps"),
+        html.Span(f"{hops} link{'s' if hops != 1 else ''} · weakest tie {weakest:g}",
+                  className="cg-ap-path-meta"),
+    ])
+
+
+def paths_view(ws: Workspace, store: Any, source: Any, target: Any, show: str = SHOW_HOPS,
+               max_hops: int = 4) -> tuple[list[Any], dict | None]:
+    """``(children of the result area, overlay)`` for a pair of entities."""
+    ref = case_ref(store)
+    if ref is None:
+        return [], None
+    case = ws.case(*ref)
+    if not source or not target:
+        return [html.Div("Choose two entities (or select them one after the other on the "
+                         "diagram) to see how they are connected.", className="cg-ap-hint")], \
+            overlay(store, {})
+    if source == target:
+        return [html.Div("Choose two different entities.", className="cg-ap-hint")], \
+            overlay(store, {})
+    found = find_paths(ws, store, source, target, max_hops)
+    if found is None:
+        return [html.Div("One of these entities is not in this case.",
+                         className="cg-ap-hint")], overlay(store, {})
+    a, b = name(case, source), name(case, target)
+    if not found["hops"]:
+        return [html.Div(className="cg-ap-callout", children=[
+            html.Strong(f"{a} and {b} are not connected"),
+            " in this case: no chain of contacts links them."])], overlay(store, {})
+    H = projection(ws, ref)
+    shortest = len(found["hops"][0]) - 1
+    hops_title = (f"Fewest intermediaries: {shortest} link{'s' if shortest != 1 else ''}"
+                  f" ({len(found['hops'])} path{'s' if len(found['hops']) != 1 else ''})")
+    strong_title = "Strongest chain (by number of contacts on each link)"
+    more = " (first 50; more exist)" if found["more"] else ""
+    all_title = (f"All paths up to {found['max_hops']} links: {len(found['all'])}{more}"
+                 if found["all"] else f"All paths up to {found['max_hops']} links: none "
+                 f"(the shortest has {shortest}; raise the bound)")
+    chosen = {SHOW_HOPS: found["hops"], SHOW_WEIGHT: found["weight"][:1],
+              SHOW_ALL: found["all"]}.get(show, found["hops"])
+    nodes, pairs = path_overlay_refs(chosen)
+    marks = overlay(store, {"ov-dim-others": nodes, "ov-path": nodes + pairs}, fit=True)
+    children = [
+        html.Div(className="cg-ap-callout", children=[
+            html.Strong(f"{a} reaches {b} in {shortest} step{'s' if shortest != 1 else ''}"),
+            f" through {max(shortest - 1, 0)} intermediar{'y' if shortest == 2 else 'ies'}."
+            if shortest > 1 else " directly: they are in contact."]),
+        html.Div(className="cg-ap-columns", children=[
+            html.Div([html.H4(hops_title)]
+                     + [path_row(case, H, p) for p in found["hops"]]),
+            html.Div([html.H4(strong_title)]
+                     + [path_row(case, H, p) for p in found["weight"][:3]]),
+        ]),
+        html.Details(className="cg-ap-details", open=show == SHOW_ALL, children=[
+            html.Summary(all_title),
+            html.Div([path_row(case, H, p) for p in found["all"]], className="cg-ap-scroll"),
+        ]),
+    ]
+    return children, marks
+
+
+def ego_view(ws: Workspace, store: Any, node: Any, hops: int = 1) -> tuple[list[Any],
+                                                                          dict | None]:
+    """``(children, overlay)`` focusing the diagram on the people within ``hops`` of node."""
+    ref = case_ref(store)
+    if ref is None:
+        return [], None
+    case = ws.case(*ref)
+    if not node or node not in case.graph:
+        return [html.Div("Select an entity first (on the diagram or in a list), then focus "
+                         "on its contacts.", className="cg-ap-hint")], overlay(store, {})
+    hops = max(1, min(int(hops or 1), 3))
+    H = projection(ws, ref)
+    within = ws.derived(ref[0], ref[1], ("ego", node, hops), lambda: ego_network(H, node, hops))
+    by_ring: dict[int, list] = {}
+    for other, d in within.items():
+        by_ring.setdefault(d, []).append(other)
+    rows = []
+    for d in range(1, hops + 1):
+        ring = sorted(by_ring.get(d, []), key=lambda n: -H.degree(n))
+        rows.append(html.Div(className="cg-ap-ring", children=[
+            html.Span(f"{d} step{'s' if d != 1 else ''} away: {len(ring)}",
+                      className="cg-ap-ring-title"),
+            html.Div([entity_chip(case, n) for n in ring[:30]]
+                     + ([html.Span(f"… and {len(ring) - 30} more", className="cg-ap-more")]
+                        if len(ring) > 30 else []), className="cg-ap-chips"),
+        ]))
+    children = [html.Div(className="cg-ap-callout", children=[
+        html.Strong(f"{name(case, node)}'s network within {hops} step{'s' if hops != 1 else ''}"),
+        f": {len(within) - 1} people and accounts shown, the rest of the case faded."])] + rows
+    return children, overlay(store, {"ov-dim-others": list(within), "ov-path": [node]},
+                             fit=True)
+
+
+# -- layout -------------------------------------------------------------------------------
+def layout() -> html.Div:
+    return html.Div(className="cg-ap-tab", children=[
+        dcc.Store(id=ids.PATH_HISTORY, data=[]),
+        html.Div(className="cg-ap-row", children=[
+            html.Div(className="cg-ap-pick", children=[
+                html.Label("From", className="cg-field-label"),
+                dcc.Dropdown(id=ids.PATH_FROM, options=[], placeholder="Search an entity…",
+                             className="cg-ap-dropdown")]),
+            html.Button("⇄", id=ids.PATH_SWAP, n_clicks=0, className="cg-button cg-ap-swap",
+                        title="Swap the two entities"),
+            html.Div(className="cg-ap-pick", children=[
+                html.Label("To", className="cg-field-label"),
+                dcc.Dropdown(id=ids.PATH_TO, options=[], placeholder="Search an entity…",
+                             className="cg-ap-dropdown")]),
+            dcc.Checklist(id=ids.PATH_FOLLOW, value=["follow"], className="cg-ap-check",
+                          options=[{"label": " Fill from my last two selections",
+                                    "value": "follow"}]),
+        ]),
+        html.Div(className="cg-ap-row", children=[
+            html.Span("Highlight", className="cg-field-label"),
+            dcc.RadioItems(id=ids.PATH_SHOW, value=SHOW_HOPS, className="cg-ap-radio",
+                           inline=True, options=[
+                               {"label": "fewest intermediaries", "value": SHOW_HOPS},
+                               {"label": "strongest chain", "value": SHOW_WEIGHT},
+                               {"label": "all paths up to", "value": SHOW_ALL}]),
+            dcc.Input(id=ids.PATH_MAX_HOPS, type="number", min=1, max=8, step=1, value=4,
+                      className="cg-ap-number", debounce=True),
+            html.Span("links", className="cg-muted"),
+            html.Span(className="cg-ap-spacer"),
+            html.Span("Ego network of the selected entity:", className="cg-field-label"),
+            dcc.Dropdown(id=ids.EGO_HOPS, value=1, clearable=False, searchable=False,
+                         className="cg-ap-small-dropdown",
+                         options=[{"label": f"{h} step{'s' if h > 1 else ''}", "value": h}
+                                  for h in (1, 2, 3)]),
+            html.Button("Focus", id=ids.EGO_SHOW, n_clicks=0, className="cg-button"),
+            html.Button("Clear marks", id=ids.PATH_CLEAR, n_clicks=0, className="cg-button"),
+        ]),
+        dcc.Loading(type="dot", children=html.Div(id=ids.PATH_RESULT,
+                                                  className="cg-ap-result")),
+    ])
+
+
+def register(app) -> None:
+    @app.callback(
+        Output(ids.SELECTION, "data", allow_duplicate=True),
+        Input({"type": ids.ANALYSIS_ENTITY, "index": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def on_chip(_clicks):
+        trigger = ctx.triggered_id
+        if not isinstance(trigger, dict) or not ctx.triggered[0].get("value"):
+            return no_update  # the chips were re-rendered, not clicked
+        return {"kind": "node", "id": str(trigger["index"]), "centre": True, "via": PANEL}
+
+    @app.callback(
+        Output(ids.PATH_FROM, "options"),
+        Output(ids.PATH_TO, "options"),
+        Output(ids.PATH_FROM, "value"),
+        Output(ids.PATH_TO, "value"),
+        Output(ids.PATH_HISTORY, "data"),
+        Input(ids.CASE_STORE, "data"),
+        Input(ids.SELECTION, "data"),
+        State(ids.PATH_HISTORY, "data"),
+        State(ids.PATH_FOLLOW, "value"),
+        State(ids.PATH_FROM, "value"),
+        State(ids.PATH_TO, "value"),
+    )
+    def on_selection(store, selection, history, follow, source, target):
+        ref = case_ref(store)
+        if ref is None:
+            return [], [], None, None, []
+        case = workspace().case(*ref)
+        history = [h for h in follow_selection(history, selection) if h in case.graph]
+        if follow and len(history) == 2:
+            source, target = history
+        elif follow and len(history) == 1 and not target:
+            target = history[0]
+        source = source if source in case.graph else None
+        target = target if target in case.graph else None
+        options = entity_options(case, keep=[source, target])
+        return options, options, source, target, history
+
+    @app.callback(
+        Output(ids.PATH_FROM, "value", allow_duplicate=True),
+        Output(ids.PATH_TO, "value", allow_duplicate=True),
+        Input(ids.PATH_SWAP, "n_clicks"),
+        State(ids.PATH_FROM, "value"),
+        State(ids.PATH_TO, "value"),
+        prevent_initial_call=True,
+    )
+    def on_swap(_n, source, target):
+        return target, source
+
+    for dropdown in (ids.PATH_FROM, ids.PATH_TO):
+        @app.callback(
+            Output(dropdown, "options", allow_duplicate=True),
+            Input(dropdown, "search_value"),
+            State(dropdown, "value"),
+            State(ids.CASE_STORE, "data"),
+            prevent_initial_call=True,
+        )
+        def on_search(query, value, store):
+            ref = case_ref(store)
+            if ref is None:
+                return no_update
+            case = workspace().case(*ref)
+            if case.graph.number_of_nodes() <= OPTION_LIMIT:
+                return no_update  # every entity is already in the options
+            return entity_options(case, query or "", keep=[value])
+
+    @app.callback(
+        Output(ids.PATH_RESULT, "children"),
+        Output(ids.OVERLAY_PATHS, "data"),
+        Input(ids.CASE_STORE, "data"),
+        Input(ids.PATH_FROM, "value"),
+        Input(ids.PATH_TO, "value"),
+        Input(ids.PATH_SHOW, "value"),
+        Input(ids.PATH_MAX_HOPS, "value"),
+        Input(ids.EGO_SHOW, "n_clicks"),
+        Input(ids.PATH_CLEAR, "n_clicks"),
+        State(ids.EGO_HOPS, "value"),
+        State(ids.SELECTION, "data"),
+    )
+    def on_paths(store, source, target, show, max_hops, _ego, _clear, ego_hops, selection):
+        ws = workspace()
+        if ctx.triggered_id == ids.PATH_CLEAR:
+            return no_update, overlay(store, {})
+        if ctx.triggered_id == ids.EGO_SHOW:
+            return ego_view(ws, store, selected_node(selection) or target, ego_hops)
+        return paths_view(ws, store, source, target, show or SHOW_HOPS, max_hops or 4)

@@ -1,0 +1,251 @@
+"""Tags and notes on entities: suspect, associate, personal contact, cleared.
+
+A tag separates criminal associates from personal connections (family, a landlord, a
+doctor). It is set in the inspector, kept on the node as the attribute ``tag`` (a note as
+``note``) and saved as a new case revision; the diagram shows it as a coloured ring and
+label (classes ``tag-*`` laid through ``ids.OVERLAY_TAGS``, looks in :func:`tag_rules`),
+and the Tags tab lists tagged entities and hides or shows them by tag.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+
+from casegraph.model import Case
+from casegraph.workspace import Workspace
+from components import ids
+from components.overlays import overlay
+from components.paths_panel import PANEL, entity_chip, name
+from components.state import case_ref, workspace
+
+TAB_ID = "tags"
+TAB_LABEL = "Tags"
+TAG_ATTR, NOTE_ATTR = "tag", "note"
+UNTAGGED = "untagged"
+NO_TAG = "none"  # the "Remove tag" button
+NOTE_LIMIT = 2000
+
+# tag value -> (label, colour, class on the diagram)
+TAGS: dict[str, tuple[str, str, str]] = {
+    "suspect": ("Suspect", "#dc2626", "tag-suspect"),
+    "associate": ("Associate", "#ea580c", "tag-associate"),
+    "personal contact": ("Personal contact", "#0d9488", "tag-personal"),
+    "cleared": ("Cleared", "#6b7280", "tag-cleared"),
+}
+
+
+def tag_rules(scale: float = 1.0) -> list[dict[str, Any]]:
+    """Cytoscape rules for tagged nodes: a coloured outline and the label on a coloured
+    tab; cleared people are faded. Classes are laid by the tags overlay."""
+    rules = []
+    for tag, (_label, colour, cls) in TAGS.items():
+        style: dict[str, Any] = {
+            "outline-width": round(3 * scale), "outline-color": colour, "outline-offset": 2,
+            "outline-opacity": 1, "label": "data(label)", "color": "#ffffff",
+            "text-background-color": colour, "text-background-opacity": 0.92,
+            "text-background-padding": round(2 * scale), "text-background-shape":
+                "roundrectangle", "text-outline-width": 0, "min-zoomed-font-size": 4}
+        if tag == "cleared":
+            style.update({"opacity": 0.55, "outline-style": "dashed"})
+        rules.append({"selector": f"node.{cls}", "style": style})
+    return rules
+
+
+def tag_of(case: Case, node: Any) -> str | None:
+    tag = case.graph.nodes[node].get(TAG_ATTR) if node in case.graph else None
+    return tag if tag in TAGS else None
+
+
+def tagged(case: Case) -> dict[str, list[str]]:
+    """Entities by tag, in the order of :data:`TAGS` (each list in graph order)."""
+    out: dict[str, list[str]] = {t: [] for t in TAGS}
+    for node, tag in case.graph.nodes(data=TAG_ATTR):
+        if tag in out:
+            out[tag].append(node)
+    return out
+
+
+def save_change(ws: Workspace, store: Any, node: Any, *, tag: Any = no_update,
+                note: Any = no_update) -> dict[str, Any] | None:
+    """Set (or clear, with ``None`` / "") the tag and/or note of ``node``; saves a new
+    revision and returns the new case store, or None when nothing changes."""
+    ref = case_ref(store)
+    if ref is None:
+        return None
+    current = ws.case(*ref)
+    if node not in current.graph:
+        return None
+    attrs = current.graph.nodes[node]
+    changes = {}
+    if tag is not no_update:
+        if tag and tag not in TAGS:
+            raise ValueError(f"unknown tag {tag!r}; use one of {', '.join(TAGS)}")
+        if (tag or None) != attrs.get(TAG_ATTR):
+            changes[TAG_ATTR] = tag or None
+    if note is not no_update:
+        text = str(note or "").strip()[:NOTE_LIMIT]
+        if (text or None) != attrs.get(NOTE_ATTR):
+            changes[NOTE_ATTR] = text or None
+    if not changes:
+        return None
+    case = current.copy()  # the cached case is shared: change a copy
+    data = case.graph.nodes[node]
+    for key, value in changes.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    what = "; ".join(f"{k} {'cleared' if v is None else repr(v)}" for k, v in changes.items())
+    rev = ws.save_revision(ref[0], case, note=f"{name(case, node)}: {what}")
+    return {"case_id": ref[0], "rev": rev}
+
+
+def inspector_section(ws: Workspace, ref: tuple[str, int], node: str) -> list[Any]:
+    """Tag buttons and the analyst's note for the selected entity."""
+    case = ws.case(*ref)
+    current = tag_of(case, node)
+    buttons = [html.Button(
+        label, id={"type": ids.TAG_SET, "index": tag}, n_clicks=0, title=f"Tag as {label}",
+        className="cg-tg-button" + (" cg-tg-on" if tag == current else ""),
+        style={"--cg-tg": colour}) for tag, (label, colour, _cls) in TAGS.items()]
+    if current:
+        buttons.append(html.Button("Remove tag", id={"type": ids.TAG_SET, "index": NO_TAG},
+                                   n_clicks=0, className="cg-tg-button cg-tg-clear"))
+    note = str(case.graph.nodes[node].get(NOTE_ATTR, ""))
+    return [
+        html.H3("Tag"),
+        html.Div(buttons, className="cg-tg-buttons"),
+        dcc.Textarea(id={"type": ids.TAG_NOTE, "index": str(node)}, value=note,
+                     placeholder="Note (why this tag, what is known)…",
+                     className="cg-tg-note", maxLength=NOTE_LIMIT),
+        html.Button("Save note", id={"type": ids.TAG_NOTE_SAVE, "index": str(node)},
+                    n_clicks=0, className="cg-button cg-tg-save"),
+    ]
+
+
+def tag_overlay(ws: Workspace, store: Any, shown: Any) -> dict | None:
+    """Tag classes for the diagram, and ``ov-hide`` on the tags filtered out."""
+    ref = case_ref(store)
+    if ref is None:
+        return None
+    case = ws.case(*ref)
+    groups = tagged(case)
+    shown = set(shown if shown is not None else list(TAGS) + [UNTAGGED])
+    classes: dict[str, list] = {TAGS[t][2]: nodes for t, nodes in groups.items() if nodes}
+    hidden = [n for t, nodes in groups.items() if t not in shown for n in nodes]
+    if UNTAGGED not in shown:
+        marked = {n for nodes in groups.values() for n in nodes}
+        hidden += [n for n in case.graph if n not in marked]
+    if hidden:
+        classes["ov-hide"] = hidden
+    return overlay(store, classes)
+
+
+def tag_list(ws: Workspace, store: Any) -> list[Any]:
+    """The tagged entities, tag by tag."""
+    ref = case_ref(store)
+    if ref is None:
+        return []
+    case = ws.case(*ref)
+    groups = tagged(case)
+    if not any(groups.values()):
+        return [html.Div("No entity is tagged yet. Select one and tag it in the inspector: "
+                         "suspect, associate, personal contact or cleared.",
+                         className="cg-ap-hint")]
+    out = []
+    for tag, nodes in groups.items():
+        label, colour, _ = TAGS[tag]
+        out.append(html.Div(className="cg-tg-group", children=[
+            html.Span(f"{label} ({len(nodes)})", className="cg-tg-pill",
+                      style={"backgroundColor": colour}),
+            html.Div([entity_chip(case, n, str(case.graph.nodes[n].get(NOTE_ATTR, ""))[:60])
+                      for n in nodes] or [html.Span("none", className="cg-muted")],
+                     className="cg-ap-chips"),
+        ]))
+    return out
+
+
+def layout() -> html.Div:
+    options = [{"label": html.Span([html.Span(className="cg-tg-dot",
+                                              style={"backgroundColor": colour}), label]),
+                "value": tag} for tag, (label, colour, _) in TAGS.items()]
+    options.append({"label": html.Span([html.Span(className="cg-tg-dot cg-tg-dot-none"),
+                                        "Untagged"]), "value": UNTAGGED})
+    return html.Div(className="cg-tg-tab", children=[
+        dcc.Store(id=ids.TAG_STATUS),
+        html.Div(className="cg-ap-row", children=[
+            html.Span("Show on the diagram", className="cg-field-label"),
+            dcc.Checklist(id=ids.TAG_FILTER, value=list(TAGS) + [UNTAGGED], inline=True,
+                          options=options, className="cg-ap-check cg-tg-filter"),
+        ]),
+        html.Div("Untick a tag to hide those entities, e.g. untick Personal contact and "
+                 "Cleared to see only the criminal network.", className="cg-field-hint"),
+        html.Div(id=ids.TAG_LIST, className="cg-tg-list"),
+    ])
+
+
+def register(app) -> None:
+    @app.callback(
+        Output(ids.CASE_STORE, "data", allow_duplicate=True),
+        Output(ids.TAG_STATUS, "data"),
+        Input({"type": ids.TAG_SET, "index": ALL}, "n_clicks"),
+        Input({"type": ids.TAG_NOTE_SAVE, "index": ALL}, "n_clicks"),
+        State({"type": ids.TAG_NOTE, "index": ALL}, "value"),
+        State(ids.SELECTION, "data"),
+        State(ids.CASE_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def on_tag(_tags, _saves, notes, selection, store):
+        trigger = ctx.triggered_id
+        if not isinstance(trigger, dict) or not ctx.triggered[0].get("value"):
+            return no_update, no_update  # the inspector was re-rendered, not clicked
+        node = selection.get("id") if isinstance(selection, dict) else None
+        if not node or selection.get("kind") != "node":
+            return no_update, no_update
+        if trigger["type"] == ids.TAG_SET:
+            new = save_change(workspace(), store, str(node), tag=None if trigger["index"] == NO_TAG
+                               else trigger["index"])
+        else:
+            new = save_change(workspace(), store, str(node), note=(notes or [""])[0])
+        if new is None:
+            return no_update, no_update
+        return new, {**new, "node": str(node)}
+
+    # A new revision resets the selection (components/selection.py); the tagged entity is
+    # selected again so the inspector stays on it.
+    @app.callback(
+        Output(ids.SELECTION, "data", allow_duplicate=True),
+        Output(ids.TAG_STATUS, "data", allow_duplicate=True),
+        Input(ids.SELECTION, "data"),
+        State(ids.TAG_STATUS, "data"),
+        State(ids.CASE_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def on_reselect(selection, status, store):
+        return reselect(selection, status, store)
+
+    @app.callback(
+        Output(ids.OVERLAY_TAGS, "data"),
+        Output(ids.TAG_LIST, "children"),
+        Input(ids.CASE_STORE, "data"),
+        Input(ids.TAG_FILTER, "value"),
+    )
+    def on_tags(store, shown):
+        ws = workspace()
+        return tag_overlay(ws, store, shown), tag_list(ws, store)
+
+
+def reselect(selection: Any, status: Any, store: Any) -> tuple[Any, Any]:
+    """``(selection, status)`` after the selection changed: the entity just tagged is
+    selected again once the new revision has cleared the selection.
+
+    >>> reselect(None, {"case_id": "c", "rev": 2, "node": "a"}, {"case_id": "c", "rev": 2})
+    ({'kind': 'node', 'id': 'a', 'centre': False, 'via': 'panel'}, None)
+    """
+    if (selection is None and isinstance(status, dict) and isinstance(store, dict)
+            and status.get("case_id") == store.get("case_id")
+            and status.get("rev") == store.get("rev")):
+        return {"kind": "node", "id": status["node"], "centre": False, "via": PANEL}, None
+    return no_update, no_update
