@@ -68,6 +68,44 @@ OVERLAYS = (OVERLAY_STRUCTURE, OVERLAY_DISRUPTION, OVERLAY_PATHS, OVERLAY_TIME,
             OVERLAY_SIGNALS, OVERLAY_TAGS, OVERLAY_ENRICH)
 
 # -- structure, disruption, paths, tags (issue 4) --------------------------------------------
+STRUCTURE_VERDICT = "structure-verdict"      # verdict of the whole network, in plain words
+STRUCTURE_CLUSTERS = "structure-clusters"    # verdict of each cluster
+STRUCTURE_MARK = "structure-mark"            # checklist: mark single points of failure
+DISRUPTION_BLOCK = "disruption-block"        # people arrested at once between re-rankings
+DISRUPTION_ORDER = "disruption-order"        # analyst's order: arrest list or tagged suspects
+DISRUPTION_WEIGHTED = "disruption-weighted"  # checklist: brokers by tie strength
+DISRUPTION_RUN = "disruption-run"            # run the simulation (on demand for large cases)
+DISRUPTION_CHART = "disruption-chart"        # dcc.Graph: share still connected vs removed
+DISRUPTION_SUMMARY = "disruption-summary"    # "brokers first: below half after 3 arrests"
+ARREST_LIST = "arrest-list"                  # multi-select dropdown: who to arrest
+ARREST_FROM_SELECTION = "arrest-from-selection"
+ARREST_CLEAR = "arrest-clear"
+ARREST_RESULT = "arrest-result"              # pieces left after the arrests
+TARGETS_K = "targets-k"                      # size of the recommended target set
+TARGETS_SHOW = "targets-show"                # checklist: mark the targets on the diagram
+TARGETS_LIST = "targets-list"                # picks with their gains + the action sentence
+TARGETS_STORE = "targets-store"              # store: the recommended targets, in pick order
+ARREST_USE_TARGETS = "arrest-use-targets"    # put the recommended targets on the arrest list
+ARREST_ADD = "arrest-add"                    # pattern type (inspector): {"index": node id}
+PATH_FROM = "path-from"
+PATH_TO = "path-to"
+PATH_SWAP = "path-swap"
+PATH_FOLLOW = "path-follow"                  # checklist: fill from the last two selections
+PATH_SHOW = "path-show"                      # radio: fewest hops / strongest / all up to N
+PATH_MAX_HOPS = "path-max-hops"
+PATH_RESULT = "path-result"                  # the paths, listed
+PATH_HISTORY = "path-history"                # store: the last two selected entities
+EGO_HOPS = "ego-hops"
+EGO_SHOW = "ego-show"
+PATH_CLEAR = "path-clear"
+ANALYSIS_ENTITY = "analysis-entity"          # pattern type: an entity chip -> select it
+TAG_SET = "tag-set"                          # pattern type: {"index": tag value}
+TAG_NOTE = "tag-note"                        # pattern type: {"index": node id}
+TAG_NOTE_SAVE = "tag-note-save"              # pattern type: {"index": node id}
+TAG_STATUS = "tag-status"                    # store: last tag change {case_id, rev, node}
+TAG_FILTER = "tag-filter"                    # checklist: which tags are shown
+TAG_LIST = "tag-list"                        # tagged entities, by tag
+
 
 # -- signals and time (issue 4) -------------------------------------------------------------
 SIGNALS_TABLE = "signals-table"          # per-account slang scores (click -> select)

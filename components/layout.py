@@ -16,6 +16,7 @@ from components import (
     clusters,
     controls,
     diagram,
+    disruption_panel,
     enrich,
     exports,
     header,
@@ -23,8 +24,11 @@ from components import (
     ids,
     inspector,
     overlays,
+    paths_panel,
     signals_panel,
+    structure_panel,
     summary,
+    tags,
     time_panel,
 )
 from components.state import store_for
@@ -38,8 +42,9 @@ PANELS = (header, summary, controls, diagram, inspector, hubs, clusters, overlay
 # - INSPECTOR_SECTIONS: ``inspector_section(ws, ref, node) -> list`` (extra blocks in the
 #   inspector for a selected entity, after its attributes).
 HEADER_ACTIONS: tuple = (case_settings, enrich, briefing, exports, cases)
-ANALYSIS_TABS: tuple = (signals_panel, time_panel, audit_panel)
-INSPECTOR_SECTIONS: tuple = (enrich,)
+ANALYSIS_TABS: tuple = (structure_panel, disruption_panel, paths_panel, signals_panel,
+                         time_panel, tags, audit_panel)
+INSPECTOR_SECTIONS: tuple = (enrich, tags, disruption_panel)
 
 
 def page(ws: Workspace, title: str, icon_url: Callable[[str], str]) -> html.Div:

@@ -14,6 +14,7 @@ from typing import Any
 
 from casegraph.elements import size_field
 from casegraph.model import entity_types
+from components.tags import tag_rules
 
 # Qualitative palette for clusters (cluster 0 = the largest); beyond it clusters are grey.
 CLUSTER_COLOURS = [
@@ -220,5 +221,6 @@ def stylesheet(icon_url: Callable[[str], str], *, measure: str = "degree",
     return (base_rules(icon_url, directed=directed, large=large, measure=measure, scale=scale)
             + colour_rules(colour_by, communities)
             + hub_rules(hubs or [], label_scale)
+            + tag_rules(label_scale)
             + state_rules(label_scale)
             + filter_rules(hidden_types, min_degree))
