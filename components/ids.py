@@ -109,6 +109,7 @@ TAG_LIST = "tag-list"                        # tagged entities, by tag
 
 # -- signals and time (issue 4) -------------------------------------------------------------
 SIGNALS_TABLE = "signals-table"          # per-account slang scores (click -> select)
+SIGNALS_BODY = "signals-body"            # table + posts (hidden for cases without posts)
 SIGNALS_POSTS = "signals-posts"          # flagged posts with the matched terms marked
 SIGNALS_POSTS_TITLE = "signals-posts-title"
 SIGNALS_SUMMARY = "signals-summary"      # "12 of 67 accounts flagged ..."

@@ -317,7 +317,7 @@ def layout() -> html.Div:
                           options=[{"label": "Ring flagged accounts on the diagram",
                                     "value": "mark"}]),
         ]),
-        html.Div(className="cg-signals-grid", children=[
+        html.Div(id=ids.SIGNALS_BODY, className="cg-signals-grid", children=[
             html.Div(className="cg-signals-scores", children=[
                 html.H3("Signal score per account", className="cg-signals-title"),
                 dash_table.DataTable(
@@ -385,12 +385,16 @@ def register(app) -> None:
         Output(ids.SIGNALS_CASE_TERMS, "children"),
         Output(ids.SIGNALS_CATEGORIES, "children"),
         Output(ids.SIGNALS_LEXICON_LINE, "children"),
+        Output(ids.SIGNALS_BODY, "style"),
+        Output(ids.SIGNALS_MARK, "style"),
         Input(ids.CASE_STORE, "data"),
     )
     def on_case(store):
         ws = workspace()
         chips, categories, line = lexicon_view(ws, store)
-        return score_rows(ws, store), None, summary_text(ws, store), chips, categories, line
+        rows = score_rows(ws, store)
+        shown = {} if rows else {"display": "none"}
+        return (rows, None, summary_text(ws, store), chips, categories, line, shown, shown)
 
     @app.callback(
         Output(ids.SIGNALS_POSTS_TITLE, "children"),
