@@ -343,3 +343,53 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         }
     });
 })();
+
+/* -- enrichment (components/enrich.py) --------------------------------------------------------
+   Apply an expansion's delta to the canvas: new nodes next to the entity they were found from
+   (offsets computed on the server), new links, changed counts, removals (undo). Only these few
+   elements are touched; the rest of the canvas stays as it is. A delta made for another
+   revision than the one on screen asks the server for the full elements instead. */
+(function () {
+    var cg = window.dash_clientside.casegraph;
+    cg.enrichApply = function (delta, sel) {
+        var nu = window.dash_clientside.no_update;
+        if (!delta) { return [nu, nu]; }
+        var cy = cg.cy('cytoscape');
+        if (!cy) { return [{case: delta.case, t: Date.now()}, nu]; }
+        if (cy.scratch('cgCase') !== delta.base.join('@')) {
+            return [{case: delta.case, t: Date.now()}, nu];
+        }
+        var placed = {};
+        function where(id) {
+            if (placed[id]) { return placed[id]; }
+            var n = cy.getElementById(String(id));
+            return n.nonempty() && n.isNode() ? n.position() : null;
+        }
+        var nodes = [];
+        (delta.nodes || []).forEach(function (n) {
+            var a = n.anchor ? where(n.anchor) : null;
+            if (!a) { return; }  // its anchor is not drawn (e.g. inside a closed cluster)
+            var rel = n.rel || {x: 0, y: 0};
+            var p = {x: a.x + rel.x, y: a.y + rel.y};
+            placed[n.data.id] = p;
+            nodes.push({group: 'nodes', data: n.data, position: p});
+        });
+        cy.batch(function () {
+            (delta.remove || []).forEach(function (id) { cy.getElementById(String(id)).remove(); });
+            cy.add(nodes);
+            var edges = (delta.edges || []).filter(function (e) {
+                return cy.getElementById(e.data.source).nonempty() &&
+                    cy.getElementById(e.data.target).nonempty() &&
+                    cy.getElementById(e.data.id).empty();
+            }).map(function (e) { return {group: 'edges', data: e.data}; });
+            cy.add(edges);
+            (delta.update || []).forEach(function (u) {
+                var ele = cy.getElementById(String(u.id));
+                if (ele.nonempty()) { ele.data(u.data); }
+            });
+        });
+        cy.scratch('cgCase', delta.case.join('@'));
+        if (sel && sel.kind) { cg.select(sel, 'cytoscape'); }
+        return [nu, Date.now()];
+    };
+})();
