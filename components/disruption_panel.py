@@ -239,14 +239,20 @@ def what_if_view(ws: Workspace, store: Any, arrest: list | None) -> tuple[list[A
     pieces = [p for p in result.pieces if len(p) > 1]
     largest = len(result.pieces[0]) if result.pieces else 0
     n = len(people)
-    text = [html.Strong(f"Arresting {n} {'person' if n == 1 else 'people'} leaves "
-                        f"{len(pieces)} separate group{'s' if len(pieces) != 1 else ''}"),
-            f" of two or more; the largest has {largest} member{'s' if largest != 1 else ''} "
-            f"({100 * result.lcc_share:.0f}% of the ring as it was)"]
-    if result.isolated:
-        lost = len(result.isolated)
-        text.append(f", and {lost} {'loses' if lost == 1 else 'lose'} every contact")
-    text.append(".")
+    who = f"Arresting {n} {'person' if n == 1 else 'people'}"
+    lost = len(result.isolated)
+    if pieces:
+        text = [html.Strong(f"{who} leaves {len(pieces)} separate "
+                            f"group{'s' if len(pieces) != 1 else ''}"),
+                f" of two or more; the largest has {largest} member"
+                f"{'s' if largest != 1 else ''} ({100 * result.lcc_share:.0f}% of the ring "
+                "as it was)"]
+        if lost:
+            text.append(f", and {lost} {'loses' if lost == 1 else 'lose'} every contact")
+        text.append(".")
+    else:
+        text = [html.Strong(f"{who} leaves no group of two or more"),
+                f": {lost} {'person loses' if lost == 1 else 'people lose'} every contact."]
     groups = [html.Li([f"{len(p)} members: ",
                        *[entity_chip(case, x) for x in sorted(p, key=lambda m: -H.degree(m))[:5]],
                        html.Span(" …", className="cg-muted") if len(p) > 5 else None])
@@ -273,13 +279,13 @@ def action_sentence(label: str, picks: list, names: list[str]) -> str:
     first, last = picks[0], picks[-1]
     if label == HUB_AND_SPOKE:
         return (f"Hub-and-spoke ring: removing the hubs breaks it. Taking {names[0]} alone "
-                f"leaves the largest group at {100 * first.lcc_share:.0f}% of the ring; all "
-                f"{k} leave {100 * last.lcc_share:.0f}%. Act in this order, and watch the "
-                "next-ranked members, who may try to take over.")
+                f"leaves the largest group at {100 * first.lcc_share:.0f}% of the ring; the "
+                f"{k} together leave {100 * last.lcc_share:.0f}%. Act in this order, and "
+                "watch the next-ranked members, who may try to take over.")
     if label == NETWORKED:
         return (f"Highly networked ring: arrests one at a time let it re-route. Act against "
-                f"all {k} at the same time (a simultaneous operation); together they leave the "
-                f"largest group at {100 * last.lcc_share:.0f}% of the ring.")
+                f"these {k} people at the same time (a simultaneous operation); together they "
+                f"leave the largest group at {100 * last.lcc_share:.0f}% of the ring.")
     return (f"Mixed ring: act against these {k} together, in one operation, so the core "
             f"cannot re-route around single arrests; together they leave the largest group "
             f"at {100 * last.lcc_share:.0f}% of the ring.")

@@ -124,10 +124,10 @@ def verdict_block(ws: Workspace, store: Any) -> list[Any]:
         ]),
         html.P(action, className="cg-st-action"),
         html.Div(f"Whole network: {v.numbers.get('members', 0)} members, "
-                 f"{v.numbers.get('links', 0)} connected pairs. {votes_hub} figure"
-                 f"{'s' if votes_hub != 1 else ''} point to hub-and-spoke, {votes_net} to "
-                 "networked (three or more of one kind, and at most one of the other, "
-                 "decide the verdict).", className="cg-st-basis"),
+                 f"{v.numbers.get('links', 0)} connected pairs. Figures pointing to "
+                 f"hub-and-spoke: {votes_hub}; to networked: {votes_net} (three or more of "
+                 "one kind, and at most one of the other, decide the verdict).",
+                 className="cg-st-basis"),
         figures_table(v, case),
         html.Div(className="cg-st-cuts", children=[
             html.Span("Single points of failure: ", className="cg-field-label"),
