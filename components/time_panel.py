@@ -253,9 +253,11 @@ def _base_layout(fig: go.Figure, height: int) -> None:
         height=height, margin={"l": 44, "r": 12, "t": 10, "b": 36},
         paper_bgcolor="#ffffff", plot_bgcolor="#ffffff", showlegend=False,
         font={"family": FONT, "size": 11, "color": "#374151"}, bargap=0.15,
-        hoverlabel={"font": {"family": FONT}})
-    fig.update_xaxes(showgrid=False, linecolor="#d1d5db", ticks="outside", tickcolor="#d1d5db")
-    fig.update_yaxes(gridcolor="#eef0f4", zeroline=False)
+        hoverlabel={"font": {"family": FONT}}, dragmode=False)
+    # fixed axes: a click picks a slice instead of starting a zoom box
+    fig.update_xaxes(showgrid=False, linecolor="#d1d5db", ticks="outside", tickcolor="#d1d5db",
+                     fixedrange=True)
+    fig.update_yaxes(gridcolor="#eef0f4", zeroline=False, fixedrange=True)
 
 
 def histogram_figure(index: TimeIndex, hist: pd.DataFrame, window: Any) -> go.Figure:
