@@ -288,7 +288,11 @@ def normalise_structure(structure: Any) -> dict[str, Any]:
                 for v in value):
             numbers.append((key.replace("_", " "), ", ".join(_num(v) for v in value[:30])))
     clusters = []
-    for item in data.get("clusters") or []:
+    raw_clusters = data.get("clusters") or []
+    if isinstance(raw_clusters, Mapping):  # StructureVerdict: {cluster number: verdict}
+        raw_clusters = [{"cluster": int(k) + 1, **_plain(v)} for k, v in
+                        sorted(raw_clusters.items(), key=lambda kv: kv[0])]
+    for item in raw_clusters:
         row = _plain(item)
         clusters.append({k.replace("_", " "): _num(v) for k, v in row.items()
                          if not isinstance(v, (Mapping, list, tuple))})
