@@ -388,8 +388,9 @@ def large_case_note(n: int) -> html.Div:
     return html.Div(className="cg-ap-callout", children=[
         html.Strong(f"Large case ({n:,} entities): "),
         "the simulation runs when you press Run simulation. It re-ranks everyone about a "
-        "hundred times and may take from half a minute to a few minutes; the result is "
-        "kept for this revision."])
+        f"hundred times: expect about {max(1, round(n / 5000))} minute"
+        f"{'s' if round(n / 5000) > 1 else ''} (a minute for 5,000 entities on a 2-core "
+        "machine). The result is kept for this revision."])
 
 
 def register(app) -> None:
