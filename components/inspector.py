@@ -18,7 +18,8 @@ from components.stylesheet import cluster_colour
 
 NEIGHBOUR_LIMIT = 40
 MEMBER_LIMIT = 25
-HIDDEN_ATTRIBUTES = {"type", "label", "key", "provenance"}
+# shown elsewhere: the title, the type badge, the provenance lines, the tags section
+HIDDEN_ATTRIBUTES = {"type", "label", "key", "provenance", "tag", "note"}
 
 
 def empty() -> html.Div:

@@ -53,5 +53,4 @@ def register(app) -> None:
         Output(ids.OVERLAY_SINK, "data"),
         *[Input(store_id, "data") for store_id in ids.OVERLAYS],
         Input(ids.CANVAS_SYNC, "data"),
-        prevent_initial_call=True,
     )
