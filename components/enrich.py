@@ -35,6 +35,7 @@ from components.state import case_ref, workspace
 HIDDEN = {"display": "none"}
 SHOWN: dict[str, str] = {}
 POLL_MS = 400
+NEW_SIZE = 0.3  # size (0..1) of a found entity until the next analysis ranks it
 SEP = "||"  # joins two node ids in a same-as button's index
 # every size field a node element may carry (elements.py), so a new node styles like the rest
 SIZE_FIELDS = [size_field(m) for m in MEASURES] + [size_field("signal")]
@@ -264,7 +265,7 @@ def delta_payload(ws: Workspace, case_id: str, base_rev: int, rev: int, touched:
             item: dict[str, Any] = {"data": {
                 "id": str(node), "label": short_label(data.get("label", node)),
                 "type": data.get("type", "other"), "cm": -1, "deg": _degree(new, node),
-                **{name: 0.0 for name in SIZE_FIELDS}}}
+                **{name: NEW_SIZE for name in SIZE_FIELDS}}}
             p, a = new.positions.get(node), new.positions.get(anchor) if anchor else None
             if p is not None and a is not None:
                 item["anchor"] = str(anchor)
@@ -378,7 +379,7 @@ def expand_action(ws: Workspace, store: Any, node: str, provider_name: str) -> O
     bulk = (provider_name, len(res.new_nodes)) if res.new_nodes else None
     return Outcome(
         store=new_store, delta=delta, last=last,
-        overlay=overlay(new_store, new_marks(delta, node)),
+        overlay=overlay(new_store, new_marks(delta, node), fit=True),
         selection={"kind": "node", "id": node, "centre": False, "rev": new_rev},
         message=card(f"Expanded {label} with {provider_name}", res.messages,
                      suggestions=res.suggestions, bulk=bulk),
@@ -664,9 +665,14 @@ def register(app) -> None:
         Output(ids.ENRICH_LAST, "data", allow_duplicate=True),
         Output(ids.OVERLAY_ENRICH, "data", allow_duplicate=True),
         Input(ids.CASE_PICKER, "value"),
+        State(ids.ENRICH_LAST, "data"),
+        State(ids.OVERLAY_ENRICH, "data"),
         prevent_initial_call=True,
     )
-    def on_pick(_case_id):
+    def on_pick(case_id, last, marks):
+        shown = (last or {}).get("case_id") or ((marks or {}).get("case") or [None])[0]
+        if shown is None or shown == case_id:
+            return no_update, no_update, no_update
         return HIDDEN, None, None
 
     app.clientside_callback(

@@ -147,10 +147,10 @@ def register(app) -> None:
     )
     def on_select(_store, tap, active_cell, *_clicks):
         by_prop = ctx.triggered_prop_ids
-        if isinstance(_store, dict) and _store.get("delta") and \
-                list(by_prop.values()) == [ids.CASE_STORE]:
-            return no_update  # same case, a few entities added: the selection still holds
         triggers = [(by_prop.get(t["prop_id"]), t.get("value")) for t in ctx.triggered]
+        if isinstance(_store, dict) and _store.get("delta"):
+            # same case, a few entities added (an expansion): the selection still holds
+            triggers = [t for t in triggers if t[0] != ids.CASE_STORE]
         return pick_selection(triggers, tap=tap, active_cell=active_cell)
 
     @app.callback(

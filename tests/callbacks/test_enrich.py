@@ -1,0 +1,212 @@
+"""Enrichment callbacks on the fictional SOCMINT case: refusal, expansion as a delta, undo,
+same-as links, background jobs, case details and the audit tab (CSV, chain status)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+
+import pytest
+from dash import no_update
+
+from casegraph.enrichment.audit import verify
+from casegraph.samples import sample_cases
+from components import audit_panel, case_settings, enrich, ids
+from components.inspector import edge_view
+
+from .conftest import texts
+
+PURPOSE = "Supply of Class A drugs (fictional test)"
+
+
+@pytest.fixture
+def socmint(ws) -> dict:
+    case = next(s for s in sample_cases() if s.id == "socmint-grumbleford").build()
+    case_id, rev = ws.import_case(case)
+    return {"case_id": case_id, "rev": rev}
+
+
+@pytest.fixture
+def ready(ws, socmint) -> dict:
+    """The SOCMINT case with a case number, purpose and analyst set."""
+    store, _, _, ok = case_settings.save_details(ws, socmint, "OP-TEST-1", PURPOSE, "analyst1")
+    assert ok
+    return store
+
+
+def test_lookup_refused_until_case_number_and_purpose_are_set(ws, socmint):
+    out = enrich.expand_action(ws, socmint, "AC001", "records")
+    assert out.store is no_update and out.delta is no_update
+    assert texts(out.message)[0] == "Lookup refused"
+    assert "set the case's case number and purpose first" in texts(out.message)[1]
+    assert ws.current_rev(socmint["case_id"]) == 1
+    rows = ws.enrichment().audit.rows()
+    assert [(r["status"], r["case_number"], r["query_value"], r["result_count"])
+            for r in rows] == [("refused", "", "telegram:sunny.yeti", 0)]
+    # with only the number set, still refused, and the refusal names what is missing
+    store, _, message, _ = case_settings.save_details(ws, socmint, "OP-TEST-1", "", "")
+    assert message == "Saved. Lookups stay refused until the purpose is set."
+    out = enrich.expand_action(ws, store, "AC001", "records")
+    assert "set the case's purpose first" in texts(out.message)[1]
+    assert [r["status"] for r in ws.enrichment().audit.rows()] == ["refused", "refused"]
+
+
+def test_case_details_are_a_new_revision_with_an_empty_delta(ws, socmint):
+    store, delta, message, ok = case_settings.save_details(
+        ws, socmint, "  OP-TEST-1 ", PURPOSE, "analyst1")
+    assert ok and message == "Saved. Lookups are recorded under case OP-TEST-1."
+    assert store == {"case_id": socmint["case_id"], "rev": 2, "delta": True}
+    assert (delta["base"], delta["case"]) == ([socmint["case_id"], 1], [socmint["case_id"], 2])
+    assert delta["nodes"] == delta["edges"] == delta["remove"] == delta["update"] == []
+    assert case_settings.details(ws, store) == {"case_number": "OP-TEST-1", "purpose": PURPOSE,
+                                                "analyst": "analyst1"}
+    assert texts(case_settings.button_label(ws, store)) == ["Case ", "OP-TEST-1"]
+    assert texts(case_settings.button_label(ws, socmint)) == ["!", "Set case details"]
+
+
+def test_expanding_an_alias_sends_only_the_new_elements(ws, ready):
+    out = enrich.expand_action(ws, ready, "AC001", "records")
+    case_id = ready["case_id"]
+    assert out.store == {"case_id": case_id, "rev": 3, "delta": True}
+    case = ws.case(case_id, 3)
+    # the person behind telegram:sunny.yeti, linked to the account
+    assert case.graph.nodes["rec:RP000001"]["label"] == "Acorn Brightspoon"
+    assert case.graph.has_edge("rec:RP000001", "AC001")
+    delta = out.delta
+    assert delta["base"] == [case_id, 2] and delta["case"] == [case_id, 3]
+    assert [n["data"]["id"] for n in delta["nodes"]] == [
+        "rec:RP000001", "email:acorn.brightspoon@example.com",
+        "email:brightspoon.a70@example.org", "rec:RP000002", "rec:RO000001"]
+    assert {n["anchor"] for n in delta["nodes"]} == {"AC001"}
+    assert all(set(n["rel"]) == {"x", "y"} for n in delta["nodes"])
+    pairs = {(e["data"]["source"], e["data"]["target"]) for e in delta["edges"]}
+    assert len(delta["edges"]) == 9 and ("rec:RP000001", "AC001") in pairs
+    assert delta["remove"] == []
+    assert {u["id"]: u["data"]["deg"] for u in delta["update"]} == {
+        "AC001": 6, "PH002": 8, "AC007": 2, "PH001": 7, "AD01": 2}
+    # marked as new, the expanded entity stays selected, the card offers the suggestions
+    assert out.overlay["case"] == [case_id, 3] and out.overlay["fit"] is True
+    assert out.overlay["classes"]["ov-focus"] == ["AC001"]
+    assert "rec:RP000001" in out.overlay["classes"]["ov-new"]
+    assert out.selection == {"kind": "node", "id": "AC001", "centre": False, "rev": 3}
+    words = texts(out.message)
+    assert words[:2] == ["Expanded telegram: sunny.yeti with records",
+                         "5 new entities, 9 new links, 4 already in the case"]
+    assert "Possible same person (not merged)" in words
+    assert out.last["suggestions"][0]["existing"] == "P001"
+    (row,) = ws.enrichment().audit.rows()
+    assert (row["user"], row["case_number"], row["purpose"], row["status"],
+            row["result_count"]) == ("analyst1", "OP-TEST-1", PURPOSE, "ok", 9)
+
+
+def test_delta_positions_follow_the_canvas_scale(ws, ready):
+    out = enrich.expand_action(ws, ready, "AC001", "records")
+    case = ws.case(ready["case_id"], 3)
+    kx, ky = enrich.canvas_scale(ws, ready["case_id"], 2)
+    first = out.delta["nodes"][0]
+    (x, y), (ax, ay) = case.positions["rec:RP000001"], case.positions["AC001"]
+    assert first["rel"] == {"x": round((x - ax) * kx, 1), "y": round((y - ay) * ky, 1)}
+    assert kx > 0 and ky > 0
+
+
+def test_undo_restores_the_previous_revision(ws, ready):
+    out = enrich.expand_action(ws, ready, "AC001", "records")
+    undo = enrich.undo_action(ws, out.store, out.last)
+    case_id = ready["case_id"]
+    assert undo.store == {"case_id": case_id, "rev": 4, "delta": True}
+    assert ws.case(case_id, 4).to_dict() == ws.case(case_id, 2).to_dict()
+    assert undo.delta["remove"] == [n["data"]["id"] for n in out.delta["nodes"]]
+    assert undo.delta["nodes"] == [] and undo.delta["edges"] == []
+    assert {u["id"]: u["data"]["deg"] for u in undo.delta["update"]}["AC001"] == 5
+    assert undo.last is None and undo.overlay is None
+    assert texts(undo.message)[0] == "Undone: telegram: sunny.yeti"
+    # once the case moved on, an older undo is refused rather than discarding later work
+    again = enrich.expand_action(ws, undo.store, "AC002", "records")
+    stale = enrich.undo_action(ws, again.store, out.last)
+    assert stale.store is no_update and texts(stale.message)[0] == "Cannot undo"
+
+
+def test_possible_same_person_is_linked_only_on_request(ws, ready):
+    out = enrich.expand_action(ws, ready, "AC001", "records")
+    case = ws.case(ready["case_id"], 3)
+    assert not case.graph.has_edge("rec:RP000001", "P001")
+    linked = enrich.same_as_action(ws, out.store, f"rec:RP000001{enrich.SEP}P001", out.last)
+    new = ws.case(ready["case_id"], 4)
+    ((key, data),) = new.graph.get_edge_data("rec:RP000001", "P001").items()
+    assert data["type"] == "same_as" and data["confidence"] == 1.0
+    assert data["provenance"][0]["kind"] == "analyst"
+    assert data["provenance"][0]["user"] == "analyst1"
+    assert [e["data"]["source"] for e in linked.delta["edges"]] == ["rec:RP000001"]
+    assert [s["existing"] for s in linked.last["suggestions"]] == ["P002"]
+    # the link inspector shows where the link came from
+    words = texts(edge_view(ws, (ready["case_id"], 4), "rec:RP000001", "P001"))
+    assert "Provenance" in words and "Added by the analyst" in words
+
+
+def test_inspector_lists_lookups_and_provenance(ws, ready):
+    out = enrich.expand_action(ws, ready, "AC001", "records")
+    ref = (ready["case_id"], out.store["rev"])
+    words = texts(enrich.inspector_section(ws, ref, "rec:RP000001"))
+    assert words[:2] == ["Lookups", "records"]
+    assert "Found by the records lookup" in words
+    assert "handle telegram:sunny.yeti" in words and "OP-TEST-1" in words
+    anchor = texts(enrich.inspector_section(ws, ref, "AC001"))
+    assert anchor[anchor.index("Loaded from a file"):][:7] == [
+        "Loaded from a file", "file", "nodes.csv", "format", "tables", "row", "111"]
+    posts = next(n for n, t in ws.case(*ref).graph.nodes(data="type") if t == "post")
+    assert "No lookup applies to posts." in texts(enrich.inspector_section(ws, ref, posts))
+
+
+def test_dispatch_ignores_rerendered_buttons(ws, ready):
+    trigger = {"type": ids.ENRICH_EXPAND, "index": "records"}
+    out = enrich.dispatch(ws, trigger, 0, store=ready, selection={"kind": "node", "id": "AC001"},
+                          last=None, job=None)
+    assert out.outputs() == (no_update,) * len(enrich.ACTION_OUTPUTS)
+    assert ws.enrichment().audit.count() == 0
+
+
+def test_two_hops_run_in_the_background(ws, ready):
+    start = enrich.dispatch(ws, {"type": ids.ENRICH_HOPS, "index": "records"}, 1, store=ready,
+                            selection={"kind": "node", "id": "AC001"}, last=None, job=None)
+    job = start.job
+    assert start.poll_disabled is False and job["base_rev"] == 2
+    # while it runs, another expansion is turned away
+    busy = enrich.dispatch(ws, {"type": ids.ENRICH_EXPAND, "index": "records"}, 1, store=ready,
+                           selection={"kind": "node", "id": "AC002"}, last=None, job=job)
+    assert texts(busy.message)[0] == "A background expansion is running"
+    status = ws.enrichment().jobs.wait(job["job"], timeout=60)
+    assert status["state"] == "done" and status["done"] == status["total"] == 5
+    done = enrich.poll_job(ws, ready, job)
+    assert done.poll_disabled is True and done.job is None
+    assert done.store == {"case_id": ready["case_id"], "rev": 3, "delta": True}
+    assert len(done.delta["nodes"]) == 12
+    assert texts(done.message)[1] == "5 lookups: 12 new entities, 20 new links"
+    assert [r["status"] for r in ws.enrichment().audit.rows()] == ["ok"] * 5
+
+
+def test_cancel_stops_a_job(ws, ready):
+    kit = ws.enrichment()
+    job = kit.jobs.submit(lambda progress: (progress._cancel.wait(30), "stopped")[1])
+    out = enrich.cancel_job(ws, {"job": job})
+    assert out.progress_text == "Cancelling after the current lookup…"
+    assert kit.jobs.wait(job, timeout=30)["state"] == "cancelled"
+
+
+def test_audit_tab_rows_csv_and_chain(ws, ready, tmp_path):
+    enrich.expand_action(ws, ready, "AC001", "records")
+    enrich.expand_action(ws, ready, "PH001", "records")
+    rows, what = audit_panel.audit_rows(ws, ready)
+    assert what == "lookups under case number OP-TEST-1" and len(rows) == 2
+    parsed = list(csv.DictReader(io.StringIO(audit_panel.audit_csv(rows))))
+    assert list(parsed[0]) == list(audit_panel.CSV_FIELDS)
+    assert [(r["id"], r["query_type"], r["query_value"]) for r in parsed] == [
+        ("1", "handle", "telegram:sunny.yeti"), ("2", "phone", "+447700900883")]
+    assert audit_panel.chain_status(ws) == (True, "Hash chain intact (2 rows verified).")
+    # an edit made straight in SQLite (triggers dropped) is caught
+    with sqlite3.connect(ws.enrichment().audit.path) as con:
+        con.execute("DROP TRIGGER audit_no_update")
+        con.execute("UPDATE audit SET query_value = '+447700900999' WHERE id = 1")
+    ok, message = audit_panel.chain_status(ws)
+    assert not ok and message.startswith("Hash chain BROKEN at row 1")
+    assert verify(ws.enrichment().audit)[0] is False
