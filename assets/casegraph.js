@@ -374,22 +374,39 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             placed[n.data.id] = p;
             nodes.push({group: 'nodes', data: n.data, position: p});
         });
+        var added = cy.collection();
         cy.batch(function () {
             (delta.remove || []).forEach(function (id) { cy.getElementById(String(id)).remove(); });
-            cy.add(nodes);
+            added = added.union(cy.add(nodes));
             var edges = (delta.edges || []).filter(function (e) {
                 return cy.getElementById(e.data.source).nonempty() &&
                     cy.getElementById(e.data.target).nonempty() &&
                     cy.getElementById(e.data.id).empty();
             }).map(function (e) { return {group: 'edges', data: e.data}; });
-            cy.add(edges);
+            added = added.union(cy.add(edges));
             (delta.update || []).forEach(function (u) {
                 var ele = cy.getElementById(String(u.id));
                 if (ele.nonempty()) { ele.data(u.data); }
             });
         });
         cy.scratch('cgCase', delta.case.join('@'));
+        cy.scratch('cgFresh', {case: delta.case.join('@'), eles: added});
         if (sel && sel.kind) { cg.select(sel, 'cytoscape'); }
         return [nu, Date.now()];
+    };
+
+    /* What an expansion just added belongs to the selection's focus, even two links away
+       from the selected entity: keep it unfaded whenever the selection is laid on again
+       (the selection callback may run before or after the delta is applied). */
+    var select = cg.select;
+    cg.select = function (sel, cyId) {
+        var out = select.apply(this, arguments);
+        var cy = cg.cy(cyId);
+        var fresh = cy && cy.scratch('cgFresh');
+        if (fresh && sel && sel.kind && fresh.case === cy.scratch('cgCase')) {
+            var eles = fresh.eles.filter(function (e) { return e.inside(); });
+            eles.union(eles.connectedNodes()).removeClass('faded').addClass('focus');
+        }
+        return out;
     };
 })();
