@@ -42,7 +42,8 @@ PANELS = (header, summary, controls, diagram, inspector, hubs, clusters, overlay
 # - INSPECTOR_SECTIONS: ``inspector_section(ws, ref, node) -> list`` (extra blocks in the
 #   inspector for a selected entity, after its attributes).
 HEADER_ACTIONS: tuple = (case_settings, enrich, briefing, exports, cases)
-ANALYSIS_TABS: tuple = (structure_panel, disruption_panel, paths_panel, signals_panel, time_panel, tags, audit_panel)
+ANALYSIS_TABS: tuple = (structure_panel, disruption_panel, paths_panel, signals_panel,
+                         time_panel, tags, audit_panel)
 INSPECTOR_SECTIONS: tuple = (enrich, tags, disruption_panel)
 
 
