@@ -10,7 +10,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         /* Put a case on the canvas: remove what is there, add the new elements in one batch
            (large cases: nodes first, links a frame later), set the viewport from the known
            positions instead of fit() (no bounding boxes before the first frame), then run
-           the chosen layout when it is not the stored one. */
+           the chosen layout when it is not the stored one. The page carries its case's
+           first payload; the same payload coming back from the case callback is skipped.
+           A cluster overview (data.overview) opens a cluster when its bubble is tapped. */
         load: function (data) {
             if (!data) { return window.dash_clientside.no_update; }
             var cg = window.dash_clientside.casegraph;
@@ -18,21 +20,44 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 function attempt() {
                     var cy = cg.cy('cytoscape');
                     if (!cy) { window.requestAnimationFrame(attempt); return; }
-                    // dash-cytoscape re-runs the layout and copies every element back into
-                    // the elements prop after any add/remove; the case is on the server, so
-                    // neither is needed.
-                    cy.off('add remove dragfree');
+                    if (data.view && cy.scratch('cgPageView') === data.view) {
+                        cy.removeScratch('cgPageView');
+                        resolve(window.dash_clientside.no_update);
+                        return;
+                    }
+                    if (!cy.scratch('cgLoaded')) {
+                        cy.scratch('cgLoaded', true);
+                        cy.scratch('cgPageView', data.view || null);
+                        // dash-cytoscape re-runs the layout and copies every element back
+                        // into the elements prop after any add/remove; the case is on the
+                        // server, so neither is needed.
+                        cy.off('add remove dragfree');
+                        cy.on('tap', 'node.cg-cluster', function (evt) {
+                            var ov = cy.scratch('cgOverview');
+                            if (!ov || !window.dash_clientside.set_props) { return; }
+                            var open = ov.open.concat([evt.target.data('cm')]);
+                            window.dash_clientside.set_props('cg-overview-open', {data: {
+                                case: ov.case, open: open, t: Date.now()}});
+                        });
+                    } else {
+                        cy.removeScratch('cgPageView');
+                    }
                     cy.resize();
                     cy.scratch('cgCase', data.case ? data.case.join('@') : null);
                     var nodes = data.nodes || [], edges = data.edges || [];
+                    // read by the benchmark and the cluster taps: what the overview holds
+                    cy.scratch('cgOverview', data.overview ? {
+                        nodes: nodes.length, edges: edges.length, case: data.case,
+                        open: data.overview.open} : null);
                     cy.batch(function () {
                         cy.elements(':selected').unselect();
                         cy.elements().remove();
                         cy.add(data.progressive ? nodes : nodes.concat(edges));
                     });
-                    cg.view(cy, nodes);
+                    if (!data.overview || !data.overview.open.length) { cg.view(cy, nodes); }
                     function done() {
                         if (data.layout) { cy.layout(data.layout).run(); }
+                        if (cg._overlays) { cg.applyOverlays(cy, cg._overlays, false); }
                         resolve(nodes.length + ':' + edges.length);
                     }
                     if (data.progressive) {
@@ -47,15 +72,17 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             });
         },
 
-        /* Centre and zoom on the bounding box of the nodes' positions. */
+        /* Centre and zoom on the bounding box of the nodes' positions (cluster bubbles
+           count with their diameter, data.px). */
         view: function (cy, nodes) {
             var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity, n = 0;
             nodes.forEach(function (node) {
                 var p = node.position;
                 if (!p) { return; }
+                var r = (node.data && node.data.px) ? node.data.px / 2 : 0;
                 n += 1;
-                x0 = Math.min(x0, p.x); x1 = Math.max(x1, p.x);
-                y0 = Math.min(y0, p.y); y1 = Math.max(y1, p.y);
+                x0 = Math.min(x0, p.x - r); x1 = Math.max(x1, p.x + r);
+                y0 = Math.min(y0, p.y - r); y1 = Math.max(y1, p.y + r);
             });
             if (!n) { cy.fit(undefined, 40); return; }
             var margin = 40, pad = 30, w = cy.width(), h = cy.height();

@@ -1,22 +1,32 @@
-"""Time to first paint of large cases in headless Chromium, per delivery/stylesheet choice.
+"""Time to first paint: casegraph vs a bare dash-cytoscape app, same case, one run.
 
 Usage::
 
-    python bench/paint.py                         # 1k, 5k, 20k nodes; all variants
-    python bench/paint.py --sizes 5000 --repeat 3 --variants baseline store_add
-    python bench/paint.py --append                # also: append 10 nodes to a 5k graph
-    python bench/paint.py --profile baseline --sizes 5000   # where the time goes
+    python bench/paint.py                          # 1k, 5k, 20k entities, 2 loads each
+    python bench/paint.py --sizes 5000 --repeat 3 --json /tmp/paint.json
+    python bench/paint.py --markdown /tmp/paint.json   # the table for bench/RESULTS.md
+    python bench/paint.py --profile app --sizes 5000   # where the time goes
 
-"First paint" runs from navigation start until the cytoscape instance holds all N nodes and
-has emitted a 'render' event (a frame drawn) after that. The instance is caught the moment
-cytoscape registers itself on its container (``div._cyreg``), so no frame is missed.
-All variants are served by one local server (a subprocess on a free port) and measured in
-the same run, each page in a fresh browser context.
+A generated case (bench/paint_apps.py: ``make_case``) is served by two apps, each page
+loaded in a fresh headless Chromium:
+
+- ``baseline``: dash-cytoscape handed the case's elements with preset positions, nothing else;
+- ``app``: casegraph (``create_app``) opening the same case, stored in a temp workspace.
+
+Times run from navigation start. "drawn" is the first frame (cytoscape 'render' event) in
+which the case's first picture is complete: for the baseline every node and link; for
+casegraph every node and link too, except on cases it opens as a cluster overview, where
+it is every cluster and every link between clusters. "full" is the first frame with every
+node and every link; for an overview that needs the analyst's "Show every entity", which
+the bench clicks as soon as the overview is drawn (full = drawn + the time from the click).
+The cytoscape core is caught the moment it registers itself on its container
+(``div._cyreg``), so no frame is missed.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import platform
@@ -41,12 +51,13 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--no-first-run", "--enable-precise-memory-info",
 ]
 VIEWPORT = {"width": 1600, "height": 1000}
+SHOW_ALL = "#cg-overview-show-all"  # the overview's "Show every entity" button
 
-# Runs before any page script. Catches the cytoscape core as soon as it is registered on its
-# container, then timestamps: instance created, all N nodes present, first frame with them.
+# Runs before any page script: hooks the cytoscape core as soon as it is registered on its
+# container and stamps the frames that complete the first picture and the full picture.
 PROBE_JS = """
 (() => {
-  const want = __NODES__, wantEdges = __EDGES__;
+  const N = __NODES__, E = __EDGES__;
   const marks = window.__paint = {heapPeak: 0};
   const heap = () => {
     if (performance.memory) {
@@ -54,19 +65,20 @@ PROBE_JS = """
     }
   };
   const hook = (cy) => {
+    if (cy.container() && cy.container().id === 'cg-minimap') { return; }
     marks.created = performance.now();
     heap();
-    // nodes handed over in the same task as the creation (the elements prop) show up here
-    if (cy.nodes().length >= want) { marks.nodes = performance.now(); }
     cy.on('render', () => {
       heap();
-      if (!marks.nodes && cy.nodes().length >= want) { marks.nodes = performance.now(); }
-      if (!marks.paint && cy.nodes().length >= want) {
-        marks.paint = performance.now();
-        marks.count = cy.nodes().length;
+      const n = cy.nodes().length, e = cy.edges().length;
+      const ov = cy.scratch('cgOverview');   // {nodes, edges} while an overview is shown
+      if (!marks.drawn && ov && n === ov.nodes && e === ov.edges) {
+        marks.drawn = performance.now(); marks.overview = ov;
       }
-      if (!marks.full && marks.paint && cy.edges().length >= wantEdges) {
+      if (!marks.nodes && n >= N) { marks.nodes = performance.now(); }
+      if (!marks.full && n >= N && e >= E) {
         marks.full = performance.now();
+        if (!marks.drawn) { marks.drawn = marks.full; }
       }
     });
   };
@@ -89,30 +101,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(port: int, sizes: list[int], variants: list[str]) -> None:
-    server = paint_apps.build_server(sizes, variants)
-    server.run(host="127.0.0.1", port=port, threaded=True)
-
-
-def start_server(sizes: list[int], variants: list[str]) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve", str(port), "--sizes", *map(str, sizes),
-         "--variants", *variants],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
+def spawn(args: list[str], probe_url: str) -> subprocess.Popen:
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen([sys.executable, __file__, *args], stdout=log, stderr=log)
+    deadline = time.time() + 600
     while time.time() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(proc.stderr.read().decode())
+            log.seek(0)
+            raise RuntimeError(log.read().decode()[-3000:])
         try:
-            urllib.request.urlopen(f"{base}/{variants[0]}/{sizes[0]}/", timeout=2)
-            return proc, base
+            urllib.request.urlopen(probe_url, timeout=5)
+            return proc
         except OSError:
             time.sleep(0.5)
     proc.kill()
-    raise RuntimeError("bench server did not start")
+    raise RuntimeError(f"bench server {args} did not start")
 
 
 def launch(playwright, user_dir: str):
@@ -122,58 +125,55 @@ def launch(playwright, user_dir: str):
     )
 
 
-def probe(n: int, edges: int) -> str:
-    return PROBE_JS.replace("__NODES__", str(n)).replace("__EDGES__", str(edges))
+def measure(context, url: str, n: int, edges: int, timeout_s: float = 240) -> dict:
+    page = context.new_page()
+    page.add_init_script(PROBE_JS.replace("__NODES__", str(n)).replace("__EDGES__", str(edges)))
+    page.goto(url, wait_until="commit")
+    page.wait_for_function("window.__paint && window.__paint.drawn",
+                           timeout=timeout_s * 1000, polling=50)
+    marks = page.evaluate("() => Object.assign({}, window.__paint)")
+    if not marks.get("full"):
+        # an overview: ask for every entity, as an analyst would
+        page.wait_for_selector(SHOW_ALL, state="visible", timeout=10_000)
+        page.wait_for_timeout(300)  # the other first callbacks of the page settle
+        clicked = page.evaluate("() => performance.now()")
+        page.click(SHOW_ALL)
+        page.wait_for_function("window.__paint.full", timeout=timeout_s * 1000, polling=50)
+        marks = page.evaluate("() => Object.assign({}, window.__paint)")
+        marks["clicked"] = clicked
+    marks.update(page.evaluate("""() => {
+        const rs = performance.getEntriesByType('resource');
+        const layout = rs.find(e => e.name.endsWith('_dash-layout'));
+        return {layoutEnd: layout ? layout.responseEnd : null,
+                layoutBytes: layout ? layout.encodedBodySize : null,
+                updateBytes: rs.filter(e => e.name.endsWith('_dash-update-component'))
+                               .reduce((s, e) => s + e.decodedBodySize, 0)};
+    }"""))
+    return marks
 
 
-def measure_paint(browser_factory, url: str, n: int, edges: int,
-                  timeout_s: float = 180) -> dict:
-    context = browser_factory()
-    try:
-        page = context.new_page()
-        page.add_init_script(probe(n, edges))
-        page.goto(url, wait_until="commit")
-        page.wait_for_function("window.__paint && window.__paint.full",
-                               timeout=timeout_s * 1000, polling=100)
-        marks = page.evaluate("""() => {
-            const r = performance.getEntriesByType('resource')
-                .find(e => e.name.endsWith('_dash-layout'));
-            return Object.assign({}, window.__paint, {
-                layoutEnd: r ? r.responseEnd : null,
-                layoutBytes: r ? r.encodedBodySize : null});
-        }""")
-        return marks
-    finally:
-        context.close()
+def row_of(runs: list[dict]) -> dict:
+    drawn = statistics.median(r["drawn"] for r in runs)
+    best = min(runs, key=lambda r: abs(r["drawn"] - drawn))
+    full = [r["full"] - r.get("clicked", 0) + (r["drawn"] if "clicked" in r else 0)
+            for r in runs]
+    return {
+        "drawn_ms": round(drawn),
+        "full_ms": round(statistics.median(full)),
+        "after_click_ms": (round(statistics.median(r["full"] - r["clicked"] for r in runs))
+                           if "clicked" in best else None),
+        "runs_ms": [round(r["drawn"]) for r in runs],
+        "layout_received_ms": round(best.get("layoutEnd") or 0),
+        "cy_created_ms": round(best.get("created") or 0),
+        "overview": best.get("overview"),
+        "heap_peak_mb": round(best["heapPeak"] / 2**20, 1),
+        "layout_bytes": best.get("layoutBytes"),
+        "update_bytes": best.get("updateBytes"),
+    }
 
 
-def measure_append(browser_factory, url: str, n: int, timeout_s: float = 120) -> float:
-    context = browser_factory()
-    try:
-        page = context.new_page()
-        page.add_init_script(probe(n, 0))
-        page.goto(url, wait_until="commit")
-        page.wait_for_function("window.__paint && window.__paint.paint",
-                               timeout=timeout_s * 1000, polling=100)
-        page.wait_for_timeout(1500)  # let dash-cytoscape's debounced prop sync settle
-        return page.evaluate("""(want) => new Promise(resolve => {
-            const cy = document.getElementById('__CY__')._cyreg.cy;
-            const t0 = performance.now();
-            const done = () => {
-                if (cy.nodes().length >= want) {
-                    cy.off('render', done);
-                    resolve(performance.now() - t0);
-                }
-            };
-            cy.on('render', done);
-            document.getElementById('add').click();
-        })""".replace("__CY__", paint_apps.CY_ID), n + 10)
-    finally:
-        context.close()
-
-
-def profile(browser_factory, url: str, n: int) -> list[tuple[str, float]]:
-    """Self time per function (top 25) and per script while loading and painting ``url``."""
+def profile(browser_factory, url: str, n: int, edges: int) -> None:
+    """Inclusive and self time per function while loading ``url`` until it is drawn."""
     context = browser_factory()
     try:
         page = context.new_page()
@@ -181,66 +181,57 @@ def profile(browser_factory, url: str, n: int) -> list[tuple[str, float]]:
         cdp.send("Profiler.enable")
         cdp.send("Profiler.setSamplingInterval", {"interval": 500})
         cdp.send("Profiler.start")
-        page.add_init_script(probe(n, 0))
+        page.add_init_script(PROBE_JS.replace("__NODES__", str(n))
+                             .replace("__EDGES__", str(edges)))
         page.goto(url, wait_until="commit")
-        page.wait_for_function("window.__paint && window.__paint.paint", timeout=180_000)
+        page.wait_for_function("window.__paint && window.__paint.drawn", timeout=240_000)
         prof = cdp.send("Profiler.stop")["profile"]
     finally:
         context.close()
     nodes = {nd["id"]: nd for nd in prof["nodes"]}
-    deltas = prof["timeDeltas"]
-    self_ms: dict[str, float] = defaultdict(float)
-    per_script: dict[str, float] = defaultdict(float)
-    for sample, dt in zip(prof["samples"], deltas, strict=True):
-        frame = nodes[sample]["callFrame"]
-        script = frame["url"].rsplit("/", 1)[-1].split("?")[0] or "(native)"
-        name = f"{frame['functionName'] or '(anonymous)'} [{script}:{frame['lineNumber']}]"
-        self_ms[name] += dt / 1000
-        per_script[script] += dt / 1000
-    # inclusive time: a sample counts for its frame and every caller up to the root
     parent = {c: nd["id"] for nd in prof["nodes"] for c in nd.get("children", [])}
+
+    def name(node_id: int) -> str:
+        frame = nodes[node_id]["callFrame"]
+        script = frame["url"].rsplit("/", 1)[-1].split("?")[0].split("#")[0] or "(native)"
+        return f"{frame['functionName'] or '(anonymous)'} [{script}:{frame['lineNumber']}]"
+
+    self_ms: dict[str, float] = defaultdict(float)
     incl: dict[str, float] = defaultdict(float)
-    for sample, dt in zip(prof["samples"], deltas, strict=True):
-        seen = set()
-        node_id = sample
+    for sample, dt in zip(prof["samples"], prof["timeDeltas"], strict=True):
+        self_ms[name(sample)] += dt / 1000
+        seen, node_id = set(), sample
         while node_id is not None:
-            frame = nodes[node_id]["callFrame"]
-            script = frame["url"].rsplit("/", 1)[-1].split("?")[0].split("#")[0]
-            name = f"{frame['functionName'] or '(anonymous)'} [{script}:{frame['lineNumber']}]"
-            if name not in seen:
-                incl[name] += dt / 1000
-                seen.add(name)
+            if name(node_id) not in seen:
+                incl[name(node_id)] += dt / 1000
+                seen.add(name(node_id))
             node_id = parent.get(node_id)
     print("\ntop functions by inclusive time (ms):")
-    for name, ms in sorted(incl.items(), key=lambda kv: -kv[1])[:45]:
-        print(f"  {ms:8.0f}  {name}")
-    top = sorted(self_ms.items(), key=lambda kv: -kv[1])[:25]
-    print("\nself time per script (ms):")
-    for script, ms in sorted(per_script.items(), key=lambda kv: -kv[1])[:10]:
-        print(f"  {ms:8.0f}  {script}")
+    for key, ms in sorted(incl.items(), key=lambda kv: -kv[1])[:40]:
+        print(f"  {ms:8.0f}  {key}")
     print("\ntop functions by self time (ms):")
-    for name, ms in top:
-        print(f"  {ms:8.0f}  {name}")
-    return top
+    for key, ms in sorted(self_ms.items(), key=lambda kv: -kv[1])[:25]:
+        print(f"  {ms:8.0f}  {key}")
 
 
 def markdown(results: dict) -> str:
-    """The results as the table kept in bench/RESULTS.md."""
-    sizes = sorted({int(n) for rows in results["paint"].values() for n in rows})
-    head = " | ".join(f"{n:,} nodes" for n in sizes)
-    lines = [f"| approach | {head} | nodes drawn at 5,000 | ratio at 5,000 | heap at 5,000 |",
-             "|---" * (len(sizes) + 4) + "|"]
-    for variant, rows in results["paint"].items():
-        rows = {int(n): r for n, r in rows.items()}
-        cells = " | ".join(f"{rows[n]['paint_ms']:,} ms" if n in rows else "–" for n in sizes)
-        five = rows.get(5000, {})
+    """The one-run table kept in bench/RESULTS.md."""
+    sizes = sorted({int(n) for n in results["sizes"]})
+    lines = ["| entities / links | baseline drawn | casegraph drawn | ratio | "
+             "casegraph every entity drawn | ratio | first picture |",
+             "|---|---:|---:|---:|---:|---:|---|"]
+    for n in sizes:
+        base = results["paint"]["baseline"].get(str(n)) or results["paint"]["baseline"].get(n)
+        app = results["paint"]["app"].get(str(n)) or results["paint"]["app"].get(n)
+        if not base or not app:
+            continue
+        ov = app.get("overview")
+        first = (f"overview: {ov['nodes']} clusters, {ov['edges']} links" if ov
+                 else "every entity and link")
         lines.append(
-            f"| `{variant}` | {cells} | {five.get('nodes_paint_ms', '–'):,} ms | "
-            f"{five.get('ratio_to_baseline', '–')} | {five.get('heap_peak_mb', '–')} MB |"
-            if five else f"| `{variant}` | {cells} | – | – | – |")
-    for mode, rows in results.get("append", {}).items():
-        lines.append(f"\nappend 10 nodes via {mode}: "
-                     + ", ".join(f"{int(n):,} nodes {ms:,} ms" for n, ms in rows.items()))
+            f"| {n:,} / {app['edges']:,} | {base['drawn_ms']:,} ms | {app['drawn_ms']:,} ms | "
+            f"{app['drawn_ms'] / base['drawn_ms']:.2f} | {app['full_ms']:,} ms | "
+            f"{app['full_ms'] / base['drawn_ms']:.2f} | {first} |")
     return "\n".join(lines)
 
 
@@ -252,98 +243,99 @@ def chromium_version() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
-    parser.add_argument("--variants", nargs="+", default=list(paint_apps.VARIANTS))
     parser.add_argument("--repeat", type=int, default=2,
-                        help="runs per variant and size (the median is reported)")
-    parser.add_argument("--append", action="store_true",
-                        help="also time appending 10 nodes (Patch, resend, clientside)")
-    parser.add_argument("--profile", metavar="VARIANT")
+                        help="page loads per app and size (the median is reported); "
+                             "20,000 entities: one")
+    parser.add_argument("--only", choices=("baseline", "app"), help="measure one app only")
+    parser.add_argument("--profile", choices=("baseline", "app"))
     parser.add_argument("--json", metavar="PATH", help="write raw results as JSON")
     parser.add_argument("--markdown", metavar="JSON",
                         help="print the table for bench/RESULTS.md from a --json file")
-    parser.add_argument("--serve", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    parser.add_argument("--serve-baseline", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    parser.add_argument("--serve-app", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    parser.add_argument("--data-dir", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.markdown:
         print(markdown(json.loads(Path(args.markdown).read_text())))
         return 0
-    if args.serve:
-        serve(args.serve, args.sizes, args.variants)
+    if args.serve_baseline:
+        paint_apps.baseline_server(args.sizes).run(host="127.0.0.1", port=args.serve_baseline,
+                                                   threaded=True)
+        return 0
+    if args.serve_app:
+        paint_apps.casegraph_app(args.sizes[0], args.data_dir).run(
+            host="127.0.0.1", port=args.serve_app, threaded=True)
         return 0
 
     from playwright.sync_api import sync_playwright
 
-    proc, base = start_server(args.sizes, args.variants)
-    results: dict = {"chromium": chromium_version(), "cores": os.cpu_count(),
-                     "machine": platform.machine(), "paint": {}, "append": {}}
-    try:
-        with sync_playwright() as pw, tempfile.TemporaryDirectory() as tmp:
-            counter = iter(range(10**6))
-
-            def factory():
-                return launch(pw, f"{tmp}/profile-{next(counter)}")
-
-            if args.profile:
-                for n in args.sizes:
-                    print(f"== profile {args.profile} n={n}")
-                    profile(factory, f"{base}/{args.profile}/{n}/", n)
-                return 0
-            graphs = {n: paint_apps.make_graph(n) for n in args.sizes}
+    procs = []
+    results: dict = {"date": datetime.date.today().isoformat(), "chromium": chromium_version(),
+                     "cores": os.cpu_count(), "machine": platform.machine(),
+                     "python": platform.python_version(), "sizes": args.sizes,
+                     "paint": {"baseline": {}, "app": {}}}
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            urls: dict[tuple[str, int], str] = {}
+            port = free_port()
+            procs.append(spawn(["--serve-baseline", str(port), "--sizes",
+                                *map(str, args.sizes)],
+                               f"http://127.0.0.1:{port}/baseline/{args.sizes[0]}/"))
             for n in args.sizes:
-                for variant in args.variants:
-                    runs = []
-                    for _ in range(args.repeat if n < 20000 else 1):
-                        try:
-                            runs.append(measure_paint(factory, f"{base}/{variant}/{n}/", n,
-                                                      graphs[n].number_of_edges()))
-                        except Exception as exc:  # a stalled page: report it, go on
-                            print(f"{variant} n={n}: no paint ({exc.__class__.__name__})")
-                    if not runs:
-                        continue
-                    paint = statistics.median(r["full"] for r in runs)
-                    best = min(runs, key=lambda r: abs(r["full"] - paint))
-                    row = {
-                        "paint_ms": round(paint),
-                        "nodes_paint_ms": round(best["paint"]),
-                        "runs_ms": [round(r["full"]) for r in runs],
-                        "layout_received_ms": round(best["layoutEnd"] or 0),
-                        "cy_created_ms": round(best["created"]),
-                        "nodes_ms": round(best["nodes"]),
-                        "heap_peak_mb": round(best["heapPeak"] / 2**20, 1),
-                        "layout_bytes": best["layoutBytes"],
-                        "elements_bytes": paint_apps.element_bytes(variant, graphs[n]),
-                        "edges": graphs[n].number_of_edges(),
-                    }
-                    results["paint"].setdefault(variant, {})[n] = row
-                    print(f"{variant:26s} n={n:6d} paint {row['paint_ms']:6d} ms  "
-                          f"runs {row['runs_ms']}  layout@{row['layout_received_ms']} "
-                          f"cy@{row['cy_created_ms']} nodes@{row['nodes_ms']} "
-                          f"nodes-drawn@{row['nodes_paint_ms']}  "
-                          f"heap {row['heap_peak_mb']} MB  "
-                          f"elements {row['elements_bytes'] / 1e6:.2f} MB", flush=True)
-            if args.append:
+                urls["baseline", n] = f"http://127.0.0.1:{port}/baseline/{n}/"
+            for n in args.sizes:
+                app_port = free_port()
+                procs.append(spawn(["--serve-app", str(app_port), "--sizes", str(n),
+                                    "--data-dir", f"{tmp}/data-{n}"],
+                                   f"http://127.0.0.1:{app_port}/"))
+                urls["app", n] = f"http://127.0.0.1:{app_port}/"
+            edges = {n: paint_apps.link_pairs(paint_apps.make_case(n)) for n in args.sizes}
+            with sync_playwright() as pw:
+                counter = iter(range(10**6))
+
+                def factory():
+                    return launch(pw, f"{tmp}/profile-{next(counter)}")
+
+                if args.profile:
+                    for n in args.sizes:
+                        print(f"== profile {args.profile} n={n}")
+                        profile(factory, urls[args.profile, n], n, edges[n])
+                    return 0
+                kinds = [args.only] if args.only else ["baseline", "app"]
                 for n in args.sizes:
-                    if n > 5000:
-                        continue
-                    for mode in ("patch", "resend", "clientside"):
-                        runs = [measure_append(factory, f"{base}/append-{mode}/{n}/", n)
-                                for _ in range(args.repeat)]
-                        results["append"].setdefault(mode, {})[n] = round(
-                            statistics.median(runs))
-                        print(f"append 10 via {mode:10s} n={n:6d} "
-                              f"{[round(r) for r in runs]} ms", flush=True)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-    if "baseline" in results["paint"]:
-        for rows in results["paint"].values():
-            for n, row in rows.items():
-                base_ms = results["paint"]["baseline"].get(n, {}).get("paint_ms")
-                if base_ms:
-                    row["ratio_to_baseline"] = round(row["paint_ms"] / base_ms, 3)
+                    runs: dict[str, list] = {k: [] for k in kinds}
+                    # alternate the two apps so that load from other jobs hits both alike
+                    for _ in range(args.repeat if n < 20000 else 1):
+                        for kind in kinds:
+                            context = factory()
+                            try:
+                                runs[kind].append(measure(context, urls[kind, n], n, edges[n]))
+                            except Exception as exc:  # a stalled page: report it, go on
+                                print(f"{kind} n={n}: not drawn ({exc.__class__.__name__})")
+                            finally:
+                                context.close()
+                    for kind in kinds:
+                        if not runs[kind]:
+                            continue
+                        row = row_of(runs[kind])
+                        row["edges"] = edges[n]
+                        results["paint"][kind][n] = row
+                        print(f"{kind:9s} n={n:6d} drawn {row['drawn_ms']:6d} ms  "
+                              f"full {row['full_ms']:6d} ms  runs {row['runs_ms']}  "
+                              f"layout@{row['layout_received_ms']} "
+                              f"cy@{row['cy_created_ms']} overview={row['overview']} "
+                              f"after-click {row['after_click_ms']}  "
+                              f"heap {row['heap_peak_mb']} MB  layout {row['layout_bytes']} B "
+                              f"updates {row['update_bytes']} B", flush=True)
+        finally:
+            for proc in procs:
+                proc.terminate()
+                proc.wait(timeout=10)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
-    print(markdown(results))
+    if not args.only:
+        print(markdown(json.loads(json.dumps(results))))
     return 0
 
 

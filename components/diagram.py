@@ -20,6 +20,7 @@ from casegraph.elements import (
     concentric_positions,
     fitted_zoom,
     neighbour_counts,
+    overview_elements,
     scale_positions,
     top_nodes,
 )
@@ -57,23 +58,40 @@ def diagram_elements(ws: Workspace, store: Any) -> list[dict[str, Any]]:
 
 
 def elements_payload(ws: Workspace, store: Any, layout_name: str = "preset",
-                     measure: str = "degree") -> dict[str, Any] | None:
+                     measure: str = "degree", detail: str | None = None,
+                     open_clusters: list[int] | None = None) -> dict[str, Any] | None:
     """What the canvas loads for a case: nodes, edges, and the layout to run afterwards.
 
     Delivered through a store and added by one client-side call (``casegraph.load`` in
     assets/casegraph.js) rather than through the ``elements`` prop: the prop path diffs the
-    whole list and copies it back through Dash after every change (see the paint findings
-    in bench/RESULTS.md). Large cases draw nodes first and links a frame later.
+    whole list and copies it back through Dash after every change (see bench/RESULTS.md,
+    "Time to first paint"). Large cases draw nodes first and links a frame later. Cases
+    above ``overview.OVERVIEW_ABOVE`` entities open as a cluster overview (``detail`` None
+    or "overview", with ``open_clusters`` drawn as entities); ``detail="all"`` draws every
+    entity. ``view`` names what is drawn, so the canvas can skip a payload it shows already.
     """
+    from components.overview import OVERVIEW_ABOVE
+
     ref = case_ref(store)
     if ref is None:
         return None
+    case, analysis = ws.case(*ref), ws.analysis(*ref)
+    entities = case.graph.number_of_nodes()
+    if detail != "all" and entities > OVERVIEW_ABOVE:
+        opened = sorted(set(open_clusters or []))
+        view = overview_elements(case, analysis, ws.positions(*ref), set(opened),
+                                 measures=list(MEASURES))
+        return {"case": list(ref), "nodes": view["nodes"], "edges": view["edges"],
+                "layout": None, "progressive": False, "entities": entities,
+                "overview": {"clusters": len(analysis.community_sizes), "open": opened},
+                "view": f"{ref[0]}@{ref[1]}:overview:{opened}"}
     elements = diagram_elements(ws, store)
     nodes = [e for e in elements if "source" not in e["data"]]
     edges = [e for e in elements if "source" in e["data"]]
     layout = None if layout_name == "preset" else layout_spec(ws, store, layout_name, measure)
     return {"case": list(ref), "nodes": nodes, "edges": edges, "layout": layout,
-            "progressive": len(nodes) > LARGE_CASE}
+            "progressive": len(nodes) > LARGE_CASE, "entities": entities, "overview": None,
+            "view": f"{ref[0]}@{ref[1]}:all:{layout_name}:{measure}"}
 
 
 def layout_spec(ws: Workspace, store: Any, name: str, measure: str,
@@ -198,7 +216,32 @@ def legend_item(colour: str, label: str, count: int, icon: str | None = None) ->
 
 
 # -- layout ---------------------------------------------------------------------------------
+def first_picture(icon_url: Callable[[str], str]) -> tuple[list[dict], dict | None]:
+    """The stylesheet and elements payload of the case the page opens with.
+
+    Sent with the page, so the first picture needs no callback round trip; outside a
+    request (no workspace) the canvas starts empty and the callbacks fill it.
+    """
+    import flask
+
+    from components.controls import DEFAULT_MEASURE, DEFAULT_TOPK
+    from components.state import store_for
+
+    if not flask.has_app_context():
+        return stylesheet(icon_url), None
+    ws = workspace()
+    store = store_for(ws, ws.default_case_id())
+    if case_ref(store) is None:
+        return stylesheet(icon_url), None
+    sheet = view_stylesheet(ws, store, icon_url, DEFAULT_MEASURE, "type", DEFAULT_TOPK,
+                            None, None, 0)
+    return sheet, elements_payload(ws, store, "preset", DEFAULT_MEASURE)
+
+
 def layout(icon_url: Callable[[str], str]) -> html.Section:
+    from components import overview
+
+    sheet, first = first_picture(icon_url)
     return html.Section(className="cg-panel cg-diagram", children=[
         html.Div(className="cg-toolbar", children=[
             dcc.Input(id=ids.SEARCH, type="search", debounce=True, className="cg-search",
@@ -211,18 +254,22 @@ def layout(icon_url: Callable[[str], str]) -> html.Section:
         html.Div(className="cg-canvas-wrap", children=[
             # elements stay [] here: they arrive through ids.ELEMENTS_STORE (see on_case)
             cyto.Cytoscape(
-                id=ids.CYTOSCAPE, elements=[], stylesheet=stylesheet(icon_url),
+                id=ids.CYTOSCAPE, elements=[], stylesheet=sheet,
                 layout={"name": "preset", "fit": False}, className="cg-canvas",
                 style={"width": "100%", "height": "100%"},
                 minZoom=0.03, maxZoom=4, boxSelectionEnabled=False,
                 autoRefreshLayout=False, responsive=True),
             html.Div(id=ids.LEGEND, className="cg-legend"),
+            *overview.layout(first),
         ]),
     ])
 
 
 def register(app) -> None:
+    from components import overview
+
     icon_url = app.get_asset_url
+    overview.register(app)
 
     @app.callback(
         Output(ids.ELEMENTS_STORE, "data"),

@@ -205,6 +205,37 @@ def overlay_rules(scale: float = 1.0) -> list[dict[str, Any]]:
     ]
 
 
+def overview_rules(colour_by: str, fit_zoom: float = 1.0) -> list[dict[str, Any]]:
+    """Looks of a cluster overview (``casegraph.elements.overview_elements``): bubbles sized
+    by membership, a pie of entity types when colouring by type, summed links."""
+    font = round(min(120, max(12, 11 / max(fit_zoom, 0.01))))
+    node: dict[str, Any] = {
+        "width": "data(px)", "height": "data(px)", "shape": "ellipse",
+        "label": "data(label)", "font-size": font, "font-weight": "bold",
+        "min-zoomed-font-size": 7, "text-valign": "bottom", "text-margin-y": 2,
+        "text-outline-width": max(2, round(font / 6)), "text-outline-color": "#ffffff",
+        "border-width": max(1, round(font / 10)), "border-color": "#ffffff",
+        "background-opacity": 0.9,
+    }
+    rules: list[dict[str, Any]] = [
+        {"selector": "node.cg-cluster", "style": node},
+        # small clusters: a dot, no label (their names come on zooming in or opening them)
+        {"selector": "node.cg-cluster[n < 60]", "style": {"label": ""}},
+        {"selector": "edge.cg-cluster-link", "style": {
+            "width": f"mapData(w, 0, 1, {round(1 / max(fit_zoom, 0.05))}, "
+                     f"{round(14 / max(fit_zoom, 0.05))})",
+            "line-color": "#94a3b8", "opacity": 0.45, "curve-style": "haystack",
+            "haystack-radius": 0}},
+    ]
+    if colour_by == "type":
+        pie: dict[str, Any] = {"pie-size": "100%", "background-color": "#cbd5e1"}
+        for i, spec in enumerate(list(entity_types().values())[:16]):
+            pie[f"pie-{i + 1}-background-color"] = spec.get("colour", OTHER_CLUSTER)
+            pie[f"pie-{i + 1}-background-size"] = f"mapData(t{i}, 0, 100, 0, 100)"
+        rules.insert(1, {"selector": "node.cg-cluster", "style": pie})
+    return rules
+
+
 def stylesheet(icon_url: Callable[[str], str], *, measure: str = "degree",
                colour_by: str = "type", communities: int = 0, hubs: list[str] | None = None,
                hidden_types: Iterable[str] = (), min_degree: int = 0, directed: bool = True,
@@ -220,6 +251,7 @@ def stylesheet(icon_url: Callable[[str], str], *, measure: str = "degree",
     scale, label_scale = view_scales(fit_zoom)
     return (base_rules(icon_url, directed=directed, large=large, measure=measure, scale=scale)
             + colour_rules(colour_by, communities)
+            + (overview_rules(colour_by, fit_zoom) if large else [])
             + hub_rules(hubs or [], label_scale)
             + tag_rules(label_scale)
             + state_rules(label_scale)
