@@ -20,6 +20,7 @@ including the lookups refused for want of a case number or a purpose.
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -160,7 +161,7 @@ def _stamp(provider: Provider, result: LookupResult, context: LookupContext,
 def _merge(out: ExpandResult, anchor: str, provider: Provider, result: LookupResult,
            context: LookupContext) -> None:
     old = out.case
-    new = old.copy()
+    new = _copy(old)
     graph = new.graph
     by_ref = {d["ref"]: n for n, d in graph.nodes(data=True) if d.get("ref")}
     node_of = {QUERY: anchor}
@@ -190,7 +191,7 @@ def _merge(out: ExpandResult, anchor: str, provider: Provider, result: LookupRes
     undirected = {name for name, t in link_types().items() if not t.get("directed", True)}
     # own edge keys, computed once: Case's key generator rescans all edges when loaded cases
     # repeat keys across node pairs (as networkx's default 0, 1, ... keys do)
-    taken = {k for _, _, k in graph.edges(keys=True)}
+    taken = new._edge_keys()
     serial = 0
     for link in result.links:
         u, v = node_of.get(link.source), node_of.get(link.target)
@@ -220,6 +221,32 @@ def _merge(out: ExpandResult, anchor: str, provider: Provider, result: LookupRes
     n, k = len(out.new_nodes), len(out.new_links)
     out.messages.append(f"{n} new {'entity' if n == 1 else 'entities'}, {k} new "
                         f"{'link' if k == 1 else 'links'}, {len(out.matched)} already in the case")
+
+
+def _copy(case: Case) -> Case:
+    """``case.copy()`` built straight into networkx's dicts, 3-4x faster on large cases
+    (``copy`` goes through ``add_edges_from``, one checked call per link). Node and link
+    attribute dicts are copied one level deep, as ``copy`` does; the identity-key index and
+    the set of link keys are carried over instead of being rebuilt by a scan.
+    """
+    g = case.graph
+    h = g.__class__()
+    h.graph.update(g.graph)
+    h._node.update((n, d.copy()) for n, d in g._node.items())
+    succ, pred = h._succ, h._pred
+    for n in g._node:
+        succ[n], pred[n] = {}, {}
+    for u, nbrs in g._succ.items():
+        out = succ[u]
+        for v, keys in nbrs.items():
+            copied = {k: d.copy() for k, d in keys.items()}
+            out[v] = copied
+            pred[v][u] = copied  # one dict per pair, shared by both directions as in networkx
+    new = Case(graph=h, name=case.name, directed=case.directed,
+               meta=copy.deepcopy(case.meta), positions=dict(case.positions))
+    new.__dict__["_keys"] = dict(case._key_index())
+    new.__dict__["_edge_key_set"] = set(case._edge_keys())
+    return new
 
 
 def _same_link(graph, u: str, v: str, link_type: str, undirected: bool):
