@@ -160,9 +160,14 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
            is the canvas sync stamp, so overlays are laid again after a case loads. */
         overlay: function () {
             var cg = window.dash_clientside.casegraph;
+            // remembered so that load() can lay them again on a newly loaded case
+            cg._overlays = Array.prototype.slice.call(arguments, 0, -1);
             var cy = cg.cy('cytoscape');
             if (!cy) { return window.dash_clientside.no_update; }
-            var overlays = Array.prototype.slice.call(arguments, 0, -1);
+            return cg.applyOverlays(cy, cg._overlays, true);
+        },
+
+        applyOverlays: function (cy, overlays, fit) {
             var current = cy.scratch('cgCase');
             var fitTo = cy.collection(), applied = 0;
             function resolve(ref) {
@@ -175,7 +180,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             cy.batch(function () {
                 cy.elements().removeClass('ov-hide ov-dim ov-path ov-removed ov-cut ov-target ' +
                                           'ov-new ov-flag ov-focus');
-                overlays.forEach(function (ov) {
+                (overlays || []).forEach(function (ov) {
                     if (!ov || !ov.classes) { return; }
                     if (ov.case && ov.case.join('@') !== current) { return; }
                     Object.keys(ov.classes).forEach(function (cls) {
@@ -190,7 +195,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                             eles.addClass(cls);
                         }
                         applied += eles.length;
-                        if (ov.fit && cls !== 'ov-hide') { fitTo = fitTo.union(eles); }
+                        if (fit && ov.fit && cls !== 'ov-hide') { fitTo = fitTo.union(eles); }
                     });
                 });
             });
