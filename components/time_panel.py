@@ -25,14 +25,14 @@ from plotly.subplots import make_subplots
 
 from casegraph.analysis import MEASURES
 from casegraph.analysis.timeline import (
-    _period,
-    _phase,
-    _time,
     activity_histogram,
     centrality_by_slice,
+    link_phase,
     link_slices,
+    link_time,
     phases,
     time_bins,
+    time_period,
 )
 from casegraph.elements import edge_id_prefix, pair_id
 from casegraph.model import Case
@@ -119,11 +119,11 @@ def time_index(case: Case, step: str) -> TimeIndex:
     untimed: set[tuple[str, str]] = set()
     counts = [0] * len(labels)
     for u, v, data in case.graph.edges(data=True):
-        phase, stamp = _phase(data.get("phase")), _time(data.get("time"))
+        phase, stamp = link_phase(data.get("phase")), link_time(data.get("time"))
         if kind == "phase":
             label = phase
         else:
-            label = str(_period(stamp, kind)) if stamp is not None else None
+            label = str(time_period(stamp, kind)) if stamp is not None else None
         if label is not None and label in position:
             slices[_pair(u, v, case.directed)].add(position[label])
             counts[position[label]] += 1

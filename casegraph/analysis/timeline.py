@@ -34,7 +34,8 @@ def _graph(case: Any) -> nx.Graph:
     return case if isinstance(case, nx.Graph) else case.graph
 
 
-def _phase(value: Any) -> int | None:
+def link_phase(value: Any) -> int | None:
+    """A link's phase as an int (``3``, ``3.0``, ``"3"``); None when absent or not whole."""
     if value is None or isinstance(value, bool):
         return None
     try:
@@ -44,7 +45,7 @@ def _phase(value: Any) -> int | None:
     return int(number) if number == number and number == int(number) else None
 
 
-def _time(value: Any) -> pd.Timestamp | None:
+def link_time(value: Any) -> pd.Timestamp | None:
     """A link time as a UTC timestamp; naive times are taken as UTC; None when unreadable."""
     if value is None or value == "" or (isinstance(value, float) and value != value):
         return None
@@ -59,7 +60,7 @@ def _time(value: Any) -> pd.Timestamp | None:
 
 def phases(case: Any) -> list[int]:
     """The phase numbers carried by links, ascending (empty when none)."""
-    found = {_phase(p) for *_, p in _graph(case).edges(data="phase")}
+    found = {link_phase(p) for *_, p in _graph(case).edges(data="phase")}
     return sorted(p for p in found if p is not None)
 
 
@@ -77,13 +78,14 @@ def time_bins(case: Any, freq: str = "W") -> list[dict[str, Any]]:
         ``label`` (the period as text, e.g. "2024-01-01/2024-01-07"), ``start`` and
         ``end`` (UTC timestamps; a link belongs to the bin when start <= time < end).
     """
-    stamps = [t for t in (_time(v) for *_, v in _graph(case).edges(data="time")) if t]
-    periods = sorted({_period(t, freq) for t in stamps})
+    stamps = [t for t in (link_time(v) for *_, v in _graph(case).edges(data="time")) if t]
+    periods = sorted({time_period(t, freq) for t in stamps})
     return [{"label": str(p), "start": p.start_time.tz_localize("UTC"),
              "end": (p + 1).start_time.tz_localize("UTC")} for p in periods]
 
 
-def _period(stamp: pd.Timestamp, freq: str) -> pd.Period:
+def time_period(stamp: pd.Timestamp, freq: str) -> pd.Period:
+    """The calendar period (day ``D``, week ``W``, month ``M``) a UTC time falls in."""
     return stamp.tz_convert(None).to_period(freq)
 
 
@@ -142,23 +144,23 @@ def slice_graph(case_graph: Any, upto: Any = None, start: Any = None, end: Any =
     graph = _graph(case_graph)
     wanted = None if phases is None else {int(p) for p in phases}
     by_phase = wanted is not None or isinstance(upto, int)
-    lo = _time(start) if start is not None else None
-    hi = _time(end) if end is not None else None
-    top = None if upto is None or isinstance(upto, int) else _time(upto)
+    lo = link_time(start) if start is not None else None
+    hi = link_time(end) if end is not None else None
+    top = None if upto is None or isinstance(upto, int) else link_time(upto)
     if wanted is None and upto is None and lo is None and hi is None:
         return graph.subgraph(graph.nodes)
 
     def keep(data: dict[str, Any]) -> bool:
         if by_phase:
-            p = _phase(data.get("phase"))
+            p = link_phase(data.get("phase"))
             if p is None:
-                return untimed and _time(data.get("time")) is None
+                return untimed and link_time(data.get("time")) is None
             if wanted is not None and p not in wanted:
                 return False
             return not (isinstance(upto, int) and p > upto)
-        t = _time(data.get("time"))
+        t = link_time(data.get("time"))
         if t is None:
-            return untimed and _phase(data.get("phase")) is None
+            return untimed and link_phase(data.get("phase")) is None
         return not ((lo is not None and t < lo) or (hi is not None and t >= hi)
                     or (top is not None and t > top))
 
@@ -208,10 +210,10 @@ def activity_histogram(case: Any, freq: str = "auto") -> pd.DataFrame:
     bins = {} if kind == "phase" else {b["label"]: b["start"] for b in time_bins(case, kind)}
     for *_, data in graph.edges(data=True):
         if kind == "phase":
-            label = _phase(data.get("phase"))
+            label = link_phase(data.get("phase"))
         else:
-            t = _time(data.get("time"))
-            label = str(_period(t, kind)) if t is not None else None
+            t = link_time(data.get("time"))
+            label = str(time_period(t, kind)) if t is not None else None
         if label is None:
             continue
         row = rows.setdefault(label, {"bin": label, "start": bins.get(label), "links": 0,
