@@ -269,8 +269,44 @@ def _plain(obj: Any) -> Any:
 _TEXT_KEYS = ("explanation", "sentence", "text", "summary", "implication", "action")
 
 
+_SIGNAL_WORDS = {"hub": "points to hub-and-spoke", "networked": "points to networked"}
+
+
+def _verdict_shape(structure: Any) -> dict[str, Any] | None:
+    """A ``StructureVerdict`` (label, explanation, numbers, signals, clusters) as report rows:
+    each figure with the direction it points, and one short row per cluster."""
+    names = ("label", "explanation", "numbers", "signals")
+    if not all(hasattr(structure, n) for n in names) or not isinstance(structure.numbers,
+                                                                         Mapping):
+        return None
+    numbers = []
+    for key, value in structure.numbers.items():
+        text = _num(value)
+        signal = structure.signals.get(key)
+        if signal in _SIGNAL_WORDS:
+            text += f" ({_SIGNAL_WORDS[signal]})"
+        numbers.append((key.replace("_", " "), text))
+    clusters = []
+    for number, verdict in sorted((getattr(structure, "clusters", None) or {}).items()):
+        figures = verdict.numbers
+        clusters.append({
+            "cluster": str(int(number) + 1),
+            "verdict": plain_text(str(verdict.label).replace("_", " ")),
+            "members": _num(figures.get("members", "")),
+            "centralisation": _num(figures.get("centralisation", "")),
+            "density": _num(figures.get("density", "")),
+            "hubs": ", ".join(str(h) for h in list(verdict.hubs)[:3]),
+        })
+    return {"verdict": plain_text(str(structure.label).replace("_", " ")),
+            "texts": [plain_text(structure.explanation)], "numbers": numbers,
+            "clusters": clusters}
+
+
 def normalise_structure(structure: Any) -> dict[str, Any]:
     """Verdict, explanation lines, numbers and per-cluster verdicts from any verdict shape."""
+    shaped = _verdict_shape(structure)
+    if shaped is not None:
+        return shaped
     data = _plain(structure)
     verdict = str(data.get("verdict") or data.get("label") or data.get("kind") or "")
     texts = [plain_text(data[k]) for k in _TEXT_KEYS if isinstance(data.get(k), str)]
@@ -288,11 +324,7 @@ def normalise_structure(structure: Any) -> dict[str, Any]:
                 for v in value):
             numbers.append((key.replace("_", " "), ", ".join(_num(v) for v in value[:30])))
     clusters = []
-    raw_clusters = data.get("clusters") or []
-    if isinstance(raw_clusters, Mapping):  # StructureVerdict: {cluster number: verdict}
-        raw_clusters = [{"cluster": int(k) + 1, **_plain(v)} for k, v in
-                        sorted(raw_clusters.items(), key=lambda kv: kv[0])]
-    for item in raw_clusters:
+    for item in data.get("clusters") or []:
         row = _plain(item)
         clusters.append({k.replace("_", " "): _num(v) for k, v in row.items()
                          if not isinstance(v, (Mapping, list, tuple))})
