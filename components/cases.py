@@ -40,7 +40,7 @@ from casegraph.picture import View
 from casegraph.workspace import Workspace
 from components import ids
 from components.controls import DEFAULT_MEASURE, DEFAULT_TOPK, MAX_TOPK
-from components.state import case_ref, store_for, workspace
+from components.state import case_ref, ranked_analysis, store_for, workspace
 
 MEASURE_CHOICES = ("degree", "weighted_degree", "betweenness", "pagerank", "eigenvector",
                    "closeness")
@@ -109,7 +109,7 @@ def picture_view(ws: Workspace, ref: tuple[str, int], state: Mapping[str, Any] |
     the same hubs (top k by the size measure, plus the selected entity), filters, colours
     and, unless ``fit``, the same part of the diagram."""
     state = dict(state or {})
-    analysis = ws.analysis(*ref)
+    analysis = ranked_analysis(ws, ref)
     measure = state.get("measure") or DEFAULT_MEASURE
     hubs = top_nodes(analysis, measure, int(state.get("topk") or 0))
     selection = state.get("selection") or {}

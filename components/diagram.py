@@ -28,7 +28,7 @@ from casegraph.model import entity_types
 from casegraph.workspace import Workspace
 from components import ids
 from components.controls import measure_label
-from components.state import case_ref, workspace
+from components.state import case_ref, ranked_analysis, workspace
 from components.stylesheet import (
     CLUSTER_COLOURS,
     HUB_RING,
@@ -105,8 +105,8 @@ def layout_spec(ws: Workspace, store: Any, name: str, measure: str,
     if ref is None:
         return {"name": "preset", **FIT}
     if name == "concentric":
-        return {"name": "preset", "positions": concentric_positions(ws.analysis(*ref), measure),
-                **FIT}
+        return {"name": "preset",
+                "positions": concentric_positions(ranked_analysis(ws, ref), measure), **FIT}
     if name == "breadthfirst":
         # radial: levels as rings round the top hub (a hub with 50 contacts makes a flat,
         # unreadable row in a top-down tree)
@@ -126,7 +126,7 @@ def layout_spec(ws: Workspace, store: Any, name: str, measure: str,
 
 def tree_roots(ws: Workspace, ref: tuple[str, int], measure: str, limit: int = 40) -> str:
     """Selector of the most central node of each component (the roots of a tree layout)."""
-    case, analysis = ws.case(*ref), ws.analysis(*ref)
+    case, analysis = ws.case(*ref), ranked_analysis(ws, ref)
     order = {n: i for i, n in enumerate(top_nodes(analysis, measure, len(analysis.centrality)))}
     roots = []
     for component in sorted(nx.weakly_connected_components(case.graph), key=len, reverse=True):
@@ -147,7 +147,7 @@ def view_stylesheet(ws: Workspace, store: Any, icon_url: Callable[[str], str], m
     ref = case_ref(store)
     if ref is None:
         return stylesheet(icon_url)
-    case, analysis = ws.case(*ref), ws.analysis(*ref)
+    case, analysis = ws.case(*ref), ranked_analysis(ws, ref)
     return stylesheet(
         icon_url, measure=measure, colour_by=colour_by,
         communities=len(analysis.community_sizes),

@@ -6,13 +6,12 @@ from typing import Any
 
 from dash import Input, Output, dash_table, html
 
-from casegraph.analysis import MEASURES
 from casegraph.elements import top_nodes
 from casegraph.model import entity_types
 from casegraph.workspace import Workspace
 from components import ids
 from components.controls import measure_label
-from components.state import case_ref, workspace
+from components.state import case_ref, ranked_analysis, workspace
 
 ROWS = 50
 FONT = "Inter, Segoe UI, Roboto, Helvetica, Arial, sans-serif"
@@ -38,9 +37,11 @@ def hub_rows(ws: Workspace, store: Any, measure: str, topk: int = 0,
              limit: int = ROWS) -> list[dict[str, Any]]:
     """Rows of the hubs table, most central first; ``hub`` marks the highlighted top-k."""
     ref = case_ref(store)
-    if ref is None or measure not in MEASURES:
+    if ref is None:
         return []
-    case, analysis = ws.case(*ref), ws.analysis(*ref)
+    case, analysis = ws.case(*ref), ranked_analysis(ws, ref)
+    if measure not in analysis.centrality.columns:
+        return []
     table = analysis.centrality
     catalogue = entity_types()
     rows = []

@@ -7,9 +7,11 @@ Flask server of the app, so two apps in one process never share state.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import flask
+import pandas as pd
 
 from casegraph.workspace import Workspace
 
@@ -34,3 +36,22 @@ def store_for(ws: Workspace, case_id: str | None) -> dict[str, Any] | None:
     if not case_id:
         return None
     return {"case_id": case_id, "rev": ws.current_rev(case_id)}
+
+
+def ranked_analysis(ws: Workspace, ref: tuple[str, int]):
+    """The analysis of a revision, with the slang signal score as one more ranked measure
+    when the case holds posts, so hub rings, the hubs table and the concentric layout treat
+    every size measure alike. Cached per revision."""
+    from casegraph.elements import signal_values
+
+    def make():
+        analysis = ws.analysis(*ref)
+        values = signal_values(ws.case(*ref))
+        if values is None:
+            return analysis
+        table = analysis.centrality.copy()
+        table["signal"] = pd.Series(values, dtype=float).reindex(table.index).fillna(0.0)
+        table["rank_signal"] = table["signal"].rank(ascending=False, method="min").astype(int)
+        return dataclasses.replace(analysis, centrality=table)
+
+    return ws.derived(ref[0], ref[1], "ranked-analysis", make)
