@@ -125,7 +125,7 @@ def launch(playwright, user_dir: str):
     )
 
 
-def measure(context, url: str, n: int, edges: int, timeout_s: float = 240) -> dict:
+def measure(context, url: str, n: int, edges: int, timeout_s: float = 120) -> dict:
     page = context.new_page()
     page.add_init_script(PROBE_JS.replace("__NODES__", str(n)).replace("__EDGES__", str(edges)))
     page.goto(url, wait_until="commit")
