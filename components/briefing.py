@@ -24,8 +24,6 @@ from components.cases import (
     add_view,
     control_values,
     delete_view,
-    modal,
-    register_dialog,
     restore_payload,
     saved_views,
     view_state,
@@ -33,6 +31,7 @@ from components.cases import (
 from components.controls import measure_label
 from components.state import case_ref, workspace
 from components.summary import card
+from components.widgets import is_open, modal, register_dialog
 
 TOP_HUBS = 6
 TOP_CLUSTERS = 5
@@ -364,7 +363,7 @@ def register(app) -> None:
         prevent_initial_call=True,
     )
     def on_open(class_name, store, measure):
-        if "cg-modal-open" not in str(class_name or ""):
+        if not is_open(class_name):
             return no_update, no_update
         ws = workspace()
         return (briefing_body(ws, store, measure or "degree", icon_url),

@@ -16,11 +16,10 @@ from casegraph.workspace import Workspace
 from components import ids
 from components.enrich import delta_payload
 from components.state import case_ref, workspace
+from components.widgets import CLOSED, OPEN, modal
 
 FIELDS = ("case_number", "purpose", "analyst")
 LIMITS = {"case_number": 60, "purpose": 1000, "analyst": 80}
-OPEN = "cg-settings-modal cg-settings-open"
-CLOSED = "cg-settings-modal"
 
 
 def details(ws: Workspace, store: Any) -> dict[str, str]:
@@ -83,41 +82,37 @@ def _field(label: str, control: Any, hint: str = "") -> html.Label:
 
 
 def actions(ws: Workspace) -> list[Any]:
-    return [
-        html.Button(id=ids.CASE_SETTINGS_OPEN, n_clicks=0, className="cg-settings-button",
-                    title="Case number, purpose (legal basis) and analyst: needed for lookups"),
-        html.Div(id=ids.CASE_SETTINGS_DIALOG, className=CLOSED, role="dialog", children=[
-            html.Div(className="cg-settings-box", children=[
-                html.Div(className="cg-settings-head", children=[
-                    html.H2("Case details", className="cg-settings-title"),
-                    html.Button("×", id=ids.CASE_SETTINGS_CLOSE, n_clicks=0,
-                                className="cg-settings-x", title="Close"),
-                ]),
-                html.P("Every lookup is tied to this case number and purpose and written to "
-                       "the audit trail. Lookups are refused until both are set.",
-                       className="cg-settings-intro"),
-                _field("Case number", dcc.Input(id=ids.CASE_NUMBER, type="text",
-                                                maxLength=LIMITS["case_number"],
-                                                placeholder="e.g. OP-2024-017",
-                                                className="cg-settings-input")),
-                _field("Purpose / legal basis", dcc.Textarea(
-                    id=ids.CASE_PURPOSE, maxLength=LIMITS["purpose"],
-                    placeholder="e.g. Investigation of the supply of Class A drugs "
-                                "(Misuse of Drugs Act 1971 s.4), authorised by DI Example",
-                    className="cg-settings-input cg-settings-textarea"),
-                       "Why these lookups are necessary and proportionate."),
-                _field("Analyst", dcc.Input(id=ids.CASE_ANALYST, type="text",
-                                            maxLength=LIMITS["analyst"],
-                                            placeholder="your name or collar number",
-                                            className="cg-settings-input"),
-                       "Recorded with each lookup."),
-                html.Div(className="cg-settings-foot", children=[
-                    html.Span(id=ids.CASE_SETTINGS_STATUS, className="cg-settings-status"),
-                    html.Button("Save", id=ids.CASE_SETTINGS_SAVE, n_clicks=0,
-                                className="cg-button cg-settings-save"),
-                ]),
-            ]),
+    body = [
+        html.P("Every lookup is tied to this case number and purpose and written to "
+               "the audit trail. Lookups are refused until both are set.",
+               className="cg-settings-intro"),
+        _field("Case number", dcc.Input(id=ids.CASE_NUMBER, type="text",
+                                        maxLength=LIMITS["case_number"],
+                                        placeholder="e.g. OP-2024-017",
+                                        className="cg-input")),
+        _field("Purpose / legal basis", dcc.Textarea(
+            id=ids.CASE_PURPOSE, maxLength=LIMITS["purpose"],
+            placeholder="e.g. Investigation of the supply of Class A drugs "
+                        "(Misuse of Drugs Act 1971 s.4), authorised by DI Example",
+            className="cg-input cg-settings-textarea"),
+               "Why these lookups are necessary and proportionate."),
+        _field("Analyst", dcc.Input(id=ids.CASE_ANALYST, type="text",
+                                    maxLength=LIMITS["analyst"],
+                                    placeholder="your name or collar number",
+                                    className="cg-input"),
+               "Recorded with each lookup."),
+        html.Div(className="cg-settings-foot", children=[
+            html.Span(id=ids.CASE_SETTINGS_STATUS, className="cg-settings-status"),
+            html.Button("Save", id=ids.CASE_SETTINGS_SAVE, n_clicks=0,
+                        className="cg-button cg-button-primary"),
         ]),
+    ]
+    return [
+        html.Button(id=ids.CASE_SETTINGS_OPEN, n_clicks=0,
+                    className="cg-header-button cg-settings-button",
+                    title="Case number, purpose (legal basis) and analyst: needed for lookups"),
+        # opened by the server (it fills the fields in), closed by the button or Escape
+        modal(ids.CASE_SETTINGS_DIALOG, ids.CASE_SETTINGS_CLOSE, "Case details", body),
     ]
 
 

@@ -41,6 +41,7 @@ from casegraph.workspace import Workspace
 from components import ids
 from components.controls import DEFAULT_MEASURE, DEFAULT_TOPK, MAX_TOPK
 from components.state import case_ref, ranked_analysis, store_for, workspace
+from components.widgets import CLOSED, is_open, modal, register_dialog
 
 MEASURE_CHOICES = ("degree", "weighted_degree", "betweenness", "pagerank", "eigenvector",
                    "closeness")
@@ -259,21 +260,6 @@ def case_rows(ws: Workspace) -> list[dict[str, Any]]:
 
 
 # -- layout ---------------------------------------------------------------------------------
-def modal(dialog_id: str, close_id: str, title: str, body: list, wide: bool = False
-          ) -> html.Div:
-    """A dialog over the page (hidden until its ``cg-modal-open`` class is set)."""
-    return html.Div(id=dialog_id, className="cg-modal", role="dialog", **{"aria-modal": "true"},
-                    children=[html.Div(className="cg-modal-box" + (" cg-modal-wide" if wide
-                                                                  else ""), children=[
-                        html.Div(className="cg-modal-head", children=[
-                            html.H2(title, className="cg-modal-title"),
-                            html.Button("×", id=close_id, n_clicks=0, title="Close (Esc)",
-                                        className="cg-modal-close"),
-                        ]),
-                        html.Div(className="cg-modal-body", children=body),
-                    ])])
-
-
 def _when(stamp: str | None) -> str:
     return (stamp or "")[:16].replace("T", " ")
 
@@ -332,19 +318,6 @@ def actions(ws: Workspace) -> list:
 
 
 # -- callbacks ------------------------------------------------------------------------------
-def register_dialog(app, open_id: str, close_id: str, dialog_id: str, viewport_id: str) -> None:
-    """Open/close a dialog in the browser; opening reads the canvas viewport into a store."""
-    app.clientside_callback(
-        ClientsideFunction("casegraph", "dialog"),
-        Output(dialog_id, "className"),
-        Output(viewport_id, "data"),
-        Input(open_id, "n_clicks"),
-        Input(close_id, "n_clicks"),
-        State(dialog_id, "className"),
-        prevent_initial_call=True,
-    )
-
-
 def restore_outputs(ws: Workspace, store: Any, memory: Any) -> tuple:
     """Control values after a case (re)loads: the analyst's last view of this same case
     (a new revision, e.g. a tag), else the view saved with the case, else no change."""
@@ -435,7 +408,7 @@ def register(app) -> None:
         prevent_initial_call=True,
     )
     def on_open(class_name, store):
-        if "cg-modal-open" not in str(class_name or ""):
+        if not is_open(class_name):
             return no_update, no_update
         ws = workspace()
         ref = case_ref(store)
@@ -500,4 +473,4 @@ def register(app) -> None:
         case_id = ctx.triggered_id["index"]
         if store_for(workspace(), case_id) is None:
             return no_update, no_update
-        return case_id, "cg-modal"
+        return case_id, CLOSED

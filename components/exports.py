@@ -23,8 +23,9 @@ from casegraph.model import Case, now_iso
 from casegraph.picture import Banner, default_classification, render_view
 from casegraph.workspace import Workspace
 from components import ids
-from components.cases import modal, picture_view, register_dialog, view_state
+from components.cases import picture_view, view_state
 from components.state import case_ref, workspace
+from components.widgets import is_open, modal, register_dialog
 
 PICTURE_SCALE = 3
 PICTURE_SIZE = (1600, 1000)
@@ -311,7 +312,7 @@ def register(app) -> None:
         prevent_initial_call=True,
     )
     def on_open(class_name, analyst, store, layout):
-        if "cg-modal-open" not in str(class_name or ""):
+        if not is_open(class_name):
             return no_update, no_update, no_update
         ref = case_ref(store)
         named = str(workspace().case(*ref).meta.get("analyst") or "") if ref else ""
