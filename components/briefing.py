@@ -21,6 +21,7 @@ from casegraph.picture import case_sources, community_colour, default_classifica
 from casegraph.workspace import Workspace
 from components import ids
 from components.cases import (
+    VIEW_CONTROLS,
     add_view,
     control_values,
     delete_view,
@@ -378,22 +379,13 @@ def register(app) -> None:
         State(ids.BRIEFING_VIEW_TITLE, "value"),
         State(ids.BRIEFING_VIEWPORT, "data"),
         State(ids.CASE_STORE, "data"),
-        State(ids.SIZE_MEASURE, "value"),
-        State(ids.COLOUR_BY, "value"),
-        State(ids.HUBS_TOPK, "value"),
-        State(ids.TYPE_FILTER, "value"),
-        State(ids.TYPE_FILTER, "options"),
-        State(ids.MIN_DEGREE, "value"),
-        State(ids.LAYOUT_PICKER, "value"),
-        State(ids.SELECTION, "data"),
+        *VIEW_CONTROLS,
         prevent_initial_call=True,
     )
-    def on_views(_save, deletes, title, viewport, store, measure, colour_by, topk, checked,
-                 options, min_degree, layout, selection):
+    def on_views(_save, deletes, title, viewport, store, *controls):
         ws = workspace()
         trigger = ctx.triggered_id
-        state = view_state(measure, colour_by, topk, checked, options, min_degree, layout,
-                           selection, viewport)
+        state = view_state(*controls, viewport=viewport)
         if isinstance(trigger, Mapping):
             if not any(deletes or []):
                 return no_update, no_update, no_update

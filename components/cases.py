@@ -86,6 +86,20 @@ def view_state(measure: Any = None, colour_by: Any = None, topk: Any = None,
     return state
 
 
+# The controls a view state is made of, as callback States in view_state's argument order:
+# ``view_state(*values, viewport=...)`` makes the state from what a callback receives.
+VIEW_CONTROLS = (
+    State(ids.SIZE_MEASURE, "value"),
+    State(ids.COLOUR_BY, "value"),
+    State(ids.HUBS_TOPK, "value"),
+    State(ids.TYPE_FILTER, "value"),
+    State(ids.TYPE_FILTER, "options"),
+    State(ids.MIN_DEGREE, "value"),
+    State(ids.LAYOUT_PICKER, "value"),
+    State(ids.SELECTION, "data"),
+)
+
+
 def viewport_of(data: Mapping[str, Any] | None) -> dict[str, Any] | None:
     """``{"pan", "zoom", "viewport_width", "viewport_height"}`` from what the canvas sent,
     or None when it sent nothing usable (no canvas yet, zero size)."""
@@ -428,23 +442,14 @@ def register(app) -> None:
         State(ids.CASES_NAME, "value"),
         State(ids.CASE_STORE, "data"),
         State(ids.CASES_VIEWPORT, "data"),
-        State(ids.SIZE_MEASURE, "value"),
-        State(ids.COLOUR_BY, "value"),
-        State(ids.HUBS_TOPK, "value"),
-        State(ids.TYPE_FILTER, "value"),
-        State(ids.TYPE_FILTER, "options"),
-        State(ids.MIN_DEGREE, "value"),
-        State(ids.LAYOUT_PICKER, "value"),
-        State(ids.SELECTION, "data"),
+        *VIEW_CONTROLS,
         prevent_initial_call=True,
     )
-    def on_action(_save, _save_as, _rename, name, store, viewport, measure, colour_by, topk,
-                  checked, options, min_degree, layout, selection):
+    def on_action(_save, _save_as, _rename, name, store, viewport, *controls):
         from components.header import case_info, case_options
 
         ws = workspace()
-        state = view_state(measure, colour_by, topk, checked, options, min_degree, layout,
-                           selection, viewport)
+        state = view_state(*controls, viewport=viewport)
         trigger = ctx.triggered_id
         if trigger == ids.CASES_SAVE:
             new, message = save_case(ws, store, state), "Saved with the view on screen."

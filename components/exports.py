@@ -23,7 +23,7 @@ from casegraph.model import Case, now_iso
 from casegraph.picture import Banner, default_classification, render_view
 from casegraph.workspace import Workspace
 from components import ids
-from components.cases import picture_view, view_state
+from components.cases import VIEW_CONTROLS, picture_view, view_state
 from components.state import case_ref, workspace
 from components.widgets import is_open, modal, register_dialog
 
@@ -327,22 +327,16 @@ def register(app) -> None:
         State(ids.EXPORT_EXTENT, "value"),
         State(ids.EXPORT_VIEWPORT, "data"),
         State(ids.CASE_STORE, "data"),
-        State(ids.SIZE_MEASURE, "value"),
-        State(ids.COLOUR_BY, "value"),
-        State(ids.HUBS_TOPK, "value"),
-        State(ids.TYPE_FILTER, "value"),
-        State(ids.TYPE_FILTER, "options"),
-        State(ids.MIN_DEGREE, "value"),
-        State(ids.SELECTION, "data"),
+        *VIEW_CONTROLS,
         prevent_initial_call=True,
     )
-    def on_export(clicks, analyst, marking, extent, viewport, store, measure, colour_by, topk,
-                  checked, options, min_degree, selection):
+    def on_export(clicks, analyst, marking, extent, viewport, store, *controls):
         if not ctx.triggered_id or not any(clicks or []):
             return no_update, no_update
         kind = ctx.triggered_id["index"]
-        state = view_state(measure, colour_by, topk, checked, options, min_degree,
-                           selection=selection, viewport=viewport)
+        # the state names the browser's layout too; pictures ignore it (they are drawn from
+        # the positions stored with the case, see layout_note)
+        state = view_state(*controls, viewport=viewport)
         out = make_export(workspace(), store, kind, state, analyst=analyst or "",
                           marking=marking or "", fit=extent == "all")
         if out is None:
