@@ -33,7 +33,13 @@ from casegraph.analysis.structure import HUB_AND_SPOKE, NETWORKED
 from casegraph.workspace import Workspace
 from components import ids, structure_panel
 from components.overlays import overlay
-from components.paths_panel import OPTION_LIMIT, entity_chip, entity_options, name, projection
+from components.paths_panel import (
+    entity_chip,
+    entity_options,
+    name,
+    projection,
+    searched_options,
+)
 from components.state import case_ref, workspace
 
 TAB_ID = "disruption"
@@ -481,13 +487,7 @@ def register(app) -> None:
         prevent_initial_call=True,
     )
     def on_search(query, value, store):
-        ref = case_ref(store)
-        if ref is None:
-            return no_update
-        case = workspace().case(*ref)
-        if case.graph.number_of_nodes() <= OPTION_LIMIT:
-            return no_update
-        return entity_options(case, query or "", keep=value)
+        return searched_options(store, query, value)
 
     @app.callback(
         Output(ids.ARREST_RESULT, "children"),

@@ -79,6 +79,18 @@ def entity_options(case: Case, query: str = "", keep: Any = (),
     return sorted(options, key=lambda o: (o["label"].lower(), o["value"]))
 
 
+def searched_options(store: Any, query: Any, keep: Any) -> Any:
+    """Dropdown options for what the analyst types into an entity dropdown of a large case
+    (``keep`` stays chosen); no_update for a small case, whose options hold every entity."""
+    ref = case_ref(store)
+    if ref is None:
+        return no_update
+    case = workspace().case(*ref)
+    if case.graph.number_of_nodes() <= OPTION_LIMIT:
+        return no_update
+    return entity_options(case, query or "", keep=keep)
+
+
 def entity_chip(case: Case, node: Any, extra: str = "") -> html.Button:
     """A small button naming an entity; clicking it selects the entity (see register)."""
     etype = case.graph.nodes[node].get("type", "other") if node in case.graph else "other"
@@ -363,13 +375,7 @@ def register(app) -> None:
             prevent_initial_call=True,
         )
         def on_search(query, value, store):
-            ref = case_ref(store)
-            if ref is None:
-                return no_update
-            case = workspace().case(*ref)
-            if case.graph.number_of_nodes() <= OPTION_LIMIT:
-                return no_update  # every entity is already in the options
-            return entity_options(case, query or "", keep=[value])
+            return searched_options(store, query, [value])
 
     @app.callback(
         Output(ids.PATH_RESULT, "children"),
