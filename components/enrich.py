@@ -182,7 +182,8 @@ def inspector_section(ws: Workspace, ref: tuple[str, int], node: str) -> list[An
                               className="cg-enrich-lookup-desc")]),
                 html.Div(className="cg-enrich-lookup-actions", children=[
                     html.Button("Expand", id={"type": ids.ENRICH_EXPAND, "index": provider.name},
-                                n_clicks=0, className="cg-button cg-enrich-expand",
+                                n_clicks=0,
+                                className="cg-button cg-button-primary cg-enrich-expand",
                                 title=f"Look {node_label(case, node)} up with {provider.name} "
                                       "and add what it returns"),
                     html.Button("2 hops", id={"type": ids.ENRICH_HOPS, "index": provider.name},

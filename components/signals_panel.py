@@ -319,7 +319,7 @@ def layout() -> html.Div:
         ]),
         html.Div(id=ids.SIGNALS_BODY, className="cg-signals-grid", children=[
             html.Div(className="cg-signals-scores", children=[
-                html.H3("Signal score per account", className="cg-signals-title"),
+                html.H3("Signal score per account", className="cg-ap-h3"),
                 dash_table.DataTable(
                     id=ids.SIGNALS_TABLE, data=[], columns=table_columns(),
                     sort_action="native", page_action="native", page_size=10,
@@ -346,12 +346,12 @@ def layout() -> html.Div:
             ]),
             html.Div(className="cg-signals-posts", children=[
                 html.H3(id=ids.SIGNALS_POSTS_TITLE, children="Flagged posts",
-                        className="cg-signals-title"),
+                        className="cg-ap-h3"),
                 html.Div(id=ids.SIGNALS_POSTS, className="cg-signals-post-list"),
             ]),
         ]),
         html.Div(className="cg-signals-lexicon", children=[
-            html.H3("Lexicon", className="cg-signals-title"),
+            html.H3("Lexicon", className="cg-ap-h3"),
             html.Div(id=ids.SIGNALS_LEXICON_LINE, className="cg-field-hint"),
             html.Div(className="cg-signals-add", children=[
                 dcc.Input(id=ids.SIGNALS_TERM, type="text", debounce=False,

@@ -409,7 +409,7 @@ def layout() -> html.Div:
         dcc.Interval(id=ids.TIME_INTERVAL, interval=PLAY_MS, disabled=True),
         html.Div(className="cg-time-charts", children=[
             html.Div(className="cg-time-chart", children=[
-                html.H3("Activity per slice", className="cg-time-title"),
+                html.H3("Activity per slice", className="cg-ap-h3"),
                 dcc.Graph(id=ids.TIME_HISTOGRAM, config=GRAPH_CONFIG,
                           figure=histogram_figure(TimeIndex("phase", []), pd.DataFrame(),
                                                   None)),
@@ -418,7 +418,7 @@ def layout() -> html.Div:
             ]),
             html.Div(className="cg-time-chart cg-time-multiples", children=[
                 html.Div(className="cg-time-multiples-head", children=[
-                    html.H3("Hubs per slice", className="cg-time-title"),
+                    html.H3("Hubs per slice", className="cg-ap-h3"),
                     dcc.Dropdown(id=ids.TIME_MEASURE, value="degree", clearable=False,
                                  className="cg-time-measure",
                                  options=[{"label": measure_label(m), "value": m}
