@@ -38,24 +38,49 @@ __all__ = ["Workspace", "StoreError"]
 
 
 class _LRU:
-    """A small thread-safe least-recently-used map."""
+    """A small thread-safe least-recently-used map.
+
+    A value is made once even when several threads ask for it at the same time (a new
+    revision makes every panel ask for its analysis at once): the first caller makes it,
+    the others wait for it instead of computing it again beside it.
+    """
 
     def __init__(self, size: int):
         self.size = size
         self._items: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
+        self._making: dict[Hashable, threading.Lock] = {}
 
-    def get_or_make(self, key: Hashable, make: Callable[[], Any]) -> Any:
+    def _get(self, key: Hashable) -> tuple[bool, Any]:
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
-                return self._items[key]
-        value = make()  # outside the lock: a slow analysis must not block other cases
+                return True, self._items[key]
+            return False, None
+
+    def get_or_make(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        found, value = self._get(key)
+        if found:
+            return value
         with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            making = self._making.setdefault(key, threading.Lock())
+        # one lock per key: a slow analysis must not block other cases
+        with making:
+            found, value = self._get(key)
+            if found:
+                return value
+            try:
+                value = make()
+            except BaseException:
+                with self._lock:
+                    self._making.pop(key, None)
+                raise
+            with self._lock:
+                self._items[key] = value
+                self._items.move_to_end(key)
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+                self._making.pop(key, None)
         return value
 
 

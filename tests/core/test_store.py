@@ -1,5 +1,6 @@
 """casegraph.store: revisions in a real SQLite file."""
 
+import json
 import sqlite3
 
 import pytest
@@ -60,3 +61,22 @@ def test_samples_listed_first_in_insertion_order(tmp_path):
     assert store.sample_case_id("a") is not None
     with pytest.raises(sqlite3.IntegrityError):
         store.create(small_case("again"), kind="sample", sample_id="a")
+
+
+def test_a_large_case_packed_fast_loads_back_equal(tmp_path):
+    from casegraph import store as store_module
+
+    case = Case(name="Large")
+    for i in range(4000):
+        case.add_entity(f"n{i}", "person", f"Person {i} of a large fictional case")
+    for i in range(3999):
+        case.add_link(f"n{i}", f"n{i + 1}", "call")
+    assert len(store_module._pack(case)) > 0
+    raw = len(json.dumps(case.to_dict(), separators=(",", ":")))
+    assert raw > store_module.FAST_PACK_ABOVE  # this case takes the fast path
+    cs = CaseStore(tmp_path / "c.sqlite")
+    case_id, _ = cs.create(case)
+    rev = cs.save(case_id, case, note="again")
+    for r in (1, rev):
+        back = cs.load(case_id, r)
+        assert back.to_dict() == case.to_dict()

@@ -59,3 +59,42 @@ def test_two_workspaces_do_not_share_caches(tmp_path):
     one.import_case(triangle())
     assert two.list_cases() == []
     assert len(one.list_cases()) == 1
+
+
+def test_a_value_asked_for_at_once_by_two_threads_is_made_once(tmp_path):
+    import threading
+
+    ws = Workspace(tmp_path, samples=False)
+    made, started, release = [], threading.Event(), threading.Event()
+
+    def make():
+        made.append(1)
+        started.set()
+        release.wait(5)  # the second caller asks while this one is still making it
+        return "value"
+
+    results = []
+    first = threading.Thread(target=lambda: results.append(ws.derived("c", 1, "x", make)))
+    first.start()
+    started.wait(5)
+    second = threading.Thread(target=lambda: results.append(ws.derived("c", 1, "x", make)))
+    second.start()
+    second.join(0.2)
+    release.set()
+    first.join()
+    second.join()
+    assert results == ["value", "value"]
+    assert len(made) == 1
+
+
+def test_a_failed_make_is_not_cached(tmp_path):
+    ws = Workspace(tmp_path, samples=False)
+
+    def fail():
+        raise ValueError("broken")
+
+    try:
+        ws.derived("c", 1, "y", fail)
+    except ValueError:
+        pass
+    assert ws.derived("c", 1, "y", lambda: 7) == 7
