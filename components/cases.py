@@ -379,6 +379,8 @@ def register(app) -> None:
         prevent_initial_call=True,
     )
     def on_case_loaded(_options, store, memory):
+        if isinstance(store, dict) and store.get("delta"):
+            return (no_update,) * 9  # an expansion: the view on screen stays as it is
         return restore_outputs(workspace(), store, memory)
 
     # What the analyst last looked at, so a new revision of the same case (a tag, a note,

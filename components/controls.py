@@ -121,13 +121,40 @@ def register(app) -> None:
         Output(ids.SIZE_MEASURE, "value"),
         Input(ids.CASE_STORE, "data"),
         State(ids.SIZE_MEASURE, "value"),
+        State(ids.TYPE_FILTER, "value"),
+        State(ids.TYPE_FILTER, "options"),
     )
-    def on_case(store, measure):
+    def on_case(store, measure, checked, shown_options):
         ws = workspace()
         opts = filter_options(ws, store)
         top = opts["max_degree"]
         sizes = size_options(ws, store)
         # keep the analyst's measure unless the new case does not offer it
         value = no_update if measure in {o["value"] for o in sizes} else DEFAULT_MEASURE
+        if isinstance(store, dict) and store.get("delta"):
+            return delta_controls(opts, checked, shown_options, sizes, value)
         return (opts["types"], opts["type_values"], top, degree_marks(top), 0,
                 layout_options(opts["nodes"]), sizes, value)
+
+
+def delta_controls(opts: dict[str, Any], checked: list[str] | None,
+                   shown_options: list[dict] | None, sizes: list[dict[str, str]],
+                   measure: Any) -> tuple:
+    """The controls' outputs when a few entities were added to the case on screen (an
+    expansion): the analyst's filters stay as they are (a change would restyle the whole
+    diagram again); the type counts and the degree range follow the new revision, and a
+    type the case did not have before is shown.
+
+    >>> opts = {"types": [{"label": "People (3)", "value": "person"},
+    ...                   {"label": "Phones (1)", "value": "phone"}],
+    ...         "type_values": ["person", "phone"], "max_degree": 4, "nodes": 4}
+    >>> delta_controls(opts, ["person"], opts["types"][:1], [], no_update)[1]
+    ['person', 'phone']
+    >>> delta_controls(opts, ["person"], opts["types"], [], no_update)[1] is no_update
+    True
+    """
+    before = {o.get("value") for o in shown_options or []}
+    fresh = [t for t in opts["type_values"] if t not in before]
+    types = [*(checked or []), *fresh] if fresh else no_update
+    return (opts["types"], types, opts["max_degree"], degree_marks(opts["max_degree"]),
+            no_update, no_update, sizes, measure)

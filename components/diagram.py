@@ -136,6 +136,14 @@ def tree_roots(ws: Workspace, ref: tuple[str, int], measure: str, limit: int = 4
     return ", ".join(f"node[id = {quote(r)}]" for r in roots)
 
 
+def delta_base(store: Any) -> dict[str, Any] | None:
+    """The store of the revision an expansion's delta was laid on (``None`` for a store
+    that is not a delta: a case opened or reloaded whole)."""
+    if isinstance(store, dict) and store.get("delta") and store.get("base"):
+        return {"case_id": store.get("case_id"), "rev": store["base"]}
+    return None
+
+
 def hidden_types(type_options: list[dict] | None, checked: list[str] | None) -> list[str]:
     present = [o["value"] for o in (type_options or [])]
     return [t for t in present if t not in set(checked or [])]
@@ -319,10 +327,19 @@ def register(app) -> None:
         State(ids.TYPE_FILTER, "options"),
     )
     def on_view(store, measure, colour_by, topk, checked, min_degree, type_options):
+        from dash import ctx
+
         ws = workspace()
         measure = measure or "degree"
-        return (view_stylesheet(ws, store, icon_url, measure, colour_by, topk, type_options,
-                                checked, min_degree),
+        sheet = view_stylesheet(ws, store, icon_url, measure, colour_by, topk, type_options,
+                                checked, min_degree)
+        if delta_base(store) and ctx.triggered_id == ids.CASE_STORE:
+            # an expansion: a new stylesheet restyles every element (a second at 5,000
+            # entities); send it only when the new revision changed it (e.g. the hubs)
+            before = view_stylesheet(ws, delta_base(store), icon_url, measure, colour_by, topk,
+                                     type_options, checked, min_degree)
+            sheet = no_update if sheet == before else sheet
+        return (sheet,
                 legend(ws, store, colour_by, measure, int(topk or 0), icon_url),
                 visible_status(ws, store, type_options, checked, min_degree))
 

@@ -7,9 +7,11 @@
   expand the new entities, undo, and the progress bar + cancel of a running job.
 - Delivery: an expansion sends the canvas only what changed (``delta_payload``: new nodes
   placed relative to the entity they were found from, new links, changed counts), added
-  client-side by ``casegraph.enrichApply``; ``ids.CASE_STORE`` carries ``"delta": True`` so
-  the diagram does not resend the whole case. A delta that does not fit the canvas (another
-  revision on screen) asks for a full reload instead.
+  client-side by ``casegraph.enrichApply``, which then writes the new revision into
+  ``ids.CASE_STORE`` with ``"delta": True`` (after the new nodes are drawn, so the panels
+  that follow the revision do not delay them; the diagram does not resend the whole case
+  for it). A delta that does not fit the canvas (another revision on screen) asks for a full
+  reload instead.
 
 Callbacks stay thin: every action is a plain function returning an :class:`Outcome`.
 """
@@ -657,8 +659,13 @@ def register(app) -> None:
         store, selection, last, job = args[-4:]
         triggered = ctx.triggered[0] if ctx.triggered else {}
         trigger = ctx.triggered_prop_ids.get(triggered.get("prop_id"))
-        return dispatch(workspace(), trigger, triggered.get("value"), store=store,
-                        selection=selection, last=last, job=job).outputs()
+        out = dispatch(workspace(), trigger, triggered.get("value"), store=store,
+                       selection=selection, last=last, job=job)
+        if isinstance(out.delta, dict):
+            # the new nodes paint first: casegraph.enrichApply writes the new revision into
+            # ids.CASE_STORE once they are drawn, and only then do the panels update
+            out.store = no_update
+        return out.outputs()
 
     # a different case picked: the card and the undo of another case no longer apply
     @app.callback(
