@@ -68,7 +68,7 @@ PROBE_JS = """
     if (cy.container() && cy.container().id === 'cg-minimap') { return; }
     marks.created = performance.now();
     heap();
-    cy.on('render', () => {
+    const check = () => {
       heap();
       const n = cy.nodes().length, e = cy.edges().length;
       const ov = cy.scratch('cgOverview');   // {nodes, edges} while an overview is shown
@@ -80,14 +80,20 @@ PROBE_JS = """
         marks.full = performance.now();
         if (!marks.drawn) { marks.drawn = marks.full; }
       }
-    });
+    };
+    cy.on('render', check);
+    check();  // hooked late (see below): the picture may already be there
   };
   Object.defineProperty(HTMLElement.prototype, '_cyreg', {
     configurable: true,
     set(reg) {
       Object.defineProperty(this, '_cyreg', {value: reg, writable: true, configurable: true});
-      // cytoscape assigns reg.cy right after registering reg on the container
-      queueMicrotask(() => { if (reg && reg.cy) { hook(reg.cy); } });
+      // cytoscape assigns reg.cy right after registering reg on the container; when it has
+      // not yet by the next microtask, keep looking (a missed hook would never mark a paint)
+      const attempt = () => {
+        if (reg && reg.cy) { hook(reg.cy); } else { setTimeout(attempt, 0); }
+      };
+      queueMicrotask(attempt);
     },
     get() { return undefined; },
   });
@@ -134,7 +140,8 @@ def measure(context, url: str, n: int, edges: int, timeout_s: float = 120) -> di
     marks = page.evaluate("() => Object.assign({}, window.__paint)")
     if not marks.get("full"):
         # an overview: ask for every entity, as an analyst would
-        page.wait_for_selector(SHOW_ALL, state="visible", timeout=10_000)
+        # the bar appears when the page's first callbacks have answered (seconds on a busy machine)
+        page.wait_for_selector(SHOW_ALL, state="visible", timeout=timeout_s * 1000)
         page.wait_for_timeout(300)  # the other first callbacks of the page settle
         clicked = page.evaluate("() => performance.now()")
         page.click(SHOW_ALL)
