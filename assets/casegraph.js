@@ -386,15 +386,24 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
    revision than the one on screen asks the server for the full elements instead. */
 (function () {
     var cg = window.dash_clientside.casegraph;
-    /* The new revision goes into the case store (which the panels follow) only after the
-       new nodes are drawn: the panels' callbacks and restyles then come after the paint. */
+    /* The new revision goes into the case store (which the panels follow), and the result
+       card, marks and selection onto the page, only after the new nodes are drawn: the
+       panels' callbacks and restyles then come after the paint. */
     function storeRevision(delta, later) {
-        var store = {case_id: delta.case[0], rev: delta.case[1], delta: true,
-                     base: delta.base[1]};
         function write() {
             if (write.done || !window.dash_clientside.set_props) { return; }
             write.done = true;
-            window.dash_clientside.set_props('case-store', {data: store});
+            // delta.then: [component id, prop, value] of the action's other outputs (the
+            // case store, the result card, the marks, the selection; components/enrich.py)
+            (delta.then || []).forEach(function (item) {
+                var value = item[2];
+                if (item[0] === 'case-store' && value) {
+                    value = Object.assign({}, value, {base: delta.base[1]});
+                }
+                var props = {};
+                props[item[1]] = value;
+                window.dash_clientside.set_props(item[0], props);
+            });
         }
         if (!later) { write(); return; }
         later.one('render', function () { window.setTimeout(write, 0); });

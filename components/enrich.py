@@ -7,10 +7,11 @@
   expand the new entities, undo, and the progress bar + cancel of a running job.
 - Delivery: an expansion sends the canvas only what changed (``delta_payload``: new nodes
   placed relative to the entity they were found from, new links, changed counts), added
-  client-side by ``casegraph.enrichApply``, which then writes the new revision into
-  ``ids.CASE_STORE`` with ``"delta": True`` (after the new nodes are drawn, so the panels
-  that follow the revision do not delay them; the diagram does not resend the whole case
-  for it). A delta that does not fit the canvas (another revision on screen) asks for a full
+  client-side by ``casegraph.enrichApply``; the response carries the delta alone, and once
+  the new nodes are drawn the browser writes the action's other outputs (``AFTER_PAINT``):
+  the new revision into ``ids.CASE_STORE`` with ``"delta": True`` (the diagram does not
+  resend the whole case for it), the result card, the marks and the selection, so the
+  panels that follow them do not delay the new nodes. A delta that does not fit the canvas (another revision on screen) asks for a full
   reload instead.
 
 Callbacks stay thin: every action is a plain function returning an :class:`Outcome`.
@@ -542,6 +543,19 @@ def cancel_job(ws: Workspace, job: Any) -> Outcome:
     return Outcome()
 
 
+# outputs of an action with a delta that the browser sets once the new nodes are drawn
+AFTER_PAINT = {"store": (ids.CASE_STORE, "data"), "overlay": (ids.OVERLAY_ENRICH, "data"),
+               "last": (ids.ENRICH_LAST, "data"), "selection": (ids.SELECTION, "data"),
+               "message": (ids.ENRICH_MESSAGE, "children"), "panel": (ids.ENRICH_PANEL, "style"),
+               "undo": (ids.ENRICH_UNDO, "style")}
+
+
+def after_paint(out: Outcome) -> list[list[Any]]:
+    """``[component id, prop, value]`` for each output in ``AFTER_PAINT`` the action sets."""
+    return [[cid, prop, getattr(out, name)] for name, (cid, prop) in AFTER_PAINT.items()
+            if getattr(out, name) is not no_update]
+
+
 def dispatch(ws: Workspace, trigger: Any, value: Any, *, store: Any, selection: Any,
              last: Any, job: Any) -> Outcome:
     """The action for the input that fired (``trigger`` = ``ctx.triggered_id``)."""
@@ -662,9 +676,12 @@ def register(app) -> None:
         out = dispatch(workspace(), trigger, triggered.get("value"), store=store,
                        selection=selection, last=last, job=job)
         if isinstance(out.delta, dict):
-            # the new nodes paint first: casegraph.enrichApply writes the new revision into
-            # ids.CASE_STORE once they are drawn, and only then do the panels update
-            out.store = no_update
+            # the new nodes paint first: this response carries the delta alone, and
+            # casegraph.enrichApply writes the new revision into ids.CASE_STORE and the rest
+            # (card, marks, selection) once they are drawn; only then do the panels update
+            out.delta = {**out.delta, "then": after_paint(out)}
+            for name in AFTER_PAINT:
+                setattr(out, name, no_update)
         return out.outputs()
 
     # a different case picked: the card and the undo of another case no longer apply
