@@ -11,8 +11,8 @@
   the new nodes are drawn the browser writes the action's other outputs (``AFTER_PAINT``):
   the new revision into ``ids.CASE_STORE`` with ``"delta": True`` (the diagram does not
   resend the whole case for it), the result card, the marks and the selection, so the
-  panels that follow them do not delay the new nodes. A delta that does not fit the canvas (another revision on screen) asks for a full
-  reload instead.
+  panels that follow them do not delay the new nodes. A delta that does not fit the canvas
+  (another revision on screen) asks for a full reload instead.
 
 Callbacks stay thin: every action is a plain function returning an :class:`Outcome`.
 """
@@ -174,7 +174,7 @@ def inspector_section(ws: Workspace, ref: tuple[str, int], node: str) -> list[An
         missing = missing_details(case)
         if missing:
             parts.append(html.Div(className="cg-enrich-warn", children=[
-                f"Set the case {' and '.join(missing)} (Case details, top right) first: "
+                f"Set the {' and '.join(missing)} of the case (Case details, top right) first: "
                 "lookups without them are refused and the refusal is audited."]))
         for provider in providers:
             parts.append(html.Div(className="cg-enrich-lookup", children=[
