@@ -3,10 +3,17 @@
 The case is bench/expand.py's (the fictional SOCMINT case padded to N nodes / 2N links).
 Server side, in-process: ``components.enrich.expand_action`` (lookup + merge + saving the
 revision + the delta), with its parts timed separately. Browser side: ``python app.py`` on a
-free port, headless Chromium, every entity drawn; the Expand button of an account is clicked
-and the time runs until cytoscape holds the new nodes and has drawn a frame with them.
+free port, headless Chromium, every entity drawn; the account is found with the search box,
+and 1.5 s after its inspector shows (its own callbacks settled) the Expand button is clicked;
+the time runs until the first frame cytoscape draws (its ``render`` event) after the new
+nodes were added.
 
-    python bench/expand_browser.py [--nodes 5000] [--repeat 3] [--write]
+    python bench/expand_browser.py [--nodes 5000] [--repeat 3] [--trace trace.json]
+
+``--trace`` also writes Chromium's performance trace of the first expansion and prints the
+longest main-thread tasks after the click, the JavaScript self time by function until the
+paint, every callback request the page made meanwhile (which outputs it was for, when it
+started and ended) and the canvas functions of assets/casegraph.js that ran, timed.
 """
 
 from __future__ import annotations
@@ -98,7 +105,124 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def browser_side(nodes: int, repeat: int) -> dict:
+# every callback request the page makes: its outputs, start and end (ms on the page clock)
+REQUEST_LOG = """
+(() => {
+    const log = window.__cgRequests = [];
+    const fetch0 = window.fetch;
+    window.fetch = function (url, opts) {
+        if (!String(url).includes('_dash-update-component')) {
+            return fetch0.apply(this, arguments);
+        }
+        let output = '?';
+        try { output = JSON.parse(opts.body).output; } catch (e) { /* not JSON */ }
+        const row = {output: output.slice(0, 90), t0: performance.now(), t1: null};
+        log.push(row);
+        return fetch0.apply(this, arguments).then(r => { row.t1 = performance.now(); return r; });
+    };
+})();
+"""
+
+
+def profile_self_time(events: list[dict], start: float, end: float) -> list[tuple[str, float]]:
+    """Sampled self time (µs) per function between two trace timestamps, largest first."""
+    frames: dict[tuple, dict] = {}
+    totals: dict[str, float] = {}
+    for e in events:
+        if e.get("name") == "Profile":
+            clock = {"ts": float((e.get("args", {}).get("data") or {}).get("startTime", 0))}
+            frames[(e["pid"], e.get("id"))] = {"nodes": {}, "clock": clock}
+    for e in events:
+        if e.get("name") != "ProfileChunk":
+            continue
+        prof = frames.get((e["pid"], e.get("id")))
+        if prof is None:
+            continue
+        data = (e.get("args", {}).get("data") or {})
+        cpu = data.get("cpuProfile") or {}
+        for node in cpu.get("nodes", []):
+            call = node.get("callFrame", {})
+            where = str(call.get("url", "")).rsplit("/", 1)[-1].split("?")[0]
+            prof["nodes"][node["id"]] = (f"{call.get('functionName') or '(anonymous)'} "
+                                         f"{where}:{call.get('lineNumber', '')}")
+        clock = prof["clock"]
+        samples = zip(cpu.get("samples", []), data.get("timeDeltas", []), strict=False)
+        for sample, delta in samples:
+            clock["ts"] += delta
+            if start <= clock["ts"] <= end:
+                name = prof["nodes"].get(sample, "?")
+                totals[name] = totals.get(name, 0.0) + delta
+    return sorted(totals.items(), key=lambda kv: -kv[1])
+
+
+# the canvas functions of assets/casegraph.js, timed (and how many elements each restyled)
+CALL_LOG = """
+(() => {
+    const cg = window.dash_clientside.casegraph, log = window.__cgCalls = [];
+    const cy = cg.cy('cytoscape');
+    let restyled = 0;
+    cy.on('style', () => { restyled += 1; });
+    ['enrichApply', 'select', 'overlay', 'applyOverlays', 'load', 'restoreView',
+     'presentLabels', 'resync'].forEach(name => {
+        const f = cg[name];
+        if (!f) { return; }
+        cg[name] = function () {
+            const t0 = performance.now(), before = restyled;
+            const out = f.apply(this, arguments);
+            log.push({name: name, t0: t0, ms: performance.now() - t0,
+                      note: 'restyled ' + (restyled - before)});
+            return out;
+        };
+    });
+})();
+"""
+
+
+def trace_summary(path: Path, requests: list[dict], click: float) -> None:
+    """The longest main-thread tasks after the click, and the requests made meanwhile."""
+    events = json.loads(path.read_text())
+    events = events.get("traceEvents", events) if isinstance(events, dict) else events
+    marks = [e for e in events if e.get("name") == "cg-click"]
+    if not marks:
+        print("trace: no click mark found")
+        return
+    t_click = marks[0]["ts"]
+    main = {(e["pid"], e["tid"]) for e in events
+            if e.get("name") == "cg-click"}
+    tasks = sorted((e for e in events if e.get("name") == "RunTask" and e.get("ph") == "X"
+                    and (e["pid"], e["tid"]) in main and e["ts"] >= t_click),
+                   key=lambda e: e["ts"])
+    print("trace: main-thread tasks over 40 ms after the click (start, duration, top calls)")
+    for task in tasks:
+        if task.get("dur", 0) < 40_000:
+            continue
+        end = task["ts"] + task["dur"]
+        inner = [e for e in events if (e["pid"], e["tid"]) == (task["pid"], task["tid"])
+                 and e.get("ph") == "X" and task["ts"] <= e["ts"] < end
+                 and e.get("name") in ("FunctionCall", "EventDispatch", "TimerFire",
+                                       "FireAnimationFrame", "Layout", "Paint",
+                                       "UpdateLayoutTree", "ParseHTML")]
+        calls = sorted(inner, key=lambda e: -e.get("dur", 0))[:4]
+        what = "; ".join(
+            f"{e['name']} {(e.get('args', {}).get('data') or {}).get('functionName', '')}"
+            f"@{str((e.get('args', {}).get('data') or {}).get('url', '')).rsplit('/', 1)[-1]}"
+            f":{(e.get('args', {}).get('data') or {}).get('lineNumber', '')} "
+            f"{e.get('dur', 0) / 1000:.0f}ms" for e in calls)
+        print(f"  +{(task['ts'] - t_click) / 1000:7.0f} ms  {task['dur'] / 1000:6.0f} ms  {what}")
+    painted = [e["ts"] for e in events if e.get("name") == "cg-painted"]
+    if painted:
+        print(f"trace: painted at +{(painted[0] - t_click) / 1000:.0f} ms; JavaScript "
+              "self time until then, by function:")
+        for name, total in profile_self_time(events, t_click, painted[0])[:15]:
+            print(f"  {total / 1000:7.0f} ms  {name}")
+    print("trace: callback requests after the click (start, end, outputs)")
+    for row in requests:
+        if row["t0"] >= click - 5:
+            end = f"{row['t1'] - click:7.0f}" if row["t1"] is not None else "  (open)"
+            print(f"  +{row['t0'] - click:7.0f} {end}  {row['output']}")
+
+
+def browser_side(nodes: int, repeat: int, trace: Path | None = None) -> dict:
     from playwright.sync_api import sync_playwright
 
     data = Path(tempfile.mkdtemp())
@@ -127,11 +251,15 @@ def browser_side(nodes: int, repeat: int) -> dict:
             def on_response(response):
                 if "_dash-update-component" not in response.url:
                     return
-                body = response.body()
+                try:
+                    body = response.body()
+                except Exception:  # the page closed before the body was read
+                    return
                 if b"enrich-delta" in body and b'"nodes":[{' in body:
                     deltas.append((len(body), response.request.timing))
 
             page.on("response", on_response)
+            page.add_init_script(REQUEST_LOG)
             page.goto(url)
             page.wait_for_function(f"(() => {{ try {{ return {CY}.nodes().length > 0 }} "
                                    "catch (e) { return false } })()", timeout=120_000)
@@ -141,9 +269,10 @@ def browser_side(nodes: int, repeat: int) -> dict:
             show_all = page.locator("#cg-overview-show-all")
             show_all.wait_for(timeout=300_000)
             if show_all.is_visible():
-                show_all.click()
+                show_all.click(timeout=300_000)
             page.wait_for_function(f"{CY}.nodes().length >= {nodes}", timeout=300_000)
-            for node in ACCOUNTS[:repeat]:
+            for i, node in enumerate(ACCOUNTS[:repeat]):
+                tracing = trace is not None and i == 0
                 try:
                     page.fill("#search", node, timeout=120_000)
                 except Exception:
@@ -155,21 +284,40 @@ def browser_side(nodes: int, repeat: int) -> dict:
                     "document.querySelector('.cg-kv td') && "
                     f"document.querySelector('.cg-kv td').innerText === '{node}'",
                     timeout=60_000)
+                page.wait_for_timeout(1500)  # the selection's own callbacks settle first
+                if tracing:
+                    page.evaluate(CALL_LOG)
+                    browser.start_tracing(page=page, path=str(trace), categories=[
+                        "devtools.timeline", "disabled-by-default-devtools.timeline",
+                        "blink.user_timing", "v8.execute",
+                        "disabled-by-default-v8.cpu_profiler"])
+                click = page.evaluate("performance.now()")
                 elapsed = page.evaluate(
                     """() => new Promise(resolve => {
                         const cy = __CY__;
                         const n0 = cy.nodes().length, t0 = performance.now();
+                        performance.mark('cg-click');
+                        // the first frame drawn after the new nodes were added
+                        const added = () => {
+                            if (cy.nodes().length <= n0) { return; }
+                            cy.off('add', added);
+                            cy.one('render', () => {
+                                performance.mark('cg-painted');
+                                resolve(performance.now() - t0);
+                            });
+                        };
+                        cy.on('add', added);
                         document.querySelector('.cg-enrich-expand').click();
-                        function check() {
-                            if (cy.nodes().length > n0) {
-                                cy.one('render', () => resolve(performance.now() - t0));
-                                cy.forceRender();
-                            } else { requestAnimationFrame(check); }
-                        }
-                        check();
                     })""".replace("__CY__", CY))
                 results["paint"].append(elapsed)
-                page.wait_for_timeout(1500)  # let the other panels settle
+                page.wait_for_timeout(3000)  # let the other panels settle
+                if tracing:
+                    browser.stop_tracing()
+                    trace_summary(trace, page.evaluate("window.__cgRequests"), click)
+                    print("trace: client-side functions after the click (start, duration)")
+                    for row in page.evaluate("window.__cgCalls"):
+                        print(f"  +{row['t0'] - click:7.0f} {row['ms']:6.0f} ms  {row['name']}"
+                              f" {row.get('note', '')}")
             browser.close()
         for size, timing in deltas:
             results["bytes"].append(size)
@@ -185,14 +333,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--nodes", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--write", action="store_true", help="print the RESULTS.md rows only")
+    parser.add_argument("--trace", type=Path, help="write the first expansion's trace here")
+    parser.add_argument("--browser-only", action="store_true")
     args = parser.parse_args()
-    server = server_side(args.nodes, args.repeat)
-    print(f"server (median of {args.repeat}): expand {server['expand']:.1f} ms, save revision "
-          f"{server['save']:.1f} ms, delta {server['delta']:.1f} ms; whole action "
-          f"{server['total']:.1f} ms; delta {server['bytes']:,} B vs full elements "
-          f"{server['full_bytes']:,} B")
-    browser = browser_side(args.nodes, args.repeat)
+    if not args.browser_only:
+        server = server_side(args.nodes, args.repeat)
+        print(f"server (median of {args.repeat}): expand {server['expand']:.1f} ms, save "
+              f"revision {server['save']:.1f} ms, delta {server['delta']:.1f} ms; whole action "
+              f"{server['total']:.1f} ms; delta {server['bytes']:,} B vs full elements "
+              f"{server['full_bytes']:,} B")
+    browser = browser_side(args.nodes, args.repeat, args.trace)
     print(f"browser (median of {args.repeat}): click to painted {browser['paint']:.0f} ms; "
           f"expand request {browser['request']:.0f} ms; response {browser['bytes']:,.0f} B")
 
