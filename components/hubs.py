@@ -72,6 +72,20 @@ def hub_styles(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return styles
 
 
+def table_styles(max_width: str) -> dict[str, Any]:
+    """The look shared by the dashboard's clickable tables (hubs, signal scores)."""
+    return {
+        "style_table": {"overflowX": "auto"},
+        "style_cell": {"fontFamily": FONT, "fontSize": "13px", "padding": "6px 10px",
+                       "textAlign": "left", "border": "none",
+                       "borderBottom": "1px solid #eef0f4", "cursor": "pointer",
+                       "maxWidth": max_width, "overflow": "hidden",
+                       "textOverflow": "ellipsis"},
+        "style_header": {"fontWeight": "600", "backgroundColor": "#f7f8fa",
+                         "color": "#4b5563", "borderBottom": "1px solid #e5e7eb"},
+    }
+
+
 def layout() -> html.Section:
     return html.Section(className="cg-panel cg-hubs", children=[
         html.H2("Hubs", className="cg-panel-title"),
@@ -79,14 +93,7 @@ def layout() -> html.Section:
             id=ids.HUBS_TABLE, data=[], columns=hub_columns("degree"),
             sort_action="native", page_action="native", page_size=10,
             cell_selectable=True, style_as_list_view=True,
-            style_table={"overflowX": "auto"},
-            style_cell={"fontFamily": FONT, "fontSize": "13px", "padding": "6px 10px",
-                        "textAlign": "left", "border": "none",
-                        "borderBottom": "1px solid #eef0f4", "cursor": "pointer",
-                        "maxWidth": "260px", "overflow": "hidden",
-                        "textOverflow": "ellipsis"},
-            style_header={"fontWeight": "600", "backgroundColor": "#f7f8fa",
-                          "color": "#4b5563", "borderBottom": "1px solid #e5e7eb"},
+            **table_styles(max_width="260px"),
             style_cell_conditional=[
                 {"if": {"column_id": "rank"}, "width": "48px", "color": "#6b7280"},
                 *[{"if": {"column_id": c}, "textAlign": "right", "width": "110px"}

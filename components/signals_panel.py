@@ -35,6 +35,7 @@ from casegraph.lexicon import read_terms
 from casegraph.model import entity_types
 from casegraph.workspace import Workspace
 from components import ids
+from components.hubs import table_styles
 from components.overlays import overlay
 from components.state import case_ref, workspace
 
@@ -45,7 +46,6 @@ POST_LIMIT = 40
 TERMS_LIMIT = 500            # terms one upload may add (a lexicon, not a dictionary)
 UPLOAD_LIMIT = 1_000_000     # bytes
 DEFAULT_CATEGORY = "Analyst"
-FONT = "Inter, Segoe UI, Roboto, Helvetica, Arial, sans-serif"
 
 
 # -- computed once per revision -----------------------------------------------------------
@@ -324,14 +324,7 @@ def layout() -> html.Div:
                     id=ids.SIGNALS_TABLE, data=[], columns=table_columns(),
                     sort_action="native", page_action="native", page_size=10,
                     cell_selectable=True, style_as_list_view=True,
-                    style_table={"overflowX": "auto"},
-                    style_cell={"fontFamily": FONT, "fontSize": "13px", "padding": "6px 10px",
-                                "textAlign": "left", "border": "none",
-                                "borderBottom": "1px solid #eef0f4", "cursor": "pointer",
-                                "maxWidth": "240px", "overflow": "hidden",
-                                "textOverflow": "ellipsis"},
-                    style_header={"fontWeight": "600", "backgroundColor": "#f7f8fa",
-                                  "color": "#4b5563", "borderBottom": "1px solid #e5e7eb"},
+                    **table_styles(max_width="240px"),
                     style_cell_conditional=[
                         *[{"if": {"column_id": c}, "textAlign": "right", "width": "70px"}
                           for c in ("score", "posts", "flagged", "terms")],
