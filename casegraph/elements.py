@@ -164,7 +164,9 @@ def fitted_zoom(positions: Mapping[str, tuple[float, float]], width: float = 900
     return round(min(2.0, max(0.01, zoom)), 2)
 
 
-def _unit_sizes(values: Mapping[str, float]) -> dict[str, float]:
+def unit_sizes(values: Mapping[str, float]) -> dict[str, float]:
+    """0..1 sizes, square root of the min-max scaled values so that area follows the
+    measure (the diagram and the server-side pictures draw with the same mapping)."""
     finite = [v for v in values.values() if v is not None and math.isfinite(v)]
     if not finite:
         return {n: 0.0 for n in values}
@@ -187,10 +189,10 @@ def node_elements(case: Case, analysis: Any,
     graph = case.graph
     table = analysis.centrality
     measures = [m for m in (measures or list(table.columns)) if not m.startswith("rank_")]
-    sizes = {m: _unit_sizes(table[m].to_dict()) for m in measures if m in table.columns}
+    sizes = {m: unit_sizes(table[m].to_dict()) for m in measures if m in table.columns}
     signals = signal_values(case)
     if signals is not None:
-        sizes[SIGNAL_MEASURE] = _unit_sizes(signals)
+        sizes[SIGNAL_MEASURE] = unit_sizes(signals)
     communities = analysis.communities
     degree = neighbour_counts(case)
     placed = scale_positions(positions) if positions else {}

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from casegraph.elements import scale_positions, short_label
+from casegraph.elements import scale_positions, short_label, unit_sizes
 from casegraph.model import Case, entity_types, now_iso
 
 __all__ = [
@@ -232,16 +232,6 @@ def visible_nodes(case: Case, view: View) -> list[str]:
     return out
 
 
-def _unit_sizes(values: Mapping[str, float]) -> dict[str, float]:
-    # the dashboard's mapping: square root so that area follows the measure
-    finite = [v for v in values.values() if v is not None and math.isfinite(v)]
-    if not finite:
-        return {n: 0.0 for n in values}
-    lo, hi = min(finite), max(finite)
-    if hi - lo <= 0:
-        return {n: 0.5 for n in values}
-    return {n: (math.sqrt((v - lo) / (hi - lo)) if v is not None and math.isfinite(v) else 0.0)
-            for n, v in values.items()}
 
 
 @lru_cache(maxsize=64)
@@ -500,10 +490,10 @@ def picture_svg(case: Case, view: View, *, banner: Banner, analysis: Any = None)
     if view.size_by is None:
         unit = {n: 0.28 for n in shown}
     elif view.size_by == "degree" and analysis is None:
-        unit = _unit_sizes({n: float(degree[n]) for n in graph})
+        unit = unit_sizes({n: float(degree[n]) for n in graph})
     else:
         column = analysis.centrality[view.size_by]
-        unit = _unit_sizes({n: float(column.get(n, float("nan"))) for n in graph})
+        unit = unit_sizes({n: float(column.get(n, float("nan"))) for n in graph})
     hubs = [h for h in view.hubs if h in graph]
     if view.top_hubs > 0:
         ranked = sorted(graph, key=lambda n: (-unit.get(n, 0.0) if view.size_by else

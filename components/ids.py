@@ -53,6 +53,15 @@ HEADER_ACTIONS = "header-actions"    # the header's button row (case settings, e
 ANALYSIS_TABS = "analysis-tabs"      # dcc.Tabs below the diagram; value = the open tab's id
 OVERLAY_SINK = "overlay-sink"        # written by the client-side overlay callback
 
+# -- cluster overview of large cases (components/overview.py) ------------------------------
+FIRST_PICTURE = "cg-first-picture"      # the page's first elements payload
+FIRST_SINK = "cg-first-sink"            # written when it has been drawn
+OVERVIEW_OPEN = "cg-overview-open"      # {"case": [id, rev], "open": [cluster, ...]}
+OVERVIEW_BAR = "cg-overview-bar"
+OVERVIEW_TEXT = "cg-overview-text"
+OVERVIEW_SHOW_ALL = "cg-overview-show-all"
+OVERVIEW_SHOW_CLUSTERS = "cg-overview-show-clusters"
+
 # Overlays: marks laid over the diagram by analysis panels, each a dcc.Store holding
 # {"case": [case_id, rev], "classes": {"ov-<name>": [node id or [source, target], ...]},
 #  "fit": bool}. They are applied together in the browser (assets/casegraph.js: overlay),

@@ -18,14 +18,10 @@ from components.state import case_ref, workspace
 # Cases with more entities than this open as an overview (every entity stays one click away).
 OVERVIEW_ABOVE = 3000
 
-# Component ids of this panel (kept here: only the overview uses them).
-FIRST_PICTURE = "cg-first-picture"      # the page's first elements payload
-FIRST_SINK = "cg-first-sink"            # written when it has been drawn
-OPEN_REQUEST = "cg-overview-open"       # {"case": [id, rev], "open": [cluster, ...]}
-BAR = "cg-overview-bar"
-BAR_TEXT = "cg-overview-text"
-SHOW_ALL = "cg-overview-show-all"
-SHOW_CLUSTERS = "cg-overview-show-clusters"
+# Component ids of this panel (defined with every other id in components/ids.py).
+FIRST_PICTURE, FIRST_SINK, OPEN_REQUEST = ids.FIRST_PICTURE, ids.FIRST_SINK, ids.OVERVIEW_OPEN
+BAR, BAR_TEXT = ids.OVERVIEW_BAR, ids.OVERVIEW_TEXT
+SHOW_ALL, SHOW_CLUSTERS = ids.OVERVIEW_SHOW_ALL, ids.OVERVIEW_SHOW_CLUSTERS
 
 BAR_JS = """
 function(first, payload) {
