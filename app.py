@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import argparse
 import os
+import threading
 from functools import partial
 from pathlib import Path
 
 import dash
 
+from casegraph import idle_gc
 from casegraph.workspace import Workspace
 from components import layout
 from components.state import WORKSPACE_KEY
 
 ROOT = Path(__file__).resolve().parent
-DEFAULTS = {"data_dir": "var", "title": "casegraph", "samples": True}
+DEFAULTS = {"data_dir": "var", "title": "casegraph", "samples": True, "idle_gc": True}
 
 
 def settings(config: dict | None = None) -> dict:
@@ -35,7 +37,8 @@ def create_app(config: dict | None = None) -> dash.Dash:
     """A new app with its own workspace (cases on disk under ``data_dir`` + caches).
 
     Config keys: ``data_dir`` (default ``./var``), ``title``, ``samples`` (store the sample
-    cases on first run; default True).
+    cases on first run; default True), ``idle_gc`` (run full garbage collections between
+    requests rather than inside them; default True).
     """
     cfg = settings(config)
     app = dash.Dash(
@@ -50,7 +53,27 @@ def create_app(config: dict | None = None) -> dash.Dash:
     app.server.config[WORKSPACE_KEY] = ws
     app.layout = partial(layout.page, ws, cfg["title"], app.get_asset_url)
     layout.register(app)
+    if cfg["idle_gc"]:
+        _collect_when_idle(app.server)
+    threading.Thread(target=ws.warm_up, name="warm-up", daemon=True).start()
     return app
+
+
+def _collect_when_idle(server) -> None:
+    """Full garbage collections between requests, not inside them (casegraph.idle_gc)."""
+    from flask import g
+
+    collector = idle_gc.shared()
+
+    @server.before_request
+    def _enter():
+        g.casegraph_busy = True
+        collector.enter()
+
+    @server.teardown_request
+    def _leave(_exc=None):
+        if g.pop("casegraph_busy", False):
+            collector.leave()
 
 
 def main(argv: list[str] | None = None) -> None:

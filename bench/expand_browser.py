@@ -326,6 +326,9 @@ def browser_side(nodes: int, repeat: int, trace: Path | None = None) -> dict:
         proc.terminate()
         proc.wait(timeout=20)
         log.close()
+    print("browser, each expansion: click to painted "
+          + ", ".join(f"{v:.0f}" for v in results["paint"]) + " ms; expand request "
+          + ", ".join(f"{v:.0f}" for v in results["request"]) + " ms")
     return {k: statistics.median(v) if v else float("nan") for k, v in results.items()}
 
 

@@ -302,6 +302,103 @@ class Case:
                    positions=positions)
 
 
+def case_patch(old: Case, new: Case) -> dict[str, Any]:
+    """What turns ``old`` into ``new``: the nodes and links added, changed or removed, the
+    positions that moved, and name, direction and metadata in full.
+
+    ``apply_patch(old_copy, case_patch(old, new))`` gives a case whose ``to_dict()`` equals
+    ``new.to_dict()``. Cost: one pass over both graphs; attribute dicts and per-pair link
+    dicts that ``new`` shares with ``old`` (see ``casegraph.enrichment.expand``) are
+    skipped by identity, the others compared by value.
+
+    >>> a = Case(name="Ring"); _ = a.add_entity("x", "person", "Ash")
+    >>> b = a.copy(); _ = b.add_entity("y", "person", "Bay"); _ = b.add_link("x", "y", "call")
+    >>> patch = case_patch(a, b)
+    >>> [n["id"] for n in patch["nodes_set"]], len(patch["links_set"]), patch["links"]
+    (['y'], 1, 1)
+    >>> apply_patch(a.copy(), patch).to_dict() == b.to_dict()
+    True
+    """
+    onode, nnode = old.graph._node, new.graph._node  # plain dicts: views cost 3x here
+    nodes_set = [{"id": n, **d} for n, d in nnode.items()
+                 if (od := onode.get(n)) is not d and od != d]
+    nodes_del = [n for n in onode if n not in nnode]
+    osucc, nsucc = old.graph._succ, new.graph._succ
+    links_set: list[dict[str, Any]] = []
+    links = 0
+    for u, nbrs in nsucc.items():
+        onbrs = osucc.get(u) or {}
+        for v, keys in nbrs.items():
+            links += len(keys)
+            okeys = onbrs.get(v)
+            if okeys is keys:
+                continue
+            okeys = okeys or {}
+            links_set.extend({"source": u, "target": v, "key": k, **d} for k, d in keys.items()
+                             if (od := okeys.get(k)) is not d and od != d)
+    links_del = []
+    for u, nbrs in osucc.items():
+        nnbrs = nsucc.get(u) or {}
+        for v, keys in nbrs.items():
+            nkeys = nnbrs.get(v)
+            if nkeys is keys:
+                continue
+            links_del.extend([u, v, k] for k in keys if not nkeys or k not in nkeys)
+    opos = old.positions
+    positions_set = {n: [float(x), float(y)] for n, (x, y) in new.positions.items()
+                     if (o := opos.get(n)) is None or o[0] != x or o[1] != y}
+    positions_del = [n for n in opos if n not in new.positions]
+    return {"casegraph_patch": 1, "name": new.name, "directed": new.directed,
+            "meta": new.meta, "nodes_set": nodes_set, "nodes_del": nodes_del,
+            "links_set": links_set, "links_del": links_del, "positions_set": positions_set,
+            "positions_del": positions_del, "nodes": len(nnode), "links": links}
+
+
+def patch_size(patch: dict[str, Any]) -> int:
+    """How many nodes, links and positions a patch sets or removes."""
+    return sum(len(patch[k]) for k in ("nodes_set", "nodes_del", "links_set", "links_del",
+                                       "positions_set", "positions_del"))
+
+
+def apply_patch(case: Case, patch: dict[str, Any]) -> Case:
+    """Change ``case`` in place by a :func:`case_patch`; returns it."""
+    graph = case.graph
+    for node in patch.get("nodes_del", []):
+        if node in graph:
+            graph.remove_node(node)
+    for u, v, k in patch.get("links_del", []):
+        if graph.has_edge(u, v, k):
+            graph.remove_edge(u, v, k)
+    for entry in patch.get("nodes_set", []):
+        attrs = dict(entry)
+        node = attrs.pop("id")
+        if node in graph:
+            data = graph.nodes[node]
+            data.clear()
+            data.update(attrs)
+        else:
+            graph.add_node(node, **attrs)
+    for entry in patch.get("links_set", []):
+        attrs = dict(entry)
+        u, v, k = attrs.pop("source"), attrs.pop("target"), attrs.pop("key")
+        if graph.has_edge(u, v, k):
+            data = graph.edges[u, v, k]
+            data.clear()
+            data.update(attrs)
+        else:
+            graph.add_edge(u, v, key=k, **attrs)
+    for node in patch.get("positions_del", []):
+        case.positions.pop(node, None)
+    case.positions.update((n, (xy[0], xy[1]))
+                          for n, xy in (patch.get("positions_set") or {}).items())
+    case.name = patch.get("name", case.name)
+    case.directed = bool(patch.get("directed", case.directed))
+    case.meta = dict(patch.get("meta", case.meta))
+    for cached in ("_keys", "_edge_key_set"):  # indexes of the old content
+        case.__dict__.pop(cached, None)
+    return case
+
+
 def file_provenance(source: str, fmt: str, row: int | None = None,
                     at: str | None = None) -> dict[str, Any]:
     """Provenance stamp for something read from a file."""

@@ -34,6 +34,8 @@ from casegraph.store import CaseStore, StoreError
 
 log = logging.getLogger(__name__)
 
+COMPACT_AT = 24  # patches deep: a revision is rewritten whole in the background
+
 __all__ = ["Workspace", "StoreError"]
 
 
@@ -57,6 +59,10 @@ class _LRU:
                 self._items.move_to_end(key)
                 return True, self._items[key]
             return False, None
+
+    def peek(self, key: Hashable) -> Any:
+        """The value under ``key`` if it is cached (None otherwise); never makes it."""
+        return self._get(key)[1]
 
     def get_or_make(self, key: Hashable, make: Callable[[], Any]) -> Any:
         found, value = self._get(key)
@@ -155,17 +161,33 @@ class Workspace:
         self._complete_positions(case)
         return self.store.create(case, kind=kind)
 
-    def save_revision(self, case_id: str, case: Case, note: str = "", keep: bool = False) -> int:
+    def save_revision(self, case_id: str, case: Case, note: str = "", keep: bool = False,
+                      base: int | None = None) -> int:
         """Store ``case`` (a changed copy) as the next revision of ``case_id``.
 
+        ``base``: the revision ``case`` was made from (default: the current one); when that
+        revision is cached here, only the difference is written (see ``casegraph.store``).
         ``keep``: also cache ``case`` as that revision, so the panels that read it next do
         not load it back from the store (the caller must not change ``case`` afterwards).
         """
         self._complete_positions(case)
-        rev = self.store.save(case_id, case, note=note)
+        base = base or self.current_rev(case_id)
+        base_case = self._cases.peek((case_id, base))
+        rev = self.store.save(case_id, case, note=note,
+                              base=(base, base_case) if base_case is not None else None)
         if keep:
             self._cases.get_or_make((case_id, rev), lambda: case)
+        if self.store.depth(case_id, rev) >= COMPACT_AT:
+            # rewrite it whole in the background, so reading it later stays quick
+            threading.Thread(target=self._compact, args=(case_id, rev, case if keep else None),
+                             name="compact", daemon=True).start()
         return rev
+
+    def _compact(self, case_id: str, rev: int, case: Case | None) -> None:
+        try:
+            self.store.compact(case_id, rev, case)
+        except Exception:  # the patch chain stays readable; only slower to read
+            log.exception("compacting %s revision %s failed", case_id, rev)
 
     def enrichment(self) -> Enrichment:
         """Lookup providers, lookup cache, audit log and background jobs of this data folder:
@@ -181,6 +203,19 @@ class Workspace:
                     audit=AuditLog(self.data_dir / "audit.sqlite"),
                     jobs=JobRunner())
             return self._enrichment
+
+    def warm_up(self) -> None:
+        """Get lookups ready before the first one is asked for: open the enrichment kit and
+        let each provider ``prepare()`` (build its database, load its index). Errors are
+        logged; a provider that cannot prepare says so again at its first lookup."""
+        for provider in self.enrichment().registry:
+            prepare = getattr(provider, "prepare", None)
+            if prepare is None:
+                continue
+            try:
+                prepare()
+            except Exception:
+                log.exception("provider %s could not prepare", getattr(provider, "name", "?"))
 
     # -- derived data ---------------------------------------------------------------------
     def analysis(self, case_id: str, rev: int | None = None):

@@ -175,7 +175,12 @@ def failure(provider: str, query_type: str, query_value: str, status: str,
 
 @runtime_checkable
 class Provider(Protocol):
-    """An enrichment source. ``lookup`` never raises for expected failures."""
+    """An enrichment source. ``lookup`` never raises for expected failures.
+
+    A provider may also have ``prepare()``: one-off work (building a local database, loading
+    an index) that the app runs in the background when it starts, so the first lookup an
+    analyst makes does not pay for it.
+    """
 
     name: str
     input_types: frozenset[str]

@@ -277,8 +277,8 @@ def test_inspector_shows_a_cluster_and_nothing_for_unknown_nodes(ws, store):
 
 # -- the app ------------------------------------------------------------------------------------
 def test_create_app_uses_its_own_workspace_and_registers_every_panel(tmp_path):
-    app = create_app({"data_dir": str(tmp_path / "a"), "samples": False})
-    other = create_app({"data_dir": str(tmp_path / "b"), "samples": False})
+    app = create_app({"data_dir": str(tmp_path / "a"), "samples": False, "idle_gc": False})
+    other = create_app({"data_dir": str(tmp_path / "b"), "samples": False, "idle_gc": False})
     ws = app.server.config["CASEGRAPH_WORKSPACE"]
     assert ws is not other.server.config["CASEGRAPH_WORKSPACE"]
     outputs = " ".join(app.callback_map)
@@ -297,3 +297,24 @@ def test_top_nodes_and_elements_agree(ws, store):
     assert top_nodes(analysis, "closeness", 3) == ["ash", "cob", "bay"]
     elements = case_elements(ws.case(store["case_id"]), analysis)
     assert "position" not in elements[0]  # no positions given, none sent
+
+
+def test_requests_are_counted_for_the_idle_time_collector(tmp_path):
+    import gc
+
+    from casegraph import idle_gc
+
+    saved = gc.get_threshold()
+    app = create_app({"data_dir": str(tmp_path / "a"), "samples": False})
+    collector = idle_gc.shared()
+    try:
+        seen = []
+        app.server.add_url_rule("/_probe", "probe",
+                                lambda: seen.append(collector.in_flight) or "ok")
+        assert gc.get_threshold()[2] == idle_gc.NEVER
+        assert app.server.test_client().get("/_probe").status_code == 200
+        assert seen == [1] and collector.in_flight == 0
+    finally:
+        collector.stop()
+        idle_gc._shared = None
+    assert gc.get_threshold() == saved

@@ -21,6 +21,7 @@ import os
 import sqlite3
 import tempfile
 import threading
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -274,6 +275,11 @@ class RecordsProvider:
             result.messages.append(f"no record of {what} {value!r} in the {self.name} database "
                                    f"({COVERAGE_LABEL})")
         return result
+
+    def prepare(self) -> None:
+        """Build the database if needed and load the name index (before the first lookup)."""
+        with closing(self._connect()) as con:
+            self._name_index(con)
 
     def ensure_built(self) -> bool:
         """Build or rebuild the db if the seed changed; hashing only when file stats moved."""
