@@ -21,13 +21,16 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                     var cy = cg.cy('cytoscape');
                     if (!cy) { window.requestAnimationFrame(attempt); return; }
                     if (data.view && cy.scratch('cgPageView') === data.view) {
-                        cy.removeScratch('cgPageView');
+                        delete cy.scratch().cgPageView;
                         resolve(window.dash_clientside.no_update);
                         return;
                     }
+                    // scratch values are written into cy.scratch()'s object: cy.scratch(key,
+                    // value) counts as a style input and restyles every element
                     if (!cy.scratch('cgLoaded')) {
-                        cy.scratch('cgLoaded', true);
-                        cy.scratch('cgPageView', data.view || null);
+                        cy.scratch().cgLoaded = true;
+                        cg.watchSelection(cy);
+                        cy.scratch().cgPageView = data.view || null;
                         // dash-cytoscape re-runs the layout and copies every element back
                         // into the elements prop after any add/remove; the case is on the
                         // server, so neither is needed.
@@ -40,13 +43,13 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                                 case: ov.case, open: open, t: Date.now()}});
                         });
                     } else {
-                        cy.removeScratch('cgPageView');
+                        delete cy.scratch().cgPageView;
                     }
                     cy.resize();
-                    cy.scratch('cgCase', data.case ? data.case.join('@') : null);
+                    cy.scratch().cgCase = (data.case ? data.case.join('@') : null);
                     var nodes = data.nodes || [], edges = data.edges || [];
                     // read by the benchmark and the cluster taps: what the overview holds
-                    cy.scratch('cgOverview', data.overview ? {
+                    cy.scratch().cgOverview = (data.overview ? {
                         nodes: nodes.length, edges: edges.length, case: data.case,
                         open: data.overview.open} : null);
                     cy.batch(function () {
@@ -91,7 +94,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             zoom = Math.max(zoom, cy.minZoom());
             cy.viewport({zoom: zoom, pan: {x: (w - zoom * (x0 + x1)) / 2,
                                            y: (h - zoom * (y0 + y1)) / 2}});
-            cy.scratch('cgFitZoom', zoom);
+            cy.scratch().cgFitZoom = zoom;
         },
 
         /* Relay a tap as a small object (tapNode itself carries every connected edge). */
@@ -103,9 +106,52 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                         target: tapEdge.data.target, t: tapEdge.timeStamp};
             }
             if (tapNode) {
+                var cy = window.dash_clientside.casegraph.cy('cytoscape');
+                var node = cy ? cy.getElementById(String(tapNode.data.id)) : null;
+                if (node && node.nonempty() && !node.selected() &&
+                        cy.nodes(':selected').nonempty()) {
+                    // a shift-click took it out of a multiple selection: not a new focus
+                    return window.dash_clientside.no_update;
+                }
                 return {kind: 'node', id: tapNode.data.id, t: tapNode.timeStamp};
             }
             return window.dash_clientside.no_update;
+        },
+
+        /* Several entities selected (shift-click, shift-drag a box): tell the page which,
+           once the selection has settled; ids.MULTI_SELECTION holds two or more ids or
+           none. Installed once per canvas by load(). */
+        watchSelection: function (cy) {
+            var timer = null, sent = '';
+            cy.on('select unselect', 'node', function () {
+                if (timer) { return; }
+                timer = window.setTimeout(function () {
+                    timer = null;
+                    var chosen = cy.nodes(':selected').not('.cg-cluster').map(function (n) {
+                        return n.id();
+                    });
+                    var value = chosen.length > 1 ? chosen : [];
+                    var key = value.join('\u0001');
+                    if (key === sent || !window.dash_clientside.set_props) { return; }
+                    sent = key;
+                    window.dash_clientside.set_props('multi-selection', {data: value});
+                }, 150);
+            });
+        },
+
+        /* The multi-selection bar's Clear: nothing selected any more. */
+        clearSelection: function () {
+            var cy = window.dash_clientside.casegraph.cy('cytoscape');
+            if (cy) {
+                cy.batch(function () {
+                    cy.elements('.faded, .focus').removeClass('faded focus');
+                    cy.elements(':selected').unselect();
+                });
+            }
+            if (window.dash_clientside.set_props) {
+                window.dash_clientside.set_props('selection-store', {data: null});
+            }
+            return Date.now();
         },
 
         select: function (sel, cyId) {
@@ -125,12 +171,16 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 target = cy.nodes().filter(function (n) { return n.data('cm') === sel.id; });
             }
             var focus = target;
-            if (sel && sel.kind === 'node') { focus = target.closedNeighborhood(); }
+            // a shift-click added it to other selected entities: keep them all selected and
+            // in focus (components/multi_select.py acts on them)
+            var many = sel && sel.kind === 'node' && target.nonempty() && target.selected() &&
+                cy.nodes(':selected').length > 1 ? cy.nodes(':selected') : null;
+            if (sel && sel.kind === 'node') { focus = (many || target).closedNeighborhood(); }
             if (sel && sel.kind === 'edge') { focus = target.union(target.connectedNodes()); }
             if (sel && sel.kind === 'cluster') { focus = target.union(target.edgesWith(target)); }
             cy.batch(function () {
                 cy.elements('.faded, .focus').removeClass('faded focus');
-                cy.elements(':selected').unselect();
+                if (!many) { cy.elements(':selected').unselect(); }
                 if (!target.empty()) {
                     cy.elements().not(focus).addClass('faded');
                     focus.addClass('focus');
@@ -294,7 +344,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             return nu();  // not drawn yet: the canvas sync after the load calls again
         }
         if (cy.scratch('cgRestored') === restore.t) { return nu(); }
-        cy.scratch('cgRestored', restore.t);
+        cy.scratch().cgRestored = restore.t;
         cy.stop();
         cy.resize();
         if (restore.pan) { cg.fitSaved(cy, restore); }

@@ -247,7 +247,7 @@ def first_picture(icon_url: Callable[[str], str]) -> tuple[list[dict], dict | No
 
 
 def layout(icon_url: Callable[[str], str]) -> html.Section:
-    from components import overview
+    from components import multi_select, overview
 
     sheet, first = first_picture(icon_url)
     return html.Section(className="cg-panel cg-diagram", children=[
@@ -265,9 +265,10 @@ def layout(icon_url: Callable[[str], str]) -> html.Section:
                 id=ids.CYTOSCAPE, elements=[], stylesheet=sheet,
                 layout={"name": "preset", "fit": False}, className="cg-canvas",
                 style={"width": "100%", "height": "100%"},
-                minZoom=0.03, maxZoom=4, boxSelectionEnabled=False,
+                minZoom=0.03, maxZoom=4, boxSelectionEnabled=True,
                 autoRefreshLayout=False, responsive=True),
             html.Div(id=ids.LEGEND, className="cg-legend"),
+            multi_select.layout(),
             *overview.layout(first),
         ]),
     ])

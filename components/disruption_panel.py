@@ -366,7 +366,7 @@ def layout() -> html.Div:
             dcc.Dropdown(id=ids.ARREST_LIST, multi=True, options=[], value=[],
                          placeholder="Add people to arrest…", className="cg-ap-dropdown"),
             html.Div(className="cg-ap-row", children=[
-                html.Button("Add the selected entity", id=ids.ARREST_FROM_SELECTION,
+                html.Button("Add the selected entities", id=ids.ARREST_FROM_SELECTION,
                             n_clicks=0, className="cg-button"),
                 html.Button("Use the recommended targets", id=ids.ARREST_USE_TARGETS,
                             n_clicks=0, className="cg-button"),
@@ -465,14 +465,15 @@ def register(app) -> None:
         State(ids.SELECTION, "data"),
         State(ids.ARREST_LIST, "value"),
         State(ids.TARGETS_STORE, "data"),
+        State(ids.MULTI_SELECTION, "data"),
     )
-    def on_arrest_list(store, _sel, _use, _clear, _adds, selection, arrest, picks):
+    def on_arrest_list(store, _sel, _use, _clear, _adds, selection, arrest, picks, multi):
         ref = case_ref(store)
         if ref is None:
             return [], []
         trigger = ctx.triggered_id
         value = arrest_list_after(trigger, ctx.triggered[0].get("value") if ctx.triggered
-                                  else None, arrest, selection, picks)
+                                  else None, arrest, selection, picks, multi)
         if value is no_update:
             return no_update, no_update
         case = workspace().case(*ref)
@@ -505,11 +506,15 @@ def register(app) -> None:
 
 
 def arrest_list_after(trigger: Any, clicks: Any, arrest: list | None, selection: Any,
-                      picks: list | None) -> Any:
+                      picks: list | None, multi: list | None = None) -> Any:
     """The arrest list after a button press (``no_update`` when nothing changes).
+    ``multi``: the entities selected together on the diagram, added all at once.
 
     >>> arrest_list_after(ids.ARREST_FROM_SELECTION, 1, ["a"], {"kind": "node", "id": "b"}, [])
     ['a', 'b']
+    >>> arrest_list_after(ids.ARREST_FROM_SELECTION, 1, ["a"], {"kind": "node", "id": "b"}, [],
+    ...                   multi=["c", "a", "b"])
+    ['a', 'c', 'b']
     >>> arrest_list_after({"type": ids.ARREST_ADD, "index": "a"}, 1, ["a"], None, [])
     ['a']
     """
@@ -521,6 +526,8 @@ def arrest_list_after(trigger: Any, clicks: Any, arrest: list | None, selection:
     if trigger == ids.ARREST_USE_TARGETS:
         return list(dict.fromkeys(picks or [])) or no_update
     if trigger == ids.ARREST_FROM_SELECTION:
+        if multi and len(multi) > 1:
+            return list(dict.fromkeys(arrest + [str(n) for n in multi]))
         node = selection.get("id") if isinstance(selection, dict) and \
             selection.get("kind") == "node" else None
         return list(dict.fromkeys(arrest + [str(node)])) if node else no_update

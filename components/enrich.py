@@ -557,7 +557,7 @@ def after_paint(out: Outcome) -> list[list[Any]]:
 
 
 def dispatch(ws: Workspace, trigger: Any, value: Any, *, store: Any, selection: Any,
-             last: Any, job: Any) -> Outcome:
+             last: Any, job: Any, multi: Any = None) -> Outcome:
     """The action for the input that fired (``trigger`` = ``ctx.triggered_id``)."""
     if trigger == ids.ENRICH_POLL:
         return poll_job(ws, store, job)
@@ -582,6 +582,16 @@ def dispatch(ws: Workspace, trigger: Any, value: Any, *, store: Any, selection: 
         nodes = list((last or {}).get("new_nodes") or [])
         return start_job(ws, store, nodes, index, 1,
                          f"Expanding {len(nodes)} new entities with {index}")
+    if kind == ids.ENRICH_BULK_SELECTED:
+        from components.multi_select import selected_nodes
+
+        nodes = selected_nodes(ws, store, multi)
+        if not nodes:
+            return Outcome(message=card("Nothing selected", [
+                "Shift-click entities or shift-drag a box around them first."],
+                tone="error"), panel=SHOWN)
+        return start_job(ws, store, nodes, index, 1,
+                         f"Expanding {len(nodes)} selected entities with {index}")
     node = selection.get("id") if isinstance(selection, dict) and \
         selection.get("kind") == "node" else None
     if node is None:
@@ -659,6 +669,7 @@ def register(app) -> None:
         Input({"type": ids.ENRICH_HOPS, "index": ALL}, "n_clicks"),
         Input({"type": ids.ENRICH_BULK, "index": ALL}, "n_clicks"),
         Input({"type": ids.ENRICH_SAME_AS, "index": ALL}, "n_clicks"),
+        Input({"type": ids.ENRICH_BULK_SELECTED, "index": ALL}, "n_clicks"),
         Input(ids.ENRICH_UNDO, "n_clicks"),
         Input(ids.ENRICH_CANCEL, "n_clicks"),
         Input(ids.ENRICH_DISMISS, "n_clicks"),
@@ -667,14 +678,15 @@ def register(app) -> None:
         State(ids.SELECTION, "data"),
         State(ids.ENRICH_LAST, "data"),
         State(ids.ENRICH_JOB, "data"),
+        State(ids.MULTI_SELECTION, "data"),
         prevent_initial_call=True,
     )
     def on_action(*args):
-        store, selection, last, job = args[-4:]
+        store, selection, last, job, multi = args[-5:]
         triggered = ctx.triggered[0] if ctx.triggered else {}
         trigger = ctx.triggered_prop_ids.get(triggered.get("prop_id"))
         out = dispatch(workspace(), trigger, triggered.get("value"), store=store,
-                       selection=selection, last=last, job=job)
+                       selection=selection, last=last, job=job, multi=multi)
         if isinstance(out.delta, dict):
             # the new nodes paint first: this response carries the delta alone, and
             # casegraph.enrichApply writes the new revision into ids.CASE_STORE and the rest

@@ -223,3 +223,10 @@ CASES_SAVE = "cases-save"                  # save the case with its current view
 CASES_SAVE_AS = "cases-save-as"
 CASES_STATUS = "cases-status"
 CASE_REOPEN = "case-reopen"                # {"type": CASE_REOPEN, "index": case id}
+# several entities selected on the diagram (shift-click, or shift-drag a box)
+MULTI_SELECTION = "multi-selection"  # dcc.Store: [node id, ...] when two or more are selected
+MULTI_BAR = "multi-bar"              # the bar over the diagram that acts on them
+MULTI_BAR_BODY = "multi-bar-body"
+MULTI_CLEAR = "multi-clear"
+MULTI_SINK = "multi-sink"
+ENRICH_BULK_SELECTED = "enrich-bulk-selected"  # pattern type: {"index": provider name}

@@ -23,6 +23,7 @@ from components import (
     hubs,
     ids,
     inspector,
+    multi_select,
     overlays,
     paths_panel,
     signals_panel,
@@ -33,7 +34,8 @@ from components import (
 )
 from components.state import store_for
 
-PANELS = (header, summary, controls, diagram, inspector, hubs, clusters, overlays)
+PANELS = (header, summary, controls, diagram, inspector, hubs, clusters, overlays,
+          multi_select)
 
 # Extension points. Each module listed here has ``register(app)`` and:
 # - HEADER_ACTIONS: ``actions(ws) -> list`` (buttons and dialogs in the header's action row);
@@ -57,6 +59,8 @@ def page(ws: Workspace, title: str, icon_url: Callable[[str], str]) -> html.Div:
         dcc.Store(id=ids.SELECTION, data=None),
         dcc.Store(id=ids.SELECTION_SINK),
         dcc.Store(id=ids.TAP),
+        dcc.Store(id=ids.MULTI_SELECTION, data=[]),
+        dcc.Store(id=ids.MULTI_SINK),
         dcc.Store(id=ids.CANVAS_SYNC),
         dcc.Store(id=ids.ELEMENTS_STORE),
         *overlays.stores(),

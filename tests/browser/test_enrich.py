@@ -12,14 +12,16 @@ from .conftest import CY, cy_eval, wait_for_graph
 SOCMINT_NODES = 298
 
 
-def open_socmint(page) -> None:
+def open_socmint(page, nodes: int | None = SOCMINT_NODES) -> None:
+    """Pick the SOCMINT case; ``nodes=None``: as an earlier test left it (expanded)."""
     page.click(f"#{ids.CASE_PICKER}")
     page.get_by_role("option", name="Grumbleford ring").click()
-    wait_for_graph(page, SOCMINT_NODES)
+    if nodes is None:
+        page.wait_for_function(f"{CY}.nodes().length >= {SOCMINT_NODES}")
+    wait_for_graph(page, nodes)
 
 
-def test_expand_an_alias_and_read_the_provenance(page):
-    open_socmint(page)
+def set_case_details(page) -> None:
     page.click(f"#{ids.CASE_SETTINGS_OPEN}")
     page.fill(f"#{ids.CASE_NUMBER}", "OP-GRUMBLE-01")
     page.fill(f"#{ids.CASE_PURPOSE}", "Supply of Class A drugs via Telegram (fictional)")
@@ -27,6 +29,11 @@ def test_expand_an_alias_and_read_the_provenance(page):
     page.click(f"#{ids.CASE_SETTINGS_SAVE}")
     page.wait_for_function(
         f"document.getElementById({ids.CASE_SETTINGS_OPEN!r}).innerText.includes('OP-GRUMBLE-01')")
+
+
+def test_expand_an_alias_and_read_the_provenance(page):
+    open_socmint(page)
+    set_case_details(page)
 
     page.fill(f"#{ids.SEARCH}", "sunny.yeti")
     page.keyboard.press("Enter")
@@ -58,4 +65,56 @@ def test_expand_an_alias_and_read_the_provenance(page):
     provenance = page.locator(".cg-enrich-provenance").inner_text()
     assert "Found by the records lookup" in provenance
     assert "handle telegram:sunny.yeti" in provenance and "OP-GRUMBLE-01" in provenance
+    assert page.console_errors == []
+
+
+# two accounts drawn apart from every other entity, so a click lands on them alone
+APART = """(() => {
+    const cy = __CY__;
+    const pts = cy.nodes().map(n => [n.id(), n.renderedPosition(), n.data('type')]);
+    const r = cy.container().getBoundingClientRect();
+    const inside = p => p.x > 40 && p.y > 40 && p.x < r.width - 40 && p.y < r.height - 90;
+    const apart = pts.filter(([id, p, type]) => type === 'account' && inside(p)).map(
+        ([id, p]) => [id, Math.min(...pts.filter(q => q[0] !== id).map(
+            q => Math.hypot(q[1].x - p.x, q[1].y - p.y)))]);
+    apart.sort((a, b) => b[1] - a[1]);
+    return apart.slice(0, 2).map(([id, gap]) => {
+        const p = cy.getElementById(id).renderedPosition();
+        return {id: id, gap: gap, x: r.left + p.x, y: r.top + p.y};
+    });
+})()""".replace("__CY__", CY)
+
+
+def test_shift_click_two_accounts_and_expand_them_together(page):
+    open_socmint(page, nodes=None)
+    set_case_details(page)
+    first, second = page.evaluate(APART)
+    assert min(first["gap"], second["gap"]) > 8, "no two accounts drawn apart to click"
+    page.mouse.click(first["x"], first["y"])
+    page.wait_for_function(f"{CY}.getElementById({first['id']!r}).selected()")
+    page.keyboard.down("Shift")
+    page.mouse.click(second["x"], second["y"])
+    page.keyboard.up("Shift")
+    bar = page.locator(f"#{ids.MULTI_BAR}")
+    bar.get_by_text("2 selected").wait_for(timeout=10_000)
+    assert sorted(cy_eval(page, "cy.nodes(':selected').map(n => n.id())")) == \
+        sorted([first["id"], second["id"]])
+    assert "2 accounts" in bar.inner_text()
+
+    before = cy_eval(page, "cy.nodes().length")
+    bar.get_by_role("button", name="Expand 2 with records").click()
+    card = page.locator(f"#{ids.ENRICH_PANEL}")
+    card.get_by_text("Expanding 2 selected entities with records", exact=True).wait_for()
+    card.get_by_text("2 lookups:").wait_for(timeout=60_000)
+    page.wait_for_function(f"{CY}.nodes().length > {before}", timeout=30_000)
+    # what was found is marked new and hangs off the accounts it was found for
+    page.wait_for_function(f"{CY}.nodes('.ov-new').length > 0")
+    found = cy_eval(page, "cy.nodes('.ov-new').length")
+    linked = cy_eval(page, "cy.collection([arg[0], arg[1]].map(id => cy.getElementById(id)))"
+                           ".neighborhood('.ov-new').length", [first["id"], second["id"]])
+    assert found == cy_eval(page, "cy.nodes().length") - before and linked > 0
+
+    bar.get_by_role("button", name="Clear").click()
+    page.wait_for_function(f"{CY}.nodes(':selected').length === 0")
+    bar.wait_for(state="hidden")
     assert page.console_errors == []

@@ -210,3 +210,29 @@ def test_audit_tab_rows_csv_and_chain(ws, ready, tmp_path):
     ok, message = audit_panel.chain_status(ws)
     assert not ok and message.startswith("Hash chain BROKEN at row 1")
     assert verify(ws.enrichment().audit)[0] is False
+
+
+def test_the_selected_entities_are_expanded_together(ws, ready):
+    from components import multi_select
+
+    chosen = ["AC002", "AC003", "PH001", "gone-node", "AC002"]
+    style, children = multi_select.bar(ws, ready, chosen)
+    shown = texts(children)
+    assert style == {} and shown[:2] == ["3 selected", "2 accounts, 1 phone"]
+    assert shown[2] == "Expand 3 with records"
+    assert multi_select.bar(ws, ready, ["AC002"]) == (multi_select.HIDDEN, [])
+    assert multi_select.bar(ws, ready, None) == (multi_select.HIDDEN, [])
+
+    trigger = {"type": ids.ENRICH_BULK_SELECTED, "index": "records"}
+    nothing = enrich.dispatch(ws, trigger, 1, store=ready, selection=None, last=None,
+                              job=None, multi=[])
+    assert texts(nothing.message)[0] == "Nothing selected" and nothing.job is no_update
+    start = enrich.dispatch(ws, trigger, 1, store=ready, selection=None, last=None, job=None,
+                            multi=chosen)
+    assert texts(start.message)[0] == "Expanding 3 selected entities with records"
+    status = ws.enrichment().jobs.wait(start.job["job"], timeout=60)
+    assert status["state"] == "done" and status["done"] == status["total"] == 3
+    done = enrich.poll_job(ws, ready, start.job)
+    assert texts(done.message)[1].startswith("3 lookups: ")
+    rows = ws.enrichment().audit.rows()
+    assert len(rows) == 3 and {r["query_type"] for r in rows} == {"handle", "phone"}
