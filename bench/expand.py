@@ -32,7 +32,7 @@ def big_case(nodes: int, seed: int = 0):
     filler = [case.add_entity(f"F{i}", "phone", f"+4420794{i:05d}")
               for i in range(nodes - case.graph.number_of_nodes())]
     ids = list(case.graph.nodes)
-    while case.graph.number_of_edges() < 2 * nodes:
+    for _ in range(2 * nodes - case.graph.number_of_edges()):
         case.add_link(rng.choice(filler), rng.choice(ids), "call")
     side = int(nodes ** 0.5) + 1
     case.positions = {n: (float(i % side) * 60, float(i // side) * 60) for i, n in enumerate(ids)}

@@ -22,6 +22,7 @@ layer tells it when requests start and end (:meth:`IdleCollector.busy`).
 from __future__ import annotations
 
 import gc
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -50,6 +51,7 @@ class IdleCollector:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._saved: tuple[int, int, int] | None = None
+        self._fork_hooked = False
         if start:
             self.start()
 
@@ -77,10 +79,25 @@ class IdleCollector:
         """Stop automatic full collections and start the idle-time collector thread."""
         if self._thread is not None:
             return
-        t0, t1, _ = self._saved = gc.get_threshold()
-        gc.set_threshold(t0, t1, NEVER)
+        if self._saved is None:
+            t0, t1, _ = self._saved = gc.get_threshold()
+            gc.set_threshold(t0, t1, NEVER)
         self._thread = threading.Thread(target=self._run, name="idle-gc", daemon=True)
         self._thread.start()
+        if not self._fork_hooked and hasattr(os, "register_at_fork"):
+            # a server that forks its workers after loading the app (gunicorn --preload)
+            # would leave them with automatic full collections off and no thread to do them
+            os.register_at_fork(after_in_child=self._after_fork)
+            self._fork_hooked = True
+
+    def _after_fork(self) -> None:
+        if self._thread is None:  # stopped before the fork
+            return
+        self._thread = None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self.in_flight = 0
+        self.start()
 
     def stop(self) -> None:
         """Stop the thread and give the automatic collector back its thresholds."""

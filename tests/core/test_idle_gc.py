@@ -59,3 +59,20 @@ def test_start_turns_off_automatic_full_collections_and_stop_restores():
     finally:
         c.stop()
     assert gc.get_threshold() == saved
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="no fork here")
+def test_a_forked_worker_gets_its_own_collector_thread():
+    import os
+
+    c = IdleCollector(poll=0.05)
+    try:
+        pid = os.fork()
+        if pid == 0:  # the worker: the parent's thread did not come along, a new one runs
+            ok = c._thread is not None and c._thread.is_alive() and \
+                gc.get_threshold()[2] == NEVER
+            os._exit(0 if ok else 1)
+        _, status = os.waitpid(pid, 0)
+        assert os.WEXITSTATUS(status) == 0
+    finally:
+        c.stop()
