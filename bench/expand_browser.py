@@ -124,6 +124,19 @@ REQUEST_LOG = """
 """
 
 
+# main-thread tasks over 50 ms (start, duration; ms on the page clock)
+LONG_TASKS = """
+(() => {
+    const tasks = window.__cgLongTasks = [];
+    try {
+        new PerformanceObserver(list => list.getEntries().forEach(
+            e => tasks.push({start: e.startTime, duration: e.duration}))
+        ).observe({type: 'longtask', buffered: true});
+    } catch (e) { /* no long-task timing in this browser */ }
+})();
+"""
+
+
 def profile_self_time(events: list[dict], start: float, end: float) -> list[tuple[str, float]]:
     """Sampled self time (µs) per function between two trace timestamps, largest first."""
     frames: dict[tuple, dict] = {}
@@ -234,7 +247,7 @@ def browser_side(nodes: int, repeat: int, trace: Path | None = None) -> dict:
     proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=ROOT, env=env,
                             stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
-    results = {"paint": [], "request": [], "bytes": []}
+    results = {"paint": [], "request": [], "bytes": [], "parts": []}
     try:
         for _ in range(300):
             try:
@@ -260,6 +273,7 @@ def browser_side(nodes: int, repeat: int, trace: Path | None = None) -> dict:
 
             page.on("response", on_response)
             page.add_init_script(REQUEST_LOG)
+            page.add_init_script(LONG_TASKS)
             page.goto(url)
             page.wait_for_function(f"(() => {{ try {{ return {CY}.nodes().length > 0 }} "
                                    "catch (e) { return false } })()", timeout=120_000)
@@ -310,6 +324,16 @@ def browser_side(nodes: int, repeat: int, trace: Path | None = None) -> dict:
                         document.querySelector('.cg-enrich-expand').click();
                     })""".replace("__CY__", CY))
                 results["paint"].append(elapsed)
+                parts = page.evaluate("""(click) => {
+                    const req = (window.__cgRequests || []).find(
+                        r => r.t0 >= click - 5 && r.output.includes('enrich-delta'));
+                    const busy = (window.__cgLongTasks || []).filter(t => t.start >= click);
+                    return {answered: req && req.t1 ? req.t1 - click : null,
+                            sent: req ? req.t0 - click : null,
+                            longtasks: busy.map(t => Math.round(t.start - click) + '+' +
+                                                     Math.round(t.duration))};
+                }""", click)
+                results["parts"].append(parts)
                 page.wait_for_timeout(3000)  # let the other panels settle
                 if tracing:
                     browser.stop_tracing()
@@ -326,6 +350,11 @@ def browser_side(nodes: int, repeat: int, trace: Path | None = None) -> dict:
         proc.terminate()
         proc.wait(timeout=20)
         log.close()
+    for i, (paint, parts) in enumerate(zip(results["paint"], results.pop("parts"),
+                                           strict=False)):
+        print(f"  expansion {i + 1}: painted at {paint:.0f} ms; request sent at "
+              f"{parts['sent']} ms, answered at {parts['answered']} ms; main-thread tasks "
+              f"over 50 ms after the click (start+duration): {parts['longtasks'][:8]}")
     print("browser, each expansion: click to painted "
           + ", ".join(f"{v:.0f}" for v in results["paint"]) + " ms; expand request "
           + ", ".join(f"{v:.0f}" for v in results["request"]) + " ms")
