@@ -153,6 +153,10 @@ class CaseStore:
         blob = _pack_patch(patch) if patch is not None else _pack(case)
         stamp = now_iso()
         with self._connect() as db:
+            # take the write lock before reading the current revision: two saves at once
+            # (two analysts, or a background job and a click) then queue instead of both
+            # claiming the same revision number
+            db.execute("BEGIN IMMEDIATE")
             row = db.execute("SELECT rev FROM cases WHERE case_id=?", (case_id,)).fetchone()
             if row is None:
                 raise StoreError(f"no case with id {case_id!r}")

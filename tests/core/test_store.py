@@ -80,3 +80,32 @@ def test_a_large_case_packed_fast_loads_back_equal(tmp_path):
     for r in (1, rev):
         back = cs.load(case_id, r)
         assert back.to_dict() == case.to_dict()
+
+
+def test_saves_at_the_same_time_each_get_their_own_revision(tmp_path):
+    import threading
+
+    store = CaseStore(tmp_path / "s.sqlite")
+    base = small_case()
+    case_id, _ = store.create(base)
+    errors = []
+
+    def save_many(worker):
+        for i in range(10):
+            changed = base.copy()
+            changed.add_entity(f"w{worker}-{i}", "person", f"Worker {worker}")
+            try:
+                store.save(case_id, changed, base=(1, base))
+            except Exception as exc:  # noqa: BLE001 - collected and asserted below
+                errors.append(exc)
+
+    threads = [threading.Thread(target=save_many, args=(w,)) for w in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert [r["rev"] for r in store.revisions(case_id)] == list(range(1, 42))
+    added = {n for rev in range(2, 42) for n in store.load(case_id, rev).graph
+             if n.startswith("w")}
+    assert len(added) == 40
