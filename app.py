@@ -55,8 +55,24 @@ def create_app(config: dict | None = None) -> dash.Dash:
     layout.register(app)
     if cfg["idle_gc"]:
         _collect_when_idle(app.server)
-    threading.Thread(target=ws.warm_up, name="warm-up", daemon=True).start()
+    _warm_up_on_first_request(app.server, ws)
     return app
+
+
+def _warm_up_on_first_request(server, ws: Workspace) -> None:
+    """Prepare the lookup providers in the background once this process serves a request.
+
+    Not at start-up: a server that forks its workers after loading the app (gunicorn
+    --preload) would fork while the warm-up thread holds a lock, and the workers would wait
+    on it for ever.
+    """
+    started = threading.Event()
+
+    @server.before_request
+    def _warm_up():
+        if not started.is_set():
+            started.set()
+            threading.Thread(target=ws.warm_up, name="warm-up", daemon=True).start()
 
 
 def _collect_when_idle(server) -> None:
