@@ -117,6 +117,7 @@ REQUEST_LOG = """
         let output = '?';
         try { output = JSON.parse(opts.body).output; } catch (e) { /* not JSON */ }
         const row = {output: output.slice(0, 90), t0: performance.now(), t1: null};
+        // the expand action's outputs begin with the case store (components/enrich.py)
         log.push(row);
         return fetch0.apply(this, arguments).then(r => { row.t1 = performance.now(); return r; });
     };
@@ -326,7 +327,7 @@ def browser_side(nodes: int, repeat: int, trace: Path | None = None) -> dict:
                 results["paint"].append(elapsed)
                 parts = page.evaluate("""(click) => {
                     const req = (window.__cgRequests || []).find(
-                        r => r.t0 >= click - 5 && r.output.includes('enrich-delta'));
+                        r => r.t0 >= click - 5 && r.output.startsWith('..case-store.data@'));
                     const busy = (window.__cgLongTasks || []).filter(t => t.start >= click);
                     return {answered: req && req.t1 ? req.t1 - click : null,
                             sent: req ? req.t0 - click : null,
