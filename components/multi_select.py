@@ -12,6 +12,7 @@ from typing import Any
 
 from dash import ClientsideFunction, Input, Output, State, html
 
+from casegraph.model import entity_types
 from casegraph.workspace import Workspace
 from components import ids
 from components.state import case_ref, workspace
@@ -29,6 +30,16 @@ def selected_nodes(ws: Workspace, store: Any, nodes: Any) -> list[str]:
     return [str(n) for n in dict.fromkeys(nodes) if str(n) in graph]
 
 
+def named(entity_type: str, count: int) -> str:
+    """How ``count`` entities of a type are called, from the type catalogue.
+
+    >>> named("person", 1), named("person", 3), named("phone", 2)
+    ('person', 'people', 'phones')
+    """
+    spec = entity_types().get(entity_type, {})
+    return str(spec.get("label" if count == 1 else "plural", entity_type)).lower()
+
+
 def bar(ws: Workspace, store: Any, nodes: Any) -> tuple[dict, list]:
     """``(style, children)`` of the bar: hidden below two entities."""
     chosen = selected_nodes(ws, store, nodes)
@@ -39,7 +50,7 @@ def bar(ws: Workspace, store: Any, nodes: Any) -> tuple[dict, list]:
     for node in chosen:
         kind = str(graph.nodes[node].get("type", "other"))
         counts[kind] = counts.get(kind, 0) + 1
-    kinds = ", ".join(f"{n} {kind if n == 1 else plural(kind)}"
+    kinds = ", ".join(f"{n} {named(kind, n)}"
                       for kind, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     children: list = [html.Span(f"{len(chosen)} selected", className="cg-multi-count"),
                       html.Span(kinds, className="cg-multi-kinds")]
@@ -53,19 +64,6 @@ def bar(ws: Workspace, store: Any, nodes: Any) -> tuple[dict, list]:
             title=("Look each of them up in the background (one audited lookup each); the "
                    "diagram stays usable and the job can be cancelled")))
     return SHOWN, children
-
-
-def plural(word: str) -> str:
-    """An entity type's plural, for counts.
-
-    >>> plural("address"), plural("phone"), plural("company")
-    ('addresses', 'phones', 'companies')
-    """
-    if word.endswith(("s", "x", "sh", "ch")):
-        return word + "es"
-    if word.endswith("y") and word[-2:-1] not in "aeiou":
-        return word[:-1] + "ies"
-    return word + "s"
 
 
 def layout() -> html.Div:

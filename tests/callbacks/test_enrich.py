@@ -218,7 +218,7 @@ def test_the_selected_entities_are_expanded_together(ws, ready):
     chosen = ["AC002", "AC003", "PH001", "gone-node", "AC002"]
     style, children = multi_select.bar(ws, ready, chosen)
     shown = texts(children)
-    assert style == {} and shown[:2] == ["3 selected", "2 accounts, 1 phone"]
+    assert style == {} and shown[:2] == ["3 selected", "2 accounts, 1 phone number"]
     assert shown[2] == "Expand 3 with records"
     assert multi_select.bar(ws, ready, ["AC002"]) == (multi_select.HIDDEN, [])
     assert multi_select.bar(ws, ready, None) == (multi_select.HIDDEN, [])
