@@ -230,3 +230,24 @@ def test_workspace_saves_an_expansion_as_a_patch_and_reads_it_after_restart(tmp_
     assert ws.store.depth(case_id, new_rev) == 1
     fresh = Workspace(tmp_path / "ws", samples=False)   # a restarted server: nothing cached
     assert fresh.case(case_id, new_rev).to_dict() == res.case.to_dict()
+
+
+def test_workspace_rewrites_deep_revisions_whole_in_the_background(tmp_path):
+    import time
+
+    from casegraph import workspace as wsmod
+
+    ws = Workspace(tmp_path / "ws", samples=False)
+    case = ring(30)
+    case_id, rev = ws.import_case(case)
+    for i in range(wsmod.COMPACT_AT):
+        new = ws.case(case_id, rev).copy()
+        new.graph.nodes["p1"]["note"] = f"edit {i}"
+        rev = ws.save_revision(case_id, new, keep=True)
+    deadline = time.monotonic() + 10
+    while ws.store.depth(case_id, rev) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert ws.store.depth(case_id, rev) == 0
+    assert ws.store.depth(case_id, rev - 1) == wsmod.COMPACT_AT - 1
+    fresh = Workspace(tmp_path / "ws", samples=False)
+    assert fresh.case(case_id, rev).graph.nodes["p1"]["note"] == f"edit {wsmod.COMPACT_AT - 1}"
