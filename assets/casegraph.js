@@ -46,12 +46,12 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                         delete cy.scratch().cgPageView;
                     }
                     cy.resize();
-                    cy.scratch().cgCase = (data.case ? data.case.join('@') : null);
+                    cy.scratch().cgCase = data.case ? data.case.join('@') : null;
                     var nodes = data.nodes || [], edges = data.edges || [];
                     // read by the benchmark and the cluster taps: what the overview holds
-                    cy.scratch().cgOverview = (data.overview ? {
+                    cy.scratch().cgOverview = data.overview ? {
                         nodes: nodes.length, edges: edges.length, case: data.case,
-                        open: data.overview.open} : null);
+                        open: data.overview.open} : null;
                     cy.batch(function () {
                         cy.elements(':selected').unselect();
                         cy.elements().remove();
