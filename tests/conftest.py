@@ -1,18 +1,19 @@
-"""Shared test fixtures: paths to the real datasets and a temporary data folder."""
+"""Shared test fixtures: paths to the published datasets (copied into data/ with their
+attribution) and to the test fixtures. Tests read only files inside the repository."""
 
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-DATASETS = ROOT.parent / "shared" / "datasets"
+DATASETS = ROOT / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture
 def datasets() -> Path:
-    if not DATASETS.is_dir():
-        pytest.fail(f"the published datasets are expected at {DATASETS}")
+    """The published networks shipped in data/ (caviar, siren, natarajan_*), each folder with
+    its SOURCE.txt."""
     return DATASETS
 
 

@@ -35,7 +35,7 @@ def load_phases(sources: Iterable[Source | tuple[str, bytes]], phase_attr: str =
     Examples
     --------
     >>> from pathlib import Path
-    >>> files = sorted(Path("../shared/datasets/caviar").glob("phase*.csv"))
+    >>> files = sorted(Path("data/caviar").glob("phase*.csv"))
     >>> case = load_phases(files, name="CAVIAR")                      # doctest: +SKIP
     >>> sorted({d["phase"] for *_, d in case.graph.edges(data=True)})  # doctest: +SKIP
     [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]

@@ -1,4 +1,4 @@
-"""casegraph.io on the published criminal networks in ../shared/datasets."""
+"""casegraph.io on the published criminal networks shipped in data/ (see each SOURCE.txt)."""
 
 from pathlib import Path
 
