@@ -10,7 +10,7 @@
    The browser runs this file as a plain script (Dash serves every .js in assets/). Under
    node, require() returns the installer instead; the tests (tests/js) call it with a
    stand-in for the page and a headless cytoscape. */
-(function (root) {
+(function (pageWindow) {
     'use strict';
     var CONTRACT_ID = 'cg-js-contract';
 
@@ -617,6 +617,6 @@
     if (typeof module === 'object' && module.exports) {
         module.exports = install;
     } else {
-        install(root);
+        install(pageWindow);
     }
 }(this));
