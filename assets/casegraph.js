@@ -45,11 +45,11 @@
                 window.dash_clientside.set_props(componentId, props);
             }
         }
-        /* The component id in a prop id ("cytoscape.tapNode", '{"index":1,...}.n_clicks'). */
+        /* The component id in a prop id ("<id>.n_clicks", '{"index":1,...}.n_clicks'). */
         function componentOf(propId) {
             return propId.slice(0, propId.lastIndexOf('.'));
         }
-        /* Selection classes as a selector (".faded, .focus") and as a class list. */
+        /* The selection's classes (faded, focus) as a selector and as a class list. */
         function stateSelector() { return '.' + cls('FADED_CLASS') + ', .' + cls('FOCUS_CLASS'); }
         function stateClasses() { return cls('FADED_CLASS') + ' ' + cls('FOCUS_CLASS'); }
 
