@@ -7,9 +7,23 @@
 (['phone:+447700900001', 'phone:+447700900002'], 'cdr')
 """
 
+from . import loaders  # noqa: F401  (registers every format with the registry)
 from .errors import LoadError
+from .mapping import (
+    JsonPresetStore,
+    Mapping,
+    MemoryPresetStore,
+    PresetStore,
+    guess_mapping,
+    preset,
+    presets,
+)
 from .phases import load_phases
-from .registry import formats, load, load_tables
+from .registry import formats, load
 from .save import save
+from .tabular import load_tables
+from .twomode import project_two_mode
 
-__all__ = ["LoadError", "formats", "load", "load_phases", "load_tables", "save"]
+__all__ = ["JsonPresetStore", "LoadError", "Mapping", "MemoryPresetStore", "PresetStore",
+           "formats", "guess_mapping", "load", "load_phases", "load_tables", "preset",
+           "presets", "project_two_mode", "save"]

@@ -15,12 +15,43 @@ _NOT_A_GRAPH = ("valid JSON, but not a graph: expected cytoscape.js elements (a 
                 "({\"nodes\": [...], \"links\": [...]}) or a casegraph case")
 
 
-def read_json(raw: Raw, builder: Builder, name_given: bool) -> Case:
+# Deeper than any graph file needs; deeper values are refused before they reach code that
+# walks them (a copy, a comparison) and could run out of stack.
+MAX_DEPTH = 64
+_TOO_DEEP = object()
+
+
+def parse_json(text: str, source: str, line: int | None = None) -> Any:
+    """JSON text parsed, or a LoadError: malformed, or nested deeper than MAX_DEPTH."""
     try:
-        data = json.loads(raw.text())
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise LoadError(f"not valid JSON ({exc.msg}, column {exc.colno})", raw.name,
-                        line=exc.lineno) from None
+        raise LoadError(f"not valid JSON ({exc.msg}, column {exc.colno})", source,
+                        line=(line or 1) + exc.lineno - 1) from None
+    except RecursionError:
+        data = _TOO_DEEP
+    if data is _TOO_DEEP or depth(data) > MAX_DEPTH:
+        raise LoadError(f"the JSON is nested more than {MAX_DEPTH} levels deep; expected a "
+                        "graph (nodes and links)", source, line=line)
+    return data
+
+
+def depth(value: Any) -> int:
+    """How deeply lists and objects nest in ``value`` (walked without recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, (list, dict)):
+            deepest = max(deepest, level)
+            if level > MAX_DEPTH:
+                return level
+            stack.extend((v, level + 1) for v in (item.values() if isinstance(item, dict)
+                                                  else item))
+    return deepest
+
+
+def read_json(raw: Raw, builder: Builder, name_given: bool) -> Case:
+    data = parse_json(raw.text(), raw.name)
     nodes, edges = _shape(data, raw.name)
     if isinstance(data, dict):
         if isinstance(data.get("directed"), bool):
