@@ -23,7 +23,8 @@ def workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
 
 PEOPLE = [["Ref", "Name", "Kind"], ["P1", "Ada Fictional", "Person"],
           ["T1", "07700 900123", "Mobile Phone"], ["P2", "Bo Madeup", "Person"]]
-CONTACTS = [["person_a", "person_b", "relationship"], ["P1", "P2", "associate"], ["P1", "T1", "uses"]]
+CONTACTS = [["person_a", "person_b", "relationship"], ["P1", "P2", "associate"],
+            ["P1", "T1", "uses"]]
 
 
 def test_a_people_sheet_and_a_contacts_sheet_are_found_by_their_columns(tmp_path):
