@@ -7,7 +7,7 @@
 (['phone:+447700900001', 'phone:+447700900002'], 'cdr')
 """
 
-from . import loaders  # noqa: F401  (registers every format with the registry)
+from . import loaders, writers  # noqa: F401  (register every format)
 from .errors import LoadError
 from .mapping import (
     JsonPresetStore,
@@ -20,10 +20,12 @@ from .mapping import (
 )
 from .phases import load_phases
 from .registry import formats, load
-from .save import save
+from .preview import TablePreview, preview
+from .save import dumps, save, save_formats
 from .tabular import load_tables
 from .twomode import project_two_mode
 
 __all__ = ["JsonPresetStore", "LoadError", "Mapping", "MemoryPresetStore", "PresetStore",
-           "formats", "guess_mapping", "load", "load_phases", "load_tables", "preset",
-           "presets", "project_two_mode", "save"]
+           "TablePreview", "dumps", "formats", "guess_mapping", "load", "load_phases",
+           "load_tables", "preset", "presets", "preview", "project_two_mode", "save",
+           "save_formats"]

@@ -1,0 +1,16 @@
+"""Every format save() writes, in one table (the mirror of loaders.py)."""
+
+from __future__ import annotations
+
+from .gexf import write_gexf
+from .graphml import write_graphml
+from .save import register_writer, write_csv_zip, write_json
+
+register_writer("graphml", "graphml", "application/graphml+xml",
+                "GraphML 1.0 (yEd, Gephi, Cytoscape, networkx)")(write_graphml)
+register_writer("gexf", "gexf", "application/gexf+xml",
+                "GEXF 1.3 for Gephi, times and phases as spells for its timeline")(write_gexf)
+register_writer("csv", "zip", "application/zip",
+                "A zip of nodes.csv and edges.csv (spreadsheets, databases)")(write_csv_zip)
+register_writer("json", "json", "application/json",
+                "casegraph's own JSON: everything in the case")(write_json)
