@@ -19,8 +19,8 @@ from .mapping import (
     presets,
 )
 from .phases import load_phases
-from .registry import formats, load
 from .preview import TablePreview, preview
+from .registry import formats, load
 from .save import dumps, save, save_formats
 from .tabular import load_tables
 from .twomode import project_two_mode

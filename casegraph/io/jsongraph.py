@@ -60,11 +60,18 @@ def read_json(raw: Raw, builder: Builder, name_given: bool) -> Case:
             builder.case.name = str(data["name"])
         if data.get("casegraph") and isinstance(data.get("meta"), dict):
             keep = {k: v for k, v in data["meta"].items() if k not in
-                    ("source", "format", "loaded_at", "warnings")}
+                    ("source", "format", "loaded_at", "warnings", "load_report", "encoding")}
             builder.case.meta.update(keep)
+        network = data.get("data")  # Cytoscape desktop: the network's own attributes
+        if isinstance(network, dict):
+            if isinstance(network.get("directed"), bool):
+                builder.case.directed = network["directed"]
+            if network.get("name") and not name_given:
+                builder.case.name = str(network["name"])
     positions = data.get("positions") if isinstance(data, dict) else None
     for index, item in enumerate(nodes):
         attrs, where = _fields(item, f"node {index + 1}", raw.name)
+        _cytoscape_node(attrs)
         node_id = attrs.pop("id", None)
         if node_id is None:
             raise LoadError(f"{where} has no id", raw.name)
@@ -77,6 +84,7 @@ def read_json(raw: Raw, builder: Builder, name_given: bool) -> Case:
             builder.case.positions[new] = (float(xy[0]), float(xy[1]))
     for index, item in enumerate(edges):
         attrs, where = _fields(item, f"edge {index + 1}", raw.name)
+        _cytoscape_edge(attrs)
         source, target = attrs.pop("source", None), attrs.pop("target", None)
         if source is None or target is None:
             raise LoadError(f"{where} has no source or target", raw.name)
@@ -114,3 +122,26 @@ def _fields(item: Any, where: str, source: str) -> tuple[dict[str, Any], str]:
     fields = {k: v for k, v in fields.items() if not isinstance(v, dict) or k == "provenance"}
     label = fields.get("id", fields.get("source"))
     return dict(fields), (f"{where} ('{label}')" if label is not None else where)
+
+
+# Cytoscape desktop's bookkeeping columns: not facts about the entities.
+_CYTOSCAPE_ONLY = ("SUID", "selected", "shared_name", "shared_interaction")
+
+
+def _cytoscape_node(attrs: dict[str, Any]) -> None:
+    """Cytoscape names a node with ``name``: that is its label."""
+    if "SUID" in attrs or "shared_name" in attrs:
+        for name in _CYTOSCAPE_ONLY:
+            attrs.pop(name, None)
+        if "name" in attrs:
+            attrs.setdefault("label", attrs.pop("name"))
+
+
+def _cytoscape_edge(attrs: dict[str, Any]) -> None:
+    """Cytoscape's ``interaction`` is the link type; its ``name`` ("A (pp) B") is derived."""
+    if "interaction" in attrs:
+        interaction = attrs.pop("interaction")
+        if attrs.get("type") in (None, ""):
+            attrs["type"] = interaction
+        for name in (*_CYTOSCAPE_ONLY, "name"):
+            attrs.pop(name, None)

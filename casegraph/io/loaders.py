@@ -50,3 +50,5 @@ register("gexf", ("gexf",), "GEXF as Gephi writes it: attributes, positions, spe
     structured("gexf", read_gexf))
 register("json", ("json",), "JSON: cytoscape.js elements, networkx node-link data or a "
          "casegraph case")(structured("json", read_json))
+register("cyjs", ("cyjs",), "Cytoscape desktop JSON: name is the label, interaction the "
+         "link type")(structured("cyjs", read_json))

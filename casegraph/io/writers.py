@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .cyjs import write_cyjs
 from .gexf import write_gexf
 from .graphml import write_graphml
 from .save import register_writer, write_csv_zip, write_json
@@ -14,3 +15,5 @@ register_writer("csv", "zip", "application/zip",
                 "A zip of nodes.csv and edges.csv (spreadsheets, databases)")(write_csv_zip)
 register_writer("json", "json", "application/json",
                 "casegraph's own JSON: everything in the case")(write_json)
+register_writer("cyjs", "cyjs", "application/json",
+                "Cytoscape desktop JSON (File > Import > Network from File)")(write_cyjs)
