@@ -10,6 +10,7 @@ from .builder import Builder
 from .gexf import read_gexf
 from .graphml import read_graphml
 from .jsongraph import read_json
+from .maltego import read_mtgx
 from .registry import Loader, register
 from .source import Raw
 from .tabular import builder_for, delimited, load_tables_zip, load_workbook
@@ -52,3 +53,5 @@ register("json", ("json",), "JSON: cytoscape.js elements, networkx node-link dat
          "casegraph case")(structured("json", read_json))
 register("cyjs", ("cyjs",), "Cytoscape desktop JSON: name is the label, interaction the "
          "link type")(structured("cyjs", read_json))
+register("mtgx", ("mtgx",), "Maltego graph (a zip of GraphML with Maltego entity types)")(
+    structured("mtgx", read_mtgx))

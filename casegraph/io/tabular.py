@@ -17,6 +17,7 @@ from ..model import Case
 from .builder import Builder
 from .delimited import listed, split_rows
 from .errors import LoadError
+from .maltego import is_maltego_table, read_maltego_table
 from .mapping import guess_mapping
 from .matrix import matrix_kind, read_incidence, read_matrix
 from .source import Raw, Source, option_names, read_source
@@ -40,6 +41,10 @@ def from_rows(source: str, rows: list[list[str]], lines: list[int], delimiter: s
     if not rows:
         raise LoadError("the file is empty: expected rows of links, a node table or a matrix",
                         source)
+    if kind is None and options.get("mapping") is None and is_maltego_table(rows):
+        builder = builder_for(source, "maltego_table", name, options, True)
+        read_maltego_table(rows, lines, builder)
+        return builder.finish()
     shape = kind if kind in ("matrix", "incidence") else (
         matrix_kind(rows) if kind is None and options.get("mapping") is None else None)
     if shape == "matrix":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .cyjs import write_cyjs
 from .gexf import write_gexf
 from .graphml import write_graphml
+from .maltego import write_mtgx
 from .save import register_writer, write_csv_zip, write_json
 
 register_writer("graphml", "graphml", "application/graphml+xml",
@@ -17,3 +18,6 @@ register_writer("json", "json", "application/json",
                 "casegraph's own JSON: everything in the case")(write_json)
 register_writer("cyjs", "cyjs", "application/json",
                 "Cytoscape desktop JSON (File > Import > Network from File)")(write_cyjs)
+register_writer("mtgx", "mtgx", "application/octet-stream",
+                "Maltego graph: entity types mapped, casegraph's attributes as properties")(
+    write_mtgx)
