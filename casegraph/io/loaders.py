@@ -7,6 +7,7 @@ from typing import Any
 
 from ..model import Case
 from .builder import Builder
+from .ftm import read_ftm
 from .gexf import read_gexf
 from .graphml import read_graphml
 from .jsongraph import read_json
@@ -55,3 +56,5 @@ register("cyjs", ("cyjs",), "Cytoscape desktop JSON: name is the label, interact
          "link type")(structured("cyjs", read_json))
 register("mtgx", ("mtgx",), "Maltego graph (a zip of GraphML with Maltego entity types)")(
     structured("mtgx", read_mtgx))
+register("ftm", ("ftm", "ijson", "jsonl"), "FollowTheMoney entities, one JSON object a line "
+         "(Aleph exports): schemata mapped to casegraph types")(structured("ftm", read_ftm))

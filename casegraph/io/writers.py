@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .cyjs import write_cyjs
+from .ftm_export import write_ftm
 from .gexf import write_gexf
 from .graphml import write_graphml
 from .maltego import write_mtgx
@@ -21,3 +22,5 @@ register_writer("cyjs", "cyjs", "application/json",
 register_writer("mtgx", "mtgx", "application/octet-stream",
                 "Maltego graph: entity types mapped, casegraph's attributes as properties")(
     write_mtgx)
+register_writer("ftm", "ftm.json", "application/json",
+                "FollowTheMoney entities, one JSON object a line, for Aleph")(write_ftm)
