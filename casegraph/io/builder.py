@@ -178,7 +178,7 @@ def _is_value(key_kind: str, text: str) -> bool:
         digits = re.sub(r"\D", "", text)
         return 7 <= len(digits) <= 15 and re.fullmatch(r"\+?[\d\s\-().]+", text) is not None
     if key_kind == "email":
-        return "@" in text
+        return re.fullmatch(r"[^@\s:]+@[^@\s]+", text) is not None
     return False
 
 

@@ -10,6 +10,7 @@ from .builder import Builder
 from .ftm import read_ftm
 from .gexf import read_gexf
 from .graphml import read_graphml
+from .i2 import read_i2
 from .jsongraph import read_json
 from .maltego import read_mtgx
 from .registry import Loader, register
@@ -58,3 +59,5 @@ register("mtgx", ("mtgx",), "Maltego graph (a zip of GraphML with Maltego entity
     structured("mtgx", read_mtgx))
 register("ftm", ("ftm", "ijson", "jsonl"), "FollowTheMoney entities, one JSON object a line "
          "(Aleph exports): schemata mapped to casegraph types")(structured("ftm", read_ftm))
+register("i2", (), "i2 Analyst's Notebook import pair in a zip: entities.csv and links.csv "
+         "(as casegraph exports it)")(read_i2)

@@ -133,21 +133,22 @@ class _LinkRows:
         self.header, self.mapping, self.builder = header, mapping, builder
         roles = Mapping.LINK_COLUMNS
         self.index = {role: find_column(header, getattr(mapping, role)) for role in roles}
-        taken = {i for i in self.index.values() if i is not None}
+        canons = [canon(n) for n in header]
+        self.key_col = next((canons.index(k) for k in ("key", "link_id") if k in canons), None)
+        self.prov_col = canons.index("provenance") if "provenance" in canons else None
+        taken = {i for i in self.index.values() if i is not None} | {self.key_col}
         if mapping.attributes is None:
             self.extra = [(i, canon(n)) for i, n in enumerate(header)
                           if i not in taken and canon(n) not in _DERIVED]
         else:
             wanted = [(find_column(header, c), c) for c in mapping.attributes]
-            self.extra = [(i, canon(c)) for i, c in wanted if i is not None]
+            self.extra = [(i, canon(c)) for i, c in wanted
+                          if i is not None and i not in taken and canon(c) not in _DERIVED]
             absent = [c for i, c in wanted if i is None]
             if absent:
                 builder.repair("absent_columns", f"{len(absent)} attribute column(s) of the "
                                f"mapping not in the table: {listed(absent, 4)}",
                                count=len(absent), examples=absent, level="info", warn=False)
-        canons = [canon(n) for n in header]
-        self.key_col = canons.index("key") if "key" in canons else None
-        self.prov_col = canons.index("provenance") if "provenance" in canons else None
         self.link_type = mapping.link_type or options.get("link_type") or (
             "call" if calls else None)
         end = "phone" if calls else None
@@ -262,7 +263,8 @@ def read_nodes(table: Table, builder: Builder, options: dict[str, Any]) -> None:
     taken = {table.column(c) for c in (id_col, label_col, type_col) if c}
     if mapping is not None and mapping.node_attributes is not None:
         wanted = [(find_column(table.header, c), c) for c in mapping.node_attributes]
-        extra = [(i, canon(c)) for i, c in wanted if i is not None]
+        extra = [(i, canon(c)) for i, c in wanted
+                 if i is not None and i not in taken and canon(c) not in _DERIVED]
     else:
         extra = [(i, canon(n)) for i, n in enumerate(table.header)
                  if i not in taken and canon(n) not in _DERIVED]

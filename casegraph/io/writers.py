@@ -6,6 +6,7 @@ from .cyjs import write_cyjs
 from .ftm_export import write_ftm
 from .gexf import write_gexf
 from .graphml import write_graphml
+from .i2 import write_i2
 from .maltego import write_mtgx
 from .save import register_writer, write_csv_zip, write_json
 
@@ -24,3 +25,6 @@ register_writer("mtgx", "mtgx", "application/octet-stream",
     write_mtgx)
 register_writer("ftm", "ftm.json", "application/json",
                 "FollowTheMoney entities, one JSON object a line, for Aleph")(write_ftm)
+register_writer("i2", "i2.zip", "application/zip",
+                "i2 Analyst's Notebook: entities.csv and links.csv to import, types and icons "
+                "named")(write_i2)
