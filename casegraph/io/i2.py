@@ -80,9 +80,11 @@ def write_i2(case: Case) -> bytes:
         link_rows.append(row)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("entities.csv", csv_text(entity_rows, columns(entity_rows,
-                                                                       ENTITY_FIRST)))
-        archive.writestr("links.csv", csv_text(link_rows, columns(link_rows, LINK_FIRST)))
+        # Every standard column, even empty, so one ANB import specification fits every file.
+        for member, rows, first in (("entities.csv", entity_rows, ENTITY_FIRST),
+                                    ("links.csv", link_rows, LINK_FIRST)):
+            names = first + [c for c in columns(rows, []) if c not in first]
+            archive.writestr(member, csv_text(rows, names))
         archive.writestr("README.txt", README)
         archive.writestr("case.json", json.dumps({"name": case.name, "directed": case.directed}))
     return buffer.getvalue()
@@ -112,7 +114,9 @@ def read_i2(raw: Raw, name: str, options: dict[str, Any]) -> Case:
     mapping = Mapping(**roles,
         source="End 1 Identity", target="End 2 Identity", link_type_column="Link Type",
         source_label="End 1 Label", target_label="End 2 Label", source_type_column="End 1 Type",
-        target_type_column="End 2 Type", time="Date", time_of_day="Time",
+        target_type_column="End 2 Type",
+        time="Date" if "Date" in links_header else None,
+        time_of_day="Time" if "Time" in links_header else None,
         attributes=[c for c in links_header if canon(c) not in taken],
         node_id="Identity", node_label="Label",
         node_type_column="casegraph type" if "casegraph type" in nodes_header else "Type",
