@@ -16,6 +16,7 @@ from .maltego import read_mtgx
 from .registry import Loader, register
 from .source import Raw
 from .tabular import builder_for, delimited, load_tables_zip, load_workbook
+from .xlsx import check_unpacked
 
 
 def structured(fmt: str, reader: Callable[[Raw, Builder, bool], Case]) -> Loader:
@@ -27,6 +28,14 @@ def structured(fmt: str, reader: Callable[[Raw, Builder, bool], Case]) -> Loader
             case.directed = bool(options["directed"])
         return case
     return loader
+
+
+def unzipped(loader: Loader) -> Loader:
+    """``loader`` behind the check that a zip does not unpack far beyond the size limit."""
+    def checked(raw: Raw, name: str, options: dict[str, Any]) -> Case:
+        check_unpacked(raw.data, raw.name, options["max_bytes"])
+        return loader(raw, name, options)
+    return checked
 
 
 register("csv", ("csv", "tsv", "txt", "tab", "dat"),
@@ -56,7 +65,7 @@ register("json", ("json",), "JSON: cytoscape.js elements, networkx node-link dat
 register("cyjs", ("cyjs",), "Cytoscape desktop JSON: name is the label, interaction the "
          "link type")(structured("cyjs", read_json))
 register("mtgx", ("mtgx",), "Maltego graph (a zip of GraphML with Maltego entity types)")(
-    structured("mtgx", read_mtgx))
+    unzipped(structured("mtgx", read_mtgx)))
 register("ftm", ("ftm", "ijson", "jsonl"), "FollowTheMoney entities, one JSON object a line "
          "(Aleph exports): schemata mapped to casegraph types")(structured("ftm", read_ftm))
 register("i2", (), "i2 Analyst's Notebook import pair in a zip: entities.csv and links.csv "

@@ -25,7 +25,6 @@ from .records import records, scalar
 from .safexml import child, children, local, parse
 from .source import Raw
 from .typemap import export_type, squash, type_mappings
-from .xlsx import check_unpacked
 
 MTG = "http://maltego.paterva.com/xml/mtgx"
 GRAPHML = "http://graphml.graphdrawing.org/xmlns"
@@ -42,7 +41,6 @@ _DISPLAY = {"person.fullname": "Full Name", "phonenumber": "Phone Number",
 # -- reading -----------------------------------------------------------------------------------
 
 def read_mtgx(raw: Raw, builder: Builder, name_given: bool) -> Case:
-    check_unpacked(raw.data, raw.name, 50_000_000)
     try:
         with zipfile.ZipFile(io.BytesIO(raw.data)) as archive:
             graphs = sorted(n for n in archive.namelist()
