@@ -171,12 +171,16 @@ _KEY_PROPERTY = {"phone": "phone", "email": "email", "handle": "username",
                  "address": "address"}
 
 
+def looks_like_phone(text: str) -> bool:
+    digits = re.sub(r"\D", "", text)
+    return 7 <= len(digits) <= 15 and re.fullmatch(r"\+?[\d\s\-().]+", text.strip()) is not None
+
+
 def _is_value(key_kind: str, text: str) -> bool:
     """Whether a file id is itself the value an identity key is made from (a number, an
     address), rather than an opaque id such as i2's ``T1``."""
     if key_kind == "phone":
-        digits = re.sub(r"\D", "", text)
-        return 7 <= len(digits) <= 15 and re.fullmatch(r"\+?[\d\s\-().]+", text) is not None
+        return looks_like_phone(text)
     if key_kind == "email":
         return re.fullmatch(r"[^@\s:]+@[^@\s]+", text) is not None
     return False

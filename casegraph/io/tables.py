@@ -6,10 +6,18 @@ analyst chose, a preset, or the guess from the column names.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from .builder import Builder, blank, clean_id, history_of, parse_number, parse_time, rows_hint
+from .builder import (
+    Builder,
+    blank,
+    clean_id,
+    history_of,
+    looks_like_phone,
+    parse_number,
+    parse_time,
+    rows_hint,
+)
 from .delimited import ALIASES, Table, canon, has_header, listed
 from .errors import LoadError
 from .mapping import Mapping, complete, find_column, mapping_from_options
@@ -31,11 +39,6 @@ def make_table(rows: list[list[str]], lines: list[int], source: str, delimiter: 
         names = [cell or f"column {i + 1}" for i, cell in enumerate(rows[0])]
         return Table(names, rows[1:], lines[1:], source, delimiter)
     return Table(None, rows, lines, source, delimiter)
-
-
-def looks_like_phone(text: str) -> bool:
-    digits = re.sub(r"\D", "", text)
-    return 7 <= len(digits) <= 15 and re.fullmatch(r"\+?[\d\s\-().]+", text.strip()) is not None
 
 
 def link_mapping(table: Table, options: dict[str, Any]) -> Mapping:
