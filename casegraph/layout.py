@@ -576,7 +576,7 @@ def cluster_positions(case: Any, communities: Mapping[Any, int], seed: int = 0,
 
 # -- placing new entities ---------------------------------------------------------------------
 def place_new(positions: Mapping[Any, tuple[float, float]], boxes: Boxes, anchor: Any,
-              new_nodes: Sequence, *, rings: int = 40) -> dict[Any, tuple[float, float]]:
+              new_nodes: Sequence, *, rings: int = 80) -> dict[Any, tuple[float, float]]:
     """Positions for ``new_nodes`` next to ``anchor``, where their boxes intersect nothing;
     nodes already placed do not move.
 
@@ -587,7 +587,7 @@ def place_new(positions: Mapping[Any, tuple[float, float]], boxes: Boxes, anchor
     >>> b = Boxes(["a", "x"], np.array([10.0, 10]), np.array([10.0, 10]), np.zeros(2),
     ...           np.array([20.0, 20]), np.zeros(2))
     >>> place_new({"a": (0.0, 0.0)}, b, "a", ["x"])
-    {'x': (-29.0, 0.0)}
+    {'x': (-26.0, 0.0)}
     """
     index = boxes.index()
     fixed = [n for n in positions if n in index and n not in set(new_nodes)]
@@ -612,9 +612,10 @@ def place_new(positions: Mapping[Any, tuple[float, float]], boxes: Boxes, anchor
         k = index[node]
         w, h, dy = boxes.half_w[k] + GAP / 2, boxes.half_h[k] + GAP / 2, boxes.dy[k]
         spot = None
+        step = min(w, h) + GAP / 2
         for ring in range(1, rings + 1):
-            radius = base + ring * (max(w, h) + GAP)
-            count = max(8, int(2 * math.pi * radius / max(2 * w, 12.0)))
+            radius = base + GAP / 2 + max(w, h) + (ring - 1) * step
+            count = max(8, int(2 * math.pi * radius / max(step, 6.0)))
             turns = np.arange(count)
             # alternate either side of the outward direction: nearest to it first
             angles = facing + np.where(turns % 2, -1, 1) * ((turns + 1) // 2) * (2 * math.pi
@@ -674,3 +675,38 @@ def complete_layout(case: Any, seed: int = 0) -> None:
         placed = [m for m in nx.all_neighbors(graph, node) if m in case.positions]
         anchor = min(placed, key=str) if placed else None
         case.positions.update(place_new(case.positions, boxes, anchor, [node]))
+
+
+def concentric_positions(case: Any, order: Sequence) -> dict[Any, tuple[float, float]]:
+    """Rings by importance: ``order[0]`` in the middle, then rings filling outwards, each
+    ring as long as the boxes on it need; no boxes intersect.
+
+    >>> from casegraph.model import Case
+    >>> case = Case(graph=nx.MultiDiGraph([("a", "b"), ("a", "c")]))
+    >>> concentric_positions(case, ["a", "b", "c"])["a"]
+    (0.0, 0.0)
+    """
+    boxes = case_boxes(case)
+    index = boxes.index()
+    order = [n for n in order if n in index] + [n for n in boxes.nodes if n not in set(order)]
+    if not order:
+        return {}
+    centres = np.zeros((len(boxes.nodes), 2))
+    first = index[order[0]]
+    radius = float(max(boxes.half_w[first], boxes.half_h[first]))
+    todo = order[1:]
+    while todo:
+        radius += float(np.median([boxes.half_h[index[n]] for n in todo[:50]])) * 2 + GAP
+        room, ring = 2 * math.pi * radius, []
+        while todo and (not ring or room >= 2 * boxes.half_w[index[todo[0]]] + GAP):
+            room -= 2 * boxes.half_w[index[todo[0]]] + GAP
+            ring.append(todo.pop(0))
+        for k, node in enumerate(ring):
+            angle = 2 * math.pi * k / len(ring) - math.pi / 2
+            centres[index[node]] = (radius * math.cos(angle), radius * math.sin(angle))
+        radius += float(max(boxes.half_h[index[n]] for n in ring))
+    centres = remove_overlaps(centres, boxes.half_w, boxes.half_h)
+    xy = centres - np.c_[np.zeros(len(centres)), boxes.dy]
+    xy -= xy[first]
+    return {n: (round(float(x), 1), round(float(y), 1))
+            for n, (x, y) in zip(boxes.nodes, xy, strict=True)}
