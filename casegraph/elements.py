@@ -310,39 +310,20 @@ def _finite(value: Any) -> float:
     return value if math.isfinite(value) else float("-inf")
 
 
-def concentric_positions(analysis: Any, measure: str,
-                         spacing: float = NODE_SPACING) -> dict[str, dict[str, float]]:
-    """Rings by centrality: the most central node in the middle, rings filling outwards.
+def default_colouring(case: Case) -> str:
+    """How the diagram colours a case when it opens: by cluster ("community") when every
+    entity has one type (colouring by type would paint it one colour), else by type.
 
-    Returned as cytoscape positions (``{node: {"x": .., "y": ..}}``) for a ``preset``
-    layout, because the browser's concentric layout needs a JavaScript function to rank by
-    anything other than degree.
-
-    >>> import pandas as pd
-    >>> from types import SimpleNamespace
-    >>> a = SimpleNamespace(centrality=pd.DataFrame({"degree": [3, 1, 1]}, index=list("abc")))
-    >>> concentric_positions(a, "degree")["a"]
-    {'x': 0.0, 'y': 0.0}
+    >>> case = Case()
+    >>> _ = case.add_entity("a", "person", "Ash"); _ = case.add_entity("b", "person", "Bay")
+    >>> default_colouring(case)
+    'community'
+    >>> _ = case.add_entity("c", "phone", "07700 900123")
+    >>> default_colouring(case)
+    'type'
     """
-    order = top_nodes(analysis, measure, len(analysis.centrality))
-    out: dict[str, dict[str, float]] = {}
-    index, ring = 0, 0
-    while index < len(order):
-        if ring == 0:
-            out[order[0]] = {"x": 0.0, "y": 0.0}
-            index, ring = 1, 1
-            continue
-        # rings wide enough for the largest nodes (hubs sit inside, at up to 1.5x spacing)
-        radius = ring * spacing * 1.8
-        capacity = max(6, int(2 * math.pi * radius / (spacing * 1.3)))
-        members = order[index:index + capacity]
-        for j, node in enumerate(members):
-            angle = 2 * math.pi * j / len(members) - math.pi / 2
-            out[node] = {"x": round(radius * math.cos(angle), 1),
-                         "y": round(radius * math.sin(angle), 1)}
-        index += len(members)
-        ring += 1
-    return out
+    kinds = {t for _, t in case.graph.nodes(data="type", default="other")}
+    return "community" if len(kinds) <= 1 else "type"
 
 
 def overview_elements(case: Case, analysis: Any,

@@ -1,7 +1,7 @@
 """Pictures of a case for the case file: one view drawn as SVG (and PNG) on the server.
 
 The picture is drawn from the positions stored with the case, in the same coordinate space
-as the dashboard's diagram (``casegraph.elements.scale_positions``), so a saved viewport
+as the dashboard's diagram (``casegraph.elements.display_positions``), so a saved viewport
 gives the same part of the network with no browser involved. The SVG is written here by
 hand (lines, circles, rounded rectangles, text) so it opens in any viewer and converts
 without surprises; PNG is that SVG rasterised by CairoSVG.
