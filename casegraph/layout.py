@@ -39,7 +39,7 @@ from casegraph.analysis.project import project
 from casegraph.theme import label_width, node_diameter
 from casegraph.theme import sizes as theme_sizes
 
-PANEL = (900.0, 560.0)  # the diagram panel at 1280x800 (CSS px): what "fitted" refers to
+PANEL = (614.0, 575.0)  # the diagram panel at 1280x800 (CSS px): what "fitted" refers to
 FIT_PADDING = 40.0      # cytoscape's fit padding (components/diagram.py FIT)
 MAX_FIT_ZOOM = 1.3      # a small case is spread out rather than blown up to fill the panel
 GAP = 6.0               # between boxes: room for tag outlines and rings (3 px a side)
@@ -438,23 +438,27 @@ def _solve(graph: nx.Graph, members: list[list[int]], coords: list[np.ndarray], 
     at_fit = labels_at_fit(n, panel)
     fewest = min(n, HUB_LABELS)
     zoom = MAX_FIT_ZOOM
+    floor = 0.0  # labels may not shrink the nodes to less than 60 % of their size alone
     best = None
     for _ in range(3 if n > LABELLED_UP_TO else 8):
         boxes, xy, fitted = attempt(zoom, at_fit)
         if fitted >= 0.97 * zoom or best is None or fitted / zoom > best[2] / best[3]:
             best = (boxes, xy, fitted, zoom, at_fit)
-        if fitted >= 0.97 * zoom:
+        if fitted >= 0.97 * zoom or (zoom <= floor and at_fit <= fewest):
             break
         total = float((4 * (boxes.half_w + GAP / 2) * (boxes.half_h + GAP / 2)).sum())
         nodes_area = float(((boxes.diameter + 2 * RING_ROOM + GAP) ** 2).sum())
         labels_screen = max(total - nodes_area, 0.0) * zoom ** 2
         density = total * fitted ** 2 / panel_area
+        floor = floor or 0.6 * math.sqrt(density * panel_area / nodes_area)
         room = density * panel_area - labels_screen
         if room <= 0.25 * density * panel_area and at_fit > fewest:
             at_fit = max(fewest, int(at_fit * 0.6))
             continue
-        zoom = min(MAX_FIT_ZOOM, 0.98 * math.sqrt(max(room, 1e-9) / nodes_area))
+        zoom = min(MAX_FIT_ZOOM, max(floor, 0.98 * math.sqrt(max(room, 1e-9) / nodes_area)))
     boxes, xy, fitted, zoom, at_fit = best
+    # (when even the hubs' labels cannot have full size, they are drawn smaller at the
+    # fitted zoom and reach it as one zooms in; the stylesheet always draws hub labels)
     if fitted > MAX_FIT_ZOOM * 1.01:  # a few nodes: spread them rather than blow them up
         middle = (xy + np.c_[np.zeros(len(xy)), boxes.dy]).mean(axis=0)
         xy = middle + (xy - middle) * (fitted / MAX_FIT_ZOOM)
