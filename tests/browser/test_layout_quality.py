@@ -19,7 +19,7 @@ NETWORKS = [f"caviar/phase{i}.csv" for i in range(1, 12)] + [
 # Everything the check needs, computed in the page: rendered boxes (labels included) of the
 # visible nodes, the pairs that intersect, and the state of the five top hubs' labels.
 MEASURE = """() => {
-  const cy = %s;
+  const cy = CY_CORE;
   cy.fit(undefined, 40);
   const nodes = cy.nodes(':visible');
   const boxes = nodes.map(n => [n.id(), n.boundingBox({includeLabels: true})]);
@@ -48,7 +48,7 @@ MEASURE = """() => {
   const sizes = shown.map(n => n.pstyle('font-size').pfValue * zoom);
   return {nodes: nodes.length, pairs: pairs, hubs: hubLabels, zoom: zoom,
           labelled: shown.length, smallest: sizes.length ? Math.min(...sizes) : null};
-}""" % CY
+}""".replace("CY_CORE", CY)
 
 
 def check(page) -> dict:
