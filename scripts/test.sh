@@ -6,12 +6,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh requirements-dev.txt
 
-# System packages: Chromium for the browser tests, cairo for pictures, poppler for reading PDFs.
+# System packages: Chromium for the browser tests, cairo for pictures, poppler for reading PDFs,
+# the fonts pictures and reports are drawn with.
 missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 ldconfig -p 2>/dev/null | grep -q libcairo.so.2 || missing="$missing libcairo2"
 command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
 fc-list 2>/dev/null | grep -qi liberation || missing="$missing fonts-liberation"
+# emoji slang codes in pictures and PDFs are drawn from Noto Color Emoji
+fc-list 2>/dev/null | grep -qi "noto color emoji" || missing="$missing fonts-noto-color-emoji"
 if [ -n "$missing" ]; then
   echo "installing Debian packages:$missing"
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
