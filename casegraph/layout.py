@@ -49,7 +49,8 @@ LABELLED_UP_TO = 2000   # above this (components.stylesheet.LARGE_CASE) only hub
 DENSITY = 0.45          # share of a group's area its boxes cover before overlaps are removed
 LABEL_DECAY = 0.75      # past at_fit, label sizes fall as rank ** -LABEL_DECAY
 LINE_HEIGHT = 1.25      # label box height / font size
-RING_ROOM = 4.0         # a ring or halo round a node, in the estimate of the room nodes take
+DENSITY_REACHED = 0.25  # share of the picture boxes cover after overlap removal (a first guess)
+FLOOR = 0.45            # labels may not shrink nodes below this share of their size alone
 META_KEY = "layout"     # case.meta[META_KEY]: {"units": "px", "label_zoom", "at_fit", "name"}
 
 
@@ -134,33 +135,43 @@ def node_boxes(graph: nx.Graph, fonts: Mapping[Any, float],
                labels: Mapping[Any, str] | None = None) -> Boxes:
     """The boxes of ``graph``'s nodes: drawn size (``units``: 0..1 sizes, default by degree),
     border (a hub's ring and halo for ``hubs``) and the label below at its font size."""
+    nodes = list(graph)
+    diam, ring, unit_width = _node_parts(graph, units, hubs, labels)
+    font = np.array([float(fonts.get(node, 0.0)) for node in nodes])
+    return _boxes(nodes, diam, ring, font, unit_width)
+
+
+def _node_parts(graph: nx.Graph, units: Mapping[Any, float] | None, hubs: Iterable,
+                labels: Mapping[Any, str] | None = None
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per node, in graph order: drawn diameter, ring width, label width at a 1 px font."""
     from casegraph.elements import short_label
 
     s = theme_sizes()
     units = degree_units(graph) if units is None else units
     hubs = set(hubs)
     nodes = list(graph)
-    n = len(nodes)
-    half_w, half_h, dy = np.zeros(n), np.zeros(n), np.zeros(n)
-    diam, font = np.zeros(n), np.zeros(n)
-    for i, node in enumerate(nodes):
-        d = node_diameter(units.get(node, 0.0))
-        ring = (s["hub_border"] + s["hub_halo"]) if node in hubs else s["border"]
-        half = d / 2 + ring
-        f = float(fonts.get(node, 0.0))
-        if f > 0:
-            text = labels[node] if labels is not None else short_label(
-                graph.nodes[node].get("label", node))
-            pad = s["label_outline"] + 0.15 * f  # outline, and a margin on the estimate
-            w = label_width(text, f) + 2 * pad
-            h = f * LINE_HEIGHT + 2 * s["label_outline"]
-            below = d / 2 + s["border"] + s["label_gap"] + h  # label's bottom under the centre
-            half_w[i] = max(half, w / 2)
-            half_h[i] = (half + below) / 2
-            dy[i] = (below - half) / 2
-        else:
-            half_w[i] = half_h[i] = half
-        diam[i], font[i] = d, f
+    diam = np.array([node_diameter(units.get(node, 0.0)) for node in nodes])
+    ring = np.array([(s["hub_border"] + s["hub_halo"]) if node in hubs else s["border"]
+                     for node in nodes], dtype=float)
+    texts = [labels[node] if labels is not None else short_label(
+        graph.nodes[node].get("label", node)) for node in nodes]
+    return diam, ring, np.array([label_width(t, 1.0) for t in texts])
+
+
+def _boxes(nodes: list, diam: np.ndarray, ring: np.ndarray, font: np.ndarray,
+           unit_width: np.ndarray) -> Boxes:
+    """Boxes from their parts (vectorised; the rule :func:`node_boxes` describes)."""
+    s = theme_sizes()
+    half = diam / 2 + ring
+    labelled = font > 0
+    pad = s["label_outline"] + 0.15 * font  # outline, and a margin on the estimate
+    width = unit_width * font + 2 * pad
+    height = font * LINE_HEIGHT + 2 * s["label_outline"]
+    below = diam / 2 + s["border"] + s["label_gap"] + height  # label's bottom under centre
+    half_w = np.where(labelled, np.maximum(half, width / 2), half)
+    half_h = np.where(labelled, (half + below) / 2, half)
+    dy = np.where(labelled, (below - half) / 2, 0.0)
     return Boxes(nodes, half_w, half_h, dy, diam, font)
 
 
@@ -210,9 +221,10 @@ def remove_overlaps(centres: np.ndarray, half_w: np.ndarray, half_h: np.ndarray,
     """Box centres moved so that no two boxes (grown by ``gap / 2``) intersect.
 
     Each round pushes every intersecting pair apart along the axis where they overlap least
-    (Gephi's Noverlap and the PRISM family work the same way, one pair at a time); what is
-    left after ``rounds`` is removed exactly by spreading the whole picture from its centre
-    just enough. Deterministic; about 10k boxes a second on one core.
+    (Gephi's Noverlap and the PRISM family work the same way, one pair at a time), and a
+    picture still crowded after 80 rounds is spread by 5 % every 20; what is left after ``rounds``
+    is removed exactly by spreading the whole picture from its centre just enough.
+    Deterministic.
 
     >>> out = remove_overlaps(np.zeros((2, 2)), np.ones(2), np.ones(2), gap=0)
     >>> bool(abs(out[0] - out[1]).max() >= 2)
@@ -228,7 +240,7 @@ def remove_overlaps(centres: np.ndarray, half_w: np.ndarray, half_h: np.ndarray,
     if (counts > 1).any():
         k = np.arange(n)
         c += 0.01 * np.c_[np.cos(k * 2.39996), np.sin(k * 2.39996)] * np.sqrt(k + 1)[:, None]
-    for _ in range(rounds):
+    for step in range(rounds):
         i, j = overlapping_pairs(c, hw, hh)
         if len(i) == 0:
             return c
@@ -245,7 +257,12 @@ def remove_overlaps(centres: np.ndarray, half_w: np.ndarray, half_h: np.ndarray,
         np.add.at(move, j, push)
         np.add.at(move, i, -push)
         many = np.bincount(np.r_[i, j], minlength=n)[:, None]
-        c += move / np.sqrt(np.maximum(many, 1))  # a crowded box moves less than the sum
+        c += move / np.maximum(many, 1) ** 0.25  # a crowded box moves less than the sum
+        if step >= 60 and step % 20 == 19 and len(i) > 0.01 * n:
+            # still crowded: make room by spreading the whole picture a little, as PRISM
+            # scales before it pushes (pushing alone only shuffles a dense crowd)
+            middle = c.mean(axis=0)
+            c = middle + (c - middle) * 1.05
     i, j = overlapping_pairs(c, hw, hh)
     if len(i):
         d = np.abs(c[j] - c[i])
@@ -292,14 +309,15 @@ def _fit_group(xy: np.ndarray, boxes: Boxes) -> np.ndarray:
     compact: force layouts pack clusters tightly and leave wide gaps between them.
     """
     k = len(xy)
+    density = DENSITY if k <= LABELLED_UP_TO else DENSITY / 2  # large: fewer overlaps to push
     if k > 1:
         span = np.ptp(xy, axis=0)
         area = float(max(span[0], 1e-9) * max(span[1], 1e-9)) if span.min() > 1e-9 else \
             float(span.max()) ** 2
-        need = float((4 * (boxes.half_w + GAP / 2) * (boxes.half_h + GAP / 2)).sum()) / DENSITY
+        need = float((4 * (boxes.half_w + GAP / 2) * (boxes.half_h + GAP / 2)).sum()) / density
         xy = xy * math.sqrt(need / max(area, 1e-12))
     centres = remove_overlaps(xy + np.c_[np.zeros(k), boxes.dy], boxes.half_w, boxes.half_h)
-    return compact(centres, boxes.half_w, boxes.half_h)
+    return compact(centres, boxes.half_w, boxes.half_h) if k <= LABELLED_UP_TO else centres
 
 
 def compact(centres: np.ndarray, half_w: np.ndarray, half_h: np.ndarray, gap: float = GAP,
@@ -416,11 +434,17 @@ def _solve(graph: nx.Graph, members: list[list[int]], coords: list[np.ndarray], 
     the fixed point described in :func:`layout_case` (or as given)."""
     order = importance_order(graph)
     n = len(order)
-    units = degree_units(graph)
+    diam, ring, unit_width = _node_parts(graph, degree_units(graph), order[:HUB_LABELS])
+    index = {node: i for i, node in enumerate(graph)}
+    rank = np.empty(n, dtype=int)
+    rank[[index[node] for node in order]] = np.arange(n)
+
+    def boxes_for(zoom: float, at_fit: int) -> Boxes:
+        screen = np.array([label_screen_px(int(r), at_fit, n) for r in rank])
+        return _boxes(nodes, diam, ring, np.round(screen / zoom, 2), unit_width)
 
     def attempt(zoom: float, at_fit: int) -> tuple[Boxes, np.ndarray, float]:
-        boxes = node_boxes(graph, label_fonts(graph, zoom, at_fit, order), units,
-                           order[:HUB_LABELS])
+        boxes = boxes_for(zoom, at_fit)
         xy = _place(nodes, members, coords, boxes, arrange)
         centres = xy + np.c_[np.zeros(len(xy)), boxes.dy]
         return boxes, xy, fit_zoom(centres, boxes, panel)
@@ -430,32 +454,49 @@ def _solve(graph: nx.Graph, members: list[list[int]], coords: list[np.ndarray], 
         boxes, xy, _ = attempt(label_zoom, at_fit)
         return boxes, xy, label_zoom, at_fit
     # Label sizes are made for a zoom z, and the picture they make fits the panel at a zoom
-    # f(z). Nodes keep their size in model px while labels scale with 1/z, so with the
-    # density d the picture reaches, z = f(z) where z^2 * nodes + labels_on_screen = d * panel:
-    # solve for z, lay out again, and repeat with the density found. When the labels alone
-    # would fill the panel, fewer of them get full size at the fitted zoom.
+    # f(z): labels scale with 1/z while nodes keep their size. With the share of its area
+    # that boxes cover in a layout (the density d), the picture fits at z when the boxes
+    # made for z cover d * panel at zoom z; that is solved for z before laying out (nodes
+    # may not shrink below FLOOR of their size in a picture without labels, else fewer
+    # labels get full size at the fitted zoom), then again with the density found.
     panel_area = (panel[0] - 2 * FIT_PADDING) * (panel[1] - 2 * FIT_PADDING)
-    at_fit = labels_at_fit(n, panel)
     fewest = min(n, HUB_LABELS)
-    zoom = MAX_FIT_ZOOM
-    floor = 0.0  # labels may not shrink the nodes to less than 60 % of their size alone
-    best = None
-    for _ in range(3 if n > LABELLED_UP_TO else 8):
-        boxes, xy, fitted = attempt(zoom, at_fit)
-        if fitted >= 0.97 * zoom or best is None or fitted / zoom > best[2] / best[3]:
-            best = (boxes, xy, fitted, zoom, at_fit)
-        if fitted >= 0.97 * zoom or (zoom <= floor and at_fit <= fewest):
-            break
-        total = float((4 * (boxes.half_w + GAP / 2) * (boxes.half_h + GAP / 2)).sum())
-        nodes_area = float(((boxes.diameter + 2 * RING_ROOM + GAP) ** 2).sum())
-        labels_screen = max(total - nodes_area, 0.0) * zoom ** 2
-        density = total * fitted ** 2 / panel_area
-        floor = floor or 0.6 * math.sqrt(density * panel_area / nodes_area)
-        room = density * panel_area - labels_screen
-        if room <= 0.25 * density * panel_area and at_fit > fewest:
+
+    def covered(zoom: float, at_fit: int) -> float:
+        b = boxes_for(zoom, at_fit)
+        return float((4 * (b.half_w + GAP / 2) * (b.half_h + GAP / 2)).sum()) * zoom ** 2
+
+    def plan(density: float, at_fit: int) -> tuple[float, int]:
+        bare = math.sqrt(density * panel_area / float(((diam + 2 * ring + GAP) ** 2).sum()))
+        while True:
+            lo, hi = 1e-4, MAX_FIT_ZOOM
+            if covered(hi, at_fit) <= density * panel_area:
+                return hi, at_fit
+            for _ in range(30):  # the largest zoom whose boxes fit
+                mid = math.sqrt(lo * hi)
+                lo, hi = (mid, hi) if covered(mid, at_fit) <= density * panel_area else (lo, mid)
+            if lo >= FLOOR * min(bare, MAX_FIT_ZOOM) or at_fit <= fewest:
+                return max(lo, FLOOR * min(bare, MAX_FIT_ZOOM)), at_fit
             at_fit = max(fewest, int(at_fit * 0.6))
-            continue
-        zoom = min(MAX_FIT_ZOOM, max(floor, 0.98 * math.sqrt(max(room, 1e-9) / nodes_area)))
+
+    zoom, at_fit = plan(DENSITY_REACHED, labels_at_fit(n, panel))
+    best = None
+
+    def better(a: tuple, b: tuple | None) -> bool:  # labels full size first, then bigger
+        if b is None:
+            return True
+        ok_a, ok_b = a[2] >= 0.97 * a[3], b[2] >= 0.97 * b[3]
+        return (ok_a, a[3] if ok_a else a[2] / a[3]) > (ok_b, b[3] if ok_b else b[2] / b[3])
+
+    for _ in range(4 if n <= LABELLED_UP_TO else 1):
+        boxes, xy, fitted = attempt(zoom, at_fit)
+        if better((boxes, xy, fitted, zoom, at_fit), best):
+            best = (boxes, xy, fitted, zoom, at_fit)
+        if 0.97 * zoom <= fitted <= 1.1 * zoom or (fitted > zoom and zoom >= MAX_FIT_ZOOM):
+            break
+        density = covered(zoom, at_fit) * (fitted / zoom) ** 2 / panel_area
+        # (more labels make a sparser picture: plan on less when the last try fell short)
+        zoom, at_fit = plan((0.97 if fitted > zoom else 0.9) * density, at_fit)
     boxes, xy, fitted, zoom, at_fit = best
     # (when even the hubs' labels cannot have full size, they are drawn smaller at the
     # fitted zoom and reach it as one zooms in; the stylesheet always draws hub labels)

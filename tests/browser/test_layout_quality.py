@@ -56,7 +56,7 @@ def check(page) -> dict:
     assert result["pairs"] == [], result["pairs"][:10]
     for hub in result["hubs"]:
         assert hub["text"], hub
-        assert hub["px"] >= 11 or result["nodes"] > 2000, hub  # readable (13 px where room)
+        assert hub["px"] >= 10.5 or result["nodes"] > 2000, hub  # about 11 px or more
         assert hub["px"] >= hub["min"], hub  # drawn at this zoom
         assert hub["covered"] == [], hub
     if result["smallest"] is not None:
