@@ -416,7 +416,7 @@ def normalise_disruption(disruption: Any) -> dict[str, Any]:
 
 def disruption_svg(data: Mapping[str, Any], width: int = 760, height: int = 380) -> str:
     """A line chart of removal curves: share still connected vs people removed."""
-    from casegraph.picture import FONT, _esc, _n, _t
+    from casegraph.picture import FONT, _n, _t, _wrap
 
     curves = data["curves"]
     block = data["block"]
@@ -471,8 +471,10 @@ def disruption_svg(data: Mapping[str, Any], width: int = 760, height: int = 380)
                        f'fill="{colour}" stroke="#ffffff" stroke-width="1.5"/>')
         out.append(f'<line x1="{_n(right + 16)}" y1="{_n(ly - 4)}" x2="{_n(right + 40)}" '
                    f'y2="{_n(ly - 4)}" stroke="{colour}" stroke-width="2.5"/>')
-        out.append(_t(right + 46, ly, _esc(name)[:22], 11, fill="#111827"))
-        ly += 18
+        for line in _wrap(name, width - right - 50, 11)[:2]:  # a long name on two lines
+            out.append(_t(right + 46, ly, line, 11, fill="#111827"))
+            ly += 14
+        ly += 6
     out.append(_t(right + 16, ly + 8, "dot: below half", 10, fill="#6b7280"))
     out.append("</svg>")
     return "\n".join(out) + "\n"
