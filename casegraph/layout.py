@@ -50,7 +50,9 @@ DENSITY = 0.45          # share of a group's area its boxes cover before overlap
 LABEL_DECAY = 0.75      # past at_fit, label sizes fall as rank ** -LABEL_DECAY
 LINE_HEIGHT = 1.25      # label box height / font size
 DENSITY_REACHED = 0.25  # share of the picture boxes cover after overlap removal (a first guess)
-FLOOR = 0.45            # labels may not shrink nodes below this share of their size alone
+FLOOR = 0.45            # labels may not shrink nodes below this share of their size alone,
+FLOOR_LARGE = 0.8       # ... or this share above READABLE_UP_TO entities (level of detail:
+READABLE_UP_TO = 400    # there, hub labels reach full size as one zooms in)
 META_KEY = "layout"     # case.meta[META_KEY]: {"units": "px", "label_zoom", "at_fit", "name"}
 
 
@@ -461,6 +463,7 @@ def _solve(graph: nx.Graph, members: list[list[int]], coords: list[np.ndarray], 
     # labels get full size at the fitted zoom), then again with the density found.
     panel_area = (panel[0] - 2 * FIT_PADDING) * (panel[1] - 2 * FIT_PADDING)
     fewest = min(n, HUB_LABELS)
+    floor = FLOOR if n <= READABLE_UP_TO else FLOOR_LARGE
 
     def covered(zoom: float, at_fit: int) -> float:
         b = boxes_for(zoom, at_fit)
@@ -475,8 +478,8 @@ def _solve(graph: nx.Graph, members: list[list[int]], coords: list[np.ndarray], 
             for _ in range(30):  # the largest zoom whose boxes fit
                 mid = math.sqrt(lo * hi)
                 lo, hi = (mid, hi) if covered(mid, at_fit) <= density * panel_area else (lo, mid)
-            if lo >= FLOOR * min(bare, MAX_FIT_ZOOM) or at_fit <= fewest:
-                return max(lo, FLOOR * min(bare, MAX_FIT_ZOOM)), at_fit
+            if lo >= floor * min(bare, MAX_FIT_ZOOM) or at_fit <= fewest:
+                return max(lo, floor * min(bare, MAX_FIT_ZOOM)), at_fit
             at_fit = max(fewest, int(at_fit * 0.6))
 
     zoom, at_fit = plan(DENSITY_REACHED, labels_at_fit(n, panel))
