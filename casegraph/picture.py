@@ -754,7 +754,22 @@ def picture_svg(case: Case, view: View, *, banner: Banner, analysis: Any = None)
     mode = view.labels
     threshold = sizes["label_px"] - 1
     labels_taken = _Occupancy()
-    candidates = sorted(placed, key=lambda n: (-on_top(n), -placed[n][2], str(n)))
+
+    def reserved(n: str) -> bool:  # the layout left room for this label at this size
+        return pixel and fonts.get(n, 0.0) * s >= threshold
+
+    # labels with room of their own first; labels drawn bigger than their room (a tagged or
+    # marked entity far down the order) then go where they cover nothing
+    candidates = sorted(placed, key=lambda n: (not reserved(n), -on_top(n), -placed[n][2],
+                                               str(n)))
+    if pixel:
+        for n in placed:
+            if reserved(n):
+                x, y, r = placed[n]
+                size = fonts[n] * s
+                tw = text_width(short_label(graph.nodes[n].get("label", n)), size, True)
+                top_y = y + r + (sizes["border"] + sizes["label_gap"]) * node_scale
+                occupied.add((x - tw / 2, top_y, x + tw / 2, top_y + 1.1 * size))
     for n in candidates:
         is_hub = n in hub_set
         forced = is_hub or n in tags or any(n in marked.get(m, ()) for m in MARK_ORDER)
@@ -767,11 +782,19 @@ def picture_svg(case: Case, view: View, *, banner: Banner, analysis: Any = None)
             # where the layout left room: under the node, at the size made for it; drawn once
             # it is readable, as on screen (hubs, tags and marks always)
             size = fonts.get(n, 0.0) * s
-            if size < threshold and not forced and mode != "all":
+            if reserved(n):
+                ly = y + r + (sizes["border"] + sizes["label_gap"]) * node_scale + 0.85 * size
+                lx, anchor = x, "middle"
+            elif forced or mode == "all":
+                size = threshold
+                spot = _label_spot(x, y, r, text, size, True, W, H, legend_w, top, occupied,
+                                   False)
+                if spot is None:
+                    continue
+                lx, ly, anchor, rect = spot
+                occupied.add(rect)
+            else:
                 continue
-            size = max(size, threshold) if size < threshold else size
-            ly = y + r + (sizes["border"] + sizes["label_gap"]) * node_scale + 0.85 * size
-            lx, anchor = x, "middle"
         else:
             size = 13.0 if is_hub else 11.0
             spot = _label_spot(x, y, r, text, size, is_hub, W, H, legend_w, top,
