@@ -687,6 +687,30 @@ def place_new(positions: Mapping[Any, tuple[float, float]], boxes: Boxes, anchor
     return out
 
 
+def positions_for(case: Any, units: Mapping[Any, float],
+                  hubs: Iterable | None = None) -> dict[Any, tuple[float, float]]:
+    """The stored layout moved as little as it takes for nodes sized by ``units`` (0..1, as
+    ``casegraph.elements.unit_sizes`` gives for another size measure) and ``hubs`` ringed:
+    the stored layout leaves room for the default sizes (by degree) only.
+
+    >>> from casegraph.model import Case
+    >>> case = Case(graph=nx.MultiDiGraph([("a", "b"), ("b", "c")]))
+    >>> layout_case(case)
+    >>> positions_for(case, {"a": 0.0, "b": 0.0, "c": 0.0}) == case.positions
+    True
+    """
+    order = importance_order(case.graph)
+    boxes = case_boxes(case, units, order[:HUB_LABELS] if hubs is None else hubs)
+    xy = np.array([case.positions[n] for n in boxes.nodes], dtype=float).reshape(-1, 2)
+    centres = xy + np.c_[np.zeros(len(xy)), boxes.dy]
+    if not len(overlapping_pairs(centres, boxes.half_w, boxes.half_h)[0]):
+        return dict(case.positions)
+    moved = remove_overlaps(centres, boxes.half_w, boxes.half_h) - np.c_[np.zeros(len(xy)),
+                                                                          boxes.dy]
+    return {n: (round(float(x), 1), round(float(y), 1))
+            for n, (x, y) in zip(boxes.nodes, moved, strict=True)}
+
+
 # -- what the store and the screen use ----------------------------------------------------------
 def is_pixel_layout(case: Any) -> bool:
     """True when ``case.positions`` are the diagram's pixels made by this module."""

@@ -21,6 +21,7 @@ from casegraph.layout import (
     layout_case,
     overlapping_pairs,
     place_new,
+    positions_for,
     remove_overlaps,
 )
 from casegraph.model import Case
@@ -168,3 +169,14 @@ def test_concentric_rings_leave_room_for_labels():
     order = importance_order(case.graph)
     pos = concentric_positions(case, order)
     assert pos[order[0]] == (0.0, 0.0) and intersecting(case, pos) == []
+
+
+def test_positions_for_another_size_measure_move_as_little_as_needed():
+    case = people(nx.karate_club_graph())
+    layout_case(case)
+    everyone_big = {n: 1.0 for n in case.graph}
+    moved = positions_for(case, everyone_big)
+    boxes = case_boxes(case, everyone_big)
+    xy = np.array([moved[n] for n in boxes.nodes]) + np.c_[np.zeros(len(boxes.nodes)), boxes.dy]
+    assert len(overlapping_pairs(xy, boxes.half_w, boxes.half_h)[0]) == 0
+    assert positions_for(case, {n: 0.0 for n in case.graph}) == case.positions
