@@ -1,4 +1,5 @@
-"""GEXF as Gephi writes it: typed attributes, viz positions, optional dynamic spells."""
+"""GEXF as Gephi writes it: typed attributes, viz positions and colours, optional dynamic
+spells."""
 
 from __future__ import annotations
 
@@ -60,6 +61,8 @@ def read_gexf(raw: Raw, builder: Builder, name_given: bool) -> Case:
         if node.get("label") is not None:
             attrs["label"] = node.get("label")
         new = record_node(builder, node_id, attrs)
+        # By local name: <viz:position> as GEXF and Gephi write it, and the un-prefixed
+        # <position> older casegraph exports wrote.
         position = child(node, "position")
         if position is not None and position.get("x") and position.get("y"):
             builder.case.positions[new] = (float(position.get("x")), float(position.get("y")))
@@ -93,25 +96,31 @@ def read_gexf(raw: Raw, builder: Builder, name_given: bool) -> Case:
 
 
 def _start_of(edge: Any) -> str | None:
-    """The first moment an edge exists: its ``start`` or its first spell."""
-    if edge.get("start"):
-        return edge.get("start")
+    """The first moment an edge exists: its ``start`` or its first spell's, or the
+    ``timestamp`` GEXF 1.3 writes instead when the graph counts time in instants."""
     spells = child(edge, "spells")
     first = child(spells, "spell") if spells is not None else None
-    return first.get("start") if first is not None and first.get("start") else None
+    for element in (e for e in (edge, first) if e is not None):
+        if element.get("start") or element.get("timestamp"):
+            return element.get("start") or element.get("timestamp")
+    return None
 
 
 # -- writing -----------------------------------------------------------------------------------
 
 GEXF_NS = "http://gexf.net/1.3"
+VIZ_NS = "http://gexf.net/1.3/viz"
 
 
 def write_gexf(case: Case) -> bytes:
-    """GEXF 1.3 that validates against its schema. Times are spells, so Gephi's timeline
-    plays them: a call from its start to its end (start + duration), a link of wiretap
-    phase 3 over [3, 3] when the case has phases but no clock times. The same values stay
-    attributes (``time``, ``phase``), which is what the loader reads back."""
-    root = ET.Element("gexf", {"xmlns": GEXF_NS, "version": "1.3"})
+    """GEXF 1.3 as its grammar and primer describe it. Colours and positions are
+    ``<viz:color>`` and ``<viz:position>`` in the viz namespace, where Gephi, networkx and the
+    grammar put them (the published XSDs, generated from that grammar, declare them in the
+    main namespace instead). Times are spells, so Gephi's timeline plays them: a call from
+    its start to its end (start + duration), a link of wiretap phase 3 over [3, 3] when the
+    case has phases but no clock times. The same values stay attributes (``time``,
+    ``phase``), which is what the loader reads back."""
+    root = ET.Element("gexf", {"xmlns": GEXF_NS, "xmlns:viz": VIZ_NS, "version": "1.3"})
     meta = ET.SubElement(root, "meta", lastmodifieddate=datetime.now(timezone.utc)
                          .date().isoformat())
     ET.SubElement(meta, "creator").text = "casegraph"
@@ -140,10 +149,11 @@ def write_gexf(case: Case) -> bytes:
         colour = entity_types().get(r.get("type"), {}).get("colour")
         if colour:
             red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-            ET.SubElement(element, "color", r=str(red), g=str(green), b=str(blue))
+            ET.SubElement(element, "viz:color", r=str(red), g=str(green), b=str(blue))
         if r["id"] in case.positions:
             x, y = case.positions[r["id"]]
-            ET.SubElement(element, "position", x=repr(float(x)), y=repr(float(y)), z="0.0")
+            ET.SubElement(element, "viz:position", x=repr(float(x)), y=repr(float(y)),
+                          z="0.0")
     edge_block = ET.SubElement(graph, "edges", count=str(len(links)))
     for r in links:
         element = ET.SubElement(edge_block, "edge", id=str(r["key"]), source=str(r["source"]),
