@@ -215,7 +215,9 @@ def _merge(out: ExpandResult, anchor: str, provider: Provider, result: LookupRes
                                           **attrs))
     out.suggestions = possible_same_people(old, new, out.new_nodes, anchor)
     if out.new_nodes and old.positions:
-        out.positions = positions_near(old.positions, anchor, out.new_nodes)
+        from casegraph.layout import case_boxes, place_new
+
+        out.positions = place_new(old.positions, case_boxes(new), anchor, out.new_nodes)
         new.positions.update(out.positions)
     out.changed = bool(out.new_nodes or out.new_links or out.matched)
     if out.changed:
