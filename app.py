@@ -1,8 +1,9 @@
 """casegraph: map a network, find its hubs and clusters, inspect any entity.
 
-Run ``python app.py [--host 127.0.0.1] [--port 8050] [--data-dir DIR] [--debug]``;
-``server`` is the WSGI app for gunicorn (``gunicorn app:server``). Settings also come from
-the environment: ``CASEGRAPH_HOST``, ``CASEGRAPH_PORT``, ``CASEGRAPH_DATA_DIR``.
+Run ``python app.py [--host 127.0.0.1] [--port 8050] [--data-dir DIR] [--database-url URL]
+[--debug]``; ``server`` is the WSGI app for gunicorn (``gunicorn app:server``). Settings also
+come from the environment: ``CASEGRAPH_HOST``, ``CASEGRAPH_PORT``, ``CASEGRAPH_DATA_DIR``,
+``CASEGRAPH_DATABASE_URL``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from components import layout
 from components.state import WORKSPACE_KEY
 
 ROOT = Path(__file__).resolve().parent
-DEFAULTS = {"data_dir": "var", "title": "casegraph", "samples": True, "idle_gc": True}
+DEFAULTS = {"data_dir": "var", "title": "casegraph", "samples": True, "idle_gc": True,
+            "database_url": None}
 
 
 def settings(config: dict | None = None) -> dict:
@@ -29,6 +31,8 @@ def settings(config: dict | None = None) -> dict:
     merged = dict(DEFAULTS)
     if os.environ.get("CASEGRAPH_DATA_DIR"):
         merged["data_dir"] = os.environ["CASEGRAPH_DATA_DIR"]
+    if os.environ.get("CASEGRAPH_DATABASE_URL"):
+        merged["database_url"] = os.environ["CASEGRAPH_DATABASE_URL"]
     merged.update({k: v for k, v in (config or {}).items() if v is not None})
     return merged
 
@@ -36,9 +40,10 @@ def settings(config: dict | None = None) -> dict:
 def create_app(config: dict | None = None) -> dash.Dash:
     """A new app with its own workspace (cases on disk under ``data_dir`` + caches).
 
-    Config keys: ``data_dir`` (default ``./var``), ``title``, ``samples`` (store the sample
-    cases on first run; default True), ``idle_gc`` (run full garbage collections between
-    requests rather than inside them; default True).
+    Config keys: ``data_dir`` (default ``./var``), ``database_url`` (cases, revisions,
+    lookup cache, job tickets; default SQLite in ``data_dir``), ``title``, ``samples``
+    (store the sample cases on first run; default True), ``idle_gc`` (run full garbage
+    collections between requests rather than inside them; default True).
     """
     cfg = settings(config)
     app = dash.Dash(
@@ -49,7 +54,8 @@ def create_app(config: dict | None = None) -> dash.Dash:
         serve_locally=True,
         suppress_callback_exceptions=False,
     )
-    ws = Workspace(cfg["data_dir"], samples=bool(cfg["samples"]))
+    ws = Workspace(cfg["data_dir"], database_url=cfg["database_url"],
+                   samples=bool(cfg["samples"]))
     app.server.config[WORKSPACE_KEY] = ws
     app.layout = partial(layout.page, ws, cfg["title"], app.get_asset_url)
     layout.register(app)
@@ -97,9 +103,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default=os.environ.get("CASEGRAPH_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("CASEGRAPH_PORT", 8050)))
     parser.add_argument("--data-dir", default=None, help="where cases are stored (./var)")
+    parser.add_argument("--database-url", default=None,
+                        help="database for cases, revisions and caches (default: SQLite in "
+                             "the data folder; postgresql://... for a team)")
     parser.add_argument("--debug", action="store_true")
     args = parser.parse_args(argv)
-    app = create_app({"data_dir": args.data_dir})
+    app = create_app({"data_dir": args.data_dir, "database_url": args.database_url})
     app.run(host=args.host, port=args.port, debug=args.debug,
             dev_tools_disable_version_check=True)
 
