@@ -3,7 +3,8 @@
 Run ``python app.py [--host 127.0.0.1] [--port 8050] [--data-dir DIR] [--database-url URL]
 [--debug]``; ``server`` is the WSGI app for gunicorn (``gunicorn app:server``). Settings also
 come from the environment: ``CASEGRAPH_HOST``, ``CASEGRAPH_PORT``, ``CASEGRAPH_DATA_DIR``,
-``CASEGRAPH_DATABASE_URL``.
+``CASEGRAPH_DATABASE_URL``, ``CASEGRAPH_REDIS_URL`` (background jobs through Celery workers:
+``celery -A worker worker``; default: subprocesses and a job folder under the data folder).
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ import dash
 from casegraph import idle_gc
 from casegraph.workspace import Workspace
 from components import layout
+from components.background import background_manager
 from components.state import WORKSPACE_KEY
 
 ROOT = Path(__file__).resolve().parent
 DEFAULTS = {"data_dir": "var", "title": "casegraph", "samples": True, "idle_gc": True,
-            "database_url": None}
+            "database_url": None, "redis_url": None}
+CELERY_KEY = "CASEGRAPH_CELERY"  # server.config: the Celery app when jobs go through Redis
 
 
 def settings(config: dict | None = None) -> dict:
@@ -33,6 +36,8 @@ def settings(config: dict | None = None) -> dict:
         merged["data_dir"] = os.environ["CASEGRAPH_DATA_DIR"]
     if os.environ.get("CASEGRAPH_DATABASE_URL"):
         merged["database_url"] = os.environ["CASEGRAPH_DATABASE_URL"]
+    if os.environ.get("CASEGRAPH_REDIS_URL"):
+        merged["redis_url"] = os.environ["CASEGRAPH_REDIS_URL"]
     merged.update({k: v for k, v in (config or {}).items() if v is not None})
     return merged
 
@@ -41,11 +46,13 @@ def create_app(config: dict | None = None) -> dash.Dash:
     """A new app with its own workspace (cases on disk under ``data_dir`` + caches).
 
     Config keys: ``data_dir`` (default ``./var``), ``database_url`` (cases, revisions,
-    lookup cache, job tickets; default SQLite in ``data_dir``), ``title``, ``samples``
+    lookup cache, job tickets; default SQLite in ``data_dir``), ``redis_url`` (background
+    jobs through Celery; default: ``components.background``'s job folder), ``title``, ``samples``
     (store the sample cases on first run; default True), ``idle_gc`` (run full garbage
     collections between requests rather than inside them; default True).
     """
     cfg = settings(config)
+    manager, celery = background_manager(cfg["data_dir"], cfg["redis_url"])
     app = dash.Dash(
         __name__,
         title=cfg["title"],
@@ -53,7 +60,9 @@ def create_app(config: dict | None = None) -> dash.Dash:
         assets_folder=str(ROOT / "assets"),
         serve_locally=True,
         suppress_callback_exceptions=False,
+        background_callback_manager=manager,
     )
+    app.server.config[CELERY_KEY] = celery
     ws = Workspace(cfg["data_dir"], database_url=cfg["database_url"],
                    samples=bool(cfg["samples"]))
     app.server.config[WORKSPACE_KEY] = ws

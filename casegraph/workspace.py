@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import os
 import threading
 import weakref
 import zlib
@@ -163,6 +164,7 @@ class Workspace:
         # the same key in every process that opens the same database (web workers, job
         # processes, Celery workers): background jobs find their workspace by it
         self.key = hashlib.sha256(self.database_url.encode("utf-8")).hexdigest()[:20]
+        self._pid = os.getpid()
         _OPEN[self.key] = self
         self._cases = _LRU(cache_size)
         self._analyses = _LRU(cache_size)
@@ -174,8 +176,16 @@ class Workspace:
 
     @staticmethod
     def opened(key: str) -> Workspace | None:
-        """The workspace of this process whose :attr:`key` is ``key`` (None if none)."""
-        return _OPEN.get(str(key))
+        """The workspace whose :attr:`key` is ``key`` (None if this process has none).
+
+        In a process forked from the one that opened it (a Dash background job), a new
+        workspace on the same database: the parent's caches and locks may have been held
+        by one of its threads at the fork.
+        """
+        ws = _OPEN.get(str(key))
+        if ws is not None and ws._pid != os.getpid():
+            ws = Workspace(ws.data_dir, database_url=ws.database_url, samples=False)
+        return ws
 
     def close(self) -> None:
         """Close the database connections (the workspace can still be used: they reopen)."""

@@ -1,9 +1,9 @@
 """Lookup cache: a repeated lookup is answered from the database and says so; entries expire
 and are deleted; each case has its own rows. On SQLite and on PostgreSQL."""
 
-from casegraph.enrichment.base import FoundEntity, LookupResult
 from sqlalchemy import func, select
 
+from casegraph.enrichment.base import FoundEntity, LookupResult
 from casegraph.enrichment.cache import LookupCache, lookup_cache
 
 
