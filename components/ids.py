@@ -229,3 +229,11 @@ MULTI_BAR_BODY = "multi-bar-body"
 MULTI_CLEAR = "multi-clear"
 MULTI_SINK = "multi-sink"
 ENRICH_BULK_SELECTED = "enrich-bulk-selected"  # pattern type: {"index": provider name}
+
+# newer changes by others (components/newer.py)
+NEWER_TICK = "newer-tick"            # dcc.Interval: ask whether the case moved on
+NEWER_POLL = "newer-poll"            # store: the tick, passed on only while the tab is visible
+NEWER_TARGET = "newer-target"        # store: the newest revision seen
+NEWER_BAR = "newer-bar"              # "2 newer changes by ana — Take them in"
+NEWER_TEXT = "newer-text"
+NEWER_TAKE = "newer-take"            # button: move the page to the newest revision
