@@ -52,7 +52,9 @@ def create_app(config: dict | None = None) -> dash.Dash:
     collections between requests rather than inside them; default True).
     """
     cfg = settings(config)
-    manager, celery = background_manager(cfg["data_dir"], cfg["redis_url"])
+    ws = Workspace(cfg["data_dir"], database_url=cfg["database_url"],
+                   samples=bool(cfg["samples"]))
+    manager, celery = background_manager(ws.data_dir, ws.database_url, cfg["redis_url"])
     app = dash.Dash(
         __name__,
         title=cfg["title"],
@@ -63,8 +65,6 @@ def create_app(config: dict | None = None) -> dash.Dash:
         background_callback_manager=manager,
     )
     app.server.config[CELERY_KEY] = celery
-    ws = Workspace(cfg["data_dir"], database_url=cfg["database_url"],
-                   samples=bool(cfg["samples"]))
     app.server.config[WORKSPACE_KEY] = ws
     app.layout = partial(layout.page, ws, cfg["title"], app.get_asset_url)
     layout.register(app)
