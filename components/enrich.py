@@ -548,7 +548,7 @@ def job_running(ws: Workspace, job: Any) -> bool:
     """Whether the page's last job is still running (its ticket says so, for a while)."""
     if not isinstance(job, dict) or not job.get("ticket"):
         return False
-    return ws.enrichment().tickets.state(job["ticket"]) in ("issued", "running")
+    return ws.enrichment().tickets.running(job["ticket"])
 
 
 def progress_values(done: int, total: int, message: str) -> tuple[dict[str, str], str]:
