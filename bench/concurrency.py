@@ -9,7 +9,8 @@ tags one person. At the end the newest revision is read straight from the databa
 - lost changes: found entities missing from it, tags not as set (must be 0);
 - errors: HTTP errors and error cards (must be 0);
 - p50 / p95 time of each action, and their ratio to one session alone on the same server
-  (the reference run, measured side by side just before).
+  (the reference, measured side by side just before: after one warm-up round, the median
+  of three rounds of one expansion and one tag).
 
     python bench/concurrency.py [--sessions 5 20 50] [--servers dev gunicorn]
                                 [--databases sqlite postgresql] [--workers 4]
@@ -51,6 +52,17 @@ def targets(data_dir: Path, url: str, case_id: str) -> tuple[list[str], list[str
         return expand, tag
     finally:
         ws.close()
+
+
+def reference(server: AppServer, data_dir: Path, url: str, first: int) -> dict[str, float]:
+    """One session alone: a warm-up round, then the median of three rounds."""
+    for _ in range(8):  # every worker serves a page (and starts preparing its lookups)
+        Analyst(server.url, "warm-up").client.open()
+    time.sleep(2.0)
+    rounds = [run_sessions(server, data_dir, url, 1, f"ref{k}", first=first + k)
+              for k in range(4)][1:]
+    return {action: statistics.median(t for r in rounds for t in r["times"][action])
+            for action in ("expand", "tag")}
 
 
 def run_sessions(server: AppServer, data_dir: Path, url: str, n: int, label: str,
@@ -129,14 +141,13 @@ def main(argv: list[str] | None = None) -> int:
                     server = AppServer(folder / "data", kind=kind, workers=args.workers,
                                        env={"CASEGRAPH_DATABASE_URL": url})
                     try:
-                        alone = run_sessions(server, folder / "data", url, 1, f"{kind}-ref",
-                                             first=n)
+                        alone = reference(server, folder / "data", url, first=n)
                         res = run_sessions(server, folder / "data", url, n, f"{kind}-{n}")
                     finally:
                         server.stop()
                     name = f"{kind}{' -w ' + str(args.workers) if kind == 'gunicorn' else ''}"
                     for action in ("expand", "tag"):
-                        ref = statistics.median(alone["times"][action])
+                        ref = alone[action]
                         p50 = quantile(res["times"][action], 0.5)
                         p95 = quantile(res["times"][action], 0.95)
                         rows.append((name, database, n, action, p50, p95, p50 / ref, ref,
