@@ -5,6 +5,11 @@ so caching them by ``(case_id, rev)`` is safe to share between users and threads
 always produces a new revision, never an edit in place. One workspace per app instance (not
 per module), so two apps in one process never share state.
 
+A change is made on the revision the user saw and lands on the newest one
+(:meth:`Workspace.apply_change`, a three-way merge under the store's write lock): what others
+saved meanwhile stays, and a true conflict is reported in the :class:`ChangeResult`, never
+dropped silently. :meth:`Workspace.undo` takes back one change the same way.
+
     >>> import tempfile
     >>> from casegraph.model import Case
     >>> ws = Workspace(tempfile.mkdtemp(), samples=False)

@@ -442,13 +442,20 @@ def expand_action(ws: Workspace, store: Any, node: str, provider_name: str,
     bulk = (provider_name, len(res.new_nodes)) if res.new_nodes else None
     marks = new_marks(delta, node) if delta else {"ov-new": res.new_nodes, "ov-focus": [node]}
     return Outcome(
-        store=new_store, delta=delta if delta else no_update, last=last,
+        store=new_store, delta=delta if delta else no_update, last=_undoable(result, last),
         overlay=overlay(new_store, marks, fit=True),
         selection={"kind": "node", "id": node, "centre": False, "rev": result.rev},
         message=card(f"Expanded {label} with {provider_name}",
                      res.messages + change_lines(result), suggestions=res.suggestions,
                      bulk=bulk),
-        panel=SHOWN, undo=SHOWN)
+        panel=SHOWN, undo=SHOWN if result.changed else HIDDEN)
+
+
+def _undoable(result: ChangeResult, last: dict[str, Any]) -> dict[str, Any]:
+    """What Undo will take back: this change's revision, or nothing when the change added
+    nothing to the newest revision (others had made it already; their revision is not
+    this analyst's to undo)."""
+    return last if result.changed else {**last, "rev": None}
 
 
 def same_as_action(ws: Workspace, store: Any, index: str, last: Any, user: str = "") -> Outcome:
@@ -482,19 +489,20 @@ def same_as_action(ws: Workspace, store: Any, index: str, last: Any, user: str =
                 "new_nodes": [], "provider": (last or {}).get("provider"),
                 "suggestions": remaining}
     return Outcome(
-        store=new_store, delta=delta if delta else no_update, last=new_last,
+        store=new_store, delta=delta if delta else no_update,
+        last=_undoable(result, new_last),
         overlay=overlay(new_store, {"ov-new": [[node, existing]]}),
         message=card("Linked as possibly the same person",
                      [f"{node_label(case, node)} ~ {node_label(case, existing)}: both stay in "
                       "the case, joined by a “possibly same as” link.", *change_lines(result)],
                      suggestions=remaining),
-        panel=SHOWN, undo=SHOWN)
+        panel=SHOWN, undo=SHOWN if result.changed else HIDDEN)
 
 
 def undo_action(ws: Workspace, store: Any, last: Any, user: str = "") -> Outcome:
     """Take back the last expansion (or link): exactly that change, even when others saved
     after it; what they changed stays."""
-    if not isinstance(last, dict) or not last.get("case_id"):
+    if not isinstance(last, dict) or not last.get("case_id") or not last.get("rev"):
         return Outcome(message=card("Nothing to undo", []), panel=SHOWN, undo=HIDDEN)
     case_id, rev = last["case_id"], int(last["rev"])
     ref = case_ref(store)
@@ -610,12 +618,14 @@ def _job_outcome(ws: Workspace, job: Job, res: Any, label: str, provider_name: s
         return done
     touched = [*res.new_nodes, *res.expanded, *res.matched]
     new_store, delta = _landed(ws, case_id, base_rev, result, touched, res.anchors)
-    done.store, done.delta, done.undo = new_store, delta if delta else no_update, SHOWN
+    done.store, done.delta = new_store, delta if delta else no_update
+    done.undo = SHOWN if result.changed else HIDDEN
     done.overlay = overlay(new_store, new_marks(delta) if delta else {"ov-new": res.new_nodes},
                            fit=True)
-    done.last = {"case_id": case_id, "base_rev": base_rev, "rev": result.rev, "label": label,
-                 "touched": touched, "new_nodes": res.new_nodes, "provider": provider_name,
-                 "suggestions": res.suggestions}
+    done.last = _undoable(result, {
+        "case_id": case_id, "base_rev": base_rev, "rev": result.rev, "label": label,
+        "touched": touched, "new_nodes": res.new_nodes, "provider": provider_name,
+        "suggestions": res.suggestions})
     done.message = card(label, res.messages + change_lines(result),
                         suggestions=res.suggestions,
                         tone="quiet" if res.cancelled else "info")

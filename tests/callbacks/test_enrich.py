@@ -284,3 +284,18 @@ def test_the_selected_entities_are_expanded_together(ws, ready):
     assert texts(done.message)[1].startswith("3 lookups: ")
     rows = ws.enrichment().audit.rows()
     assert len(rows) == 3 and {r["query_type"] for r in rows} == {"handle", "phone"}
+
+
+def test_a_change_that_added_nothing_new_offers_no_undo(ws, ready):
+    # someone else already made exactly this change: nothing lands, and Undo must not take
+    # back their revision
+    first = enrich.expand_action(ws, ready, "AC001", "records")
+    case_id = ready["case_id"]
+    same = ws.apply_change(case_id, ready["rev"], ws.case(case_id, first.store["rev"]).copy(),
+                           kind="expansion")
+    assert same.changed is False and same.rev == first.store["rev"]
+    last = enrich._undoable(same, {**first.last, "rev": same.rev})
+    assert last["rev"] is None
+    out = enrich.undo_action(ws, first.store, last)
+    assert texts(out.message)[0] == "Nothing to undo" and out.store is no_update
+    assert ws.current_rev(case_id) == first.store["rev"]
