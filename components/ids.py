@@ -147,8 +147,7 @@ ENRICH_DELTA = "enrich-delta"        # {"base": [id, rev], "case": [id, rev], no
 ENRICH_RELOAD = "enrich-reload"      # written client-side when a delta does not fit the canvas
 ENRICH_SINK = "enrich-sink"          # written by the client-side delta add
 ENRICH_LAST = "enrich-last"          # store: the last expansion (undo, new nodes, suggestions)
-ENRICH_JOB = "enrich-job"            # store: {"job": id, "case_id"} of the running bulk job
-ENRICH_POLL = "enrich-poll"          # dcc.Interval polling the job runner
+ENRICH_JOB = "enrich-job"            # store: {"ticket", "ws", ...} of the page's background job
 ENRICH_PANEL = "enrich-panel"        # floating card: result, suggestions, progress, undo
 ENRICH_MESSAGE = "enrich-message"
 ENRICH_PROGRESS = "enrich-progress"  # the progress bar's fill
@@ -242,3 +241,11 @@ MODAL_CLOSE_CLASS = "cg-modal-close"  # a dialog's close button (Escape clicks i
 FADED_CLASS = "faded"                 # diagram elements outside the selection's focus
 FOCUS_CLASS = "focus"                 # the selection and its neighbourhood
 CLUSTER_BUBBLE_CLASS = "cg-cluster"   # a cluster's bubble in the overview of a large case
+
+# newer changes by others (components/newer.py)
+NEWER_TICK = "newer-tick"            # dcc.Interval: ask whether the case moved on
+NEWER_POLL = "newer-poll"            # store: the tick, passed on only while the tab is visible
+NEWER_TARGET = "newer-target"        # store: the newest revision seen
+NEWER_BAR = "newer-bar"              # "2 newer changes by ana — Take them in"
+NEWER_TEXT = "newer-text"
+NEWER_TAKE = "newer-take"            # button: move the page to the newest revision

@@ -23,6 +23,16 @@ def workspace() -> Workspace:
     return flask.current_app.config[WORKSPACE_KEY]
 
 
+def acting_user() -> str:
+    """Who is making the current request ("" while the app has no logins).
+
+    The access layer binds the logged-in user here; changes record it with their revision
+    and lookups with their audit row.
+    """
+    user = flask.g.get("casegraph_user") if flask.has_request_context() else None
+    return str(user or "")
+
+
 def case_ref(store: Any) -> tuple[str, int] | None:
     """``(case_id, rev)`` from the case store's data, or None when no case is open."""
     if not isinstance(store, dict) or not store.get("case_id"):
