@@ -111,7 +111,7 @@ def build_report(case: Case, analysis: Any, *, structure: Any = None, disruption
         may map to ``{"mean": [...], "low": [...], "high": [...]}`` (random removals).
         Skipped when None.
     audit_rows : list of dict, optional
-        Rows of the enrichment audit log (``casegraph.enrichment.audit.AuditLog.rows``).
+        Rows of the enrichment audit log (``casegraph.audit.AuditLog.rows``).
     view : View, optional
         The saved view to draw; a fit-all view with the top hubs highlighted by default.
     banner : Banner, optional

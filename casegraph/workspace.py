@@ -60,6 +60,12 @@ class _LRU:
                 return True, self._items[key]
             return False, None
 
+    def discard(self, matches: Callable[[Any], bool]) -> None:
+        """Remove every entry whose key ``matches``."""
+        with self._lock:
+            for key in [k for k in self._items if matches(k)]:
+                del self._items[key]
+
     def peek(self, key: Hashable) -> Any:
         """The value under ``key`` if it is cached (None otherwise); never makes it."""
         return self._get(key)[1]
@@ -156,10 +162,23 @@ class Workspace:
         rev = rev or self.current_rev(case_id)
         return self._cases.get_or_make((case_id, rev), lambda: self.store.load(case_id, rev))
 
-    def import_case(self, case: Case, kind: str = "upload") -> tuple[str, int]:
+    def import_case(self, case: Case, kind: str = "upload",
+                    case_id: str | None = None) -> tuple[str, int]:
         """Store a newly loaded case (positions computed here); returns ``(case_id, rev)``."""
         self._complete_positions(case)
-        return self.store.create(case, kind=kind)
+        return self.store.create(case, kind=kind, case_id=case_id)
+
+    def session(self, actor):
+        """This workspace on behalf of ``actor`` (a ``casegraph.access.Actor``): every read
+        and change checks access and is audited (``casegraph.session.CaseSession``)."""
+        from casegraph.session import CaseSession
+
+        return CaseSession(self, actor)
+
+    def forget_case(self, case_id: str) -> None:
+        """Drop everything cached in this process about ``case_id`` (after its erasure)."""
+        for cache in (self._cases, self._analyses, self._derived):
+            cache.discard(lambda key: key[0] == case_id)
 
     def save_revision(self, case_id: str, case: Case, note: str = "", keep: bool = False,
                       base: int | None = None) -> int:
@@ -191,16 +210,18 @@ class Workspace:
 
     def enrichment(self) -> Enrichment:
         """Lookup providers, lookup cache, audit log and background jobs of this data folder:
-        records db ``records.sqlite``, cache ``lookups.sqlite``, audit ``audit.sqlite``."""
+        records db ``records.sqlite``, cache ``lookups.sqlite``; the audit log is the
+        installation's one (``casegraph.audit``, see ``casegraph.session.records_for``)."""
         with self._enrichment_lock:
             if self._enrichment is None:
-                from casegraph.enrichment import AuditLog, LookupCache, default_registry
+                from casegraph.enrichment import LookupCache, default_registry
                 from casegraph.enrichment.jobs import JobRunner
+                from casegraph.session import records_for
 
                 self._enrichment = Enrichment(
                     registry=default_registry({"data_dir": self.data_dir}),
                     cache=LookupCache(self.data_dir / "lookups.sqlite"),
-                    audit=AuditLog(self.data_dir / "audit.sqlite"),
+                    audit=records_for(self).audit,
                     jobs=JobRunner())
             return self._enrichment
 

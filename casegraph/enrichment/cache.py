@@ -84,6 +84,13 @@ class LookupCache:
         con.close()
         return True
 
+    def delete(self, provider: str, query_type: str, query_value: str) -> None:
+        """Forget one answer (a case's erasure takes its lookups with it)."""
+        with self._connect() as con:
+            con.execute("DELETE FROM lookup_cache WHERE provider = ? AND query_type = ? "
+                        "AND query_value = ?", (provider, query_type, query_value))
+        con.close()
+
     def clear(self) -> None:
         with self._connect() as con:
             con.execute("DELETE FROM lookup_cache")

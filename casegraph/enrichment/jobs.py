@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from casegraph.enrichment.audit import AuditLog
+from casegraph.audit import AuditLog
 from casegraph.enrichment.base import Entity, LookupContext, Provider, query_for
 from casegraph.enrichment.cache import LookupCache
 from casegraph.enrichment.expand import expand

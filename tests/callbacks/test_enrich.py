@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 from dash import no_update
 
-from casegraph.enrichment.audit import verify
+from casegraph.audit import verify
 from casegraph.samples import sample_cases
 from components import audit_panel, case_settings, enrich, ids
 from components.inspector import edge_view

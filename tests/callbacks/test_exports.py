@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from casegraph.enrichment.audit import AuditLog
+from casegraph.audit import AuditLog
 from casegraph.io import load
 from components import cases, exports
 from components.state import case_ref
