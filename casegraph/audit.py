@@ -304,6 +304,7 @@ class AuditLog:
             with write(self.engine) as conn:
                 head = conn.execute(select(audit_head.c.rows).where(audit_head.c.one == 1)
                                     .with_for_update()).first()
+                conn.execute(select(audit_log.c.id).limit(1)).first()
             if head is None:
                 raise AuditUnavailable("the chain head is missing")
         except AuditUnavailable:

@@ -75,8 +75,9 @@ ADDRESS_FAILURES = 30
 ADDRESS_WINDOW_S = 15 * 60.0
 SETUP_TTL_S = 24 * 3600.0
 
-_hasher = PasswordHasher()  # argon2id, the library's current recommended parameters
-_DUMMY_HASH = _hasher.hash("not a real password, used to even out timing")
+# argon2id with the library's recommended parameters (RFC 9106's second choice: 64 MiB,
+# 3 passes): about half a second per check on a busy 2-core machine
+DEFAULT_HASHER = PasswordHasher()
 
 metadata = MetaData()
 users_table = Table(
@@ -158,17 +159,34 @@ class UserStore:
     """Accounts on the installation's database (tables ``users``, ``login_throttle``,
     ``setup_tokens``). ``clock`` is swappable for tests of the throttle."""
 
-    def __init__(self, engine: Engine, clock=time.time):
+    def __init__(self, engine: Engine, clock=time.time, hasher: PasswordHasher | None = None):
         self.engine = engine
         self.clock = clock
+        self.hasher = hasher or DEFAULT_HASHER
+        self._dummy: str | None = None
         metadata.create_all(engine)
+
+    def _hash(self, password: str) -> str:
+        return self.hasher.hash(password)
+
+    def _verify(self, hashed: str, password: str) -> bool:
+        try:
+            return self.hasher.verify(hashed, str(password or ""))
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
+
+    def _waste_time(self, password: str) -> None:
+        """A check against a made-up hash, so an unknown name takes as long as a known one."""
+        if self._dummy is None:
+            self._dummy = self._hash(secrets.token_hex(16))
+        self._verify(self._dummy, password)
 
     # -- accounts ------------------------------------------------------------------------------
     def add(self, name: str, role: str, password: str | None = None) -> None:
         name = check_name(name)
         if role not in ROLES:
             raise UserError(f"unknown role {role!r} (one of {', '.join(ROLES)})")
-        hashed = _hasher.hash(check_password(password)) if password is not None else None
+        hashed = self._hash(check_password(password)) if password is not None else None
         try:
             with write(self.engine) as conn:
                 conn.execute(insert(users_table).values(
@@ -205,7 +223,7 @@ class UserStore:
         self._change(name, role=role)
 
     def set_password(self, name: str, password: str) -> None:
-        self._change(name, password_hash=_hasher.hash(check_password(password)),
+        self._change(name, password_hash=self._hash(check_password(password)),
                      failures=0, locked_until=0.0)
 
     def disable(self, name: str) -> None:
@@ -243,20 +261,20 @@ class UserStore:
             row = conn.execute(select(users_table).where(users_table.c.name == str(name))
                                ).mappings().first()
         if row is None or row["password_hash"] is None:
-            _verify(_DUMMY_HASH, password)  # same time as a real check
+            self._waste_time(password)
             self._fail(None, address, now)
             return LoginOutcome(None, "unknown user" if row is None else "no password set")
         if row["locked_until"] > now:
             return LoginOutcome(None, "account waiting after failed logins",
                                 row["locked_until"] - now)
-        if not _verify(row["password_hash"], password):
+        if not self._verify(row["password_hash"], password):
             self._fail(row["name"], address, now)
             return LoginOutcome(None, "wrong password")
         if row["disabled"]:
             return LoginOutcome(None, "account disabled")
         values = {"failures": 0, "locked_until": 0.0, "last_login": now_iso()}
-        if _hasher.check_needs_rehash(row["password_hash"]):
-            values["password_hash"] = _hasher.hash(password)
+        if self.hasher.check_needs_rehash(row["password_hash"]):
+            values["password_hash"] = self._hash(password)
         with write(self.engine) as conn:
             conn.execute(update(users_table).where(users_table.c.name == row["name"])
                          .values(**values))
@@ -328,18 +346,11 @@ class UserStore:
                 raise UserError("this set-up link is no longer valid")
             conn.execute(insert(users_table).values(
                 name=check_name(name), role="admin",
-                password_hash=_hasher.hash(check_password(password)), disabled=False,
+                password_hash=self._hash(check_password(password)), disabled=False,
                 grants="", epoch=1, failures=0, locked_until=0.0, created=now_iso()))
         user = self.get(check_name(name))
         assert user is not None
         return user
-
-
-def _verify(hashed: str, password: str) -> bool:
-    try:
-        return _hasher.verify(hashed, str(password or ""))
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        return False
 
 
 def _user(row) -> User:
