@@ -410,12 +410,16 @@ class CaseSession:
         return RedactionProfile(FULL if wants_full and may_full else REDACTED, keep)
 
     def disclose(self, case_id: str | None, kind: str, make: Callable[[], Export | None], *,
-                 profile: RedactionProfile, recipient: str = "") -> Export | None:
+                 profile: RedactionProfile, recipient: str = "",
+                 own: bool = False) -> Export | None:
         """Make an export (``make()``) and record its disclosure (format, file, size,
-        SHA-256, redaction, stated recipient or purpose) before handing it out."""
+        SHA-256, redaction, stated recipient or purpose) before handing it out.
+
+        ``case_id`` None: an export of the audit log itself, of everything (admins) or, with
+        ``own``, of the actor's own actions."""
         if case_id:
             self.require("export", case_id)
-        else:
+        elif not own:
             self.require("audit_all")
         if not profile.active and not self.actor.may("export_unredacted"):
             raise self.refuse("export_unredacted", f"your role is {self.actor.role}",

@@ -69,10 +69,6 @@ class Outcome:
 
 
 # -- small helpers ----------------------------------------------------------------------------
-def analyst(case: Case) -> str:
-    return str(case.meta.get("analyst") or "").strip()
-
-
 def missing_details(case: Case) -> list[str]:
     """The case details a lookup needs that are not set ("case number", "purpose")."""
     return [label for key, label in (("case_number", "case number"), ("purpose", "purpose"))
@@ -170,6 +166,9 @@ def inspector_section(ws: Workspace, ref: tuple[str, int], node: str) -> list[An
         plural = entity_types().get(etype, {}).get("plural", etype)
         parts.append(html.Div(f"No lookup applies to {plural.lower()}.",
                               className="cg-insp-note"))
+    elif not ws.can("lookup", ref[0]):
+        parts.append(html.Div("Lookups are not open to you on this case.",
+                              className="cg-insp-note"))
     else:
         missing = missing_details(case)
         if missing:
@@ -186,11 +185,13 @@ def inspector_section(ws: Workspace, ref: tuple[str, int], node: str) -> list[An
                 html.Div(className="cg-enrich-lookup-actions", children=[
                     html.Button("Expand", id={"type": ids.ENRICH_EXPAND, "index": provider.name},
                                 n_clicks=0,
-                                className="cg-button cg-button-primary cg-enrich-expand",
+                                className="cg-button cg-button-primary cg-enrich-expand "
+                                          "cg-needs-lookup",
                                 title=f"Look {node_label(case, node)} up with {provider.name} "
                                       "and add what it returns"),
                     html.Button("2 hops", id={"type": ids.ENRICH_HOPS, "index": provider.name},
-                                n_clicks=0, className="cg-button cg-enrich-hops",
+                                n_clicks=0,
+                                className="cg-button cg-enrich-hops cg-needs-lookup",
                                 title="Expand this entity, then everything it returns "
                                       "(runs in the background)"),
                 ]),
@@ -330,14 +331,15 @@ def card(title: str, lines: list[str], *, tone: str = "info",
                 html.Button("Link as same person", n_clicks=0,
                             id={"type": ids.ENRICH_SAME_AS,
                                 "index": f"{s['node']}{SEP}{s['existing']}"},
-                            className="cg-button cg-button-sm",
+                            className="cg-button cg-button-sm cg-needs-edit",
                             title="Add a 'possibly same as' link between the two "
                                   "(both stay in the case)")]))
     if bulk:
         provider, count = bulk
         parts.append(html.Button(f"Expand the {count} new entities", n_clicks=0,
                                  id={"type": ids.ENRICH_BULK, "index": provider},
-                                 className="cg-button cg-button-sm cg-enrich-bulk",
+                                 className="cg-button cg-button-sm cg-enrich-bulk "
+                                           "cg-needs-lookup",
                                  title="Look each new entity up in turn (in the background)"))
     return parts + (extra or [])
 
@@ -360,9 +362,9 @@ def expand_action(ws: Workspace, store: Any, node: str, provider_name: str) -> O
     if node not in case.graph:
         return Outcome(message=card("Not in the case", [f"{node} is not in this revision."],
                                     tone="error"), panel=SHOWN)
-    kit = ws.enrichment()
+    kit = ws.lookup_kit(case_id)  # refused unless the user may run lookups on this case
     provider = kit.registry.get(provider_name)
-    context = LookupContext.for_case(case, user=analyst(case))
+    context = LookupContext.for_case(case, user=ws.user)
     res = expand(case, node, provider, context, cache=kit.cache, audit=kit.audit)
     label = node_label(case, node)
     if res.status == "refused":
@@ -406,7 +408,7 @@ def same_as_action(ws: Workspace, store: Any, index: str, last: Any) -> Outcome:
     score = float(suggestion.get("score", 0.0))
     new = case.copy()
     new.add_link(node, existing, "same_as", confidence=round(score / 100, 3),
-                 provenance={"kind": "analyst", "user": analyst(case), "at": now_iso(),
+                 provenance={"kind": "analyst", "user": ws.user, "at": now_iso(),
                              "note": f"linked as possibly the same person (name match "
                                      f"{score:.0f}%)"})
     new_rev = ws.save_revision(case_id, new, keep=True,
@@ -463,15 +465,14 @@ def start_job(ws: Workspace, store: Any, nodes: list[str], provider_name: str, h
     case_id = ref[0]
     rev = ws.current_rev(case_id)
     case = ws.case(case_id, rev)
+    kit = ws.lookup_kit(case_id)  # refused unless the user may run lookups on this case
     if missing_details(case):  # refused (and audited) without starting a thread
-        context = LookupContext.for_case(case, user=analyst(case))
-        kit = ws.enrichment()
+        context = LookupContext.for_case(case, user=ws.user)
         res = expand(case, nodes[0], kit.registry.get(provider_name), context,
                      audit=kit.audit)
         return Outcome(message=refused_card(res.messages), panel=SHOWN)
-    kit = ws.enrichment()
     provider = kit.registry.get(provider_name)
-    context = LookupContext.for_case(case, user=analyst(case))
+    context = LookupContext.for_case(case, user=ws.user)
 
     def work(progress):
         res = bulk_expand(case, nodes, provider, context, hops=hops, cache=kit.cache,
@@ -640,7 +641,7 @@ def actions(ws: Workspace) -> list[Any]:
             ]),
             html.Div(className="cg-enrich-panel-foot", children=[
                 html.Button("Undo", id=ids.ENRICH_UNDO, n_clicks=0, style=HIDDEN,
-                            className="cg-button cg-button-sm",
+                            className="cg-button cg-button-sm cg-needs-edit",
                             title="Restore the case as it was before this expansion"),
                 html.Button("Close", id=ids.ENRICH_DISMISS, n_clicks=0,
                             className="cg-button cg-button-sm cg-button-quiet",

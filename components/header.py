@@ -1,4 +1,5 @@
-"""Header: case picker, upload (drag and drop), the upload error alert and the case notes."""
+"""Header: case picker, upload (drag and drop), who is logged in (and logout), the upload
+error alert, the refusal alert and the case notes."""
 
 from __future__ import annotations
 
@@ -37,11 +38,14 @@ class UploadResult:
 
 # -- logic (tested without a browser) -----------------------------------------------------
 def case_options(ws: Workspace) -> list[dict[str, str]]:
-    """Case picker options: samples first, then uploads, as the workspace lists them."""
+    """Case picker options: the cases the user may open, samples first, then uploads."""
     options = []
+    user = getattr(ws, "user", None)
     for item in ws.list_cases():
         kind = "sample" if item.get("kind") == "sample" else item.get("kind", "case")
-        label = f"{item['name']}  ·  {item['nodes']} entities  ·  {kind}"
+        owner = item.get("owner")
+        whose = f"  ·  {owner}'s" if owner and user and owner != user else ""
+        label = f"{item['name']}  ·  {item['nodes']} entities  ·  {kind}{whose}"
         options.append({"label": label, "value": item["case_id"]})
     return options
 
@@ -114,7 +118,7 @@ def handle_upload(ws: Workspace, contents: Any, filenames: Any) -> UploadResult:
         return UploadResult(error=f"{', '.join(filenames)}: could not be read ({exc})")
     if case.graph.number_of_nodes() == 0:
         return UploadResult(error=f"{', '.join(filenames)}: no entities found in the file")
-    case_id, rev = ws.import_case(case)
+    case_id, rev = ws.import_case(case, source=", ".join(filenames))
     warnings = [str(w) for w in case.meta.get("warnings", [])]
     notice = (f"Loaded {', '.join(filenames)}: {case.graph.number_of_nodes()} entities, "
               f"{case.graph.number_of_edges()} links.")
@@ -155,18 +159,33 @@ def layout(ws: Workspace, case_id: str | None, title: str,
                          clearable=False, searchable=True, className="cg-case-dropdown"),
         ]),
         dcc.Upload(
-            id=ids.UPLOAD, multiple=True, className="cg-upload",
-            className_active="cg-upload cg-upload-active",
+            id=ids.UPLOAD, multiple=True, className="cg-upload cg-needs-create",
+            className_active="cg-upload cg-needs-create cg-upload-active",
+            disabled=not ws.can("create"),
             children=html.Div([html.Span("⇪", className="cg-upload-icon"),
                                html.Span("Drop files here or "),
                                html.A("choose files", className="cg-link")]),
         ),
         html.Div(id=ids.HEADER_ACTIONS, className="cg-header-actions", children=actions or []),
+        user_badge(ws),
+    ])
+
+
+def user_badge(ws: Workspace) -> html.Div:
+    """Who is logged in, as what, and the logout button (a plain form post)."""
+    return html.Div(id=ids.USER_BADGE, className="cg-user", children=[
+        html.Span(ws.user, className="cg-user-name"),
+        html.Span(ws.role, className=f"cg-user-role cg-user-role-{ws.role}"),
+        html.Form(method="post", action="/logout", className="cg-logout", children=[
+            html.Button("Log out", type="submit", className="cg-button cg-button-sm")]),
     ])
 
 
 def alerts() -> html.Div:
     return html.Div(className="cg-alerts", children=[
+        # a refused action: written by components.state.on_callback_error, closed by a click
+        html.Div(id=ids.ACCESS_ALERT, role="alert", className="cg-alert cg-alert-error",
+                 style=HIDDEN, n_clicks=0, title="Click to close"),
         html.Div(id=ids.UPLOAD_ERROR, role="alert", className="cg-alert cg-alert-error",
                  style=HIDDEN),
         html.Div(id=ids.UPLOAD_NOTICE, className="cg-alert cg-alert-info", style=HIDDEN),
@@ -213,5 +232,12 @@ def register(app) -> None:
     )
     def on_pick(case_id):
         ws = workspace()
-        store = store_for(ws, case_id)
+        store = store_for(ws, case_id, opening=True)
         return store, case_info(ws, store)
+
+    app.clientside_callback(
+        "function(n) { return n ? {display: 'none'} : window.dash_clientside.no_update; }",
+        Output(ids.ACCESS_ALERT, "style", allow_duplicate=True),
+        Input(ids.ACCESS_ALERT, "n_clicks"),
+        prevent_initial_call=True,
+    )

@@ -49,12 +49,44 @@ ANALYSIS_TABS: tuple = (structure_panel, disruption_panel, paths_panel, signals_
 INSPECTOR_SECTIONS: tuple = (enrich, tags, disruption_panel)
 
 
-def page(ws: Workspace, title: str, icon_url: Callable[[str], str]) -> html.Div:
-    case_id = ws.default_case_id()
-    store = store_for(ws, case_id)
+# Buttons that change a case, run a lookup or create one carry one of these classes; the
+# page's root carries ``cg-may-<what>`` for what its user may do, and the stylesheet hides
+# the others (the server refuses them anyway: casegraph.session).
+ROLE_CLASSES = {"edit": "cg-may-edit", "lookup": "cg-may-lookup", "create": "cg-may-create"}
+
+
+def role_classes(ws) -> str:
+    """``cg-app`` plus a ``cg-may-*`` class for each kind of action the user may take."""
+    return " ".join(["cg-app", f"cg-role-{ws.role}",
+                     *(cls for what, cls in ROLE_CLASSES.items() if ws.can(what))])
+
+
+def page_for_user(title: str, icon_url: Callable[[str], str]) -> html.Div:
+    """The page for the logged-in user (Dash calls this for every page load, and once when
+    the server starts serving, whoever asked first: nobody logged in gets an empty page)."""
+    import flask
+    from flask_login import current_user
+
+    from components.state import workspace
+
+    if not flask.has_request_context() or not current_user.is_authenticated:
+        return html.Div(className="cg-app")
+    return page(workspace(), title, icon_url)
+
+
+def validation_page(ws: Workspace, title: str, icon_url: Callable[[str], str]) -> html.Div:
+    """Every component of the page, no case open (Dash checks callbacks against it at
+    start-up, outside any request)."""
+    return page(ws, title, icon_url, blank=True)
+
+
+def page(ws: Workspace, title: str, icon_url: Callable[[str], str],
+         blank: bool = False) -> html.Div:
+    case_id = None if blank else ws.default_case_id()
+    store = store_for(ws, case_id, opening=True)
     # The panels above the diagram are rendered here, filled, so the canvas does not move
     # when their callbacks answer (a moving canvas makes the first click miss its node).
-    return html.Div(className="cg-app", children=[
+    return html.Div(className=role_classes(ws), children=[
         dcc.Store(id=ids.CASE_STORE, data=store),
         dcc.Store(id=ids.SELECTION, data=None),
         dcc.Store(id=ids.SELECTION_SINK),
