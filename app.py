@@ -1,8 +1,10 @@
 """casegraph: map a network, find its hubs and clusters, inspect any entity.
 
-Run ``python app.py [--host 127.0.0.1] [--port 8050] [--data-dir DIR] [--debug]``;
-``server`` is the WSGI app for gunicorn (``gunicorn app:server``). Settings also come from
-the environment: ``CASEGRAPH_HOST``, ``CASEGRAPH_PORT``, ``CASEGRAPH_DATA_DIR``,
+Run ``python app.py [--host 127.0.0.1] [--port 8050] [--data-dir DIR] [--database-url URL]
+[--debug]``; ``server`` is the WSGI app for gunicorn (``gunicorn app:server``). Settings also
+come from the environment: ``CASEGRAPH_HOST``, ``CASEGRAPH_PORT``, ``CASEGRAPH_DATA_DIR``,
+``CASEGRAPH_DATABASE_URL``, ``CASEGRAPH_REDIS_URL`` (background jobs through Celery workers:
+``celery -A worker worker``; default: subprocesses and a job folder under the data folder),
 ``CASEGRAPH_ALLOWED_HOSTS``, ``CASEGRAPH_SESSION_MINUTES``, ``CASEGRAPH_SECURE_COOKIES``.
 
 Nobody uses the app without logging in (components/login.py). On the first run, with no
@@ -25,6 +27,7 @@ from casegraph import idle_gc
 from casegraph.session import SYSTEM
 from casegraph.workspace import Workspace
 from components import hardening, layout, login
+from components.background import background_manager
 from components.header import MAX_UPLOAD_BYTES
 from components.state import WORKSPACE_KEY, on_callback_error
 
@@ -32,8 +35,10 @@ ROOT = Path(__file__).resolve().parent
 DEFAULTS = {"data_dir": "var", "title": "casegraph", "samples": True, "idle_gc": True,
             "host": "127.0.0.1", "allowed_hosts": "", "session_minutes": 30,
             "session_max_hours": 12, "secure_cookies": False, "public_url": "",
-            "announce_setup": True}
+            "announce_setup": True, "database_url": None, "redis_url": None}
+CELERY_KEY = "CASEGRAPH_CELERY"  # server.config: the Celery app when jobs go through Redis
 ENVIRONMENT = {"data_dir": "CASEGRAPH_DATA_DIR", "host": "CASEGRAPH_HOST",
+               "database_url": "CASEGRAPH_DATABASE_URL", "redis_url": "CASEGRAPH_REDIS_URL",
                "allowed_hosts": "CASEGRAPH_ALLOWED_HOSTS",
                "session_minutes": "CASEGRAPH_SESSION_MINUTES",
                "secure_cookies": "CASEGRAPH_SECURE_COOKIES"}
@@ -74,15 +79,19 @@ def session_secret(data_dir: str | Path) -> bytes:
 def create_app(config: dict | None = None) -> dash.Dash:
     """A new app with its own workspace (cases on disk under ``data_dir`` + caches).
 
-    Config keys: ``data_dir`` (default ``./var``), ``title``, ``samples`` (store the sample
-    cases on first run; default True), ``idle_gc`` (run full garbage collections between
-    requests rather than inside them; default True), ``host`` (the address it listens on;
+    Config keys: ``data_dir`` (default ``./var``), ``database_url`` (cases, revisions,
+    lookup cache, job tickets, users, the audit log; default SQLite in ``data_dir``),
+    ``redis_url`` (background jobs through Celery; default: ``components.background``'s job
+    folder), ``title``, ``samples`` (store the sample cases on first run; default True),
+    ``idle_gc`` (run full garbage collections between requests rather than inside them;
+    default True), ``host`` (the address it listens on;
     its name is allowed in the Host header), ``allowed_hosts`` (more names, comma-separated),
     ``session_minutes`` (idle time before a login ends), ``session_max_hours``,
     ``secure_cookies`` (behind TLS), ``public_url`` (for the set-up link),
     ``announce_setup`` (print the set-up link when there are no accounts).
     """
     cfg = settings(config)
+    manager, celery = background_manager(cfg["data_dir"], cfg["redis_url"])
     app = dash.Dash(
         __name__,
         title=cfg["title"],
@@ -91,8 +100,11 @@ def create_app(config: dict | None = None) -> dash.Dash:
         serve_locally=True,
         suppress_callback_exceptions=False,
         on_error=on_callback_error,
+        background_callback_manager=manager,
     )
-    ws = Workspace(cfg["data_dir"], samples=bool(cfg["samples"]))
+    app.server.config[CELERY_KEY] = celery
+    ws = Workspace(cfg["data_dir"], database_url=cfg["database_url"],
+                   samples=bool(cfg["samples"]))
     server = app.server
     server.config[WORKSPACE_KEY] = ws
     server.secret_key = session_secret(cfg["data_dir"])
@@ -153,6 +165,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default=os.environ.get("CASEGRAPH_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("CASEGRAPH_PORT", 8050)))
     parser.add_argument("--data-dir", default=None, help="where cases are stored (./var)")
+    parser.add_argument("--database-url", default=None,
+                        help="database for cases, revisions, caches, users and the audit "
+                             "log (default: SQLite in the data folder; postgresql://... for a "
+                             "team)")
     parser.add_argument("--debug", action="store_true")
     args = parser.parse_args(argv)
     if not hardening.is_loopback(args.host):
@@ -162,7 +178,8 @@ def main(argv: list[str] | None = None) -> None:
               "CASEGRAPH_ALLOWED_HOSTS to the names it is reached by and "
               "CASEGRAPH_SECURE_COOKIES=1.", file=sys.stderr, flush=True)
     shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
-    app = create_app({"data_dir": args.data_dir, "host": args.host,
+    app = create_app({"data_dir": args.data_dir, "database_url": args.database_url,
+                      "host": args.host,
                       "public_url": f"http://{shown}:{args.port}"})
     app.run(host=args.host, port=args.port, debug=args.debug,
             dev_tools_disable_version_check=True)

@@ -23,6 +23,7 @@ which database is behind it.
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,6 +32,17 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 DEFAULT_FILE = "casegraph.sqlite"
+# Engines of this process. A process forked after it used one (gunicorn --preload, a Dash
+# background job) must not reuse its parent's connections: they are dropped in the child.
+_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def _forget_parent_connections() -> None:
+    for engine in list(_ENGINES):
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forget_parent_connections)
 
 
 def database_url(data_dir: str | Path, url: str | None = None) -> str:
@@ -58,12 +70,19 @@ def engine_for(url: str) -> Engine:
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True, future=True)
+        engine = create_engine(parsed, pool_pre_ping=True, future=True)
+        _ENGINES.add(engine)
+        return engine
 
+    pool: dict = {}
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        # a writer waiting for SQLite's lock holds its pooled connection meanwhile: room
+        # for every request thread of a busy server, so readers never wait for the pool
+        pool = {"pool_size": 8, "max_overflow": 56}
     engine = create_engine(parsed, connect_args={"timeout": 30, "check_same_thread": False},
-                           future=True)
+                           future=True, **pool)
+    _ENGINES.add(engine)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):

@@ -82,6 +82,16 @@ class Records:
 _records_lock = threading.Lock()
 
 
+def session_for(ws: Any, user: str) -> CaseSession:
+    """``ws`` on behalf of the account ``user`` with its role as it is now (a background
+    job acts for whoever asked, with their current access). Refused for an unknown or
+    disabled account."""
+    account = records_for(ws).users.get(str(user or ""))
+    if account is None or account.disabled:
+        raise AccessDenied(f"Refused: there is no active account {user!r}.", action="login")
+    return CaseSession(ws, account.actor)
+
+
 def records_for(ws: Any) -> Records:
     """The :class:`Records` of a workspace, made on first use."""
     with _records_lock:
@@ -132,14 +142,15 @@ def case_digest(case: Case) -> str:
 
 
 class LookupKit:
-    """Lookups for one case on behalf of one actor: providers, a cache whose new entries are
-    kept only once the lookup is recorded, and an audit writer that records the actor."""
+    """Lookups for one case on behalf of one actor: providers, the case's lookup cache
+    (whose new entries are kept only once the lookup is recorded), an audit writer that
+    records the actor, and the job tickets."""
 
     def __init__(self, session: CaseSession, case_id: str, number: str):
         kit = session._ws.enrichment()
         self.registry = kit.registry
-        self.jobs = kit.jobs
-        self.cache = _RecordedCache(kit.cache)
+        self.tickets = kit.tickets
+        self.cache = _RecordedCache(kit.cache.for_case(case_id))
         self.audit = _LookupAudit(session, case_id, number, self.cache)
 
 
@@ -153,6 +164,9 @@ class _RecordedCache:
 
     def get(self, *args):
         return self._cache.get(*args)
+
+    def for_case(self, _case_id: str) -> _RecordedCache:
+        return self  # made for its case already (LookupKit)
 
     def put(self, result) -> bool:
         with self._lock:
@@ -212,6 +226,11 @@ class CaseSession:
     @property
     def data_dir(self):
         return self._ws.data_dir
+
+    @property
+    def key(self) -> str:
+        """The workspace's key (background jobs find their workspace by it)."""
+        return self._ws.key
 
     def can(self, action: str, case_id: str | None = None) -> bool:
         """Whether the actor may do ``action`` (on ``case_id``); never records anything."""
@@ -351,46 +370,73 @@ class CaseSession:
         return self._ws.store.revisions(case_id)
 
     # -- changing cases ------------------------------------------------------------------------
-    def import_case(self, case: Case, kind: str = "upload", *,
-                    source: str = "") -> tuple[str, int]:
-        """Store a new case owned by the actor (collection); returns ``(case_id, rev)``."""
+    def import_case(self, case: Case, kind: str = "upload", *, source: str = "",
+                    user: str = "") -> tuple[str, int]:
+        """Store a new case owned by the actor (collection); returns ``(case_id, rev)``.
+        The record is written before the answer; when it cannot be, the case is removed
+        again and the import refused."""
         self.require("create")
-        import uuid
-
-        case_id = uuid.uuid4().hex[:12]
-        self._record(A.COLLECT, case_id, case_number=str(case.meta.get("case_number") or ""),
-                     kind=kind, name=case.name, source=source or str(case.meta.get("source")
-                                                                     or ""),
-                     entities=case.graph.number_of_nodes(), links=case.graph.number_of_edges(),
-                     sha256=case_digest(case))
-        self._records.access.register(case_id, owner=self.actor.user)
+        self._records.audit.check_writable()
+        case_id, rev = self._ws.import_case(case, kind=kind, user=self.actor.user)
         try:
-            out = self._ws.import_case(case, kind=kind, case_id=case_id)
-        except Exception:
-            self._records.access.forget(case_id)
+            self._record(A.COLLECT, case_id,
+                         case_number=str(case.meta.get("case_number") or ""), kind=kind,
+                         name=case.name, source=source or str(case.meta.get("source") or ""),
+                         entities=case.graph.number_of_nodes(),
+                         links=case.graph.number_of_edges(), sha256=case_digest(case))
+        except AuditUnavailable:
+            self._ws.delete_case(case_id)
             raise
+        self._records.access.register(case_id, owner=self.actor.user)
         self._records.consulted(self.actor.user, case_id)
-        return out
+        return case_id, rev
 
-    def save_revision(self, case_id: str, case: Case, note: str = "", keep: bool = False,
-                      base: int | None = None) -> int:
-        """Store ``case`` as the next revision (alteration, recorded with what changed)."""
-        self.require("edit", case_id)
-        base = base or self._ws.current_rev(case_id)
+    def _record_change(self, case_id: str, base_rev: int, case: Case, note: str,
+                       kind: str) -> None:
         try:
-            old = self._ws.case(case_id, base)
+            old = self._ws.case(case_id, base_rev)
         except Exception:
             old = None
         self._record(A.ALTER, case_id, case_number=str(case.meta.get("case_number") or ""),
-                     note=note, base_rev=base, changes=change_summary(old, case))
-        return self._ws.save_revision(case_id, case, note=note, keep=keep, base=base)
+                     note=note, kind=kind, base_rev=base_rev, changes=change_summary(old, case))
+
+    def apply_change(self, case_id: str, base_rev: int, changed_case: Case, *,
+                     note: str = "", kind: str = "edit", user: str = "", keep: bool = True):
+        """A change made on revision ``base_rev``, merged onto the newest revision
+        (``Workspace.apply_change``); recorded as an alteration with what it changed, under
+        the actor (``user`` is ignored: the revision names the logged-in user)."""
+        self.require("edit", case_id)
+        self._record_change(case_id, base_rev, changed_case, note, kind)
+        return self._ws.apply_change(case_id, base_rev, changed_case, note=note, kind=kind,
+                                     user=self.actor.user, keep=keep)
+
+    def undo(self, case_id: str, rev: int, *, user: str = ""):
+        """Take back the change that made revision ``rev`` (recorded as an alteration)."""
+        self.require("edit", case_id)
+        self._record(A.ALTER, case_id, case_number=self._number_of(case_id),
+                     note=f"undo of revision {rev}", kind="undo", base_rev=int(rev))
+        return self._ws.undo(case_id, rev, user=self.actor.user)
+
+    def save_revision(self, case_id: str, case: Case, note: str = "", keep: bool = False,
+                      base: int | None = None, *, kind: str = "edit", user: str = "") -> int:
+        """Store ``case`` as a change made on revision ``base`` (default: the current one);
+        returns the revision holding it."""
+        self.require("edit", case_id)
+        base = base or self._ws.current_rev(case_id)
+        self._record_change(case_id, base, case, note, kind)
+        return self._ws.save_revision(case_id, case, note=note, keep=keep, base=base,
+                                      kind=kind, user=self.actor.user)
+
+    def changes_since(self, case_id: str, rev: int) -> list[dict[str, Any]]:
+        self._read(case_id)
+        return self._ws.changes_since(case_id, rev)
 
     # -- lookups -------------------------------------------------------------------------------
     def enrichment(self) -> Any:
         """The providers and the job runner (no cache or audit: lookups go through
         :meth:`lookup_kit`, which records them under this actor)."""
         kit = self._ws.enrichment()
-        return _ReadOnlyKit(kit.registry, kit.jobs)
+        return _ReadOnlyKit(kit.registry, kit.tickets)
 
     def lookup_kit(self, case_id: str) -> LookupKit:
         """What ``expand`` needs to look entities of ``case_id`` up as this actor. Refused
@@ -488,15 +534,11 @@ class CaseSession:
         digest = hashlib.sha256()
         digest.update(json.dumps(revisions, sort_keys=True, default=str).encode())
         digest.update(case_digest(current).encode())
-        lookups = _lookup_keys(current)
         self._record(A.ERASE, case_id, case_number=str(info.get("number") or ""),
                      justification=reason, name=info.get("name", ""),
                      revisions=len(revisions), entities=info.get("nodes"),
-                     links=info.get("links"), sha256=digest.hexdigest(),
-                     lookup_cache_rows=len(lookups))
-        ws.store.delete(case_id)
-        _erase_lookups(ws, case_id, lookups)
-        _forget_derived(ws, case_id)
+                     links=info.get("links"), sha256=digest.hexdigest())
+        ws.delete_case(case_id)  # revisions, its lookup-cache rows, job tickets, caches
         self._records.access.forget(case_id)
         self._records.forget_case(case_id)
         self._decided = {k: v for k, v in self._decided.items() if k[1] != case_id}
@@ -535,33 +577,6 @@ class CaseSession:
 
 
 class _ReadOnlyKit:
-    def __init__(self, registry, jobs):
+    def __init__(self, registry, tickets):
         self.registry = registry
-        self.jobs = jobs
-
-
-def _lookup_keys(case: Case) -> list[tuple[str, str, str]]:
-    """``(provider, query type, query value)`` of every lookup stamped on the case."""
-    keys: set[tuple[str, str, str]] = set()
-    stamps = [s for _, d in case.graph.nodes(data=True) for s in d.get("provenance") or ()]
-    stamps += [s for _, _, d in case.graph.edges(data=True) for s in d.get("provenance") or ()]
-    for stamp in stamps:
-        if isinstance(stamp, dict) and stamp.get("kind") == "lookup":
-            keys.add((str(stamp.get("provider", "")), str(stamp.get("query_type", "")),
-                      str(stamp.get("query_value", ""))))
-    return sorted(keys)
-
-
-def _erase_lookups(ws: Any, case_id: str, keys: list[tuple[str, str, str]]) -> None:
-    cache = ws.enrichment().cache
-    if hasattr(cache, "delete_case"):
-        cache.delete_case(case_id)
-    if hasattr(cache, "delete"):
-        for key in keys:
-            cache.delete(*key)
-
-
-def _forget_derived(ws: Any, case_id: str) -> None:
-    forget = getattr(ws, "forget_case", None)
-    if forget is not None:
-        forget(case_id)
+        self.tickets = tickets

@@ -18,25 +18,35 @@ per module), so two apps in one process never share state.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
-import sqlite3
+import os
 import threading
+import weakref
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from casegraph.model import Case
+from sqlalchemy.exc import IntegrityError
+
+from casegraph import db
+from casegraph.limits import CaseTooLarge, check_size
+from casegraph.merge import MISSING, Conflict, inverse_patch, is_empty, rebase
+from casegraph.model import Case, apply_patch, case_patch
 from casegraph.store import CaseStore, StoreError
 
 log = logging.getLogger(__name__)
 
 COMPACT_AT = 24  # patches deep: a revision is rewritten whole in the background
 
-__all__ = ["Workspace", "StoreError"]
+__all__ = ["CaseTooLarge", "ChangeResult", "Conflict", "StoreError", "Workspace"]
+
+# workspaces of this process by database (Workspace.key), for background jobs
+_OPEN: weakref.WeakValueDictionary[str, Workspace] = weakref.WeakValueDictionary()
 
 
 class _LRU:
@@ -60,15 +70,15 @@ class _LRU:
                 return True, self._items[key]
             return False, None
 
-    def discard(self, matches: Callable[[Any], bool]) -> None:
-        """Remove every entry whose key ``matches``."""
-        with self._lock:
-            for key in [k for k in self._items if matches(k)]:
-                del self._items[key]
-
     def peek(self, key: Hashable) -> Any:
         """The value under ``key`` if it is cached (None otherwise); never makes it."""
         return self._get(key)[1]
+
+    def discard(self, matches: Callable[[Hashable], bool]) -> None:
+        """Forget every value whose key ``matches``."""
+        with self._lock:
+            for key in [k for k in self._items if matches(k)]:
+                del self._items[key]
 
     def get_or_make(self, key: Hashable, make: Callable[[], Any]) -> Any:
         found, value = self._get(key)
@@ -103,16 +113,59 @@ class Enrichment:
     registry: Any
     cache: Any
     audit: Any
-    jobs: Any
+    tickets: Any
+
+
+@dataclass
+class ChangeResult:
+    """What :meth:`Workspace.apply_change` (or :meth:`Workspace.undo`) did.
+
+    ``rev``: the revision now holding the change (the newest revision, unchanged, when the
+    change turned out empty). ``rebased``: other changes had been saved after ``base_rev``
+    and this one was merged onto them (``others`` lists them). ``conflicts``: what was not
+    applied because someone changed it differently meanwhile (their value was kept).
+    ``case``: the case at ``rev``.
+    """
+
+    rev: int
+    conflicts: list[Conflict]
+    rebased: bool
+    base_rev: int
+    parent_rev: int
+    changed: bool
+    case: Case
+    kind: str = ""
+    user: str = ""
+    others: list[dict[str, Any]] = field(default_factory=list)
+
+    def conflict_lines(self, limit: int = 8) -> list[str]:
+        """The conflicts in an analyst's words (for a result card)."""
+        lines = [c.describe() for c in self.conflicts[:limit]]
+        if len(self.conflicts) > limit:
+            lines.append(f"… and {len(self.conflicts) - limit} more")
+        return lines
 
 
 class Workspace:
-    """Cases on disk (SQLite) with in-process caches of cases, analyses and positions."""
+    """Cases in the app's database with in-process caches of cases, analyses and positions.
 
-    def __init__(self, data_dir: str | Path, *, samples: bool = True, cache_size: int = 16):
+    ``database_url``: where cases, revisions, the lookup cache and job tickets live (default
+    ``CASEGRAPH_DATABASE_URL``, else SQLite ``casegraph.sqlite`` in ``data_dir``); one
+    engine, :attr:`engine`, shared by everything that keeps data.
+    """
+
+    def __init__(self, data_dir: str | Path, *, database_url: str | None = None,
+                 samples: bool = True, cache_size: int = 16):
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.store = CaseStore(self.data_dir / "casegraph.sqlite")
+        self.database_url = db.database_url(self.data_dir, database_url)
+        self.engine = db.engine_for(self.database_url)
+        self.store = CaseStore(self.engine)
+        # the same key in every process that opens the same database (web workers, job
+        # processes, Celery workers): background jobs find their workspace by it
+        self.key = hashlib.sha256(self.database_url.encode("utf-8")).hexdigest()[:20]
+        self._pid = os.getpid()
+        _OPEN[self.key] = self
         self._cases = _LRU(cache_size)
         self._analyses = _LRU(cache_size)
         self._derived = _LRU(cache_size * 8)
@@ -120,6 +173,23 @@ class Workspace:
         self._enrichment_lock = threading.Lock()
         if samples:
             self.ensure_samples()
+
+    @staticmethod
+    def opened(key: str) -> Workspace | None:
+        """The workspace whose :attr:`key` is ``key`` (None if this process has none).
+
+        In a process forked from the one that opened it (a Dash background job), a new
+        workspace on the same database: the parent's caches and locks may have been held
+        by one of its threads at the fork.
+        """
+        ws = _OPEN.get(str(key))
+        if ws is not None and ws._pid != os.getpid():
+            ws = Workspace(ws.data_dir, database_url=ws.database_url, samples=False)
+        return ws
+
+    def close(self) -> None:
+        """Close the database connections (the workspace can still be used: they reopen)."""
+        self.engine.dispose()
 
     # -- cases ------------------------------------------------------------------------------
     def ensure_samples(self) -> None:
@@ -139,7 +209,7 @@ class Workspace:
             self._complete_positions(case)
             try:
                 self.store.create(case, kind="sample", sample_id=spec.id, note="sample case")
-            except sqlite3.IntegrityError:
+            except IntegrityError:
                 pass  # another worker stored it first
 
     def list_cases(self) -> list[dict[str, Any]]:
@@ -155,18 +225,35 @@ class Workspace:
         return cases[0]["case_id"] if cases else None
 
     def current_rev(self, case_id: str) -> int:
+        """The newest revision of a case (one indexed read: cheap enough to poll)."""
         return self.store.current_rev(case_id)
+
+    def changes_since(self, case_id: str, rev: int) -> list[dict[str, Any]]:
+        """The revisions saved after ``rev``, oldest first: ``{rev, user, kind, note,
+        created}``."""
+        return self.store.revisions(case_id, after=int(rev))
 
     def case(self, case_id: str, rev: int | None = None) -> Case:
         """The case at a revision (the current one when ``rev`` is None). Do not mutate it."""
         rev = rev or self.current_rev(case_id)
         return self._cases.get_or_make((case_id, rev), lambda: self.store.load(case_id, rev))
 
-    def import_case(self, case: Case, kind: str = "upload",
-                    case_id: str | None = None) -> tuple[str, int]:
-        """Store a newly loaded case (positions computed here); returns ``(case_id, rev)``."""
+    def _case_in(self, conn, case_id: str, rev: int) -> Case:
+        """:meth:`case`, read through ``conn`` (inside the store's write transaction)."""
+        return self._cases.get_or_make((case_id, rev),
+                                       lambda: self.store.load(case_id, rev, conn))
+
+    def import_case(self, case: Case, kind: str = "upload", *,
+                    user: str = "") -> tuple[str, int]:
+        """Store a newly loaded case (positions computed here); returns ``(case_id, rev)``.
+
+        Raises :class:`~casegraph.limits.CaseTooLarge` (nothing stored) when the case
+        passes the configured size limits.
+        """
+        check_size(case.graph.number_of_nodes(), case.graph.number_of_edges(),
+                   what="This file")
         self._complete_positions(case)
-        return self.store.create(case, kind=kind, case_id=case_id)
+        return self.store.create(case, kind=kind, user=user)
 
     def session(self, actor):
         """This workspace on behalf of ``actor`` (a ``casegraph.access.Actor``): every read
@@ -175,32 +262,97 @@ class Workspace:
 
         return CaseSession(self, actor)
 
-    def forget_case(self, case_id: str) -> None:
-        """Drop everything cached in this process about ``case_id`` (after its erasure)."""
+    def delete_case(self, case_id: str) -> None:
+        """Remove a case and everything kept for it: revisions, the lookups cached for it,
+        its job tickets and the in-process caches (the caller audits the erasure)."""
+        self.store.delete(case_id)
+        kit = self.enrichment()
+        kit.cache.delete_case(case_id)
+        kit.tickets.delete_case(case_id)
         for cache in (self._cases, self._analyses, self._derived):
             cache.discard(lambda key: key[0] == case_id)
 
-    def save_revision(self, case_id: str, case: Case, note: str = "", keep: bool = False,
-                      base: int | None = None) -> int:
-        """Store ``case`` (a changed copy) as the next revision of ``case_id``.
+    # -- changes ----------------------------------------------------------------------------
+    def apply_change(self, case_id: str, base_rev: int, changed_case: Case, *,
+                     note: str = "", kind: str = "edit", user: str = "",
+                     keep: bool = True) -> ChangeResult:
+        """Apply what changed from revision ``base_rev`` to ``changed_case`` onto the
+        NEWEST revision, under the store's write lock (a three-way merge, see
+        ``casegraph.merge``), and store the result as the next revision.
 
-        ``base``: the revision ``case`` was made from (default: the current one); when that
-        revision is cached here, only the difference is written (see ``casegraph.store``).
-        ``keep``: also cache ``case`` as that revision, so the panels that read it next do
-        not load it back from the store (the caller must not change ``case`` afterwards).
+        Someone else's change saved after ``base_rev`` stays; a true conflict keeps their
+        value and is listed in the result. ``kind`` (expansion, tag, note, rename, merge,
+        undo, import, ...) and ``user`` are recorded with the revision. ``keep``: the
+        caller hands ``changed_case`` over (it may become the cached revision; do not change
+        it afterwards).
+
+        Raises :class:`~casegraph.limits.CaseTooLarge` (nothing stored) when the result
+        would pass the size limits, ``StoreError`` for an unknown case or revision.
         """
-        self._complete_positions(case)
+        self._complete_positions(changed_case)
+        base = self.case(case_id, base_rev)
+        patch = case_patch(base, changed_case)
+        return self._apply(case_id, base_rev, base, patch, changed_case if keep else None,
+                           note=note, kind=kind, user=user)
+
+    def undo(self, case_id: str, rev: int, *, user: str = "") -> ChangeResult:
+        """Take back exactly the change that made revision ``rev`` (its inverse, merged
+        onto the newest revision like any change), even after other people saved on top.
+        What they changed since stays; where they changed what the undo would take back,
+        their value is kept and reported as a conflict."""
+        rev = int(rev)
+        if rev <= 1:
+            raise StoreError("revision 1 is where the case starts: there is no change to undo")
+        before, after = self.case(case_id, rev - 1), self.case(case_id, rev)
+        made = next((r for r in self.store.revisions(case_id, after=rev - 1)
+                     if r["rev"] == rev), {})
+        what = made.get("note") or made.get("kind") or "a change"
+        return self._apply(case_id, rev, after, inverse_patch(before, after), before,
+                           note=f"undo of revision {rev} ({what})", kind="undo", user=user)
+
+    def save_revision(self, case_id: str, case: Case, note: str = "", keep: bool = False,
+                      base: int | None = None, *, kind: str = "edit", user: str = "") -> int:
+        """Store ``case`` (a changed copy) as a change made on revision ``base``; returns
+        the revision holding it. A thin wrapper over :meth:`apply_change`: pass the
+        revision the copy was made from, or changes saved since are taken as undone.
+
+        ``base``: default, the current revision (the copy replaces it).
+        """
         base = base or self.current_rev(case_id)
-        base_case = self._cases.peek((case_id, base))
-        rev = self.store.save(case_id, case, note=note,
-                              base=(base, base_case) if base_case is not None else None)
-        if keep:
-            self._cases.get_or_make((case_id, rev), lambda: case)
-        if self.store.depth(case_id, rev) >= COMPACT_AT:
+        return self.apply_change(case_id, base, case, note=note, kind=kind, user=user,
+                                 keep=keep).rev
+
+    def _apply(self, case_id: str, base_rev: int, base: Case, patch: dict[str, Any],
+               mine: Case | None, *, note: str, kind: str, user: str) -> ChangeResult:
+        def build(conn, newest: int):
+            if newest == base_rev:  # nobody saved meanwhile: the change applies as it is
+                theirs, conflicts, forward = base, [], patch
+                result = mine if mine is not None else apply_patch(base.copy(), patch)
+            else:
+                theirs = self._case_in(conn, case_id, newest)
+                result, conflicts = rebase(theirs, base, patch)
+                self._complete_positions(result)
+                forward = case_patch(theirs, result)
+            if conflicts:
+                _attribute(conflicts, base, self.store.changes(case_id, base_rev, newest, conn))
+            if is_empty(forward, theirs):
+                return None, None, (theirs, conflicts, newest, False)
+            check_size(result.graph.number_of_nodes(), result.graph.number_of_edges())
+            return result, forward, (result, conflicts, newest, True)
+
+        rev, (case, conflicts, parent, wrote) = self.store.append(
+            case_id, build, note=note, kind=kind, user=user)
+        if wrote:
+            case = self._cases.get_or_make((case_id, rev), lambda: case)
+        others = ([r for r in self.store.revisions(case_id, after=base_rev) if r["rev"] <= parent]
+                  if parent > base_rev else [])
+        if wrote and self.store.depth(case_id, rev) >= COMPACT_AT:
             # rewrite it whole in the background, so reading it later stays quick
-            threading.Thread(target=self._compact, args=(case_id, rev, case if keep else None),
+            threading.Thread(target=self._compact, args=(case_id, rev, case),
                              name="compact", daemon=True).start()
-        return rev
+        return ChangeResult(rev=rev, conflicts=conflicts, rebased=parent != base_rev,
+                            base_rev=base_rev, parent_rev=parent, changed=wrote, case=case,
+                            kind=kind, user=user, others=others)
 
     def _compact(self, case_id: str, rev: int, case: Case | None) -> None:
         try:
@@ -209,20 +361,21 @@ class Workspace:
             log.exception("compacting %s revision %s failed", case_id, rev)
 
     def enrichment(self) -> Enrichment:
-        """Lookup providers, lookup cache, audit log and background jobs of this data folder:
-        records db ``records.sqlite``, cache ``lookups.sqlite``; the audit log is the
-        installation's one (``casegraph.audit``, see ``casegraph.session.records_for``)."""
+        """Lookup providers, lookup cache, audit log and job tickets of this workspace:
+        records db ``records.sqlite`` in the data folder, the cache and the tickets in the
+        workspace's database; the audit log is the installation's one (``casegraph.audit``,
+        see ``casegraph.session.records_for``)."""
         with self._enrichment_lock:
             if self._enrichment is None:
                 from casegraph.enrichment import LookupCache, default_registry
-                from casegraph.enrichment.jobs import JobRunner
+                from casegraph.enrichment.jobs import JobTickets
                 from casegraph.session import records_for
 
                 self._enrichment = Enrichment(
                     registry=default_registry({"data_dir": self.data_dir}),
-                    cache=LookupCache(self.data_dir / "lookups.sqlite"),
+                    cache=LookupCache(self.engine),
                     audit=records_for(self).audit,
-                    jobs=JobRunner())
+                    tickets=JobTickets(self.engine))
             return self._enrichment
 
     def warm_up(self) -> None:
@@ -291,6 +444,61 @@ class Workspace:
                 x, y = max(xs) + 120.0, 0.0
             angle = math.radians(zlib.crc32(str(node).encode()) % 360)  # stable across runs
             case.positions[node] = (x + 60 * math.cos(angle), y + 60 * math.sin(angle))
+
+
+def _attribute(conflicts: list[Conflict], base: Case, changes: list[dict[str, Any]]) -> None:
+    """Fill in who made the value each conflict kept, from the changes saved after
+    ``base``: the last change that set it to a new value."""
+    for conflict in conflicts:
+        value = _value_in_case(conflict, base)
+        for change in changes:
+            patch = change.get("patch")
+            if patch is None:
+                continue
+            found, new = _value_in_patch(conflict, patch)
+            if found and (new is _ANY or new != value):
+                conflict.by, conflict.rev = change["user"] or "someone", change["rev"]
+                value = new
+
+
+_ANY = object()  # "changed, whatever to" (a whole link, the layout)
+
+
+def _value_in_case(conflict: Conflict, case: Case) -> Any:
+    attr = conflict.attribute.split(".")
+    if conflict.where == "case":
+        if attr[0] == "meta":
+            return case.meta.get(attr[1], MISSING) if len(attr) > 1 else case.meta
+        return getattr(case, attr[0], MISSING)
+    if conflict.where == "node" and conflict.entity in case.graph:
+        data = case.graph.nodes[conflict.entity]
+        return data.get(attr[0], MISSING) if attr[0] else data
+    return MISSING
+
+
+def _value_in_patch(conflict: Conflict, patch: dict[str, Any]) -> tuple[bool, Any]:
+    """``(whether patch sets what the conflict is about, the value it sets)``."""
+    attr = conflict.attribute.split(".")
+    if conflict.where == "case":
+        if attr[0] == "positions":
+            return bool(patch.get("positions_set")), _ANY
+        if attr[0] == "meta":
+            meta = patch.get("meta") or {}
+            return "meta" in patch, meta.get(attr[1], MISSING) if len(attr) > 1 else meta
+        return attr[0] in patch, patch.get(attr[0])
+    if conflict.where == "node":
+        node = conflict.entity
+        if any(str(n) == node for n in patch.get("nodes_del", [])):
+            return True, MISSING
+        entry = next((e for e in patch.get("nodes_set", []) if str(e["id"]) == node), None)
+        if entry is None:
+            return False, None
+        data = {k: v for k, v in entry.items() if k != "id"}
+        return True, data.get(attr[0], MISSING) if attr[0] else data
+    touched = any(f"{u} -> {v} [{k}]" == conflict.entity for u, v, k in patch.get("links_del", []))
+    touched = touched or any(f"{e['source']} -> {e['target']} [{e['key']}]" == conflict.entity
+                             for e in patch.get("links_set", []))
+    return touched, _ANY
 
 
 def _neighbours(case: Case, node: str) -> set[str]:

@@ -16,7 +16,7 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 from casegraph.workspace import Workspace
 from components import ids
 from components.enrich import delta_payload
-from components.state import case_ref, workspace
+from components.state import acting_user, case_ref, workspace
 from components.widgets import CLOSED, OPEN, modal
 
 FIELDS = ("case_number", "purpose")
@@ -54,7 +54,7 @@ def save_details(ws: Workspace, store: Any, number: Any,
     values = {"case_number": number, "purpose": purpose}
     clean = {k: " ".join(str(v or "").split())[:LIMITS[k]] for k, v in values.items()}
     case_id = ref[0]
-    rev = ws.current_rev(case_id)
+    rev = ref[1] or ws.current_rev(case_id)
     case = ws.case(case_id, rev)
     if all(str(case.meta.get(k) or "") == clean[k] for k in FIELDS):
         return no_update, no_update, "No change.", True
@@ -64,7 +64,12 @@ def save_details(ws: Workspace, store: Any, number: Any,
             changed.meta[key] = value
         else:
             changed.meta.pop(key, None)
-    new_rev = ws.save_revision(case_id, changed, keep=True, note="case details")
+    result = ws.apply_change(case_id, rev, changed, note="case details", kind="details",
+                             user=acting_user())
+    new_rev = result.rev
+    if result.rebased:  # others saved meanwhile: the page takes the merged revision whole
+        return ({"case_id": case_id, "rev": new_rev}, no_update,
+                "Saved (merged with changes made meanwhile).", True)
     delta = delta_payload(ws, case_id, rev, new_rev, [])  # same picture, new revision
     missing = [label for key, label in (("case_number", "case number"), ("purpose", "purpose"))
                if not clean[key]]

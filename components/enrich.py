@@ -13,37 +13,52 @@
   resend the whole case for it), the result card, the marks and the selection, so the
   panels that follow them do not delay the new nodes. A delta that does not fit the canvas
   (another revision on screen) asks for a full reload instead.
+- Teams: every change (expansion, link as same, undo, a job's result) is made on the revision
+  the page shows and merged onto the newest one (``Workspace.apply_change``). When others
+  saved meanwhile the page gets the merged revision whole, and the card says whose changes
+  it was merged with and what was not applied because they changed it differently.
+- Jobs (bulk and 2-hop expansions) are Dash background callbacks: the click checks the
+  request and writes a job ticket (``casegraph.enrichment.jobs.JobTickets``); the job, in
+  another process, claims the ticket and trusts nothing else from the page. Progress, the
+  running state and the result come back through Dash; Cancel marks the ticket and the job
+  stops after its current lookup, keeping what it found.
 
 Callbacks stay thin: every action is a plain function returning an :class:`Outcome`.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from typing import Any
 
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
 
+from casegraph.access import Refused
 from casegraph.analysis import MEASURES
 from casegraph.elements import edge_id_prefix, pair_id, scale_positions, short_label, size_field
 from casegraph.enrichment import LookupContext, expand
-from casegraph.enrichment.jobs import bulk_expand
+from casegraph.enrichment.jobs import Job, Progress, bulk_expand
+from casegraph.limits import CaseTooLarge
 from casegraph.model import Case, entity_types, link_types, now_iso
-from casegraph.workspace import Workspace
+from casegraph.session import session_for
+from casegraph.workspace import ChangeResult, Workspace
 from components import ids
 from components.overlays import overlay
 from components.state import case_ref, workspace
 
+log = logging.getLogger(__name__)
+
 HIDDEN = {"display": "none"}
 SHOWN: dict[str, str] = {}
-POLL_MS = 400
+JOB_POLL_MS = 500  # how often the page asks a background job for progress
 NEW_SIZE = 0.3  # size (0..1) of a found entity until the next analysis ranks it
 SEP = "||"  # joins two node ids in a same-as button's index
 # every size field a node element may carry (elements.py), so a new node styles like the rest
 SIZE_FIELDS = [size_field(m) for m in MEASURES] + [size_field("signal")]
 ACTION_OUTPUTS = ("store", "delta", "overlay", "last", "selection", "message", "panel", "job",
-                  "poll_disabled", "progress", "progress_text", "job_box", "undo")
+                  "undo")
 
 
 @dataclass
@@ -57,11 +72,7 @@ class Outcome:
     selection: Any = no_update      # ids.SELECTION
     message: Any = no_update        # ids.ENRICH_MESSAGE children
     panel: Any = no_update          # ids.ENRICH_PANEL style
-    job: Any = no_update            # ids.ENRICH_JOB
-    poll_disabled: Any = no_update  # ids.ENRICH_POLL disabled
-    progress: Any = no_update       # ids.ENRICH_PROGRESS style (width of the fill)
-    progress_text: Any = no_update
-    job_box: Any = no_update        # ids.ENRICH_JOB_BOX style
+    job: Any = no_update            # ids.ENRICH_JOB: the ticket of a background job
     undo: Any = no_update           # ids.ENRICH_UNDO style
 
     def outputs(self) -> tuple:
@@ -350,55 +361,107 @@ def refused_card(messages: list[str]) -> list[Any]:
         "then try again."], tone="error")
 
 
-def expand_action(ws: Workspace, store: Any, node: str, provider_name: str) -> Outcome:
-    """Expand ``node`` with one provider; on a change, save a revision and send a delta."""
+# what a lookup that added nothing says, by status (casegraph.enrichment.base.STATUSES)
+NOTHING_NEW = {
+    "ok": ("nothing new", "quiet"),
+    "not_found": ("not found", "quiet"),
+    "not_covered": ("not covered by this source", "quiet"),
+    "timeout": ("the source did not answer in time", "error"),
+    "quota": ("the source refused: too many lookups, try again later", "error"),
+    "error": ("the lookup failed", "error"),
+    "malformed": ("the source's answer could not be read", "error"),
+}
+
+
+def nothing_new_card(label: str, provider_name: str, status: str,
+                     messages: list[str]) -> list[Any]:
+    """The card of a lookup that added nothing, saying why (never an error page)."""
+    words, tone = NOTHING_NEW.get(status, (status.replace("_", " "), "error"))
+    return card(f"{label}: {words} ({provider_name})", messages, tone=tone)
+
+
+def change_lines(result: ChangeResult) -> list[str]:
+    """What an analyst should know about how a change landed: merged onto whose changes,
+    and what was not applied because someone changed it differently meanwhile."""
+    lines = []
+    if result.rebased and result.others:
+        people = sorted({o["user"] or "someone" for o in result.others})
+        n = len(result.others)
+        lines.append(f"Merged with {n} newer {'change' if n == 1 else 'changes'} by "
+                     f"{', '.join(people)} (revision {result.rev}).")
+    if result.conflicts:
+        lines.append("Not applied, changed by someone else meanwhile (their value kept):")
+        lines += result.conflict_lines()
+    return lines
+
+
+def _landed(ws: Workspace, case_id: str, page_rev: int, result: ChangeResult,
+            touched: list[str], anchors: dict[str, str] | None = None
+            ) -> tuple[dict[str, Any], Any]:
+    """``(case store, delta)`` for a change that landed as ``result``: a delta when the page
+    shows the revision the change was applied on, else the new revision whole (the delta
+    would miss what others changed)."""
+    if result.rebased or result.parent_rev != page_rev:
+        return {"case_id": case_id, "rev": result.rev}, None
+    delta = delta_payload(ws, case_id, page_rev, result.rev, touched, anchors)
+    return {"case_id": case_id, "rev": result.rev, "delta": True}, delta
+
+
+def expand_action(ws: Workspace, store: Any, node: str, provider_name: str,
+                  user: str = "") -> Outcome:
+    """Expand ``node`` with one provider as the page shows the case; on a change, merge it
+    onto the newest revision and send the page what changed."""
     ref = _current(ws, store)
     if ref is None:
         return Outcome()
     case_id, rev = ref
-    if ws.current_rev(case_id) != rev:  # someone saved meanwhile: expand what is current
-        rev = ws.current_rev(case_id)
     case = ws.case(case_id, rev)
     if node not in case.graph:
         return Outcome(message=card("Not in the case", [f"{node} is not in this revision."],
                                     tone="error"), panel=SHOWN)
     kit = ws.lookup_kit(case_id)  # refused unless the user may run lookups on this case
     provider = kit.registry.get(provider_name)
-    context = LookupContext.for_case(case, user=ws.user)
-    res = expand(case, node, provider, context, cache=kit.cache, audit=kit.audit)
+    user = ws.user  # the logged-in user, whatever the page sent
+    context = LookupContext.for_case(case, user=user)
+    res = expand(case, node, provider, context, cache=kit.cache.for_case(case_id),
+                 audit=kit.audit)
     label = node_label(case, node)
     if res.status == "refused":
         return Outcome(message=refused_card(res.messages), panel=SHOWN, overlay=None)
     if not res.changed:
-        return Outcome(message=card(f"{label}: nothing new from {provider_name}",
-                                    res.messages, tone="quiet" if res.ok else "error"),
+        return Outcome(message=nothing_new_card(label, provider_name, res.status, res.messages),
                        panel=SHOWN, overlay=None)
-    new_rev = ws.save_revision(case_id, res.case, keep=True,
-                               note=f"expanded {label} with {provider_name}")
+    try:
+        result = ws.apply_change(case_id, rev, res.case, kind="expansion", user=user,
+                                 note=f"expanded {label} with {provider_name}")
+    except CaseTooLarge as exc:
+        return Outcome(message=card(f"{label}: not added", [str(exc)], tone="error"),
+                       panel=SHOWN, overlay=None)
     touched = [*res.new_nodes, node, *res.matched]
-    delta = delta_payload(ws, case_id, rev, new_rev, touched,
-                          {n: node for n in res.new_nodes})
-    new_store = {"case_id": case_id, "rev": new_rev, "delta": True}
-    last = {"case_id": case_id, "base_rev": rev, "rev": new_rev, "label": label,
+    new_store, delta = _landed(ws, case_id, rev, result, touched,
+                               {n: node for n in res.new_nodes})
+    last = {"case_id": case_id, "base_rev": rev, "rev": result.rev, "label": label,
             "touched": touched, "new_nodes": res.new_nodes, "provider": provider_name,
             "suggestions": res.suggestions}
     bulk = (provider_name, len(res.new_nodes)) if res.new_nodes else None
+    marks = new_marks(delta, node) if delta else {"ov-new": res.new_nodes, "ov-focus": [node]}
     return Outcome(
-        store=new_store, delta=delta, last=last,
-        overlay=overlay(new_store, new_marks(delta, node), fit=True),
-        selection={"kind": "node", "id": node, "centre": False, "rev": new_rev},
-        message=card(f"Expanded {label} with {provider_name}", res.messages,
-                     suggestions=res.suggestions, bulk=bulk),
+        store=new_store, delta=delta if delta else no_update, last=last,
+        overlay=overlay(new_store, marks, fit=True),
+        selection={"kind": "node", "id": node, "centre": False, "rev": result.rev},
+        message=card(f"Expanded {label} with {provider_name}",
+                     res.messages + change_lines(result), suggestions=res.suggestions,
+                     bulk=bulk),
         panel=SHOWN, undo=SHOWN)
 
 
-def same_as_action(ws: Workspace, store: Any, index: str, last: Any) -> Outcome:
-    """Link a suggested pair as ``same_as`` (a new revision; both entities stay)."""
+def same_as_action(ws: Workspace, store: Any, index: str, last: Any, user: str = "") -> Outcome:
+    """Link a suggested pair as ``same_as`` (a change; both entities stay)."""
     ref = _current(ws, store)
     node, _, existing = str(index).partition(SEP)
     if ref is None or not existing:
         return Outcome()
-    case_id, rev = ref[0], ws.current_rev(ref[0])
+    case_id, rev = ref
     case = ws.case(case_id, rev)
     if node not in case.graph or existing not in case.graph:
         return Outcome(message=card("Cannot link", ["One of the two is no longer in the case."],
@@ -406,141 +469,176 @@ def same_as_action(ws: Workspace, store: Any, index: str, last: Any) -> Outcome:
     suggestion = next((s for s in (last or {}).get("suggestions", [])
                        if s["node"] == node and s["existing"] == existing), {})
     score = float(suggestion.get("score", 0.0))
+    user = ws.user
     new = case.copy()
     new.add_link(node, existing, "same_as", confidence=round(score / 100, 3),
-                 provenance={"kind": "analyst", "user": ws.user, "at": now_iso(),
+                 provenance={"kind": "analyst", "user": user, "at": now_iso(),
                              "note": f"linked as possibly the same person (name match "
                                      f"{score:.0f}%)"})
-    new_rev = ws.save_revision(case_id, new, keep=True,
-                               note=f"{node_label(case, node)} possibly same as "
-                                    f"{node_label(case, existing)}")
-    delta = delta_payload(ws, case_id, rev, new_rev, [node, existing])
-    new_store = {"case_id": case_id, "rev": new_rev, "delta": True}
+    result = ws.apply_change(case_id, rev, new, kind="same_as", user=user,
+                             note=f"{node_label(case, node)} possibly same as "
+                                  f"{node_label(case, existing)}")
+    new_store, delta = _landed(ws, case_id, rev, result, [node, existing])
     remaining = [s for s in (last or {}).get("suggestions", [])
                  if (s["node"], s["existing"]) != (node, existing)]
-    new_last = {"case_id": case_id, "base_rev": rev, "rev": new_rev,
+    new_last = {"case_id": case_id, "base_rev": rev, "rev": result.rev,
                 "label": node_label(case, node), "touched": [node, existing],
                 "new_nodes": [], "provider": (last or {}).get("provider"),
                 "suggestions": remaining}
     return Outcome(
-        store=new_store, delta=delta, last=new_last,
+        store=new_store, delta=delta if delta else no_update, last=new_last,
         overlay=overlay(new_store, {"ov-new": [[node, existing]]}),
         message=card("Linked as possibly the same person",
                      [f"{node_label(case, node)} ~ {node_label(case, existing)}: both stay in "
-                      "the case, joined by a “possibly same as” link."],
+                      "the case, joined by a “possibly same as” link.", *change_lines(result)],
                      suggestions=remaining),
         panel=SHOWN, undo=SHOWN)
 
 
-def undo_action(ws: Workspace, store: Any, last: Any) -> Outcome:
-    """Restore the revision before the last expansion (as a new revision)."""
+def undo_action(ws: Workspace, store: Any, last: Any, user: str = "") -> Outcome:
+    """Take back the last expansion (or link): exactly that change, even when others saved
+    after it; what they changed stays."""
     if not isinstance(last, dict) or not last.get("case_id"):
         return Outcome(message=card("Nothing to undo", []), panel=SHOWN, undo=HIDDEN)
-    case_id, base_rev, rev = last["case_id"], int(last["base_rev"]), int(last["rev"])
+    case_id, rev = last["case_id"], int(last["rev"])
     ref = case_ref(store)
-    current = ws.current_rev(case_id)
-    if ref is None or ref[0] != case_id or current != rev:
-        return Outcome(message=card("Cannot undo", [
-            f"The case changed after that expansion (now revision {current}); undoing it "
-            "would discard the later changes."], tone="error"), panel=SHOWN, undo=HIDDEN)
-    restored = ws.save_revision(case_id, ws.case(case_id, base_rev), keep=True,
-                                note=f"undo: restored revision {base_rev}")
-    delta = delta_payload(ws, case_id, rev, restored, list(last.get("touched") or []))
-    new_store = {"case_id": case_id, "rev": restored, "delta": True}
-    return Outcome(store=new_store, delta=delta, last=None, overlay=None,
-                   selection=no_update,
+    page_rev = ref[1] if ref and ref[0] == case_id and ref[1] else ws.current_rev(case_id)
+    result = ws.undo(case_id, rev, user=ws.user)
+    if not result.changed:
+        return Outcome(message=card("Nothing to undo", [
+            "That change has already been taken back."], tone="quiet"), panel=SHOWN,
+            undo=HIDDEN, last=None)
+    new_store, delta = _landed(ws, case_id, page_rev, result, list(last.get("touched") or []))
+    return Outcome(store=new_store, delta=delta if delta else no_update, last=None,
+                   overlay=None, selection=no_update,
                    message=card(f"Undone: {last.get('label', 'the last expansion')}",
-                                [f"Revision {base_rev} restored as revision {restored}. "
-                                 "The lookups stay in the audit trail."], tone="quiet"),
+                                [f"Revision {rev}'s change taken back as revision "
+                                 f"{result.rev}. The lookups stay in the audit trail.",
+                                 *change_lines(result)], tone="quiet"),
                    panel=SHOWN, undo=HIDDEN)
 
 
 # -- background jobs ----------------------------------------------------------------------------
 def start_job(ws: Workspace, store: Any, nodes: list[str], provider_name: str, hops: int,
-              label: str) -> Outcome:
-    """Run a bulk / n-hop expansion in the background; the poll picks up its result."""
+              label: str, user: str = "") -> Outcome:
+    """Check a bulk / n-hop expansion and write its job ticket; the page then runs it as a
+    background callback (``run_job``), which trusts only what the ticket says."""
     ref = _current(ws, store)
     if ref is None or not nodes:
         return Outcome()
-    case_id = ref[0]
-    rev = ws.current_rev(case_id)
+    case_id, rev = ref
     case = ws.case(case_id, rev)
     kit = ws.lookup_kit(case_id)  # refused unless the user may run lookups on this case
-    if missing_details(case):  # refused (and audited) without starting a thread
-        context = LookupContext.for_case(case, user=ws.user)
-        res = expand(case, nodes[0], kit.registry.get(provider_name), context,
-                     audit=kit.audit)
-        return Outcome(message=refused_card(res.messages), panel=SHOWN)
     provider = kit.registry.get(provider_name)
-    context = LookupContext.for_case(case, user=ws.user)
-
-    def work(progress):
-        res = bulk_expand(case, nodes, provider, context, hops=hops, cache=kit.cache,
-                          audit=kit.audit, progress=progress)
-        new_rev = None
-        if res.changed:
-            new_rev = ws.save_revision(case_id, res.case, keep=True, note=label)
-        return {"result": res, "rev": new_rev}
-
-    job = kit.jobs.submit(work, label=label)
-    return Outcome(job={"job": job, "case_id": case_id, "base_rev": rev, "label": label,
-                        "provider": provider_name},
-                   poll_disabled=False, job_box=SHOWN, progress={"width": "0%"},
-                   progress_text=f"{label}: starting…",
+    user = ws.user
+    if missing_details(case):  # refused (and audited) without starting a job
+        context = LookupContext.for_case(case, user=user)
+        res = expand(case, nodes[0], provider, context, audit=kit.audit)
+        return Outcome(message=refused_card(res.messages), panel=SHOWN)
+    nodes = [str(n) for n in dict.fromkeys(nodes) if n in case.graph]
+    if not nodes:
+        return Outcome(message=card("Not in the case", ["None of those entities is in this "
+                                                        "revision."], tone="error"),
+                       panel=SHOWN)
+    ticket = kit.tickets.issue(case_id, rev, {"nodes": nodes, "provider": provider_name,
+                                              "hops": int(hops), "label": label}, user=user)
+    return Outcome(job={"ticket": ticket, "ws": ws.key, "case_id": case_id, "base_rev": rev,
+                        "label": label},
                    message=card(label, ["Running in the background; the diagram stays "
                                         "usable."], tone="quiet"), panel=SHOWN)
 
 
-def poll_job(ws: Workspace, store: Any, job: Any) -> Outcome:
-    """Progress of the running job, or its result once it has ended."""
-    if not isinstance(job, dict) or not job.get("job"):
-        return Outcome(poll_disabled=True, job_box=HIDDEN)
-    kit = ws.enrichment()
-    status = kit.jobs.status(job["job"])
-    if status is None:
-        return Outcome(job=None, poll_disabled=True, job_box=HIDDEN,
-                       message=card("The background expansion was lost",
-                                    ["The server restarted; the lookups done so far are in "
-                                     "the audit trail."], tone="error"), panel=SHOWN)
-    total = max(status["total"], 1)
-    if status["state"] == "running":
-        share = min(100, round(100 * status["done"] / total))
-        return Outcome(progress={"width": f"{share}%"},
-                       progress_text=f"{status['done']} of {status['total']} lookups · "
-                                     f"{status['message']}")
-    done = Outcome(job=None, poll_disabled=True, job_box=HIDDEN, panel=SHOWN,
-                   progress={"width": "100%"})
-    if status["state"] == "failed":
-        done.message = card(f"{job.get('label')}: failed", [status["error"]], tone="error")
-        return done
-    payload = kit.jobs.result(job["job"]) or {}
-    res, new_rev = payload.get("result"), payload.get("rev")
-    if res is None:
-        return done
+def job_running(ws: Workspace, job: Any) -> bool:
+    """Whether the page's last job is still running (its ticket says so, for a while)."""
+    if not isinstance(job, dict) or not job.get("ticket"):
+        return False
+    return ws.enrichment().tickets.state(job["ticket"]) in ("issued", "running")
+
+
+def progress_values(done: int, total: int, message: str) -> tuple[dict[str, str], str]:
+    """The progress bar's style and text."""
+    share = min(100, round(100 * done / max(total, 1)))
+    return {"width": f"{share}%"}, f"{done} of {total} lookups · {message}"
+
+
+def run_job(job: Any, report=None) -> Outcome:
+    """Run the job a ticket describes (in a background process) and land its result on the
+    newest revision. ``job``: the page's ``{"ticket", "ws"}``; everything else comes from
+    the ticket the server wrote. ``report(done, total, message)``: progress."""
+    if not isinstance(job, dict) or not job.get("ticket"):
+        return Outcome()
+    opened = Workspace.opened(str(job.get("ws") or ""))
+    if opened is None:
+        return Outcome(message=card("The background expansion could not start", [
+            "This server does not hold the case's database."], tone="error"), panel=SHOWN)
+    tickets = opened.enrichment().tickets
+    claimed = tickets.claim(job["ticket"])
+    if claimed is None:
+        return Outcome()  # unknown, stale or already run: nothing to do
+    params, case_id, base_rev = claimed.params, claimed.case_id, claimed.base_rev
+    label = str(params.get("label") or "Expansion")
+    provider_name = str(params.get("provider"))
+    try:
+        # the job runs as the user who asked, with their access as it is now
+        ws = session_for(opened, claimed.user)
+        kit = ws.lookup_kit(case_id)
+        case = ws.case(case_id, base_rev)
+        provider = kit.registry.get(provider_name)
+        context = LookupContext.for_case(case, user=claimed.user)
+        progress = Progress(report=report,
+                            should_stop=lambda: tickets.cancel_requested(claimed.ticket))
+        res = bulk_expand(case, [str(n) for n in params.get("nodes") or []], provider,
+                          context, hops=int(params.get("hops") or 1),
+                          cache=kit.cache.for_case(case_id), audit=kit.audit,
+                          progress=progress)
+        out = _job_outcome(ws, claimed, res, label, provider_name)
+    except Refused as exc:
+        out = Outcome(message=card(f"{label}: refused", [str(exc)], tone="error"),
+                      panel=SHOWN)
+    except Exception as exc:  # a failed job is reported on its card, never lost
+        log.exception("background job %s failed", claimed.ticket)
+        out = Outcome(message=card(f"{label}: failed", [f"{type(exc).__name__}: {exc}"],
+                                   tone="error"), panel=SHOWN)
+    tickets.finish(claimed.ticket)
+    return out
+
+
+def _job_outcome(ws: Workspace, job: Job, res: Any, label: str, provider_name: str) -> Outcome:
+    done = Outcome(panel=SHOWN)
     if res.statuses.get("refused"):
         done.message = refused_card(res.messages[1:] or res.messages)
         return done
-    if new_rev is None:
-        done.message = card(f"{job.get('label')}: nothing new", res.messages, tone="quiet")
+    if not res.changed:
+        done.message = card(f"{label}: nothing new", res.messages, tone="quiet")
         return done
-    case_id, base_rev = job["case_id"], int(job["base_rev"])
+    case_id, base_rev = job.case_id, job.base_rev
+    try:
+        result = ws.apply_change(case_id, base_rev, res.case, note=label, kind="expansion",
+                                 user=job.user)
+    except CaseTooLarge as exc:
+        done.message = card(f"{label}: not added", [str(exc)], tone="error")
+        return done
     touched = [*res.new_nodes, *res.expanded, *res.matched]
-    delta = delta_payload(ws, case_id, base_rev, new_rev, touched, res.anchors)
-    new_store = {"case_id": case_id, "rev": new_rev, "delta": True}
-    done.store, done.delta, done.undo = new_store, delta, SHOWN
-    done.overlay = overlay(new_store, new_marks(delta), fit=True)
-    done.last = {"case_id": case_id, "base_rev": base_rev, "rev": new_rev,
-                 "label": job.get("label"), "touched": touched, "new_nodes": res.new_nodes,
-                 "provider": job.get("provider"), "suggestions": res.suggestions}
-    done.message = card(job.get("label", "Expansion"), res.messages,
-                        suggestions=res.suggestions, tone="quiet" if res.cancelled else "info")
+    new_store, delta = _landed(ws, case_id, base_rev, result, touched, res.anchors)
+    done.store, done.delta, done.undo = new_store, delta if delta else no_update, SHOWN
+    done.overlay = overlay(new_store, new_marks(delta) if delta else {"ov-new": res.new_nodes},
+                           fit=True)
+    done.last = {"case_id": case_id, "base_rev": base_rev, "rev": result.rev, "label": label,
+                 "touched": touched, "new_nodes": res.new_nodes, "provider": provider_name,
+                 "suggestions": res.suggestions}
+    done.message = card(label, res.messages + change_lines(result),
+                        suggestions=res.suggestions,
+                        tone="quiet" if res.cancelled else "info")
     return done
 
 
 def cancel_job(ws: Workspace, job: Any) -> Outcome:
-    if isinstance(job, dict) and job.get("job"):
-        ws.enrichment().jobs.cancel(job["job"])
-        return Outcome(progress_text="Cancelling after the current lookup…")
+    """Ask the page's running job to stop after its current lookup (it keeps what it
+    found)."""
+    if isinstance(job, dict) and ws.enrichment().tickets.request_cancel(job.get("ticket")):
+        return Outcome(message=card(str(job.get("label") or "Expansion"),
+                                    ["Cancelling after the current lookup…"], tone="quiet"),
+                       panel=SHOWN)
     return Outcome()
 
 
@@ -557,32 +655,41 @@ def after_paint(out: Outcome) -> list[list[Any]]:
             if getattr(out, name) is not no_update]
 
 
+def paint_first(out: Outcome) -> Outcome:
+    """With a delta, the new nodes paint first: the response carries the delta alone, and
+    casegraph.enrichApply writes the new revision into ids.CASE_STORE and the rest (card,
+    marks, selection) once they are drawn; only then do the panels update."""
+    if isinstance(out.delta, dict):
+        out.delta = {**out.delta, "then": after_paint(out)}
+        for name in AFTER_PAINT:
+            setattr(out, name, no_update)
+    return out
+
+
 def dispatch(ws: Workspace, trigger: Any, value: Any, *, store: Any, selection: Any,
-             last: Any, job: Any, multi: Any = None) -> Outcome:
+             last: Any, job: Any, multi: Any = None, user: str = "") -> Outcome:
     """The action for the input that fired (``trigger`` = ``ctx.triggered_id``)."""
-    if trigger == ids.ENRICH_POLL:
-        return poll_job(ws, store, job)
     if not value:  # buttons re-rendered with n_clicks 0: not a click
         return Outcome()
     if trigger == ids.ENRICH_CANCEL:
         return cancel_job(ws, job)
     if trigger == ids.ENRICH_DISMISS:
         return Outcome(panel=HIDDEN, overlay=None)
-    if isinstance(job, dict) and job.get("job") and trigger != ids.ENRICH_UNDO:
+    if trigger != ids.ENRICH_UNDO and job_running(ws, job):
         return Outcome(message=card("A background expansion is running",
                                     ["Wait for it to finish or cancel it first."],
                                     tone="error"), panel=SHOWN)
     if trigger == ids.ENRICH_UNDO:
-        return undo_action(ws, store, last)
+        return undo_action(ws, store, last, user)
     if not isinstance(trigger, dict):
         return Outcome()
     kind, index = trigger.get("type"), str(trigger.get("index"))
     if kind == ids.ENRICH_SAME_AS:
-        return same_as_action(ws, store, index, last)
+        return same_as_action(ws, store, index, last, user)
     if kind == ids.ENRICH_BULK:
         nodes = list((last or {}).get("new_nodes") or [])
         return start_job(ws, store, nodes, index, 1,
-                         f"Expanding {len(nodes)} new entities with {index}")
+                         f"Expanding {len(nodes)} new entities with {index}", user)
     if kind == ids.ENRICH_BULK_SELECTED:
         from components.multi_select import selected_nodes
 
@@ -592,18 +699,18 @@ def dispatch(ws: Workspace, trigger: Any, value: Any, *, store: Any, selection: 
                 "Shift-click entities or shift-drag a box around them first."],
                 tone="error"), panel=SHOWN)
         return start_job(ws, store, nodes, index, 1,
-                         f"Expanding {len(nodes)} selected entities with {index}")
+                         f"Expanding {len(nodes)} selected entities with {index}", user)
     node = selection.get("id") if isinstance(selection, dict) and \
         selection.get("kind") == "node" else None
     if node is None:
         return Outcome()
     if kind == ids.ENRICH_EXPAND:
-        return expand_action(ws, store, str(node), index)
+        return expand_action(ws, store, str(node), index, user)
     if kind == ids.ENRICH_HOPS:
         ref = _current(ws, store)
         label = node_label(ws.case(*ref), str(node)) if ref else str(node)
         return start_job(ws, store, [str(node)], index, 2,
-                         f"Expanding {label} 2 hops with {index}")
+                         f"Expanding {label} 2 hops with {index}", user)
     return Outcome()
 
 
@@ -621,12 +728,11 @@ def reload_payload(ws: Workspace, request: Any, layout_name: str | None,
 
 # -- layout -----------------------------------------------------------------------------------
 def actions(ws: Workspace) -> list[Any]:
-    """Stores, the job poll and the floating result card (placed with the header actions)."""
+    """Stores and the floating result card (placed with the header actions)."""
     return [
         dcc.Store(id=ids.ENRICH_DELTA), dcc.Store(id=ids.ENRICH_RELOAD),
         dcc.Store(id=ids.ENRICH_SINK), dcc.Store(id=ids.ENRICH_LAST),
         dcc.Store(id=ids.ENRICH_JOB),
-        dcc.Interval(id=ids.ENRICH_POLL, interval=POLL_MS, disabled=True),
         html.Div(id=ids.ENRICH_PANEL, className="cg-enrich-panel", style=HIDDEN,
                  role="status", children=[
             html.Div(id=ids.ENRICH_MESSAGE, className="cg-enrich-message"),
@@ -637,12 +743,14 @@ def actions(ws: Workspace) -> list[Any]:
                 html.Div(className="cg-enrich-job-foot", children=[
                     html.Span(id=ids.ENRICH_PROGRESS_TEXT, className="cg-enrich-job-text"),
                     html.Button("Cancel", id=ids.ENRICH_CANCEL, n_clicks=0,
-                                className="cg-button cg-button-sm")]),
+                                className="cg-button cg-button-sm",
+                                title="Stop after the current lookup and keep what was "
+                                      "found")]),
             ]),
             html.Div(className="cg-enrich-panel-foot", children=[
                 html.Button("Undo", id=ids.ENRICH_UNDO, n_clicks=0, style=HIDDEN,
                             className="cg-button cg-button-sm cg-needs-edit",
-                            title="Restore the case as it was before this expansion"),
+                            title="Take back this change (changes others made since stay)"),
                 html.Button("Close", id=ids.ENRICH_DISMISS, n_clicks=0,
                             className="cg-button cg-button-sm cg-button-quiet",
                             title="Close this card and clear the 'new' marks"),
@@ -651,21 +759,22 @@ def actions(ws: Workspace) -> list[Any]:
     ]
 
 
+# outputs of the background job (a subset of ACTION_OUTPUTS)
+JOB_OUTPUTS = ("store", "delta", "overlay", "last", "selection", "message", "panel", "undo")
+
+
+def _outputs(names: tuple[str, ...]) -> list[Output]:
+    where = {"store": (ids.CASE_STORE, "data"), "delta": (ids.ENRICH_DELTA, "data"),
+             "overlay": (ids.OVERLAY_ENRICH, "data"), "last": (ids.ENRICH_LAST, "data"),
+             "selection": (ids.SELECTION, "data"), "message": (ids.ENRICH_MESSAGE, "children"),
+             "panel": (ids.ENRICH_PANEL, "style"), "job": (ids.ENRICH_JOB, "data"),
+             "undo": (ids.ENRICH_UNDO, "style")}
+    return [Output(*where[name], allow_duplicate=True) for name in names]
+
+
 def register(app) -> None:
     @app.callback(
-        Output(ids.CASE_STORE, "data", allow_duplicate=True),
-        Output(ids.ENRICH_DELTA, "data", allow_duplicate=True),
-        Output(ids.OVERLAY_ENRICH, "data", allow_duplicate=True),
-        Output(ids.ENRICH_LAST, "data", allow_duplicate=True),
-        Output(ids.SELECTION, "data", allow_duplicate=True),
-        Output(ids.ENRICH_MESSAGE, "children"),
-        Output(ids.ENRICH_PANEL, "style", allow_duplicate=True),
-        Output(ids.ENRICH_JOB, "data"),
-        Output(ids.ENRICH_POLL, "disabled"),
-        Output(ids.ENRICH_PROGRESS, "style"),
-        Output(ids.ENRICH_PROGRESS_TEXT, "children"),
-        Output(ids.ENRICH_JOB_BOX, "style"),
-        Output(ids.ENRICH_UNDO, "style"),
+        *_outputs(ACTION_OUTPUTS),
         Input({"type": ids.ENRICH_EXPAND, "index": ALL}, "n_clicks"),
         Input({"type": ids.ENRICH_HOPS, "index": ALL}, "n_clicks"),
         Input({"type": ids.ENRICH_BULK, "index": ALL}, "n_clicks"),
@@ -674,7 +783,6 @@ def register(app) -> None:
         Input(ids.ENRICH_UNDO, "n_clicks"),
         Input(ids.ENRICH_CANCEL, "n_clicks"),
         Input(ids.ENRICH_DISMISS, "n_clicks"),
-        Input(ids.ENRICH_POLL, "n_intervals"),
         State(ids.CASE_STORE, "data"),
         State(ids.SELECTION, "data"),
         State(ids.ENRICH_LAST, "data"),
@@ -688,14 +796,26 @@ def register(app) -> None:
         trigger = ctx.triggered_prop_ids.get(triggered.get("prop_id"))
         out = dispatch(workspace(), trigger, triggered.get("value"), store=store,
                        selection=selection, last=last, job=job, multi=multi)
-        if isinstance(out.delta, dict):
-            # the new nodes paint first: this response carries the delta alone, and
-            # casegraph.enrichApply writes the new revision into ids.CASE_STORE and the rest
-            # (card, marks, selection) once they are drawn; only then do the panels update
-            out.delta = {**out.delta, "then": after_paint(out)}
-            for name in AFTER_PAINT:
-                setattr(out, name, no_update)
-        return out.outputs()
+        return paint_first(out).outputs()
+
+    # the job itself, in a background process (DiskcacheManager subprocess or Celery worker):
+    # it gets the ticket the click wrote and nothing else from the page
+    @app.callback(
+        *_outputs(JOB_OUTPUTS),
+        Input(ids.ENRICH_JOB, "data"),
+        background=True,
+        progress=[Output(ids.ENRICH_PROGRESS, "style"), Output(ids.ENRICH_PROGRESS_TEXT,
+                                                                "children")],
+        progress_default=[{"width": "0%"}, ""],
+        running=[(Output(ids.ENRICH_JOB_BOX, "style"), SHOWN, HIDDEN)],
+        interval=JOB_POLL_MS,
+        prevent_initial_call=True,
+    )
+    def on_job(set_progress, job):
+        out = run_job(job, report=lambda done, total, message: set_progress(
+            progress_values(done, total, message)))
+        out = paint_first(out)
+        return tuple(getattr(out, name) for name in JOB_OUTPUTS)
 
     # a different case picked: the card and the undo of another case no longer apply
     @app.callback(

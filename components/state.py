@@ -51,6 +51,16 @@ def on_callback_error(error: Exception):
     raise error
 
 
+def acting_user() -> str:
+    """The logged-in user making the current request ("" outside a request). The session
+    records this user with every revision and audit row whatever a panel passes."""
+    if not flask.has_request_context():
+        return ""
+    from flask_login import current_user
+
+    return current_user.actor.user if getattr(current_user, "is_authenticated", False) else ""
+
+
 def case_ref(store: Any) -> tuple[str, int] | None:
     """``(case_id, rev)`` from the case store's data, or None when no case is open."""
     if not isinstance(store, dict) or not store.get("case_id"):

@@ -18,7 +18,7 @@ from casegraph.workspace import Workspace
 from components import ids
 from components.overlays import overlay
 from components.paths_panel import PANEL, entity_chip, name
-from components.state import case_ref, workspace
+from components.state import acting_user, case_ref, workspace
 
 TAB_ID = "tags"
 TAB_LABEL = "Tags"
@@ -74,7 +74,8 @@ def save_change(ws: Workspace, store: Any, node: Any, *, tag: Any = no_update,
     ref = case_ref(store)
     if ref is None:
         return None
-    current = ws.case(*ref)
+    base_rev = ref[1] or ws.current_rev(ref[0])
+    current = ws.case(ref[0], base_rev)
     if node not in current.graph:
         return None
     attrs = current.graph.nodes[node]
@@ -98,8 +99,12 @@ def save_change(ws: Workspace, store: Any, node: Any, *, tag: Any = no_update,
         else:
             data[key] = value
     what = "; ".join(f"{k} {'cleared' if v is None else repr(v)}" for k, v in changes.items())
-    rev = ws.save_revision(ref[0], case, note=f"{name(case, node)}: {what}")
-    return {"case_id": ref[0], "rev": rev}
+    # made on the revision the page shows, merged onto the newest (others' changes stay)
+    result = ws.apply_change(ref[0], base_rev, case, note=f"{name(case, node)}: {what}",
+                             kind="tag" if TAG_ATTR in changes else "note", user=acting_user())
+    if not result.changed:
+        return None
+    return {"case_id": ref[0], "rev": result.rev}
 
 
 def inspector_section(ws: Workspace, ref: tuple[str, int], node: str) -> list[Any]:

@@ -1,136 +1,188 @@
-"""Background expansions: several lookups in a thread, with progress, cancel and a result.
+"""Long expansions: the work itself, and the tickets that let another process run it.
 
-A bulk expansion (several entities) or an "expand 2 hops" can take seconds to minutes against
-a slow source; the dashboard must stay usable meanwhile. :class:`JobRunner` runs such work in
-a thread and keeps its state under a job id; the page polls :meth:`JobRunner.status`. One
-runner belongs to one workspace (see ``Workspace.enrichment``), never to the module, so two
-apps in one process do not see each other's jobs.
+A bulk expansion (several entities) or an "expand 2 hops" can take seconds to minutes
+against a slow source. The dashboard runs it as a Dash background callback, in a process
+that is not the one that served the click (a ``DiskcacheManager`` subprocess, or a Celery
+worker on another machine) and that has no Flask request. What that process may do is
+therefore written down by the server first, in a :class:`JobTickets` row: case, revision,
+entities, provider, hops and who asked. The background process receives only the ticket id,
+claims the ticket once (a replayed id does nothing) and trusts nothing else from the
+browser. Cancel is a flag on the ticket: the work stops after its current lookup and keeps
+what it found.
 
-:func:`bulk_expand` is the work itself: ``expand`` one entity after the other (each lookup
-audited as usual), merging into one growing case, hop after hop.
+:func:`bulk_expand` is the work: ``expand`` one entity after the other (each lookup audited
+as usual), merging into one growing case, hop after hop. It knows nothing of tickets or
+processes: it reports through a :class:`Progress` and asks it whether to stop.
 
-    >>> runner = JobRunner()
-    >>> job = runner.submit(lambda progress: progress.update(1, 1) or 42, label="demo")
-    >>> runner.wait(job)["state"], runner.result(job)
-    ('done', 42)
+    >>> import tempfile, os
+    >>> tickets = JobTickets(os.path.join(tempfile.mkdtemp(), "jobs.sqlite"))
+    >>> ticket = tickets.issue("c1", 3, {"nodes": ["a"], "hops": 2}, user="ana")
+    >>> job = tickets.claim(ticket)
+    >>> (job.case_id, job.base_rev, job.params["hops"], job.user), tickets.claim(ticket)
+    (('c1', 3, 2, 'ana'), None)
 """
 
 from __future__ import annotations
 
-import threading
+import json
+import secrets
 import time
-import uuid
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Engine,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    select,
+    update,
+)
+
 from casegraph.audit import AuditLog
+from casegraph.db import write
 from casegraph.enrichment.base import Entity, LookupContext, Provider, query_for
 from casegraph.enrichment.cache import LookupCache
 from casegraph.enrichment.expand import expand
 from casegraph.model import Case
 
 MAX_LOOKUPS = 200  # a 2-hop expansion of a busy hub must not run away
+TICKET_TTL = 24 * 3600.0  # an unclaimed ticket older than this is void
+
+metadata = MetaData()
+
+job_tickets = Table(
+    "job_tickets", metadata,
+    Column("ticket", String(64), primary_key=True),
+    Column("case_id", String(64), nullable=False, index=True),
+    Column("base_rev", Integer, nullable=False),
+    Column("params", Text, nullable=False),
+    Column("user", Text, nullable=False, default=""),
+    Column("created", Float, nullable=False),
+    Column("state", String(16), nullable=False, default="issued"),  # issued|running|done
+    Column("cancel", Boolean, nullable=False, default=False),
+    Column("summary", Text, nullable=False, default=""),
+)
+
+
+@dataclass(frozen=True)
+class Job:
+    """A claimed ticket: what the background work may do, as the server wrote it."""
+
+    ticket: str
+    case_id: str
+    base_rev: int
+    params: dict[str, Any]
+    user: str
+
+
+class JobTickets:
+    """Job tickets in the app's database (``target``: engine, URL or SQLite path)."""
+
+    def __init__(self, target: str | Path | Engine, clock: Callable[[], float] = time.time):
+        from casegraph.store import _engine
+
+        self.engine = _engine(target)
+        self.clock = clock
+        metadata.create_all(self.engine)
+
+    def issue(self, case_id: str, base_rev: int, params: dict[str, Any], *,
+              user: str = "") -> str:
+        """Write a ticket (server side, after checking the request); returns its id, an
+        unguessable token the page may hold."""
+        ticket = secrets.token_urlsafe(24)
+        with write(self.engine) as conn:
+            conn.execute(job_tickets.insert().values(
+                ticket=ticket, case_id=str(case_id), base_rev=int(base_rev),
+                params=json.dumps(params), user=str(user or ""), created=self.clock(),
+                state="issued", cancel=False, summary=""))
+        return ticket
+
+    def claim(self, ticket: Any) -> Job | None:
+        """The job of an issued ticket, marked running; None if unknown, taken or stale."""
+        if not isinstance(ticket, str) or not ticket:
+            return None
+        t = job_tickets.c
+        with write(self.engine) as conn:
+            row = conn.execute(select(job_tickets).where(t.ticket == ticket).with_for_update()
+                               ).mappings().one_or_none()
+            if (row is None or row["state"] != "issued"
+                    or self.clock() - row["created"] > TICKET_TTL):
+                return None
+            conn.execute(update(job_tickets).where(t.ticket == ticket).values(state="running"))
+        return Job(row["ticket"], row["case_id"], int(row["base_rev"]), json.loads(row["params"]),
+                   row["user"])
+
+    def request_cancel(self, ticket: Any) -> bool:
+        """Ask the job to stop after its current lookup; False when it is not running."""
+        if not isinstance(ticket, str):
+            return False
+        t = job_tickets.c
+        with write(self.engine) as conn:
+            done = conn.execute(update(job_tickets).where(
+                t.ticket == ticket, t.state.in_(("issued", "running"))).values(cancel=True))
+        return bool(done.rowcount)
+
+    def cancel_requested(self, ticket: str) -> bool:
+        with self.engine.connect() as conn:
+            return bool(conn.execute(select(job_tickets.c.cancel).where(
+                job_tickets.c.ticket == ticket)).scalar())
+
+    def finish(self, ticket: str, summary: str = "") -> None:
+        with write(self.engine) as conn:
+            conn.execute(update(job_tickets).where(job_tickets.c.ticket == ticket)
+                         .values(state="done", summary=summary[:2000]))
+
+    def state(self, ticket: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(job_tickets.c.state).where(
+                job_tickets.c.ticket == ticket)).scalar()
+
+    def delete_case(self, case_id: str) -> None:
+        with write(self.engine) as conn:
+            conn.execute(delete(job_tickets).where(job_tickets.c.case_id == str(case_id)))
 
 
 class Progress:
-    """Handed to a job's work function: report progress, ask whether to stop."""
+    """Handed to the work: report progress (``report(done, total, message)``), and ask
+    whether to stop (``should_stop()``, checked between lookups)."""
 
-    def __init__(self) -> None:
+    def __init__(self, report: Callable[[int, int, str], None] | None = None,
+                 should_stop: Callable[[], bool] | None = None):
         self.done = 0
         self.total = 0
         self.message = ""
-        self._cancel = threading.Event()
-        self._lock = threading.Lock()
+        self._report = report
+        self._should_stop = should_stop
+        self._stopped = False
 
     def update(self, done: int | None = None, total: int | None = None,
                message: str | None = None) -> None:
-        with self._lock:
-            if done is not None:
-                self.done = int(done)
-            if total is not None:
-                self.total = int(total)
-            if message is not None:
-                self.message = str(message)
+        if done is not None:
+            self.done = int(done)
+        if total is not None:
+            self.total = int(total)
+        if message is not None:
+            self.message = str(message)
+        if self._report is not None:
+            self._report(self.done, self.total, self.message)
+
+    def stop(self) -> None:
+        self._stopped = True
 
     @property
     def cancelled(self) -> bool:
-        return self._cancel.is_set()
-
-
-@dataclass
-class _Job:
-    id: str
-    label: str
-    progress: Progress
-    state: str = "running"  # running | done | cancelled | failed
-    result: Any = None
-    error: str = ""
-    started: float = field(default_factory=time.monotonic)
-    finished: float | None = None
-    thread: threading.Thread | None = None
-
-
-class JobRunner:
-    """Jobs by id, each in its own daemon thread; the last ``keep`` finished jobs are kept."""
-
-    def __init__(self, keep: int = 32):
-        self.keep = keep
-        self._jobs: OrderedDict[str, _Job] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def submit(self, work: Callable[[Progress], Any], label: str = "") -> str:
-        """Start ``work(progress)`` in a thread; returns the job id."""
-        job = _Job(uuid.uuid4().hex[:12], label, Progress())
-
-        def run() -> None:
-            try:
-                job.result = work(job.progress)
-                job.state = "cancelled" if job.progress.cancelled else "done"
-            except Exception as exc:  # a failed job is reported, never takes the app down
-                job.error = f"{type(exc).__name__}: {exc}"
-                job.state = "failed"
-            job.finished = time.monotonic()
-
-        with self._lock:
-            self._jobs[job.id] = job
-            finished = [k for k, j in self._jobs.items() if j.state != "running"]
-            for key in finished[:max(0, len(finished) - self.keep)]:
-                del self._jobs[key]
-        job.thread = threading.Thread(target=run, name=f"casegraph-job-{job.id}", daemon=True)
-        job.thread.start()
-        return job.id
-
-    def status(self, job_id: str) -> dict[str, Any] | None:
-        """``{id, label, state, done, total, message, error, seconds}`` or None if unknown."""
-        job = self._jobs.get(job_id)
-        if job is None:
-            return None
-        end = job.finished or time.monotonic()
-        p = job.progress
-        return {"id": job.id, "label": job.label, "state": job.state, "done": p.done,
-                "total": p.total, "message": p.message, "error": job.error,
-                "seconds": round(end - job.started, 2)}
-
-    def result(self, job_id: str) -> Any:
-        job = self._jobs.get(job_id)
-        return None if job is None else job.result
-
-    def cancel(self, job_id: str) -> bool:
-        """Ask a running job to stop after its current lookup; False if not running."""
-        job = self._jobs.get(job_id)
-        if job is None or job.state != "running":
-            return False
-        job.progress._cancel.set()
-        return True
-
-    def wait(self, job_id: str, timeout: float | None = None) -> dict[str, Any] | None:
-        """Block until the job ends (for scripts and tests); returns its status."""
-        job = self._jobs.get(job_id)
-        if job is not None and job.thread is not None:
-            job.thread.join(timeout)
-        return self.status(job_id)
+        if not self._stopped and self._should_stop is not None and self._should_stop():
+            self._stopped = True
+        return self._stopped
 
 
 @dataclass

@@ -127,10 +127,24 @@ def test_undo_restores_the_previous_revision(ws, ready):
     assert {u["id"]: u["data"]["deg"] for u in undo.delta["update"]}["AC001"] == 5
     assert undo.last is None and undo.overlay is None
     assert texts(undo.message)[0] == "Undone: telegram: sunny.yeti"
-    # once the case moved on, an older undo is refused rather than discarding later work
-    again = enrich.expand_action(ws, undo.store, "AC002", "records")
-    stale = enrich.undo_action(ws, again.store, out.last)
-    assert stale.store is no_update and texts(stale.message)[0] == "Cannot undo"
+    # taken back once: a second undo of the same change does nothing
+    twice = enrich.undo_action(ws, undo.store, out.last)
+    assert twice.store is no_update and texts(twice.message)[0] == "Nothing to undo"
+
+
+def test_undo_after_someone_else_saved_takes_back_only_that_expansion(ws, ready):
+    first = enrich.expand_action(ws, ready, "AC001", "records")
+    # another analyst, still on revision 2, expands another account: merged onto revision 3
+    other = enrich.expand_action(ws, ready, "AC004", "records")
+    assert other.store == {"case_id": ready["case_id"], "rev": 4}
+    undo = enrich.undo_action(ws, first.store, first.last)
+    case_id = ready["case_id"]
+    assert undo.store == {"case_id": case_id, "rev": 5}  # the page gets the merged revision
+    case = ws.case(case_id, 5)
+    assert not set(first.last["new_nodes"]) & set(other.last["new_nodes"])
+    assert not set(first.last["new_nodes"]) & set(case.graph)
+    assert set(other.last["new_nodes"]) <= set(case.graph)
+    assert ws.changes_since(case_id, 4)[0]["kind"] == "undo"
 
 
 def test_possible_same_person_is_linked_only_on_request(ws, ready):
@@ -172,31 +186,65 @@ def test_dispatch_ignores_rerendered_buttons(ws, ready):
     assert lookups(ws) == []
 
 
-def test_two_hops_run_in_the_background(ws, ready):
+def test_two_hops_run_from_a_ticket(ws, ready):
     start = enrich.dispatch(ws, {"type": ids.ENRICH_HOPS, "index": "records"}, 1, store=ready,
                             selection={"kind": "node", "id": "AC001"}, last=None, job=None)
     job = start.job
-    assert start.poll_disabled is False and job["base_rev"] == 2
-    # while it runs, another expansion is turned away
+    assert set(job) == {"ticket", "ws", "case_id", "base_rev", "label"}
+    assert job["base_rev"] == 2 and job["ws"] == ws.key
+    # until it has run, another expansion is turned away
     busy = enrich.dispatch(ws, {"type": ids.ENRICH_EXPAND, "index": "records"}, 1, store=ready,
                            selection={"kind": "node", "id": "AC002"}, last=None, job=job)
     assert texts(busy.message)[0] == "A background expansion is running"
-    status = ws.enrichment().jobs.wait(job["job"], timeout=60)
-    assert status["state"] == "done" and status["done"] == status["total"] == 5
-    done = enrich.poll_job(ws, ready, job)
-    assert done.poll_disabled is True and done.job is None
+    reports = []
+    done = enrich.run_job(job, report=lambda *r: reports.append(r))
+    assert reports[0] == (0, 1, "expanding 1 entities") and reports[-1][:2] == (5, 5)
     assert done.store == {"case_id": ready["case_id"], "rev": 3, "delta": True}
     assert len(done.delta["nodes"]) == 12
     assert texts(done.message)[1] == "5 lookups: 12 new entities, 20 new links"
     assert [r["status"] for r in lookups(ws)] == ["ok"] * 5
+    assert (ws.changes_since(ready["case_id"], 2)[0]["kind"],
+            ws.changes_since(ready["case_id"], 2)[0]["user"]) == ("expansion", "analyst1")
+    assert not enrich.job_running(ws, job)
+    # a ticket runs once: replaying it does nothing
+    again = enrich.run_job(job)
+    assert again.outputs() == (no_update,) * len(enrich.ACTION_OUTPUTS)
+    assert ws.current_rev(ready["case_id"]) == 3
 
 
-def test_cancel_stops_a_job(ws, ready):
-    kit = ws.enrichment()
-    job = kit.jobs.submit(lambda progress: (progress._cancel.wait(30), "stopped")[1])
-    out = enrich.cancel_job(ws, {"job": job})
-    assert out.progress_text == "Cancelling after the current lookup…"
-    assert kit.jobs.wait(job, timeout=30)["state"] == "cancelled"
+def test_a_job_trusts_the_ticket_not_the_page(ws, ready):
+    start = enrich.start_job(ws, ready, ["AC001"], "records", 1, "Expanding AC001")
+    forged = {**start.job, "case_id": "other", "base_rev": 1, "label": "forged",
+              "ticket": start.job["ticket"][:-2] + "xx"}
+    assert enrich.run_job(forged).outputs() == (no_update,) * len(enrich.ACTION_OUTPUTS)
+    done = enrich.run_job({**start.job, "case_id": "other", "base_rev": 1})
+    assert done.store["rev"] == 3 and done.last["base_rev"] == 2
+
+
+def test_a_job_lands_on_the_newest_revision(ws, ready):
+    start = enrich.start_job(ws, ready, ["AC001"], "records", 1, "Expanding AC001")
+    other = enrich.expand_action(ws, ready, "PH001", "records")  # saved while the job waits
+    assert other.store["rev"] == 3
+    done = enrich.run_job(start.job)
+    assert done.store == {"case_id": ready["case_id"], "rev": 4}  # merged: sent whole
+    assert done.delta is no_update
+    assert any(line.startswith("Merged with 1 newer change by analyst1")
+               for line in texts(done.message))
+    case = ws.case(ready["case_id"], 4)
+    assert "rec:RP000001" in case.graph  # the job's find
+    assert set(other.last["new_nodes"]) <= set(case.graph)  # and the other expansion's
+
+
+def test_cancel_stops_a_job_and_keeps_what_it_found(ws, ready):
+    start = enrich.start_job(ws, ready, ["AC001", "AC002", "AC003", "PH001"], "records", 1,
+                             "Expanding 4")
+    out = enrich.cancel_job(ws, start.job)
+    assert texts(out.message)[1] == "Cancelling after the current lookup…"
+    done = enrich.run_job(start.job)
+    assert texts(done.message)[1].endswith("— cancelled")
+    assert lookups(ws) == [] and ws.current_rev(ready["case_id"]) == 2
+    assert enrich.cancel_job(ws, start.job).outputs() == (no_update,) * len(
+        enrich.ACTION_OUTPUTS)  # finished: nothing to cancel
 
 
 def test_audit_tab_rows_csv_and_chain(ws, ready, tmp_path):
@@ -243,9 +291,9 @@ def test_the_selected_entities_are_expanded_together(ws, ready):
     start = enrich.dispatch(ws, trigger, 1, store=ready, selection=None, last=None, job=None,
                             multi=chosen)
     assert texts(start.message)[0] == "Expanding 3 selected entities with records"
-    status = ws.enrichment().jobs.wait(start.job["job"], timeout=60)
-    assert status["state"] == "done" and status["done"] == status["total"] == 3
-    done = enrich.poll_job(ws, ready, start.job)
+    reports = []
+    done = enrich.run_job(start.job, report=lambda *r: reports.append(r))
+    assert reports[-1][:2] == (3, 3)
     assert texts(done.message)[1].startswith("3 lookups: ")
     rows = lookups(ws)
     assert len(rows) == 3 and {r["query_type"] for r in rows} == {"handle", "phone"}

@@ -86,9 +86,10 @@ def test_patched_case_indexes_follow_its_content():
 
 
 def _kinds(store, case_id):
-    with sqlite3.connect(store.path) as db:
-        return db.execute("SELECT rev, base, depth, length(data) FROM revisions "
-                          "WHERE case_id=? ORDER BY rev", (case_id,)).fetchall()
+    with store.engine.connect() as conn:
+        return [tuple(row) for row in conn.exec_driver_sql(
+            "SELECT rev, base, depth, length(data) FROM revisions "
+            "WHERE case_id=? ORDER BY rev", (case_id,)).fetchall()]
 
 
 def test_store_writes_small_changes_as_patches_and_reads_them_back(tmp_path):
@@ -152,7 +153,7 @@ def test_a_patch_whose_base_is_missing_is_a_store_error(tmp_path):
     case_id, rev = store.create(old)
     new = edit(old, random.Random(5))
     store.save(case_id, new, base=(rev, old))
-    with sqlite3.connect(store.path) as db:
+    with sqlite3.connect(tmp_path / "s.sqlite") as db:
         db.execute("UPDATE revisions SET base=99 WHERE rev=2")
     with pytest.raises(StoreError, match="base is missing"):
         store.load(case_id, 2)

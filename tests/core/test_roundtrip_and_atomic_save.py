@@ -102,31 +102,27 @@ def big_case(nodes: int, seed: int) -> Case:
 
 
 # The child saves revision 2 of a large case and stops inside the transaction, after the
-# revision row is written and before the case row points at it: SQLite's trace callback
-# runs as each statement starts, so blocking there holds the transaction open.
+# revision row is written and before the case row points at it: SQLAlchemy's
+# before_cursor_execute event runs as each statement starts, so blocking there holds the
+# transaction open.
 CHILD_HOLDS = textwrap.dedent("""
-    import sqlite3, sys, time
+    import sys, time
     from pathlib import Path
     sys.path.insert(0, {root!r})
+    from sqlalchemy import event
     from casegraph.store import CaseStore
     from tests.core.test_roundtrip_and_atomic_save import big_case
 
     marker = Path({marker!r})
-    connect = sqlite3.connect
 
-    def held(sql):
-        if sql.startswith("UPDATE cases"):
+    def held(conn, cursor, statement, *args):
+        if statement.startswith("UPDATE cases"):
             marker.write_text("in transaction")
             time.sleep(600)
 
-    def traced(*args, **kwargs):
-        db = connect(*args, **kwargs)
-        db.set_trace_callback(held)
-        return db
-
     store = CaseStore({db!r})
     case = big_case({nodes}, seed=2)
-    sqlite3.connect = traced
+    event.listen(store.engine, "before_cursor_execute", held)
     store.save({case_id!r}, case, note="the large save")
 """)
 

@@ -1,9 +1,9 @@
-"""casegraph.store: revisions in a real SQLite file."""
+"""casegraph.store: revisions in a real SQLite file and in a real PostgreSQL database."""
 
 import json
-import sqlite3
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from casegraph.model import Case
 from casegraph.store import CaseStore, StoreError
@@ -19,8 +19,8 @@ def small_case(name="Ring") -> Case:
     return case
 
 
-def test_create_load_round_trip(tmp_path):
-    store = CaseStore(tmp_path / "s.sqlite")
+def test_create_load_round_trip(database_url):
+    store = CaseStore(database_url)
     case = small_case()
     case_id, rev = store.create(case)
     assert rev == 1
@@ -30,8 +30,8 @@ def test_create_load_round_trip(tmp_path):
     assert (info["nodes"], info["links"], info["number"]) == (2, 1, "OP-17")
 
 
-def test_save_makes_new_revision_and_keeps_old(tmp_path):
-    store = CaseStore(f"sqlite:///{tmp_path / 's.sqlite'}")
+def test_save_makes_new_revision_and_keeps_old(database_url):
+    store = CaseStore(database_url)
     case_id, _ = store.create(small_case())
     changed = store.load(case_id)
     changed.add_entity("b", "person", "Bay")
@@ -44,26 +44,33 @@ def test_save_makes_new_revision_and_keeps_old(tmp_path):
     assert store.load(case_id).graph.number_of_nodes() == 2
 
 
-def test_unknown_case_raises_store_error(tmp_path):
+def test_a_plain_path_is_a_sqlite_file(tmp_path):
     store = CaseStore(tmp_path / "s.sqlite")
+    case_id, _ = store.create(small_case())
+    assert (tmp_path / "s.sqlite").exists()
+    assert store.load(case_id).name == "Ring"
+
+
+def test_unknown_case_raises_store_error(database_url):
+    store = CaseStore(database_url)
     with pytest.raises(StoreError, match="nope"):
         store.load("nope")
     with pytest.raises(StoreError):
         store.save("nope", small_case())
 
 
-def test_samples_listed_first_in_insertion_order(tmp_path):
-    store = CaseStore(tmp_path / "s.sqlite")
+def test_samples_listed_first_in_insertion_order(database_url):
+    store = CaseStore(database_url)
     store.create(small_case("upload 1"), kind="upload")
     store.create(small_case("B sample"), kind="sample", sample_id="b")
     store.create(small_case("A sample"), kind="sample", sample_id="a")
     assert [c["name"] for c in store.list_cases()] == ["B sample", "A sample", "upload 1"]
     assert store.sample_case_id("a") is not None
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(IntegrityError):
         store.create(small_case("again"), kind="sample", sample_id="a")
 
 
-def test_a_large_case_packed_fast_loads_back_equal(tmp_path):
+def test_a_large_case_packed_fast_loads_back_equal(database_url):
     from casegraph import store as store_module
 
     case = Case(name="Large")
@@ -74,7 +81,7 @@ def test_a_large_case_packed_fast_loads_back_equal(tmp_path):
     assert len(store_module._pack(case)) > 0
     raw = len(json.dumps(case.to_dict(), separators=(",", ":")))
     assert raw > store_module.FAST_PACK_ABOVE  # this case takes the fast path
-    cs = CaseStore(tmp_path / "c.sqlite")
+    cs = CaseStore(database_url)
     case_id, _ = cs.create(case)
     rev = cs.save(case_id, case, note="again")
     for r in (1, rev):
@@ -82,10 +89,10 @@ def test_a_large_case_packed_fast_loads_back_equal(tmp_path):
         assert back.to_dict() == case.to_dict()
 
 
-def test_saves_at_the_same_time_each_get_their_own_revision(tmp_path):
+def test_saves_at_the_same_time_each_get_their_own_revision(database_url):
     import threading
 
-    store = CaseStore(tmp_path / "s.sqlite")
+    store = CaseStore(database_url)
     base = small_case()
     case_id, _ = store.create(base)
     errors = []

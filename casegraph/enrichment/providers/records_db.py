@@ -179,6 +179,17 @@ def _import_seed(con: sqlite3.Connection, seed: Path) -> None:
 _build_lock = threading.Lock()
 
 
+def _new_build_lock() -> None:
+    # a process forked while another thread was building (a background job forked during
+    # the warm-up) must not inherit the held lock; building twice is harmless (each build
+    # writes aside and moves its file into place)
+    global _build_lock
+    _build_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_new_build_lock)
+
+
 def build_db(db_path: str | Path, seed_dir: str | Path = DEFAULT_SEED, *,
              force: bool = False) -> bool:
     """Build ``db_path`` from ``seed_dir`` unless it is already built from the same seed.
