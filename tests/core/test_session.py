@@ -163,7 +163,7 @@ def test_erasure_leaves_no_case_data_and_one_record(ws, tmp_path):
                  cache=kit.cache, audit=kit.audit)
     ana.save_revision(case_id, res.case, note="lookup")
     ana.analysis(case_id)
-    cache = ws.enrichment().cache
+    cache = ws.enrichment().cache.for_case(case_id)
     assert cache.get("records", "phone", "+447700900001") is not None
     with pytest.raises(Refused, match="why"):
         ana.erase(case_id, "  ")
@@ -173,17 +173,12 @@ def test_erasure_leaves_no_case_data_and_one_record(ws, tmp_path):
     assert record["details"]["revisions"] == 2 and record["details"]["sha256"] == done["sha256"]
     assert ana.list_cases() == []
     assert cache.get("records", "phone", "+447700900001") is None
-    engine = records_for(ws).engine
-    with engine.connect() as conn:
-        for table in ("case_access", "case_share"):
-            assert conn.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar() == 0
-    import sqlite3
-
-    con = sqlite3.connect(ws.store.path)
-    assert con.execute("SELECT COUNT(*) FROM revisions WHERE case_id=?",
-                       (case_id,)).fetchone()[0] == 0
-    assert con.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 0
-    con.close()
+    with ws.engine.connect() as conn:
+        for table in ("cases", "revisions", "lookup_cache", "job_tickets", "case_access",
+                      "case_share"):
+            left = conn.execute(text(f"SELECT COUNT(*) FROM {table} WHERE case_id = :c"),
+                                {"c": case_id}).scalar()
+            assert left == 0, table
     assert all(key[0] != case_id for key in ws._cases._items)
     assert all(key[0] != case_id for key in ws._analyses._items)
     # the case data is gone from the audit too, except the erasure's own record
