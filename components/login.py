@@ -181,6 +181,7 @@ def _page(title: str, body: str) -> str:
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
         f"<title>{html.escape(title)} · casegraph</title>"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        "<link rel=\"icon\" href=\"/_favicon.ico\">"
         "<link rel=\"stylesheet\" href=\"/assets/casegraph.css\">"
         "<link rel=\"stylesheet\" href=\"/assets/access.css\"></head>"
         "<body class=\"cg-login-body\"><main class=\"cg-login\">"

@@ -81,6 +81,7 @@ class DashClient:
         self.end_id = ""
         self.callbacks: list[dict[str, Any]] = []
         self.layout: dict[str, Any] = {}
+        self.last: dict[str, Any] = {}
 
     # -- the page ---------------------------------------------------------------------------
     def open(self) -> None:
@@ -180,6 +181,7 @@ class DashClient:
                 data = self._post(query, blank)
                 if data.get("progress") and on_progress is not None:
                     on_progress(data["progress"])
+        self.last = data  # the whole answer, side updates (``sideUpdate``) included
         return data.get("response", {})
 
     def _post(self, path: str, body: dict) -> dict[str, Any]:
