@@ -35,7 +35,8 @@ ROOT = Path(__file__).resolve().parent
 DEFAULTS = {"data_dir": "var", "title": "casegraph", "samples": True, "idle_gc": True,
             "host": "127.0.0.1", "allowed_hosts": "", "session_minutes": 30,
             "session_max_hours": 12, "secure_cookies": False, "public_url": "",
-            "announce_setup": True, "database_url": None, "redis_url": None}
+            "announce_setup": True, "database_url": None, "redis_url": None,
+            "max_request_bytes": None}
 CELERY_KEY = "CASEGRAPH_CELERY"  # server.config: the Celery app when jobs go through Redis
 ENVIRONMENT = {"data_dir": "CASEGRAPH_DATA_DIR", "host": "CASEGRAPH_HOST",
                "database_url": "CASEGRAPH_DATABASE_URL", "redis_url": "CASEGRAPH_REDIS_URL",
@@ -88,7 +89,8 @@ def create_app(config: dict | None = None) -> dash.Dash:
     its name is allowed in the Host header), ``allowed_hosts`` (more names, comma-separated),
     ``session_minutes`` (idle time before a login ends), ``session_max_hours``,
     ``secure_cookies`` (behind TLS), ``public_url`` (for the set-up link),
-    ``announce_setup`` (print the set-up link when there are no accounts).
+    ``announce_setup`` (print the set-up link when there are no accounts),
+    ``max_request_bytes`` (largest request body; default: two uploads of the largest file).
     """
     cfg = settings(config)
     manager, celery = background_manager(cfg["data_dir"], cfg["redis_url"])
@@ -110,7 +112,7 @@ def create_app(config: dict | None = None) -> dash.Dash:
     server.secret_key = session_secret(cfg["data_dir"])
     hardening.install(app, hosts=hardening.allowed_hosts(str(cfg["host"]),
                                                          str(cfg["allowed_hosts"])),
-                      max_request_bytes=MAX_REQUEST_BYTES,
+                      max_request_bytes=int(cfg["max_request_bytes"] or MAX_REQUEST_BYTES),
                       secure_cookies=bool(cfg["secure_cookies"]))
     login.install(server, ws, idle_minutes=int(cfg["session_minutes"]),
                   max_hours=int(cfg["session_max_hours"]))

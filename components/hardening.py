@@ -1,8 +1,9 @@
 """What the web server does before and after every request, whoever sends it.
 
 - A request larger than ``max_request_bytes`` is refused (413) from its ``Content-Length``
-  before anything reads or decodes its body (and Flask's ``MAX_CONTENT_LENGTH`` cuts a body
-  sent without a length at the same size).
+  before anything reads or decodes its body (Flask's ``MAX_CONTENT_LENGTH`` is set to the
+  same size); a body that does not state its length (chunked) is refused (411): browsers
+  always state it.
 - The ``Host`` header must be one of the allowed names (Flask's ``TRUSTED_HOSTS``): a
   request for another name gets 400, so a DNS-rebinding page cannot talk to the server.
 - A request that changes something (POST, PUT, PATCH, DELETE) must come from a page of this
@@ -77,6 +78,8 @@ def install(app: dash.Dash, *, hosts: list[str], max_request_bytes: int,
         length = flask.request.content_length
         if length is not None and length > max_request_bytes:
             flask.abort(413)
+        if "chunked" in flask.request.headers.get("Transfer-Encoding", "").lower():
+            flask.abort(411)
         if flask.request.method not in SAFE_METHODS and not _same_origin():
             return flask.jsonify({"error": "this request did not come from a casegraph page"
                                   }), 403
