@@ -237,9 +237,23 @@ class AuditLog:
                 return
             metadata.create_all(self.engine)
             with write(self.engine) as conn:
-                if conn.execute(select(audit_head.c.one)).first() is None:
+                head = conn.execute(select(audit_head)).mappings().first()
+                empty_mac = head_mac(0, GENESIS, self.key)
+                if head is None:
                     conn.execute(insert(audit_head).values(
-                        one=1, rows=0, last_hash=GENESIS, mac=head_mac(0, GENESIS, self.key)))
+                        one=1, rows=0, last_hash=GENESIS, mac=empty_mac))
+                elif head["rows"] == 0 and head["last_hash"] == GENESIS:
+                    # nothing recorded yet: nothing to protect, the head takes this key
+                    conn.execute(update(audit_head).where(audit_head.c.one == 1)
+                                 .values(mac=empty_mac))
+                elif not hmac.compare_digest(
+                        head_mac(head["rows"], head["last_hash"], self.key), head["mac"]):
+                    # another key (a worker without the server's key file, a lost key) or
+                    # a head changed by hand: appending would fork the chain
+                    self.problem = ("the audit log was not written with this audit key "
+                                    "(restore the installation's audit.key or set "
+                                    "CASEGRAPH_AUDIT_KEY), or its head was changed")
+                    return
                 guards = _SQLITE_GUARDS if is_sqlite(self.engine) else _POSTGRES_GUARDS
                 for sql in guards:
                     conn.exec_driver_sql(sql)

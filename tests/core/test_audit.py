@@ -161,9 +161,20 @@ def test_a_lost_key_reads_broken(tmp_path, monkeypatch):
     monkeypatch.delenv("CASEGRAPH_AUDIT_KEY", raising=False)
     AuditLog(tmp_path / "casegraph.sqlite").write("login", user="ana", role="analyst")
     (tmp_path / "audit.key").unlink()
-    fresh = AuditLog(tmp_path / "casegraph.sqlite")  # a new key: old rows no longer verify
-    assert verify(fresh) == (False, 1, "row does not match its keyed hash (edited, or "
-                                       "re-hashed without the audit key)")
+    fresh = AuditLog(tmp_path / "casegraph.sqlite")  # a new key: the log does not take it
+    status = verify(fresh)
+    assert status.ok is False and "not written with this audit key" in status.reason
+    with pytest.raises(AuditUnavailable, match="not written with this audit key"):
+        fresh.write("login", user="ana", role="analyst")  # no fork of the chain
+    assert AuditLog(tmp_path / "casegraph.sqlite", key=fresh.key).count() == 1
+
+
+def test_a_worker_with_another_key_cannot_fork_the_chain(tmp_path):
+    AuditLog(tmp_path / "a.sqlite", key=KEY).write("login", user="ana", role="analyst")
+    other = AuditLog(tmp_path / "a.sqlite", key=b"another key")
+    with pytest.raises(AuditUnavailable):
+        other.write("login", user="bob", role="analyst")
+    assert verify(AuditLog(tmp_path / "a.sqlite", key=KEY)).ok
 
 
 def test_dropped_tables_read_broken_and_refuse_writes(tmp_path, monkeypatch):
