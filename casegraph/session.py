@@ -255,9 +255,19 @@ class CaseSession:
     def _decision(self, action: str, case_id: str) -> str | None:
         key = (action, case_id)
         if key not in self._decided:
-            self._decided[key] = CaseAccess.decide(self.actor, action,
-                                                   self._access_info(case_id))
+            info = self._access_info(case_id)
+            if info is None and not self._stored(case_id):  # erased, or never was
+                self._decided[key] = "there is no such case (it may have been erased)"
+            else:
+                self._decided[key] = CaseAccess.decide(self.actor, action, info)
         return self._decided[key]
+
+    def _stored(self, case_id: str) -> bool:
+        try:
+            self._ws.store.info(case_id)
+        except Exception:
+            return False
+        return True
 
     def _record(self, action: str, case_id: str = "", *, case_number: str = "",
                 justification: str = "", status: str = "ok", **details: Any) -> int:

@@ -181,11 +181,13 @@ def user_badge(ws: Workspace) -> html.Div:
     ])
 
 
-def alerts() -> html.Div:
+def alerts(problem: str = "") -> html.Div:
+    """The page's alerts; ``problem``: a refusal met while the page was built."""
     return html.Div(className="cg-alerts", children=[
         # a refused action: written by components.state.on_callback_error, closed by a click
         html.Div(id=ids.ACCESS_ALERT, role="alert", className="cg-alert cg-alert-error",
-                 style=HIDDEN, n_clicks=0, title="Click to close"),
+                 style={} if problem else HIDDEN, n_clicks=0, title="Click to close",
+                 children=[html.Strong(problem)] if problem else None),
         html.Div(id=ids.UPLOAD_ERROR, role="alert", className="cg-alert cg-alert-error",
                  style=HIDDEN),
         html.Div(id=ids.UPLOAD_NOTICE, className="cg-alert cg-alert-info", style=HIDDEN),

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from dash import dcc, html
 
+from casegraph.access import Refused
 from casegraph.workspace import Workspace
 from components import (
     audit_panel,
@@ -83,7 +84,11 @@ def validation_page(ws: Workspace, title: str, icon_url: Callable[[str], str]) -
 def page(ws: Workspace, title: str, icon_url: Callable[[str], str],
          blank: bool = False) -> html.Div:
     case_id = None if blank else ws.default_case_id()
-    store = store_for(ws, case_id, opening=True)
+    try:
+        store = store_for(ws, case_id, opening=True)
+        problem = ""
+    except Refused as exc:  # e.g. the audit cannot be written: no case opens unrecorded
+        case_id, store, problem = None, None, str(exc)
     # The panels above the diagram are rendered here, filled, so the canvas does not move
     # when their callbacks answer (a moving canvas makes the first click miss its node).
     return html.Div(className=role_classes(ws), children=[
@@ -98,7 +103,7 @@ def page(ws: Workspace, title: str, icon_url: Callable[[str], str],
         *overlays.stores(),
         header.layout(ws, case_id, title,
                       actions=[item for module in HEADER_ACTIONS for item in module.actions(ws)]),
-        header.alerts(),
+        header.alerts(problem),
         html.Div(id=ids.CASE_INFO, className="cg-case-info",
                  children=header.case_info(ws, store)),
         summary.layout(summary.summary_cards(ws, store)),

@@ -133,3 +133,32 @@ def test_each_kind_of_event_is_recorded_once_with_its_user(app, tmp_path):
     details = [json.loads(row[header.index("details")]) for row in parsed[1:]]
     assert {"query_value": "+447700900001"}.items() <= next(
         d for d in details if "query_value" in d).items()
+
+
+def test_without_a_writable_record_nothing_runs_and_the_audit_tab_says_broken(app):
+    ws = app.server.config[WORKSPACE_KEY]
+    ana = DashClient(app=app)
+    ana.login("ana", PASSWORD)
+    from casegraph.access import Actor
+
+    case = Case(name="Op Before")
+    case.add_entity("ash", "person", "Ash Fictional")
+    ws.session(Actor("ana", "analyst")).import_case(case)
+    with records_for(ws).engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE audit_log")
+    ana.open()  # the page still loads (no server error), saying why no case is open
+    alert = ana.initial(ids.ACCESS_ALERT, "children")
+    assert "audit log cannot be written" in json.dumps(alert)
+
+    answer = ana.fire(ana.callback(ids.AUDIT_VERIFY, ids.AUDIT_REFRESH),
+                      inputs={ids.AUDIT_REFRESH: 1, ids.ANALYSIS_TABS: "audit",
+                              ids.AUDIT_SCOPE: "mine"}, trigger=ids.AUDIT_REFRESH)
+    assert answer[ids.AUDIT_VERIFY]["children"].startswith("Audit log BROKEN")
+    assert "unreadable" in answer[ids.AUDIT_VERIFY]["children"]
+
+    upload = ana.fire(ana.callback(ids.UPLOAD_ERROR, ids.UPLOAD),
+                      inputs={ids.UPLOAD: upload_file()}, state={ids.UPLOAD: "op.json"},
+                      trigger=ids.UPLOAD, prop="contents")
+    assert ids.CASE_PICKER not in upload
+    assert "cannot be written" in json.dumps(ana.last["sideUpdate"])
+    assert [c["name"] for c in ws.list_cases()] == ["Op Before"]  # nothing new unrecorded
