@@ -58,7 +58,7 @@ ROLE_CLASSES = {"edit": "cg-may-edit", "lookup": "cg-may-lookup", "create": "cg-
 
 def role_classes(ws) -> str:
     """``cg-app`` plus a ``cg-may-*`` class for each kind of action the user may take."""
-    return " ".join(["cg-app", f"cg-role-{ws.role}",
+    return " ".join([ids.APP_CLASS, f"cg-role-{ws.role}",
                      *(cls for what, cls in ROLE_CLASSES.items() if ws.can(what))])
 
 
@@ -71,7 +71,7 @@ def page_for_user(title: str, icon_url: Callable[[str], str]) -> html.Div:
     from components.state import workspace
 
     if not flask.has_request_context() or not current_user.is_authenticated:
-        return html.Div(className="cg-app")
+        return html.Div(className=ids.APP_CLASS)
     return page(workspace(), title, icon_url)
 
 
@@ -131,8 +131,9 @@ def analysis_tabs() -> html.Section | None:
 
 def register(app) -> None:
     """Register the callbacks of every panel (and the selection plumbing) on ``app``."""
-    from components import selection
+    from components import jscontract, selection
 
+    jscontract.install(app)  # the ids and class names assets/casegraph.js uses
     extensions = tuple(dict.fromkeys(HEADER_ACTIONS + ANALYSIS_TABS + INSPECTOR_SECTIONS))
     for panel in PANELS + (selection,) + extensions:
         if hasattr(panel, "register"):
