@@ -93,7 +93,9 @@ def create_app(config: dict | None = None) -> dash.Dash:
     ``max_request_bytes`` (largest request body; default: two uploads of the largest file).
     """
     cfg = settings(config)
-    manager, celery = background_manager(cfg["data_dir"], cfg["redis_url"])
+    ws = Workspace(cfg["data_dir"], database_url=cfg["database_url"],
+                   samples=bool(cfg["samples"]))
+    manager, celery = background_manager(ws.data_dir, ws.database_url, cfg["redis_url"])
     app = dash.Dash(
         __name__,
         title=cfg["title"],
@@ -105,8 +107,6 @@ def create_app(config: dict | None = None) -> dash.Dash:
         background_callback_manager=manager,
     )
     app.server.config[CELERY_KEY] = celery
-    ws = Workspace(cfg["data_dir"], database_url=cfg["database_url"],
-                   samples=bool(cfg["samples"]))
     server = app.server
     server.config[WORKSPACE_KEY] = ws
     server.secret_key = session_secret(cfg["data_dir"])

@@ -94,7 +94,14 @@ def signal_values(case: Case, lexicon: Lexicon | None = None) -> dict[str, float
 
 
 def short_label(text: Any, limit: int = LABEL_LIMIT) -> str:
-    text = str(text)
+    """A label as the diagram draws it: one line, at most ``limit`` characters (an ellipsis
+    marks a cut). The full text stays in the case, for the inspector; a label of any
+    length costs the page the same.
+
+    >>> short_label("Ash\\n  Fictional"), len(short_label("x" * 20_000))
+    ('Ash Fictional', 28)
+    """
+    text = " ".join(str(text)[: 4 * limit].split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

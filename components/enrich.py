@@ -552,7 +552,7 @@ def job_running(ws: Workspace, job: Any) -> bool:
     """Whether the page's last job is still running (its ticket says so, for a while)."""
     if not isinstance(job, dict) or not job.get("ticket"):
         return False
-    return ws.enrichment().tickets.state(job["ticket"]) in ("issued", "running")
+    return ws.enrichment().tickets.running(job["ticket"])
 
 
 def progress_values(done: int, total: int, message: str) -> tuple[dict[str, str], str]:
@@ -726,6 +726,18 @@ def reload_payload(ws: Workspace, request: Any, layout_name: str | None,
                             measure or "degree")
 
 
+def job_callback(set_progress, job):
+    """The background callback: :func:`run_job` with its progress shown on the page.
+
+    Defined at module level (not inside ``register``) so a job process can import it
+    by name instead of receiving it pickled.
+    """
+    out = run_job(job, report=lambda done, total, message: set_progress(
+        progress_values(done, total, message)))
+    out = paint_first(out)
+    return tuple(getattr(out, name) for name in JOB_OUTPUTS)
+
+
 # -- layout -----------------------------------------------------------------------------------
 def actions(ws: Workspace) -> list[Any]:
     """Stores and the floating result card (placed with the header actions)."""
@@ -798,9 +810,9 @@ def register(app) -> None:
                        selection=selection, last=last, job=job, multi=multi)
         return paint_first(out).outputs()
 
-    # the job itself, in a background process (DiskcacheManager subprocess or Celery worker):
-    # it gets the ticket the click wrote and nothing else from the page
-    @app.callback(
+    # the job itself, in a background process (a clean subprocess or a Celery worker): it
+    # gets the ticket the click wrote and nothing else from the page
+    app.callback(
         *_outputs(JOB_OUTPUTS),
         Input(ids.ENRICH_JOB, "data"),
         background=True,
@@ -810,12 +822,7 @@ def register(app) -> None:
         running=[(Output(ids.ENRICH_JOB_BOX, "style"), SHOWN, HIDDEN)],
         interval=JOB_POLL_MS,
         prevent_initial_call=True,
-    )
-    def on_job(set_progress, job):
-        out = run_job(job, report=lambda done, total, message: set_progress(
-            progress_values(done, total, message)))
-        out = paint_first(out)
-        return tuple(getattr(out, name) for name in JOB_OUTPUTS)
+    )(job_callback)
 
     # a different case picked: the card and the undo of another case no longer apply
     @app.callback(

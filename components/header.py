@@ -13,6 +13,7 @@ from typing import Any
 from dash import Input, Output, State, dcc, html, no_update
 
 import casegraph.io as cio
+from casegraph.limits import CaseTooLarge
 from casegraph.workspace import Workspace
 from components import ids
 from components.state import case_ref, store_for, workspace
@@ -118,7 +119,10 @@ def handle_upload(ws: Workspace, contents: Any, filenames: Any) -> UploadResult:
         return UploadResult(error=f"{', '.join(filenames)}: could not be read ({exc})")
     if case.graph.number_of_nodes() == 0:
         return UploadResult(error=f"{', '.join(filenames)}: no entities found in the file")
-    case_id, rev = ws.import_case(case, source=", ".join(filenames))
+    try:
+        case_id, rev = ws.import_case(case, source=", ".join(filenames))
+    except CaseTooLarge as exc:  # the message names the limit and how to raise it
+        return UploadResult(error=f"{', '.join(filenames)}: {exc}")
     warnings = [str(w) for w in case.meta.get("warnings", [])]
     notice = (f"Loaded {', '.join(filenames)}: {case.graph.number_of_nodes()} entities, "
               f"{case.graph.number_of_edges()} links.")

@@ -255,3 +255,11 @@ MODAL_CLOSE_CLASS = "cg-modal-close"  # a dialog's close button (Escape clicks i
 FADED_CLASS = "faded"                 # diagram elements outside the selection's focus
 FOCUS_CLASS = "focus"                 # the selection and its neighbourhood
 CLUSTER_BUBBLE_CLASS = "cg-cluster"   # a cluster's bubble in the overview of a large case
+
+# newer changes by others (components/newer.py)
+NEWER_TICK = "newer-tick"            # dcc.Interval: ask whether the case moved on
+NEWER_POLL = "newer-poll"            # store: the tick, passed on only while the tab is visible
+NEWER_TARGET = "newer-target"        # store: the newest revision seen
+NEWER_BAR = "newer-bar"              # "2 newer changes by ana — Take them in"
+NEWER_TEXT = "newer-text"
+NEWER_TAKE = "newer-take"            # button: move the page to the newest revision

@@ -25,6 +25,7 @@ from components import (
     ids,
     inspector,
     multi_select,
+    newer,
     overlays,
     paths_panel,
     signals_panel,
@@ -36,7 +37,7 @@ from components import (
 from components.state import store_for
 
 PANELS = (header, summary, controls, diagram, inspector, hubs, clusters, overlays,
-          multi_select)
+          multi_select, newer)
 
 # Extension points. Each module listed here has ``register(app)`` and:
 # - HEADER_ACTIONS: ``actions(ws) -> list`` (buttons and dialogs in the header's action row);
@@ -104,6 +105,7 @@ def page(ws: Workspace, title: str, icon_url: Callable[[str], str],
         header.layout(ws, case_id, title,
                       actions=[item for module in HEADER_ACTIONS for item in module.actions(ws)]),
         header.alerts(problem),
+        newer.layout(),
         html.Div(id=ids.CASE_INFO, className="cg-case-info",
                  children=header.case_info(ws, store)),
         summary.layout(summary.summary_cards(ws, store)),

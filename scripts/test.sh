@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
 # Install everything the tests need (pip packages into .venv, node packages into node_modules,
-# Debian's chromium, nodejs and the other system packages below when missing) and run the
-# whole suite: eslint and the unit tests of assets/casegraph.js (node's test runner), ruff,
-# then the core, callback and browser tests (pytest). Any failure fails the command.
+# Debian's chromium, nodejs, postgresql, redis-server and the other system packages below when
+# missing) and run the whole suite: eslint and the unit tests of assets/casegraph.js (node's
+# test runner), ruff, then the core, callback and browser tests (pytest). Any failure fails
+# the command. The tests start their own PostgreSQL and Redis servers (temporary folders, free
+# ports on 127.0.0.1); set CASEGRAPH_TEST_NO_POSTGRES=1 / CASEGRAPH_TEST_NO_REDIS=1 to skip the
+# tests that need them instead of failing.
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh -m "not browser"`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh requirements-dev.txt
 
 # System packages: Chromium for the browser tests, cairo for pictures, poppler for reading PDFs,
-# JGraphT's io library for the GraphML and GEXF schemas in its jar (the export schema tests).
+# JGraphT's io library for the GraphML and GEXF schemas in its jar (the export schema tests),
+# PostgreSQL and Redis for the store, cache, job and concurrency tests.
 missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 [ -f /usr/share/java/jgrapht-io.jar ] || missing="$missing libjgrapht-java"
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 \
+  || missing="$missing postgresql"
+command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
 ldconfig -p 2>/dev/null | grep -q libcairo.so.2 || missing="$missing libcairo2"
 command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
 fc-list 2>/dev/null | grep -qi liberation || missing="$missing fonts-liberation"

@@ -30,6 +30,11 @@ def free_port() -> int:
 
 
 def _pg_bin() -> Path:
+    chosen = os.environ.get("CASEGRAPH_TEST_PG_BIN")  # a PostgreSQL of your own
+    if chosen:
+        if not (Path(chosen) / "initdb").exists():
+            raise ServiceError(f"no initdb in CASEGRAPH_TEST_PG_BIN={chosen}")
+        return Path(chosen)
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
                    key=lambda p: int(Path(p).parts[4]) if Path(p).parts[4].isdigit() else 0)
     if found:
@@ -179,3 +184,113 @@ class Redis:
                 self.proc.kill()
                 self.proc.wait(timeout=10)
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class AppServer:
+    """The app served as a team would serve it, in its own process on a free port:
+    ``kind="dev"`` runs ``python app.py``, ``kind="gunicorn"`` runs
+    ``gunicorn -w WORKERS app:server``. ``env`` adds settings (CASEGRAPH_DATABASE_URL,
+    CASEGRAPH_REDIS_URL, ...). The gunicorn access log names the worker (pid) of each
+    request (:meth:`access_log`)."""
+
+    def __init__(self, data_dir: str | Path, *, kind: str = "dev", workers: int = 2,
+                 env: dict[str, str] | None = None, start_timeout: float = 240.0):
+        import sys
+
+        self.root = Path(__file__).resolve().parents[1]
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        self.log = self.data_dir.parent / f"{self.data_dir.name}-{kind}.log"
+        self.access = self.data_dir.parent / f"{self.data_dir.name}-access.log"
+        environment = {**os.environ, "CASEGRAPH_DATA_DIR": str(self.data_dir),
+                       "PYTHONUNBUFFERED": "1", **(env or {})}
+        if kind == "dev":
+            cmd = [sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(self.port)]
+        elif kind == "gunicorn":
+            cmd = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b",
+                   f"127.0.0.1:{self.port}", "--timeout", "120",
+                   "--access-logfile", str(self.access),
+                   "--access-logformat", '%(p)s "%(r)s" %(s)s %(L)s', "app:server"]
+        else:
+            raise ValueError(f"unknown server kind {kind!r}")
+        with self.log.open("wb") as out:
+            self.proc = subprocess.Popen(cmd, cwd=self.root, env=environment, stdout=out,
+                                         stderr=subprocess.STDOUT)
+        self._wait(start_timeout)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _wait(self, timeout: float) -> None:
+        import urllib.error
+        import urllib.request
+
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.proc.poll() is not None:
+                raise ServiceError(f"the app exited: {self.log.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(self.url + "/", timeout=10) as page:
+                    if page.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise ServiceError(f"the app did not answer in {timeout:.0f} s: "
+                                   f"{self.log.read_text()[-3000:]}")
+            time.sleep(0.5)
+
+    def access_log(self) -> list[tuple[int, str]]:
+        """``(worker pid, request line)`` of each request served so far (gunicorn)."""
+        out = []
+        if self.access.exists():
+            for line in self.access.read_text().splitlines():
+                pid, _, rest = line.partition(" ")
+                pid = pid.strip("<>")
+                if pid.isdigit():
+                    out.append((int(pid), rest))
+        return out
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+
+
+class CeleryWorker:
+    """``celery -A worker worker`` with the app's settings (see worker.py)."""
+
+    def __init__(self, data_dir: str | Path, env: dict[str, str], concurrency: int = 2):
+        import sys
+
+        root = Path(__file__).resolve().parents[1]
+        self.log = Path(data_dir).parent / f"{Path(data_dir).name}-celery.log"
+        environment = {**os.environ, "CASEGRAPH_DATA_DIR": str(data_dir), **env}
+        with self.log.open("wb") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "worker", "worker", "--loglevel=info",
+                 "--concurrency", str(concurrency), "--without-gossip", "--without-mingle"],
+                cwd=root, env=environment, stdout=out, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 240
+        while "ready." not in self.log.read_text():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise ServiceError(f"the Celery worker did not start: "
+                                   f"{self.log.read_text()[-3000:]}")
+            time.sleep(0.5)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)

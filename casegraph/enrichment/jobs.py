@@ -56,6 +56,7 @@ from casegraph.model import Case
 
 MAX_LOOKUPS = 200  # a 2-hop expansion of a busy hub must not run away
 TICKET_TTL = 24 * 3600.0  # an unclaimed ticket older than this is void
+JOB_HOURS = 1.0  # a job not finished after this long is taken as lost (a killed process)
 
 metadata = MetaData()
 
@@ -145,6 +146,18 @@ class JobTickets:
         with self.engine.connect() as conn:
             return conn.execute(select(job_tickets.c.state).where(
                 job_tickets.c.ticket == ticket)).scalar()
+
+    def running(self, ticket: Any) -> bool:
+        """Whether the ticket's job is waiting or running (and not lost: a job whose
+        process was killed never finishes its ticket; after ``JOB_HOURS`` it stops
+        counting)."""
+        if not isinstance(ticket, str):
+            return False
+        t = job_tickets.c
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.state, t.created).where(t.ticket == ticket)).first()
+        return (row is not None and row.state in ("issued", "running")
+                and self.clock() - row.created < JOB_HOURS * 3600)
 
     def delete_case(self, case_id: str) -> None:
         with write(self.engine) as conn:

@@ -172,3 +172,25 @@ def test_delete_case_removes_everything_kept_for_it(ws):
     assert kit.cache.for_case(case_id).get("records", "phone", "+447700900001") is None
     assert kit.cache.for_case(keep_id).get("records", "phone", "+447700900001") is not None
     assert kit.tickets.claim(ticket) is None
+
+
+def test_job_tickets_run_once_and_a_lost_job_stops_counting(ws):
+    from casegraph.enrichment.jobs import JOB_HOURS, JobTickets
+
+    now = [1_000_000.0]
+    tickets = JobTickets(ws.engine, clock=lambda: now[0])
+    ticket = tickets.issue("c1", 4, {"nodes": ["a", "b"], "hops": 1}, user="ana")
+    assert tickets.running(ticket) and tickets.state(ticket) == "issued"
+    assert tickets.request_cancel(ticket) is True
+    job = tickets.claim(ticket)
+    assert (job.case_id, job.base_rev, job.params["nodes"], job.user) == ("c1", 4, ["a", "b"],
+                                                                          "ana")
+    assert tickets.cancel_requested(ticket) is True
+    assert tickets.claim(ticket) is None and tickets.claim("forged") is None
+    now[0] += JOB_HOURS * 3600 + 1  # never finished: its process was killed
+    assert tickets.running(ticket) is False
+    tickets.finish(ticket, "done")
+    assert tickets.state(ticket) == "done" and tickets.request_cancel(ticket) is False
+    stale = tickets.issue("c1", 4, {})
+    now[0] += 25 * 3600
+    assert tickets.claim(stale) is None  # an old ticket is void

@@ -1,0 +1,35 @@
+"""Two analysts on one case: when the other one tags an entity (through the same server), the
+open page says so within seconds and takes the change in on request."""
+
+from __future__ import annotations
+
+from components import ids
+from tests.dash_client import DashClient
+
+from .conftest import CY, cy_eval, wait_for_graph
+
+
+def test_an_open_page_learns_of_a_colleagues_change(page, app_url):
+    colleague = DashClient(app_url)
+    colleague.open()
+    colleague.login()
+    store = colleague.initial(ids.CASE_STORE, "data")
+    node = cy_eval(page, "cy.nodes().map(n => n.id()).sort()[0]")
+    assert not cy_eval(page, "cy.getElementById(arg).hasClass('tag-suspect')", node)
+
+    tag = {"index": "suspect", "type": ids.TAG_SET}
+    answer = colleague.fire(colleague.callback(ids.TAG_STATUS, ids.TAG_SET),
+                            inputs={ids.TAG_SET: [(tag, 1)]}, trigger=tag,
+                            state={ids.SELECTION: {"kind": "node", "id": node},
+                                   ids.CASE_STORE: store})
+    assert answer[ids.CASE_STORE]["data"]["rev"] == store["rev"] + 1
+
+    bar = page.locator(f"#{ids.NEWER_BAR}")
+    bar.wait_for(state="visible", timeout=20_000)
+    assert page.locator(f"#{ids.NEWER_TEXT}").inner_text() == "1 newer change by someone (tag) —"
+    page.get_by_role("button", name="Take them in").click()
+    page.wait_for_function(f"{CY}.getElementById({node!r}).hasClass('tag-suspect')",
+                           timeout=30_000)
+    bar.wait_for(state="hidden")
+    wait_for_graph(page)
+    assert page.console_errors == []
