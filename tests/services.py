@@ -232,7 +232,7 @@ class AppServer:
             if self.proc.poll() is not None:
                 raise ServiceError(f"the app exited: {self.log.read_text()[-3000:]}")
             try:
-                with urllib.request.urlopen(self.url + "/", timeout=10) as page:
+                with urllib.request.urlopen(self.url + "/login", timeout=10) as page:
                     if page.status == 200:
                         return
             except (urllib.error.URLError, OSError):

@@ -3,7 +3,8 @@
 The app runs as ``python app.py`` in a subprocess with its own data folder, exactly as an
 analyst starts it; one server per test module, so a module's uploads do not leak into
 another module's pages. Its accounts are made first with the console command an admin uses
-(``python -m casegraph.users add``): ``analyst1`` (analyst) and ``viewer1`` (viewer); the
+(``python -m casegraph.users add``): ``analyst1`` (analyst) and ``viewer1`` (viewer), and
+``analyst2`` for tests of two analysts on one case; the
 ``page`` fixture logs in as ``analyst1`` through the login form. Chromium is Debian's
 (/usr/bin/chromium), driven by Playwright.
 """
@@ -25,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from components import ids
-from tests.web import PASSWORD, add_user
+from tests.web import PASSWORD, add_user, make_accounts
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CASEGRAPH_CHROMIUM", "/usr/bin/chromium")
@@ -37,7 +38,7 @@ VIEWPORT = {"width": 1600, "height": 1000}
 START_TIMEOUT_S = 180  # first start builds and analyses the sample cases
 GRAPH_TIMEOUT_MS = 60_000
 
-ANALYST, VIEWER = "analyst1", "viewer1"
+ANALYST, VIEWER, COLLEAGUE = "analyst1", "viewer1", "analyst2"
 # The cytoscape core behind the diagram: cytoscape registers itself on its container div.
 CY = f"document.getElementById({ids.CYTOSCAPE!r})._cyreg.cy"
 
@@ -89,6 +90,7 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
     data_dir = tmp_path_factory.mktemp("casegraph-data")
     add_user(data_dir, ANALYST, "analyst")
     add_user(data_dir, VIEWER, "viewer")
+    make_accounts(data_dir, [COLLEAGUE])  # a second analyst, for tests of two on one case
     log = data_dir.parent / f"{data_dir.name}-app.log"
     port = free_port()
     env = dict(os.environ, CASEGRAPH_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")

@@ -13,6 +13,7 @@ import pytest
 from casegraph.workspace import Workspace
 from tests.analysts import Analyst
 from tests.services import AppServer, CeleryWorker
+from tests.web import make_accounts
 
 CASE = "Grumbleford"  # the fictional online-dealing sample case
 PURPOSE = "Supply of Class A drugs (fictional team test)"
@@ -44,6 +45,8 @@ def test_twenty_analysts_expanding_at_once_lose_nothing(kind, database_url, tmp_
     server = AppServer(data_dir, kind=kind, workers=2,
                        env={"CASEGRAPH_DATABASE_URL": database_url})
     try:
+        make_accounts(data_dir, ["lead"] + [f"analyst{i:02d}" for i in range(20)],
+                      database_url=database_url)
         lead = Analyst(server.url, "lead")
         case_id = lead.open_case(CASE)["case_id"]
         lead.set_details("OP-TEAM-20", PURPOSE)
@@ -76,13 +79,14 @@ def test_twenty_analysts_expanding_at_once_lose_nothing(kind, database_url, tmp_
         assert len(everything) > 100 and missing == set()
         expansions = [c for c in changes if c["kind"] == "expansion"]
         assert len(expansions) == 40  # each found something, each is one revision
-        # no logins yet: a change is made in the name of the case's analyst
-        assert {c["user"] for c in expansions} == {"lead"}
+        # each change is in the name of the analyst who made it
+        assert {c["user"] for c in expansions} == {a.name for a in team}
     finally:
         server.stop()
 
 
 def _job_across_workers(server: AppServer, data_dir: Path, database_url: str) -> None:
+    make_accounts(data_dir, ["lead"], database_url=database_url)
     lead = Analyst(server.url, "lead")
     case_id = lead.open_case(CASE)["case_id"]
     lead.set_details("OP-TEAM-JOB", PURPOSE)
