@@ -396,7 +396,9 @@ def main(argv: list[str] | None = None) -> int:
     setting = sub.add_parser("setting", help="show or change an installation setting")
     setting.add_argument("name", choices=["redaction_keep_digits"])
     setting.add_argument("value", nargs="?")
-    sub.add_parser("setup-link", help="print a new one-time set-up link (no users yet)")
+    link = sub.add_parser("setup-link", help="print a new one-time set-up link (no users yet)")
+    link.add_argument("--url", default="http://127.0.0.1:8050",
+                      help="where the server is reached (default http://127.0.0.1:8050)")
     args = parser.parse_args(argv)
     try:
         return _run(args)
@@ -429,7 +431,7 @@ def _run(args) -> int:
         token = users.new_setup_token()
         if token is None:
             raise UserError("users exist already; add accounts with `add`")
-        print(f"One-time set-up link: http://127.0.0.1:8050/setup/{token}")
+        print(f"One-time set-up link: {args.url.rstrip('/')}/setup/{token}")
         return 0
     if args.command == "setting":
         access = CaseAccess(engine)
