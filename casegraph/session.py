@@ -285,7 +285,8 @@ class CaseSession:
             log.error("refusal of %s to %s not recorded (audit unavailable)", what,
                       self.actor.user)
         words = ACTION_WORDS.get(what, what)
-        return cls(f"Refused: you may not {words} this case ({reason}).", action=what,
+        target = " this case" if case_id else ""
+        return cls(f"Refused: you may not {words}{target} ({reason}).", action=what,
                    case_id=case_id)
 
     def require(self, action: str, case_id: str | None = None) -> None:
