@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from casegraph.workspace import Workspace  # noqa: E402
 from tests.analysts import Analyst  # noqa: E402
 from tests.services import AppServer, Postgres  # noqa: E402
+from tests.web import make_accounts  # noqa: E402
 
 CASE = "Grumbleford"
 TAGS = ("suspect", "associate", "personal contact", "cleared")
@@ -68,6 +69,8 @@ def reference(server: AppServer, data_dir: Path, url: str, first: int) -> dict[s
 def run_sessions(server: AppServer, data_dir: Path, url: str, n: int, label: str,
                  first: int = 0) -> dict:
     """``n`` sessions at once, session ``i`` working on the targets ``first + i``."""
+    make_accounts(data_dir, ["lead"] + [f"analyst{i:02d}" for i in range(n)],
+                  database_url=url)
     lead = Analyst(server.url, "lead")
     case_id = lead.open_case(CASE)["case_id"]
     lead.set_details(f"OP-BENCH-{label}", "Supply of Class A drugs (fictional benchmark)")

@@ -41,6 +41,7 @@ from casegraph.picture import (
     View,
     default_classification,
     picture_svg,
+    plain_text,
     source_name,
 )
 
@@ -104,7 +105,8 @@ class Report:
 def build_report(case: Case, analysis: Any, *, structure: Any = None, disruption: Any = None,
                  audit_rows: Sequence[Mapping[str, Any]] | None = None, view: View | None = None,
                  banner: Banner | None = None, generated_at: str | None = None,
-                 targets: int = 5, what_if: Sequence[Any] | None = None) -> Report:
+                 targets: int = 5, what_if: Sequence[Any] | None = None,
+                 audit_head: str = "") -> Report:
     """Build the case-file report of a case and its analysis.
 
     Parameters
@@ -122,7 +124,7 @@ def build_report(case: Case, analysis: Any, *, structure: Any = None, disruption
         may map to ``{"mean": [...], "low": [...], "high": [...]}`` (random removals).
         Skipped when None.
     audit_rows : list of dict, optional
-        Rows of the enrichment audit log (``casegraph.enrichment.audit.AuditLog.rows``);
+        Rows of the enrichment audit log (``casegraph.audit.AuditLog.rows``);
         an empty list says "No lookups were made".
     targets : int
         How many recommended targets (greedy key players, as the Disruption tab picks
@@ -136,6 +138,9 @@ def build_report(case: Case, analysis: Any, *, structure: Any = None, disruption
         Analyst and classification; the case number, name and sources come from the case.
     generated_at : str, optional
         ISO-8601 UTC time written on the report; now when None.
+    audit_head : str, optional
+        The audit chain head as it stood (rows, last hash, status), printed in the title
+        block so the report pins the log.
 
     Returns
     -------
@@ -156,7 +161,8 @@ def build_report(case: Case, analysis: Any, *, structure: Any = None, disruption
     curves = normalise_disruption(disruption) if disruption is not None else None
     chart = disruption_svg(curves) if curves else ""
     sections: dict[str, Any] = {
-        "title": title_block(case, filled, generated_at, digest),
+        "title": {**title_block(case, filled, generated_at, digest),
+                  "audit_head": plain_text(audit_head)},
         "summary": summary_section(case, analysis),
         "hubs": hubs_table(case, analysis),
         "clusters": clusters_table(case, analysis),
@@ -645,6 +651,8 @@ def render_html(report: Report) -> str:
         f"<dt>Generated</dt><dd>{e(t['generated_at'])}</dd>",
         f"<dt>Data sources</dt><dd>{e(', '.join(t['sources']) or '(none recorded)')}</dd>",
         f'<dt>Case data SHA-256</dt><dd><code class="digest">{e(t["digest"])}</code></dd>',
+        *([f'<dt>Audit chain head</dt><dd><code class="digest">{e(t["audit_head"])}</code>'
+           "</dd>"] if t.get("audit_head") else []),
         "</dl>",
     ]
     if t["description"]:
@@ -857,6 +865,8 @@ def _render_pdf(report: Report) -> bytes:
              ["Analyst", t["analyst"]], ["Generated", t["generated_at"]],
              ["Data sources", ", ".join(t["sources"]) or "(none recorded)"],
              ["Case data SHA-256", t["digest"]]]
+    if t.get("audit_head"):
+        facts.append(["Audit chain head", t["audit_head"]])
     story.append(table(facts, [38 * mm, page_w - 2 * margin - 38 * mm], head=False,
                        style=body))
     if t["description"]:

@@ -258,6 +258,13 @@ class Workspace:
         self._complete_positions(case)
         return self.store.create(case, kind=kind, user=user)
 
+    def session(self, actor):
+        """This workspace on behalf of ``actor`` (a ``casegraph.access.Actor``): every read
+        and change checks access and is audited (``casegraph.session.CaseSession``)."""
+        from casegraph.session import CaseSession
+
+        return CaseSession(self, actor)
+
     def delete_case(self, case_id: str) -> None:
         """Remove a case and everything kept for it: revisions, the lookups cached for it,
         its job tickets and the in-process caches (the caller audits the erasure)."""
@@ -359,16 +366,18 @@ class Workspace:
     def enrichment(self) -> Enrichment:
         """Lookup providers, lookup cache, audit log and job tickets of this workspace:
         records db ``records.sqlite`` in the data folder, the cache and the tickets in the
-        workspace's database, audit ``audit.sqlite``."""
+        workspace's database; the audit log is the installation's one (``casegraph.audit``,
+        see ``casegraph.session.records_for``)."""
         with self._enrichment_lock:
             if self._enrichment is None:
-                from casegraph.enrichment import AuditLog, LookupCache, default_registry
+                from casegraph.enrichment import LookupCache, default_registry
                 from casegraph.enrichment.jobs import JobTickets
+                from casegraph.session import records_for
 
                 self._enrichment = Enrichment(
                     registry=default_registry({"data_dir": self.data_dir}),
                     cache=LookupCache(self.engine),
-                    audit=AuditLog(self.data_dir / "audit.sqlite"),
+                    audit=records_for(self).audit,
                     tickets=JobTickets(self.engine))
             return self._enrichment
 

@@ -1,5 +1,6 @@
-"""Audit tab: every lookup made for this case (and every refused one), whether the
-hash chain of the audit trail is intact, and the rows as CSV for disclosure."""
+"""Audit tab: what was done with this case (opened, changed, looked up, exported, shared,
+refused), what you did, or (admins) everything; whether the keyed hash chain is intact and
+its head; the rows as CSV for disclosure (itself recorded, formula cells made inert)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,11 @@ from typing import Any
 
 from dash import Input, Output, State, dcc, html, no_update
 
-from casegraph.enrichment.audit import FIELDS, verify
+from casegraph.access import Refused
+from casegraph.audit import ACTION_LABELS, FIELDS
+from casegraph.io.csvsafe import neutralise_row
+from casegraph.redaction import FULL
+from casegraph.session import Export
 from casegraph.workspace import Workspace
 from components import ids
 from components.state import case_ref, workspace
@@ -17,65 +22,106 @@ from components.state import case_ref, workspace
 TAB_ID = "audit"
 TAB_LABEL = "Audit"
 SHOW_LIMIT = 300
-COLUMNS = (("id", "#"), ("at", "Time (UTC)"), ("user", "Analyst"), ("case_number", "Case"),
-           ("purpose", "Purpose"), ("provider", "Source"), ("query_type", "Query"),
-           ("query_value", "Value"), ("status", "Result"), ("result_count", "Found"),
-           ("result_sha256", "Result hash"))
+COLUMNS = (("id", "#"), ("at", "Time (UTC)"), ("user", "User"), ("role", "Role"),
+           ("action", "Action"), ("case_number", "Case"), ("justification", "Purpose / reason"),
+           ("what", "What"), ("status", "Result"))
 CSV_FIELDS = (*FIELDS, "row_hash")
+SCOPES = {"case": "this case", "mine": "your own actions", "all": "everything recorded"}
 
 
-def audit_rows(ws: Workspace, store: Any, scope: str = "case") -> tuple[list[dict], str]:
-    """``(rows, what they are)``: this case's rows (by its case number; lookups refused
-    before the case had a number carry none), or every row when ``scope`` is "all"."""
-    log = ws.enrichment().audit
-    if scope == "all":
-        return log.rows(), "every lookup on this installation"
+def audit_rows(ws: Workspace, store: Any, scope: str = "case",
+               limit: int | None = None) -> tuple[list[dict], str]:
+    """``(rows, what they are)`` for a scope: "case" (the open case), "mine", "all"."""
+    if scope in ("mine", "all"):
+        return ws.audit_rows(scope, limit=limit), SCOPES[scope]
     ref = case_ref(store)
     if ref is None:
         return [], "no case open"
-    number = str(ws.case(*ref).meta.get("case_number") or "")
-    if number:
-        return log.rows(number), f"lookups under case number {number}"
-    return log.rows(""), "lookups made without a case number (all refused)"
+    return ws.audit_rows("case", ref[0], limit=limit), "what was done with this case"
 
 
-def chain_status(ws: Workspace) -> tuple[bool, str]:
-    ok, bad, reason = verify(ws.enrichment().audit)
-    if ok:
-        return True, f"Hash chain intact ({reason.removeprefix('ok: ')} verified)."
-    where = f" at row {bad}" if bad is not None else ""
-    return False, f"Hash chain BROKEN{where}: {reason}. The trail was changed outside casegraph."
+def chain_status(ws: Workspace) -> tuple[bool, str, str]:
+    """``(ok, sentence, head)``; a damaged or missing log is BROKEN with the reason."""
+    status = ws.audit_status()
+    head = f"{status['rows']} rows · head {status['head'][:16]}…" if status["head"] else ""
+    if status["ok"]:
+        return True, f"Hash chain intact ({status['reason'].removeprefix('ok: ')} verified " \
+                     "with the audit key).", head
+    where = f" at row {status['bad_row']}" if status["bad_row"] is not None else ""
+    return False, f"Audit log BROKEN{where}: {status['reason']}.", head
+
+
+def what(row: dict[str, Any]) -> str:
+    """A row's details in a few words."""
+    details = row.get("details") or {}
+    if row.get("action") == "lookup":
+        return (f"{details.get('provider', '?')}: {details.get('query_type', '')} "
+                f"{details.get('query_value', '')} → {details.get('result_count', 0)} found")
+    parts = []
+    for key, value in details.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items() if v not in (0, [], "", None))
+        elif isinstance(value, list):
+            value = ", ".join(str(v) for v in value[:5])
+        parts.append(f"{key.replace('_', ' ')}: {value}")
+    return "; ".join(parts)
 
 
 def audit_csv(rows: list[dict[str, Any]]) -> str:
-    """The rows as CSV, every field including the chain hashes (a verifier can recheck)."""
+    """The rows as CSV with every field the chain hashes (a verifier with the key can recheck
+    them); cells a spreadsheet would run as formulas are made inert."""
+    from casegraph.audit import canonical
+
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore",
                             lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: row.get(k, "") for k in CSV_FIELDS})
+        cells = {k: row.get(k, "") for k in CSV_FIELDS}
+        cells["details"] = canonical(row.get("details") or {})
+        writer.writerow(neutralise_row(cells))
     return out.getvalue()
+
+
+def csv_export(ws: Workspace, store: Any, scope: str, recipient: str = "") -> Export | None:
+    """The audit CSV of a scope, recorded as a disclosure."""
+    ref = case_ref(store)
+    case_id = ref[0] if ref is not None and scope == "case" else None
+    if scope == "case" and case_id is None:
+        return None
+    name = {"case": "case", "mine": f"user-{ws.user}", "all": "all"}[scope]
+    if case_id:
+        number = str(ws.case_info(case_id).get("number") or case_id)
+        name = "".join(c if c.isalnum() or c in "-_" else "_" for c in number)
+
+    def build() -> Export:
+        rows, _ = audit_rows(ws, store, scope)
+        return Export(f"audit-{name}.csv", audit_csv(rows).encode("utf-8"), "text/csv")
+
+    return ws.disclose(case_id, "audit-csv", build, profile=ws.redaction(FULL),
+                       recipient=recipient, own=scope == "mine")
 
 
 def table(rows: list[dict[str, Any]]) -> html.Div:
     if not rows:
-        return html.Div("No lookups recorded yet.", className="cg-muted cg-audit-empty")
+        return html.Div("Nothing recorded yet.", className="cg-muted cg-audit-empty")
     shown = list(reversed(rows))[:SHOW_LIMIT]  # newest first
     head = html.Tr([html.Th(label) for _, label in COLUMNS])
     body = []
     for row in shown:
         cells = []
         for key, _ in COLUMNS:
-            value = row.get(key, "")
+            value = what(row) if key == "what" else row.get(key, "")
             if key == "at":
                 value = str(value).replace("T", " ")[:19]
-            if key == "result_sha256":
-                value = str(value)[:12] + "…"
-            cls = f"cg-audit-{key}" + (f" cg-audit-status-{value}" if key == "status" else "")
+            if key == "action":
+                value = ACTION_LABELS.get(str(value), str(value))
+            cls = {"status": f"cg-audit-status cg-audit-status-{row.get('status')}",
+                   "action": f"cg-audit-action cg-audit-action-{row.get('action')}",
+                   "what": "cg-audit-details", "justification": "cg-audit-purpose"
+                   }.get(key, f"cg-audit-{key}")
             cells.append(html.Td(str(value), className=cls,
-                                 title=str(row.get(key, "")) if key in (
-                                     "purpose", "result_sha256", "query_value") else None))
+                                 title=str(value) if key in ("justification", "what") else None))
         body.append(html.Tr(cells))
     note = (f"Newest {SHOW_LIMIT} of {len(rows)} rows shown; the CSV has them all."
             if len(rows) > SHOW_LIMIT else f"{len(rows)} row{'s' if len(rows) != 1 else ''}.")
@@ -92,8 +138,10 @@ def layout() -> html.Div:
             dcc.RadioItems(id=ids.AUDIT_SCOPE, value="case", inline=True,
                            className="cg-audit-scope",
                            options=[{"label": " This case", "value": "case"},
-                                    {"label": " All cases", "value": "all"}]),
+                                    {"label": " My actions", "value": "mine"},
+                                    {"label": " Everything (admins)", "value": "all"}]),
             html.Span(id=ids.AUDIT_VERIFY, className="cg-audit-verify"),
+            html.Span(id=ids.AUDIT_HEAD, className="cg-audit-head"),
             html.Button("Refresh", id=ids.AUDIT_REFRESH, n_clicks=0, className="cg-button"),
             html.Button("Export CSV", id=ids.AUDIT_EXPORT, n_clicks=0,
                         className="cg-button cg-button-primary"),
@@ -108,6 +156,7 @@ def register(app) -> None:
         Output(ids.AUDIT_TABLE, "children"),
         Output(ids.AUDIT_VERIFY, "children"),
         Output(ids.AUDIT_VERIFY, "className"),
+        Output(ids.AUDIT_HEAD, "children"),
         Input(ids.CASE_STORE, "data"),
         Input(ids.AUDIT_REFRESH, "n_clicks"),
         Input(ids.AUDIT_SCOPE, "value"),
@@ -116,12 +165,19 @@ def register(app) -> None:
     )
     def on_refresh(store, _clicks, scope, _message, tab):
         if tab is not None and tab != TAB_ID:
-            return no_update, no_update, no_update
+            return no_update, no_update, no_update, no_update
         ws = workspace()
-        rows, what = audit_rows(ws, store, scope or "case")
-        ok, status = chain_status(ws)
-        return ([html.Div(what.capitalize() + ".", className="cg-audit-what"), table(rows)],
-                status, "cg-audit-verify " + ("cg-audit-ok" if ok else "cg-audit-bad"))
+        ok, status, head = chain_status(ws)
+        try:
+            rows, about = audit_rows(ws, store, scope or "case")
+            shown: Any = [html.Div(about.capitalize() + ".", className="cg-audit-what"),
+                          table(rows)]
+        except Refused:
+            raise
+        except Exception as exc:  # a damaged log is shown as such, never a server error
+            shown = html.Div(f"The audit rows cannot be read: {exc}", className="cg-audit-bad")
+        return (shown, status, "cg-audit-verify " + ("cg-audit-ok" if ok else "cg-audit-bad"),
+                head)
 
     @app.callback(
         Output(ids.AUDIT_DOWNLOAD, "data"),
@@ -133,10 +189,7 @@ def register(app) -> None:
     def on_export(clicks, store, scope):
         if not clicks:
             return no_update
-        ws = workspace()
-        rows, _ = audit_rows(ws, store, scope or "case")
-        ref = case_ref(store)
-        number = (str(ws.case(*ref).meta.get("case_number") or "no-number") if ref and
-                  scope != "all" else "all")
-        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in number)
-        return dcc.send_string(audit_csv(rows), f"audit-{safe}.csv")
+        out = csv_export(workspace(), store, scope or "case")
+        if out is None:
+            return no_update
+        return dcc.send_bytes(out.data, out.filename, type=out.mime)

@@ -179,7 +179,7 @@ def slides_block(views: list[dict[str, Any]]) -> html.Div:
         html.Button("Show", id={"type": ids.SLIDE_SHOW, "index": i}, n_clicks=0,
                     className="cg-button cg-button-sm", title="Present from this view"),
         html.Button("Delete", id={"type": ids.SLIDE_DELETE, "index": i}, n_clicks=0,
-                    className="cg-button cg-button-sm cg-button-quiet"),
+                    className="cg-button cg-button-sm cg-button-quiet cg-needs-edit"),
     ]) for i, v in enumerate(views)]
     if not items:
         items = [html.Li("No saved views yet: arrange the diagram, then save it here. "
@@ -196,7 +196,7 @@ def briefing_body(ws: Workspace, store: Any, measure: str = "degree",
         return [html.Div("No case open.", className="cg-empty")]
     case, analysis = ws.case(*ref), ws.analysis(*ref)
     measure = measure if measure in MEASURES else "degree"
-    info = ws.store.info(ref[0])
+    info = ws.case_info(ref[0])
     s = analysis.summary
     number = str(case.meta.get("case_number") or "")
     components = s.get("components", 0)
@@ -320,7 +320,7 @@ def actions(ws: Workspace) -> list:
                           placeholder="Title of the view on screen, e.g. 'Phase 4 core'",
                           maxLength=120),
                 html.Button("Save current view", id=ids.BRIEFING_SAVE_VIEW, n_clicks=0,
-                            className="cg-button"),
+                            className="cg-button cg-needs-edit"),
                 html.Button("▶ Present", id=ids.BRIEFING_PRESENT, n_clicks=0,
                             className="cg-button cg-button-primary",
                             title="Full-screen diagram; ← → step through saved views, "

@@ -1,9 +1,10 @@
-"""Case details: the case number, the stated purpose (legal basis) and the analyst's name.
+"""Case details: the case number and the stated purpose (legal basis).
 
 Every lookup is tied to a case number and a purpose and written to the audit trail with
-them; until both are set, lookups are refused (see components/enrich.py). The details are
-kept in ``case.meta`` (``case_number``, ``purpose``, ``analyst``); saving them makes a new
-revision, like any other change to the case.
+them and with the logged-in user; until both are set, lookups are refused (see
+components/enrich.py). The details are kept in ``case.meta`` (``case_number``, ``purpose``);
+saving them makes a new revision, like any other change to the case. Users who may not
+change the case (viewers) see them read-only.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from components.enrich import delta_payload
 from components.state import acting_user, case_ref, workspace
 from components.widgets import CLOSED, OPEN, modal
 
-FIELDS = ("case_number", "purpose", "analyst")
-LIMITS = {"case_number": 60, "purpose": 1000, "analyst": 80}
+FIELDS = ("case_number", "purpose")
+LIMITS = {"case_number": 60, "purpose": 1000}
 
 
 def details(ws: Workspace, store: Any) -> dict[str, str]:
-    """The case's number, purpose and analyst ('' when not set)."""
+    """The case's number and purpose ('' when not set)."""
     ref = case_ref(store)
     if ref is None:
         return dict.fromkeys(FIELDS, "")
@@ -40,8 +41,8 @@ def button_label(ws: Workspace, store: Any) -> list[Any]:
     return [html.Span("!", className="cg-settings-flag"), "Set case details"]
 
 
-def save_details(ws: Workspace, store: Any, number: Any, purpose: Any,
-                 user: Any) -> tuple[Any, Any, str, bool]:
+def save_details(ws: Workspace, store: Any, number: Any,
+                 purpose: Any) -> tuple[Any, Any, str, bool]:
     """Store the details as a new revision: ``(case store, delta, message, ok)``.
 
     Blank values are allowed (a case can be opened before it has a number); the message
@@ -50,7 +51,7 @@ def save_details(ws: Workspace, store: Any, number: Any, purpose: Any,
     ref = case_ref(store)
     if ref is None:
         return no_update, no_update, "Open a case first.", False
-    values = {"case_number": number, "purpose": purpose, "analyst": user}
+    values = {"case_number": number, "purpose": purpose}
     clean = {k: " ".join(str(v or "").split())[:LIMITS[k]] for k, v in values.items()}
     case_id = ref[0]
     rev = ref[1] or ws.current_rev(case_id)
@@ -89,8 +90,8 @@ def _field(label: str, control: Any, hint: str = "") -> html.Label:
 def actions(ws: Workspace) -> list[Any]:
     body = [
         html.P("Every lookup is tied to this case number and purpose and written to "
-               "the audit trail. Lookups are refused until both are set.",
-               className="cg-settings-intro"),
+               f"the audit trail under your name ({ws.user}). Lookups are refused until "
+               "both are set.", className="cg-settings-intro"),
         _field("Case number", dcc.Input(id=ids.CASE_NUMBER, type="text",
                                         maxLength=LIMITS["case_number"],
                                         placeholder="e.g. OP-2024-017",
@@ -101,21 +102,16 @@ def actions(ws: Workspace) -> list[Any]:
                         "(Misuse of Drugs Act 1971 s.4), authorised by DI Example",
             className="cg-input cg-settings-textarea"),
                "Why these lookups are necessary and proportionate."),
-        _field("Analyst", dcc.Input(id=ids.CASE_ANALYST, type="text",
-                                    maxLength=LIMITS["analyst"],
-                                    placeholder="your name or collar number",
-                                    className="cg-input"),
-               "Recorded with each lookup."),
         html.Div(className="cg-settings-foot", children=[
             html.Span(id=ids.CASE_SETTINGS_STATUS, className="cg-settings-status"),
             html.Button("Save", id=ids.CASE_SETTINGS_SAVE, n_clicks=0,
-                        className="cg-button cg-button-primary"),
+                        className="cg-button cg-button-primary cg-needs-edit"),
         ]),
     ]
     return [
         html.Button(id=ids.CASE_SETTINGS_OPEN, n_clicks=0,
                     className="cg-header-button cg-settings-button",
-                    title="Case number, purpose (legal basis) and analyst: needed for lookups"),
+                    title="Case number and purpose (legal basis): needed for lookups"),
         # opened by the server (it fills the fields in), closed by the button or Escape
         modal(ids.CASE_SETTINGS_DIALOG, ids.CASE_SETTINGS_CLOSE, "Case details", body),
     ]
@@ -133,7 +129,8 @@ def register(app) -> None:
         Output(ids.CASE_SETTINGS_DIALOG, "className"),
         Output(ids.CASE_NUMBER, "value"),
         Output(ids.CASE_PURPOSE, "value"),
-        Output(ids.CASE_ANALYST, "value"),
+        Output(ids.CASE_NUMBER, "readOnly"),
+        Output(ids.CASE_PURPOSE, "readOnly"),
         Output(ids.CASE_SETTINGS_STATUS, "children", allow_duplicate=True),
         Input(ids.CASE_SETTINGS_OPEN, "n_clicks"),
         Input(ids.CASE_SETTINGS_CLOSE, "n_clicks"),
@@ -142,9 +139,13 @@ def register(app) -> None:
     )
     def on_open(_open, _close, store):
         if ctx.triggered_id == ids.CASE_SETTINGS_CLOSE:
-            return CLOSED, no_update, no_update, no_update, ""
-        info = details(workspace(), store)
-        return OPEN, info["case_number"], info["purpose"], info["analyst"], ""
+            return CLOSED, no_update, no_update, no_update, no_update, ""
+        ws = workspace()
+        info = details(ws, store)
+        ref = case_ref(store)
+        locked = ref is None or not ws.can("edit", ref[0])
+        note = "Read-only: you may not change this case." if ref and locked else ""
+        return OPEN, info["case_number"], info["purpose"], locked, locked, note
 
     @app.callback(
         Output(ids.CASE_STORE, "data", allow_duplicate=True),
@@ -155,12 +156,11 @@ def register(app) -> None:
         State(ids.CASE_STORE, "data"),
         State(ids.CASE_NUMBER, "value"),
         State(ids.CASE_PURPOSE, "value"),
-        State(ids.CASE_ANALYST, "value"),
         prevent_initial_call=True,
     )
-    def on_save(clicks, store, number, purpose, user):
+    def on_save(clicks, store, number, purpose):
         if not clicks:
             return no_update, no_update, no_update, no_update
-        new_store, delta, message, ok = save_details(workspace(), store, number, purpose, user)
+        new_store, delta, message, ok = save_details(workspace(), store, number, purpose)
         complete = ok and str(number or "").strip() and str(purpose or "").strip()
         return new_store, delta, message, CLOSED if complete else no_update

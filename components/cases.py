@@ -18,6 +18,7 @@ A view state is plain data::
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -40,7 +41,7 @@ from casegraph.picture import View
 from casegraph.workspace import Workspace
 from components import ids
 from components.controls import DEFAULT_MEASURE, DEFAULT_TOPK, MAX_TOPK
-from components.state import case_ref, ranked_analysis, store_for, workspace
+from components.state import case_ref, ranked_analysis, workspace
 from components.widgets import CLOSED, is_open, modal, register_dialog
 
 MEASURE_CHOICES = ("degree", "weighted_degree", "betweenness", "pagerank", "eigenvector",
@@ -264,13 +265,115 @@ def save_as(ws: Workspace, store: Any, name: str, state: Mapping[str, Any] | Non
 
 
 def case_rows(ws: Workspace) -> list[dict[str, Any]]:
-    """The case list: name, number, kind, size, last change and number of revisions."""
+    """The cases the user may open: name, number, owner, kind, size, last change, review
+    date and number of revisions."""
     rows = []
     for item in ws.list_cases():
-        revisions = ws.store.revisions(item["case_id"])
+        revisions = ws.revisions(item["case_id"])
         rows.append({**item, "revisions": len(revisions),
                      "last_note": revisions[-1]["note"] if revisions else ""})
     return rows
+
+
+# -- owner, team, retention, erasure ---------------------------------------------------------
+def access_summary(ws: Workspace, store: Any) -> list[Any]:
+    """Owner, team (with a remove button each, for those who may share) and review date of
+    the open case."""
+    ref = case_ref(store)
+    if ref is None:
+        return [html.Span("No case open.", className="cg-muted")]
+    info = ws.case_info(ref[0])
+    may_share = ws.can("share", ref[0])
+    team: list[Any] = [html.Span(className="cg-access-team", children=[
+        user, html.Button("×", id={"type": ids.CASES_UNSHARE, "index": user}, n_clicks=0,
+                          className="cg-button cg-button-sm cg-button-quiet",
+                          title=f"Stop sharing with {user}") if may_share else None])
+        for user in info.get("team") or []]
+    owner = info.get("owner") or ("everyone (sample case)" if info.get("sample") else
+                                  "nobody on record (admins can open it)")
+    return [
+        html.Div(className="cg-access-row", children=[
+            html.Span("Owner", className="cg-access-label"), html.Strong(owner)]),
+        html.Div(className="cg-access-row", children=[
+            html.Span("Shared with", className="cg-access-label"),
+            *(team or [html.Span("nobody", className="cg-muted")])]),
+        html.Div(className="cg-access-row", children=[
+            html.Span("Review by", className="cg-access-label"),
+            html.Span(info.get("review_date") or "–")]),
+    ]
+
+
+def access_controls() -> html.Div:
+    """Share, set the review date, erase: shown to the case's owner and to admins."""
+    return html.Div(className="cg-access", children=[
+        html.Div(id=ids.CASES_ACCESS),
+        html.Div(id=f"{ids.CASES_ACCESS}-manage", style={"display": "none"}, children=[
+            html.Div(className="cg-access-row", children=[
+                dcc.Input(id=ids.CASES_SHARE_USER, type="text", className="cg-input",
+                          placeholder="User name", maxLength=64),
+                html.Button("Share", id=ids.CASES_SHARE, n_clicks=0, className="cg-button",
+                            title="Let this user open the case (and change it, by role)"),
+                dcc.Input(id=ids.CASES_REVIEW_DATE, type="text", className="cg-input",
+                          placeholder="Review date YYYY-MM-DD", maxLength=10),
+                html.Button("Set review date", id=ids.CASES_REVIEW_SET, n_clicks=0,
+                            className="cg-button"),
+            ]),
+            html.Div(className="cg-access-row", children=[
+                dcc.Input(id=ids.CASES_ERASE_REASON, type="text", className="cg-input",
+                          placeholder="Why the case is erased (recorded)", maxLength=300),
+                html.Button("Erase this case", id=ids.CASES_ERASE, n_clicks=0,
+                            className="cg-button cg-button-danger",
+                            title="Remove every revision, its lookups from the cache and "
+                                  "everything derived from it; the audit log keeps one "
+                                  "record of the erasure"),
+            ]),
+        ]),
+    ])
+
+
+def manage_style(ws: Workspace, store: Any) -> dict[str, str]:
+    ref = case_ref(store)
+    return {} if ref is not None and ws.can("share", ref[0]) else {"display": "none"}
+
+
+def past_review(ws: Workspace) -> Any:
+    """Admins: the cases whose review date has come."""
+    if not ws.can("retention"):
+        return None
+    due = ws.cases_past_review()
+    if not due:
+        return html.P("No case is past its review date.", className="cg-field-hint")
+    return html.Div(className="cg-access", children=[
+        html.Strong(f"{len(due)} case{'s' if len(due) != 1 else ''} past review"),
+        html.Ul([html.Li([f"{d['name']} ({d.get('number') or 'no number'}), owner "
+                          f"{d['owner'] or '–'}, review by ",
+                          html.Span(d["review_date"], className="cg-access-due")])
+                 for d in due])])
+
+
+def access_action(ws: Workspace, store: Any, trigger: Any, user: Any, date: Any,
+                  reason: Any) -> tuple[str, bool]:
+    """Share, unshare, set the review date or erase: ``(message, erased)``."""
+    ref = case_ref(store)
+    if ref is None:
+        return "Open a case first.", False
+    case_id = ref[0]
+    if trigger == ids.CASES_SHARE:
+        if not str(user or "").strip():
+            return "Type the user name to share with.", False
+        ws.share(case_id, str(user).strip())
+        return f"Shared with {str(user).strip()}.", False
+    if isinstance(trigger, dict) and trigger.get("type") == ids.CASES_UNSHARE:
+        ws.unshare(case_id, str(trigger.get("index")))
+        return f"No longer shared with {trigger.get('index')}.", False
+    if trigger == ids.CASES_REVIEW_SET:
+        return f"Review date set to {ws.set_review_date(case_id, str(date or ''))}.", False
+    if trigger == ids.CASES_ERASE:
+        name = ws.case_info(case_id).get("name", case_id)
+        done = ws.erase(case_id, str(reason or ""))
+        return (f"Erased {name}: {done['revisions']} revisions removed; the audit log keeps "
+                f"the erasure (SHA-256 {done['sha256'][:16]}…)."), True
+    return "", False
 
 
 # -- layout ---------------------------------------------------------------------------------
@@ -280,22 +383,28 @@ def _when(stamp: str | None) -> str:
 
 def case_table(ws: Workspace, current: str | None) -> html.Table:
     rows = []
+    today = dt.date.today().isoformat()
     for r in case_rows(ws):
         is_current = r["case_id"] == current
+        review = "" if r["kind"] == "sample" else str(r.get("review_date") or "")
         rows.append(html.Tr(className="cg-cases-current" if is_current else None, children=[
             html.Td(html.Span(r["name"], className="cg-cases-name")),
             html.Td(r.get("number") or "–"),
+            html.Td(r.get("owner") or ("everyone" if r["kind"] == "sample" else "–")),
             html.Td(r["kind"]),
             html.Td(f"{r['nodes']:,}", className="cg-num"),
             html.Td(_when(r["updated"]), title=r["last_note"]),
+            html.Td(review or "–", className="cg-access-due" if review and review <= today
+                    else None),
             html.Td(str(r["revisions"]), className="cg-num"),
             html.Td(html.Span("open", className="cg-muted") if is_current else
                     html.Button("Open", id={"type": ids.CASE_REOPEN, "index": r["case_id"]},
                                 n_clicks=0, className="cg-button cg-button-sm")),
         ]))
     return html.Table(className="cg-cases-table", children=[
-        html.Thead(html.Tr([html.Th(h) for h in ("Name", "Number", "Kind", "Entities",
-                                                  "Last change (UTC)", "Revisions", "")])),
+        html.Thead(html.Tr([html.Th(h) for h in ("Name", "Number", "Owner", "Kind", "Entities",
+                                                  "Last change (UTC)", "Review by",
+                                                  "Revisions", "")])),
         html.Tbody(rows),
     ])
 
@@ -305,15 +414,18 @@ def actions(ws: Workspace) -> list:
         html.Div(className="cg-cases-tools", children=[
             dcc.Input(id=ids.CASES_NAME, type="text", placeholder="Name for rename / save as",
                       className="cg-input", debounce=False, maxLength=NAME_LIMIT),
-            html.Button("Rename", id=ids.CASES_RENAME, n_clicks=0, className="cg-button"),
+            html.Button("Rename", id=ids.CASES_RENAME, n_clicks=0,
+                        className="cg-button cg-needs-edit"),
             html.Button("Save as copy", id=ids.CASES_SAVE_AS, n_clicks=0,
-                        className="cg-button"),
+                        className="cg-button cg-needs-create"),
             html.Button("Save case with this view", id=ids.CASES_SAVE, n_clicks=0,
-                        className="cg-button cg-button-primary",
+                        className="cg-button cg-button-primary cg-needs-edit",
                         title="Store size, colour, hubs, filters, layout, selection and the "
                               "part of the diagram on screen with the case"),
         ]),
         html.Div(id=ids.CASES_STATUS, className="cg-modal-status", role="status"),
+        access_controls(),
+        html.Div(id=ids.CASES_PAST_REVIEW),
         html.Div(id=ids.CASES_LIST, className="cg-cases-list"),
         html.P("Every change to a case is kept as a revision; positions, tags, notes and "
                "expansions are in them. Saving also stores the view on screen, and opening "
@@ -419,17 +531,53 @@ def register(app) -> None:
     @app.callback(
         Output(ids.CASES_LIST, "children"),
         Output(ids.CASES_NAME, "value"),
+        Output(ids.CASES_ACCESS, "children"),
+        Output(f"{ids.CASES_ACCESS}-manage", "style"),
+        Output(ids.CASES_PAST_REVIEW, "children"),
         Input(ids.CASES_DIALOG, "className"),
         State(ids.CASE_STORE, "data"),
         prevent_initial_call=True,
     )
     def on_open(class_name, store):
         if not is_open(class_name):
-            return no_update, no_update
+            return (no_update,) * 5
         ws = workspace()
         ref = case_ref(store)
         name = ws.case(*ref).name if ref else ""
-        return case_table(ws, ref[0] if ref else None), name
+        return (case_table(ws, ref[0] if ref else None), name, access_summary(ws, store),
+                manage_style(ws, store), past_review(ws))
+
+    @app.callback(
+        Output(ids.CASES_STATUS, "children", allow_duplicate=True),
+        Output(ids.CASES_ACCESS, "children", allow_duplicate=True),
+        Output(ids.CASES_LIST, "children", allow_duplicate=True),
+        Output(ids.CASE_PICKER, "options", allow_duplicate=True),
+        Output(ids.CASE_PICKER, "value", allow_duplicate=True),
+        Output(ids.CASES_ERASE_REASON, "value"),
+        Input(ids.CASES_SHARE, "n_clicks"),
+        Input({"type": ids.CASES_UNSHARE, "index": ALL}, "n_clicks"),
+        Input(ids.CASES_REVIEW_SET, "n_clicks"),
+        Input(ids.CASES_ERASE, "n_clicks"),
+        State(ids.CASES_SHARE_USER, "value"),
+        State(ids.CASES_REVIEW_DATE, "value"),
+        State(ids.CASES_ERASE_REASON, "value"),
+        State(ids.CASE_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def on_access(_share, unshare, _review, _erase, user, date, reason, store):
+        from components.header import case_options
+
+        trigger = ctx.triggered_id
+        value = ctx.triggered[0].get("value") if ctx.triggered else None
+        if not trigger or not value:
+            return (no_update,) * 6
+        ws = workspace()
+        message, erased = access_action(ws, store, trigger, user, date, reason)
+        if erased:
+            return (message, access_summary(ws, None), case_table(ws, None), case_options(ws),
+                    ws.default_case_id(), "")
+        return (message, access_summary(ws, store), no_update, no_update, no_update,
+                no_update)
 
     @app.callback(
         Output(ids.CASE_STORE, "data", allow_duplicate=True),
@@ -477,7 +625,5 @@ def register(app) -> None:
     def on_reopen(clicks):
         if not ctx.triggered_id or not any(clicks or []):
             return no_update, no_update
-        case_id = ctx.triggered_id["index"]
-        if store_for(workspace(), case_id) is None:
-            return no_update, no_update
-        return case_id, CLOSED
+        # the case picker opens it (and records the consultation): components/header.py
+        return ctx.triggered_id["index"], CLOSED

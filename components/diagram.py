@@ -240,13 +240,17 @@ def first_picture(icon_url: Callable[[str], str]) -> tuple[list[dict], dict | No
     """
     import flask
 
+    from casegraph.access import Refused
     from components.controls import DEFAULT_MEASURE, DEFAULT_TOPK
     from components.state import store_for
 
     if not flask.has_app_context():
         return stylesheet(icon_url), None
     ws = workspace()
-    store = store_for(ws, ws.default_case_id())
+    try:
+        store = store_for(ws, ws.default_case_id())
+    except Refused:  # the page says why (components/layout.py); the canvas starts empty
+        store = None
     if case_ref(store) is None:
         return stylesheet(icon_url), None
     sheet = view_stylesheet(ws, store, icon_url, DEFAULT_MEASURE, "type", DEFAULT_TOPK,

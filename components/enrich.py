@@ -35,6 +35,7 @@ from typing import Any
 
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
 
+from casegraph.access import Refused
 from casegraph.analysis import MEASURES
 from casegraph.elements import (
     display_positions,
@@ -47,10 +48,11 @@ from casegraph.enrichment import LookupContext, expand
 from casegraph.enrichment.jobs import Job, Progress, bulk_expand
 from casegraph.limits import CaseTooLarge
 from casegraph.model import Case, entity_types, link_types, now_iso
+from casegraph.session import session_for
 from casegraph.workspace import ChangeResult, Workspace
 from components import ids
 from components.overlays import overlay
-from components.state import acting_user, case_ref, workspace
+from components.state import case_ref, workspace
 
 log = logging.getLogger(__name__)
 
@@ -84,10 +86,6 @@ class Outcome:
 
 
 # -- small helpers ----------------------------------------------------------------------------
-def analyst(case: Case) -> str:
-    return str(case.meta.get("analyst") or "").strip()
-
-
 def missing_details(case: Case) -> list[str]:
     """The case details a lookup needs that are not set ("case number", "purpose")."""
     return [label for key, label in (("case_number", "case number"), ("purpose", "purpose"))
@@ -185,6 +183,9 @@ def inspector_section(ws: Workspace, ref: tuple[str, int], node: str) -> list[An
         plural = entity_types().get(etype, {}).get("plural", etype)
         parts.append(html.Div(f"No lookup applies to {plural.lower()}.",
                               className="cg-insp-note"))
+    elif not ws.can("lookup", ref[0]):
+        parts.append(html.Div("Lookups are not open to you on this case.",
+                              className="cg-insp-note"))
     else:
         missing = missing_details(case)
         if missing:
@@ -201,11 +202,13 @@ def inspector_section(ws: Workspace, ref: tuple[str, int], node: str) -> list[An
                 html.Div(className="cg-enrich-lookup-actions", children=[
                     html.Button("Expand", id={"type": ids.ENRICH_EXPAND, "index": provider.name},
                                 n_clicks=0,
-                                className="cg-button cg-button-primary cg-enrich-expand",
+                                className="cg-button cg-button-primary cg-enrich-expand "
+                                          "cg-needs-lookup",
                                 title=f"Look {node_label(case, node)} up with {provider.name} "
                                       "and add what it returns"),
                     html.Button("2 hops", id={"type": ids.ENRICH_HOPS, "index": provider.name},
-                                n_clicks=0, className="cg-button cg-enrich-hops",
+                                n_clicks=0,
+                                className="cg-button cg-enrich-hops cg-needs-lookup",
                                 title="Expand this entity, then everything it returns "
                                       "(runs in the background)"),
                 ]),
@@ -345,14 +348,15 @@ def card(title: str, lines: list[str], *, tone: str = "info",
                 html.Button("Link as same person", n_clicks=0,
                             id={"type": ids.ENRICH_SAME_AS,
                                 "index": f"{s['node']}{SEP}{s['existing']}"},
-                            className="cg-button cg-button-sm",
+                            className="cg-button cg-button-sm cg-needs-edit",
                             title="Add a 'possibly same as' link between the two "
                                   "(both stay in the case)")]))
     if bulk:
         provider, count = bulk
         parts.append(html.Button(f"Expand the {count} new entities", n_clicks=0,
                                  id={"type": ids.ENRICH_BULK, "index": provider},
-                                 className="cg-button cg-button-sm cg-enrich-bulk",
+                                 className="cg-button cg-button-sm cg-enrich-bulk "
+                                           "cg-needs-lookup",
                                  title="Look each new entity up in turn (in the background)"))
     return parts + (extra or [])
 
@@ -421,9 +425,9 @@ def expand_action(ws: Workspace, store: Any, node: str, provider_name: str,
     if node not in case.graph:
         return Outcome(message=card("Not in the case", [f"{node} is not in this revision."],
                                     tone="error"), panel=SHOWN)
-    kit = ws.enrichment()
+    kit = ws.lookup_kit(case_id)  # refused unless the user may run lookups on this case
     provider = kit.registry.get(provider_name)
-    user = user or acting_user() or analyst(case)
+    user = ws.user  # the logged-in user, whatever the page sent
     context = LookupContext.for_case(case, user=user)
     res = expand(case, node, provider, context, cache=kit.cache.for_case(case_id),
                  audit=kit.audit)
@@ -478,7 +482,7 @@ def same_as_action(ws: Workspace, store: Any, index: str, last: Any, user: str =
     suggestion = next((s for s in (last or {}).get("suggestions", [])
                        if s["node"] == node and s["existing"] == existing), {})
     score = float(suggestion.get("score", 0.0))
-    user = user or acting_user() or analyst(case)
+    user = ws.user
     new = case.copy()
     new.add_link(node, existing, "same_as", confidence=round(score / 100, 3),
                  provenance={"kind": "analyst", "user": user, "at": now_iso(),
@@ -513,7 +517,7 @@ def undo_action(ws: Workspace, store: Any, last: Any, user: str = "") -> Outcome
     case_id, rev = last["case_id"], int(last["rev"])
     ref = case_ref(store)
     page_rev = ref[1] if ref and ref[0] == case_id and ref[1] else ws.current_rev(case_id)
-    result = ws.undo(case_id, rev, user=user or acting_user())
+    result = ws.undo(case_id, rev, user=ws.user)
     if not result.changed:
         return Outcome(message=card("Nothing to undo", [
             "That change has already been taken back."], tone="quiet"), panel=SHOWN,
@@ -538,9 +542,9 @@ def start_job(ws: Workspace, store: Any, nodes: list[str], provider_name: str, h
         return Outcome()
     case_id, rev = ref
     case = ws.case(case_id, rev)
-    kit = ws.enrichment()
+    kit = ws.lookup_kit(case_id)  # refused unless the user may run lookups on this case
     provider = kit.registry.get(provider_name)
-    user = user or acting_user() or analyst(case)
+    user = ws.user
     if missing_details(case):  # refused (and audited) without starting a job
         context = LookupContext.for_case(case, user=user)
         res = expand(case, nodes[0], provider, context, audit=kit.audit)
@@ -577,33 +581,39 @@ def run_job(job: Any, report=None) -> Outcome:
     the ticket the server wrote. ``report(done, total, message)``: progress."""
     if not isinstance(job, dict) or not job.get("ticket"):
         return Outcome()
-    ws = Workspace.opened(str(job.get("ws") or ""))
-    if ws is None:
+    opened = Workspace.opened(str(job.get("ws") or ""))
+    if opened is None:
         return Outcome(message=card("The background expansion could not start", [
             "This server does not hold the case's database."], tone="error"), panel=SHOWN)
-    kit = ws.enrichment()
-    claimed = kit.tickets.claim(job["ticket"])
+    tickets = opened.enrichment().tickets
+    claimed = tickets.claim(job["ticket"])
     if claimed is None:
         return Outcome()  # unknown, stale or already run: nothing to do
     params, case_id, base_rev = claimed.params, claimed.case_id, claimed.base_rev
     label = str(params.get("label") or "Expansion")
     provider_name = str(params.get("provider"))
     try:
+        # the job runs as the user who asked, with their access as it is now
+        ws = session_for(opened, claimed.user)
+        kit = ws.lookup_kit(case_id)
         case = ws.case(case_id, base_rev)
         provider = kit.registry.get(provider_name)
         context = LookupContext.for_case(case, user=claimed.user)
         progress = Progress(report=report,
-                            should_stop=lambda: kit.tickets.cancel_requested(claimed.ticket))
+                            should_stop=lambda: tickets.cancel_requested(claimed.ticket))
         res = bulk_expand(case, [str(n) for n in params.get("nodes") or []], provider,
                           context, hops=int(params.get("hops") or 1),
                           cache=kit.cache.for_case(case_id), audit=kit.audit,
                           progress=progress)
         out = _job_outcome(ws, claimed, res, label, provider_name)
+    except Refused as exc:
+        out = Outcome(message=card(f"{label}: refused", [str(exc)], tone="error"),
+                      panel=SHOWN)
     except Exception as exc:  # a failed job is reported on its card, never lost
         log.exception("background job %s failed", claimed.ticket)
         out = Outcome(message=card(f"{label}: failed", [f"{type(exc).__name__}: {exc}"],
                                    tone="error"), panel=SHOWN)
-    kit.tickets.finish(claimed.ticket)
+    tickets.finish(claimed.ticket)
     return out
 
 
@@ -767,7 +777,7 @@ def actions(ws: Workspace) -> list[Any]:
             ]),
             html.Div(className="cg-enrich-panel-foot", children=[
                 html.Button("Undo", id=ids.ENRICH_UNDO, n_clicks=0, style=HIDDEN,
-                            className="cg-button cg-button-sm",
+                            className="cg-button cg-button-sm cg-needs-edit",
                             title="Take back this change (changes others made since stay)"),
                 html.Button("Close", id=ids.ENRICH_DISMISS, n_clicks=0,
                             className="cg-button cg-button-sm cg-button-quiet",

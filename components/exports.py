@@ -4,6 +4,12 @@ Pictures are drawn on the server by :func:`casegraph.picture.render_view` from t
 stored with the case and the view state on screen (the browser sends only its viewport), so
 an exported picture is exactly the diagram a report of the same view contains. PNGs are
 3x the CSS size and carry the banner text again as PNG text fields.
+
+Every export is a disclosure: it goes through the session (``CaseSession.disclose``), which
+checks the user may export the case, records format, file hash, redaction and the stated
+recipient or purpose, and only then hands the file out. The analyst on the banner is the
+logged-in user. With the redaction profile (always, for viewers without a grant) the
+picture, report or data is made from a redacted copy of the case (``casegraph.redaction``).
 """
 
 from __future__ import annotations
@@ -12,7 +18,6 @@ import re
 import struct
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
@@ -20,6 +25,14 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 import casegraph.io as cio
 from casegraph.model import Case, now_iso
 from casegraph.picture import Banner, default_classification, render_view
+from casegraph.redaction import (
+    FULL,
+    REDACTED,
+    RedactionProfile,
+    redact_audit_rows,
+    redact_case,
+)
+from casegraph.session import Export
 from casegraph.workspace import Workspace
 from components import ids
 from components.cases import VIEW_CONTROLS, picture_view, view_state
@@ -33,7 +46,7 @@ PICTURE_SIZE = (1600, 1000)
 # everyone after every arrest.
 STRUCTURE_LIMIT = 5_000
 DISRUPTION_LIMIT = 400
-AUDIT_FILES = ("audit.sqlite", "audit.db")
+RANDOM_RUNS = 20
 # the verdict's numbers as a reader of the report names them
 VERDICT_NUMBERS = {
     "members": "members", "links": "linked pairs", "centralisation": "degree centralisation",
@@ -50,15 +63,6 @@ GRAPH_FORMATS = {"graphml": ("graphml", "application/graphml+xml"),
                  "json": ("json", "application/json")}
 
 
-@dataclass
-class Export:
-    """A file to download: name, bytes, MIME type."""
-
-    filename: str
-    data: bytes
-    mime: str
-
-
 # -- logic ----------------------------------------------------------------------------------
 def file_stem(case: Case, at: str) -> str:
     """``<case number or name>_<UTC time>``, safe as a file name on any system.
@@ -72,12 +76,15 @@ def file_stem(case: Case, at: str) -> str:
     return f"{base[:60]}_{stamp}"
 
 
-def banner_for(case: Case, analyst: str | None, marking: str | None, at: str) -> Banner:
-    """The banner: case number, marking (typed, else ``CASEGRAPH_CLASSIFICATION``), analyst
-    (typed, else the case's analyst), time and the case's data sources."""
-    analyst = str(analyst or "").strip() or str(case.meta.get("analyst") or "")
+def banner_for(case: Case, analyst: str | None, marking: str | None, at: str,
+               profile: RedactionProfile | None = None) -> Banner:
+    """The banner: case number, marking (typed, else ``CASEGRAPH_CLASSIFICATION``; a
+    redacted export says so), the analyst (the logged-in user), time and data sources."""
     marking = str(marking or "").strip() or default_classification()
-    return Banner.for_case(case, analyst=analyst, classification=marking, at=at)
+    if profile is not None and profile.active:
+        marking = f"{marking} — REDACTED"
+    return Banner.for_case(case, analyst=str(analyst or "").strip(), classification=marking,
+                           at=at)
 
 
 def png_with_text(png: bytes, fields: Mapping[str, str]) -> bytes:
@@ -105,33 +112,43 @@ def banner_text(banner: Banner) -> dict[str, str]:
     }
 
 
+def _analyst(ws: Workspace, analyst: str) -> str:
+    """The name on a banner: the logged-in user (``analyst`` only outside a session)."""
+    return str(getattr(ws, "user", "") or analyst or "")
+
+
 def picture_file(ws: Workspace, store: Any, state: Mapping[str, Any] | None, *, fmt: str,
                  analyst: str = "", marking: str = "", fit: bool = False,
-                 at: str | None = None) -> Export | None:
+                 at: str | None = None, profile: RedactionProfile | None = None
+                 ) -> Export | None:
     """The view as PNG (3x) or SVG, banner included; None when no case is open."""
     ref = case_ref(store)
     if ref is None:
         return None
     at = at or now_iso()
-    case = ws.case(*ref)
-    banner = banner_for(case, analyst, marking, at)
-    view = picture_view(ws, ref, state, fit=fit, width=PICTURE_SIZE[0], height=PICTURE_SIZE[1])
+    profile = profile or RedactionProfile(FULL)
+    red = redact_case(ws.case(*ref), profile)
+    case = red.case
+    banner = banner_for(case, _analyst(ws, analyst), marking, at, profile)
+    view = red.view(picture_view(ws, ref, state, fit=fit, width=PICTURE_SIZE[0],
+                                 height=PICTURE_SIZE[1]))
     data = render_view(case, view, fmt=fmt, scale=PICTURE_SCALE, banner=banner,
-                       analysis=ws.analysis(*ref))
+                       analysis=red.analysis(ws.analysis(*ref)))
     if fmt == "png":
         data = png_with_text(data, banner_text(banner))
     mime = "image/png" if fmt == "png" else "image/svg+xml"
     return Export(f"{file_stem(case, at)}.{fmt}", data, mime)
 
 
-def graph_file(ws: Workspace, store: Any, fmt: str, at: str | None = None) -> Export | None:
+def graph_file(ws: Workspace, store: Any, fmt: str, at: str | None = None,
+               profile: RedactionProfile | None = None) -> Export | None:
     """The case's graph as GraphML, GEXF, CSV (zip of nodes + edges) or JSON."""
     ref = case_ref(store)
     if ref is None or fmt not in GRAPH_FORMATS:
         return None
     import io
 
-    case = ws.case(*ref)
+    case = redact_case(ws.case(*ref), profile or RedactionProfile(FULL)).case
     data = cio.save(case, io.BytesIO(), fmt)
     ext, mime = GRAPH_FORMATS[fmt]
     return Export(f"{file_stem(case, at or now_iso())}.{ext}", data, mime)
@@ -182,34 +199,37 @@ def disruption_for(case: Case) -> dict[str, Any] | None:
     return {"block": settings.block, "settings": settings.describe(), "curves": curves}
 
 
-def audit_rows_for(ws: Workspace, case: Case) -> list[dict[str, Any]] | None:
-    """This case's rows of the lookup audit log, when the data folder has one and the case
-    has a number (lookups are logged under the case number); None otherwise."""
-    number = str(case.meta.get("case_number") or "")
-    path = next((ws.data_dir / name for name in AUDIT_FILES
-                 if (ws.data_dir / name).is_file()), None)
-    if path is None or not number:
-        return None
-    from casegraph.enrichment.audit import AuditLog
-
-    return AuditLog(path).rows(number)
+def audit_rows_for(ws: Workspace, case_id: str) -> list[dict[str, Any]] | None:
+    """The lookups recorded for this case (None when there were none)."""
+    rows = [r for r in ws.audit_rows("case", case_id) if r["action"] == "lookup"]
+    return rows or None
 
 
 def report_file(ws: Workspace, store: Any, state: Mapping[str, Any] | None, *, fmt: str,
                 analyst: str = "", marking: str = "", fit: bool = False,
-                at: str | None = None) -> Export | None:
-    """The case-file report (HTML or PDF) with the view on screen as its diagram."""
+                at: str | None = None, profile: RedactionProfile | None = None
+                ) -> Export | None:
+    """The case-file report (HTML or PDF) with the view on screen as its diagram, the
+    lookups recorded for the case and the audit chain head as it stood."""
     ref = case_ref(store)
     if ref is None:
         return None
     from casegraph.report import build_report
 
     at = at or now_iso()
-    case, analysis = ws.case(*ref), ws.analysis(*ref)
-    view = picture_view(ws, ref, state, fit=fit, width=PICTURE_SIZE[0], height=PICTURE_SIZE[1])
+    profile = profile or RedactionProfile(FULL)
+    red = redact_case(ws.case(*ref), profile)
+    case, analysis = red.case, red.analysis(ws.analysis(*ref))
+    view = red.view(picture_view(ws, ref, state, fit=fit, width=PICTURE_SIZE[0],
+                                 height=PICTURE_SIZE[1]))
+    rows = audit_rows_for(ws, ref[0])
+    status = ws.audit_status()
     report = build_report(case, analysis, structure=structure_for(case, analysis),
-                          disruption=disruption_for(case), audit_rows=audit_rows_for(ws, case),
-                          view=view, banner=banner_for(case, analyst, marking, at),
+                          disruption=disruption_for(case),
+                          audit_rows=redact_audit_rows(rows, profile) if rows else None,
+                          audit_head=chain_head_text(status),
+                          view=view, banner=banner_for(case, _analyst(ws, analyst), marking,
+                                                       at, profile),
                           generated_at=at)
     stem = f"{file_stem(case, at)}_report"
     if fmt == "pdf":
@@ -217,19 +237,34 @@ def report_file(ws: Workspace, store: Any, state: Mapping[str, Any] | None, *, f
     return Export(f"{stem}.html", report.html.encode("utf-8"), "text/html")
 
 
+def chain_head_text(status: Mapping[str, Any]) -> str:
+    """The audit chain head as a report prints it."""
+    state = "intact" if status.get("ok") else f"BROKEN ({status.get('reason', '')})"
+    return f"{status.get('rows', 0)} rows, head {status.get('head', '')} ({state})"
+
+
 def make_export(ws: Workspace, store: Any, kind: str, state: Mapping[str, Any] | None, *,
-                analyst: str = "", marking: str = "", fit: bool = False,
-                at: str | None = None) -> Export | None:
-    """One export by its button name: png, svg, graphml, gexf, csv, json, html, pdf."""
-    if kind in ("png", "svg"):
-        return picture_file(ws, store, state, fmt=kind, analyst=analyst, marking=marking,
-                            fit=fit, at=at)
-    if kind in GRAPH_FORMATS:
-        return graph_file(ws, store, kind, at=at)
-    if kind in ("html", "pdf"):
-        return report_file(ws, store, state, fmt=kind, analyst=analyst, marking=marking,
-                           fit=fit, at=at)
-    return None
+                marking: str = "", fit: bool = False, at: str | None = None,
+                redaction: str | None = None, recipient: str = "") -> Export | None:
+    """One export by its button name: png, svg, graphml, gexf, csv, json, html, pdf.
+
+    ``redaction``: "redacted" or "full" (what the user may have: viewers always get the
+    redacted one); ``recipient``: who it is for or why, recorded with the disclosure."""
+    ref = case_ref(store)
+    if ref is None or kind not in ("png", "svg", "html", "pdf", *GRAPH_FORMATS):
+        return None
+    profile = ws.redaction(redaction)
+
+    def build() -> Export | None:
+        if kind in ("png", "svg"):
+            return picture_file(ws, store, state, fmt=kind, marking=marking, fit=fit, at=at,
+                                profile=profile)
+        if kind in GRAPH_FORMATS:
+            return graph_file(ws, store, kind, at=at, profile=profile)
+        return report_file(ws, store, state, fmt=kind, marking=marking, fit=fit, at=at,
+                           profile=profile)
+
+    return ws.disclose(ref[0], kind, build, profile=profile, recipient=recipient)
 
 
 def layout_note(layout: Any) -> str:
@@ -246,22 +281,36 @@ def _button(kind: str, label: str, hint: str, primary: bool = False) -> html.But
                                                             else ""))
 
 
+def redaction_options(ws: Workspace) -> list[dict[str, Any]]:
+    """The redaction choices: unredacted only for users allowed to export it."""
+    full = ws.can("export_unredacted")
+    return [{"label": " Redacted (names as initials, identifiers masked)", "value": REDACTED},
+            {"label": " Not redacted", "value": FULL, "disabled": not full}]
+
+
 def actions(ws: Workspace) -> list:
     body = [
         html.Div(className="cg-export-grid", children=[
-            html.Label(["Analyst", dcc.Input(id=ids.EXPORT_ANALYST, type="text",
-                                             className="cg-input", persistence=True,
-                                             placeholder="Name on the banner")],
+            html.Label(["Recipient or purpose",
+                        dcc.Input(id=ids.EXPORT_RECIPIENT, type="text", className="cg-input",
+                                  maxLength=300,
+                                  placeholder="e.g. CPS disclosure bundle, DI Example")],
                        className="cg-export-field"),
             html.Label(["Classification marking",
                         dcc.Input(id=ids.EXPORT_MARKING, type="text", className="cg-input",
                                   value=default_classification())],
                        className="cg-export-field"),
         ]),
+        dcc.RadioItems(id=ids.EXPORT_REDACTION, className="cg-radio",
+                       value=FULL if ws.can("export_unredacted") else REDACTED,
+                       options=redaction_options(ws)),
         dcc.RadioItems(id=ids.EXPORT_EXTENT, value="view", className="cg-radio",
                        options=[{"label": "The part of the diagram on screen", "value": "view"},
                                 {"label": "The whole network", "value": "all"}]),
         html.Div(id=ids.EXPORT_NOTE, className="cg-field-hint"),
+        html.Div(f"Exported as {ws.user}: every export is recorded in the audit log with "
+                 "its format, redaction, recipient or purpose and a hash of the file.",
+                 id=ids.EXPORT_WHO, className="cg-field-hint"),
         html.H3("Picture of the view", className="cg-modal-section"),
         html.Div(className="cg-export-row", children=[
             _button("png", "PNG (3×)", "4800 × 3000 pixels, banner included", primary=True),
@@ -298,27 +347,23 @@ def register(app) -> None:
                     ids.EXPORT_VIEWPORT)
 
     @app.callback(
-        Output(ids.EXPORT_ANALYST, "value"),
         Output(ids.EXPORT_NOTE, "children"),
         Output(ids.EXPORT_STATUS, "children", allow_duplicate=True),
         Input(ids.EXPORT_DIALOG, "className"),
-        State(ids.EXPORT_ANALYST, "value"),
-        State(ids.CASE_STORE, "data"),
         State(ids.LAYOUT_PICKER, "value"),
         prevent_initial_call=True,
     )
-    def on_open(class_name, analyst, store, layout):
+    def on_open(class_name, layout):
         if not is_open(class_name):
-            return no_update, no_update, no_update
-        ref = case_ref(store)
-        named = str(workspace().case(*ref).meta.get("analyst") or "") if ref else ""
-        return (named or analyst or ""), layout_note(layout), ""
+            return no_update, no_update
+        return layout_note(layout), ""
 
     @app.callback(
         Output(ids.EXPORT_DOWNLOAD, "data"),
         Output(ids.EXPORT_STATUS, "children"),
         Input({"type": ids.EXPORT_ITEM, "index": ALL}, "n_clicks"),
-        State(ids.EXPORT_ANALYST, "value"),
+        State(ids.EXPORT_RECIPIENT, "value"),
+        State(ids.EXPORT_REDACTION, "value"),
         State(ids.EXPORT_MARKING, "value"),
         State(ids.EXPORT_EXTENT, "value"),
         State(ids.EXPORT_VIEWPORT, "data"),
@@ -326,17 +371,18 @@ def register(app) -> None:
         *VIEW_CONTROLS,
         prevent_initial_call=True,
     )
-    def on_export(clicks, analyst, marking, extent, viewport, store, *controls):
+    def on_export(clicks, recipient, redaction, marking, extent, viewport, store, *controls):
         if not ctx.triggered_id or not any(clicks or []):
             return no_update, no_update
         kind = ctx.triggered_id["index"]
         # the state names the browser's layout too; pictures ignore it (they are drawn from
         # the positions stored with the case, see layout_note)
         state = view_state(*controls, viewport=viewport)
-        out = make_export(workspace(), store, kind, state, analyst=analyst or "",
-                          marking=marking or "", fit=extent == "all")
+        out = make_export(workspace(), store, kind, state, marking=marking or "",
+                          fit=extent == "all", redaction=redaction or REDACTED,
+                          recipient=recipient or "")
         if out is None:
             return no_update, "Open a case first."
         size = f"{len(out.data) / 1024:,.0f} kB"
         return dcc.send_bytes(out.data, out.filename, type=out.mime), \
-            f"Downloaded {out.filename} ({size})."
+            f"Downloaded {out.filename} ({size}); recorded in the audit log."

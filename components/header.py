@@ -1,4 +1,5 @@
-"""Header: case picker, upload (drag and drop), the upload error alert and the case notes."""
+"""Header: case picker, upload (drag and drop), who is logged in (and logout), the upload
+error alert, the refusal alert and the case notes."""
 
 from __future__ import annotations
 
@@ -38,11 +39,14 @@ class UploadResult:
 
 # -- logic (tested without a browser) -----------------------------------------------------
 def case_options(ws: Workspace) -> list[dict[str, str]]:
-    """Case picker options: samples first, then uploads, as the workspace lists them."""
+    """Case picker options: the cases the user may open, samples first, then uploads."""
     options = []
+    user = getattr(ws, "user", None)
     for item in ws.list_cases():
         kind = "sample" if item.get("kind") == "sample" else item.get("kind", "case")
-        label = f"{item['name']}  ·  {item['nodes']} entities  ·  {kind}"
+        owner = item.get("owner")
+        whose = f"  ·  {owner}'s" if owner and user and owner != user else ""
+        label = f"{item['name']}  ·  {item['nodes']} entities  ·  {kind}{whose}"
         options.append({"label": label, "value": item["case_id"]})
     return options
 
@@ -116,7 +120,7 @@ def handle_upload(ws: Workspace, contents: Any, filenames: Any) -> UploadResult:
     if case.graph.number_of_nodes() == 0:
         return UploadResult(error=f"{', '.join(filenames)}: no entities found in the file")
     try:
-        case_id, rev = ws.import_case(case)
+        case_id, rev = ws.import_case(case, source=", ".join(filenames))
     except CaseTooLarge as exc:  # the message names the limit and how to raise it
         return UploadResult(error=f"{', '.join(filenames)}: {exc}")
     warnings = [str(w) for w in case.meta.get("warnings", [])]
@@ -159,18 +163,35 @@ def layout(ws: Workspace, case_id: str | None, title: str,
                          clearable=False, searchable=True, className="cg-case-dropdown"),
         ]),
         dcc.Upload(
-            id=ids.UPLOAD, multiple=True, className="cg-upload",
-            className_active="cg-upload cg-upload-active",
+            id=ids.UPLOAD, multiple=True, className="cg-upload cg-needs-create",
+            className_active="cg-upload cg-needs-create cg-upload-active",
+            disabled=not ws.can("create"),
             children=html.Div([html.Span("⇪", className="cg-upload-icon"),
                                html.Span("Drop files here or "),
                                html.A("choose files", className="cg-link")]),
         ),
         html.Div(id=ids.HEADER_ACTIONS, className="cg-header-actions", children=actions or []),
+        user_badge(ws),
     ])
 
 
-def alerts() -> html.Div:
+def user_badge(ws: Workspace) -> html.Div:
+    """Who is logged in, as what, and the logout button (a plain form post)."""
+    return html.Div(id=ids.USER_BADGE, className="cg-user", children=[
+        html.Span(ws.user, className="cg-user-name"),
+        html.Span(ws.role, className=f"cg-user-role cg-user-role-{ws.role}"),
+        html.Form(method="post", action="/logout", className="cg-logout", children=[
+            html.Button("Log out", type="submit", className="cg-button cg-button-sm")]),
+    ])
+
+
+def alerts(problem: str = "") -> html.Div:
+    """The page's alerts; ``problem``: a refusal met while the page was built."""
     return html.Div(className="cg-alerts", children=[
+        # a refused action: written by components.state.on_callback_error, closed by a click
+        html.Div(id=ids.ACCESS_ALERT, role="alert", className="cg-alert cg-alert-error",
+                 style={} if problem else HIDDEN, n_clicks=0, title="Click to close",
+                 children=[html.Strong(problem)] if problem else None),
         html.Div(id=ids.UPLOAD_ERROR, role="alert", className="cg-alert cg-alert-error",
                  style=HIDDEN),
         html.Div(id=ids.UPLOAD_NOTICE, className="cg-alert cg-alert-info", style=HIDDEN),
@@ -217,5 +238,12 @@ def register(app) -> None:
     )
     def on_pick(case_id):
         ws = workspace()
-        store = store_for(ws, case_id)
+        store = store_for(ws, case_id, opening=True)
         return store, case_info(ws, store)
+
+    app.clientside_callback(
+        "function(n) { return n ? {display: 'none'} : window.dash_clientside.no_update; }",
+        Output(ids.ACCESS_ALERT, "style", allow_duplicate=True),
+        Input(ids.ACCESS_ALERT, "n_clicks"),
+        prevent_initial_call=True,
+    )

@@ -19,6 +19,9 @@ UPLOAD_ERROR = "upload-error"        # alert with the LoadError message (hidden 
 UPLOAD_NOTICE = "upload-notice"      # "loaded ..." + the load's warnings
 CASE_INFO = "case-info"              # description, attribution, warnings of the current case
 
+USER_BADGE = "user-badge"            # who is logged in, their role, and the logout button
+ACCESS_ALERT = "access-alert"        # a refused action (no access, audit unavailable)
+
 # -- summary -------------------------------------------------------------------------------
 SUMMARY_CARDS = "summary-cards"
 
@@ -166,14 +169,14 @@ CASE_SETTINGS_CLOSE = "case-settings-close"
 CASE_SETTINGS_SAVE = "case-settings-save"
 CASE_NUMBER = "case-number"
 CASE_PURPOSE = "case-purpose"
-CASE_ANALYST = "case-analyst"
 CASE_SETTINGS_STATUS = "case-settings-status"
 AUDIT_TABLE = "audit-table"
 AUDIT_VERIFY = "audit-verify"        # chain verification status
 AUDIT_REFRESH = "audit-refresh"
 AUDIT_EXPORT = "audit-export"
 AUDIT_DOWNLOAD = "audit-download"
-AUDIT_SCOPE = "audit-scope"          # radio: this case's rows / every row
+AUDIT_SCOPE = "audit-scope"          # radio: this case / my actions / everything (admins)
+AUDIT_HEAD = "audit-head"            # the chain head (row count and last hash)
 
 # -- briefing, exports, report, saved cases (issue 5) ---------------------------------------
 # view state of the open case: read from the canvas when a dialog opens, applied after a load
@@ -204,7 +207,9 @@ EXPORT_OPEN = "export-open"
 EXPORT_DIALOG = "export-dialog"
 EXPORT_CLOSE = "export-close"
 EXPORT_VIEWPORT = "export-viewport"
-EXPORT_ANALYST = "export-analyst"
+EXPORT_RECIPIENT = "export-recipient"      # stated recipient or purpose (audited)
+EXPORT_REDACTION = "export-redaction"      # "redacted" or "full"
+EXPORT_WHO = "export-who"                  # "exported as <user>, recorded"
 EXPORT_MARKING = "export-marking"          # classification marking
 EXPORT_EXTENT = "export-extent"            # "view" (as on screen) or "all"
 EXPORT_ITEM = "export-item"                # {"type": EXPORT_ITEM, "index": "png"|"svg"|...}
@@ -223,6 +228,15 @@ CASES_SAVE = "cases-save"                  # save the case with its current view
 CASES_SAVE_AS = "cases-save-as"
 CASES_STATUS = "cases-status"
 CASE_REOPEN = "case-reopen"                # {"type": CASE_REOPEN, "index": case id}
+CASES_ACCESS = "cases-access"              # owner, team, review date of the open case
+CASES_SHARE_USER = "cases-share-user"
+CASES_SHARE = "cases-share"
+CASES_UNSHARE = "cases-unshare"            # {"type": CASES_UNSHARE, "index": user name}
+CASES_REVIEW_DATE = "cases-review-date"
+CASES_REVIEW_SET = "cases-review-set"
+CASES_ERASE_REASON = "cases-erase-reason"
+CASES_ERASE = "cases-erase"
+CASES_PAST_REVIEW = "cases-past-review"    # admins: cases whose review date has come
 # several entities selected on the diagram (shift-click, or shift-drag a box)
 MULTI_SELECTION = "multi-selection"  # dcc.Store: [node id, ...] when two or more are selected
 MULTI_BAR = "multi-bar"              # the bar over the diagram that acts on them

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from dash import dcc, html
 
+from casegraph.access import Refused
 from casegraph.workspace import Workspace
 from components import (
     audit_panel,
@@ -50,12 +51,48 @@ ANALYSIS_TABS: tuple = (structure_panel, disruption_panel, paths_panel, signals_
 INSPECTOR_SECTIONS: tuple = (enrich, tags, disruption_panel)
 
 
-def page(ws: Workspace, title: str, icon_url: Callable[[str], str]) -> html.Div:
-    case_id = ws.default_case_id()
-    store = store_for(ws, case_id)
+# Buttons that change a case, run a lookup or create one carry one of these classes; the
+# page's root carries ``cg-may-<what>`` for what its user may do, and the stylesheet hides
+# the others (the server refuses them anyway: casegraph.session).
+ROLE_CLASSES = {"edit": "cg-may-edit", "lookup": "cg-may-lookup", "create": "cg-may-create"}
+
+
+def role_classes(ws) -> str:
+    """``cg-app`` plus a ``cg-may-*`` class for each kind of action the user may take."""
+    return " ".join([ids.APP_CLASS, f"cg-role-{ws.role}",
+                     *(cls for what, cls in ROLE_CLASSES.items() if ws.can(what))])
+
+
+def page_for_user(title: str, icon_url: Callable[[str], str]) -> html.Div:
+    """The page for the logged-in user (Dash calls this for every page load, and once when
+    the server starts serving, whoever asked first: nobody logged in gets an empty page)."""
+    import flask
+    from flask_login import current_user
+
+    from components.state import workspace
+
+    if not flask.has_request_context() or not current_user.is_authenticated:
+        return html.Div(className=ids.APP_CLASS)
+    return page(workspace(), title, icon_url)
+
+
+def validation_page(ws: Workspace, title: str, icon_url: Callable[[str], str]) -> html.Div:
+    """Every component of the page, no case open (Dash checks callbacks against it at
+    start-up, outside any request)."""
+    return page(ws, title, icon_url, blank=True)
+
+
+def page(ws: Workspace, title: str, icon_url: Callable[[str], str],
+         blank: bool = False) -> html.Div:
+    case_id = None if blank else ws.default_case_id()
+    try:
+        store = store_for(ws, case_id, opening=True)
+        problem = ""
+    except Refused as exc:  # e.g. the audit cannot be written: no case opens unrecorded
+        case_id, store, problem = None, None, str(exc)
     # The panels above the diagram are rendered here, filled, so the canvas does not move
     # when their callbacks answer (a moving canvas makes the first click miss its node).
-    return html.Div(className=ids.APP_CLASS, children=[
+    return html.Div(className=role_classes(ws), children=[
         dcc.Store(id=ids.CASE_STORE, data=store),
         dcc.Store(id=ids.SELECTION, data=None),
         dcc.Store(id=ids.SELECTION_SINK),
@@ -67,7 +104,7 @@ def page(ws: Workspace, title: str, icon_url: Callable[[str], str]) -> html.Div:
         *overlays.stores(),
         header.layout(ws, case_id, title,
                       actions=[item for module in HEADER_ACTIONS for item in module.actions(ws)]),
-        header.alerts(),
+        header.alerts(problem),
         newer.layout(),
         html.Div(id=ids.CASE_INFO, className="cg-case-info",
                  children=header.case_info(ws, store)),

@@ -60,7 +60,8 @@ def bar(ws: Workspace, store: Any, nodes: Any) -> tuple[dict, list]:
             f"Expand {len(fits)} with {provider.name}" if fits else
             f"{provider.name}: nothing to look up",
             id={"type": ids.ENRICH_BULK_SELECTED, "index": provider.name}, n_clicks=0,
-            disabled=not fits, className="cg-button cg-button-sm cg-multi-expand",
+            disabled=not fits,
+            className="cg-button cg-button-sm cg-multi-expand cg-needs-lookup",
             title=("Look each of them up in the background (one audited lookup each); the "
                    "diagram stays usable and the job can be cancelled")))
     return SHOWN, children

@@ -55,6 +55,8 @@ def newer_changes(ws: Workspace, store: Any) -> tuple[dict, str, Any]:
     ref = case_ref(store)
     if ref is None or not ref[1]:
         return HIDDEN, "", None
+    if hasattr(ws, "can") and not ws.can("read", ref[0]):  # erased or unshared meanwhile:
+        return HIDDEN, "", None  # a poll is not an attempt to open it (nothing recorded)
     try:
         newest = ws.current_rev(ref[0])
     except StoreError:  # the case was deleted

@@ -297,7 +297,7 @@ def lexicon_view(ws: Workspace, store: Any) -> tuple[list[Any], list[Any], str]:
     chips = [html.Span(className="cg-signals-chip", title=r["category"], children=[
         html.Span(r["term"]), html.Span(r["category"], className="cg-signals-chip-cat"),
         html.Button("×", id={"type": ids.SIGNALS_TERM_REMOVE, "index": r["term"]},
-                    className="cg-signals-chip-x", n_clicks=0,
+                    className="cg-signals-chip-x cg-needs-edit", n_clicks=0,
                     title=f"Remove “{r['term']}” from this case's terms"),
     ]) for r in rows]
     # combined categories ("Cocaine / Heroin") are the seed's; suggest the single ones
@@ -349,14 +349,14 @@ def layout() -> html.Div:
             html.Div(className="cg-signals-add", children=[
                 dcc.Input(id=ids.SIGNALS_TERM, type="text", debounce=False,
                           placeholder="New terms, separated by commas",
-                          className="cg-signals-input"),
+                          className="cg-signals-input cg-needs-edit"),
                 dcc.Input(id=ids.SIGNALS_CATEGORY, type="text", list=ids.SIGNALS_CATEGORIES,
                           placeholder=f"Category ({DEFAULT_CATEGORY})",
-                          className="cg-signals-input cg-signals-cat-input"),
+                          className="cg-signals-input cg-signals-cat-input cg-needs-edit"),
                 html.Datalist(id=ids.SIGNALS_CATEGORIES),
                 html.Button("Add to this case", id=ids.SIGNALS_ADD, n_clicks=0,
-                            className="cg-button"),
-                dcc.Upload(id=ids.SIGNALS_UPLOAD, className="cg-signals-upload",
+                            className="cg-button cg-needs-edit"),
+                dcc.Upload(id=ids.SIGNALS_UPLOAD, className="cg-signals-upload cg-needs-edit",
                            children=html.Span(["Upload a term list"]),
                            max_size=UPLOAD_LIMIT),
             ]),

@@ -2,35 +2,63 @@
 
 The browser holds only ``{"case_id", "rev"}`` (see ``ids.CASE_STORE``); the case, its
 analysis and positions come from the :class:`~casegraph.workspace.Workspace` attached to the
-Flask server of the app, so two apps in one process never share state.
+Flask server of the app, so two apps in one process never share state. Panels reach it
+through :func:`workspace`, which hands out the workspace *as the logged-in user* (a
+:class:`~casegraph.session.CaseSession`): every read and change is checked and recorded
+there, and a refusal raised in a callback becomes a message on the page
+(:func:`on_callback_error`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 from typing import Any
 
 import flask
 import pandas as pd
+from dash import html, set_props
 
-from casegraph.workspace import Workspace
+from casegraph.access import Refused
+from casegraph.session import CaseSession
+from components import ids
 
 WORKSPACE_KEY = "CASEGRAPH_WORKSPACE"
+log = logging.getLogger(__name__)
 
 
-def workspace() -> Workspace:
-    """The workspace of the app handling the current request."""
-    return flask.current_app.config[WORKSPACE_KEY]
+def workspace() -> CaseSession:
+    """The workspace of the app handling the current request, on behalf of the logged-in
+    user (one per request)."""
+    found = flask.g.get("casegraph_session")
+    if found is not None:
+        return found
+    from flask_login import current_user
+
+    if not getattr(current_user, "is_authenticated", False):
+        raise Refused("Refused: log in first.", action="login")
+    found = flask.current_app.config[WORKSPACE_KEY].session(current_user.actor)
+    flask.g.casegraph_session = found
+    return found
+
+
+def on_callback_error(error: Exception):
+    """Dash's error handler: a refusal becomes the page's alert (and no output changes);
+    anything else stays an error."""
+    if isinstance(error, Refused):
+        set_props(ids.ACCESS_ALERT, {"children": [html.Strong(str(error))], "style": {}})
+        return None
+    raise error
 
 
 def acting_user() -> str:
-    """Who is making the current request ("" while the app has no logins).
+    """The logged-in user making the current request ("" outside a request). The session
+    records this user with every revision and audit row whatever a panel passes."""
+    if not flask.has_request_context():
+        return ""
+    from flask_login import current_user
 
-    The access layer binds the logged-in user here; changes record it with their revision
-    and lookups with their audit row.
-    """
-    user = flask.g.get("casegraph_user") if flask.has_request_context() else None
-    return str(user or "")
+    return current_user.actor.user if getattr(current_user, "is_authenticated", False) else ""
 
 
 def case_ref(store: Any) -> tuple[str, int] | None:
@@ -41,14 +69,17 @@ def case_ref(store: Any) -> tuple[str, int] | None:
     return str(store["case_id"]), int(rev) if rev else None
 
 
-def store_for(ws: Workspace, case_id: str | None) -> dict[str, Any] | None:
-    """The case store data for the current revision of ``case_id``."""
+def store_for(ws: CaseSession, case_id: str | None, opening: bool = False
+              ) -> dict[str, Any] | None:
+    """The case store data for the current revision of ``case_id``. ``opening``: the user
+    opens the case (picker, page load, reopen), which is recorded as a consultation."""
     if not case_id:
         return None
-    return {"case_id": case_id, "rev": ws.current_rev(case_id)}
+    rev = ws.open_case(case_id) if opening else ws.current_rev(case_id)
+    return {"case_id": case_id, "rev": rev}
 
 
-def ranked_analysis(ws: Workspace, ref: tuple[str, int]):
+def ranked_analysis(ws: CaseSession, ref: tuple[str, int]):
     """The analysis of a revision, with the slang signal score as one more ranked measure
     when the case holds posts, so hub rings, the hubs table and the concentric layout treat
     every size measure alike. Cached per revision."""

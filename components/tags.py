@@ -111,20 +111,20 @@ def inspector_section(ws: Workspace, ref: tuple[str, int], node: str) -> list[An
     current = tag_of(case, node)
     buttons = [html.Button(
         label, id={"type": ids.TAG_SET, "index": tag}, n_clicks=0, title=f"Tag as {label}",
-        className="cg-tg-button" + (" cg-tg-on" if tag == current else ""),
+        className="cg-tg-button cg-needs-edit" + (" cg-tg-on" if tag == current else ""),
         style={"--cg-tg": colour}) for tag, (label, colour, _cls) in TAGS.items()]
     if current:
         buttons.append(html.Button("Remove tag", id={"type": ids.TAG_SET, "index": NO_TAG},
-                                   n_clicks=0, className="cg-tg-button cg-tg-clear"))
+                                   n_clicks=0, className="cg-tg-button cg-tg-clear cg-needs-edit"))
     note = str(case.graph.nodes[node].get(NOTE_ATTR, ""))
     return [
         html.H3("Tag"),
         html.Div(buttons, className="cg-tg-buttons"),
         dcc.Textarea(id={"type": ids.TAG_NOTE, "index": str(node)}, value=note,
                      placeholder="Note (why this tag, what is known)…",
-                     className="cg-tg-note", maxLength=NOTE_LIMIT),
+                     className="cg-tg-note cg-needs-edit", maxLength=NOTE_LIMIT),
         html.Button("Save note", id={"type": ids.TAG_NOTE_SAVE, "index": str(node)},
-                    n_clicks=0, className="cg-button cg-tg-save"),
+                    n_clicks=0, className="cg-button cg-tg-save cg-needs-edit"),
     ]
 
 

@@ -2,8 +2,9 @@
 expands, tags and runs background jobs through the app's real callback endpoint. Used by
 the concurrency tests and by bench/concurrency.py.
 
+    make_accounts(data_dir, ["ana"])       # tests/web.py
     ana = Analyst(server_url, "ana")
-    ana.open_case("Grumbleford")           # open the page, log in, pick the case
+    ana.open_case("Grumbleford")           # log in, open the page, pick the case
     found = ana.expand("AC001")            # the entities this expansion found
     ana.tag("P001", "suspect")
 """
@@ -16,6 +17,7 @@ from typing import Any
 
 from components import ids
 from tests.dash_client import DashClient
+from tests.web import PASSWORD
 
 
 class ActionError(RuntimeError):
@@ -39,8 +41,9 @@ def _tone(card: Any) -> str:
 
 
 class Analyst:
-    def __init__(self, base_url: str, name: str):
+    def __init__(self, base_url: str, name: str, password: str = PASSWORD):
         self.name = name
+        self.password = password
         self.client = DashClient(base_url)
         self.store: dict[str, Any] | None = None
         self.timings: dict[str, list[float]] = defaultdict(list)
@@ -48,8 +51,8 @@ class Analyst:
 
     # -- the page -----------------------------------------------------------------------------
     def open_case(self, name_contains: str) -> dict[str, Any]:
+        self.client.login(self.name, self.password)
         self.client.open()
-        self.client.login()
         options = self.client.initial(ids.CASE_PICKER, "options") or []
         case_id = next(o["value"] for o in options if name_contains in str(o["label"]))
         answer = self.client.fire(self.client.callback(ids.CASE_INFO, ids.CASE_PICKER),
@@ -63,7 +66,7 @@ class Analyst:
             self.client.callback(ids.CASE_SETTINGS_STATUS, ids.CASE_SETTINGS_SAVE),
             inputs={ids.CASE_SETTINGS_SAVE: 1}, trigger=ids.CASE_SETTINGS_SAVE,
             state={ids.CASE_STORE: self.store, ids.CASE_NUMBER: number,
-                   ids.CASE_PURPOSE: purpose, ids.CASE_ANALYST: self.name})
+                   ids.CASE_PURPOSE: purpose})
         self._take(answer)
 
     def _take(self, answer: dict[str, Any]) -> dict[str, Any]:

@@ -5,7 +5,8 @@ once against a real server (``base_url``) or an app in this process (``app``).
 
     client = DashClient("http://127.0.0.1:8050")
     client.open()              # the page: config (end id) and callback list
-    client.login()             # nothing yet; the one step to add when logins arrive
+    client.login("analyst1", "a fictional passphrase")   # before open(): every route
+                                                         # but /login needs a session
     answer = client.fire(ids.CASE_STORE, inputs={...}, state={...}, trigger=...)
 """
 
@@ -36,7 +37,10 @@ class DashError(RuntimeError):
 
 
 class _FlaskTransport:
-    """httpx-like get/post over an app's Flask test client (same process)."""
+    """httpx-like get/post over an app's Flask test client (same process). Posts carry the
+    page's Origin, as a browser's do (the server refuses state changes without it)."""
+
+    ORIGIN = {"Origin": "http://localhost"}
 
     def __init__(self, app: Any):
         self.client = app.server.test_client()
@@ -46,21 +50,34 @@ class _FlaskTransport:
         return resp.status_code, resp.get_data(as_text=True)
 
     def post(self, path: str, body: dict) -> tuple[int, str]:
-        resp = self.client.post(path, json=body)
+        resp = self.client.post(path, json=body, headers=self.ORIGIN)
         return resp.status_code, resp.get_data(as_text=True)
+
+    def form(self, path: str, data: dict) -> int:
+        return self.client.post(path, data=data, headers=self.ORIGIN).status_code
 
 
 class _HttpTransport:
     def __init__(self, base_url: str, timeout: float):
-        self.client = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout)
+        base = base_url.rstrip("/")
+        self.client = httpx.Client(base_url=base, timeout=timeout, headers={"Origin": base})
 
     def get(self, path: str) -> tuple[int, str]:
         resp = self.client.get(path)
         return resp.status_code, resp.text
 
+    def elsewhere(self, base_url: str) -> _HttpTransport:
+        """The same browser (its login cookie) talking to another server of the team."""
+        other = _HttpTransport(base_url, self.client.timeout.read or 120)
+        other.client.cookies = self.client.cookies
+        return other
+
     def post(self, path: str, body: dict) -> tuple[int, str]:
         resp = self.client.post(path, json=body)
         return resp.status_code, resp.text
+
+    def form(self, path: str, data: dict) -> int:
+        return self.client.post(path, data=data).status_code
 
 
 class DashClient:
@@ -70,6 +87,10 @@ class DashClient:
         self.end_id = ""
         self.callbacks: list[dict[str, Any]] = []
         self.layout: dict[str, Any] = {}
+        self.last: dict[str, Any] = {}
+        # where a background callback's progress is asked for (None: the same server); a
+        # team's second server, to show that a job is followed from any process
+        self.poll_transport: Any = None
 
     # -- the page ---------------------------------------------------------------------------
     def open(self) -> None:
@@ -90,8 +111,11 @@ class DashClient:
             raise DashError(status, layout)
         self.layout = json.loads(layout)
 
-    def login(self) -> None:
-        """Log in before using the page (nothing to do while the app has no logins)."""
+    def login(self, user: str, password: str) -> None:
+        """Log in (the session cookie is kept for every later request)."""
+        status = self.transport.form("/login", {"username": user, "password": password})
+        if status != 302:
+            raise DashError(status, f"login of {user} refused")
 
     def initial(self, component_id: str, prop: str) -> Any:
         """A property of a component as the layout first sends it."""
@@ -163,13 +187,14 @@ class DashClient:
                     item["value"] = None
             while "response" not in data:
                 time.sleep(poll)
-                data = self._post(query, blank)
+                data = self._post(query, blank, self.poll_transport)
                 if data.get("progress") and on_progress is not None:
                     on_progress(data["progress"])
+        self.last = data  # the whole answer, side updates (``sideUpdate``) included
         return data.get("response", {})
 
-    def _post(self, path: str, body: dict) -> dict[str, Any]:
-        status, text = self.transport.post(path, body)
+    def _post(self, path: str, body: dict, transport: Any = None) -> dict[str, Any]:
+        status, text = (transport or self.transport).post(path, body)
         if status == 204:
             return {"response": {}}
         if status != 200:

@@ -194,15 +194,17 @@ class AppServer:
     request (:meth:`access_log`)."""
 
     def __init__(self, data_dir: str | Path, *, kind: str = "dev", workers: int = 2,
-                 env: dict[str, str] | None = None, start_timeout: float = 240.0):
+                 env: dict[str, str] | None = None, start_timeout: float = 240.0,
+                 name: str = ""):
         import sys
 
         self.root = Path(__file__).resolve().parents[1]
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
-        self.log = self.data_dir.parent / f"{self.data_dir.name}-{kind}.log"
-        self.access = self.data_dir.parent / f"{self.data_dir.name}-access.log"
+        stem = f"{self.data_dir.name}{'-' + name if name else ''}"
+        self.log = self.data_dir.parent / f"{stem}-{kind}.log"
+        self.access = self.data_dir.parent / f"{stem}-access.log"
         environment = {**os.environ, "CASEGRAPH_DATA_DIR": str(self.data_dir),
                        "PYTHONUNBUFFERED": "1", **(env or {})}
         if kind == "dev":
@@ -232,7 +234,7 @@ class AppServer:
             if self.proc.poll() is not None:
                 raise ServiceError(f"the app exited: {self.log.read_text()[-3000:]}")
             try:
-                with urllib.request.urlopen(self.url + "/", timeout=10) as page:
+                with urllib.request.urlopen(self.url + "/login", timeout=10) as page:
                     if page.status == 200:
                         return
             except (urllib.error.URLError, OSError):

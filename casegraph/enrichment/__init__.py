@@ -4,7 +4,7 @@
 live in ``providers/`` and are listed by ``default_registry(settings)``.
 """
 
-from casegraph.enrichment.audit import AuditLog, verify
+from casegraph.audit import AuditLog, verify
 from casegraph.enrichment.base import (
     QUERY,
     Entity,

@@ -27,7 +27,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from casegraph.enrichment.audit import AuditLog
+from casegraph.audit import AuditLog
 from casegraph.enrichment.base import (
     QUERY,
     Entity,

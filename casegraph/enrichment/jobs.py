@@ -47,8 +47,8 @@ from sqlalchemy import (
     update,
 )
 
+from casegraph.audit import AuditLog
 from casegraph.db import write
-from casegraph.enrichment.audit import AuditLog
 from casegraph.enrichment.base import Entity, LookupContext, Provider, query_for
 from casegraph.enrichment.cache import LookupCache
 from casegraph.enrichment.expand import expand

@@ -4,7 +4,8 @@ Run it as a separate process, exactly as a team would run a vendor's lookup API:
 
     python -m casegraph.enrichment.service --host 127.0.0.1 --port 8765 --db var/records.sqlite
 
-The API key is ``--key`` or ``CASEGRAPH_SERVICE_KEY`` (no key configured: no check). With
+The API key is ``--key`` or ``CASEGRAPH_SERVICE_KEY``; without one, the service makes a random
+key and prints it (it never answers lookups without a key). With
 ``--faults`` the service accepts fault-injection switches for tests — ``slow``, ``500``,
 ``429``, ``garbage`` — per request (header ``X-Fault`` or query parameter ``fault``) or for the
 next N requests (``POST /admin/fault``); see ``API.md``. Without ``--faults`` they are ignored.
@@ -23,6 +24,7 @@ import argparse
 import hmac
 import json
 import os
+import secrets
 import sys
 import threading
 import time
@@ -103,13 +105,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def _authorised(self) -> bool:
-        if not self.server.key:
-            return True
         given = self.headers.get("X-API-Key", "")
         auth = self.headers.get("Authorization", "")
         if auth.startswith("Bearer "):
             given = given or auth[len("Bearer "):]
-        if hmac.compare_digest(given.encode(), self.server.key.encode()):
+        if self.server.key and hmac.compare_digest(given.encode(), self.server.key.encode()):
             return True
         self._send(401, {"error": "missing or wrong API key"})
         return False
@@ -269,6 +269,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--faults", action="store_true",
                         help="accept fault-injection switches (tests only)")
     args = parser.parse_args(argv)
+    if not args.key:
+        args.key = secrets.token_urlsafe(24)
+        print(f"no API key given: this run's key is {args.key} (clients send it as "
+              "X-API-Key; set CASEGRAPH_SERVICE_KEY to keep one)", flush=True)
     server = make_server(args.db, seed_dir=args.seed, host=args.host, port=args.port,
                          key=args.key, faults=args.faults)
     host, port = server.server_address[:2]

@@ -2,12 +2,17 @@
 
 The app runs as ``python app.py`` in a subprocess with its own data folder, exactly as an
 analyst starts it; one server per test module, so a module's uploads do not leak into
-another module's pages. Chromium is Debian's (/usr/bin/chromium), driven by Playwright.
+another module's pages. Its accounts are made first with the console command an admin uses
+(``python -m casegraph.users add``): ``analyst1`` (analyst) and ``viewer1`` (viewer), and
+``analyst2`` for tests of two analysts on one case; the
+``page`` fixture logs in as ``analyst1`` through the login form. Chromium is Debian's
+(/usr/bin/chromium), driven by Playwright.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -21,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from components import ids
+from tests.web import PASSWORD, add_user, make_accounts
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CASEGRAPH_CHROMIUM", "/usr/bin/chromium")
@@ -32,6 +38,7 @@ VIEWPORT = {"width": 1600, "height": 1000}
 START_TIMEOUT_S = 180  # first start builds and analyses the sample cases
 GRAPH_TIMEOUT_MS = 60_000
 
+ANALYST, VIEWER, COLLEAGUE = "analyst1", "viewer1", "analyst2"
 # The cytoscape core behind the diagram: cytoscape registers itself on its container div.
 CY = f"document.getElementById({ids.CYTOSCAPE!r})._cyreg.cy"
 
@@ -55,7 +62,7 @@ def wait_until_serving(url: str, proc: subprocess.Popen, log: Path) -> None:
         if proc.poll() is not None:
             pytest.fail(f"app.py exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:
+            with urllib.request.urlopen(url + "login", timeout=5) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, OSError):
@@ -66,9 +73,24 @@ def wait_until_serving(url: str, proc: subprocess.Popen, log: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def app_url(app_server) -> str:
     """Base URL of ``python app.py`` serving a fresh data folder (samples only)."""
+    return app_server[0]
+
+
+@pytest.fixture(scope="module")
+def app_data(app_server) -> Path:
+    """The data folder the module's server uses (its database, audit key)."""
+    return app_server[1]
+
+
+@pytest.fixture(scope="module")
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """``(base URL, data folder)`` of ``python app.py`` serving a fresh data folder."""
     data_dir = tmp_path_factory.mktemp("casegraph-data")
+    add_user(data_dir, ANALYST, "analyst")
+    add_user(data_dir, VIEWER, "viewer")
+    make_accounts(data_dir, [COLLEAGUE])  # a second analyst, for tests of two on one case
     log = data_dir.parent / f"{data_dir.name}-app.log"
     port = free_port()
     env = dict(os.environ, CASEGRAPH_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
@@ -80,7 +102,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}/"
     try:
         wait_until_serving(url, proc, log)
-        yield url
+        yield url, data_dir
     finally:
         proc.terminate()
         try:
@@ -108,18 +130,52 @@ def browser(tmp_path_factory: pytest.TempPathFactory):
             context.close()
 
 
+_FUNCTION = re.compile(r"^\s*(async\s+)?(function\b|\([^()]*\)\s*=>|[\w$]+\s*=>)")
+
+
+def csp_safe(page):
+    """Let ``page.wait_for_function`` take a bare expression under the app's CSP.
+
+    Playwright evaluates a bare expression with ``eval`` inside the page, which the app's
+    Content-Security-Policy forbids (no 'unsafe-eval'); a function is handed over without
+    ``eval``. So a bare expression is wrapped into ``() => (expression)``.
+    """
+    original = page.wait_for_function
+
+    def wait_for_function(expression, *args, **kwargs):
+        if not _FUNCTION.match(expression):
+            expression = f"() => ({expression})"
+        return original(expression, *args, **kwargs)
+
+    page.wait_for_function = wait_for_function
+    return page
+
+
 @pytest.fixture
 def page(browser, app_url: str):
     """A fresh tab on the app with the first graph drawn; console errors are collected in
     ``page.console_errors``."""
-    tab = browser.new_page()
+    tab = csp_safe(browser.new_page())
     tab.console_errors = []
     tab.on("console", lambda m: m.type == "error" and tab.console_errors.append(m.text))
     tab.on("pageerror", lambda exc: tab.console_errors.append(str(exc)))
-    tab.goto(app_url)
+    login(tab, app_url, ANALYST)
     wait_for_graph(tab)
     yield tab
     tab.close()
+
+
+def login(page, app_url: str, user: str, password: str = PASSWORD) -> None:
+    """Open the app as ``user``: log out whoever is logged in, fill the login form in, and
+    land on the page."""
+    page.goto(app_url + "login")
+    if "/login" not in page.url:  # a session of this server is still open: end it
+        page.evaluate("() => fetch('/logout', {method: 'POST'})")
+        page.goto(app_url + "login")
+    page.fill("input[name=username]", user)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(app_url, timeout=GRAPH_TIMEOUT_MS)
 
 
 def wait_for_graph(page, nodes: int | None = None, timeout_ms: int = GRAPH_TIMEOUT_MS) -> None:

@@ -88,12 +88,12 @@ def download(page, kind: str) -> bytes:
 def test_export_picture_and_report_downloads(page):
     page.click(f"#{ids.EXPORT_OPEN}")
     page.wait_for_selector(f"#{ids.EXPORT_DIALOG}.cg-modal-open")
-    page.fill(f"#{ids.EXPORT_ANALYST}", "DC A. Example")
+    page.fill(f"#{ids.EXPORT_RECIPIENT}", "DI Example, briefing pack")
     page.fill(f"#{ids.EXPORT_MARKING}", "OFFICIAL")
 
     png = Image.open(io.BytesIO(download(page, "png")))
     assert png.size == (4800, 3000)  # 3x the 1600 x 1000 picture
-    assert png.info["Author"] == "DC A. Example"
+    assert png.info["Author"] == "analyst1"  # the logged-in user
     assert png.info["Classification"] == "OFFICIAL"
     assert png.info["Title"].startswith("CAVIAR")
     assert "phase1.csv" in png.info["Source"]
@@ -102,7 +102,7 @@ def test_export_picture_and_report_downloads(page):
     assert re.search(r'<svg [^>]*width="1600" height="1000"', svg)
     assert re.search(r'class="classification"[^>]*>OFFICIAL<', svg)
     assert re.search(r'class="case-number"[^>]*>Case \(no number\)<', svg)
-    assert "Analyst: DC A. Example" in svg
+    assert "Analyst: analyst1" in svg
     assert "Data sources: phase1.csv" in svg
     assert svg.count('class="node"') > 20
 
@@ -110,7 +110,7 @@ def test_export_picture_and_report_downloads(page):
     pages = [p.extract_text() for p in reader.pages]
     assert len(pages) >= 5
     assert all("OFFICIAL" in text for text in pages)  # the marking on every page
-    assert "CAVIAR" in pages[0] and "DC A. Example" in pages[0]
+    assert "CAVIAR" in pages[0] and "analyst1" in pages[0]
     assert any("Structure verdict" in text for text in pages)
     assert any("Appendix A: provenance" in text for text in pages)
     # the diagram page is landscape

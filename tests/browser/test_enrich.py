@@ -25,7 +25,6 @@ def set_case_details(page) -> None:
     page.click(f"#{ids.CASE_SETTINGS_OPEN}")
     page.fill(f"#{ids.CASE_NUMBER}", "OP-GRUMBLE-01")
     page.fill(f"#{ids.CASE_PURPOSE}", "Supply of Class A drugs via Telegram (fictional)")
-    page.fill(f"#{ids.CASE_ANALYST}", "analyst.one")
     page.click(f"#{ids.CASE_SETTINGS_SAVE}")
     page.wait_for_function(
         f"document.getElementById({ids.CASE_SETTINGS_OPEN!r}).innerText.includes('OP-GRUMBLE-01')")

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from components import ids
 from tests.dash_client import DashClient
+from tests.web import PASSWORD
 
-from .conftest import CY, cy_eval, wait_for_graph
+from .conftest import COLLEAGUE, CY, cy_eval, wait_for_graph
 
 
 def test_an_open_page_learns_of_a_colleagues_change(page, app_url):
     colleague = DashClient(app_url)
+    colleague.login(COLLEAGUE, PASSWORD)
     colleague.open()
-    colleague.login()
     store = colleague.initial(ids.CASE_STORE, "data")
     node = cy_eval(page, "cy.nodes().map(n => n.id()).sort()[0]")
     assert not cy_eval(page, "cy.getElementById(arg).hasClass('tag-suspect')", node)
@@ -26,7 +27,8 @@ def test_an_open_page_learns_of_a_colleagues_change(page, app_url):
 
     bar = page.locator(f"#{ids.NEWER_BAR}")
     bar.wait_for(state="visible", timeout=20_000)
-    assert page.locator(f"#{ids.NEWER_TEXT}").inner_text() == "1 newer change by someone (tag) —"
+    assert page.locator(f"#{ids.NEWER_TEXT}").inner_text() == \
+        f"1 newer change by {COLLEAGUE} (tag) —"
     page.get_by_role("button", name="Take them in").click()
     page.wait_for_function(f"{CY}.getElementById({node!r}).hasClass('tag-suspect')",
                            timeout=30_000)

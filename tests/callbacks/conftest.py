@@ -1,4 +1,6 @@
-"""A workspace on a temporary SQLite file holding one small, fully known case.
+"""A workspace on a temporary SQLite file holding one small, fully known case, seen as one
+logged-in analyst (``ws`` is the workspace's session for ``analyst1``; ``workspace`` is the
+workspace itself).
 
 The case (fictional names, drama-range phone number):
 
@@ -16,8 +18,12 @@ import base64
 
 import pytest
 
+from casegraph.access import Actor
 from casegraph.model import Case
+from casegraph.session import records_for
 from casegraph.workspace import Workspace
+
+ANALYST = Actor("analyst1", "analyst")
 
 
 def small_case() -> Case:
@@ -40,8 +46,38 @@ def small_case() -> Case:
 
 
 @pytest.fixture
-def ws(tmp_path) -> Workspace:
+def workspace(tmp_path) -> Workspace:
     return Workspace(tmp_path / "data", samples=False)
+
+
+def session_of(workspace: Workspace, actor: Actor = ANALYST):
+    """``workspace`` as ``actor`` sees it (the account is made if it is new)."""
+    users = records_for(workspace).users
+    if users.get(actor.user) is None:
+        users.add(actor.user, actor.role)
+    return workspace.session(actor)
+
+
+@pytest.fixture
+def ws(workspace):
+    return session_of(workspace)
+
+
+PASSWORD = "a fictional passphrase"
+
+
+def logged_in_client(app, user: str = "analyst1", role: str = "analyst"):
+    """A Flask test client of ``app`` logged in as ``user`` (made with ``role`` if new)."""
+    users = records_for(app.server.config["CASEGRAPH_WORKSPACE"]).users
+    if users.get(user) is None:
+        users.add(user, role, PASSWORD)
+    else:
+        users.set_password(user, PASSWORD)
+    client = app.server.test_client()
+    answer = client.post("/login", data={"username": user, "password": PASSWORD},
+                         headers={"Origin": "http://localhost"})
+    assert answer.status_code == 302, answer.data
+    return client
 
 
 @pytest.fixture

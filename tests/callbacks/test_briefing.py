@@ -7,7 +7,7 @@ from dash import no_update
 
 from components import briefing, cases
 from components.state import case_ref
-from tests.callbacks.conftest import texts
+from tests.callbacks.conftest import session_of, texts
 
 TYPES = [{"value": "person"}, {"value": "phone"}, {"value": "account"}]
 
@@ -133,8 +133,9 @@ def test_deleting_a_slide(ws, store):
 def test_briefing_of_the_samples(tmp_path, sample_id):
     from casegraph.workspace import Workspace
 
-    ws = Workspace(tmp_path / "data")
-    case_id = ws.store.sample_case_id(sample_id)
+    workspace = Workspace(tmp_path / "data")
+    case_id = workspace.store.sample_case_id(sample_id)
+    ws = session_of(workspace)
     words = texts(briefing.briefing_body(ws, {"case_id": case_id, "rev": 1}, "betweenness"))
     assert "Top hubs by betweenness" in words
     assert "Recommended targets" in words

@@ -8,7 +8,7 @@ from casegraph.workspace import Workspace
 from components import cases
 from components.controls import DEFAULT_MEASURE
 from components.state import case_ref
-from tests.callbacks.conftest import small_case, texts
+from tests.callbacks.conftest import session_of, small_case, texts
 
 TYPES = [{"value": "person"}, {"value": "phone"}, {"value": "account"}]
 VIEWPORT = {"pan": {"x": 120.0, "y": -40.0}, "zoom": 1.5, "viewport_width": 900,
@@ -57,7 +57,7 @@ def test_saving_stores_the_view_as_a_new_revision(ws, store):
     saved = ws.case(*case_ref(new)).meta["view"]
     assert {k: v for k, v in saved.items() if k != "saved_at"} == a_state()
     assert "view" not in ws.case(store["case_id"], 1).meta  # the old revision is untouched
-    assert [r["note"] for r in ws.store.revisions(store["case_id"])] == [
+    assert [r["note"] for r in ws.revisions(store["case_id"])] == [
         "created", "saved with its view"]
 
 
@@ -126,7 +126,7 @@ def test_save_as_makes_an_independent_copy_with_the_view(ws, store):
 
 def test_everything_survives_a_restart(tmp_path):
     """Positions, tags, notes, expansions and saved views come back from the disk."""
-    ws = Workspace(tmp_path / "data", samples=False)
+    ws = session_of(Workspace(tmp_path / "data", samples=False))
     case = small_case()
     case_id, rev = ws.import_case(case)
     changed = ws.case(case_id, rev).copy()
@@ -139,7 +139,7 @@ def test_everything_survives_a_restart(tmp_path):
     store = cases.save_case(ws, store, a_state(zoom=0.5))
     before = ws.case(case_id)
 
-    again = Workspace(tmp_path / "data", samples=False).case(case_id)
+    again = session_of(Workspace(tmp_path / "data", samples=False)).case(case_id)
 
     assert again.positions == before.positions and "gil" in again.positions
     assert again.graph.nodes["ash"]["tags"] == ["suspect"]

@@ -10,7 +10,7 @@ from casegraph.elements import case_elements, pair_id, top_nodes
 from components import clusters, controls, diagram, header, hubs, ids, inspector, summary
 from components.selection import find_node, pick_selection, search_selection, selection_from
 from components.state import store_for
-from tests.callbacks.conftest import component_ids, data_url, texts
+from tests.callbacks.conftest import component_ids, data_url, logged_in_client, session_of, texts
 
 PHONE = "phone:+447700900001"
 ACCOUNT = "handle:instagram:dee_fictional"
@@ -286,10 +286,16 @@ def test_create_app_uses_its_own_workspace_and_registers_every_panel(tmp_path):
                    ids.HUBS_TABLE, ids.CLUSTERS_LIST, ids.SUMMARY_CARDS, ids.CASE_STORE,
                    ids.UPLOAD_ERROR, ids.SELECTION):
         assert target in outputs
-    case_id, rev = ws.import_case(cio.load(CALLS_CSV, filename="calls.csv"))
-    assert store_for(ws, case_id) == {"case_id": case_id, "rev": rev}
-    page = app.layout()
+    analyst = session_of(ws)
+    case_id, rev = analyst.import_case(cio.load(CALLS_CSV, filename="calls.csv"))
+    assert store_for(analyst, case_id) == {"case_id": case_id, "rev": rev}
+    page = app.validation_layout
     assert ids.CYTOSCAPE in component_ids(page) and ids.UPLOAD in component_ids(page)
+    # the page of a logged-in analyst opens the case (and records it)
+    client = logged_in_client(app)
+    assert client.get("/_dash-layout").status_code == 200
+    assert [r["action"] for r in analyst.audit_rows("case", case_id)] == [
+        "collect", "consult"]
 
 
 def test_top_nodes_and_elements_agree(ws, store):
@@ -312,8 +318,8 @@ def test_requests_are_counted_for_the_idle_time_collector(tmp_path):
         app.server.add_url_rule("/_probe", "probe",
                                 lambda: seen.append(collector.in_flight) or "ok")
         assert gc.get_threshold()[2] == idle_gc.NEVER
-        assert app.server.test_client().get("/_probe").status_code == 200
-        assert seen == [1] and collector.in_flight == 0
+        assert logged_in_client(app).get("/_probe").status_code == 200
+        assert seen[-1] == 1 and collector.in_flight == 0
     finally:
         collector.stop()
         idle_gc._shared = None

@@ -5,19 +5,26 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import sqlite3
 
 import pytest
 from dash import no_update
 
-from casegraph.enrichment.audit import verify
+from casegraph.audit import verify
 from casegraph.samples import sample_cases
+from casegraph.session import records_for
 from components import audit_panel, case_settings, enrich, ids
 from components.inspector import edge_view
 
 from .conftest import texts
 
 PURPOSE = "Supply of Class A drugs (fictional test)"
+
+
+def lookups(ws) -> list[dict]:
+    """The lookups recorded so far, in order."""
+    return [r for r in ws.audit_rows("mine") if r["action"] == "lookup"]
 
 
 @pytest.fixture
@@ -29,8 +36,8 @@ def socmint(ws) -> dict:
 
 @pytest.fixture
 def ready(ws, socmint) -> dict:
-    """The SOCMINT case with a case number, purpose and analyst set."""
-    store, _, _, ok = case_settings.save_details(ws, socmint, "OP-TEST-1", PURPOSE, "analyst1")
+    """The SOCMINT case with a case number and purpose set."""
+    store, _, _, ok = case_settings.save_details(ws, socmint, "OP-TEST-1", PURPOSE)
     assert ok
     return store
 
@@ -41,26 +48,25 @@ def test_lookup_refused_until_case_number_and_purpose_are_set(ws, socmint):
     assert texts(out.message)[0] == "Lookup refused"
     assert "set the case's case number and purpose first" in texts(out.message)[1]
     assert ws.current_rev(socmint["case_id"]) == 1
-    rows = ws.enrichment().audit.rows()
+    rows = lookups(ws)
     assert [(r["status"], r["case_number"], r["query_value"], r["result_count"])
             for r in rows] == [("refused", "", "telegram:sunny.yeti", 0)]
     # with only the number set, still refused, and the refusal names what is missing
-    store, _, message, _ = case_settings.save_details(ws, socmint, "OP-TEST-1", "", "")
+    store, _, message, _ = case_settings.save_details(ws, socmint, "OP-TEST-1", "")
     assert message == "Saved. Lookups stay refused until the purpose is set."
     out = enrich.expand_action(ws, store, "AC001", "records")
     assert "set the case's purpose first" in texts(out.message)[1]
-    assert [r["status"] for r in ws.enrichment().audit.rows()] == ["refused", "refused"]
+    assert [r["status"] for r in lookups(ws)] == ["refused", "refused"]
 
 
 def test_case_details_are_a_new_revision_with_an_empty_delta(ws, socmint):
     store, delta, message, ok = case_settings.save_details(
-        ws, socmint, "  OP-TEST-1 ", PURPOSE, "analyst1")
+        ws, socmint, "  OP-TEST-1 ", PURPOSE)
     assert ok and message == "Saved. Lookups are recorded under case OP-TEST-1."
     assert store == {"case_id": socmint["case_id"], "rev": 2, "delta": True}
     assert (delta["base"], delta["case"]) == ([socmint["case_id"], 1], [socmint["case_id"], 2])
     assert delta["nodes"] == delta["edges"] == delta["remove"] == delta["update"] == []
-    assert case_settings.details(ws, store) == {"case_number": "OP-TEST-1", "purpose": PURPOSE,
-                                                "analyst": "analyst1"}
+    assert case_settings.details(ws, store) == {"case_number": "OP-TEST-1", "purpose": PURPOSE}
     assert texts(case_settings.button_label(ws, store)) == ["Case ", "OP-TEST-1"]
     assert texts(case_settings.button_label(ws, socmint)) == ["!", "Set case details"]
 
@@ -95,7 +101,7 @@ def test_expanding_an_alias_sends_only_the_new_elements(ws, ready):
                          "5 new entities, 9 new links, 4 already in the case"]
     assert "Possible same person (not merged)" in words
     assert out.last["suggestions"][0]["existing"] == "P001"
-    (row,) = ws.enrichment().audit.rows()
+    (row,) = lookups(ws)
     assert (row["user"], row["case_number"], row["purpose"], row["status"],
             row["result_count"]) == ("analyst1", "OP-TEST-1", PURPOSE, "ok", 9)
 
@@ -177,7 +183,7 @@ def test_dispatch_ignores_rerendered_buttons(ws, ready):
     out = enrich.dispatch(ws, trigger, 0, store=ready, selection={"kind": "node", "id": "AC001"},
                           last=None, job=None)
     assert out.outputs() == (no_update,) * len(enrich.ACTION_OUTPUTS)
-    assert ws.enrichment().audit.count() == 0
+    assert lookups(ws) == []
 
 
 def test_two_hops_run_from_a_ticket(ws, ready):
@@ -196,7 +202,7 @@ def test_two_hops_run_from_a_ticket(ws, ready):
     assert done.store == {"case_id": ready["case_id"], "rev": 3, "delta": True}
     assert len(done.delta["nodes"]) == 12
     assert texts(done.message)[1] == "5 lookups: 12 new entities, 20 new links"
-    assert [r["status"] for r in ws.enrichment().audit.rows()] == ["ok"] * 5
+    assert [r["status"] for r in lookups(ws)] == ["ok"] * 5
     assert (ws.changes_since(ready["case_id"], 2)[0]["kind"],
             ws.changes_since(ready["case_id"], 2)[0]["user"]) == ("expansion", "analyst1")
     assert not enrich.job_running(ws, job)
@@ -236,7 +242,7 @@ def test_cancel_stops_a_job_and_keeps_what_it_found(ws, ready):
     assert texts(out.message)[1] == "Cancelling after the current lookup…"
     done = enrich.run_job(start.job)
     assert texts(done.message)[1].endswith("— cancelled")
-    assert ws.enrichment().audit.count() == 0 and ws.current_rev(ready["case_id"]) == 2
+    assert lookups(ws) == [] and ws.current_rev(ready["case_id"]) == 2
     assert enrich.cancel_job(ws, start.job).outputs() == (no_update,) * len(
         enrich.ACTION_OUTPUTS)  # finished: nothing to cancel
 
@@ -245,19 +251,26 @@ def test_audit_tab_rows_csv_and_chain(ws, ready, tmp_path):
     enrich.expand_action(ws, ready, "AC001", "records")
     enrich.expand_action(ws, ready, "PH001", "records")
     rows, what = audit_panel.audit_rows(ws, ready)
-    assert what == "lookups under case number OP-TEST-1" and len(rows) == 2
+    assert what == "what was done with this case"
+    assert [r["action"] for r in rows] == ["collect", "alter", "lookup", "alter", "lookup",
+                                           "alter"]
+    assert {r["user"] for r in rows} == {"analyst1"}
     parsed = list(csv.DictReader(io.StringIO(audit_panel.audit_csv(rows))))
     assert list(parsed[0]) == list(audit_panel.CSV_FIELDS)
-    assert [(r["id"], r["query_type"], r["query_value"]) for r in parsed] == [
-        ("1", "handle", "telegram:sunny.yeti"), ("2", "phone", "+447700900883")]
-    assert audit_panel.chain_status(ws) == (True, "Hash chain intact (2 rows verified).")
+    found = [json.loads(r["details"]) for r in parsed if r["action"] == "lookup"]
+    assert [(d["query_type"], d["query_value"]) for d in found] == [
+        ("handle", "telegram:sunny.yeti"), ("phone", "+447700900883")]
+    ok, message, head = audit_panel.chain_status(ws)
+    assert ok and message == "Hash chain intact (6 rows verified with the audit key)."
+    assert head.startswith("6 rows · head ")
     # an edit made straight in SQLite (triggers dropped) is caught
-    with sqlite3.connect(ws.enrichment().audit.path) as con:
-        con.execute("DROP TRIGGER audit_no_update")
-        con.execute("UPDATE audit SET query_value = '+447700900999' WHERE id = 1")
-    ok, message = audit_panel.chain_status(ws)
-    assert not ok and message.startswith("Hash chain BROKEN at row 1")
-    assert verify(ws.enrichment().audit)[0] is False
+    with sqlite3.connect(records_for(ws._ws).engine.url.database) as con:
+        con.execute("DROP TRIGGER audit_log_no_update")
+        con.execute("UPDATE audit_log SET details = replace(details, '+447700900883', "
+                    "'+447700900999') WHERE id = 5")
+    ok, message, _ = audit_panel.chain_status(ws)
+    assert not ok and message.startswith("Audit log BROKEN at row 5")
+    assert verify(records_for(ws._ws).audit)[0] is False
 
 
 def test_the_selected_entities_are_expanded_together(ws, ready):
@@ -282,7 +295,7 @@ def test_the_selected_entities_are_expanded_together(ws, ready):
     done = enrich.run_job(start.job, report=lambda *r: reports.append(r))
     assert reports[-1][:2] == (3, 3)
     assert texts(done.message)[1].startswith("3 lookups: ")
-    rows = ws.enrichment().audit.rows()
+    rows = lookups(ws)
     assert len(rows) == 3 and {r["query_type"] for r in rows} == {"handle", "phone"}
 
 

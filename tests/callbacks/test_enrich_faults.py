@@ -16,6 +16,7 @@ import pytest
 from casegraph.model import Case
 from components import ids
 from components.state import WORKSPACE_KEY
+from tests.callbacks.conftest import PASSWORD, logged_in_client, session_of
 from tests.dash_client import DashClient
 from tests.services import free_port
 
@@ -59,6 +60,7 @@ def app(service, tmp_path_factory):
         app = create_app({"data_dir": str(tmp_path_factory.mktemp("app") / "data"),
                           "samples": False, "idle_gc": False})
         app.server.config[WORKSPACE_KEY].enrichment()  # providers made with the settings
+        logged_in_client(app)  # analyst1, with its password
     yield app
     app.server.config[WORKSPACE_KEY].close()
 
@@ -73,8 +75,9 @@ def page(service, app):
     case.add_entity("PH1", "phone", "07700 900001", phone="07700 900001")
     case.add_entity("PHUS", "phone", "+1 202 555 0100", phone="+1 202 555 0100")
     case.add_entity("EM0", "email", "nobody@example.com", email="nobody@example.com")
-    case_id, rev = ws.import_case(case)
+    case_id, rev = session_of(ws).import_case(case)  # owned by analyst1
     client = DashClient(app=app)
+    client.login("analyst1", PASSWORD)
     client.open()
     httpx.delete(f"{service}/admin/fault", headers={"X-API-Key": KEY})
     yield client, {"case_id": case_id, "rev": rev}, ws

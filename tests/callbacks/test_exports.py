@@ -9,10 +9,12 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from casegraph.enrichment.audit import AuditLog
+from casegraph.access import Actor, Refused
 from casegraph.io import load
+from casegraph.session import records_for
 from components import cases, exports
 from components.state import case_ref
+from tests.callbacks.conftest import session_of
 
 AT = "2026-11-29T10:15:00Z"
 TYPES = [{"value": "person"}, {"value": "phone"}, {"value": "account"}]
@@ -20,10 +22,9 @@ TYPES = [{"value": "person"}, {"value": "phone"}, {"value": "account"}]
 
 @pytest.fixture
 def numbered(ws, store):
-    """The small case with a case number and an analyst set in its settings."""
+    """The small case with a case number set in its settings."""
     case = ws.case(store["case_id"]).copy()
-    case.meta.update(case_number="CG-2026-0042", analyst="DC A. Example",
-                     source="calls-fictional.csv")
+    case.meta.update(case_number="CG-2026-0042", source="calls-fictional.csv")
     rev = ws.save_revision(store["case_id"], case, note="settings")
     return {"case_id": store["case_id"], "rev": rev}
 
@@ -51,15 +52,15 @@ def test_svg_carries_the_banner(ws, numbered, monkeypatch):
     svg = out.data.decode()
     assert re.search(r'class="classification"[^>]*>SECRET<', svg)
     assert re.search(r'class="case-number"[^>]*>Case CG-2026-0042<', svg)
-    assert "Analyst: DC A. Example   ·   2026-11-29T10:15:00Z" in svg
+    assert "Analyst: analyst1   ·   2026-11-29T10:15:00Z" in svg
     assert "Data sources: calls-fictional.csv" in svg
     assert svg.count('class="node"') == 7
 
 
-def test_typed_analyst_and_marking_win(ws, numbered):
+def test_the_analyst_is_the_logged_in_user_and_a_typed_marking_wins(ws, numbered):
     svg = exports.picture_file(ws, numbered, state(), fmt="svg", analyst="PC B. Other",
                                marking="official", at=AT).data.decode()
-    assert "Analyst: PC B. Other" in svg
+    assert "Analyst: analyst1" in svg and "PC B. Other" not in svg
     assert re.search(r'class="classification"[^>]*>OFFICIAL<', svg)
 
 
@@ -69,7 +70,7 @@ def test_png_is_three_times_the_size_and_names_its_banner(ws, numbered):
     image = Image.open(io.BytesIO(out.data))
     assert image.size == (4800, 3000)
     assert image.info["Title"] == "CG-2026-0042 — Small fictional case"
-    assert image.info["Author"] == "DC A. Example"
+    assert image.info["Author"] == "analyst1"
     assert image.info["Creation Time"] == AT
     assert image.info["Classification"] == "OFFICIAL-SENSITIVE"
     assert image.info["Source"] == "calls-fictional.csv"
@@ -107,27 +108,31 @@ def test_pdf_report(ws, numbered):
     reader = PdfReader(io.BytesIO(out.data))
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert len(reader.pages) >= 4
-    assert "CG-2026-0042" in text and "DC A. Example" in text
+    assert "CG-2026-0042" in text and "analyst1" in text
     assert "Structure verdict" in text and "Disruption (removal curves)" in text
     assert "No lookups were made for this case." in text  # no audit log in this data folder
+    assert "Audit chain head" in text
     from casegraph.report import case_digest
 
     assert case_digest(ws.case(*case_ref(numbered))) in text.replace("\n", "")
 
 
 def test_report_has_this_cases_audit_extract(ws, numbered):
-    log = AuditLog(ws.data_dir / "audit.sqlite")
-    for number, value in (("CG-2026-0042", "+447700900001"), ("CG-OTHER", "+447700900002")):
-        log.record(user="DC A. Example", case_number=number, purpose="identify subscriber",
+    log = records_for(ws._ws).audit
+    for case_id, value in ((numbered["case_id"], "+447700900001"), ("other", "+447700900002")):
+        log.record(user="analyst1", role="analyst", case_id=case_id,
+                   case_number="CG-2026-0042", purpose="identify subscriber",
                    provider="records", query_type="phone", query_value=value, status="ok",
                    result_count=1, result_sha256="00" * 32, at=AT)
 
-    rows = exports.audit_rows_for(ws, ws.case(*case_ref(numbered)))
+    rows = exports.audit_rows_for(ws, numbered["case_id"])
     html = exports.report_file(ws, numbered, state(), fmt="html", at=AT).data.decode()
 
     assert [r["query_value"] for r in rows] == ["+447700900001"]
     assert "Appendix B: audit-log extract" in html
     assert "+447700900001" in html and "+447700900002" not in html
+    count, head = log.head()
+    assert f"{count} rows, head {head} (intact)" in html
 
 
 @pytest.mark.parametrize("fmt, ext", [("graphml", "graphml"), ("gexf", "gexf"),
@@ -152,3 +157,37 @@ def test_make_export_by_button_name(ws, numbered):
 def test_a_layout_other_than_the_stored_one_is_pointed_out():
     assert exports.layout_note("preset") == ""
     assert "stored with the case" in exports.layout_note("circle")
+
+
+def test_every_export_is_recorded_before_it_is_handed_out(ws, numbered):
+    out = exports.make_export(ws, numbered, "json", state(), at=AT, redaction="full",
+                              recipient="CPS, disclosure bundle 3")
+    (row,) = [r for r in ws.audit_rows("case", numbered["case_id"])
+              if r["action"] == "disclose"]
+    import hashlib
+
+    assert row["user"] == "analyst1" and row["justification"] == "CPS, disclosure bundle 3"
+    assert row["details"]["format"] == "json" and row["details"]["redaction"] == "full"
+    assert row["details"]["sha256"] == hashlib.sha256(out.data).hexdigest()
+
+
+def test_redacted_exports_mask_people(ws, numbered):
+    pictures = exports.make_export(ws, numbered, "svg", state(), at=AT, redaction="redacted")
+    svg = pictures.data.decode()
+    assert "Ash Fictional" not in svg and "A.F. · E1" in svg and "REDACTED" in svg
+    data = exports.make_export(ws, numbered, "json", state(), at=AT, redaction="redacted")
+    assert b"Fictional" not in data.data and b"900001" not in data.data
+    report = exports.make_export(ws, numbered, "html", state(), at=AT, redaction="redacted")
+    assert "Fictional" not in report.data.decode()
+
+
+def test_viewers_get_the_redacted_profile_whatever_they_ask(ws, workspace, numbered):
+    ws.share(numbered["case_id"], session_of(workspace, Actor("viv", "viewer")).user)
+    viewer = session_of(workspace, Actor("viv", "viewer"))
+    out = exports.make_export(viewer, numbered, "json", state(), at=AT, redaction="full")
+    assert b"Fictional" not in out.data
+    (row,) = [r for r in viewer.audit_rows("mine") if r["action"] == "disclose"]
+    assert row["details"]["redaction"] == "redacted" and row["role"] == "viewer"
+    stranger = session_of(workspace, Actor("bob", "analyst"))
+    with pytest.raises(Refused):
+        exports.make_export(stranger, numbered, "json", state(), at=AT)

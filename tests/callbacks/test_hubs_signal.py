@@ -4,6 +4,7 @@ from casegraph.model import Case
 from casegraph.workspace import Workspace
 from components import diagram, hubs
 from components.state import ranked_analysis
+from tests.callbacks.conftest import session_of
 
 
 def posting_case() -> Case:
@@ -23,7 +24,7 @@ def posting_case() -> Case:
 
 
 def test_signal_score_is_a_ranked_measure(tmp_path):
-    ws = Workspace(tmp_path, samples=False)
+    ws = session_of(Workspace(tmp_path, samples=False))
     case_id, rev = ws.import_case(posting_case())
     store = {"case_id": case_id, "rev": rev}
     table = ranked_analysis(ws, (case_id, rev)).centrality
@@ -37,7 +38,7 @@ def test_signal_score_is_a_ranked_measure(tmp_path):
 
 
 def test_cases_without_posts_keep_the_plain_analysis(tmp_path):
-    ws = Workspace(tmp_path, samples=False)
+    ws = session_of(Workspace(tmp_path, samples=False))
     case = Case(name="No posts")
     case.add_entity("x", "person", "X")
     case.add_entity("y", "person", "Y")

@@ -34,7 +34,7 @@ def test_an_expansion_past_the_limit_is_refused_and_changes_nothing(ws, monkeypa
     case = next(s for s in sample_cases() if s.id == "socmint-grumbleford").build()
     case_id, rev = ws.import_case(case)
     store, _, _, _ = case_settings.save_details(ws, {"case_id": case_id, "rev": rev},
-                                                "OP-L", "limits test", "analyst1")
+                                                "OP-L", "limits test")
     size = ws.case(case_id).graph.number_of_nodes()
     monkeypatch.setenv("CASEGRAPH_MAX_ENTITIES", str(size + 1))
     out = enrich.expand_action(ws, store, "AC001", "records")

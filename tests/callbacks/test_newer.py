@@ -6,23 +6,24 @@ from __future__ import annotations
 from components import newer
 
 
-def _tag(ws, case_id, base, node, tag, user):
-    case = ws.case(case_id, base).copy()
+def _tag(workspace, case_id, base, node, tag, user):
+    # colleagues' changes, made straight on the workspace under their names
+    case = workspace.case(case_id, base).copy()
     case.graph.nodes[node]["tag"] = tag
-    return ws.apply_change(case_id, base, case, kind="tag", user=user).rev
+    return workspace.apply_change(case_id, base, case, kind="tag", user=user).rev
 
 
-def test_the_bar_names_the_changes_made_after_the_page(ws, store):
+def test_the_bar_names_the_changes_made_after_the_page(ws, workspace, store):
     case_id, rev = store["case_id"], store["rev"]
     assert newer.newer_changes(ws, store) == (newer.HIDDEN, "", None)
-    _tag(ws, case_id, rev, "ash", "suspect", "ana")
+    _tag(workspace, case_id, rev, "ash", "suspect", "ana")
     style, text, target = newer.newer_changes(ws, store)
     assert style == newer.BAR_STYLE and target == 2
     assert text == "1 newer change by ana (tag) —"
-    _tag(ws, case_id, rev, "bay", "associate", "ben")  # merged onto revision 2
+    _tag(workspace, case_id, rev, "bay", "associate", "ben")  # merged onto revision 2
     case = ws.case(case_id).copy()
     case.name = "Renamed"
-    ws.apply_change(case_id, 3, case, kind="rename", user="ana")
+    workspace.apply_change(case_id, 3, case, kind="rename", user="ana")
     style, text, target = newer.newer_changes(ws, store)
     assert target == 4
     assert text.startswith("3 newer changes by ana and ben (tag, rename), last at ")
@@ -34,7 +35,7 @@ def test_the_bar_names_the_changes_made_after_the_page(ws, store):
 
 def test_no_bar_without_a_case_or_for_a_deleted_one(ws, store):
     assert newer.newer_changes(ws, None) == (newer.HIDDEN, "", None)
-    ws.delete_case(store["case_id"])
+    ws.erase(store["case_id"], "closing the test case")
     assert newer.newer_changes(ws, store) == (newer.HIDDEN, "", None)
 
 

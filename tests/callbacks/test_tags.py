@@ -28,7 +28,7 @@ def test_a_tag_is_saved_as_a_new_revision_without_touching_the_old_one(ws, store
     assert ws.case(new["case_id"], new["rev"]).graph.nodes["ash"]["tag"] == "suspect"
     assert "tag" not in ws.case(store["case_id"], store["rev"]).graph.nodes["ash"]
     assert ws.current_rev(store["case_id"]) == new["rev"]
-    revisions = ws.store.revisions(store["case_id"])
+    revisions = ws.revisions(store["case_id"])
     assert revisions[-1]["note"] == "Ash Fictional: tag 'suspect'"
 
 

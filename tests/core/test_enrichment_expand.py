@@ -2,7 +2,7 @@
 
 import pytest
 
-from casegraph.enrichment.audit import AuditLog, verify
+from casegraph.audit import AuditLog, verify
 from casegraph.enrichment.base import LookupContext
 from casegraph.enrichment.cache import LookupCache
 from casegraph.enrichment.expand import expand, positions_near

@@ -5,7 +5,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from casegraph.enrichment.audit import AuditLog, verify
+from casegraph.audit import AuditLog, verify
 from casegraph.enrichment.base import Entity, LookupContext
 from casegraph.enrichment.expand import expand
 from casegraph.enrichment.providers.http_api import HttpApiProvider, _retry_after
