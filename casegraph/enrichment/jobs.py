@@ -28,7 +28,7 @@ from typing import Any
 from casegraph.enrichment.audit import AuditLog
 from casegraph.enrichment.base import Entity, LookupContext, Provider, query_for
 from casegraph.enrichment.cache import LookupCache
-from casegraph.enrichment.expand import expand
+from casegraph.enrichment.expand import expand, live_suggestions
 from casegraph.model import Case
 
 MAX_LOOKUPS = 200  # a 2-hop expansion of a busy hub must not run away
@@ -147,6 +147,7 @@ class BulkResult:
     anchors: dict[str, str] = field(default_factory=dict)
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
     suggestions: list[dict[str, Any]] = field(default_factory=list)
+    recognised: list[dict[str, Any]] = field(default_factory=list)
     statuses: dict[str, int] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)
     cancelled: bool = False
@@ -228,6 +229,7 @@ def bulk_expand(case: Case, nodes: Iterable[str], provider: Provider, context: L
                 known = {(s["node"], s["existing"]) for s in out.suggestions}
                 out.suggestions.extend(s for s in res.suggestions
                                        if (s["node"], s["existing"]) not in known)
+                out.recognised.extend(res.recognised)
                 found.extend(n for n in res.new_nodes if expandable(out.case, n, provider))
         if progress.cancelled:
             out.cancelled = True
@@ -240,5 +242,7 @@ def bulk_expand(case: Case, nodes: Iterable[str], provider: Provider, context: L
         progress.update(total=min(total, limit))
         if not frontier:
             break
+    # a person held back early may have been recognised by a later lookup of the run
+    out.suggestions = live_suggestions(out.case, out.suggestions)
     out.messages.insert(0, out.summary())
     return out
