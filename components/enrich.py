@@ -28,6 +28,7 @@ from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, 
 from casegraph.analysis import MEASURES
 from casegraph.elements import edge_id_prefix, pair_id, scale_positions, short_label, size_field
 from casegraph.enrichment import LookupContext, expand
+from casegraph.enrichment.expand import accept_suggestion, live_suggestions
 from casegraph.enrichment.jobs import bulk_expand
 from casegraph.model import Case, entity_types, link_types, now_iso
 from casegraph.workspace import Workspace
@@ -327,12 +328,11 @@ def card(title: str, lines: list[str], *, tone: str = "info",
                            html.Strong(str(s["existing_label"])), " (in the case)"],
                           className="cg-enrich-suggestion-text"),
                 html.Span(f"{s['score']:.0f}%", className="cg-enrich-score"),
-                html.Button("Link as same person", n_clicks=0,
+                html.Button("Merge: same person", n_clicks=0,
                             id={"type": ids.ENRICH_SAME_AS,
                                 "index": f"{s['node']}{SEP}{s['existing']}"},
                             className="cg-button cg-button-sm",
-                            title="Add a 'possibly same as' link between the two "
-                                  "(both stay in the case)")]))
+                            title="Make them one node (both provenances kept; undoable)")]))
     if bulk:
         provider, count = bulk
         parts.append(html.Button(f"Expand the {count} new entities", n_clicks=0,
@@ -390,6 +390,35 @@ def expand_action(ws: Workspace, store: Any, node: str, provider_name: str) -> O
         panel=SHOWN, undo=SHOWN)
 
 
+def _merge_suggestion(ws: Workspace, case_id: str, rev: int, case: Case,
+                      suggestion: dict[str, Any], last: Any) -> Outcome:
+    """A person the lookup held back is the suggested one: merge them (one node)."""
+    existing = suggestion["existing"]
+    res = accept_suggestion(case, suggestion, user=analyst(case),
+                            reason=f"same person (name match {suggestion['score']:.0f}%)")
+    new_rev = ws.save_revision(case_id, res.case, keep=True,
+                               note=f"{suggestion['label']} merged into "
+                                    f"{node_label(case, existing)}")
+    touched = [*res.new_nodes, existing, *res.matched]
+    delta = delta_payload(ws, case_id, rev, new_rev, touched,
+                          {n: existing for n in res.new_nodes})
+    new_store = {"case_id": case_id, "rev": new_rev, "delta": True}
+    remaining = live_suggestions(res.case, [
+        s for s in (last or {}).get("suggestions", []) if s["node"] != suggestion["node"]])
+    new_last = {"case_id": case_id, "base_rev": rev, "rev": new_rev,
+                "label": node_label(case, existing), "touched": touched,
+                "new_nodes": res.new_nodes, "provider": (last or {}).get("provider"),
+                "suggestions": remaining}
+    return Outcome(
+        store=new_store, delta=delta, last=new_last,
+        overlay=overlay(new_store, new_marks(delta, existing)),
+        message=card("Merged as the same person",
+                     [f"{suggestion['label']} (found) is {node_label(case, existing)}: one "
+                      "node, with both provenances."] + res.messages[-1:],
+                     suggestions=remaining),
+        panel=SHOWN, undo=SHOWN)
+
+
 def same_as_action(ws: Workspace, store: Any, index: str, last: Any) -> Outcome:
     """Link a suggested pair as ``same_as`` (a new revision; both entities stay)."""
     ref = _current(ws, store)
@@ -398,11 +427,13 @@ def same_as_action(ws: Workspace, store: Any, index: str, last: Any) -> Outcome:
         return Outcome()
     case_id, rev = ref[0], ws.current_rev(ref[0])
     case = ws.case(case_id, rev)
+    suggestion = next((s for s in (last or {}).get("suggestions", [])
+                       if s["node"] == node and s["existing"] == existing), {})
+    if node not in case.graph and suggestion.get("found") and existing in case.graph:
+        return _merge_suggestion(ws, case_id, rev, case, suggestion, last)
     if node not in case.graph or existing not in case.graph:
         return Outcome(message=card("Cannot link", ["One of the two is no longer in the case."],
                                     tone="error"), panel=SHOWN)
-    suggestion = next((s for s in (last or {}).get("suggestions", [])
-                       if s["node"] == node and s["existing"] == existing), {})
     score = float(suggestion.get("score", 0.0))
     new = case.copy()
     new.add_link(node, existing, "same_as", confidence=round(score / 100, 3),

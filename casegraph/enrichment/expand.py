@@ -184,7 +184,7 @@ def _merge(out: ExpandResult, anchor: str | None, provider: str, result: LookupR
     someone are held back as suggestions with what hangs on them, the rest is added."""
     old = out.case
     plan = resolve_people(old, anchor, result, forced)
-    keep = reachable(result, set(plan.held))
+    keep = reachable(result, set(plan.held), set(plan.node_of))
     new = _copy(old)
     graph = new.graph
     by_ref = dict(plan.by_ref)

@@ -266,9 +266,10 @@ class _Index:
                 self.by_name_born[(self.names[node], str(born))].append(node)
 
 
-def reachable(result: LookupResult, held: set[str]) -> set[str]:
-    """Refs joined to the looked-up entity by links that avoid ``held`` refs, plus refs that
-    have no link at all (nothing says they hang on a held person)."""
+def reachable(result: LookupResult, held: set[str], start: set[str] = frozenset()) -> set[str]:
+    """Refs joined to the looked-up entity (or to ``start``: people known to be in the case)
+    by links that avoid ``held`` refs, plus refs that have no link at all (nothing says they
+    hang on a held person)."""
     adjacency: dict[str, list[str]] = defaultdict(list)
     linked: set[str] = set()
     for link in result.links:
@@ -277,7 +278,8 @@ def reachable(result: LookupResult, held: set[str]) -> set[str]:
             continue
         adjacency[link.source].append(link.target)
         adjacency[link.target].append(link.source)
-    seen, todo = {QUERY}, [QUERY]
+    seen = {QUERY, *start} - held
+    todo = list(seen)
     while todo:
         for other in adjacency[todo.pop()]:
             if other not in seen:
