@@ -162,7 +162,8 @@ class PeopleNetwork:
         return sorted(found, key=_sort_key)
 
 
-def people_network(case_or_graph: Any, *, max_shared: int | None = None) -> PeopleNetwork:
+def people_network(case_or_graph: Any, *, max_shared: int | None = None,
+                   isolates: bool = True) -> PeopleNetwork:
     """Project a case onto its actors.
 
     Parameters
@@ -174,6 +175,11 @@ def people_network(case_or_graph: Any, *, max_shared: int | None = None) -> Peop
     max_shared : int, optional
         Evidence (an address, a post) linked to more actors than this ties none of them;
         default from ``entity_types.yaml``.
+    isolates : bool
+        Keep actors tied to no one in ``graph`` and ``digraph`` (default). After lookups a
+        case holds many people known only from records (relatives, earlier holders of a
+        number); ``False`` leaves them out of the graphs, so that figures speak of the people
+        seen in contact (``actors`` and ``actor_of`` still list everyone).
 
     Returns
     -------
@@ -206,10 +212,19 @@ def people_network(case_or_graph: Any, *, max_shared: int | None = None) -> Peop
     default = default_entity_type()
     types = {n: (t or default) for n, t in graph.nodes(data="type")}
     if len(set(types.values())) <= 1:
-        return _identity(graph, directed, types)
-    rules = people_rules()
-    limit = rules.max_shared if max_shared is None else int(max_shared)
-    return _Projection(graph, directed, types, rules, limit).run()
+        net = _identity(graph, directed, types)
+    else:
+        rules = people_rules()
+        limit = rules.max_shared if max_shared is None else int(max_shared)
+        net = _Projection(graph, directed, types, rules, limit).run()
+    if not isolates:
+        alone = [n for n in net.graph if not net.graph.degree(n)]
+        net.graph.remove_nodes_from(alone)
+        if net.digraph is not None:
+            net.digraph.remove_nodes_from(alone)
+        if alone:
+            net.notes.append(f"{len(alone)} actor(s) tied to no one are left out.")
+    return net
 
 
 def _identity(graph: nx.Graph, directed: bool, types: dict) -> PeopleNetwork:

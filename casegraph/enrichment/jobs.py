@@ -226,11 +226,12 @@ def bulk_expand(case: Case, nodes: Iterable[str], provider: Provider, context: L
                 out.positions.update(res.positions)
                 out.anchors.update({n: node for n in res.new_nodes})
                 out.matched.extend(m for m in res.matched if m not in out.matched)
-                known = {(s["node"], s["existing"]) for s in out.suggestions}
-                out.suggestions.extend(s for s in res.suggestions
-                                       if (s["node"], s["existing"]) not in known)
                 out.recognised.extend(res.recognised)
                 found.extend(n for n in res.new_nodes if expandable(out.case, n, provider))
+            # a lookup that only found people named like someone still has suggestions
+            known = {(s["node"], s["existing"]) for s in out.suggestions}
+            out.suggestions.extend(s for s in res.suggestions
+                                   if (s["node"], s["existing"]) not in known)
         if progress.cancelled:
             out.cancelled = True
             break

@@ -93,6 +93,13 @@ def test_unattributed_account_stands_alone_and_evidence_never_appears():
     assert net.graph.nodes["ash"]["label"] == "ASH"
 
 
+def test_actors_tied_to_no_one_can_be_left_out():
+    net = people_network(dealer(), isolates=False)
+    assert list(net.graph) == ["ash", "bay", "cal"] and list(net.digraph) == list(net.graph)
+    assert "lone" in net.actors and net.actor_of["lone"] == "lone"
+    assert net.notes == ["1 actor(s) tied to no one are left out."]
+
+
 def test_an_undirected_case_has_no_digraph():
     case = dealer()
     case.directed = False
