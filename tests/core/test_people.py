@@ -168,6 +168,23 @@ def test_evidence_linked_to_too_many_actors_ties_none():
     assert net.notes == ["HOSTEL (address) is linked to 4 actors: too common to tie them."]
 
 
+def test_people_seen_at_the_same_meetings_are_tied_as_the_two_mode_projection_says():
+    from casegraph import io
+
+    case = io.load(DATA_DIR / "meetings" / "meetings.csv")
+    assert set(case.entity_counts()) == {"person", "event"}
+    net = people_network(case)
+    projected = io.project_two_mode(case)
+    assert sorted(net.graph) == sorted(projected.graph)
+
+    def ties(G):
+        return sorted((*sorted((u, v)), w) for u, v, w in G.edges(data="weight"))
+
+    assert ties(net.graph) == ties(projected.graph)
+    assert set(net.graph.edges["Alder Fictional", "Birch Fictional"]["types"]) == {
+        "shared event"}
+
+
 # -- one kind of entity: the projection is the identity -----------------------------------------
 ONE_TYPE = [s for s in sample_cases() if s.id != "socmint-grumbleford"]
 
