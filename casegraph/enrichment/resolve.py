@@ -92,7 +92,8 @@ def resolve_people(case: Case, anchor: str | None, result: LookupResult,
                 continue  # already identified as another record: only a suggestion
             score = name_similarity(name, index.names.get(node, ""))
             named = score >= SAME_PERSON_CUTOFF
-            strength, reason, dob = max(items)
+            strength, reason, _ = max(items, key=lambda i: (i[0], i[2]))
+            dob = any(i[2] for i in items)
             if not (dob or named or strength >= STRONG_CONFIDENCE):
                 continue
             rank = (dob, named, strength, score)
