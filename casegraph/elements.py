@@ -10,8 +10,10 @@ once per case revision:
   slang signal score of :func:`signal_values` scaled the same way;
 - edge ``data``: ``id``, ``source``, ``target``, ``n`` (number of links collapsed into this
   edge) and ``w`` (0..1, log-scaled total weight);
-- node ``position`` from the stored server layout, rescaled to a spacing that suits the
-  node sizes of the stylesheet.
+- node ``fs``: the label's font size in model px, made for the stored layout (see
+  :mod:`casegraph.layout`: the layout left room for it; the stylesheet draws a label once
+  it is big enough on screen, so labels of lesser entities appear as one zooms in);
+- node ``position`` from the stored server layout (:func:`display_positions`).
 
     >>> from casegraph.model import Case
     >>> case = Case()
@@ -146,6 +148,32 @@ def scale_positions(positions: Mapping[str, tuple[float, float]],
             for n, (x, y) in zip(nodes, xy, strict=True)}
 
 
+def display_positions(case: Case,
+                      positions: Mapping[str, tuple[float, float]] | None = None
+                      ) -> dict[str, tuple[float, float]]:
+    """Where the diagram draws each node: the stored layout as it is when
+    :mod:`casegraph.layout` made it in the diagram's pixels, else (positions stored by an
+    older version) rescaled by :func:`scale_positions`."""
+    from casegraph.layout import is_pixel_layout
+
+    positions = case.positions if positions is None else positions
+    if is_pixel_layout(case):
+        return dict(positions)
+    return scale_positions(positions) if positions else {}
+
+
+def label_sizes(case: Case) -> dict[str, float]:
+    """Label font size of every node in model px (``fs``), as the stored layout made room
+    for them (:func:`casegraph.layout.case_boxes`)."""
+    from casegraph.layout import META_KEY, importance_order, label_fonts, labels_at_fit
+
+    info = case.meta.get(META_KEY) or {}
+    order = importance_order(case.graph)
+    zoom = float(info.get("label_zoom") or 1.0)
+    return label_fonts(case.graph, zoom, int(info.get("at_fit") or labels_at_fit(len(order))),
+                       order)
+
+
 def fitted_zoom(positions: Mapping[str, tuple[float, float]], width: float = 900,
                 height: float = 560, padding: float = 40, node: float = 62) -> float:
     """The zoom at which cytoscape fits these (scaled) positions in a ``width`` x ``height``
@@ -195,12 +223,13 @@ def node_elements(case: Case, analysis: Any,
         sizes[SIGNAL_MEASURE] = unit_sizes(signals)
     communities = analysis.communities
     degree = neighbour_counts(case)
-    placed = scale_positions(positions) if positions else {}
+    placed = display_positions(case, positions) if positions else {}
+    fonts = label_sizes(case)
     out = []
     for node, data in graph.nodes(data=True):
         item = {"id": str(node), "label": short_label(data.get("label", node)),
                 "type": data.get("type", "other"), "cm": int(communities.get(node, -1)),
-                "deg": degree.get(node, 0)}
+                "deg": degree.get(node, 0), "fs": fonts.get(node, 0.0)}
         for measure, values in sizes.items():
             item[size_field(measure)] = values.get(node, 0.0)
         element: dict[str, Any] = {"data": item}
@@ -281,39 +310,20 @@ def _finite(value: Any) -> float:
     return value if math.isfinite(value) else float("-inf")
 
 
-def concentric_positions(analysis: Any, measure: str,
-                         spacing: float = NODE_SPACING) -> dict[str, dict[str, float]]:
-    """Rings by centrality: the most central node in the middle, rings filling outwards.
+def default_colouring(case: Case) -> str:
+    """How the diagram colours a case when it opens: by cluster ("community") when every
+    entity has one type (colouring by type would paint it one colour), else by type.
 
-    Returned as cytoscape positions (``{node: {"x": .., "y": ..}}``) for a ``preset``
-    layout, because the browser's concentric layout needs a JavaScript function to rank by
-    anything other than degree.
-
-    >>> import pandas as pd
-    >>> from types import SimpleNamespace
-    >>> a = SimpleNamespace(centrality=pd.DataFrame({"degree": [3, 1, 1]}, index=list("abc")))
-    >>> concentric_positions(a, "degree")["a"]
-    {'x': 0.0, 'y': 0.0}
+    >>> case = Case()
+    >>> _ = case.add_entity("a", "person", "Ash"); _ = case.add_entity("b", "person", "Bay")
+    >>> default_colouring(case)
+    'community'
+    >>> _ = case.add_entity("c", "phone", "07700 900123")
+    >>> default_colouring(case)
+    'type'
     """
-    order = top_nodes(analysis, measure, len(analysis.centrality))
-    out: dict[str, dict[str, float]] = {}
-    index, ring = 0, 0
-    while index < len(order):
-        if ring == 0:
-            out[order[0]] = {"x": 0.0, "y": 0.0}
-            index, ring = 1, 1
-            continue
-        # rings wide enough for the largest nodes (hubs sit inside, at up to 1.5x spacing)
-        radius = ring * spacing * 1.8
-        capacity = max(6, int(2 * math.pi * radius / (spacing * 1.3)))
-        members = order[index:index + capacity]
-        for j, node in enumerate(members):
-            angle = 2 * math.pi * j / len(members) - math.pi / 2
-            out[node] = {"x": round(radius * math.cos(angle), 1),
-                         "y": round(radius * math.sin(angle), 1)}
-        index += len(members)
-        ring += 1
-    return out
+    kinds = {t for _, t in case.graph.nodes(data="type", default="other")}
+    return "community" if len(kinds) <= 1 else "type"
 
 
 def overview_elements(case: Case, analysis: Any,
@@ -349,7 +359,7 @@ def overview_elements(case: Case, analysis: Any,
     graph = case.graph
     communities = {str(n): int(c) for n, c in analysis.communities.items()}
     cluster_of = {str(n): communities.get(str(n), -1) for n in graph}
-    placed = scale_positions(positions) if positions else {}
+    placed = display_positions(case, positions) if positions else {}
     prefix = edge_id_prefix(case)
     types = list(entity_types())
     members: dict[int, list[str]] = defaultdict(list)

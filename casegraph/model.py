@@ -39,9 +39,15 @@ TYPES_FILE = Path(__file__).with_name("entity_types.yaml")
 
 @lru_cache(maxsize=1)
 def type_catalogue() -> dict[str, Any]:
-    """The entity and link types of ``entity_types.yaml`` (read once, treat as read-only)."""
+    """The entity and link types of ``entity_types.yaml`` (read once, treat as read-only),
+    each entity type with its look (``colour``, ``icon``, ``shape``) from the theme."""
+    from casegraph.theme import type_look
+
     with TYPES_FILE.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        catalogue = yaml.safe_load(fh)
+    for name, spec in catalogue["entities"].items():
+        spec.update(type_look(name))
+    return catalogue
 
 
 def entity_types() -> dict[str, dict[str, Any]]:

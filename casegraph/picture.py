@@ -1,7 +1,7 @@
 """Pictures of a case for the case file: one view drawn as SVG (and PNG) on the server.
 
 The picture is drawn from the positions stored with the case, in the same coordinate space
-as the dashboard's diagram (``casegraph.elements.scale_positions``), so a saved viewport
+as the dashboard's diagram (``casegraph.elements.display_positions``), so a saved viewport
 gives the same part of the network with no browser involved. The SVG is written here by
 hand (lines, circles, rounded rectangles, text) so it opens in any viewer and converts
 without surprises; PNG is that SVG rasterised by CairoSVG.
@@ -32,7 +32,9 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from casegraph.elements import scale_positions, short_label, unit_sizes
+from casegraph import emoji, theme
+from casegraph.elements import display_positions, label_sizes, short_label, unit_sizes
+from casegraph.layout import is_pixel_layout
 from casegraph.model import Case, entity_types, now_iso
 
 __all__ = [
@@ -40,18 +42,15 @@ __all__ = [
     "default_classification", "render_view", "svg_to_png", "visible_nodes",
 ]
 
-# Qualitative palette for clusters, cluster 0 = the largest (Tableau 10 + 2); clusters past
-# the palette share OTHER_COMMUNITY. The dashboard uses the same list, so screen and paper agree.
-COMMUNITY_PALETTE: tuple[str, ...] = (
-    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#b07aa1",
-    "#9c755f", "#ff9da7", "#edc948", "#86bcb6", "#d37295", "#a0cbe8",
-)
-OTHER_COMMUNITY = "#b8c0cc"
-HUB_RING = "#111827"
-HUB_HALO = "#f59e0b"
-EDGE_COLOUR = "#8d99aa"
+# Colours come from the theme file the dashboard reads too (casegraph/theme.yaml), so
+# screen and paper agree.
+COMMUNITY_PALETTE: tuple[str, ...] = tuple(theme.cluster_palette())
+OTHER_COMMUNITY = theme.theme()["other_cluster"]
+HUB_RING = theme.theme()["hub"]["ring"]
+HUB_HALO = theme.theme()["hub"]["halo"]
+EDGE_COLOUR = theme.theme()["edge"]
 BANNER_BG = "#1f2937"
-FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+FONT = theme.theme()["fonts"]["family"]
 
 ICON_DIR = Path(__file__).resolve().parents[1] / "assets" / "icons"
 ICON_MAX_BYTES = 8_000  # bigger icon files are not embedded (a picture must stay light)
@@ -70,9 +69,7 @@ def default_classification() -> str:
 
 def community_colour(community: int) -> str:
     """Colour of cluster ``community`` (0 = largest); clusters past the palette are grey."""
-    if 0 <= community < len(COMMUNITY_PALETTE):
-        return COMMUNITY_PALETTE[community]
-    return OTHER_COMMUNITY
+    return theme.cluster_colour(community)
 
 
 @dataclass(frozen=True)
@@ -133,6 +130,16 @@ class View:
     viewport : Viewport or None
         The part of the diagram to draw; None fits all visible nodes.
     width, height : output size in CSS pixels (PNG multiplies by ``scale``).
+    marks : mapping
+        The marks on screen, as the overlay stores hold them: a mark name (``path``,
+        ``target``, ``removed``, ``cut``, ``new``, ``flag``, ``dim``, ``hide``; the overlay
+        class ``ov-path`` etc. is accepted too) -> node ids and ``[source, target]`` pairs.
+        Each mark drawn is explained in the legend (its look and words: the theme's marks).
+    showing : sequence
+        The overlays active on screen, as a caption under the banner: each a string or a
+        mapping with ``label`` (``{"kind": "path", "label": "Shortest path: A to B"}``).
+    notes : bool
+        List the analyst's notes on the entities shown in the legend.
     """
 
     colour_by: str = "type"
@@ -149,6 +156,9 @@ class View:
     arrows: bool | None = None
     title: str = ""
     legend: bool = True
+    marks: Mapping[str, Any] = field(default_factory=dict)
+    showing: tuple[Any, ...] = ()
+    notes: bool = True
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> View:
@@ -168,6 +178,10 @@ class View:
                 args[name] = tuple(str(x) for x in args[name] or ())
         if args.get("only") is not None:
             args["only"] = tuple(str(x) for x in args["only"])
+        if "showing" in args:
+            args["showing"] = tuple(args["showing"] or ())
+        if "marks" in args:
+            args["marks"] = dict(args["marks"] or {})
         port = data.get("viewport")
         if isinstance(port, Mapping):
             args["viewport"] = Viewport(**{k: float(v) for k, v in port.items()
@@ -289,13 +303,9 @@ def _element_svg(el: Element) -> str:
 
 # -- text -------------------------------------------------------------------------------------
 def text_width(text: str, size: float, bold: bool = False) -> float:
-    """Width of ``text`` in px, with Helvetica metrics (Liberation Sans and Arial match)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    try:
-        return stringWidth(text, "Helvetica-Bold" if bold else "Helvetica", size)
-    except Exception:  # characters outside the metrics: estimate
-        return 0.6 * size * len(text)
+    """Width of ``text`` in px, with Helvetica metrics (Liberation Sans and Arial match);
+    an emoji is drawn 1.25 em wide."""
+    return theme.label_width(text, size, bold)
 
 
 def _fit(text: str, width: float, size: float, bold: bool = False) -> str:
@@ -351,7 +361,11 @@ _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 def _t(x: float, y: float, text: str, size: float, *, anchor: str = "start",
        bold: bool = False, fill: str = "#111827", halo: bool = False, cls: str = "") -> str:
-    text = _XML_BAD.sub("", plain_text(text))
+    text = _XML_BAD.sub("", str(text))
+    if emoji.has_emoji(text) and emoji.font_file() is not None:
+        return _t_with_emoji(x, y, text, size, anchor=anchor, bold=bold, fill=fill, halo=halo,
+                             cls=cls)
+    text = plain_text(text)
     attrs = (f'x="{_n(x)}" y="{_n(y)}" font-size="{_n(size)}" text-anchor="{anchor}"'
              + (' font-weight="bold"' if bold else ""))
     out = ""
@@ -360,6 +374,33 @@ def _t(x: float, y: float, text: str, size: float, *, anchor: str = "start",
                 f'stroke-linejoin="round">{_esc(text)}</text>')
     klass = f' class="{cls}"' if cls else ""
     return out + f'<text{klass} {attrs} fill="{fill}">{_esc(text)}</text>'
+
+
+def _t_with_emoji(x: float, y: float, text: str, size: float, *, anchor: str, bold: bool,
+                  fill: str, halo: bool, cls: str) -> str:
+    """Text with emoji: the plain runs as text, each emoji as a small image (see
+    :mod:`casegraph.emoji`), laid out left to right from where ``anchor`` puts the start."""
+    runs = emoji.split_emoji(text)
+    width = text_width(text, size, bold)
+    left = x - width / 2 if anchor == "middle" else (x - width if anchor == "end" else x)
+    parts, texts = [], []
+    for run, is_emoji in runs:
+        if is_emoji:
+            uri = emoji.data_uri(run)
+            side = 1.15 * size
+            if uri is not None:
+                parts.append(f'<image x="{_n(left + 0.05 * size)}" y="{_n(y - 0.92 * size)}" '
+                             f'width="{_n(side)}" height="{_n(side)}" href="{uri}"/>')
+                texts.append(run)
+                left += 1.25 * size
+                continue
+            run = emoji.spelled(run)
+        parts.append(_t(left, y, run, size, bold=bold, fill=fill, halo=halo))
+        texts.append(run)
+        left += text_width(run, size, bold)
+    klass = f' class="{cls}"' if cls else ""
+    # one element carries the whole text (for search and tests), drawn by its parts
+    return (f'<g{klass} data-text={_q("".join(texts))}>' + "".join(parts) + "</g>")
 
 
 # -- geometry ---------------------------------------------------------------------------------
@@ -464,6 +505,32 @@ def _needs_analysis(view: View) -> bool:
             or (view.top_hubs > 0 and view.size_by not in (None, "degree")))
 
 
+MARK_ORDER = ("path", "target", "removed", "cut", "new", "flag")
+
+
+def view_marks(view: View) -> tuple[dict[str, set], dict[str, set]]:
+    """``(nodes, pairs)`` by mark name from ``view.marks`` (``ov-`` prefixes dropped; a
+    pair is kept in both directions)."""
+    nodes: dict[str, set] = {}
+    pairs: dict[str, set] = {}
+    for key, items in (view.marks or {}).items():
+        name = str(key)[3:] if str(key).startswith("ov-") else str(key)
+        for item in items or ():
+            if isinstance(item, (list, tuple)) and len(item) == 2:
+                a, b = str(item[0]), str(item[1])
+                pairs.setdefault(name, set()).update({(a, b), (b, a)})
+            else:
+                nodes.setdefault(name, set()).add(str(item))
+    return nodes, pairs
+
+
+def _tags_shown(case: Case, nodes: Iterable[str]) -> dict[str, str]:
+    """node -> tag, for the shown nodes the analyst tagged."""
+    looks = theme.tags()
+    graph = case.graph
+    return {n: graph.nodes[n].get("tag") for n in nodes if graph.nodes[n].get("tag") in looks}
+
+
 def picture_svg(case: Case, view: View, *, banner: Banner, analysis: Any = None) -> str:
     """The SVG text of :func:`render_view` (banner used as given)."""
     if analysis is None and _needs_analysis(view):
@@ -472,20 +539,28 @@ def picture_svg(case: Case, view: View, *, banner: Banner, analysis: Any = None)
         analysis = analyse(case)
     W, H = float(view.width), float(view.height)
     legend_w = LEGEND_W if view.legend else 0.0
-    area = (PAD, BANNER_H + PAD, W - legend_w - PAD, H - FOOTER_H - PAD)
+    captions = _caption_lines(view, W)
+    caption_h = 18.0 * len(captions) + (10.0 if captions else 0.0)
+    top = BANNER_H + caption_h
+    area = (PAD, top + PAD, W - legend_w - PAD, H - FOOTER_H - PAD)
 
     graph = case.graph
-    shown = visible_nodes(case, view)
+    marked, marked_pairs = view_marks(view)
+    hidden_marks = marked.get("hide", set())
+    shown = [n for n in visible_nodes(case, view) if n not in hidden_marks]
     shown_lookup = set(shown)
-    stored = case.positions
-    computed = False
-    if any(n not in stored for n in shown):
-        from casegraph.layout import compute_positions
+    computed = any(n not in case.positions for n in shown)
+    drawn_case = case
+    if computed:  # positions are made for the picture and not kept
+        from casegraph.layout import layout_case
 
-        stored, computed = compute_positions(graph), True
-    model = scale_positions({n: stored[n] for n in graph if n in stored})
+        drawn_case = Case(graph=graph, meta={}, directed=case.directed)
+        layout_case(drawn_case)
+    model = display_positions(drawn_case)
+    pixel = is_pixel_layout(drawn_case)
+    fonts = label_sizes(drawn_case) if pixel else {}
 
-    # sizes (model px, as on screen: 18..62) and hubs
+    # sizes (model px, as on screen) and hubs
     degree = _degrees(case)
     if view.size_by is None:
         unit = {n: 0.28 for n in shown}
@@ -500,15 +575,25 @@ def picture_svg(case: Case, view: View, *, banner: Banner, analysis: Any = None)
                                               -degree.get(n, 0), str(n)))
         hubs += [n for n in ranked[: view.top_hubs] if n not in hubs]
     hub_set = set(hubs)
+    sizes = theme.sizes()
 
-    # model -> canvas
+    def diameter(n: str) -> float:
+        return theme.node_diameter(unit.get(n, 0.0))
+
+    # model -> canvas: the viewport, or everything shown (labels included) fitted
     if view.viewport is not None:
         box = view.viewport.model_box()
     elif shown:
-        xs = [model[n][0] for n in shown]
-        ys = [model[n][1] for n in shown]
-        margin = 40.0
-        box = (min(xs) - margin, min(ys) - margin, max(xs) + margin, max(ys) + margin)
+        lo_x = min(model[n][0] - diameter(n) / 2 for n in shown)
+        hi_x = max(model[n][0] + diameter(n) / 2 for n in shown)
+        lo_y = min(model[n][1] - diameter(n) / 2 for n in shown)
+        hi_y = max(model[n][1] + diameter(n) / 2 + 1.4 * fonts.get(n, 10.0) + 6 for n in shown)
+        for n in shown:  # wide labels reach past their node
+            half = text_width(short_label(graph.nodes[n].get("label", n)),
+                              fonts.get(n, 10.0), True) / 2
+            lo_x, hi_x = min(lo_x, model[n][0] - half), max(hi_x, model[n][0] + half)
+        margin = 12.0
+        box = (lo_x - margin, lo_y - margin, hi_x + margin, hi_y + margin)
     else:
         box = (0.0, 0.0, 1.0, 1.0)
     bw, bh = max(box[2] - box[0], 1e-6), max(box[3] - box[1], 1e-6)
@@ -518,7 +603,9 @@ def picture_svg(case: Case, view: View, *, banner: Banner, analysis: Any = None)
         s = min(s, 2.0)  # a handful of nodes should not be blown up to poster size
     ox = area[0] + (aw - bw * s) / 2 - box[0] * s
     oy = area[1] + (ah - bh * s) / 2 - box[1] * s
-    node_scale = max(0.45, min(s, 1.6))
+    # the server layout left room for nodes and labels at their model sizes: draw them at
+    # exactly that scale; positions from elsewhere keep nodes visible on any scale
+    node_scale = s if pixel else max(0.45, min(s, 1.6))
 
     def at(node: str) -> tuple[float, float]:
         x, y = model[node]
@@ -529,10 +616,14 @@ def picture_svg(case: Case, view: View, *, banner: Banner, analysis: Any = None)
     for n in shown:
         x, y = at(n)
         if inside[0] <= x <= inside[2] and inside[1] <= y <= inside[3]:
-            placed[n] = (x, y, (18 + 44 * unit.get(n, 0.0)) / 2 * node_scale)
+            placed[n] = (x, y, diameter(n) / 2 * node_scale)
 
     types = entity_types()
     communities = analysis.communities if analysis is not None else {}
+    tags = _tags_shown(case, placed)
+    tag_looks = theme.tags()
+    mark_looks = theme.marks()
+    dimmed = marked.get("dim", set())
 
     def colour(node: str) -> str:
         if view.colour_by == "community":
@@ -563,8 +654,11 @@ def picture_svg(case: Case, view: View, *, banner: Banner, analysis: Any = None)
         entry[1 if (u, v) == (a, b) else 2] = 1.0
     heaviest = max((p[0] for p in pairs.values()), default=1.0)
     arrows = directed and len(pairs) <= 3000
+    on_path = marked_pairs.get("path", set())
+    removed = marked.get("removed", set())
     out.append(f'<g class="links" stroke="{EDGE_COLOUR}" stroke-opacity="0.6" fill="none">')
     heads: list[str] = []
+    highlighted: list[str] = []
     clip_box = (area[0] - PAD, area[1] - PAD, area[2] + PAD, area[3] + PAD)
     for (a, b), (total, fwd, back) in sorted(pairs.items(), key=lambda kv: (str(kv[0][0]),
                                                                              str(kv[0][1]))):
@@ -573,19 +667,34 @@ def picture_svg(case: Case, view: View, *, banner: Banner, analysis: Any = None)
         if seg is None:
             continue
         width = 0.8 + 3.2 * math.log1p(total) / math.log1p(max(heaviest, 1e-9))
-        out.append(f'<line x1="{_n(seg[0])}" y1="{_n(seg[1])}" x2="{_n(seg[2])}" '
-                   f'y2="{_n(seg[3])}" stroke-width="{_n(width)}"/>')
-        if arrows:
+        line = (f'<line x1="{_n(seg[0])}" y1="{_n(seg[1])}" x2="{_n(seg[2])}" '
+                f'y2="{_n(seg[3])}" stroke-width="{_n(width)}"')
+        if (a, b) in on_path:
+            highlighted.append(line.replace(f'stroke-width="{_n(width)}"',
+                                            f'stroke-width="{_n(max(width, 4.0))}"')
+                               + f' stroke="{mark_looks["path"]["colour"]}"/>')
+            continue
+        faded = a in removed or b in removed or a in dimmed or b in dimmed \
+            or (a, b) in marked_pairs.get("dim", set())
+        out.append(line + (' stroke-opacity="0.1" stroke-dasharray="4 3"/>' if faded else "/>"))
+        if arrows and not faded:
             if fwd and b in placed:
                 heads.append(_arrowhead(x1, y1, x2, y2, placed[b][2], width))
             if back and a in placed:
                 heads.append(_arrowhead(x2, y2, x1, y1, placed[a][2], width))
     out.append("</g>")
+    if highlighted:
+        out.append('<g class="marked-links" stroke-opacity="1">' + "".join(highlighted)
+                   + "</g>")
     if heads:
         out.append(f'<g class="arrows" fill="{EDGE_COLOUR}">' + "".join(heads) + "</g>")
 
-    # nodes: hubs last so they sit on top
-    order = [n for n in placed if n not in hub_set] + [n for n in placed if n in hub_set]
+    # nodes: hubs, tagged and marked nodes last so they sit on top
+    def on_top(n: str) -> int:
+        return 2 if n in hub_set else (1 if n in tags or any(n in marked.get(m, ())
+                                                              for m in MARK_ORDER) else 0)
+
+    order = sorted(placed, key=on_top)
     occupied = _Occupancy()
     out.append('<g class="nodes">')
     for n in order:
@@ -594,19 +703,20 @@ def picture_svg(case: Case, view: View, *, banner: Banner, analysis: Any = None)
         etype = data.get("type", "other")
         spec = types.get(etype, types.get("other", {}))
         is_hub = n in hub_set
+        ring = sizes["hub_border"] * max(node_scale, 0.6) if is_hub else sizes["border"]
+        faded = n in removed or n in dimmed
+        group = ' opacity="0.35"' if n in removed else (' opacity="0.15"' if n in dimmed
+                                                         else "")
+        if group:
+            out.append(f"<g{group}>")
         if is_hub:
-            out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r + 7)}" fill="{HUB_HALO}" '
+            halo = r + sizes["hub_halo"] * max(node_scale, 0.6) + ring
+            out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(halo)}" fill="{HUB_HALO}" '
                        f'fill-opacity="0.45"/>')
-        stroke = (f'stroke="{HUB_RING}" stroke-width="3.5"' if is_hub
-                  else 'stroke="#ffffff" stroke-width="1.5"')
+        stroke = (f'stroke="{HUB_RING}" stroke-width="{_n(ring)}"' if is_hub
+                  else f'stroke="#ffffff" stroke-width="{_n(ring)}"')
         ident = f'data-id={_q(n)} data-type={_q(etype)}'
-        if spec.get("shape", "ellipse") == "ellipse":
-            out.append(f'<circle class="node" {ident} cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" '
-                       f'fill="{colour(n)}" {stroke}/>')
-        else:
-            out.append(f'<rect class="node" {ident} x="{_n(x - r)}" y="{_n(y - r)}" '
-                       f'width="{_n(2 * r)}" height="{_n(2 * r)}" rx="{_n(r * 0.3)}" '
-                       f'fill="{colour(n)}" {stroke}/>')
+        out.append(_shape(spec, x, y, r, f'class="node" {ident} fill="{colour(n)}" {stroke}'))
         icon = _icon(spec.get("icon", "")) if 2 * r >= ICON_MIN_DIAMETER else None
         if icon is not None:
             attrs, children, size = icon
@@ -615,55 +725,155 @@ def picture_svg(case: Case, view: View, *, banner: Banner, analysis: Any = None)
             body = "".join(_element_svg(c) for c in children)
             out.append(f'<g transform="translate({_n(x - r * 0.58)} {_n(y - r * 0.58)}) '
                        f'scale({k:.4f})"{paint}>{body}</g>')
-        occupied.add((x - r, y - r, x + r, y + r))
+        # marks and tags: rings outside the node, in the colours the legend explains
+        extra = ring / 2 + 1.5
+        if n in tags:
+            out.append(_shape(spec, x, y, r + extra, f'class="tag" fill="none" stroke='
+                              f'"{tag_looks[tags[n]]["colour"]}" stroke-width="2.5"'
+                              + (' stroke-dasharray="4 2"' if tags[n] == "cleared" else "")))
+            extra += 3
+        for mark in MARK_ORDER:
+            if n not in marked.get(mark, ()):
+                continue
+            paint = mark_looks[mark]["colour"]
+            dash = ' stroke-dasharray="4 3"' if mark == "removed" else ""
+            out.append(_shape(spec, x, y, r + extra + 1.5, f'class="mark mark-{mark}" '
+                              f'fill="none" stroke="{paint}" stroke-width="3"{dash}'))
+            if mark == "cut":  # a double ring, as on screen
+                out.append(_shape(spec, x, y, r + extra + 5, f'fill="none" stroke="{paint}" '
+                                  'stroke-width="1.5"'))
+            extra += 4.5
+        if group:
+            out.append("</g>")
+        if not faded:
+            occupied.add((x - r, y - r, x + r, y + r))
     out.append("</g>")
 
-    # labels: hubs, then bigger nodes, each where it does not cover another label or node
+    # labels
     out.append('<g class="labels">')
     mode = view.labels
+    threshold = sizes["label_px"] - 1
     labels_taken = _Occupancy()
-    candidates = sorted(placed, key=lambda n: (n not in hub_set, -placed[n][2], str(n)))
+
+    def reserved(n: str) -> bool:  # the layout left room for this label at this size
+        return pixel and fonts.get(n, 0.0) * s >= threshold
+
+    # labels with room of their own first; labels drawn bigger than their room (a tagged or
+    # marked entity far down the order) then go where they cover nothing
+    candidates = sorted(placed, key=lambda n: (not reserved(n), -on_top(n), -placed[n][2],
+                                               str(n)))
+    if pixel:
+        for n in placed:
+            if reserved(n):
+                x, y, r = placed[n]
+                size = fonts[n] * s
+                tw = text_width(short_label(graph.nodes[n].get("label", n)), size, True)
+                top_y = y + r + (sizes["border"] + sizes["label_gap"]) * node_scale
+                occupied.add((x - tw / 2, top_y, x + tw / 2, top_y + 1.1 * size))
     for n in candidates:
         is_hub = n in hub_set
-        if mode == "none" or (mode == "hubs" and not is_hub):
+        forced = is_hub or n in tags or any(n in marked.get(m, ()) for m in MARK_ORDER)
+        if mode == "none" or (mode == "hubs" and not (is_hub or n in tags)) or n in dimmed:
             continue
         x, y, r = placed[n]
-        text = short_label(plain_text(graph.nodes[n].get("label", n)))
-        size = 13.0 if is_hub else 11.0
-        tw = text_width(text, size, is_hub)
-        spots = [(x, y + r + size + 1, "middle"), (x, y - r - 4, "middle"),
-                 (x + r + 4, y + size / 3, "start"), (x - r - 4, y + size / 3, "end")]
-        if is_hub:  # further out, so that a crowded centre still gets its hub names
-            spots += [(x, y + r + 2 * size + 6, "middle"), (x, y - r - size - 8, "middle"),
-                      (x + r + 10, y - r, "start"), (x - r - 10, y + r + size, "end")]
-        fallback = None
-        for lx, ly, anchor in spots:
-            left = lx - tw / 2 if anchor == "middle" else (lx if anchor == "start" else lx - tw)
-            rect = (left - 1, ly - size * 0.8, left + tw + 1, ly + size * 0.25)
-            off_area = rect[0] < 2 or rect[2] > W - legend_w - 2 or rect[1] < BANNER_H + 2 \
-                or rect[3] > H - FOOTER_H - 2
-            if off_area:
+        text = short_label(graph.nodes[n].get("label", n))
+        tag = tags.get(n)
+        if pixel:
+            # where the layout left room: under the node, at the size made for it; drawn once
+            # it is readable, as on screen (hubs, tags and marks always)
+            size = fonts.get(n, 0.0) * s
+            if reserved(n):
+                ly = y + r + (sizes["border"] + sizes["label_gap"]) * node_scale + 0.85 * size
+                lx, anchor = x, "middle"
+            elif forced or mode == "all":
+                size = threshold
+                spot = _label_spot(x, y, r, text, size, True, W, H, legend_w, top, occupied,
+                                   False)
+                if spot is None:
+                    continue
+                lx, ly, anchor, rect = spot
+                occupied.add(rect)
+            else:
                 continue
-            fallback = fallback or (lx, ly, anchor, rect)
-            # a hub's label may cover small nodes, never another label
-            if (labels_taken if is_hub else occupied).free(rect):
-                break
         else:
-            # hubs (and "all") are labelled even where every spot is taken
-            if fallback is None or not (mode == "all" or is_hub):
+            size = 13.0 if is_hub else 11.0
+            spot = _label_spot(x, y, r, text, size, is_hub, W, H, legend_w, top,
+                               labels_taken if is_hub else occupied, forced or mode == "all")
+            if spot is None:
                 continue
-            lx, ly, anchor, rect = fallback
-        occupied.add(rect)
-        labels_taken.add(rect)
-        out.append(_t(lx, ly, text, size, anchor=anchor, bold=is_hub, halo=True, cls="label"))
+            lx, ly, anchor, rect = spot
+            occupied.add(rect)
+            labels_taken.add(rect)
+        if tag is not None:
+            tw = text_width(text, size, True)
+            left = lx - tw / 2 if anchor == "middle" else (lx if anchor == "start" else lx - tw)
+            out.append(f'<rect x="{_n(left - 2)}" y="{_n(ly - 0.85 * size - 1)}" '
+                       f'width="{_n(tw + 4)}" height="{_n(1.1 * size + 2)}" rx="2" '
+                       f'fill="{tag_looks[tag]["colour"]}"/>')
+            out.append(_t(lx, ly, text, size, anchor=anchor, bold=True, fill="#ffffff",
+                          cls="label"))
+        else:
+            out.append(_t(lx, ly, text, size, anchor=anchor, bold=is_hub, halo=True,
+                          cls="label"))
     out.append("</g>")
 
     if view.legend:
-        out.append(_legend(case, view, W - legend_w, BANNER_H, legend_w, H - BANNER_H - FOOTER_H,
-                           placed, hub_set, analysis, directed and arrows, computed))
+        out.append(_legend(case, view, W - legend_w, top, legend_w, H - top - FOOTER_H,
+                           placed, hub_set, analysis, directed and arrows, computed,
+                           marked, tags))
     out.append(_banner(banner, W, H, view, len(placed), graph.number_of_nodes()))
+    if captions:
+        out.append(f'<g class="caption"><rect x="0" y="{_n(BANNER_H)}" width="{_n(W)}" '
+                   f'height="{_n(caption_h)}" fill="#eef2f7"/>')
+        for k, line in enumerate(captions):
+            out.append(_t(16, BANNER_H + 18 + 18 * k, line, 12, bold=k == 0, fill="#1f2937"))
+        out.append("</g>")
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def _shape(spec: Mapping[str, Any], x: float, y: float, r: float, attrs: str) -> str:
+    """A node's shape (circle, or rounded square) of radius ``r`` with ``attrs``."""
+    if spec.get("shape", "ellipse") == "ellipse":
+        return f'<circle {attrs} cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}"/>'
+    return (f'<rect {attrs} x="{_n(x - r)}" y="{_n(y - r)}" width="{_n(2 * r)}" '
+            f'height="{_n(2 * r)}" rx="{_n(r * 0.3)}"/>')
+
+
+def _label_spot(x: float, y: float, r: float, text: str, size: float, bold: bool, W: float,
+                H: float, legend_w: float, top: float, free: _Occupancy, forced: bool):
+    """Where a label goes when the positions did not leave room for it (positions from
+    elsewhere): the first free spot round the node, or the first on the picture if forced."""
+    tw = text_width(text, size, bold)
+    spots = [(x, y + r + size + 1, "middle"), (x, y - r - 4, "middle"),
+             (x + r + 4, y + size / 3, "start"), (x - r - 4, y + size / 3, "end")]
+    if bold:  # further out, so that a crowded centre still gets its hub names
+        spots += [(x, y + r + 2 * size + 6, "middle"), (x, y - r - size - 8, "middle"),
+                  (x + r + 10, y - r, "start"), (x - r - 10, y + r + size, "end")]
+    fallback = None
+    for lx, ly, anchor in spots:
+        left = lx - tw / 2 if anchor == "middle" else (lx if anchor == "start" else lx - tw)
+        rect = (left - 1, ly - size * 0.8, left + tw + 1, ly + size * 0.25)
+        if rect[0] < 2 or rect[2] > W - legend_w - 2 or rect[1] < top + 2 \
+                or rect[3] > H - FOOTER_H - 2:
+            continue
+        fallback = fallback or (lx, ly, anchor, rect)
+        if free.free(rect):
+            return lx, ly, anchor, rect
+    return fallback if forced else None
+
+
+def _caption_lines(view: View, W: float) -> list[str]:
+    """The "showing" caption: what is laid over the diagram, wrapped to two lines at most."""
+    labels = []
+    for item in view.showing or ():
+        label = item.get("label") if isinstance(item, Mapping) else item
+        if label:
+            labels.append(str(label))
+    if not labels:
+        return []
+    lines = _wrap("Showing: " + " · ".join(labels), W - 32, 12)
+    return lines[:2] if len(lines) <= 2 else [lines[0], _fit(" ".join(lines[1:]), W - 32, 12)]
 
 
 def _arrowhead(x1: float, y1: float, x2: float, y2: float, r: float, width: float) -> str:
@@ -681,7 +891,8 @@ def _arrowhead(x1: float, y1: float, x2: float, y2: float, r: float, width: floa
 
 def _legend(case: Case, view: View, x0: float, y0: float, w: float, h: float,
             placed: Mapping[str, tuple[float, float, float]], hubs: set, analysis: Any,
-            arrows: bool, computed: bool) -> str:
+            arrows: bool, computed: bool, marked: Mapping[str, set] | None = None,
+            tags: Mapping[str, str] | None = None) -> str:
     out = [f'<g class="legend"><rect x="{_n(x0)}" y="{_n(y0)}" width="{_n(w)}" '
            f'height="{_n(h)}" fill="#f8fafc"/>',
            f'<line x1="{_n(x0)}" y1="{_n(y0)}" x2="{_n(x0)}" y2="{_n(y0 + h)}" '
@@ -765,6 +976,9 @@ def _legend(case: Case, view: View, x0: float, y0: float, w: float, h: float,
         out.append(_t(x + 28, y, f"Highlighted hub ({len([h for h in hubs if h in placed])})",
                       12))
         y += 22
+    y = _legend_marks(out, x, y, inner, placed, marked or {}, tags or {})
+    if view.notes:
+        y = _legend_notes(out, case, x, y, inner, y0 + h - 60, placed)
     y += 10
     total = graph.number_of_nodes()
     out.append(_t(x, y, f"{len(placed)} of {total} entities shown", 11, fill="#374151"))
@@ -786,6 +1000,67 @@ def _legend(case: Case, view: View, x0: float, y0: float, w: float, h: float,
             y += 15
     out.append("</g>")
     return "\n".join(out)
+
+
+def _legend_marks(out: list[str], x: float, y: float, inner: float,
+                  placed: Mapping[str, Any], marked: Mapping[str, set],
+                  tags: Mapping[str, str]) -> float:
+    """Legend rows for the tags and marks present on the picture, in the theme's words."""
+    looks = theme.tags()
+    present = [t for t in looks if t in set(tags.values())]
+    if present:
+        y += 10
+        out.append(_t(x, y, "Tags", 12, bold=True, fill="#374151"))
+        y += 20
+        for tag in present:
+            count = sum(1 for v in tags.values() if v == tag)
+            dash = ' stroke-dasharray="4 2"' if tag == "cleared" else ""
+            out.append(f'<circle cx="{_n(x + 7)}" cy="{_n(y - 4)}" r="7" fill="#ffffff" '
+                       f'stroke="{looks[tag]["colour"]}" stroke-width="2.5"{dash}/>')
+            out.append(_t(x + 22, y, f"{looks[tag]['label']}  ({count})", 12))
+            y += 20
+    marks = theme.marks()
+    shown = [(m, len([n for n in marked.get(m, ()) if n in placed])) for m in MARK_ORDER]
+    shown = [(m, c) for m, c in shown if c or (m == "path" and marked.get(m))]
+    if shown:
+        y += 10
+        out.append(_t(x, y, "Marks", 12, bold=True, fill="#374151"))
+        y += 20
+        for mark, count in shown:
+            paint = marks[mark]["colour"]
+            dash = ' stroke-dasharray="3 2"' if mark == "removed" else ""
+            out.append(f'<circle cx="{_n(x + 7)}" cy="{_n(y - 4)}" r="6" fill="#ffffff" '
+                       f'stroke="{paint}" stroke-width="3"{dash}/>')
+            if mark == "cut":
+                out.append(f'<circle cx="{_n(x + 7)}" cy="{_n(y - 4)}" r="9.5" fill="none" '
+                           f'stroke="{paint}" stroke-width="1.2"/>')
+            out.append(_t(x + 22, y, _fit(f"{marks[mark]['label']}  ({count})", inner - 22,
+                                          12), 12))
+            y += 20
+    return y
+
+
+def _legend_notes(out: list[str], case: Case, x: float, y: float, inner: float,
+                  bottom: float, placed: Mapping[str, Any]) -> float:
+    """The analyst's notes on the entities shown, as many as the legend has room for."""
+    noted = [(n, str(case.graph.nodes[n].get("note") or "").strip()) for n in placed]
+    noted = sorted(((n, t) for n, t in noted if t), key=lambda nt: str(nt[0]))
+    if not noted or y + 40 > bottom:
+        return y
+    y += 10
+    out.append(_t(x, y, "Notes", 12, bold=True, fill="#374151"))
+    y += 18
+    for k, (node, text) in enumerate(noted):
+        name = short_label(case.graph.nodes[node].get("label", node))
+        lines = _wrap(f"{name}: {text}", inner, 11)[:3]
+        if y + 15 * len(lines) > bottom:
+            out.append(_t(x, y, f"… {len(noted) - k} more in the report", 11, fill="#6b7280"))
+            return y + 15
+        for line in lines:
+            out.append(_t(x, y, line, 11, fill="#374151"))
+            y += 15
+        y += 3
+    return y
 
 
 def _wrap(text: str, width: float, size: float) -> list[str]:

@@ -27,6 +27,8 @@ import html
 import io
 import json
 import math
+import re
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, is_dataclass
 from functools import lru_cache
@@ -39,7 +41,6 @@ from casegraph.picture import (
     View,
     default_classification,
     picture_svg,
-    plain_text,
     source_name,
 )
 
@@ -52,6 +53,15 @@ AUDIT_ROWS = 500
 CURVE_COLOURS = ("#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1", "#76b7b2",
                  "#9c755f", "#edc948")
 REPORT_VIEW = View(width=1200, height=800, top_hubs=5, size_by="betweenness")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _text(value: Any) -> str:
+    """Text as written (emoji kept: the HTML shows them, the PDF draws them as pictures),
+    without control characters."""
+    return _CONTROL.sub("", str(value))
 
 
 def case_digest(case: Case) -> str:
@@ -93,7 +103,8 @@ class Report:
 # -- content ----------------------------------------------------------------------------------
 def build_report(case: Case, analysis: Any, *, structure: Any = None, disruption: Any = None,
                  audit_rows: Sequence[Mapping[str, Any]] | None = None, view: View | None = None,
-                 banner: Banner | None = None, generated_at: str | None = None) -> Report:
+                 banner: Banner | None = None, generated_at: str | None = None,
+                 targets: int = 5, what_if: Sequence[Any] | None = None) -> Report:
     """Build the case-file report of a case and its analysis.
 
     Parameters
@@ -111,7 +122,14 @@ def build_report(case: Case, analysis: Any, *, structure: Any = None, disruption
         may map to ``{"mean": [...], "low": [...], "high": [...]}`` (random removals).
         Skipped when None.
     audit_rows : list of dict, optional
-        Rows of the enrichment audit log (``casegraph.enrichment.audit.AuditLog.rows``).
+        Rows of the enrichment audit log (``casegraph.enrichment.audit.AuditLog.rows``);
+        an empty list says "No lookups were made".
+    targets : int
+        How many recommended targets (greedy key players, as the Disruption tab picks
+        them) to list; 0 for none.
+    what_if : list of node ids, optional
+        An arrest set the analyst tried ("what if we arrest these"): what is left of the
+        network is stated.
     view : View, optional
         The saved view to draw; a fit-all view with the top hubs highlighted by default.
     banner : Banner, optional
@@ -144,6 +162,7 @@ def build_report(case: Case, analysis: Any, *, structure: Any = None, disruption
         "clusters": clusters_table(case, analysis),
         "structure": normalise_structure(structure) if structure is not None else None,
         "disruption": curves,
+        "work": analyst_work(case, targets=targets, what_if=what_if),
         "provenance": provenance_groups(case),
         "audit": audit_extract(audit_rows) if audit_rows is not None else None,
     }
@@ -152,24 +171,65 @@ def build_report(case: Case, analysis: Any, *, structure: Any = None, disruption
     return report
 
 
+def analyst_work(case: Case, targets: int = 5,
+                 what_if: Sequence[Any] | None = None) -> dict[str, Any]:
+    """What the analyst added and tried: tags, notes, recommended targets, a what-if.
+
+    >>> case = Case()
+    >>> _ = case.add_entity("a", "person", "Ash", tag="suspect", note="Runs the ring")
+    >>> analyst_work(case, targets=0)["tags"]
+    [{'tag': 'suspect', 'label': 'Suspect', 'entities': ['Ash']}]
+    """
+    from casegraph.analysis.disruption import key_players, what_if_removed
+    from casegraph.analysis.project import project
+    from casegraph.theme import tags as tag_looks
+
+    graph = case.graph
+    looks = tag_looks()
+    tagged = [{"tag": t, "label": look["label"],
+               "entities": sorted(_label(case, n) for n, v in graph.nodes(data="tag")
+                                  if v == t)} for t, look in looks.items()]
+    notes = sorted((_label(case, n), looks.get(graph.nodes[n].get("tag"), {}).get("label", ""),
+                    _text(str(text).strip()))
+                   for n, text in graph.nodes(data="note") if text and str(text).strip())
+    out: dict[str, Any] = {"tags": [t for t in tagged if t["entities"]],
+                           "notes": [{"entity": e, "tag": t, "note": x} for e, t, x in notes],
+                           "targets": [], "what_if": None}
+    H = project(graph) if (targets > 0 or what_if) else None
+    if targets > 0 and H is not None and H.number_of_edges():
+        out["targets"] = [{"rank": i + 1, "entity": _label(case, p.node),
+                           "gain": round(p.gain, 3), "fragmentation": round(p.fragmentation, 3),
+                           "lcc_share": round(p.lcc_share, 3)}
+                          for i, p in enumerate(key_players(H, min(int(targets), 20)))]
+    people = [n for n in dict.fromkeys(what_if or []) if H is not None and n in H]
+    if people:
+        result = what_if_removed(H, people)
+        out["what_if"] = {"removed": [_label(case, n) for n in people],
+                          "groups": len([p for p in result.pieces if len(p) > 1]),
+                          "largest": len(result.pieces[0]) if result.pieces else 0,
+                          "lcc_share": round(result.lcc_share, 3),
+                          "isolated": [_label(case, n) for n in result.isolated]}
+    return out
+
+
 def title_block(case: Case, banner: Banner, generated_at: str, digest: str) -> dict[str, Any]:
     meta = case.meta
     return {
-        "name": plain_text(case.name),
+        "name": _text(case.name),
         "case_number": banner.case_number or "(no case number)",
         "classification": (banner.classification or default_classification()).upper(),
         "analyst": banner.analyst or "(not given)",
         "generated_at": generated_at.replace("+00:00", "Z"),
         "digest": digest,
-        "description": plain_text(meta.get("description") or ""),
-        "attribution": plain_text(meta.get("attribution") or ""),
+        "description": _text(meta.get("description") or ""),
+        "attribution": _text(meta.get("attribution") or ""),
         "sources": list(banner.sources),
     }
 
 
 def _label(case: Case, node: Any) -> str:
     data = case.graph.nodes[node] if node in case.graph else {}
-    return plain_text(data.get("label", node))
+    return _text(data.get("label", node))
 
 
 def summary_section(case: Case, analysis: Any) -> dict[str, Any]:
@@ -192,8 +252,8 @@ def summary_section(case: Case, analysis: Any) -> dict[str, Any]:
                                  key=lambda kv: (list(types).index(kv[0])
                                                  if kv[0] in types else 99, kv[0]))]
     return {"figures": figures, "types": counts,
-            "notes": [plain_text(n) for n in getattr(analysis, "notes", [])],
-            "warnings": [plain_text(w) for w in case.meta.get("warnings") or []]}
+            "notes": [_text(n) for n in getattr(analysis, "notes", [])],
+            "warnings": [_text(w) for w in case.meta.get("warnings") or []]}
 
 
 def _num(value: Any, digits: int = 3) -> str:
@@ -207,7 +267,7 @@ def _num(value: Any, digits: int = 3) -> str:
         if not math.isfinite(value):
             return "-"
         return f"{value:.{digits}f}"
-    return plain_text(value)
+    return _text(value)
 
 
 def hubs_table(case: Case, analysis: Any, rows: int = HUB_ROWS) -> dict[str, Any]:
@@ -291,14 +351,14 @@ def _verdict_shape(structure: Any) -> dict[str, Any] | None:
         figures = verdict.numbers
         clusters.append({
             "cluster": str(int(number) + 1),
-            "verdict": plain_text(str(verdict.label).replace("_", " ")),
+            "verdict": _text(str(verdict.label).replace("_", " ")),
             "members": _num(figures.get("members", "")),
             "centralisation": _num(figures.get("centralisation", "")),
             "density": _num(figures.get("density", "")),
             "hubs": ", ".join(str(h) for h in list(verdict.hubs)[:3]),
         })
-    return {"verdict": plain_text(str(structure.label).replace("_", " ")),
-            "texts": [plain_text(structure.explanation)], "numbers": numbers,
+    return {"verdict": _text(str(structure.label).replace("_", " ")),
+            "texts": [_text(structure.explanation)], "numbers": numbers,
             "clusters": clusters}
 
 
@@ -309,7 +369,7 @@ def normalise_structure(structure: Any) -> dict[str, Any]:
         return shaped
     data = _plain(structure)
     verdict = str(data.get("verdict") or data.get("label") or data.get("kind") or "")
-    texts = [plain_text(data[k]) for k in _TEXT_KEYS if isinstance(data.get(k), str)]
+    texts = [_text(data[k]) for k in _TEXT_KEYS if isinstance(data.get(k), str)]
     numbers: list[tuple[str, str]] = []
     for key, value in data.items():
         if key in ("verdict", "label", "kind") or key in _TEXT_KEYS:
@@ -328,7 +388,7 @@ def normalise_structure(structure: Any) -> dict[str, Any]:
         row = _plain(item)
         clusters.append({k.replace("_", " "): _num(v) for k, v in row.items()
                          if not isinstance(v, (Mapping, list, tuple))})
-    return {"verdict": plain_text(verdict.replace("_", " ")), "texts": texts,
+    return {"verdict": _text(verdict.replace("_", " ")), "texts": texts,
             "numbers": numbers, "clusters": clusters}
 
 
@@ -336,10 +396,11 @@ def normalise_disruption(disruption: Any) -> dict[str, Any]:
     """``{"block": k, "curves": {name: {"mean": [...], "low": [...]|None, "high": ...}}}``."""
     data = _plain(disruption) if not isinstance(disruption, Mapping) else dict(disruption)
     block = int(data.get("block", 1) or 1)
+    settings = str(data.get("settings") or "")
     raw = data.get("curves", data if "curves" not in data else {})
     curves: dict[str, dict[str, Any]] = {}
     for name, value in raw.items():
-        if name == "block":
+        if name in ("block", "settings"):
             continue
         if isinstance(value, Mapping):
             mean = [float(v) for v in value.get("mean", value.get("curve", []))]
@@ -350,12 +411,12 @@ def normalise_disruption(disruption: Any) -> dict[str, Any]:
         if mean:
             half = next((i * block for i, v in enumerate(mean) if v < 0.5), None)
             curves[str(name)] = {"mean": mean, "low": low, "high": high, "below_half": half}
-    return {"block": block, "curves": curves}
+    return {"block": block, "settings": settings, "curves": curves}
 
 
 def disruption_svg(data: Mapping[str, Any], width: int = 760, height: int = 380) -> str:
     """A line chart of removal curves: share still connected vs people removed."""
-    from casegraph.picture import FONT, _esc, _n, _t
+    from casegraph.picture import FONT, _n, _t, _wrap
 
     curves = data["curves"]
     block = data["block"]
@@ -410,8 +471,10 @@ def disruption_svg(data: Mapping[str, Any], width: int = 760, height: int = 380)
                        f'fill="{colour}" stroke="#ffffff" stroke-width="1.5"/>')
         out.append(f'<line x1="{_n(right + 16)}" y1="{_n(ly - 4)}" x2="{_n(right + 40)}" '
                    f'y2="{_n(ly - 4)}" stroke="{colour}" stroke-width="2.5"/>')
-        out.append(_t(right + 46, ly, _esc(name)[:22], 11, fill="#111827"))
-        ly += 18
+        for line in _wrap(name, width - right - 50, 11)[:2]:  # a long name on two lines
+            out.append(_t(right + 46, ly, line, 11, fill="#111827"))
+            ly += 14
+        ly += 6
     out.append(_t(right + 16, ly + 8, "dot: below half", 10, fill="#6b7280"))
     out.append("</svg>")
     return "\n".join(out) + "\n"
@@ -481,9 +544,9 @@ def audit_extract(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         query = " ".join(x for x in (str(r.get("query_type", "")),
                                      str(r.get("query_value", ""))) if x)
         out.append({"id": str(r.get("id", "")), "at": str(r.get("at", "")),
-                    "user": plain_text(r.get("user", "")),
-                    "purpose": plain_text(r.get("purpose", "")),
-                    "provider": str(r.get("provider", "")), "query": plain_text(query),
+                    "user": _text(r.get("user", "")),
+                    "purpose": _text(r.get("purpose", "")),
+                    "provider": str(r.get("provider", "")), "query": _text(query),
                     "status": str(r.get("status", "")),
                     "results": str(r.get("result_count", "")),
                     "hash": str(r.get("row_hash", ""))[:16]})
@@ -495,7 +558,55 @@ def report_css() -> str:
     return (Path(__file__).with_name("templates") / "report.css").read_text(encoding="utf-8")
 
 
+NO_LOOKUPS = "No lookups were made for this case."
+
+
 # -- HTML -------------------------------------------------------------------------------------
+def _work_html(work: Mapping[str, Any]) -> str:
+    """The analyst's work: tags, notes, recommended targets, a what-if."""
+    e = _escape
+    parts = ['<section id="work"><h2>The analyst\'s work</h2>']
+    if work["tags"]:
+        parts.append("<h3>Tags</h3>")
+        parts.append(_rows([(t["label"], len(t["entities"]), "; ".join(t["entities"]))
+                            for t in work["tags"]], ("Tag", "Entities", "Who")))
+    if work["notes"]:
+        parts.append("<h3>Notes</h3>")
+        parts.append(_rows([(n["entity"], n["tag"], n["note"]) for n in work["notes"]],
+                           ("Entity", "Tag", "Note")))
+    if work["targets"]:
+        parts.append("<h3>Recommended targets</h3>")
+        parts.append('<p class="note">Picked one after another so that each arrest breaks '
+                     "the network most (greedy key players, as on the Disruption tab).</p>")
+        parts.append(_rows([(t["rank"], t["entity"], f"{t['gain']:.3f}",
+                             f"{100 * t['lcc_share']:.0f}%") for t in work["targets"]],
+                           ("#", "Entity", "Gain in fragmentation",
+                            "Largest group left")))
+    w = work["what_if"]
+    if w:
+        parts.append("<h3>What if these are arrested</h3>")
+        parts.append(f"<p>{e(what_if_sentence(w))}</p>")
+    if len(parts) == 1:
+        parts.append('<p class="note">No tags, notes or what-if on this case.</p>')
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def what_if_sentence(w: Mapping[str, Any]) -> str:
+    """The what-if in one sentence.
+
+    >>> what_if_sentence({"removed": ["Ash"], "groups": 2, "largest": 3, "lcc_share": 0.5,
+    ...                   "isolated": []}).startswith("Arresting Ash leaves 2 separate groups")
+    True
+    """
+    who = ", ".join(w["removed"])
+    text = (f"Arresting {who} leaves {w['groups']} separate group"
+            f"{'s' if w['groups'] != 1 else ''} of two or more; the largest has "
+            f"{w['largest']} member{'s' if w['largest'] != 1 else ''} "
+            f"({100 * w['lcc_share']:.0f}% of the network as it was).")
+    if w["isolated"]:
+        text += f" Left without contacts: {', '.join(w['isolated'])}."
+    return text
 def _rows(cells: Sequence[Sequence[Any]], head: Sequence[str]) -> str:
     out = ["<table><thead><tr>" + "".join(f"<th>{_escape(h)}</th>" for h in head)
            + "</tr></thead><tbody>"]
@@ -603,12 +714,17 @@ def render_html(report: Report) -> str:
                      "relative to its starting size) as people are removed by each strategy"
                      + (f", {d['block']} at a time" if d["block"] > 1 else ", one at a time")
                      + ".</p>")
+        if d.get("settings"):
+            parts.append(f'<p class="note">Computed as on the Disruption tab: '
+                         f'{e(d["settings"])}.</p>')
         parts.append(f'<div class="figure">{_svg_inline(report.chart)}</div>')
         parts.append(_rows([(name, _Raw('<td class="num">' + e(
             c["below_half"] if c["below_half"] is not None else "not reached") + "</td>"))
                             for name, c in d["curves"].items()],
                            ("Strategy", "People removed until below half")))
         parts.append("</section>")
+
+    parts.append(_work_html(s["work"]))
 
     parts.append('<section id="provenance" class="prov"><h2>Appendix A: provenance</h2>')
     parts.append('<p class="note">Every entity and link under each source it came from.</p>')
@@ -627,8 +743,11 @@ def render_html(report: Report) -> str:
                              + "</p>")
     parts.append("</section>")
 
-    if s["audit"] is not None:
-        a = s["audit"]
+    a = s["audit"]
+    if not a or not a["rows"]:
+        parts.append('<section id="audit"><h2>Appendix B: audit-log extract</h2>'
+                     f"<p>{e(NO_LOOKUPS)}</p></section>")
+    else:
         parts.append('<section id="audit"><h2>Appendix B: audit-log extract</h2>')
         if a["left_out"]:
             parts.append(f'<p class="note">Earliest {a["left_out"]} rows left out.</p>')
@@ -679,12 +798,17 @@ def pdf_fonts() -> tuple[str, str]:
 
 def render_pdf(report: Report) -> bytes:
     """The report as PDF bytes: A4, the diagram on a landscape page, marking on every page."""
+    with _data_images():  # paragraphs read their emoji images as they are made
+        return _render_pdf(report)
+
+
+def _render_pdf(report: Report) -> bytes:
+    _StampedDoc = _stamped_doc_class()
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.platypus import (
-        BaseDocTemplate,
         CondPageBreak,
         Frame,
         NextPageTemplate,
@@ -699,7 +823,7 @@ def render_pdf(report: Report) -> bytes:
     regular, bold = pdf_fonts()
     s = report.sections
     t = s["title"]
-    e = _escape
+    e = _pdf_text
     body = ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=12.5)
     small = ParagraphStyle("small", parent=body, fontSize=8, leading=10,
                            textColor=colors.HexColor("#374151"))
@@ -801,11 +925,40 @@ def render_pdf(report: Report) -> bytes:
                                "to its starting size) as people are removed by each strategy"
                                + (f", {d['block']} at a time." if d["block"] > 1
                                   else ", one at a time."), small))
+        if d.get("settings"):
+            story.append(Paragraph(e(f"Computed as on the Disruption tab: {d['settings']}."),
+                                   small))
         story.append(_svg_flowable(report.chart, page_w - 2 * margin))
         story.append(table([["Strategy", "People removed until below half"]]
                            + [[name, str(c["below_half"]) if c["below_half"] is not None
                                else "not reached"] for name, c in d["curves"].items()],
                            [60 * mm, 60 * mm]))
+
+    work = s["work"]
+    story.append(Paragraph("The analyst's work", h2))
+    if work["tags"]:
+        story.append(Paragraph("Tags", h3))
+        story.append(table([["Tag", "Entities", "Who"]] + [
+            [w["label"], str(len(w["entities"])), "; ".join(w["entities"])]
+            for w in work["tags"]], [30 * mm, 18 * mm, page_w - 2 * margin - 48 * mm]))
+    if work["notes"]:
+        story.append(Paragraph("Notes", h3))
+        story.append(table([["Entity", "Tag", "Note"]] + [
+            [n["entity"], n["tag"], n["note"]] for n in work["notes"]],
+            [40 * mm, 25 * mm, page_w - 2 * margin - 65 * mm]))
+    if work["targets"]:
+        story.append(Paragraph("Recommended targets", h3))
+        story.append(Paragraph("Picked one after another so that each arrest breaks the "
+                               "network most (greedy key players, as on the Disruption tab).",
+                               small))
+        story.append(table([["#", "Entity", "Gain in fragmentation", "Largest group left"]] + [
+            [str(w["rank"]), w["entity"], f"{w['gain']:.3f}", f"{100 * w['lcc_share']:.0f}%"]
+            for w in work["targets"]], [10 * mm, 60 * mm, 40 * mm, 35 * mm]))
+    if work["what_if"]:
+        story.append(Paragraph("What if these are arrested", h3))
+        story.append(Paragraph(e(what_if_sentence(work["what_if"])), body))
+    if not (work["tags"] or work["notes"] or work["targets"] or work["what_if"]):
+        story.append(Paragraph("No tags, notes or what-if on this case.", small))
 
     # the diagram on a landscape page of its own
     land_w, land_h = landscape(A4)
@@ -833,9 +986,11 @@ def render_pdf(report: Report) -> bytes:
                 lead = f"<b>{what} ({len(texts)}):</b> " if start == 0 else ""
                 story.append(Paragraph(lead + e("; ".join(texts[start:start + 150])), tiny))
 
-    if s["audit"] is not None:
-        a = s["audit"]
-        story.append(Paragraph("Appendix B: audit-log extract", h2))
+    a = s["audit"]
+    story.append(Paragraph("Appendix B: audit-log extract", h2))
+    if not a or not a["rows"]:
+        story.append(Paragraph(NO_LOOKUPS, body))
+    else:
         if a["left_out"]:
             story.append(Paragraph(f"Earliest {a['left_out']} rows left out.", small))
         rows = [["#", "At (UTC)", "User", "Purpose", "Provider", "Query", "Status", "Results",
@@ -863,7 +1018,7 @@ def render_pdf(report: Report) -> bytes:
         canvas.restoreState()
 
     buf = io.BytesIO()
-    doc = BaseDocTemplate(buf, pagesize=A4, leftMargin=margin, rightMargin=margin,
+    doc = _StampedDoc(buf, pagesize=A4, leftMargin=margin, rightMargin=margin,
                           topMargin=margin, bottomMargin=margin, invariant=1,
                           title=f"{t['case_number']} — {t['name']}", author=t["analyst"],
                           subject=f"Case-file report; case data SHA-256 {t['digest']}",
@@ -877,6 +1032,7 @@ def render_pdf(report: Report) -> bytes:
         PageTemplate(id="landscape", frames=[land_frame], onPage=decorate,
                      pagesize=(land_w, land_h)),
     ])
+    doc.stamp = t["generated_at"]
     doc.build(story)
     return buf.getvalue()
 
@@ -902,3 +1058,82 @@ def _svg_flowable(svg: str, width: float, height: float | None = None):
 
 def _escape(text: Any) -> str:
     return html.escape(str(text), quote=True)
+
+
+def _pdf_text(text: Any) -> str:
+    """Escaped text for a ReportLab paragraph, each emoji as a small inline image (see
+    :mod:`casegraph.emoji`; its name in brackets where no emoji font is installed)."""
+    from casegraph import emoji
+
+    out = []
+    for run, is_emoji in emoji.split_emoji(str(text)):
+        uri = emoji.data_uri(run) if is_emoji else None
+        if uri is not None:
+            out.append(f'<img src="{uri}" width="9" height="9" valign="-1.5"/>')
+        else:
+            out.append(html.escape(emoji.spelled(run) if is_emoji else run, quote=True))
+    return "".join(out)
+
+
+_RL_CONFIG = threading.Lock()
+
+
+class _DataImages:
+    """ReportLab reads ``data:`` image URIs only when a trusted host is configured; the
+    report's images are all its own, made in memory. ReportLab's settings are global, so
+    one PDF at a time changes them."""
+
+    def __enter__(self) -> None:
+        from reportlab import rl_config
+
+        _RL_CONFIG.acquire()
+        self.before = rl_config.trustedHosts
+        rl_config.trustedHosts = self.before or ["localhost"]
+
+    def __exit__(self, *exc: Any) -> None:
+        from reportlab import rl_config
+
+        rl_config.trustedHosts = self.before
+        _RL_CONFIG.release()
+
+
+_data_images = _DataImages
+
+
+def _stamp_epoch(at: str) -> float:
+    from datetime import datetime, timezone
+
+    try:
+        when = datetime.fromisoformat(str(at).replace("Z", "+00:00"))
+    except ValueError:
+        return 946684800.0
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.timestamp()
+
+
+def _stamped_doc_class():
+    """A document template whose PDF creation and change dates are the report's own time
+    (``generated_at``), with ReportLab's invariant mode kept for everything else, so the
+    same report gives the same bytes."""
+    import time
+
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import BaseDocTemplate
+
+    class StampedDoc(BaseDocTemplate):
+        stamp = ""
+
+        def build(self, flowables, **kw):  # noqa: ANN001 - ReportLab's own signature
+            epoch = _stamp_epoch(self.stamp)
+
+            def canvas(*args, **kwargs):
+                made = Canvas(*args, **kwargs)
+                ts = made._doc._timeStamp
+                ts.t, ts.lt = epoch, time.gmtime(epoch)
+                ts.YMDhms, ts.dhh, ts.dmm, ts.tzname = tuple(ts.lt)[:6], 0, 0, "UTC"
+                return made
+
+            return super().build(flowables, canvasmaker=canvas, **kw)
+
+    return StampedDoc

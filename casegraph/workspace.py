@@ -19,10 +19,8 @@ per module), so two apps in one process never share state.
 from __future__ import annotations
 
 import logging
-import math
 import sqlite3
 import threading
-import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -250,28 +248,6 @@ class Workspace:
     @staticmethod
     def _complete_positions(case: Case) -> None:
         """Give every node a stored position; keep the ones it already has."""
-        missing = [n for n in case.graph if n not in case.positions]
-        if not missing:
-            return
-        from casegraph.layout import compute_positions
+        from casegraph.layout import complete_layout
 
-        if len(missing) == case.graph.number_of_nodes():
-            case.positions = dict(compute_positions(case.graph))
-            return
-        # A few new nodes (an expansion): place them near their placed neighbours so the rest
-        # of the diagram does not move.
-        for node in missing:
-            near = [case.positions[m] for m in _neighbours(case, node) if m in case.positions]
-            if near:
-                x = sum(p[0] for p in near) / len(near)
-                y = sum(p[1] for p in near) / len(near)
-            else:
-                xs = [p[0] for p in case.positions.values()] or [0.0]
-                x, y = max(xs) + 120.0, 0.0
-            angle = math.radians(zlib.crc32(str(node).encode()) % 360)  # stable across runs
-            case.positions[node] = (x + 60 * math.cos(angle), y + 60 * math.sin(angle))
-
-
-def _neighbours(case: Case, node: str) -> set[str]:
-    graph = case.graph
-    return set(graph.successors(node)) | set(graph.predecessors(node))
+        complete_layout(case)

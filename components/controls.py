@@ -26,6 +26,7 @@ FORCE_LAYOUT_LIMIT = 300
 
 LAYOUTS = [
     ("preset", "Computed on the server"),
+    ("clusters", "Grouped by cluster"),
     ("concentric", "Concentric by the size measure"),
     ("breadthfirst", "Rings out from the top hub"),
     ("circle", "Circle"),

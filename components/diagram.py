@@ -17,13 +17,13 @@ from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
 from casegraph.analysis import MEASURES
 from casegraph.elements import (
     case_elements,
-    concentric_positions,
+    display_positions,
     fitted_zoom,
     neighbour_counts,
     overview_elements,
-    scale_positions,
     top_nodes,
 )
+from casegraph.layout import cluster_positions, concentric_positions
 from casegraph.model import entity_types
 from casegraph.workspace import Workspace
 from components import ids
@@ -105,23 +105,31 @@ def layout_spec(ws: Workspace, store: Any, name: str, measure: str,
     if ref is None:
         return {"name": "preset", **FIT}
     if name == "concentric":
-        return {"name": "preset",
-                "positions": concentric_positions(ranked_analysis(ws, ref), measure), **FIT}
+        order = top_nodes(ranked_analysis(ws, ref), measure, len(ws.case(*ref).graph))
+        return {"name": "preset", "positions": _preset(concentric_positions(ws.case(*ref),
+                                                                            order)), **FIT}
+    if name == "clusters":
+        made = ws.derived(ref[0], ref[1], "cluster-layout", lambda: cluster_positions(
+            ws.case(*ref), ws.analysis(*ref).communities))
+        return {"name": "preset", "positions": _preset(made), **FIT}
     if name == "breadthfirst":
         # radial: levels as rings round the top hub (a hub with 50 contacts makes a flat,
         # unreadable row in a top-down tree)
         return {"name": "breadthfirst", "roots": tree_roots(ws, ref, measure),
                 "directed": False, "circle": True, "spacingFactor": 1.0, **FIT}
     if name in ("circle", "grid"):
-        return {"name": name, "avoidOverlap": True, **FIT}
+        return {"name": name, "avoidOverlap": True, "nodeDimensionsIncludeLabels": True, **FIT}
     if name == "cose":
         return {"name": "cose", "randomize": False, "nodeRepulsion": 9000,
                 "idealEdgeLength": 70, "numIter": 1500, **FIT}
     spec: dict[str, Any] = {"name": "preset", **FIT}
     if with_positions:
-        spec["positions"] = {n: {"x": x, "y": y}
-                             for n, (x, y) in scale_positions(ws.positions(*ref)).items()}
+        spec["positions"] = _preset(display_positions(ws.case(*ref)))
     return spec
+
+
+def _preset(positions: dict) -> dict[str, dict[str, float]]:
+    return {str(n): {"x": x, "y": y} for n, (x, y) in positions.items()}
 
 
 def tree_roots(ws: Workspace, ref: tuple[str, int], measure: str, limit: int = 40) -> str:
@@ -162,7 +170,7 @@ def view_stylesheet(ws: Workspace, store: Any, icon_url: Callable[[str], str], m
         hubs=top_nodes(analysis, measure, int(topk or 0)),
         hidden_types=hidden_types(type_options, checked), min_degree=int(min_degree or 0),
         directed=case.directed, nodes=case.graph.number_of_nodes(),
-        fit_zoom=fitted_zoom(scale_positions(ws.positions(*ref))))
+        fit_zoom=fitted_zoom(display_positions(case)))
 
 
 def visible_status(ws: Workspace, store: Any, type_options: list[dict] | None,

@@ -14,7 +14,6 @@ entities are simulated only when the analyst asks.
 
 from __future__ import annotations
 
-import math
 import time
 from typing import Any
 
@@ -26,6 +25,7 @@ from casegraph.analysis.disruption import (
     key_players,
     random_curves,
     removal_curve,
+    simulation_settings,
     what_if_removed,
 )
 from casegraph.analysis.paths import distance_graph
@@ -54,17 +54,17 @@ DEFAULT_K = 5
 
 
 def default_block(n: int) -> int:
-    """Arrests between two re-rankings: one at a time on small cases, about a hundred
-    steps on large ones (a curve of n single removals re-ranks n times).
+    """Arrests between two re-rankings (``casegraph.analysis.disruption.simulation_settings``,
+    which the case-file report uses too).
 
     >>> default_block(110), default_block(5000)
     (1, 50)
     """
-    return 1 if n <= 300 else math.ceil(n / 100)
+    return simulation_settings(n).block
 
 
 def random_runs(n: int) -> int:
-    return 50 if n <= 500 else 20
+    return simulation_settings(n).random_runs
 
 
 def suspects(ws: Workspace, ref: tuple[str, int]) -> list[str]:

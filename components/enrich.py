@@ -26,7 +26,13 @@ from typing import Any
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
 
 from casegraph.analysis import MEASURES
-from casegraph.elements import edge_id_prefix, pair_id, scale_positions, short_label, size_field
+from casegraph.elements import (
+    display_positions,
+    edge_id_prefix,
+    pair_id,
+    short_label,
+    size_field,
+)
 from casegraph.enrichment import LookupContext, expand
 from casegraph.enrichment.expand import accept_suggestion, live_suggestions
 from casegraph.enrichment.jobs import bulk_expand
@@ -203,13 +209,13 @@ def inspector_section(ws: Workspace, ref: tuple[str, int], node: str) -> list[An
 
 # -- the canvas delta -------------------------------------------------------------------------
 def canvas_scale(ws: Workspace, case_id: str, rev: int) -> tuple[float, float]:
-    """Model units -> canvas pixels, per axis, as ``casegraph.elements.scale_positions``
+    """Model units -> canvas pixels, per axis, as ``casegraph.elements.display_positions``
     draws revision ``rev`` (cached per revision)."""
     def make() -> tuple[float, float]:
         raw = ws.case(case_id, rev).positions
         if len(raw) < 2:
             return 1.0, 1.0
-        scaled = scale_positions(raw)
+        scaled = display_positions(ws.case(case_id, rev))
         out = []
         for axis in (0, 1):
             lo = min(raw, key=lambda n: raw[n][axis])

@@ -8,7 +8,6 @@ an exported picture is exactly the diagram a report of the same view contains. P
 
 from __future__ import annotations
 
-import math
 import re
 import struct
 import zlib
@@ -34,7 +33,6 @@ PICTURE_SIZE = (1600, 1000)
 # everyone after every arrest.
 STRUCTURE_LIMIT = 5_000
 DISRUPTION_LIMIT = 400
-RANDOM_RUNS = 20
 AUDIT_FILES = ("audit.sqlite", "audit.db")
 # the verdict's numbers as a reader of the report names them
 VERDICT_NUMBERS = {
@@ -46,7 +44,6 @@ VERDICT_NUMBERS = {
     "articulation_points": "single points of failure", "bridges": "links with no backup",
     "bridge_share": "share of links with no backup",
 }
-CURVE_NAMES = {"betweenness": "Brokers first", "degree": "Most contacts first"}
 GRAPH_FORMATS = {"graphml": ("graphml", "application/graphml+xml"),
                  "gexf": ("gexf", "application/gexf+xml"),
                  "csv": ("zip", "application/zip"),
@@ -168,22 +165,21 @@ def structure_for(case: Case, analysis: Any) -> dict[str, Any] | None:
 
 
 def disruption_for(case: Case) -> dict[str, Any] | None:
-    """Removal curves (brokers first, most contacts first, random arrests) for small cases."""
+    """Removal curves of every strategy for small cases, with the settings the Disruption tab
+    uses (``casegraph.analysis.disruption.simulation_settings``), so both say the same."""
     n = case.graph.number_of_nodes()
     if n < 3 or n > DISRUPTION_LIMIT:
         return None
-    try:
-        from casegraph.analysis.disruption import random_curves, removal_curve
-    except ImportError:
-        return None
-    block = max(1, math.ceil(n / 60))
-    curves: dict[str, Any] = {}
-    for strategy in ("betweenness", "degree"):
-        curves[CURVE_NAMES[strategy]] = removal_curve(case.graph, strategy, block=block)
-    spread = random_curves(case.graph, runs=RANDOM_RUNS, block=block)
-    curves[f"Random, {RANDOM_RUNS} runs"] = {
+    from casegraph.analysis.disruption import STRATEGIES, simulate
+    from casegraph.analysis.project import project
+
+    run = simulate(project(case.graph))
+    settings = run["settings"]
+    curves: dict[str, Any] = {STRATEGIES[s]: c for s, c in run["curves"].items()}
+    spread = run["random"]
+    curves[f"{STRATEGIES['random']} ({settings.random_runs} runs)"] = {
         "mean": spread.mean, "low": spread.low, "high": spread.high}
-    return {"block": block, "curves": curves}
+    return {"block": settings.block, "settings": settings.describe(), "curves": curves}
 
 
 def audit_rows_for(ws: Workspace, case: Case) -> list[dict[str, Any]] | None:

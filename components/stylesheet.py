@@ -12,19 +12,20 @@ import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from casegraph import theme
 from casegraph.elements import size_field
 from casegraph.model import entity_types
 from components.tags import tag_rules
 
-# Qualitative palette for clusters (cluster 0 = the largest); beyond it clusters are grey.
-CLUSTER_COLOURS = [
-    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#b07aa1",
-    "#9c755f", "#ff9da7", "#edc948", "#86bcb6", "#d37295", "#a0cbe8",
-]
-OTHER_CLUSTER = "#b8c0cc"
-HUB_RING = "#111827"
-HUB_HALO = "#f59e0b"
-SELECTED = "#2563eb"
+# Colours and sizes come from the one theme file (casegraph/theme.yaml), which the pictures
+# and reports read too.
+CLUSTER_COLOURS = theme.cluster_palette()  # cluster 0 = the largest; past it, grey
+OTHER_CLUSTER = theme.theme()["other_cluster"]
+HUB_RING = theme.theme()["hub"]["ring"]
+HUB_HALO = theme.theme()["hub"]["halo"]
+SELECTED = theme.theme()["selected"]
+SIZES = theme.sizes()
+FONT_FAMILY = f"{theme.theme()['fonts']['family']}, {theme.theme()['fonts']['emoji']}"
 
 # Above this many nodes, drop the costliest per-element drawing (icons, arrows, curved
 # edges); labels stay but only appear once zoomed in (min-zoomed-font-size).
@@ -32,9 +33,7 @@ LARGE_CASE = 2000
 
 
 def cluster_colour(community: int) -> str:
-    if 0 <= community < len(CLUSTER_COLOURS):
-        return CLUSTER_COLOURS[community]
-    return OTHER_CLUSTER
+    return theme.cluster_colour(community)
 
 
 def quote(value: str) -> str:
@@ -58,30 +57,34 @@ def view_scales(fit_zoom: float) -> tuple[float, float]:
 def base_rules(icon_url: Callable[[str], str], *, directed: bool, large: bool,
                measure: str, scale: float = 1.0) -> list[dict[str, Any]]:
     size = size_field(measure)
-    lo, hi = round(18 * scale), round(62 * scale)
+    lo, hi = round(SIZES["node_min"] * scale), round(SIZES["node_max"] * scale)
     node: dict[str, Any] = {
         "width": f"mapData({size}, 0, 1, {lo}, {hi})",
         "height": f"mapData({size}, 0, 1, {lo}, {hi})",
         "background-color": OTHER_CLUSTER,
-        "border-width": 0 if large else 1.5,
+        "border-width": 0 if large else SIZES["border"],
         "border-color": "#ffffff",
         "font-size": 10,
-        "font-family": "Inter, Segoe UI, Helvetica, Arial, sans-serif",
+        "font-family": FONT_FAMILY,
         "color": "#1f2937",
         "text-valign": "bottom",
-        "text-margin-y": 3,
+        "text-margin-y": SIZES["label_gap"],
         "text-outline-color": "#ffffff",
-        "text-outline-width": 2,
+        "text-outline-width": SIZES["label_outline"],
         "text-outline-opacity": 0.85,
         "min-zoomed-font-size": 8,
     }
     if not large:
-        # On large cases only hubs, the selection and its neighbours are labelled: measuring
-        # every label's text costs about a quarter of the first paint.
-        node["label"] = "data(label)"
+        # Every label has the size the server layout left room for (``fs``, model px) and is
+        # drawn once it is readable on screen: the labels of lesser entities appear as one
+        # zooms in (see casegraph.layout). On large cases only hubs, the selection and its
+        # neighbours are labelled: measuring every label's text costs about a quarter of the
+        # first paint.
+        node.update({"label": "data(label)", "font-size": "data(fs)",
+                     "min-zoomed-font-size": SIZES["label_px"] - 1})
     edge: dict[str, Any] = {
         "width": f"mapData(w, 0, 1, {0.8 * scale:.1f}, {5 * scale:.1f})",
-        "line-color": "#8a96a8",
+        "line-color": theme.theme()["edge"],
         "opacity": 0.6,
         "curve-style": "haystack" if large else "straight",
     }
@@ -120,24 +123,31 @@ def filter_rules(hidden_types: Iterable[str], min_degree: int) -> list[dict[str,
     return rules
 
 
-def hub_rules(hubs: list[str], scale: float = 1.0) -> list[dict[str, Any]]:
+def hub_rules(hubs: list[str], scale: float = 1.0,
+              large: bool = True) -> list[dict[str, Any]]:
+    """Hubs: ring, halo and a bold label always drawn. On cases the server lays out with
+    room for labels (``large`` False) the label keeps its size (``fs``: the five top hubs'
+    labels are made 13 px at the fitted zoom) and ring and halo stay within that room."""
     if not hubs:
         return []
     selector = ", ".join(f"node[id = {quote(h)}]" for h in hubs)
+    size: dict[str, Any] = {"font-size": round(13 * scale)} if large else {}
+    ring = (round(4 * scale), round(7 * scale)) if large else (SIZES["hub_border"],
+                                                               SIZES["hub_halo"])
     return [{"selector": selector, "style": {
         "label": "data(label)",
-        "border-width": round(4 * scale),
+        "border-width": ring[0],
         "border-color": HUB_RING,
         "underlay-color": HUB_HALO,
-        "underlay-padding": round(7 * scale),
+        "underlay-padding": ring[1],
         "underlay-opacity": 0.45,
         "underlay-shape": "ellipse",
-        "font-size": round(13 * scale),
+        **size,
         "font-weight": "bold",
         "min-zoomed-font-size": 4,
         "text-background-color": "#ffffff",
         "text-background-opacity": 0.85,
-        "text-background-padding": round(2 * scale),
+        "text-background-padding": round(2 * scale) if large else SIZES["label_outline"],
         "text-background-shape": "roundrectangle",
         "text-outline-width": 0,
         "z-index": 10,
@@ -169,9 +179,10 @@ def state_rules(scale: float = 1.0) -> list[dict[str, Any]]:
 OVERLAY_HIDE, OVERLAY_DIM, OVERLAY_FOCUS = "ov-hide", "ov-dim", "ov-focus"
 OVERLAY_CLASSES = (OVERLAY_HIDE, OVERLAY_DIM, "ov-path", "ov-removed", "ov-cut", "ov-target",
                    "ov-new", "ov-flag", OVERLAY_FOCUS)
-PATH_COLOUR = "#e11d48"
-TARGET_COLOUR = "#b91c1c"
-NEW_COLOUR = "#16a34a"
+MARKS = theme.marks()
+PATH_COLOUR = MARKS["path"]["colour"]
+TARGET_COLOUR = MARKS["target"]["colour"]
+NEW_COLOUR = MARKS["new"]["colour"]
 
 
 def overlay_rules(scale: float = 1.0) -> list[dict[str, Any]]:
@@ -189,20 +200,20 @@ def overlay_rules(scale: float = 1.0) -> list[dict[str, Any]]:
             "width": round(4 * scale), "z-index": 30}},
         {"selector": "node.ov-cut", "style": {
             "border-width": round(4 * scale), "border-style": "double",
-            "border-color": "#7c3aed", "label": "data(label)"}},
+            "border-color": MARKS["cut"]["colour"], "label": "data(label)"}},
         {"selector": "node.ov-target", "style": {
             "border-width": round(6 * scale), "border-color": TARGET_COLOUR,
             "label": "data(label)", "z-index": 25}},
         {"selector": "node.ov-removed", "style": {
             "opacity": 0.35, "border-width": round(3 * scale), "border-style": "dashed",
-            "border-color": TARGET_COLOUR, "background-blacken": 0.5}},
+            "border-color": MARKS["removed"]["colour"], "background-blacken": 0.5}},
         {"selector": "edge.ov-removed", "style": {"opacity": 0.08, "line-style": "dashed"}},
         {"selector": "node.ov-new", "style": {
             "border-width": round(5 * scale), "border-color": NEW_COLOUR,
             "label": "data(label)", "z-index": 25}},
         {"selector": "edge.ov-new", "style": {"line-color": NEW_COLOUR, "opacity": 1}},
         {"selector": "node.ov-flag", "style": {
-            "border-width": round(4 * scale), "border-color": "#f59e0b",
+            "border-width": round(4 * scale), "border-color": MARKS["flag"]["colour"],
             "label": "data(label)"}},
     ]
 
@@ -250,11 +261,14 @@ def stylesheet(icon_url: Callable[[str], str], *, measure: str = "degree",
     icons work under any URL prefix and without internet.
     """
     large = nodes > LARGE_CASE
-    scale, label_scale = view_scales(fit_zoom)
+    # cases laid out with room for their labels draw at the sizes the layout made room for;
+    # large ones grow nodes and hub labels as the fitted zoom falls
+    scale, label_scale = view_scales(fit_zoom) if large else (1.0, 1.0)
     return (base_rules(icon_url, directed=directed, large=large, measure=measure, scale=scale)
             + colour_rules(colour_by, communities)
             + (overview_rules(colour_by, fit_zoom) if large else [])
-            + hub_rules(hubs or [], label_scale)
+            + hub_rules(hubs or [], label_scale, large)
             + tag_rules(label_scale)
-            + state_rules(label_scale)
+            # the selected entity's label is readable at the fitted zoom whatever its size
+            + state_rules(view_scales(fit_zoom)[1])
             + filter_rules(hidden_types, min_degree))

@@ -14,6 +14,7 @@ from typing import Any
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from casegraph.model import Case
+from casegraph.theme import tags as theme_tags
 from casegraph.workspace import Workspace
 from components import ids
 from components.overlays import overlay
@@ -27,13 +28,9 @@ UNTAGGED = "untagged"
 NO_TAG = "none"  # the "Remove tag" button
 NOTE_LIMIT = 2000
 
-# tag value -> (label, colour, class on the diagram)
+# tag value -> (label, colour, class on the diagram), from the theme (casegraph/theme.yaml)
 TAGS: dict[str, tuple[str, str, str]] = {
-    "suspect": ("Suspect", "#dc2626", "tag-suspect"),
-    "associate": ("Associate", "#ea580c", "tag-associate"),
-    "personal contact": ("Personal contact", "#0d9488", "tag-personal"),
-    "cleared": ("Cleared", "#6b7280", "tag-cleared"),
-}
+    tag: (look["label"], look["colour"], look["class"]) for tag, look in theme_tags().items()}
 
 
 def tag_rules(scale: float = 1.0) -> list[dict[str, Any]]:
@@ -42,7 +39,8 @@ def tag_rules(scale: float = 1.0) -> list[dict[str, Any]]:
     rules = []
     for tag, (_label, colour, cls) in TAGS.items():
         style: dict[str, Any] = {
-            "outline-width": round(3 * scale), "outline-color": colour, "outline-offset": 2,
+            # within the 3 px the server layout keeps free round every box
+            "outline-width": 2, "outline-color": colour, "outline-offset": 1,
             "outline-opacity": 1, "label": "data(label)", "color": "#ffffff",
             "text-background-color": colour, "text-background-opacity": 0.92,
             "text-background-padding": round(2 * scale), "text-background-shape":

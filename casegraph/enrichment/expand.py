@@ -249,7 +249,9 @@ def _merge(out: ExpandResult, anchor: str | None, provider: str, result: LookupR
                                           **attrs))
     out.suggestions = _suggestions(plan, result, keep, anchor, context)
     if out.new_nodes and old.positions:
-        out.positions = positions_near(old.positions, anchor or "", out.new_nodes)
+        from casegraph.layout import case_boxes, place_new
+
+        out.positions = place_new(old.positions, case_boxes(new), anchor, out.new_nodes)
         new.positions.update(out.positions)
     out.changed = bool(out.new_nodes or out.new_links or out.matched or out.recognised)
     if out.changed:

@@ -78,7 +78,11 @@ APART = """(() => {
     const cy = __CY__;
     const pts = cy.nodes().map(n => [n.id(), n.renderedPosition(), n.data('type')]);
     const r = cy.container().getBoundingClientRect();
-    const inside = p => p.x > 40 && p.y > 40 && p.x < r.width - 40 && p.y < r.height - 90;
+    const legend = document.getElementById(__LEGEND__).getBoundingClientRect();
+    const underLegend = p => r.left + p.x > legend.left - 20 && r.left + p.x < legend.right + 20
+        && r.top + p.y > legend.top - 20 && r.top + p.y < legend.bottom + 20;
+    const inside = p => p.x > 40 && p.y > 40 && p.x < r.width - 40 && p.y < r.height - 90
+        && !underLegend(p);
     const unheld = id => cy.getElementById(id).neighborhood('node')
         .filter(m => m.data('type') === 'person').length === 0;
     const apart = pts.filter(([id, p, type]) => type === 'account' && inside(p) && unheld(id)).map(
@@ -89,7 +93,7 @@ APART = """(() => {
         const p = cy.getElementById(id).renderedPosition();
         return {id: id, gap: gap, x: r.left + p.x, y: r.top + p.y};
     });
-})()""".replace("__CY__", CY)
+})()""".replace("__CY__", CY).replace("__LEGEND__", repr(ids.LEGEND))
 
 
 def test_shift_click_two_accounts_and_expand_them_together(page):

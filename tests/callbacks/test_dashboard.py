@@ -132,7 +132,7 @@ def test_elements_are_compact_and_collapse_parallel_links(ws, store):
     edges = [e for e in elements if "source" in e["data"]]
     assert len(nodes) == 7 and len(edges) == 6
     ash = next(e for e in nodes if e["data"]["id"] == "ash")
-    assert set(ash["data"]) == {"id", "label", "type", "cm", "deg", "sz_degree",
+    assert set(ash["data"]) == {"id", "label", "type", "cm", "deg", "fs", "sz_degree",
                                 "sz_weighted_degree", "sz_betweenness", "sz_pagerank",
                                 "sz_eigenvector", "sz_closeness"}
     assert (ash["data"]["deg"], ash["data"]["sz_degree"], ash["data"]["cm"]) == (4, 1.0, 0)

@@ -87,7 +87,7 @@ def test_viewport_draws_only_what_it_covers():
 def test_hubs_colours_and_labels():
     case = small_case()
     svg = render_view(case, View(hubs=("ph",), labels="all"), banner=BANNER).decode()
-    assert 'stroke="#111827" stroke-width="3.5"' in svg  # the hub ring
+    assert re.search(r'class="node" data-id="ph"[^>]*stroke="#111827"', svg)  # the hub ring
     assert svg.count('class="label"') == 4
     assert "Highlighted hub (1)" in svg
     none = render_view(case, View(labels="none"), banner=BANNER).decode()
@@ -102,13 +102,18 @@ def test_hubs_colours_and_labels():
     assert community_colour(len(COMMUNITY_PALETTE)) == OTHER_COMMUNITY
 
 
-def test_labels_are_escaped_and_emoji_spelled_out():
+def test_labels_are_escaped_and_emoji_drawn_from_the_emoji_font():
     case = small_case()
     case.graph.nodes["p1"]["label"] = 'A <b>&"x" \u2744\ufe0f'
     svg = render_view(case, View(labels="all"), banner=BANNER).decode()
-    assert "A &lt;b&gt;&amp;\"x\" [snowflake]" in svg
-    assert "<b>" not in svg
-    assert plain_text("ok \U0001F36C") == "ok [candy]"
+    assert "A &lt;b&gt;&amp;\"x\" " in svg and "<b>" not in svg
+    # the snowflake is a picture of Noto Color Emoji's glyph, not an empty box
+    image = re.search(r'<image [^>]*href="data:image/png;base64,([^"]+)"', svg)
+    assert image is not None
+    png = Image.open(io.BytesIO(__import__("base64").b64decode(image.group(1))))
+    colours = png.convert("RGBA").getcolors(1 << 16)
+    assert len([c for c in colours if c[1][3] > 200]) > 20  # a coloured glyph
+    assert plain_text("ok \U0001F36C") == "ok [candy]"  # where no emoji font is found
 
 
 def test_png_decodes_at_three_times_the_size():
@@ -159,3 +164,53 @@ def test_sample_pictures(sample_id):
     assert len(shapes(svg)) == case.graph.number_of_nodes()
     assert "Positions computed for this picture" in svg  # the built sample has none stored
     assert "Highlighted hub (5)" in svg
+
+
+def marked_case() -> Case:
+    case = small_case()
+    case.graph.nodes["p1"]["tag"] = "suspect"
+    case.graph.nodes["p2"]["note"] = "Seen at the depot on 3 May"
+    return case
+
+
+def test_tags_marks_notes_and_caption_are_drawn_and_explained():
+    view = View(labels="auto", marks={"ov-path": ["p1", "ph", ["p1", "ph"]],
+                                      "cut": ["ph"], "removed": ["acc"]},
+                showing=({"kind": "path", "label": "Shortest path: Ash Example to 07700 900123"},
+                         "Arrest set: 1 person"))
+    svg = render_view(marked_case(), view, banner=BANNER).decode()
+    from casegraph.theme import marks, tags
+
+    assert f'stroke="{tags()["suspect"]["colour"]}"' in svg and "Suspect  (1)" in svg
+    for mark, count in (("path", 2), ("cut", 1), ("removed", 1)):
+        assert f'class="mark mark-{mark}"' in svg
+        assert f"{marks()[mark]['label']}  ({count})" in svg
+    assert "Single point of failure" in svg and "Recommended target" not in svg
+    assert f'stroke="{marks()["path"]["colour"]}"/>' in svg  # the path's link
+    assert "Showing: Shortest path: Ash Example to 07700 900123 · Arrest set: 1 person" in svg
+    assert "Bay Example: Seen at the depot on 3 May" in svg
+    plain = render_view(small_case(), View(), banner=BANNER).decode()
+    assert "Showing:" not in plain and "Marks" not in plain and "Tags" not in plain
+
+
+def test_legend_lists_only_cluster_colours_present():
+    case = small_case()
+    analysis = analyse(case)
+    svg = render_view(case, View(colour_by="community"), banner=BANNER,
+                      analysis=analysis).decode()
+    clusters = sorted(set(analysis.communities.values()))
+    assert all(f"Cluster {c + 1}  (" in svg for c in clusters)
+    assert f"Cluster {max(clusters) + 2}  (" not in svg
+
+
+def test_server_layout_draws_labels_where_the_layout_left_room():
+    from casegraph.layout import layout_case
+
+    case = next(s for s in sample_cases() if s.id == "siren").build()
+    layout_case(case)
+    svg = render_view(case, View(top_hubs=5), banner=BANNER).decode()
+    # every entity of a small case is labelled at the fitted size, none with less than 10 px
+    sizes = [float(v) for v in re.findall(r'class="label" x="[^"]*" y="[^"]*" '
+                                          r'font-size="([0-9.]+)"', svg)]
+    assert len(sizes) == case.graph.number_of_nodes()
+    assert min(sizes) >= 10

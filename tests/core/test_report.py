@@ -92,11 +92,62 @@ def test_html_has_every_section_and_is_self_contained():
 
 def test_optional_sections_are_skipped_cleanly():
     report = build()
-    for section in ("structure", "disruption", "audit"):
+    for section in ("structure", "disruption"):
         assert f'id="{section}"' not in report.html
     assert report.html.count("<svg") == 1
     pages, text = pdf_text(report.pdf())
-    assert "Structure verdict" not in text and "Appendix B" not in text
+    assert "Structure verdict" not in text
+
+
+def test_no_lookups_says_so_instead_of_an_empty_table():
+    for rows in (None, []):
+        report = build(audit_rows=rows)
+        assert "No lookups were made for this case." in report.html
+        assert "<th>Row hash</th>" not in report.html
+        assert "No lookups were made for this case." in pdf_text(report.pdf())[1]
+    assert "No lookups were made" not in build(audit_rows=AUDIT).html
+
+
+def test_the_analysts_work_is_in_the_report():
+    case = star_case()
+    case.graph.nodes["hub"].update(tag="suspect", note="Runs the ring from the depot \u2744\ufe0f")
+    case.graph.nodes["s2"]["tag"] = "personal contact"
+    report = build(case, targets=2, what_if=["hub"])
+    work = report.sections["work"]
+    assert work["tags"] == [{"tag": "suspect", "label": "Suspect", "entities": ["Hub Example"]},
+                            {"tag": "personal contact", "label": "Personal contact",
+                             "entities": ["Spoke 2"]}]
+    assert work["notes"][0]["entity"] == "Hub Example"
+    assert [t["entity"] for t in work["targets"]][0] == "Hub Example"
+    assert work["what_if"]["removed"] == ["Hub Example"]
+    assert work["what_if"]["isolated"] == ["Spoke 2", "Spoke 3", "Spoke 4"]
+    html = report.html
+    for text in ("The analyst's work", "Recommended targets", "Runs the ring from the depot",
+                 "Arresting Hub Example leaves"):
+        assert text in html.replace("&#x27;", "'")
+    _, text = pdf_text(report.pdf())
+    for words in ("Recommended targets", "Runs the ring from the depot", "Personal contact",
+                  "Left without contacts: Spoke 2, Spoke 3, Spoke 4"):
+        assert words in text.replace("\n", " ")
+
+
+def test_pdf_carries_its_real_creation_time_and_emoji_as_pictures():
+    case = star_case()
+    case.graph.nodes["s1"]["note"] = "snow \u2744\ufe0f for sale"
+    data = build(case).pdf()
+    info = PdfReader(io.BytesIO(data)).metadata
+    assert info["/CreationDate"].startswith("D:20261129101500")
+    assert info["/ModDate"].startswith("D:20261129101500")
+    assert b"/Subtype /Image" in data  # the snowflake, drawn from the emoji font
+    assert build(case).pdf() == data  # still the same bytes for the same report
+
+
+def test_disruption_settings_are_the_screens():
+    from casegraph.analysis.disruption import simulation_settings
+
+    report = build(disruption={**DISRUPTION, "settings": simulation_settings(6).describe()})
+    assert "one arrest at a time, re-ranking after each; random arrests averaged over 50 runs" \
+        in report.html
 
 
 def test_provenance_groups_every_node_and_link_by_source():

@@ -1,0 +1,89 @@
+"""Layout quality read from the page itself: for every sample case and the published
+networks in data/ (uploaded as an analyst would), the boxes cytoscape draws (node with its
+label) do not intersect, and each top-5 hub's label is drawn, readable at the fitted zoom
+and covered by no other node. The positions and sizes come from the running page's
+cytoscape instance, not from the server's intent."""
+
+from __future__ import annotations
+
+import pytest
+
+from casegraph.samples import sample_cases
+from components import ids
+
+from .conftest import CY, ROOT, wait_for_graph
+
+NETWORKS = [f"caviar/phase{i}.csv" for i in range(1, 12)] + [
+    "siren/siren.csv", "natarajan_cocaine/cocaine.csv", "natarajan_heroin/heroin.csv"]
+
+# Everything the check needs, computed in the page: rendered boxes (labels included) of the
+# visible nodes, the pairs that intersect, and the state of the five top hubs' labels.
+MEASURE = """() => {
+  const cy = CY_CORE;
+  cy.fit(undefined, 40);
+  const nodes = cy.nodes(':visible');
+  const boxes = nodes.map(n => [n.id(), n.boundingBox({includeLabels: true})]);
+  const hit = (a, b) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+  const pairs = [];
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      if (hit(boxes[i][1], boxes[j][1])) { pairs.push([boxes[i][0], boxes[j][0]]); }
+    }
+  }
+  const zoom = cy.zoom();
+  const hubs = nodes.sort((a, b) => (b.data('deg') - a.data('deg'))
+                                    || (a.id() < b.id() ? -1 : 1)).slice(0, 5);
+  const hubLabels = hubs.map(h => {
+    const label = h.boundingBox({includeNodes: false, includeEdges: false,
+                                 includeLabels: true});
+    const covered = nodes.filter(o => o.id() !== h.id()
+                                      && hit(o.boundingBox({includeLabels: false}), label));
+    return {id: h.id(), text: h.style('label'),
+            px: h.pstyle('font-size').pfValue * zoom,
+            min: h.pstyle('min-zoomed-font-size').pfValue,
+            covered: covered.map(o => o.id())};
+  });
+  const shown = nodes.filter(n => n.pstyle('font-size').pfValue * zoom
+                                  >= n.pstyle('min-zoomed-font-size').pfValue);
+  const sizes = shown.map(n => n.pstyle('font-size').pfValue * zoom);
+  return {nodes: nodes.length, pairs: pairs, hubs: hubLabels, zoom: zoom,
+          labelled: shown.length, smallest: sizes.length ? Math.min(...sizes) : null};
+}""".replace("CY_CORE", CY)
+
+
+def check(page) -> dict:
+    result = page.evaluate(MEASURE)
+    assert result["pairs"] == [], result["pairs"][:10]
+    for hub in result["hubs"]:
+        assert hub["text"], hub
+        assert hub["px"] >= 10.5 or result["nodes"] > 2000, hub  # about 11 px or more
+        assert hub["px"] >= hub["min"], hub  # drawn at this zoom
+        assert hub["covered"] == [], hub
+    if result["smallest"] is not None:
+        assert result["smallest"] >= 10  # a label is drawn only once it is readable
+    return result
+
+
+def open_case(page, name: str) -> None:
+    page.click(f"#{ids.CASE_PICKER}")
+    page.get_by_role("option", name=name).first.click()
+
+
+@pytest.mark.parametrize("sample", [s.id for s in sample_cases()])
+def test_sample_case_boxes_on_the_page(page, sample):
+    spec = next(s for s in sample_cases() if s.id == sample)
+    open_case(page, spec.name)
+    wait_for_graph(page, spec.build().graph.number_of_nodes())
+    check(page)
+
+
+@pytest.mark.parametrize("network", NETWORKS)
+def test_published_network_boxes_on_the_page(page, network):
+    from casegraph.io import load
+
+    path = ROOT / "data" / network
+    nodes = load(path).graph.number_of_nodes()
+    page.locator(f"#{ids.UPLOAD} input[type=file]").set_input_files(
+        files=[{"name": path.name, "mimeType": "text/csv", "buffer": path.read_bytes()}])
+    wait_for_graph(page, nodes)
+    check(page)

@@ -1,0 +1,41 @@
+"""Layout quality on every sample case and the published networks in data/: no two boxes
+(drawn node with its label) intersect, and the top hubs' labels are drawn full size at the
+zoom that fits the whole case into the diagram panel. The browser test
+(tests/browser/test_layout_quality.py) checks the same on the page itself."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from casegraph.io import load
+from casegraph.layout import HUB_LABELS, case_boxes, complete_layout, fit_zoom, overlapping_pairs
+from casegraph.samples import sample_cases
+
+NETWORKS = [f"caviar/phase{i}.csv" for i in range(1, 12)] + [
+    "siren/siren.csv", "natarajan_cocaine/cocaine.csv", "natarajan_heroin/heroin.csv"]
+
+
+def check(case) -> None:
+    complete_layout(case)
+    boxes = case_boxes(case)
+    xy = np.array([case.positions[n] for n in boxes.nodes], dtype=float)
+    centres = xy + np.c_[np.zeros(len(xy)), boxes.dy]
+    i, j = overlapping_pairs(centres, boxes.half_w, boxes.half_h)
+    assert len(i) == 0, [(boxes.nodes[a], boxes.nodes[b]) for a, b in zip(i[:5], j[:5],
+                                                                           strict=True)]
+    zoom = fit_zoom(centres, boxes)
+    on_screen = np.sort(boxes.font * zoom)[::-1]
+    assert on_screen[:HUB_LABELS].min() >= 10.5  # hub labels: 13 px where they fit, about 11
+    full = case.meta["layout"]["at_fit"]
+    assert on_screen[:full].min() >= 10.5  # "about 11 px" for those shown at the fitted zoom
+
+
+@pytest.mark.parametrize("sample", [s.id for s in sample_cases()])
+def test_sample_case_layout(sample):
+    check(next(s for s in sample_cases() if s.id == sample).build())
+
+
+@pytest.mark.parametrize("name", NETWORKS)
+def test_published_network_layout(datasets, name):
+    check(load(datasets / name))
