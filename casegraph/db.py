@@ -70,7 +70,10 @@ def engine_for(url: str) -> Engine:
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() != "sqlite":
-        engine = create_engine(parsed, pool_pre_ping=True, future=True)
+        # as for SQLite below: a request waiting for a row lock (the audit chain's head) holds
+        # its pooled connection meanwhile, so leave room for every request thread
+        engine = create_engine(parsed, pool_pre_ping=True, future=True, pool_size=8,
+                               max_overflow=56, pool_timeout=120)
         _ENGINES.add(engine)
         return engine
 

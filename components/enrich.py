@@ -45,6 +45,7 @@ from casegraph.elements import (
     size_field,
 )
 from casegraph.enrichment import LookupContext, expand
+from casegraph.enrichment.expand import accept_suggestion, live_suggestions
 from casegraph.enrichment.jobs import Job, Progress, bulk_expand
 from casegraph.limits import CaseTooLarge
 from casegraph.model import Case, entity_types, link_types, now_iso
@@ -345,12 +346,11 @@ def card(title: str, lines: list[str], *, tone: str = "info",
                            html.Strong(str(s["existing_label"])), " (in the case)"],
                           className="cg-enrich-suggestion-text"),
                 html.Span(f"{s['score']:.0f}%", className="cg-enrich-score"),
-                html.Button("Link as same person", n_clicks=0,
+                html.Button("Merge: same person", n_clicks=0,
                             id={"type": ids.ENRICH_SAME_AS,
                                 "index": f"{s['node']}{SEP}{s['existing']}"},
                             className="cg-button cg-button-sm cg-needs-edit",
-                            title="Add a 'possibly same as' link between the two "
-                                  "(both stay in the case)")]))
+                            title="Make them one node (both provenances kept; undoable)")]))
     if bulk:
         provider, count = bulk
         parts.append(html.Button(f"Expand the {count} new entities", n_clicks=0,
@@ -468,6 +468,41 @@ def _undoable(result: ChangeResult, last: dict[str, Any]) -> dict[str, Any]:
     return last if result.changed else {**last, "rev": None}
 
 
+def _merge_suggestion(ws: Workspace, case_id: str, rev: int, case: Case,
+                      suggestion: dict[str, Any], last: Any) -> Outcome:
+    """A person the lookup held back is the suggested one: merge them (one node), as a
+    change merged onto the newest revision."""
+    existing = suggestion["existing"]
+    res = accept_suggestion(case, suggestion, user=ws.user,
+                            reason=f"same person (name match {suggestion['score']:.0f}%)")
+    try:
+        result = ws.apply_change(case_id, rev, res.case, kind="merge", user=ws.user,
+                                 note=f"{suggestion['label']} merged into "
+                                      f"{node_label(case, existing)}")
+    except CaseTooLarge as exc:
+        return Outcome(message=card("Not merged", [str(exc)], tone="error"), panel=SHOWN)
+    touched = [*res.new_nodes, existing, *res.matched]
+    new_store, delta = _landed(ws, case_id, rev, result, touched,
+                               {n: existing for n in res.new_nodes})
+    remaining = live_suggestions(res.case, [
+        s for s in (last or {}).get("suggestions", []) if s["node"] != suggestion["node"]])
+    new_last = {"case_id": case_id, "base_rev": rev, "rev": result.rev,
+                "label": node_label(case, existing), "touched": touched,
+                "new_nodes": res.new_nodes, "provider": (last or {}).get("provider"),
+                "suggestions": remaining}
+    marks = new_marks(delta, existing) if delta else {"ov-new": res.new_nodes,
+                                                      "ov-focus": [existing]}
+    return Outcome(
+        store=new_store, delta=delta if delta else no_update,
+        last=_undoable(result, new_last), overlay=overlay(new_store, marks),
+        message=card("Merged as the same person",
+                     [f"{suggestion['label']} (found) is {node_label(case, existing)}: one "
+                      "node, with both provenances.", *res.messages[-1:],
+                      *change_lines(result)],
+                     suggestions=remaining),
+        panel=SHOWN, undo=SHOWN if result.changed else HIDDEN)
+
+
 def same_as_action(ws: Workspace, store: Any, index: str, last: Any, user: str = "") -> Outcome:
     """Link a suggested pair as ``same_as`` (a change; both entities stay)."""
     ref = _current(ws, store)
@@ -476,11 +511,13 @@ def same_as_action(ws: Workspace, store: Any, index: str, last: Any, user: str =
         return Outcome()
     case_id, rev = ref
     case = ws.case(case_id, rev)
+    suggestion = next((s for s in (last or {}).get("suggestions", [])
+                       if s["node"] == node and s["existing"] == existing), {})
+    if node not in case.graph and suggestion.get("found") and existing in case.graph:
+        return _merge_suggestion(ws, case_id, rev, case, suggestion, last)
     if node not in case.graph or existing not in case.graph:
         return Outcome(message=card("Cannot link", ["One of the two is no longer in the case."],
                                     tone="error"), panel=SHOWN)
-    suggestion = next((s for s in (last or {}).get("suggestions", [])
-                       if s["node"] == node and s["existing"] == existing), {})
     score = float(suggestion.get("score", 0.0))
     user = ws.user
     new = case.copy()

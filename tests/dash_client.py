@@ -53,8 +53,9 @@ class _FlaskTransport:
         resp = self.client.post(path, json=body, headers=self.ORIGIN)
         return resp.status_code, resp.get_data(as_text=True)
 
-    def form(self, path: str, data: dict) -> int:
-        return self.client.post(path, data=data, headers=self.ORIGIN).status_code
+    def form(self, path: str, data: dict) -> tuple[int, str]:
+        resp = self.client.post(path, data=data, headers=self.ORIGIN)
+        return resp.status_code, resp.get_data(as_text=True)
 
 
 class _HttpTransport:
@@ -76,8 +77,9 @@ class _HttpTransport:
         resp = self.client.post(path, json=body)
         return resp.status_code, resp.text
 
-    def form(self, path: str, data: dict) -> int:
-        return self.client.post(path, data=data).status_code
+    def form(self, path: str, data: dict) -> tuple[int, str]:
+        resp = self.client.post(path, data=data)
+        return resp.status_code, resp.text
 
 
 class DashClient:
@@ -113,9 +115,10 @@ class DashClient:
 
     def login(self, user: str, password: str) -> None:
         """Log in (the session cookie is kept for every later request)."""
-        status = self.transport.form("/login", {"username": user, "password": password})
+        status, page = self.transport.form("/login", {"username": user, "password": password})
         if status != 302:
-            raise DashError(status, f"login of {user} refused")
+            said = re.findall(r'class="[^"]*error[^"]*"[^>]*>([^<]+)<', page)
+            raise DashError(status, f"login of {user} refused: {' / '.join(said) or page[:300]}")
 
     def initial(self, component_id: str, prop: str) -> Any:
         """A property of a component as the layout first sends it."""

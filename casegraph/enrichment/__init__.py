@@ -16,9 +16,17 @@ from casegraph.enrichment.base import (
     query_for,
 )
 from casegraph.enrichment.cache import LookupCache
-from casegraph.enrichment.expand import ExpandResult, expand, positions_near
+from casegraph.enrichment.expand import (
+    ExpandResult,
+    accept_suggestion,
+    expand,
+    live_suggestions,
+    positions_near,
+    reject_suggestion,
+)
 from casegraph.enrichment.registry import Registry, default_registry
 
 __all__ = ["QUERY", "AuditLog", "Entity", "ExpandResult", "FoundEntity", "FoundLink",
            "LookupCache", "LookupContext", "LookupResult", "Provider", "Registry",
-           "default_registry", "expand", "positions_near", "query_for", "verify"]
+           "accept_suggestion", "default_registry", "expand", "live_suggestions",
+           "positions_near", "query_for", "reject_suggestion", "verify"]

@@ -3,10 +3,15 @@
 :func:`expand` never mutates the case it is given. It returns an :class:`ExpandResult` whose
 ``case`` is a new revision (a copy with the found entities merged in) or, when nothing was
 added, the original object. Entities already in the case (same identity key, or same record
-``ref`` for people, organisations and records) are linked, never duplicated; people whose
-names are close to someone already in the case are offered as ``suggestions`` ("possibly the
-same person"), never merged. Every call that reaches this far writes exactly one audit row,
-including the lookups refused for want of a case number or a purpose.
+``ref`` for people, organisations and records) are linked, never duplicated. A found person
+who shares a strong identifier with someone in the case (a phone, email or handle attributed
+to them there, or name and date of birth) *is* that node: the values and provenance of both
+are kept on it and the match is listed in ``recognised`` and ``meta["merges"]`` (see
+:mod:`casegraph.enrichment.resolve`). A found person whose name is only close to someone's is
+held back: not drawn, offered in ``suggestions`` with what the lookup found about them, to
+:func:`accept_suggestion` (merge) or :func:`reject_suggestion` ("not the same", remembered).
+Every call that reaches this far writes exactly one audit row, including the lookups refused
+for want of a case number or a purpose.
 
     >>> from casegraph.model import Case
     >>> from casegraph.enrichment.base import LookupContext
@@ -25,12 +30,11 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
 from casegraph.audit import AuditLog
 from casegraph.enrichment.base import (
     QUERY,
     Entity,
+    FoundEntity,
     LookupContext,
     LookupResult,
     Provider,
@@ -38,13 +42,26 @@ from casegraph.enrichment.base import (
     query_for,
 )
 from casegraph.enrichment.cache import LookupCache
-from casegraph.model import Case, identity_key, link_types, normalise_text
+from casegraph.enrichment.resolve import (
+    NEW,
+    Resolution,
+    held_part,
+    reachable,
+    resolve_people,
+)
+from casegraph.model import Case, identity_key, link_types, now_iso
+from casegraph.resolution import (
+    ResolutionError,
+    absorb_attributes,
+    mark_not_same,
+    not_same_pairs,
+)
 
 # property names that would clash with Case.add_entity / add_link arguments or core attributes
+_RECORD_LISTS = ("merges", "not_same")
 _NODE_RESERVED = frozenset({"node_id", "entity_type", "label", "provenance", "type", "key"})
 _LINK_RESERVED = frozenset({"source", "target", "link_type", "weight", "key", "provenance",
                             "type", "confidence"})
-SAME_PERSON_CUTOFF = 85.0  # rapidfuzz token_sort_ratio from which two names are "possibly same"
 
 
 @dataclass
@@ -58,6 +75,7 @@ class ExpandResult:
     new_links: list[str] = field(default_factory=list)
     matched: list[str] = field(default_factory=list)
     suggestions: list[dict[str, Any]] = field(default_factory=list)
+    recognised: list[dict[str, Any]] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
     result: LookupResult | None = None
@@ -91,7 +109,7 @@ def expand(case: Case, node_id: str, provider: Provider, context: LookupContext,
             query_value=result.query_value, status=result.status,
             result_count=result.count, result_sha256=result.digest())
     if result.entities:
-        _merge(out, node_id, provider, result, context)
+        _merge(out, node_id, getattr(provider, "name", "?"), result, context)
     return out
 
 
@@ -149,32 +167,48 @@ def _checked(result: LookupResult, provider: Provider) -> LookupResult:
     return result
 
 
-def _stamp(provider: Provider, result: LookupResult, context: LookupContext,
+def _stamp(provider: str, result: LookupResult, context: LookupContext,
            source_record: str, confidence: float) -> dict[str, Any]:
-    return {"kind": "lookup", "provider": getattr(provider, "name", "?"),
+    return {"kind": "lookup", "provider": provider,
             "query_type": result.query_type, "query_value": result.query_value,
             "at": context.now, "source_record": source_record,
             "confidence": round(float(confidence), 3), "case_number": context.case_number,
             "user": context.user}
 
 
-def _merge(out: ExpandResult, anchor: str, provider: Provider, result: LookupResult,
-           context: LookupContext) -> None:
+def _merge(out: ExpandResult, anchor: str | None, provider: str, result: LookupResult,
+           context: LookupContext, forced: dict[str, str] | None = None,
+           decided_by: tuple[str, str] | None = None) -> None:
+    """Merge ``result`` into a copy of ``out.case``: people recognised (see
+    :mod:`casegraph.enrichment.resolve`) become the node they are, people only named like
+    someone are held back as suggestions with what hangs on them, the rest is added."""
     old = out.case
+    plan = resolve_people(old, anchor, result, forced)
+    keep = reachable(result, set(plan.held), set(plan.node_of))
     new = _copy(old)
     graph = new.graph
-    by_ref = {d["ref"]: n for n, d in graph.nodes(data=True) if d.get("ref")}
-    node_of = {QUERY: anchor}
+    by_ref = dict(plan.by_ref)
+    node_of: dict[str, str | None] = {QUERY: anchor}
     for found in result.entities:
+        if found.ref not in keep:
+            continue
         stamp = _stamp(provider, result, context, found.source_record, found.confidence)
         key = identity_key(found.type, {"label": found.label, **found.props})
-        existing = new.find_by_key(key) if key else None
+        existing = plan.node_of.get(found.ref)
+        if existing is not None and existing not in graph:
+            raise KeyError(f"unknown node {existing!r}")
+        if existing is None:
+            existing = new.find_by_key(key) if key else None
         if existing is None and found.props.get("ref"):
             existing = by_ref.get(found.props["ref"])
         if existing is not None:
             # a copied case shares attribute dicts and values with the original: own, replace
             data = _own_node(new, existing)
-            data["provenance"] = [*data.get("provenance", []), stamp]
+            if found.ref in plan.node_of and plan.how[found.ref] != "record":
+                _recognised(new, existing, found, stamp, plan, decided_by, out)
+                by_ref[str(found.props.get("ref") or found.ref)] = existing
+            else:
+                data["provenance"] = [*data.get("provenance", []), stamp]
             node_of[found.ref] = existing
             if existing != anchor and existing not in out.matched and existing in old.graph:
                 out.matched.append(existing)
@@ -213,18 +247,130 @@ def _merge(out: ExpandResult, anchor: str, provider: Provider, result: LookupRes
         out.new_links.append(new.add_link(u, v, link.type, key=f"lk{serial}", provenance=stamp,
                                           confidence=round(float(link.confidence), 3),
                                           **attrs))
-    out.suggestions = possible_same_people(old, new, out.new_nodes, anchor)
+    out.suggestions = _suggestions(plan, result, keep, anchor, context)
     if out.new_nodes and old.positions:
         from casegraph.layout import case_boxes, place_new
 
         out.positions = place_new(old.positions, case_boxes(new), anchor, out.new_nodes)
         new.positions.update(out.positions)
-    out.changed = bool(out.new_nodes or out.new_links or out.matched)
+    out.changed = bool(out.new_nodes or out.new_links or out.matched or out.recognised)
     if out.changed:
         out.case = new
     n, k = len(out.new_nodes), len(out.new_links)
-    out.messages.append(f"{n} new {'entity' if n == 1 else 'entities'}, {k} new "
-                        f"{'link' if k == 1 else 'links'}, {len(out.matched)} already in the case")
+    text = (f"{n} new {'entity' if n == 1 else 'entities'}, {k} new "
+            f"{'link' if k == 1 else 'links'}, {len(out.matched)} already in the case")
+    if out.recognised:
+        text += "; " + "; ".join(f"{r['label']} is {r['existing_label']} ({r['why']})"
+                                 for r in out.recognised)
+    if out.suggestions:
+        held = len({s["node"] for s in out.suggestions})
+        text += (f"; {held} possible same {'person' if held == 1 else 'people'} held back "
+                 "as suggestions")
+    out.messages.append(text)
+
+
+def _recognised(case: Case, node: str, found: FoundEntity, stamp: dict[str, Any],
+                plan: Resolution, decided_by: tuple[str, str] | None,
+                out: ExpandResult) -> None:
+    """``found`` is ``node`` of the case: its values join the node's, the merge is recorded."""
+    why = plan.why[found.ref]
+    props = {(f"entity_{k}" if k in _NODE_RESERVED else k): v for k, v in found.props.items()}
+    data = case.graph.nodes[node]
+    merged = absorb_attributes(data, {**props, "label": found.label,
+                                      "provenance": [{**stamp, "resolved": why}]})
+    if "ref" not in data and found.props.get("ref"):
+        merged["ref"] = found.props["ref"]
+    data.clear()
+    data.update(merged)
+    user, reason = decided_by or (stamp["user"], why)
+    entry = {"id": _merge_id(case), "how": plan.how[found.ref], "keep": node,
+             "keep_label": data.get("label", node), "ref": found.props.get("ref", found.ref),
+             "absorb_label": found.label, "provider": stamp["provider"],
+             "query": f"{stamp['query_type']} {stamp['query_value']}", "user": user,
+             "reason": reason, "at": now_iso() if decided_by else stamp["at"]}
+    case.meta["merges"] = [*case.meta.get("merges", []), entry]
+    out.recognised.append({"node": found.props.get("ref", found.ref), "existing": node,
+                           "label": found.label, "existing_label": data.get("label", node),
+                           "why": why})
+
+
+def _merge_id(case: Case) -> str:
+    taken = {m.get("id") for m in case.meta.get("merges", [])}
+    n = len(taken) + 1
+    while f"m{n}" in taken:
+        n += 1
+    return f"m{n}"
+
+
+def _suggestions(plan: Resolution, result: LookupResult, keep: set[str], anchor: str | None,
+                 context: LookupContext) -> list[dict[str, Any]]:
+    """The held-back people, each with the part of the answer that hangs on them, so that a
+    suggestion can be merged or kept apart later without asking the source again."""
+    if not plan.held:
+        return []
+    part = held_part(result, keep)
+    origin = {"user": context.user, "case_number": context.case_number, "now": context.now}
+    out = []
+    for ref, similar in plan.held.items():
+        for s in similar:
+            out.append({**s, "ref": ref, "anchor": anchor, "found": part, "context": origin})
+    return sorted(out, key=lambda s: (-s["score"], s["node"], s["existing"]))
+
+
+def live_suggestions(case: Case, suggestions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The suggestions still open in ``case``: the existing person is still there, the found
+    one has not joined the case since (recognised by a later lookup, merged or added), and
+    the pair is not marked "not the same"."""
+    refs = {str(r) for _, d in case.graph.nodes(data=True)
+            for r in [d.get("ref"), *(d.get("alternatives") or {}).get("ref", [])] if r}
+    refused = not_same_pairs(case)
+    return [s for s in suggestions
+            if s["existing"] in case.graph and s["node"] not in case.graph
+            and s["node"] not in refs and frozenset((s["node"], s["existing"])) not in refused]
+
+
+def accept_suggestion(case: Case, suggestion: dict[str, Any], *, user: str,
+                      reason: str = "") -> ExpandResult:
+    """Merge a held-back person into the person of the case they were suggested as.
+
+    The found person's values and provenance join the existing node, and what the lookup
+    found about them (phones, addresses, records...) is added around it, stamped with the
+    original lookup. Returns an :class:`ExpandResult` whose ``case`` is the new revision.
+
+    Raises
+    ------
+    casegraph.resolution.ResolutionError
+        When the existing person is no longer in the case.
+    """
+    if suggestion["existing"] not in case.graph:
+        raise ResolutionError(f"{suggestion['existing_label']} is no longer in the case")
+    forced = {suggestion["ref"]: suggestion["existing"]}
+    return _replay(case, suggestion, forced, (user, reason or "merged by the analyst"))
+
+
+def reject_suggestion(case: Case, suggestion: dict[str, Any], *, user: str,
+                      reason: str = "") -> ExpandResult:
+    """"Not the same": remember the pair, and add the found person as someone new, with
+    what the lookup found about them. Returns an :class:`ExpandResult`."""
+    marked = mark_not_same(case, suggestion["node"], suggestion["existing"], user=user,
+                           reason=reason)
+    out = _replay(marked, suggestion, {suggestion["ref"]: NEW}, None)
+    out.changed = True  # the pair is remembered, whatever else was added
+    return out
+
+
+def _replay(case: Case, suggestion: dict[str, Any], forced: dict[str, str],
+            decided_by: tuple[str, str] | None) -> ExpandResult:
+    result = LookupResult.from_dict(suggestion["found"])
+    origin = suggestion.get("context") or {}
+    context = LookupContext(user=origin.get("user", ""),
+                            case_number=origin.get("case_number", ""),
+                            now=origin.get("now") or now_iso())
+    anchor = suggestion.get("anchor")
+    out = ExpandResult(case=case, status="ok", result=result)
+    _merge(out, anchor if anchor in case.graph else None, result.provider, result, context,
+           forced, decided_by)
+    return out
 
 
 def _copy(case: Case) -> Case:
@@ -243,8 +389,12 @@ def _copy(case: Case) -> Case:
     h._node.update(g._node)
     h._succ.update((n, nbrs.copy()) for n, nbrs in g._succ.items())
     h._pred.update((n, nbrs.copy()) for n, nbrs in g._pred.items())
+    # the records of merges and "not the same" are never changed in place, only added to
+    # (casegraph.resolution): their lists are copied, their entries shared
+    records = {k: list(case.meta[k]) for k in _RECORD_LISTS if k in case.meta}
+    meta = copy.deepcopy({k: v for k, v in case.meta.items() if k not in records})
     new = Case(graph=h, name=case.name, directed=case.directed,
-               meta=copy.deepcopy(case.meta), positions=dict(case.positions))
+               meta={**meta, **records}, positions=dict(case.positions))
     new.__dict__["_keys"] = dict(case._key_index())
     new.__dict__["_edge_key_set"] = set(case._edge_keys())
     return new
@@ -275,34 +425,6 @@ def _same_link(graph, u: str, v: str, link_type: str, undirected: bool):
             if data.get("type") == link_type:
                 return (a, b, key)
     return None
-
-
-def possible_same_people(old: Case, new: Case, new_nodes: list[str],
-                         anchor: str | None = None) -> list[dict[str, Any]]:
-    """New people whose names are close to a person already in the case (rapidfuzz).
-
-    Pairs already joined by a ``same_as`` link are not offered again. Returns dicts with
-    ``node``, ``existing``, ``label``, ``existing_label`` and ``score`` (0-100), best first.
-    """
-    people = {n: normalise_text(d.get("label", "")) for n, d in old.graph.nodes(data=True)
-              if d.get("type") == "person"}
-    if not people:
-        return []
-    out = []
-    for node in new_nodes:
-        data = new.graph.nodes[node]
-        if data.get("type") != "person":
-            continue
-        matches = process.extract(normalise_text(data.get("label", "")), people,
-                                  scorer=fuzz.token_sort_ratio, score_cutoff=SAME_PERSON_CUTOFF,
-                                  limit=5)
-        for _name, score, existing in matches:
-            if _same_link(new.graph, node, existing, "same_as", True) is not None:
-                continue
-            out.append({"node": node, "existing": existing, "label": data.get("label"),
-                        "existing_label": old.graph.nodes[existing].get("label"),
-                        "score": round(float(score), 1)})
-    return sorted(out, key=lambda s: (-s["score"], s["node"], s["existing"]))
 
 
 def positions_near(case_positions: dict[str, tuple[float, float]], anchor: str,

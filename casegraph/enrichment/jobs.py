@@ -51,7 +51,7 @@ from casegraph.audit import AuditLog
 from casegraph.db import write
 from casegraph.enrichment.base import Entity, LookupContext, Provider, query_for
 from casegraph.enrichment.cache import LookupCache
-from casegraph.enrichment.expand import expand
+from casegraph.enrichment.expand import expand, live_suggestions
 from casegraph.model import Case
 
 MAX_LOOKUPS = 200  # a 2-hop expansion of a busy hub must not run away
@@ -212,6 +212,7 @@ class BulkResult:
     anchors: dict[str, str] = field(default_factory=dict)
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
     suggestions: list[dict[str, Any]] = field(default_factory=list)
+    recognised: list[dict[str, Any]] = field(default_factory=list)
     statuses: dict[str, int] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)
     cancelled: bool = False
@@ -290,10 +291,12 @@ def bulk_expand(case: Case, nodes: Iterable[str], provider: Provider, context: L
                 out.positions.update(res.positions)
                 out.anchors.update({n: node for n in res.new_nodes})
                 out.matched.extend(m for m in res.matched if m not in out.matched)
-                known = {(s["node"], s["existing"]) for s in out.suggestions}
-                out.suggestions.extend(s for s in res.suggestions
-                                       if (s["node"], s["existing"]) not in known)
+                out.recognised.extend(res.recognised)
                 found.extend(n for n in res.new_nodes if expandable(out.case, n, provider))
+            # a lookup that only found people named like someone still has suggestions
+            known = {(s["node"], s["existing"]) for s in out.suggestions}
+            out.suggestions.extend(s for s in res.suggestions
+                                   if (s["node"], s["existing"]) not in known)
         if progress.cancelled:
             out.cancelled = True
             break
@@ -305,5 +308,7 @@ def bulk_expand(case: Case, nodes: Iterable[str], provider: Provider, context: L
         progress.update(total=min(total, limit))
         if not frontier:
             break
+    # a person held back early may have been recognised by a later lookup of the run
+    out.suggestions = live_suggestions(out.case, out.suggestions)
     out.messages.insert(0, out.summary())
     return out

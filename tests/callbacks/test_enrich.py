@@ -76,31 +76,37 @@ def test_expanding_an_alias_sends_only_the_new_elements(ws, ready):
     case_id = ready["case_id"]
     assert out.store == {"case_id": case_id, "rev": 3, "delta": True}
     case = ws.case(case_id, 3)
-    # the person behind telegram:sunny.yeti, linked to the account
-    assert case.graph.nodes["rec:RP000001"]["label"] == "Acorn Brightspoon"
-    assert case.graph.has_edge("rec:RP000001", "AC001")
+    # the person behind telegram:sunny.yeti is Acorn Brightspoon, who uses it in the case:
+    # recognised (one node, both provenances), not drawn a second time
+    assert "rec:RP000001" not in case.graph
+    assert case.graph.nodes["P001"]["ref"] == "rec:RP000001"
+    persons = [d["label"] for _, d in case.graph.nodes(data=True) if d["type"] == "person"]
+    assert persons.count("Acorn Brightspoon") == 1
     delta = out.delta
     assert delta["base"] == [case_id, 2] and delta["case"] == [case_id, 3]
     assert [n["data"]["id"] for n in delta["nodes"]] == [
-        "rec:RP000001", "email:acorn.brightspoon@example.com",
-        "email:brightspoon.a70@example.org", "rec:RP000002", "rec:RO000001"]
+        "email:acorn.brightspoon@example.com", "email:brightspoon.a70@example.org",
+        "rec:RO000001"]
     assert {n["anchor"] for n in delta["nodes"]} == {"AC001"}
     assert all(set(n["rel"]) == {"x", "y"} for n in delta["nodes"])
     pairs = {(e["data"]["source"], e["data"]["target"]) for e in delta["edges"]}
-    assert len(delta["edges"]) == 9 and ("rec:RP000001", "AC001") in pairs
+    assert pairs == {("P001", "email:acorn.brightspoon@example.com"), ("rec:RO000001", "P001"),
+                     ("P001", "email:brightspoon.a70@example.org")}
     assert delta["remove"] == []
-    assert {u["id"]: u["data"]["deg"] for u in delta["update"]} == {
-        "AC001": 6, "PH002": 8, "AC007": 2, "PH001": 7, "AD01": 2}
+    assert {u["id"]: u["data"]["deg"] for u in delta["update"]} == {"P001": 8}
     # marked as new, the expanded entity stays selected, the card offers the suggestions
     assert out.overlay["case"] == [case_id, 3] and out.overlay["fit"] is True
     assert out.overlay["classes"]["ov-focus"] == ["AC001"]
-    assert "rec:RP000001" in out.overlay["classes"]["ov-new"]
+    assert "rec:RO000001" in out.overlay["classes"]["ov-new"]
     assert out.selection == {"kind": "node", "id": "AC001", "centre": False, "rev": 3}
     words = texts(out.message)
     assert words[:2] == ["Expanded telegram: sunny.yeti with records",
-                         "5 new entities, 9 new links, 4 already in the case"]
+                         "3 new entities, 3 new links, 5 already in the case; Acorn Brightspoon "
+                         "is Acorn Brightspoon (shares 07700 900971); 1 possible same person "
+                         "held back as suggestions"]
     assert "Possible same person (not merged)" in words
-    assert out.last["suggestions"][0]["existing"] == "P001"
+    assert [(s["node"], s["existing"]) for s in out.last["suggestions"]] == [
+        ("rec:RP000002", "P002")]
     (row,) = lookups(ws)
     assert (row["user"], row["case_number"], row["purpose"], row["status"],
             row["result_count"]) == ("analyst1", "OP-TEST-1", PURPOSE, "ok", 9)
@@ -111,7 +117,7 @@ def test_delta_positions_follow_the_canvas_scale(ws, ready):
     case = ws.case(ready["case_id"], 3)
     kx, ky = enrich.canvas_scale(ws, ready["case_id"], 2)
     first = out.delta["nodes"][0]
-    (x, y), (ax, ay) = case.positions["rec:RP000001"], case.positions["AC001"]
+    (x, y), (ax, ay) = case.positions[first["data"]["id"]], case.positions["AC001"]
     assert first["rel"] == {"x": round((x - ax) * kx, 1), "y": round((y - ay) * ky, 1)}
     assert kx > 0 and ky > 0
 
@@ -124,7 +130,7 @@ def test_undo_restores_the_previous_revision(ws, ready):
     assert ws.case(case_id, 4).to_dict() == ws.case(case_id, 2).to_dict()
     assert undo.delta["remove"] == [n["data"]["id"] for n in out.delta["nodes"]]
     assert undo.delta["nodes"] == [] and undo.delta["edges"] == []
-    assert {u["id"]: u["data"]["deg"] for u in undo.delta["update"]}["AC001"] == 5
+    assert {u["id"]: u["data"]["deg"] for u in undo.delta["update"]}["P001"] == 5
     assert undo.last is None and undo.overlay is None
     assert texts(undo.message)[0] == "Undone: telegram: sunny.yeti"
     # taken back once: a second undo of the same change does nothing
@@ -147,27 +153,34 @@ def test_undo_after_someone_else_saved_takes_back_only_that_expansion(ws, ready)
     assert ws.changes_since(case_id, 4)[0]["kind"] == "undo"
 
 
-def test_possible_same_person_is_linked_only_on_request(ws, ready):
+def test_possible_same_person_is_merged_only_on_request(ws, ready):
     out = enrich.expand_action(ws, ready, "AC001", "records")
     case = ws.case(ready["case_id"], 3)
-    assert not case.graph.has_edge("rec:RP000001", "P001")
-    linked = enrich.same_as_action(ws, out.store, f"rec:RP000001{enrich.SEP}P001", out.last)
+    # Zephyr Brightspoon, Acorn's sibling in the records, only named like P002: held back
+    assert "rec:RP000002" not in case.graph and "ref" not in case.graph.nodes["P002"]
+    assert not case.graph.has_edge("P001", "P002")
+    merged = enrich.same_as_action(ws, out.store, f"rec:RP000002{enrich.SEP}P002", out.last)
     new = ws.case(ready["case_id"], 4)
-    ((key, data),) = new.graph.get_edge_data("rec:RP000001", "P001").items()
-    assert data["type"] == "same_as" and data["confidence"] == 1.0
-    assert data["provenance"][0]["kind"] == "analyst"
-    assert data["provenance"][0]["user"] == "analyst1"
-    assert [e["data"]["source"] for e in linked.delta["edges"]] == ["rec:RP000001"]
-    assert [s["existing"] for s in linked.last["suggestions"]] == ["P002"]
+    assert merged.store == {"case_id": ready["case_id"], "rev": 4, "delta": True}
+    assert "rec:RP000002" not in new.graph and new.graph.nodes["P002"]["ref"] == "rec:RP000002"
+    ((key, data),) = new.graph.get_edge_data("P001", "P002").items()
+    assert data["type"] == "relative_of" and data["relation"] == "sibling"
+    entry = new.meta["merges"][-1]
+    assert (entry["how"], entry["keep"], entry["ref"], entry["user"]) == (
+        "accepted", "P002", "rec:RP000002", "analyst1")
+    assert texts(merged.message)[0] == "Merged as the same person"
+    assert [(e["data"]["source"], e["data"]["target"]) for e in merged.delta["edges"]] == [
+        ("P001", "P002")]
+    assert merged.last["suggestions"] == []
     # the link inspector shows where the link came from
-    words = texts(edge_view(ws, (ready["case_id"], 4), "rec:RP000001", "P001"))
-    assert "Provenance" in words and "Added by the analyst" in words
+    words = texts(edge_view(ws, (ready["case_id"], 4), "P001", "P002"))
+    assert "Provenance" in words and "Found by the records lookup" in words
 
 
 def test_inspector_lists_lookups_and_provenance(ws, ready):
     out = enrich.expand_action(ws, ready, "AC001", "records")
     ref = (ready["case_id"], out.store["rev"])
-    words = texts(enrich.inspector_section(ws, ref, "rec:RP000001"))
+    words = texts(enrich.inspector_section(ws, ref, "P001"))
     assert words[:2] == ["Lookups", "records"]
     assert "Found by the records lookup" in words
     assert "handle telegram:sunny.yeti" in words and "OP-TEST-1" in words
@@ -198,11 +211,12 @@ def test_two_hops_run_from_a_ticket(ws, ready):
     assert texts(busy.message)[0] == "A background expansion is running"
     reports = []
     done = enrich.run_job(job, report=lambda *r: reports.append(r))
-    assert reports[0] == (0, 1, "expanding 1 entities") and reports[-1][:2] == (5, 5)
+    # hop 1: the account (its holder is recognised as P001); hop 2: the two new emails
+    assert reports[0] == (0, 1, "expanding 1 entities") and reports[-1][:2] == (3, 3)
     assert done.store == {"case_id": ready["case_id"], "rev": 3, "delta": True}
-    assert len(done.delta["nodes"]) == 12
-    assert texts(done.message)[1] == "5 lookups: 12 new entities, 20 new links"
-    assert [r["status"] for r in lookups(ws)] == ["ok"] * 5
+    assert len(done.delta["nodes"]) == 3
+    assert texts(done.message)[1] == "3 lookups: 3 new entities, 3 new links"
+    assert [r["status"] for r in lookups(ws)] == ["ok"] * 3
     assert (ws.changes_since(ready["case_id"], 2)[0]["kind"],
             ws.changes_since(ready["case_id"], 2)[0]["user"]) == ("expansion", "analyst1")
     assert not enrich.job_running(ws, job)
@@ -223,7 +237,7 @@ def test_a_job_trusts_the_ticket_not_the_page(ws, ready):
 
 def test_a_job_lands_on_the_newest_revision(ws, ready):
     start = enrich.start_job(ws, ready, ["AC001"], "records", 1, "Expanding AC001")
-    other = enrich.expand_action(ws, ready, "PH001", "records")  # saved while the job waits
+    other = enrich.expand_action(ws, ready, "AC002", "records")  # saved while the job waits
     assert other.store["rev"] == 3
     done = enrich.run_job(start.job)
     assert done.store == {"case_id": ready["case_id"], "rev": 4}  # merged: sent whole
@@ -231,7 +245,8 @@ def test_a_job_lands_on_the_newest_revision(ws, ready):
     assert any(line.startswith("Merged with 1 newer change by analyst1")
                for line in texts(done.message))
     case = ws.case(ready["case_id"], 4)
-    assert "rec:RP000001" in case.graph  # the job's find
+    assert set(done.last["new_nodes"]) <= set(case.graph)  # the job's finds
+    assert set(done.last["new_nodes"]) - set(other.last["new_nodes"])  # not the other's
     assert set(other.last["new_nodes"]) <= set(case.graph)  # and the other expansion's
 
 

@@ -63,7 +63,8 @@ def test_contract(registry):
                 assert link.type in link_types()
                 assert {link.source, link.target} <= refs | {QUERY}
             out = expand(case, node, provider, CTX)
-            assert out.new_nodes
+            # people named like PE are held back as suggestions, not drawn
+            assert out.new_nodes or out.suggestions, (provider.name, node)
             g = out.case.graph
             for new in out.new_nodes:
                 stamp = g.nodes[new]["provenance"][-1]
