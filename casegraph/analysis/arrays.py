@@ -55,6 +55,9 @@ class Projection:
     def n(self) -> int:
         return len(self.nodes)
 
+    def __len__(self) -> int:
+        return len(self.nodes)
+
     @property
     def m(self) -> int:
         return len(self.source)
@@ -79,6 +82,12 @@ class Projection:
         matrix.sort_indices()
         return matrix
 
+    @cached_property
+    def neighbour_lists(self) -> tuple[list[int], list[int]]:
+        """``(indptr, indices)`` of :attr:`adjacency` as Python lists, for loops that visit
+        neighbours one by one (faster than indexing numpy arrays element by element)."""
+        return self.adjacency.indptr.tolist(), self.adjacency.indices.tolist()
+
     def label(self, node: Any) -> str:
         """The node's label in the case (its id when it has none)."""
         if self.origin is not None and node in self.origin:
@@ -86,7 +95,8 @@ class Projection:
         return str(node)
 
 
-def project_arrays(graph: nx.Graph, directed: bool | None = None) -> Projection:
+def project_arrays(graph: nx.Graph, directed: bool | None = None, weight: str = "weight"
+                   ) -> Projection:
     """Project a networkx graph (usually ``case.graph``) in one pass over its links.
 
     Parameters
@@ -96,6 +106,8 @@ def project_arrays(graph: nx.Graph, directed: bool | None = None) -> Projection:
         (as :func:`casegraph.analysis.project`).
     directed : bool, optional
         Keep a directed projection (``arcs``) as well; defaults to ``graph.is_directed()``.
+    weight : str
+        The link attribute summed into ``weight`` (missing or None: 1).
 
     Examples
     --------
@@ -119,12 +131,12 @@ def project_arrays(graph: nx.Graph, directed: bool | None = None) -> Projection:
                     continue
                 iv = index[v]
                 for data in keyed.values():
-                    w = data.get("weight", 1.0)
+                    w = data.get(weight, 1.0)
                     sources.append(iu)
                     targets.append(iv)
                     weights.append(1.0 if w is None else w)
     else:
-        for u, v, w in graph.edges(data="weight", default=1.0):
+        for u, v, w in graph.edges(data=weight, default=1.0):
             if u == v:
                 loops += 1
                 continue
