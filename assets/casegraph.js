@@ -1,537 +1,622 @@
-/* Client-side callbacks of the diagram: selection and fit act on the cytoscape instance
-   directly, so they never cost a round trip of elements. */
-window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    casegraph: {
-        cy: function (id) {
-            var el = document.getElementById(id || 'cytoscape');
-            return el && el._cyreg ? el._cyreg.cy : null;
-        },
+/* What cytoscape needs in the browser: the diagram's client-side callbacks (load a case,
+   select, overlays, an expansion's delta) and the few lines of the dialogs and presentation
+   mode. They act on the cytoscape instance directly, so they never cost a round trip of
+   elements.
 
-        /* Put a case on the canvas: remove what is there, add the new elements in one batch
-           (large cases: nodes first, links a frame later), set the viewport from the known
-           positions instead of fit() (no bounding boxes before the first frame), then run
-           the chosen layout when it is not the stored one. The page carries its case's
-           first payload; the same payload coming back from the case callback is skipped.
-           A cluster overview (data.overview) opens a cluster when its bubble is tapped. */
-        load: function (data) {
-            if (!data) { return window.dash_clientside.no_update; }
-            var cg = window.dash_clientside.casegraph;
-            return new Promise(function (resolve) {
-                function attempt() {
-                    var cy = cg.cy('cytoscape');
-                    if (!cy) { window.requestAnimationFrame(attempt); return; }
-                    if (data.view && cy.scratch('cgPageView') === data.view) {
-                        delete cy.scratch().cgPageView;
-                        resolve(window.dash_clientside.no_update);
-                        return;
-                    }
-                    // scratch values are written into cy.scratch()'s object: cy.scratch(key,
-                    // value) counts as a style input and restyles every element
-                    if (!cy.scratch('cgLoaded')) {
-                        cy.scratch().cgLoaded = true;
-                        cg.watchSelection(cy);
-                        cy.scratch().cgPageView = data.view || null;
-                        // dash-cytoscape re-runs the layout and copies every element back
-                        // into the elements prop after any add/remove; the case is on the
-                        // server, so neither is needed.
-                        cy.off('add remove dragfree');
-                        cy.on('tap', 'node.cg-cluster', function (evt) {
-                            var ov = cy.scratch('cgOverview');
-                            if (!ov || !window.dash_clientside.set_props) { return; }
-                            var open = ov.open.concat([evt.target.data('cm')]);
-                            window.dash_clientside.set_props('cg-overview-open', {data: {
-                                case: ov.case, open: open, t: Date.now()}});
+   Every component id and class name comes from Python: components/jscontract.py puts them
+   into the page as JSON (<script type="application/json" id="cg-js-contract">), and the
+   script asks for them with id('NAME') and cls('NAME'), NAME as in components/ids.py.
+
+   The browser runs this file as a plain script (Dash serves every .js in assets/). Under
+   node, require() returns the installer instead; the tests (tests/js) call it with a
+   stand-in for the page and a headless cytoscape. */
+(function (pageWindow) {
+    'use strict';
+    var CONTRACT_ID = 'cg-js-contract';
+
+    function install(window) {
+        var document = window.document;
+        var contract = null;
+
+        /* The contract, parsed on first use (the page holds it before any script runs). */
+        function fromContract(part) {
+            if (!contract) {
+                var el = document.getElementById(CONTRACT_ID);
+                if (!el) {
+                    throw new Error('casegraph.js: the page has no #' + CONTRACT_ID +
+                                    ' (components/jscontract.py)');
+                }
+                contract = JSON.parse(el.textContent);
+            }
+            return contract[part];
+        }
+        function named(part, name) {
+            var value = fromContract(part)[name];
+            if (value === undefined) {
+                throw new Error('casegraph.js: ' + name + ' is not in components/jscontract.py');
+            }
+            return value;
+        }
+        function id(name) { return named('ids', name); }
+        function cls(name) { return named('classes', name); }
+        function nu() { return window.dash_clientside.no_update; }
+        function setProps(componentId, props) {
+            if (window.dash_clientside.set_props) {
+                window.dash_clientside.set_props(componentId, props);
+            }
+        }
+        /* The component id in a prop id ("<id>.n_clicks", '{"index":1,...}.n_clicks'). */
+        function componentOf(propId) {
+            return propId.slice(0, propId.lastIndexOf('.'));
+        }
+        /* The selection's classes (faded, focus) as a selector and as a class list. */
+        function stateSelector() { return '.' + cls('FADED_CLASS') + ', .' + cls('FOCUS_CLASS'); }
+        function stateClasses() { return cls('FADED_CLASS') + ' ' + cls('FOCUS_CLASS'); }
+
+        var cg = {
+            cy: function (cyId) {
+                var el = document.getElementById(cyId || id('CYTOSCAPE'));
+                return el && el._cyreg ? el._cyreg.cy : null;
+            },
+
+            /* Put a case on the canvas: remove what is there, add the new elements in one
+               batch (large cases: nodes first, links a frame later), set the viewport from
+               the known positions instead of fit() (no bounding boxes before the first
+               frame), then run the chosen layout when it is not the stored one. The page
+               carries its case's first payload; the same payload coming back from the case
+               callback is skipped. A cluster overview (data.overview) opens a cluster when
+               its bubble is tapped. */
+            load: function (data) {
+                if (!data) { return nu(); }
+                return new Promise(function (resolve) {
+                    function attempt() {
+                        var cy = cg.cy();
+                        if (!cy) { window.requestAnimationFrame(attempt); return; }
+                        if (data.view && cy.scratch('cgPageView') === data.view) {
+                            delete cy.scratch().cgPageView;
+                            resolve(nu());
+                            return;
+                        }
+                        // scratch values are written into cy.scratch()'s object: cy.scratch(
+                        // key, value) counts as a style input and restyles every element
+                        if (!cy.scratch('cgLoaded')) {
+                            cy.scratch().cgLoaded = true;
+                            cg.firstLoad(cy);
+                            cy.scratch().cgPageView = data.view || null;
+                        } else {
+                            delete cy.scratch().cgPageView;
+                        }
+                        cy.resize();
+                        cy.scratch().cgCase = data.case ? data.case.join('@') : null;
+                        var nodes = data.nodes || [], edges = data.edges || [];
+                        // read by the benchmark and the cluster taps: what the overview holds
+                        cy.scratch().cgOverview = data.overview ? {
+                            nodes: nodes.length, edges: edges.length, case: data.case,
+                            open: data.overview.open} : null;
+                        cy.batch(function () {
+                            cy.elements(':selected').unselect();
+                            cy.elements().remove();
+                            cy.add(data.progressive ? nodes : nodes.concat(edges));
                         });
-                    } else {
-                        delete cy.scratch().cgPageView;
+                        if (!data.overview || !data.overview.open.length) { cg.view(cy, nodes); }
+                        function done() {
+                            if (data.layout) { cy.layout(data.layout).run(); }
+                            if (cg._overlays) { cg.applyOverlays(cy, cg._overlays, false); }
+                            resolve(nodes.length + ':' + edges.length);
+                        }
+                        if (data.progressive) {
+                            cy.one('render', function () {
+                                window.setTimeout(function () { cy.add(edges); done(); }, 0);
+                            });
+                        } else {
+                            done();
+                        }
                     }
-                    cy.resize();
-                    cy.scratch().cgCase = data.case ? data.case.join('@') : null;
-                    var nodes = data.nodes || [], edges = data.edges || [];
-                    // read by the benchmark and the cluster taps: what the overview holds
-                    cy.scratch().cgOverview = data.overview ? {
-                        nodes: nodes.length, edges: edges.length, case: data.case,
-                        open: data.overview.open} : null;
+                    attempt();
+                });
+            },
+
+            /* Once per cytoscape instance, before its first case. */
+            firstLoad: function (cy) {
+                // dash-cytoscape copies every element back into its `elements` prop after
+                // any add, remove or drag; the case is on the server, so that copy is pure
+                // cost. Why every listener on these events goes, and the tests that notice
+                // when dash-cytoscape changes them: components/jscontract.py.
+                cy.off(fromContract('dashCytoscapeEvents').join(' '));
+                cg.watchSelection(cy);
+                cy.on('tap', 'node.' + cls('CLUSTER_BUBBLE_CLASS'), function (evt) {
+                    var ov = cy.scratch('cgOverview');
+                    if (!ov) { return; }
+                    var open = ov.open.concat([evt.target.data('cm')]);
+                    setProps(id('OVERVIEW_OPEN'), {data: {case: ov.case, open: open,
+                                                          t: Date.now()}});
+                });
+            },
+
+            /* Centre and zoom on the bounding box of the nodes' positions (cluster bubbles
+               count with their diameter, data.px). */
+            view: function (cy, nodes) {
+                var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity, n = 0;
+                nodes.forEach(function (node) {
+                    var p = node.position;
+                    if (!p) { return; }
+                    var r = (node.data && node.data.px) ? node.data.px / 2 : 0;
+                    n += 1;
+                    x0 = Math.min(x0, p.x - r); x1 = Math.max(x1, p.x + r);
+                    y0 = Math.min(y0, p.y - r); y1 = Math.max(y1, p.y + r);
+                });
+                if (!n) { cy.fit(undefined, 40); return; }
+                var margin = 40, pad = 30, w = cy.width(), h = cy.height();
+                x0 -= margin; x1 += margin; y0 -= margin; y1 += margin;
+                var zoom = Math.min((w - 2 * pad) / (x1 - x0), (h - 2 * pad) / (y1 - y0), 1.5);
+                zoom = Math.max(zoom, cy.minZoom());
+                cy.viewport({zoom: zoom, pan: {x: (w - zoom * (x0 + x1)) / 2,
+                                               y: (h - zoom * (y0 + y1)) / 2}});
+                cy.scratch().cgFitZoom = zoom;
+            },
+
+            /* Relay a tap as a small object (tapNode itself carries every connected edge). */
+            tap: function (tapNode, tapEdge) {
+                var ctx = window.dash_clientside.callback_context;
+                var prop = ctx.triggered.length ? ctx.triggered[0].prop_id : '';
+                if (prop.endsWith('.tapEdge') && tapEdge) {
+                    return {kind: 'edge', id: tapEdge.data.id, source: tapEdge.data.source,
+                            target: tapEdge.data.target, t: tapEdge.timeStamp};
+                }
+                if (tapNode) {
+                    var cy = cg.cy();
+                    var node = cy ? cy.getElementById(String(tapNode.data.id)) : null;
+                    if (node && node.nonempty() && !node.selected() &&
+                            cy.nodes(':selected').nonempty()) {
+                        // a shift-click took it out of a multiple selection: not a new focus
+                        return nu();
+                    }
+                    return {kind: 'node', id: tapNode.data.id, t: tapNode.timeStamp};
+                }
+                return nu();
+            },
+
+            /* Several entities selected (shift-click, shift-drag a box): tell the page which,
+               once the selection has settled; ids.MULTI_SELECTION holds two or more ids or
+               none. Installed once per canvas by load(). */
+            watchSelection: function (cy) {
+                var timer = null, sent = '';
+                cy.on('select unselect', 'node', function () {
+                    if (timer) { return; }
+                    timer = window.setTimeout(function () {
+                        timer = null;
+                        var chosen = cy.nodes(':selected').not('.' + cls('CLUSTER_BUBBLE_CLASS'))
+                            .map(function (n) { return n.id(); });
+                        var value = chosen.length > 1 ? chosen : [];
+                        var key = value.join('\u0001');
+                        if (key === sent || !window.dash_clientside.set_props) { return; }
+                        sent = key;
+                        setProps(id('MULTI_SELECTION'), {data: value});
+                    }, 150);
+                });
+            },
+
+            /* The multi-selection bar's Clear: nothing selected any more. */
+            clearSelection: function () {
+                var cy = cg.cy();
+                if (cy) {
                     cy.batch(function () {
+                        cy.elements(stateSelector()).removeClass(stateClasses());
                         cy.elements(':selected').unselect();
-                        cy.elements().remove();
-                        cy.add(data.progressive ? nodes : nodes.concat(edges));
                     });
-                    if (!data.overview || !data.overview.open.length) { cg.view(cy, nodes); }
-                    function done() {
-                        if (data.layout) { cy.layout(data.layout).run(); }
-                        if (cg._overlays) { cg.applyOverlays(cy, cg._overlays, false); }
-                        resolve(nodes.length + ':' + edges.length);
-                    }
-                    if (data.progressive) {
-                        cy.one('render', function () {
-                            window.setTimeout(function () { cy.add(edges); done(); }, 0);
+                }
+                setProps(id('SELECTION'), {data: null});
+                return Date.now();
+            },
+
+            select: function (sel, cyId) {
+                var cy = cg.cy(cyId);
+                if (!cy) { return nu(); }
+                var target = cy.collection();
+                if (sel && sel.kind === 'node') {
+                    target = cy.getElementById(String(sel.id));
+                } else if (sel && sel.kind === 'edge') {
+                    target = sel.id ? cy.getElementById(String(sel.id)) : cy.collection();
+                    if (target.empty()) {
+                        target = cy.edges().filter(function (e) {
+                            return e.data('source') === sel.source &&
+                                e.data('target') === sel.target;
                         });
-                    } else {
-                        done();
+                    }
+                } else if (sel && sel.kind === 'cluster') {
+                    target = cy.nodes().filter(function (n) { return n.data('cm') === sel.id; });
+                }
+                var focus = target;
+                // a shift-click added it to other selected entities: keep them all selected
+                // and in focus (components/multi_select.py acts on them)
+                var many = sel && sel.kind === 'node' && target.nonempty() && target.selected() &&
+                    cy.nodes(':selected').length > 1 ? cy.nodes(':selected') : null;
+                if (sel && sel.kind === 'node') { focus = (many || target).closedNeighborhood(); }
+                if (sel && sel.kind === 'edge') { focus = target.union(target.connectedNodes()); }
+                if (sel && sel.kind === 'cluster') {
+                    focus = target.union(target.edgesWith(target));
+                }
+                cy.batch(function () {
+                    cy.elements(stateSelector()).removeClass(stateClasses());
+                    if (!many) { cy.elements(':selected').unselect(); }
+                    if (!target.empty()) {
+                        cy.elements().not(focus).addClass(cls('FADED_CLASS'));
+                        focus.addClass(cls('FOCUS_CLASS'));
+                        target.select();
+                    }
+                });
+                if (!target.empty()) {
+                    if (sel.kind === 'cluster') {
+                        cy.animate({fit: {eles: target, padding: 60}}, {duration: 350});
+                    } else if (sel.centre) {
+                        // close enough to read the neighbourhood, not so close that the sizes
+                        // grown for the overview (see stylesheet.view_scales) become huge
+                        var fz = cy.scratch('cgFitZoom') || cy.zoom();
+                        var bb = focus.boundingBox();
+                        var z = Math.min((cy.width() - 120) / Math.max(bb.w, 1),
+                                         (cy.height() - 120) / Math.max(bb.h, 1));
+                        z = Math.max(Math.min(z, fz * 1.8), fz, cy.zoom());
+                        cy.animate({center: {eles: target}, zoom: z}, {duration: 350});
                     }
                 }
-                attempt();
-            });
-        },
+                if (!sel || !sel.kind) { return ''; }
+                return sel.kind + ':' + (sel.id === undefined || sel.id === null ? '' : sel.id);
+            },
 
-        /* Centre and zoom on the bounding box of the nodes' positions (cluster bubbles
-           count with their diameter, data.px). */
-        view: function (cy, nodes) {
-            var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity, n = 0;
-            nodes.forEach(function (node) {
-                var p = node.position;
-                if (!p) { return; }
-                var r = (node.data && node.data.px) ? node.data.px / 2 : 0;
-                n += 1;
-                x0 = Math.min(x0, p.x - r); x1 = Math.max(x1, p.x + r);
-                y0 = Math.min(y0, p.y - r); y1 = Math.max(y1, p.y + r);
+            /* Lay the overlays of the analysis panels over the diagram (components/ids.py,
+               OVERLAYS): each is {case: [id, rev], classes: {cls: [node id | [source,
+               target]]}, fit: bool}. Overlays of another case or revision are ignored. The
+               last argument is the canvas sync stamp, so overlays are laid again after a
+               case loads. */
+            overlay: function () {
+                // remembered so that load() can lay them again on a newly loaded case
+                cg._overlays = Array.prototype.slice.call(arguments, 0, -1);
+                var cy = cg.cy();
+                if (!cy) { return nu(); }
+                return cg.applyOverlays(cy, cg._overlays, true);
+            },
+
+            applyOverlays: function (cy, overlays, fit) {
+                var current = cy.scratch('cgCase');
+                var fitTo = cy.collection(), applied = 0;
+                function resolve(ref) {
+                    if (Array.isArray(ref)) {
+                        var a = cy.getElementById(String(ref[0]));
+                        var b = cy.getElementById(String(ref[1]));
+                        return a.edgesWith(b);
+                    }
+                    return cy.getElementById(String(ref));
+                }
+                var classes = fromContract('overlayClasses');
+                var dimOthers = cls('DIM_OTHERS');
+                cy.batch(function () {
+                    // only the elements that carry one: cytoscape restyles every element it
+                    // is asked to remove a class from, whether it had it or not (0.3 s at 5,000)
+                    cy.elements('.' + classes.join(', .')).removeClass(classes.join(' '));
+                    (overlays || []).forEach(function (ov) {
+                        if (!ov || !ov.classes) { return; }
+                        if (ov.case && ov.case.join('@') !== current) { return; }
+                        Object.keys(ov.classes).forEach(function (name) {
+                            var eles = cy.collection();
+                            (ov.classes[name] || []).forEach(function (ref) {
+                                eles = eles.union(resolve(ref));
+                            });
+                            if (name === dimOthers) {
+                                var inside = eles.connectedEdges().filter(function (e) {
+                                    return eles.contains(e.source()) && eles.contains(e.target());
+                                });
+                                cy.elements().not(eles).not(inside).addClass(cls('OVERLAY_DIM'));
+                                eles.addClass(cls('OVERLAY_FOCUS'));
+                            } else {
+                                eles.addClass(name);
+                            }
+                            applied += eles.length;
+                            if (fit && ov.fit && name !== cls('OVERLAY_HIDE')) { fitTo = fitTo.union(eles); }
+                        });
+                    });
+                });
+                if (!fitTo.empty()) {
+                    cy.animate({fit: {eles: fitTo, padding: 80}}, {duration: 350});
+                }
+                return applied;
+            },
+
+            resync: function () {
+                var cy = cg.cy();
+                if (cy) {
+                    cy.resize();
+                    window.setTimeout(function () { cy.resize(); }, 250);
+                }
+                return Date.now();
+            },
+
+            fit: function () {
+                var cy = cg.cy();
+                if (cy) {
+                    cy.animate({fit: {eles: cy.elements(':visible'), padding: 40}},
+                               {duration: 300});
+                }
+                return 'Fit the whole network in view';
+            }
+        };
+        window.dash_clientside = Object.assign({}, window.dash_clientside, {casegraph: cg});
+
+        /* Cytoscape caches where its canvas sits on the page and refreshes that only on
+           window resize or scroll; anything rendered above it later (case notes, cards,
+           alerts, a lazily loaded dropdown) shifts the canvas, and a tap would land beside
+           the node. Re-measure just before cytoscape sees a press (capture phase on the
+           document runs first). */
+        ['mousedown', 'touchstart', 'wheel'].forEach(function (name) {
+            document.addEventListener(name, function (event) {
+                var el = document.getElementById(id('CYTOSCAPE'));
+                if (el && el._cyreg && el.contains(event.target)) { el._cyreg.cy.resize(); }
+            }, {capture: true, passive: true});
+        });
+
+        installDialogs(window, cg, {id: id, cls: cls, nu: nu, componentOf: componentOf});
+        installEnrichment(window, cg, {id: id, cls: cls, nu: nu, setProps: setProps});
+        return cg;
+    }
+
+    /* -- briefing, exports, saved cases (components/briefing.py, exports.py, cases.py) -----
+       Dialogs open and close in the browser and read the canvas viewport as they open (the
+       server draws pictures and saves views from it); a saved view's viewport is laid on
+       again once its case is drawn; presentation mode is a class on the page root. */
+    function installDialogs(window, cg, c) {
+        var document = window.document;
+
+        function triggered() {
+            var ctx = window.dash_clientside.callback_context;
+            return ctx && ctx.triggered.length ? ctx.triggered.map(function (t) {
+                return {id: c.componentOf(t.prop_id), value: t.value};
+            }) : [];
+        }
+
+        /* The viewport as the server needs it: pan, zoom and the canvas size in CSS pixels. */
+        cg.viewportState = function () {
+            var cy = cg.cy();
+            if (!cy || !cy.width() || !cy.height()) { return null; }
+            var pan = cy.pan();
+            return {pan: {x: pan.x, y: pan.y}, zoom: cy.zoom(),
+                    viewport_width: cy.width(), viewport_height: cy.height(),
+                    case: cy.scratch('cgCase')};
+        };
+
+        /* components/widgets.register_dialog: inputs are the open and the close button. */
+        cg.dialog = function () {
+            var ctx = window.dash_clientside.callback_context;
+            var opener = ctx && ctx.inputs_list && ctx.inputs_list[0];
+            var opening = !!opener && triggered().some(function (t) {
+                return t.id === opener.id && t.value;
             });
-            if (!n) { cy.fit(undefined, 40); return; }
-            var margin = 40, pad = 30, w = cy.width(), h = cy.height();
-            x0 -= margin; x1 += margin; y0 -= margin; y1 += margin;
-            var zoom = Math.min((w - 2 * pad) / (x1 - x0), (h - 2 * pad) / (y1 - y0), 1.5);
-            zoom = Math.max(zoom, cy.minZoom());
+            var closed = c.cls('MODAL_CLASS');
+            if (opening) { return [closed + ' ' + c.cls('MODAL_OPEN_CLASS'), cg.viewportState()]; }
+            return [closed, c.nu()];
+        };
+
+        /* Fit the model box a saved viewport showed into the canvas as it is now (the canvas
+           may be larger in presentation mode, or the window another size). */
+        cg.fitSaved = function (cy, saved) {
+            var z0 = saved.zoom, w0 = saved.viewport_width, h0 = saved.viewport_height;
+            if (!(z0 > 0 && w0 > 0 && h0 > 0)) { return false; }
+            var x0 = -saved.pan.x / z0, y0 = -saved.pan.y / z0;
+            var x1 = (w0 - saved.pan.x) / z0, y1 = (h0 - saved.pan.y) / z0;
+            var w = cy.width(), h = cy.height();
+            var zoom = Math.min(w / (x1 - x0), h / (y1 - y0));
+            zoom = Math.max(cy.minZoom(), Math.min(cy.maxZoom(), zoom));
             cy.viewport({zoom: zoom, pan: {x: (w - zoom * (x0 + x1)) / 2,
                                            y: (h - zoom * (y0 + y1)) / 2}});
-            cy.scratch().cgFitZoom = zoom;
-        },
+            return true;
+        };
 
-        /* Relay a tap as a small object (tapNode itself carries every connected edge). */
-        tap: function (tapNode, tapEdge) {
-            var ctx = window.dash_clientside.callback_context;
-            var prop = ctx.triggered.length ? ctx.triggered[0].prop_id : '';
-            if (prop.endsWith('.tapEdge') && tapEdge) {
-                return {kind: 'edge', id: tapEdge.data.id, source: tapEdge.data.source,
-                        target: tapEdge.data.target, t: tapEdge.timeStamp};
+        cg.restoreView = function (restore) {
+            var cy = cg.cy();
+            if (!cy || !restore || !restore.case) { return c.nu(); }
+            if (restore.case.join('@') !== cy.scratch('cgCase') || !cy.nodes().length) {
+                return c.nu();  // not drawn yet: the canvas sync after the load calls again
             }
-            if (tapNode) {
-                var cy = window.dash_clientside.casegraph.cy('cytoscape');
-                var node = cy ? cy.getElementById(String(tapNode.data.id)) : null;
-                if (node && node.nonempty() && !node.selected() &&
-                        cy.nodes(':selected').nonempty()) {
-                    // a shift-click took it out of a multiple selection: not a new focus
-                    return window.dash_clientside.no_update;
-                }
-                return {kind: 'node', id: tapNode.data.id, t: tapNode.timeStamp};
+            if (cy.scratch('cgRestored') === restore.t) { return c.nu(); }
+            cy.scratch().cgRestored = restore.t;
+            cy.stop();
+            cy.resize();
+            if (restore.pan) { cg.fitSaved(cy, restore); }
+            if (restore.selection) {
+                // the selection store was set with the view; mark it on the canvas now that
+                // the nodes exist (the selection callback may have run before they did)
+                cg.select(Object.assign({}, restore.selection, {centre: false}), c.id('CYTOSCAPE'));
             }
-            return window.dash_clientside.no_update;
-        },
+            return restore.t;
+        };
 
-        /* Several entities selected (shift-click, shift-drag a box): tell the page which,
-           once the selection has settled; ids.MULTI_SELECTION holds two or more ids or
-           none. Installed once per canvas by load(). */
-        watchSelection: function (cy) {
-            var timer = null, sent = '';
-            cy.on('select unselect', 'node', function () {
-                if (timer) { return; }
-                timer = window.setTimeout(function () {
-                    timer = null;
-                    var chosen = cy.nodes(':selected').not('.cg-cluster').map(function (n) {
-                        return n.id();
-                    });
-                    var value = chosen.length > 1 ? chosen : [];
-                    var key = value.join('\u0001');
-                    if (key === sent || !window.dash_clientside.set_props) { return; }
-                    sent = key;
-                    window.dash_clientside.set_props('multi-selection', {data: value});
-                }, 150);
-            });
-        },
+        function root() { return document.querySelector('.' + c.cls('APP_CLASS')); }
 
-        /* The multi-selection bar's Clear: nothing selected any more. */
-        clearSelection: function () {
-            var cy = window.dash_clientside.casegraph.cy('cytoscape');
-            if (cy) {
-                cy.batch(function () {
-                    cy.elements('.faded, .focus').removeClass('faded focus');
-                    cy.elements(':selected').unselect();
-                });
-            }
-            if (window.dash_clientside.set_props) {
-                window.dash_clientside.set_props('selection-store', {data: null});
-            }
-            return Date.now();
-        },
-
-        select: function (sel, cyId) {
-            var cy = window.dash_clientside.casegraph.cy(cyId);
-            if (!cy) { return window.dash_clientside.no_update; }
-            var target = cy.collection();
-            if (sel && sel.kind === 'node') {
-                target = cy.getElementById(String(sel.id));
-            } else if (sel && sel.kind === 'edge') {
-                target = sel.id ? cy.getElementById(String(sel.id)) : cy.collection();
-                if (target.empty()) {
-                    target = cy.edges().filter(function (e) {
-                        return e.data('source') === sel.source && e.data('target') === sel.target;
-                    });
-                }
-            } else if (sel && sel.kind === 'cluster') {
-                target = cy.nodes().filter(function (n) { return n.data('cm') === sel.id; });
-            }
-            var focus = target;
-            // a shift-click added it to other selected entities: keep them all selected and
-            // in focus (components/multi_select.py acts on them)
-            var many = sel && sel.kind === 'node' && target.nonempty() && target.selected() &&
-                cy.nodes(':selected').length > 1 ? cy.nodes(':selected') : null;
-            if (sel && sel.kind === 'node') { focus = (many || target).closedNeighborhood(); }
-            if (sel && sel.kind === 'edge') { focus = target.union(target.connectedNodes()); }
-            if (sel && sel.kind === 'cluster') { focus = target.union(target.edgesWith(target)); }
-            cy.batch(function () {
-                cy.elements('.faded, .focus').removeClass('faded focus');
-                if (!many) { cy.elements(':selected').unselect(); }
-                if (!target.empty()) {
-                    cy.elements().not(focus).addClass('faded');
-                    focus.addClass('focus');
-                    target.select();
-                }
-            });
-            if (!target.empty()) {
-                if (sel.kind === 'cluster') {
-                    cy.animate({fit: {eles: target, padding: 60}}, {duration: 350});
-                } else if (sel.centre) {
-                    // close enough to read the neighbourhood, not so close that the sizes
-                    // grown for the overview (see stylesheet.view_scales) become huge
-                    var fz = cy.scratch('cgFitZoom') || cy.zoom();
-                    var bb = focus.boundingBox();
-                    var z = Math.min((cy.width() - 120) / Math.max(bb.w, 1),
-                                     (cy.height() - 120) / Math.max(bb.h, 1));
-                    z = Math.max(Math.min(z, fz * 1.8), fz, cy.zoom());
-                    cy.animate({center: {eles: target}, zoom: z}, {duration: 350});
-                }
-            }
-            return (sel && sel.kind ? sel.kind + ':' + (sel.id || '') : '');
-        },
-
-        /* Lay the overlays of the analysis panels over the diagram (components/ids.py,
-           OVERLAYS): each is {case: [id, rev], classes: {cls: [node id | [source, target]]},
-           fit: bool}. Overlays of another case or revision are ignored. The last argument
-           is the canvas sync stamp, so overlays are laid again after a case loads. */
-        overlay: function () {
-            var cg = window.dash_clientside.casegraph;
-            // remembered so that load() can lay them again on a newly loaded case
-            cg._overlays = Array.prototype.slice.call(arguments, 0, -1);
-            var cy = cg.cy('cytoscape');
-            if (!cy) { return window.dash_clientside.no_update; }
-            return cg.applyOverlays(cy, cg._overlays, true);
-        },
-
-        applyOverlays: function (cy, overlays, fit) {
-            var current = cy.scratch('cgCase');
-            var fitTo = cy.collection(), applied = 0;
-            function resolve(ref) {
-                if (Array.isArray(ref)) {
-                    var a = cy.getElementById(String(ref[0])), b = cy.getElementById(String(ref[1]));
-                    return a.edgesWith(b);
-                }
-                return cy.getElementById(String(ref));
-            }
-            var classes = ['ov-hide', 'ov-dim', 'ov-path', 'ov-removed', 'ov-cut', 'ov-target',
-                           'ov-new', 'ov-flag', 'ov-focus'];
-            cy.batch(function () {
-                // only the elements that carry one: cytoscape restyles every element it is
-                // asked to remove a class from, whether it had it or not (0.3 s at 5,000)
-                cy.elements('.' + classes.join(', .')).removeClass(classes.join(' '));
-                (overlays || []).forEach(function (ov) {
-                    if (!ov || !ov.classes) { return; }
-                    if (ov.case && ov.case.join('@') !== current) { return; }
-                    Object.keys(ov.classes).forEach(function (cls) {
-                        var eles = cy.collection();
-                        (ov.classes[cls] || []).forEach(function (ref) { eles = eles.union(resolve(ref)); });
-                        if (cls === 'ov-dim-others') {
-                            cy.elements().not(eles).not(eles.connectedEdges().filter(function (e) {
-                                return eles.contains(e.source()) && eles.contains(e.target());
-                            })).addClass('ov-dim');
-                            eles.addClass('ov-focus');
-                        } else {
-                            eles.addClass(cls);
-                        }
-                        applied += eles.length;
-                        if (fit && ov.fit && cls !== 'ov-hide') { fitTo = fitTo.union(eles); }
-                    });
-                });
-            });
-            if (!fitTo.empty()) {
-                cy.animate({fit: {eles: fitTo, padding: 80}}, {duration: 350});
-            }
-            return applied;
-        },
-
-        resync: function () {
-            var cy = window.dash_clientside.casegraph.cy('cytoscape');
+        cg.present = function () {
+            var fired = triggered();
+            var app = root();
+            if (!app) { return [c.nu(), c.nu()]; }
+            var leaving = fired.some(function (t) { return t.id === c.id('PRESENT_EXIT'); });
+            var starting = fired.some(function (t) { return t.value; });
+            if (!leaving && !starting) { return [c.nu(), c.nu()]; }
+            // keep the same part of the network in view as the canvas grows or shrinks
+            var before = cg.viewportState();
+            app.classList.toggle(c.cls('PRESENTING_CLASS'), !leaving);
+            var cy = cg.cy();
             if (cy) {
                 cy.resize();
-                window.setTimeout(function () { cy.resize(); }, 250);
+                if (before) { cg.fitSaved(cy, before); }
             }
-            return Date.now();
-        },
+            return [leaving ? 'off:' + Date.now() : 'on:' + Date.now(),
+                    leaving ? c.nu() : c.cls('MODAL_CLASS')];
+        };
 
-        fit: function (n, cyId) {
-            var cy = window.dash_clientside.casegraph.cy('cytoscape');
-            if (cy) { cy.animate({fit: {eles: cy.elements(':visible'), padding: 40}},
-                                 {duration: 300}); }
-            return 'Fit the whole network in view';
+        /* Large labels while presenting: every stylesheet rule that sets a font size gets a
+           copy 1.7x as large appended (so hubs stay larger than the rest); leaving restores
+           the stylesheet as the server sent it. */
+        cg.presentLabels = function (sink, stylesheet) {
+            var cy = cg.cy();
+            var app = root();
+            if (!cy || !app || !stylesheet) { return c.nu(); }
+            var on = app.classList.contains(c.cls('PRESENTING_CLASS'));
+            window.setTimeout(function () {
+                var rules = stylesheet.slice();
+                if (on) {
+                    stylesheet.forEach(function (rule) {
+                        var size = rule.style && rule.style['font-size'];
+                        if (typeof size === 'number') {
+                            rules.push({selector: rule.selector,
+                                        style: {'font-size': Math.round(size * 1.7),
+                                                'text-outline-width': 3}});
+                        }
+                    });
+                }
+                cy.style().fromJson(rules).update();
+                cy.resize();
+            }, 30);
+            return c.nu();
+        };
+
+        function click(componentId) {
+            var el = document.getElementById(componentId);
+            if (el) { el.click(); }
         }
+
+        document.addEventListener('keydown', function (event) {
+            var app = root();
+            if (!app) { return; }
+            if (app.classList.contains(c.cls('PRESENTING_CLASS'))) {
+                var next = c.id('PRESENT_NEXT'), prev = c.id('PRESENT_PREV');
+                var button = {ArrowRight: next, PageDown: next, ArrowDown: next,
+                              ArrowLeft: prev, PageUp: prev, ArrowUp: prev,
+                              Escape: c.id('PRESENT_EXIT')}[event.key];
+                if (button) {
+                    event.preventDefault();
+                    click(button);
+                }
+                return;
+            }
+            if (event.key === 'Escape') {
+                var open = document.querySelector('.' + c.cls('MODAL_CLASS') + '.' +
+                                                  c.cls('MODAL_OPEN_CLASS') + ' .' +
+                                                  c.cls('MODAL_CLOSE_CLASS'));
+                if (open) { open.click(); }
+            }
+        });
     }
-});
 
-/* Cytoscape caches where its canvas sits on the page and refreshes that only on window
-   resize or scroll; anything rendered above it later (case notes, cards, alerts, a lazily
-   loaded dropdown) shifts the canvas, and a tap would land beside the node. Re-measure just
-   before cytoscape sees a press (capture phase on the document runs first). */
-(function () {
-    function remeasure(event) {
-        var el = document.getElementById('cytoscape');
-        if (el && el._cyreg && el.contains(event.target)) { el._cyreg.cy.resize(); }
-    }
-    ['mousedown', 'touchstart', 'wheel'].forEach(function (name) {
-        document.addEventListener(name, remeasure, {capture: true, passive: true});
-    });
-})();
-
-/* -- briefing, exports, saved cases (components/briefing.py, exports.py, cases.py) --------
-   Dialogs open and close in the browser and read the canvas viewport as they open (the
-   server draws pictures and saves views from it); a saved view's viewport is laid on again
-   once its case is drawn; presentation mode is a class on the page root. */
-(function () {
-    var cg = window.dash_clientside.casegraph;
-    function nu() { return window.dash_clientside.no_update; }
-
-    function triggered() {
-        var ctx = window.dash_clientside.callback_context;
-        return ctx && ctx.triggered.length ? ctx.triggered.map(function (t) {
-            return {prop: t.prop_id, value: t.value};
-        }) : [];
-    }
-
-    /* The viewport as the server needs it: pan, zoom and the canvas size in CSS pixels. */
-    cg.viewportState = function () {
-        var cy = cg.cy('cytoscape');
-        if (!cy || !cy.width() || !cy.height()) { return null; }
-        var pan = cy.pan();
-        return {pan: {x: pan.x, y: pan.y}, zoom: cy.zoom(),
-                viewport_width: cy.width(), viewport_height: cy.height(),
-                case: cy.scratch('cgCase')};
-    };
-
-    cg.dialog = function (openClicks, closeClicks, className) {
-        var fired = triggered();
-        var opening = fired.some(function (t) { return t.prop.indexOf('-open.') >= 0 && t.value; });
-        if (opening) { return ['cg-modal cg-modal-open', cg.viewportState()]; }
-        return ['cg-modal', nu()];
-    };
-
-    /* Fit the model box a saved viewport showed into the canvas as it is now (the canvas
-       may be larger in presentation mode, or the window another size). */
-    cg.fitSaved = function (cy, saved) {
-        var z0 = saved.zoom, w0 = saved.viewport_width, h0 = saved.viewport_height;
-        if (!(z0 > 0 && w0 > 0 && h0 > 0)) { return false; }
-        var x0 = -saved.pan.x / z0, y0 = -saved.pan.y / z0;
-        var x1 = (w0 - saved.pan.x) / z0, y1 = (h0 - saved.pan.y) / z0;
-        var w = cy.width(), h = cy.height();
-        var zoom = Math.min(w / (x1 - x0), h / (y1 - y0));
-        zoom = Math.max(cy.minZoom(), Math.min(cy.maxZoom(), zoom));
-        cy.viewport({zoom: zoom, pan: {x: (w - zoom * (x0 + x1)) / 2,
-                                       y: (h - zoom * (y0 + y1)) / 2}});
-        return true;
-    };
-
-    cg.restoreView = function (restore) {
-        var cy = cg.cy('cytoscape');
-        if (!cy || !restore || !restore.case) { return nu(); }
-        if (restore.case.join('@') !== cy.scratch('cgCase') || !cy.nodes().length) {
-            return nu();  // not drawn yet: the canvas sync after the load calls again
-        }
-        if (cy.scratch('cgRestored') === restore.t) { return nu(); }
-        cy.scratch().cgRestored = restore.t;
-        cy.stop();
-        cy.resize();
-        if (restore.pan) { cg.fitSaved(cy, restore); }
-        if (restore.selection) {
-            // the selection store was set with the view; mark it on the canvas now that the
-            // nodes exist (the selection callback may have run before they did)
-            cg.select(Object.assign({}, restore.selection, {centre: false}), 'cytoscape');
-        }
-        return restore.t;
-    };
-
-    function root() { return document.querySelector('.cg-app'); }
-
-    cg.present = function () {
-        var fired = triggered();
-        var app = root();
-        if (!app) { return [nu(), nu()]; }
-        var leaving = fired.some(function (t) { return t.prop.indexOf('present-exit') >= 0; });
-        var starting = fired.some(function (t) { return t.value; });
-        if (!leaving && !starting) { return [nu(), nu()]; }
-        // keep the same part of the network in view as the canvas grows or shrinks
-        var before = cg.viewportState();
-        app.classList.toggle('cg-present', !leaving);
-        var cy = cg.cy('cytoscape');
-        if (cy) {
-            cy.resize();
-            if (before) { cg.fitSaved(cy, before); }
-        }
-        return [leaving ? 'off:' + Date.now() : 'on:' + Date.now(),
-                leaving ? nu() : 'cg-modal'];
-    };
-
-    /* Large labels while presenting: every stylesheet rule that sets a font size gets a
-       copy 1.7x as large appended (so hubs stay larger than the rest); leaving restores
-       the stylesheet as the server sent it. */
-    cg.presentLabels = function (sink, stylesheet) {
-        var cy = cg.cy('cytoscape');
-        var app = root();
-        if (!cy || !app || !stylesheet) { return nu(); }
-        var on = app.classList.contains('cg-present');
-        window.setTimeout(function () {
-            var rules = stylesheet.slice();
-            if (on) {
-                stylesheet.forEach(function (rule) {
-                    var size = rule.style && rule.style['font-size'];
-                    if (typeof size === 'number') {
-                        rules.push({selector: rule.selector,
-                                    style: {'font-size': Math.round(size * 1.7),
-                                            'text-outline-width': 3}});
+    /* -- enrichment (components/enrich.py) ---------------------------------------------------
+       Apply an expansion's delta to the canvas: new nodes next to the entity they were found
+       from (offsets computed on the server), new links, changed counts, removals (undo).
+       Only these few elements are touched; the rest of the canvas stays as it is. A delta
+       made for another revision than the one on screen asks the server for the full
+       elements instead. */
+    function installEnrichment(window, cg, c) {
+        /* The new revision goes into the case store (which the panels follow), and the result
+           card, marks and selection onto the page, only after the new nodes are drawn: the
+           panels' callbacks and restyles then come after the paint. */
+        function storeRevision(delta, later) {
+            function write() {
+                if (write.done || !window.dash_clientside.set_props) { return; }
+                write.done = true;
+                // delta.then: [component id, prop, value] of the action's other outputs (the
+                // case store, the result card, the marks, the selection; components/enrich.py)
+                (delta.then || []).forEach(function (item) {
+                    var value = item[2];
+                    if (item[0] === c.id('CASE_STORE') && value) {
+                        value = Object.assign({}, value, {base: delta.base[1]});
                     }
+                    var props = {};
+                    props[item[1]] = value;
+                    c.setProps(item[0], props);
                 });
             }
-            cy.style().fromJson(rules).update();
-            cy.resize();
-        }, 30);
-        return nu();
-    };
+            if (!later) { write(); return; }
+            later.one('render', function () { window.setTimeout(write, 0); });
+            window.setTimeout(write, 1000);  // no frame (a hidden page): do not wait for one
+        }
 
-    function click(id) {
-        var el = document.getElementById(id);
-        if (el) { el.click(); }
-    }
-
-    document.addEventListener('keydown', function (event) {
-        var app = root();
-        if (!app) { return; }
-        if (app.classList.contains('cg-present')) {
-            var keys = {ArrowRight: 'present-next', PageDown: 'present-next',
-                        ArrowDown: 'present-next', ArrowLeft: 'present-prev',
-                        PageUp: 'present-prev', ArrowUp: 'present-prev',
-                        Escape: 'present-exit'};
-            if (keys[event.key]) {
-                event.preventDefault();
-                click(keys[event.key]);
+        cg.enrichApply = function (delta, sel) {
+            var nu = c.nu();
+            if (!delta) { return [nu, nu]; }
+            var cy = cg.cy();
+            if (!cy || cy.scratch('cgCase') !== delta.base.join('@')) {
+                storeRevision(delta, null);
+                return [{case: delta.case, t: Date.now()}, nu];
             }
-            return;
-        }
-        if (event.key === 'Escape') {
-            var open = document.querySelector('.cg-modal.cg-modal-open .cg-modal-close');
-            if (open) { open.click(); }
-        }
-    });
-})();
-
-/* -- enrichment (components/enrich.py) --------------------------------------------------------
-   Apply an expansion's delta to the canvas: new nodes next to the entity they were found from
-   (offsets computed on the server), new links, changed counts, removals (undo). Only these few
-   elements are touched; the rest of the canvas stays as it is. A delta made for another
-   revision than the one on screen asks the server for the full elements instead. */
-(function () {
-    var cg = window.dash_clientside.casegraph;
-    /* The new revision goes into the case store (which the panels follow), and the result
-       card, marks and selection onto the page, only after the new nodes are drawn: the
-       panels' callbacks and restyles then come after the paint. */
-    function storeRevision(delta, later) {
-        function write() {
-            if (write.done || !window.dash_clientside.set_props) { return; }
-            write.done = true;
-            // delta.then: [component id, prop, value] of the action's other outputs (the
-            // case store, the result card, the marks, the selection; components/enrich.py)
-            (delta.then || []).forEach(function (item) {
-                var value = item[2];
-                if (item[0] === 'case-store' && value) {
-                    value = Object.assign({}, value, {base: delta.base[1]});
-                }
-                var props = {};
-                props[item[1]] = value;
-                window.dash_clientside.set_props(item[0], props);
+            var placed = {};
+            function where(nodeId) {
+                if (placed[nodeId]) { return placed[nodeId]; }
+                var n = cy.getElementById(String(nodeId));
+                return n.nonempty() && n.isNode() ? n.position() : null;
+            }
+            var nodes = [];
+            (delta.nodes || []).forEach(function (n) {
+                var a = n.anchor ? where(n.anchor) : null;
+                if (!a) { return; }  // its anchor is not drawn (e.g. inside a closed cluster)
+                var rel = n.rel || {x: 0, y: 0};
+                var p = {x: a.x + rel.x, y: a.y + rel.y};
+                placed[n.data.id] = p;
+                nodes.push({group: 'nodes', data: n.data, position: p});
             });
-        }
-        if (!later) { write(); return; }
-        later.one('render', function () { window.setTimeout(write, 0); });
-        window.setTimeout(write, 1000);  // no frame (a hidden page): do not wait for one
+            var added = cy.collection();
+            cy.batch(function () {
+                (delta.remove || []).forEach(function (gone) {
+                    cy.getElementById(String(gone)).remove();
+                });
+                added = added.union(cy.add(nodes));
+                var edges = (delta.edges || []).filter(function (e) {
+                    return cy.getElementById(e.data.source).nonempty() &&
+                        cy.getElementById(e.data.target).nonempty() &&
+                        cy.getElementById(e.data.id).empty();
+                }).map(function (e) { return {group: 'edges', data: e.data}; });
+                added = added.union(cy.add(edges));
+                (delta.update || []).forEach(function (u) {
+                    var ele = cy.getElementById(String(u.id));
+                    if (ele.nonempty()) { ele.data(u.data); }
+                });
+            });
+            // written into the scratch object itself: cy.scratch(key, value) restyles every
+            // element of the graph (cytoscape treats it as a style input), ~0.3 s at 5,000
+            var scratch = cy.scratch();
+            scratch.cgCase = delta.case.join('@');
+            scratch.cgFresh = {case: delta.case.join('@'), eles: added};
+            // no cg.select here: the selection callback lays it on again (a restyle of every
+            // element, ~0.5 s at 5,000 nodes) and would delay the new nodes' first frame
+            if (sel && sel.kind) { added.union(added.connectedNodes()).addClass(c.cls('FOCUS_CLASS')); }
+            storeRevision(delta, cy);
+            return [nu, Date.now()];
+        };
+
+        /* What an expansion just added belongs to the selection's focus, even two links away
+           from the selected entity: keep it unfaded whenever the selection is laid on again
+           (the selection callback may run before or after the delta is applied). */
+        var select = cg.select;
+        cg.select = function (sel, cyId) {
+            var cy = cg.cy(cyId);
+            var out;
+            var same = sel && sel.rev && sel.kind === 'node' && !sel.centre && cy &&
+                cy.getElementById(String(sel.id)).selected() && cy.$(':selected').length === 1;
+            if (same) {
+                // an expansion re-sends the selection it grew from (sel.rev) so the inspector
+                // shows the new revision; it is laid on the canvas already: re-laying it would
+                // restyle every element (0.3-0.5 s at 5,000 entities) for no change
+                out = 'node:' + sel.id;
+            } else {
+                out = select.apply(this, arguments);
+            }
+            var fresh = cy && cy.scratch('cgFresh');
+            if (fresh && sel && sel.kind && fresh.case === cy.scratch('cgCase')) {
+                var eles = fresh.eles.filter(function (e) { return e.inside(); });
+                eles.union(eles.connectedNodes()).removeClass(c.cls('FADED_CLASS'))
+                    .addClass(c.cls('FOCUS_CLASS'));
+            }
+            return out;
+        };
     }
 
-    cg.enrichApply = function (delta, sel) {
-        var nu = window.dash_clientside.no_update;
-        if (!delta) { return [nu, nu]; }
-        var cy = cg.cy('cytoscape');
-        if (!cy || cy.scratch('cgCase') !== delta.base.join('@')) {
-            storeRevision(delta, null);
-            return [{case: delta.case, t: Date.now()}, nu];
-        }
-        var placed = {};
-        function where(id) {
-            if (placed[id]) { return placed[id]; }
-            var n = cy.getElementById(String(id));
-            return n.nonempty() && n.isNode() ? n.position() : null;
-        }
-        var nodes = [];
-        (delta.nodes || []).forEach(function (n) {
-            var a = n.anchor ? where(n.anchor) : null;
-            if (!a) { return; }  // its anchor is not drawn (e.g. inside a closed cluster)
-            var rel = n.rel || {x: 0, y: 0};
-            var p = {x: a.x + rel.x, y: a.y + rel.y};
-            placed[n.data.id] = p;
-            nodes.push({group: 'nodes', data: n.data, position: p});
-        });
-        var added = cy.collection();
-        cy.batch(function () {
-            (delta.remove || []).forEach(function (id) { cy.getElementById(String(id)).remove(); });
-            added = added.union(cy.add(nodes));
-            var edges = (delta.edges || []).filter(function (e) {
-                return cy.getElementById(e.data.source).nonempty() &&
-                    cy.getElementById(e.data.target).nonempty() &&
-                    cy.getElementById(e.data.id).empty();
-            }).map(function (e) { return {group: 'edges', data: e.data}; });
-            added = added.union(cy.add(edges));
-            (delta.update || []).forEach(function (u) {
-                var ele = cy.getElementById(String(u.id));
-                if (ele.nonempty()) { ele.data(u.data); }
-            });
-        });
-        // written into the scratch object itself: cy.scratch(key, value) restyles every
-        // element of the graph (cytoscape treats it as a style input), ~0.3 s at 5,000
-        var scratch = cy.scratch();
-        scratch.cgCase = delta.case.join('@');
-        scratch.cgFresh = {case: delta.case.join('@'), eles: added};
-        // no cg.select here: the selection callback lays it on again (a restyle of every
-        // element, ~0.5 s at 5,000 nodes) and would delay the new nodes' first frame
-        if (sel && sel.kind) { added.union(added.connectedNodes()).addClass('focus'); }
-        storeRevision(delta, cy);
-        return [nu, Date.now()];
-    };
-
-    /* What an expansion just added belongs to the selection's focus, even two links away
-       from the selected entity: keep it unfaded whenever the selection is laid on again
-       (the selection callback may run before or after the delta is applied). */
-    var select = cg.select;
-    cg.select = function (sel, cyId) {
-        var cy = cg.cy(cyId);
-        var out;
-        var same = sel && sel.rev && sel.kind === 'node' && !sel.centre && cy &&
-            cy.getElementById(String(sel.id)).selected() && cy.$(':selected').length === 1;
-        if (same) {
-            // an expansion re-sends the selection it grew from (sel.rev) so the inspector
-            // shows the new revision; it is laid on the canvas already: re-laying it would
-            // restyle every element (0.3-0.5 s at 5,000 entities) for no change
-            out = 'node:' + sel.id;
-        } else {
-            out = select.apply(this, arguments);
-        }
-        var fresh = cy && cy.scratch('cgFresh');
-        if (fresh && sel && sel.kind && fresh.case === cy.scratch('cgCase')) {
-            var eles = fresh.eles.filter(function (e) { return e.inside(); });
-            eles.union(eles.connectedNodes()).removeClass('faded').addClass('focus');
-        }
-        return out;
-    };
-})();
+    install.CONTRACT_ID = CONTRACT_ID;
+    if (typeof module === 'object' && module.exports) {
+        module.exports = install;
+    } else {
+        install(pageWindow);
+    }
+}(this));

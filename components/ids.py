@@ -1,4 +1,5 @@
-"""Every component id of the page, in one place (browser tests import these names).
+"""Every component id of the page, in one place (browser tests import these names), and the
+class names that the page, its stylesheets and assets/casegraph.js share.
 
 Plain strings for single components; the ``*_ITEM`` names are the ``type`` of
 pattern-matching ids (``{"type": CLUSTER_ITEM, "index": 3}``).
@@ -230,3 +231,14 @@ MULTI_BAR_BODY = "multi-bar-body"
 MULTI_CLEAR = "multi-clear"
 MULTI_SINK = "multi-sink"
 ENRICH_BULK_SELECTED = "enrich-bulk-selected"  # pattern type: {"index": provider name}
+
+# -- class names shared by the page, its stylesheets and assets/casegraph.js ----------------
+# (handed to the JS with the ids it uses by components/jscontract.py)
+APP_CLASS = "cg-app"                  # the page's root element
+PRESENTING_CLASS = "cg-present"       # on the root while the briefing is presented
+MODAL_CLASS = "cg-modal"              # a dialog (components/widgets.py), hidden ...
+MODAL_OPEN_CLASS = "cg-modal-open"    # ... until it also has this class
+MODAL_CLOSE_CLASS = "cg-modal-close"  # a dialog's close button (Escape clicks it)
+FADED_CLASS = "faded"                 # diagram elements outside the selection's focus
+FOCUS_CLASS = "focus"                 # the selection and its neighbourhood
+CLUSTER_BUBBLE_CLASS = "cg-cluster"   # a cluster's bubble in the overview of a large case

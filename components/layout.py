@@ -54,7 +54,7 @@ def page(ws: Workspace, title: str, icon_url: Callable[[str], str]) -> html.Div:
     store = store_for(ws, case_id)
     # The panels above the diagram are rendered here, filled, so the canvas does not move
     # when their callbacks answer (a moving canvas makes the first click miss its node).
-    return html.Div(className="cg-app", children=[
+    return html.Div(className=ids.APP_CLASS, children=[
         dcc.Store(id=ids.CASE_STORE, data=store),
         dcc.Store(id=ids.SELECTION, data=None),
         dcc.Store(id=ids.SELECTION_SINK),
@@ -94,8 +94,9 @@ def analysis_tabs() -> html.Section | None:
 
 def register(app) -> None:
     """Register the callbacks of every panel (and the selection plumbing) on ``app``."""
-    from components import selection
+    from components import jscontract, selection
 
+    jscontract.install(app)  # the ids and class names assets/casegraph.js uses
     extensions = tuple(dict.fromkeys(HEADER_ACTIONS + ANALYSIS_TABS + INSPECTOR_SECTIONS))
     for panel in PANELS + (selection,) + extensions:
         if hasattr(panel, "register"):

@@ -22,6 +22,9 @@ from components.state import case_ref
 
 Ref = str | tuple[str, str] | list[str]
 
+# Not a class of its own: the JS fades everything but these and marks them ``ov-focus``.
+DIM_OTHERS = "ov-dim-others"
+
 
 def overlay(store: Any, classes: Mapping[str, Iterable[Ref]], fit: bool = False,
             note: str = "") -> dict[str, Any] | None:

@@ -164,9 +164,11 @@ def state_rules(scale: float = 1.0) -> list[dict[str, Any]]:
 
 
 # Overlay classes (see components/ids.py, OVERLAYS): laid on by analysis panels in the
-# browser; the later rules win where two apply.
-OVERLAY_CLASSES = ("ov-hide", "ov-dim", "ov-path", "ov-removed", "ov-cut", "ov-target",
-                   "ov-new", "ov-flag", "ov-focus")
+# browser; the later rules win where two apply. The three named ones are those that
+# assets/casegraph.js treats apart (components/jscontract.py hands it all of them).
+OVERLAY_HIDE, OVERLAY_DIM, OVERLAY_FOCUS = "ov-hide", "ov-dim", "ov-focus"
+OVERLAY_CLASSES = (OVERLAY_HIDE, OVERLAY_DIM, "ov-path", "ov-removed", "ov-cut", "ov-target",
+                   "ov-new", "ov-flag", OVERLAY_FOCUS)
 PATH_COLOUR = "#e11d48"
 TARGET_COLOUR = "#b91c1c"
 NEW_COLOUR = "#16a34a"

@@ -11,8 +11,10 @@ from typing import Any
 
 from dash import ClientsideFunction, Input, Output, State, html
 
-CLOSED = "cg-modal"
-OPEN = "cg-modal cg-modal-open"
+from components import ids
+
+CLOSED = ids.MODAL_CLASS
+OPEN = f"{ids.MODAL_CLASS} {ids.MODAL_OPEN_CLASS}"
 
 
 def modal(dialog_id: str, close_id: str, title: str, body: list, wide: bool = False
@@ -28,7 +30,7 @@ def modal(dialog_id: str, close_id: str, title: str, body: list, wide: bool = Fa
                         html.Div(className="cg-modal-head", children=[
                             html.H2(title, className="cg-modal-title"),
                             html.Button("×", id=close_id, n_clicks=0, title="Close (Esc)",
-                                        className="cg-modal-close"),
+                                        className=ids.MODAL_CLOSE_CLASS),
                         ]),
                         html.Div(className="cg-modal-body", children=body),
                     ])])
@@ -40,7 +42,7 @@ def is_open(class_name: Any) -> bool:
     >>> is_open(OPEN), is_open(CLOSED), is_open(None)
     (True, False, False)
     """
-    return "cg-modal-open" in str(class_name or "")
+    return ids.MODAL_OPEN_CLASS in str(class_name or "").split()
 
 
 def register_dialog(app, open_id: str, close_id: str, dialog_id: str, viewport_id: str) -> None:

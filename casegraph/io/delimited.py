@@ -5,28 +5,49 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 
+from .csvsafe import restore
 from .errors import LoadError
 
-# Accepted column names per role, in order of preference (compared lower-cased, with
-# spaces, dashes and dots read as underscores).
+# Accepted column names per role, in order of preference (compared lower-cased, accents
+# dropped, with spaces, dashes and dots read as underscores). Call-record exports and
+# colleagues' spreadsheets name columns in English, German, French, Spanish, Italian, Dutch.
 ALIASES: dict[str, tuple[str, ...]] = {
     "source": ("source", "from", "caller", "src", "a", "source_id", "from_id", "sender",
                "calling", "calling_number", "a_number", "anumber", "origin", "node1", "u",
-               "start_node", "actor1", "ego"),
+               "start_node", "actor1", "ego", "person_a", "person1", "person_1", "actor_a",
+               "a_party", "aparty", "a_party_number", "from_number", "caller_number",
+               "calling_party", "originating_number", "msisdn_a", "entity_1", "entity1",
+               "von", "anrufer", "absender", "a_nummer", "rufnummer_a", "appelant",
+               "numero_appelant", "expediteur", "origen", "llamante", "numero_origen",
+               "remitente", "chiamante", "mittente", "van", "beller"),
     "target": ("target", "to", "callee", "dst", "b", "target_id", "to_id", "recipient",
                "receiver", "called", "called_number", "b_number", "bnumber", "destination",
-               "node2", "v", "end_node", "actor2", "alter"),
-    "weight": ("weight", "count", "calls", "value", "strength", "n", "frequency", "amount"),
+               "node2", "v", "end_node", "actor2", "alter", "person_b", "person2", "person_2",
+               "actor_b", "b_party", "bparty", "b_party_number", "to_number", "callee_number",
+               "called_party", "terminating_number", "msisdn_b", "entity_2", "entity2",
+               "nach", "angerufener", "angerufen", "empfanger", "empfaenger", "b_nummer",
+               "rufnummer_b", "appele", "numero_appele", "destinataire", "destino", "llamado",
+               "numero_destino", "destinatario", "chiamato", "naar", "gebelde"),
+    "weight": ("weight", "count", "calls", "value", "strength", "n", "frequency", "amount",
+               "number_of_calls", "n_calls", "anzahl", "gewicht", "poids", "peso",
+               "cantidad", "aantal"),
     "time": ("time", "timestamp", "date", "datetime", "start", "start_time", "started",
-             "date_time", "call_time", "when"),
+             "date_time", "call_time", "when", "call_start", "start_date", "event_time",
+             "zeit", "zeitpunkt", "datum", "beginn", "date_heure", "horodatage", "debut",
+             "fecha", "fecha_hora", "inicio", "data_ora", "tijdstip"),
     "type": ("type", "kind", "relation", "relationship", "link_type", "edge_type", "label_type",
-             "category", "entity_type", "node_type"),
-    "id": ("id", "node", "node_id", "name", "key", "entity", "actor", "identifier"),
-    "label": ("label", "display_name", "title", "full_name", "alias", "name"),
+             "category", "entity_type", "node_type", "typ", "art", "beziehung", "tipo",
+             "relacion"),
+    "id": ("id", "node", "node_id", "name", "key", "entity", "actor", "identifier", "nom",
+           "nombre"),
+    "label": ("label", "display_name", "title", "full_name", "alias", "name", "nom",
+              "nombre", "bezeichnung"),
     "duration": ("duration", "duration_s", "duration_sec", "seconds", "secs", "length",
-                 "call_duration"),
+                 "call_duration", "duration_seconds", "call_length", "dauer",
+                 "gesprachsdauer", "gespraechsdauer", "duree", "duracion", "durata", "duur"),
     "phase": ("phase", "period", "wave"),
     "source_type": ("source_type", "from_type", "src_type"),
     "target_type": ("target_type", "to_type", "dst_type"),
@@ -35,6 +56,20 @@ ALIASES: dict[str, tuple[str, ...]] = {
 
 def canon(name: str) -> str:
     return re.sub(r"[\s.\-]+", "_", str(name).strip().lower()).strip("_")
+
+
+def match_key(name: str) -> str:
+    """A column name as compared with :data:`ALIASES`: :func:`canon` without accents, so
+    ``Appelé`` and ``Empfänger`` match ``appele`` and ``empfanger``."""
+    text = unicodedata.normalize("NFKD", str(name))
+    return canon("".join(ch for ch in text if not unicodedata.combining(ch)))
+
+
+def listed(names: list[str] | tuple[str, ...], limit: int = 8) -> str:
+    """Names quoted in a message, at most ``limit`` of them ("and 31 more")."""
+    names = list(names)
+    shown = ", ".join(str(n) for n in names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
 @dataclass
@@ -55,12 +90,12 @@ class Table:
         if given is not None:
             if given in self.header:
                 return given
-            matches = [h for h in self.header if canon(h) == canon(given)]
+            matches = [h for h in self.header if match_key(h) == match_key(given)]
             if matches:
                 return matches[0]
             raise LoadError(f"no column named '{given}' for {role}; columns found: "
-                            f"{', '.join(self.header)}", self.source)
-        by_canon = {canon(h): h for h in reversed(self.header)}
+                            f"{listed(self.header)}", self.source)
+        by_canon = {match_key(h): h for h in reversed(self.header)}
         for alias in ALIASES[role]:
             column = by_canon.get(alias)
             if column is not None and column not in exclude:
@@ -104,7 +139,8 @@ def split_rows(text: str, source: str, delimiter: str | None = None) -> tuple[
     try:
         for row in reader:
             if any(cell.strip() for cell in row) and not row[0].lstrip().startswith("#"):
-                rows.append([cell.strip() for cell in row])
+                # A cell a CSV export made inert ('=...) is read back as written.
+                rows.append([restore(cell.strip()) for cell in row])
                 lines.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
@@ -121,7 +157,7 @@ def is_number(text: str) -> bool:
 
 
 def known_name(cell: str) -> bool:
-    name = canon(cell)
+    name = match_key(cell)
     return any(name in names for names in ALIASES.values())
 
 
@@ -130,7 +166,7 @@ def has_header(rows: list[list[str]]) -> bool:
     first = rows[0]
     if any(known_name(c) for c in first if len(canon(c)) > 1):
         return True
-    names = {canon(c) for c in first}
+    names = {match_key(c) for c in first}
     if names & set(ALIASES["source"]) and names & set(ALIASES["target"]):
         return True  # "a,b" or "u v": short names, but only as a pair
     if len(rows) < 2:

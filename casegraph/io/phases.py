@@ -64,15 +64,18 @@ def load_phases(sources: Iterable[Source | tuple[str, bytes]], phase_attr: str =
     case = Case(name=name or (stems.pop() if len(stems) == 1 and "" not in stems else "Phases"),
                 directed=directed)
     warnings: list[str] = []
+    report: list[dict[str, Any]] = []
     ordered = sorted(zip(numbers, parts, names, strict=True), key=lambda t: t[0])
     counter = iter(range(1, 1 << 62))
     for number, part, file_name in ordered:
         _merge(case, part, {phase_attr: number}, counter)
         warnings.extend(f"{file_name}: {w}" for w in part.meta.get("warnings", []))
+        report.extend(dict(e, message=f"{file_name}: {e['message']}")
+                      for e in part.meta.get("load_report", []))
     case.meta.update({
         "source": names, "format": sorted({p.meta.get("format") for p in parts}),
         "phases": sorted(numbers), "phase_attr": phase_attr, "loaded_at": now_iso(),
-        "warnings": warnings,
+        "warnings": warnings, "load_report": report,
     })
     return case
 

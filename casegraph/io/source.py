@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ class Raw:
     data: bytes
     name: str
     warnings: list[str] = field(default_factory=list)
+    encoding: str | None = None   # set by text(): what the bytes were read as
 
     @property
     def stem(self) -> str:
@@ -33,23 +35,55 @@ class Raw:
         return suffix
 
     def text(self) -> str:
-        """The bytes decoded as UTF-8 (BOM tolerated), else cp1252 with a warning."""
+        """The bytes decoded: UTF-16 when it says so (a byte-order mark, as Excel's "Unicode
+        text" writes) or looks so, UTF-8 (BOM tolerated), else cp1252 with a warning."""
+        utf16 = utf16_encoding(self.data)
+        if utf16:
+            try:
+                text = self.data.decode(utf16)
+            except UnicodeDecodeError as exc:
+                raise LoadError(f"the file looks like UTF-16 text but byte {exc.start} cannot "
+                                "be read; save it again as UTF-8 or UTF-16", self.name) from None
+            self.encoding = "utf-16"
+            return text.lstrip("\ufeff")
         sample = self.data[:65536]
         if b"\x00" in sample or _control_share(sample) > 0.05:
             raise LoadError("this does not look like a text file (it contains binary data); "
                             "expected CSV, TSV, JSON, GraphML, GEXF or XLSX", self.name)
         try:
-            return self.data.decode("utf-8-sig")
+            text = self.data.decode("utf-8-sig")
+            self.encoding = "utf-8-sig" if self.data.startswith(codecs.BOM_UTF8) else "utf-8"
+            return text
         except UnicodeDecodeError as exc:
             line = self.data[: exc.start].count(b"\n") + 1
             try:
                 text = self.data.decode("cp1252")
+                self.encoding = "cp1252"
             except UnicodeDecodeError:
                 text = self.data.decode("latin-1")
+                self.encoding = "latin-1"
             self.warnings.append(
                 f"{self.name} is not UTF-8 (first bad byte on line {line}); read it as "
                 "Windows-1252 — check accented names")
             return text
+
+
+def utf16_encoding(data: bytes) -> str | None:
+    """'utf-16' (with a BOM), 'utf-16-le' / 'utf-16-be' (without one, when every other byte
+    of ASCII-heavy text is NUL), or None."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
 
 
 def _control_share(sample: bytes) -> float:

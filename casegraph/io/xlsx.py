@@ -1,4 +1,4 @@
-"""Excel workbooks: sheets named nodes/edges, or one sheet read like a CSV file."""
+"""Excel workbooks: every sheet as rows of text cells (see tabular.py for what each holds)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def read_sheets(data: bytes, source: str, max_bytes: int) -> dict[str, tuple[
     """Every sheet as rows of text cells with their spreadsheet row numbers."""
     import openpyxl  # imported here: only workbooks need it
 
-    _check_unpacked(data, source, max_bytes)
+    check_unpacked(data, source, max_bytes)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -60,12 +60,7 @@ def read_sheets(data: bytes, source: str, max_bytes: int) -> dict[str, tuple[
     return sheets
 
 
-def pick(sheets: dict[str, object], wanted: tuple[str, ...]) -> str | None:
-    by_name = {name.strip().lower(): name for name in sheets}
-    return next((by_name[w] for w in wanted if w in by_name), None)
-
-
-def _check_unpacked(data: bytes, source: str, max_bytes: int) -> None:
+def check_unpacked(data: bytes, source: str, max_bytes: int) -> None:
     """Refuse archives that unpack far beyond the size limit (zip bombs)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:

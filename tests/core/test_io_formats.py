@@ -8,7 +8,7 @@ import networkx as nx
 import openpyxl
 import pytest
 
-from casegraph.io import formats, load, load_phases, load_tables
+from casegraph.io import formats, load, load_phases, load_tables, save_formats
 
 
 def fixture(name: str) -> Path:
@@ -21,8 +21,8 @@ def links(case):
 
 def test_formats_lists_every_loader():
     names = [f["name"] for f in formats()]
-    assert names == ["csv", "edgelist", "matrix", "cdr", "nodes", "xlsx", "zip", "graphml",
-                     "gexf", "json"]
+    assert names == ["csv", "edgelist", "matrix", "cdr", "nodes", "incidence", "xlsx", "zip",
+                     "graphml", "gexf", "json", "cyjs", "mtgx", "ftm", "i2"]
     csv = next(f for f in formats() if f["name"] == "csv")
     assert "tsv" in csv["extensions"] and csv["description"]
 
@@ -256,3 +256,11 @@ def test_xlsx_bad_weight_names_sheet_row_and_column(tmp_path):
 def test_matrix_asymmetric_read_undirected_sums_both_directions():
     case = load(b",A,B\nA,0,2\nB,3,0\n", filename="m.csv", directed=False)
     assert links(case) == [("A", "B", "link", 5.0)]
+
+
+def test_save_formats_mirror_the_loaders():
+    written = [f["name"] for f in save_formats()]
+    assert written == ["graphml", "gexf", "csv", "json", "cyjs", "mtgx", "ftm", "i2"]
+    loaded = {f["name"] for f in formats()} | {"csv"}
+    assert set(written) <= loaded
+    assert all(f["extension"] and f["mime"] and f["description"] for f in save_formats())

