@@ -152,13 +152,17 @@ def structure_verdict(G: Any, communities: dict[Any, int] | None = None, *,
 
 
 def cluster_verdict(source: Any, cluster_id: int, *, communities: dict | None = None,
-                    engine: Engine = "auto", seed: int = SEED) -> StructureVerdict:
+                    graph: Any = None, engine: Engine = "auto", seed: int = SEED
+                    ) -> StructureVerdict:
     """The verdict of one cluster, worked out when it is asked for.
 
     Parameters
     ----------
     source : CaseAnalysis, Projection, Case or networkx graph
         An analysis (its clusters and, while in memory, its projection) or a graph.
+    graph : Case or networkx graph, optional
+        The analysed graph, for an analysis restored by ``CaseAnalysis.from_dict`` (which
+        does not keep its projection).
     cluster_id : int
         Cluster number (0 = largest), as in ``analysis.communities``.
     communities : dict, optional
@@ -172,7 +176,7 @@ def cluster_verdict(source: Any, cluster_id: int, *, communities: dict | None = 
     >>> cluster_verdict(G, 1, communities={n: int(n >= 12) for n in G}).label
     'highly networked'
     """
-    p, communities = _projection_and_clusters(source, communities, seed, engine)
+    p, communities = _projection_and_clusters(source, communities, graph, seed, engine)
     members = np.array([i for i, node in enumerate(p.nodes)
                         if communities.get(node) == cluster_id], dtype=np.int64)
     if len(members) == 0:
@@ -180,14 +184,15 @@ def cluster_verdict(source: Any, cluster_id: int, *, communities: dict | None = 
     return judge(subgraph(p, members), resolve_engine(p.nodes, engine) == "networkx")
 
 
-def _projection_and_clusters(source: Any, communities: dict | None, seed: int,
+def _projection_and_clusters(source: Any, communities: dict | None, graph: Any, seed: int,
                              engine: Engine) -> tuple[Projection, dict]:
     if hasattr(source, "communities") and hasattr(source, "centrality"):  # a CaseAnalysis
-        p = source.projection
-        if p is None:
-            raise ValueError("this analysis was restored without its graph: pass the graph "
-                             "and analysis.communities instead")
-        return p, communities if communities is not None else source.communities
+        communities = communities if communities is not None else source.communities
+        if source.projection is not None:
+            return source.projection, communities
+        if graph is None:
+            raise ValueError("this analysis was restored without its graph: pass graph=")
+        source = graph
     graph = source if isinstance(source, (nx.Graph, Projection)) else source.graph
     p = graph if isinstance(graph, Projection) else project_arrays(graph, directed=False)
     if communities is None:

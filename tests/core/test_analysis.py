@@ -343,6 +343,7 @@ def test_to_dict_round_trip_gives_the_same_analysis(engine):
     assert back.projection is None and back.to_dict() == data
     with pytest.raises(ValueError, match="without its graph"):
         cluster_verdict(back, 0)
+    assert cluster_verdict(back, 0, graph=case.graph) == cluster_verdict(result, 0)
     assert cluster_verdict(case, 0, communities=back.communities) == cluster_verdict(result, 0)
 
 
