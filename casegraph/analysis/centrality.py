@@ -162,8 +162,14 @@ def ranks(values: np.ndarray) -> np.ndarray:
     >>> ranks(np.array([0.5, 0.49999999999999994, 2.0, 0.0])).tolist()
     [2, 2, 1, 4]
     """
-    from scipy.stats import rankdata
-    return rankdata(-significant(values), method="min").astype(int)
+    keys = -significant(values)
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    position = np.arange(1, len(keys) + 1)
+    first = np.r_[True, ordered[1:] != ordered[:-1]] if len(keys) else np.zeros(0, bool)
+    out = np.empty(len(keys), dtype=np.int64)
+    out[order] = np.maximum.accumulate(np.where(first, position, 0)) if len(keys) else []
+    return out
 
 
 def significant(values: Any, bits: int = 40) -> np.ndarray:
