@@ -122,27 +122,22 @@ def project_arrays(graph: nx.Graph, directed: bool | None = None, weight: str = 
     targets: list[int] = []
     weights: list[float] = []
     loops = 0
-    if graph.is_directed() and graph.is_multigraph():
-        for u, nbrs in graph._adj.items():  # direct access: the hot loop on large cases
-            iu = index[u]
-            for v, keyed in nbrs.items():
-                if v == u:
-                    loops += len(keyed)
-                    continue
-                iv = index[v]
-                for data in keyed.values():
-                    w = data.get(weight, 1.0)
-                    sources.append(iu)
-                    targets.append(iv)
-                    weights.append(1.0 if w is None else w)
-    else:
-        for u, v, w in graph.edges(data=weight, default=1.0):
-            if u == v:
-                loops += 1
+    multi, one_way = graph.is_multigraph(), graph.is_directed()
+    for u, nbrs in graph._adj.items():  # direct access: the hot loop on large cases
+        iu = index[u]
+        for v, data in nbrs.items():
+            iv = index[v]
+            if iv < iu and not one_way:
+                continue  # an undirected link is listed under both ends: take it once
+            links = data.values() if multi else (data,)
+            if iv == iu:
+                loops += len(links)
                 continue
-            sources.append(index[u])
-            targets.append(index[v])
-            weights.append(1.0 if w is None else w)
+            for attrs in links:
+                w = attrs.get(weight, 1.0)
+                sources.append(iu)
+                targets.append(iv)
+                weights.append(1.0 if w is None else w)
     src = np.asarray(sources, dtype=np.int64)
     dst = np.asarray(targets, dtype=np.int64)
     w = np.asarray(weights, dtype=float)

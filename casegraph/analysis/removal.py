@@ -40,25 +40,32 @@ def queue_blocks(queue: list[int], n: int, block: int) -> list[list[int]]:
 
 
 def degree_blocks(p: Projection, block: int) -> list[list[int]]:
-    """Most contacts first, re-ranked after each block, incrementally."""
+    """Most contacts first, re-ranked after each block, incrementally.
+
+    The heap holds one integer per entry, ``(top - degree) * n + position``, so the smallest
+    is the most contacts, earliest on ties (integers compare faster than tuples).
+    """
+    n = p.n
     indptr, indices = p.neighbour_lists
     degree = p.degree.tolist()
-    heap = [(-d, v) for v, d in enumerate(degree)]
+    top = max(degree, default=0)
+    heap = [(top - d) * n + v for v, d in enumerate(degree)]
     heapq.heapify(heap)
-    removed = bytearray(p.n)
+    pop, push = heapq.heappop, heapq.heappush
+    removed = bytearray(n)
     blocks = []
-    for _ in range(steps(p.n, block)):
+    for _ in range(steps(n, block)):
         targets: list[int] = []
         while len(targets) < block:
-            d, v = heapq.heappop(heap)
-            if not removed[v] and -d == degree[v]:
+            gap, v = divmod(pop(heap), n)
+            if not removed[v] and top - gap == degree[v]:
                 removed[v] = 1
                 targets.append(v)
         for v in targets:
             for u in indices[indptr[v]:indptr[v + 1]]:
                 if not removed[u]:
                     degree[u] -= 1
-                    heapq.heappush(heap, (-degree[u], u))
+                    push(heap, (top - degree[u]) * n + u)
         blocks.append(targets)
     return blocks
 

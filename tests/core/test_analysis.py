@@ -364,3 +364,23 @@ def test_cluster_verdict_on_demand():
         assert cluster_verdict(result, k) == whole.clusters[k]
     with pytest.raises(KeyError):
         cluster_verdict(result, 99)
+
+
+@pytest.mark.parametrize("kind", [nx.Graph, nx.DiGraph, nx.MultiGraph, nx.MultiDiGraph])
+def test_array_projection_equals_the_networkx_projection(kind):
+    G = kind()
+    G.add_nodes_from(["z", "a", "m", "lonely"])
+    for u, v, w in [("a", "z", 2.0), ("z", "a", 3.0), ("a", "m", None), ("m", "m", 4.0),
+                    ("m", "a", 1.5), ("a", "z", 1.0)]:
+        G.add_edge(u, v, weight=w)
+    p = project_arrays(G)
+    H = project(G)
+    assert p.nodes == list(H) and p.links == G.number_of_edges()
+    got = {frozenset((p.nodes[a], p.nodes[b])): w for a, b, w in zip(
+        p.source.tolist(), p.target.tolist(), p.weight.tolist(), strict=True)}
+    assert got == {frozenset(e): w for *e, w in H.edges(data="weight")}
+    assert (p.arcs is not None) == G.is_directed()
+    if G.is_directed():
+        D = project(G, directed=True)
+        arcs = {(p.nodes[e.source], p.nodes[e.target]): e["weight"] for e in p.arcs.es}
+        assert arcs == {(u, v): w for u, v, w in D.edges(data="weight")}
