@@ -137,9 +137,10 @@ def main() -> None:
             f"Python {platform.python_version()}.", "",
             text, "",
             "analyse() = projection + degree, weighted degree, betweenness, PageRank, "
-            "eigenvector, closeness, Louvain clusters and summary. Above 500 nodes igraph "
-            "computes betweenness (500 sampled sources), PageRank, closeness (500 pivots above "
-            "5,000 nodes) and Louvain; layout = igraph Fruchterman-Reingold per component.",
+            "eigenvector, closeness, clusters, summary, structure verdict and cluster table. "
+            "Above 500 nodes: arrays and igraph; betweenness from 500 sampled sources, "
+            "closeness from 500 pivots above 5,000 nodes, Leiden clusters (Louvain below); "
+            "layout = igraph Fruchterman-Reingold per component.",
         ])
         update_results(body)
 

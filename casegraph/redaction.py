@@ -83,7 +83,23 @@ class Redacted:
         table = analysis.centrality.rename(index=lambda n: self.ids.get(str(n), str(n)))
         communities = {self.ids.get(str(n), str(n)): c
                        for n, c in analysis.communities.items()}
-        return dataclasses.replace(analysis, centrality=table, communities=communities)
+        changes: dict[str, Any] = {"centrality": table, "communities": communities,
+                                   # the projection names the real ids: work from the
+                                   # redacted graph instead
+                                   "projection": None}
+        if getattr(analysis, "verdict", None) is not None:
+            # its sentences name people: judged again on the redacted graph (same figures,
+            # masked names)
+            from casegraph.analysis.structure import structure_verdict
+
+            changes["verdict"] = structure_verdict(self.case.graph)
+        clusters = getattr(analysis, "clusters", None)
+        if clusters is not None and "top" in clusters:
+            clusters = clusters.copy()
+            clusters["top"] = [self.ids.get(str(n), n) for n in clusters["top"]]
+            changes["clusters"] = clusters
+        return dataclasses.replace(analysis, **changes)
+
 
     def view(self, view: Any) -> Any:
         """A :class:`casegraph.picture.View` with its node lists mapped."""

@@ -49,11 +49,9 @@ def structure_sentence(case: Case, analysis: Any) -> dict[str, str] | None:
     analysis is not available or the case too large to judge quickly."""
     if case.graph.number_of_nodes() > VERDICT_LIMIT or case.graph.number_of_edges() == 0:
         return None
-    try:
-        from casegraph.analysis.structure import structure_verdict
-    except ImportError:
+    verdict = getattr(analysis, "verdict", None)
+    if verdict is None:
         return None
-    verdict = structure_verdict(case.graph, analysis.communities, clusters=False)
     text = verdict.explanation
     head, sep, rest = text.partition(" Degree centralisation is ")
     return {"label": verdict.label, "sentence": head.strip(),

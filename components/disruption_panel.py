@@ -29,7 +29,7 @@ from casegraph.analysis.disruption import (
     what_if_removed,
 )
 from casegraph.analysis.paths import distance_graph
-from casegraph.analysis.structure import HUB_AND_SPOKE, NETWORKED
+from casegraph.analysis.structure import HUB_AND_SPOKE, NETWORKED, TOO_SMALL
 from casegraph.workspace import Workspace
 from components import ids, structure_panel
 from components.overlays import overlay
@@ -292,6 +292,9 @@ def action_sentence(label: str, picks: list, names: list[str]) -> str:
         return (f"Highly networked ring: arrests one at a time let it re-route. Act against "
                 f"these {k} people at the same time (a simultaneous operation); together they "
                 f"leave the largest group at {100 * last.lcc_share:.0f}% of the ring.")
+    if label == TOO_SMALL:
+        return (f"The ring is too small to call its structure. Together these {k} leave the "
+                f"largest group at {100 * last.lcc_share:.0f}% of the ring.")
     return (f"Mixed ring: act against these {k} together, in one operation, so the core "
             f"cannot re-route around single arrests; together they leave the largest group "
             f"at {100 * last.lcc_share:.0f}% of the ring.")

@@ -158,11 +158,13 @@ def structure_for(case: Case, analysis: Any) -> dict[str, Any] | None:
     """The structure verdict in the report's shape, or None (too large, or not available)."""
     if case.graph.number_of_nodes() > STRUCTURE_LIMIT:
         return None
-    try:
-        from casegraph.analysis.structure import structure_verdict
-    except ImportError:
+    verdict = getattr(analysis, "verdict", None)
+    if verdict is None:
         return None
-    verdict = structure_verdict(case.graph, analysis.communities)
+    from casegraph.analysis import cluster_verdict
+    from casegraph.analysis.structure import CLUSTER_MIN
+    judged = {k: cluster_verdict(analysis, k, graph=case.graph)
+              for k, size in enumerate(analysis.community_sizes) if size >= CLUSTER_MIN}
 
     def names(nodes: Any) -> list[str]:
         return [str(case.graph.nodes[n].get("label", n)) if n in case.graph else str(n)
@@ -177,7 +179,7 @@ def structure_for(case: Case, analysis: Any) -> dict[str, Any] | None:
         "single points of failure (names)": names(verdict.articulation_points),
         "clusters": [{"cluster": k + 1, "verdict": v.label,
                       "members": int(v.numbers.get("members", 0))}
-                     for k, v in sorted(verdict.clusters.items())],
+                     for k, v in sorted(judged.items())],
     }
 
 

@@ -4,6 +4,9 @@ The verdict (hub-and-spoke, highly networked or mixed; casegraph.analysis.struct
 whole network and for each cluster, with the figures it rests on, which way each points and
 what the verdict implies for action. Single points of failure (articulation points) can be
 marked on the diagram (``ov-cut`` through ``ids.OVERLAY_STRUCTURE``).
+
+The whole network's verdict comes with the analysis of the revision; a cluster's is worked
+out for the clusters listed (the largest ``CLUSTER_ROWS``), each cached on its own.
 """
 
 from __future__ import annotations
@@ -12,13 +15,21 @@ from typing import Any
 
 from dash import Input, Output, dcc, html
 
-from casegraph.analysis.structure import HUB_AND_SPOKE, MIXED, NETWORKED, StructureVerdict
-from casegraph.analysis.structure import structure_verdict as judge
+from casegraph.analysis import cluster_verdict
+from casegraph.analysis.structure import (
+    CLUSTER_MIN,
+    HUB_AND_SPOKE,
+    MIN_MEMBERS,
+    MIXED,
+    NETWORKED,
+    TOO_SMALL,
+    StructureVerdict,
+)
 from casegraph.model import Case
 from casegraph.workspace import Workspace
 from components import ids
 from components.overlays import overlay
-from components.paths_panel import entity_chip, name, projection
+from components.paths_panel import entity_chip, name
 from components.state import case_ref, workspace
 from components.stylesheet import cluster_colour
 
@@ -26,24 +37,32 @@ TAB_ID = "structure"
 TAB_LABEL = "Structure"
 MARK_CUTS = "cuts"
 CHIP_LIMIT = 12
+CLUSTER_ROWS = 20  # the largest clusters get a row each; the rest are counted
 
 HEADLINES = {
     HUB_AND_SPOKE: "Hub-and-spoke: the ring depends on a few people",
     NETWORKED: "Highly networked: the ring can absorb single arrests",
     MIXED: "Mixed: partly dependent on hubs, partly resilient",
+    TOO_SMALL: "Too small to call: the figures are shown, not judged",
 }
-BADGES = {HUB_AND_SPOKE: "cg-st-hub", NETWORKED: "cg-st-net", MIXED: "cg-st-mixed"}
+BADGES = {HUB_AND_SPOKE: "cg-st-hub", NETWORKED: "cg-st-net", MIXED: "cg-st-mixed",
+          TOO_SMALL: "cg-st-mixed"}
 POINTS = {"hub": "points to hub-and-spoke", "networked": "points to networked"}
 
 
 def verdict(ws: Workspace, store: Any) -> StructureVerdict | None:
-    """The verdict of the open case revision (whole network and clusters), cached."""
+    """The verdict of the open case revision (the whole network), from its analysis."""
     ref = case_ref(store)
     if ref is None:
         return None
-    communities = ws.analysis(*ref).communities
-    return ws.derived(ref[0], ref[1], "structure-verdict",
-                      lambda: judge(projection(ws, ref), communities))
+    return ws.analysis(*ref).verdict
+
+
+def verdict_of_cluster(ws: Workspace, ref: tuple[str, int], k: int) -> StructureVerdict:
+    """One cluster's verdict, worked out when first shown and cached per revision."""
+    analysis = ws.analysis(*ref)
+    return ws.derived(ref[0], ref[1], ("cluster-verdict", k),
+                      lambda: cluster_verdict(analysis, k, graph=ws.case(*ref).graph))
 
 
 def action_and_facts(explanation: str) -> tuple[str, str]:
@@ -117,17 +136,20 @@ def verdict_block(ws: Workspace, store: Any) -> list[Any]:
     votes_net = sum(1 for s in v.signals.values() if s == "networked")
     cut_chips = [entity_chip(case, n) for n in v.articulation_points[:CHIP_LIMIT]]
     more = len(v.articulation_points) - CHIP_LIMIT
+    members, pairs = v.numbers.get("members", 0), v.numbers.get("links", 0)
+    basis = (f"Whole network: {members} members, {pairs} connected pairs. Figures pointing to "
+             f"hub-and-spoke: {votes_hub}; to networked: {votes_net} (three or more of one "
+             "kind, and at most one of the other, decide the verdict).")
+    if v.label == TOO_SMALL:
+        basis = (f"Whole network: {members} members, {pairs} connected pairs: too few to call "
+                 f"(the verdict needs at least {MIN_MEMBERS} members).")
     return [
         html.Div(className="cg-st-head", children=[
             html.Span(v.label, className=f"cg-st-badge {BADGES.get(v.label, '')}"),
             html.Div(HEADLINES.get(v.label, v.label), className="cg-st-headline"),
         ]),
         html.P(action, className="cg-st-action"),
-        html.Div(f"Whole network: {v.numbers.get('members', 0)} members, "
-                 f"{v.numbers.get('links', 0)} connected pairs. Figures pointing to "
-                 f"hub-and-spoke: {votes_hub}; to networked: {votes_net} (three or more of "
-                 "one kind, and at most one of the other, decide the verdict).",
-                 className="cg-st-basis"),
+        html.Div(basis, className="cg-st-basis"),
         figures_table(v, case),
         html.Div(className="cg-st-cuts", children=[
             html.Span("Single points of failure: ", className="cg-field-label"),
@@ -138,16 +160,19 @@ def verdict_block(ws: Workspace, store: Any) -> list[Any]:
 
 
 def cluster_rows(ws: Workspace, store: Any) -> list[Any]:
-    """One expandable row per cluster of four or more members, largest first."""
+    """One expandable row per cluster of four or more members, largest first (at most
+    ``CLUSTER_ROWS``; the others are counted)."""
     ref = case_ref(store)
-    v = verdict(ws, store)
-    if ref is None or v is None:
+    if ref is None:
         return []
     case = ws.case(*ref)
-    if not v.clusters:
+    table = ws.analysis(*ref).clusters
+    listed = [int(k) for k in table.index[table["members"] >= CLUSTER_MIN]]
+    if not listed:
         return [html.Div("No cluster has four or more members.", className="cg-ap-hint")]
     rows = []
-    for k, cv in sorted(v.clusters.items()):
+    for k in listed[:CLUSTER_ROWS]:
+        cv = verdict_of_cluster(ws, ref, k)
         x = cv.numbers
         action, _ = action_and_facts(cv.explanation)
         hubs = ", ".join(name(case, h) for h in cv.hubs[:3])
@@ -166,6 +191,9 @@ def cluster_rows(ws: Workspace, store: Any) -> list[Any]:
             html.P(action, className="cg-st-action cg-st-action-sm"),
             figures_table(cv, case),
         ]))
+    if len(listed) > CLUSTER_ROWS:
+        rows.append(html.Div(f"… and {len(listed) - CLUSTER_ROWS} smaller clusters of four or "
+                             "more members.", className="cg-ap-more"))
     return rows
 
 

@@ -16,19 +16,36 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
+from casegraph.analysis.arrays import Projection, project_arrays
 from casegraph.analysis.centrality import (
     BETWEENNESS_SAMPLES,
+    CLOSENESS_PIVOTS,
     MEASURES,
     Engine,
+    centrality_arrays,
     centrality_table,
+    empty_table,
+    ranks,
     resolve_engine,
 )
-from casegraph.analysis.communities import SEED, louvain
+from casegraph.analysis.cluster_figures import cluster_table
+from casegraph.analysis.communities import SEED, clusters_of, find_clusters
 from casegraph.analysis.project import project
+from casegraph.analysis.structure import (
+    StructureVerdict,
+    as_networkx,
+    cluster_verdict,
+    degree_centralisation,
+    judge,
+)
 
-__all__ = ["MEASURES", "CaseAnalysis", "analyse", "degree_centralisation", "project"]
+__all__ = ["MEASURES", "CaseAnalysis", "analyse", "cluster_verdict", "degree_centralisation",
+           "project", "sampling_note"]
+
+FORMAT = "casegraph-analysis/1"
 
 
 @dataclass
@@ -54,7 +71,19 @@ class CaseAnalysis:
         ``modularity``, ``directed``.
     notes : list of str
         Things an analyst should know about how the numbers were computed (estimates,
-        fallbacks).
+        fallbacks), in words.
+    verdict : StructureVerdict
+        The structure verdict of the whole network (its ``clusters`` left empty: see
+        :func:`cluster_verdict`).
+    clusters : pandas.DataFrame
+        One row per cluster (see :func:`casegraph.analysis.cluster_figures.cluster_table`).
+    sampling : dict
+        How each measure was obtained: ``{"betweenness": {"sampled", "sources", "of",
+        "error"}, "closeness": {"sampled", "pivots", "of", "error"}}``; ``error`` is the
+        typical relative standard error of the ten highest values (0 when exact).
+    projection : Projection or None
+        The projected graph the analysis ran on, kept in memory for :func:`cluster_verdict`;
+        not part of :meth:`to_dict`.
     """
 
     centrality: pd.DataFrame
@@ -63,20 +92,76 @@ class CaseAnalysis:
     modularity: float
     summary: dict[str, Any]
     notes: list[str] = field(default_factory=list)
+    verdict: StructureVerdict | None = None
+    clusters: pd.DataFrame | None = None
+    sampling: dict[str, dict[str, Any]] = field(default_factory=dict)
+    projection: Projection | None = field(default=None, repr=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Compact plain data (lists and numbers; JSON-safe when node ids are), enough for
+        :meth:`from_dict` to give the same result without analysing again."""
+        table = self.centrality
+        return {
+            "format": FORMAT,
+            "nodes": list(table.index),
+            "measures": {name: table[name].to_numpy(dtype=float).tolist() for name in MEASURES},
+            "eigenvector_method": table.attrs.get("eigenvector_method", "power"),
+            "communities": [int(self.communities[node]) for node in table.index],
+            "community_sizes": [int(s) for s in self.community_sizes],
+            "modularity": float(self.modularity),
+            "summary": dict(self.summary),
+            "notes": list(self.notes),
+            "verdict": self.verdict.to_dict() if self.verdict is not None else None,
+            "clusters": (None if self.clusters is None else
+                         {c: self.clusters[c].tolist() for c in self.clusters.columns}),
+            "sampling": {k: dict(v) for k, v in self.sampling.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CaseAnalysis:
+        """The analysis :meth:`to_dict` described (without its in-memory projection)."""
+        if data.get("format") != FORMAT:
+            raise ValueError(f"not a stored analysis of format {FORMAT}")
+        nodes = list(data["nodes"])
+        table = pd.DataFrame(index=pd.Index(nodes, dtype=object))
+        if not nodes:
+            table = empty_table(nodes)
+        else:
+            for name in MEASURES:
+                table[name] = np.asarray(data["measures"][name], dtype=float)
+            for name in MEASURES:
+                table[f"rank_{name}"] = ranks(table[name].to_numpy())
+        table.attrs["eigenvector_method"] = data.get("eigenvector_method", "power")
+        clusters = data.get("clusters")
+        if clusters is not None:
+            clusters = pd.DataFrame(clusters)
+            clusters["top"] = clusters["top"].astype(object)
+            clusters.index = pd.RangeIndex(len(clusters), name="cluster")
+        verdict = data.get("verdict")
+        return cls(table, dict(zip(nodes, data["communities"], strict=True)),
+                   list(data["community_sizes"]), float(data["modularity"]),
+                   dict(data["summary"]), list(data["notes"]),
+                   StructureVerdict.from_dict(verdict) if verdict is not None else None,
+                   clusters, {k: dict(v) for k, v in data["sampling"].items()})
 
 
-def analyse(case: Any, *, engine: Engine = "auto", seed: int = SEED) -> CaseAnalysis:
-    """Centralities, clusters and summary figures of a case.
+def analyse(case: Any, *, engine: Engine = "auto", seed: int = SEED,
+            sources: int = BETWEENNESS_SAMPLES, pivots: int = CLOSENESS_PIVOTS
+            ) -> CaseAnalysis:
+    """Centralities, clusters, summary figures and the structure verdict of a case.
 
     Parameters
     ----------
     case : Case or networkx graph
         A :class:`~casegraph.model.Case` (its ``graph`` and ``directed`` are used) or a bare
-        networkx graph (directed when ``graph.is_directed()``).
+        networkx graph (directed when ``graph.is_directed()``), e.g. a people network.
     engine : {"auto", "networkx", "igraph"}
-        "auto": networkx up to ``LARGE_GRAPH`` nodes, igraph above (see ``centrality``).
+        "auto": networkx up to ``LARGE_GRAPH`` nodes, arrays and igraph above.
     seed : int
-        Seed of Louvain and of the betweenness sample on large graphs.
+        Seed of the clusters and of the betweenness and closeness samples.
+    sources, pivots : int
+        Sample sizes of betweenness (sources) and closeness (pivots, above 5,000 nodes) on
+        the igraph engine; a sample as large as the network is exact.
 
     Returns
     -------
@@ -84,8 +169,9 @@ def analyse(case: Any, *, engine: Engine = "auto", seed: int = SEED) -> CaseAnal
 
     Notes
     -----
-    Degree, weighted degree, betweenness, eigenvector, closeness, clusters, density and
-    centralisation use the undirected projection (degree = distinct contacts in either
+    The links are projected once to a simple weighted graph (both directions and parallel
+    links summed). Degree, weighted degree, betweenness, eigenvector, closeness, clusters,
+    density, centralisation and the verdict use it (degree = distinct contacts in either
     direction). PageRank follows direction when the case is directed.
 
     Examples
@@ -93,55 +179,70 @@ def analyse(case: Any, *, engine: Engine = "auto", seed: int = SEED) -> CaseAnal
     >>> result = analyse(nx.star_graph(4))
     >>> result.summary["centralisation"], int(result.centrality["rank_degree"][0])
     (1.0, 1)
+    >>> result.verdict.label, result.sampling["betweenness"]["sampled"]
+    ('too small to call', False)
     """
     if isinstance(case, nx.Graph):
         graph, directed = case, case.is_directed()
     else:
         graph, directed = case.graph, bool(case.directed)
-    U = project(graph)
-    D = project(graph, directed=True) if directed else None
-    table = centrality_table(U, D, engine=engine, seed=seed)
-    membership, sizes, q = louvain(U, seed=seed, engine=engine)
-    notes = []
-    n = U.number_of_nodes()
-    if n and resolve_engine(U, engine) == "igraph" and n > BETWEENNESS_SAMPLES:
-        notes.append(f"Betweenness estimated from {BETWEENNESS_SAMPLES} sampled "
-                     f"starting points ({n} entities).")
+    p = project_arrays(graph, directed=directed)
+    if resolve_engine(p.nodes, engine) == "networkx":
+        U = as_networkx(p)
+        D = project(graph, directed=True) if directed else None
+        table = centrality_table(U, D, engine="networkx")
+        membership, sizes, q = find_clusters(U, seed=seed, engine="networkx")
+        labels = np.array([membership[node] for node in p.nodes], dtype=np.int64)
+        exact = {"sampled": False, "of": p.n, "error": 0.0}
+        sampling = {"betweenness": {**exact, "sources": p.n}, "closeness": {**exact,
+                                                                          "pivots": p.n}}
+        verdict = judge(p, use_networkx=True)
+    else:
+        table, sampling = centrality_arrays(p, seed=seed, sources=sources, pivots=pivots)
+        labels, sizes, q = clusters_of(p, seed=seed)
+        membership = dict(zip(p.nodes, labels.tolist(), strict=True))
+        verdict = judge(p)
+    components = p.graph.connected_components().sizes() if p.n else []
+    summary = {
+        "entities": p.n,
+        "links": p.links,
+        "pairs": p.m,
+        "components": len(components),
+        "largest_component": max(components, default=0),
+        "density": 2 * p.m / (p.n * (p.n - 1)) if p.n > 1 else 0.0,
+        "centralisation": degree_centralisation_of(p),
+        "clusters": len(sizes),
+        "modularity": q,
+        "directed": directed,
+    }
+    notes = sampling_note(sampling)
     method = table.attrs.get("eigenvector_method", "power")
     if method != "power":
         notes.append("Eigenvector centrality did not converge by power iteration; "
                      + ("solved with ARPACK." if method == "arpack"
                         else "weighted degree used instead."))
-    components = list(nx.connected_components(U)) if n else []
-    summary = {
-        "entities": graph.number_of_nodes(),
-        "links": graph.number_of_edges(),
-        "pairs": U.number_of_edges(),
-        "components": len(components),
-        "largest_component": max((len(c) for c in components), default=0),
-        "density": nx.density(U) if n > 1 else 0.0,
-        "centralisation": degree_centralisation(U),
-        "clusters": len(sizes),
-        "modularity": q,
-        "directed": directed,
-    }
-    return CaseAnalysis(table, membership, sizes, q, summary, notes)
+    return CaseAnalysis(table, membership, sizes, q, summary, notes, verdict,
+                        cluster_table(p, labels), sampling, p)
 
 
-def degree_centralisation(G: nx.Graph) -> float:
-    """Freeman degree centralisation of an undirected graph, 0 (all equal) .. 1 (a star).
+def degree_centralisation_of(p: Projection) -> float:
+    from casegraph.analysis.structure import centralisation_of
+    return centralisation_of(p.degree)
 
-    Sum over nodes of (max degree - degree), divided by its largest possible value for n
-    nodes, (n - 1)(n - 2), which a star attains. Graphs of fewer than 3 nodes give 0.
 
-    Examples
-    --------
-    >>> degree_centralisation(nx.star_graph(5)), degree_centralisation(nx.cycle_graph(5))
-    (1.0, 0.0)
+def sampling_note(sampling: dict[str, dict[str, Any]]) -> list[str]:
+    """The sampled measures in words, e.g. "Betweenness estimated from 500 of 100,000
+    sources (about ±3% for the ten highest values)."
+
+    >>> sampling_note({"betweenness": {"sampled": True, "sources": 500, "of": 100000,
+    ...                                "error": 0.031}})
+    ['Betweenness estimated from 500 of 100,000 sources (about ±3.1% for the ten highest values).']
     """
-    n = G.number_of_nodes()
-    if n < 3:
-        return 0.0
-    degrees = [d for _, d in G.degree()]
-    top = max(degrees)
-    return sum(top - d for d in degrees) / ((n - 1) * (n - 2))
+    notes = []
+    for name, s in sampling.items():
+        if not s.get("sampled"):
+            continue
+        unit, k = ("sources", s["sources"]) if "sources" in s else ("pivots", s["pivots"])
+        notes.append(f"{name.capitalize()} estimated from {k:,} of {s['of']:,} {unit} (about "
+                     f"±{100 * s['error']:.1f}% for the ten highest values).")
+    return notes

@@ -9,21 +9,23 @@ people. Weights (call counts) enter weighted degree, PageRank and eigenvector ce
 strength; betweenness and closeness count hops, because a call count is not a distance.
 
 Small graphs are computed with networkx (the reference). Above ``LARGE_GRAPH`` nodes the
-same measures come from igraph; betweenness is then estimated from a fixed-seed sample of
-source nodes (networkx's ``k`` estimator), which is exact when the sample covers all nodes.
+same measures come from arrays and igraph (:func:`centrality_arrays`); betweenness and
+closeness are then estimated from fixed-seed samples (:mod:`casegraph.analysis.sampled`),
+exact when the sample covers every node, and the sampling error is returned with them.
 """
 
 from __future__ import annotations
 
-import random
-from typing import Literal
+from typing import Any, Literal
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from casegraph.analysis._igraph import LARGE_GRAPH, to_igraph
+from casegraph.analysis import sampled
+from casegraph.analysis._igraph import LARGE_GRAPH
+from casegraph.analysis.arrays import Projection, project_arrays
 
 Engine = Literal["auto", "networkx", "igraph"]
 
@@ -39,17 +41,27 @@ MEASURES: dict[str, str] = {
 # Sources sampled for betweenness on large graphs; error shrinks like 1/sqrt(samples).
 BETWEENNESS_SAMPLES = 500
 # Above this many nodes closeness is estimated from distances to sampled pivots (one
-# breadth-first search per node: 4 s at 10k nodes, minutes at 100k, even in igraph).
+# breadth-first search per node: seconds at 10k nodes, minutes at 100k).
 CLOSENESS_EXACT_LIMIT = 5_000
 CLOSENESS_PIVOTS = 500
 
 
-def resolve_engine(G: nx.Graph, engine: Engine) -> str:
+def resolve_engine(G: Any, engine: Engine) -> str:
+    """"networkx" or "igraph" for a graph (anything with ``len``) and an engine choice."""
     if engine == "auto":
-        return "igraph" if G.number_of_nodes() > LARGE_GRAPH else "networkx"
+        return "igraph" if len(G) > LARGE_GRAPH else "networkx"
     if engine not in ("networkx", "igraph"):
         raise ValueError(f"unknown engine {engine!r}: use 'auto', 'networkx' or 'igraph'")
     return engine
+
+
+def empty_table(nodes: list) -> pd.DataFrame:
+    table = pd.DataFrame(index=pd.Index(nodes, dtype=object))
+    for name in MEASURES:
+        table[name] = pd.Series(dtype=float)
+    for name in MEASURES:
+        table[f"rank_{name}"] = pd.Series(dtype=int)
+    return table
 
 
 def centrality_table(U: nx.Graph, D: nx.DiGraph | None = None, engine: Engine = "auto",
@@ -65,7 +77,7 @@ def centrality_table(U: nx.Graph, D: nx.DiGraph | None = None, engine: Engine = 
     engine : {"auto", "networkx", "igraph"}
         "auto" uses igraph above ``LARGE_GRAPH`` nodes.
     seed : int
-        Seed of the betweenness source sample (large graphs only).
+        Seed of the betweenness and closeness samples (large graphs only).
 
     Returns
     -------
@@ -82,43 +94,94 @@ def centrality_table(U: nx.Graph, D: nx.DiGraph | None = None, engine: Engine = 
     [3.0, 1.0, 1.0]
     """
     nodes = list(U)
-    table = pd.DataFrame(index=pd.Index(nodes, dtype=object))
     if not nodes:
-        for name in MEASURES:
-            table[name] = pd.Series(dtype=float)
-        for name in MEASURES:
-            table[f"rank_{name}"] = pd.Series(dtype=int)
-        return table
-    engine = resolve_engine(U, engine)
+        return empty_table(nodes)
+    if resolve_engine(U, engine) == "igraph":
+        p = project_arrays(D if D is not None else U, directed=D is not None)
+        return centrality_arrays(p, seed=seed)[0]
+    table = pd.DataFrame(index=pd.Index(nodes, dtype=object))
     table["degree"] = [float(d) for _, d in U.degree()]
     table["weighted_degree"] = [float(d) for _, d in U.degree(weight="weight")]
     pr_graph = D if D is not None else U
     eig, table.attrs["eigenvector_method"] = eigenvector(U)
-    if engine == "networkx":
-        bc = nx.betweenness_centrality(U, normalized=True)
-        pr = nx.pagerank(pr_graph, weight="weight", tol=1e-12, max_iter=1000)
-        cc = nx.closeness_centrality(U, wf_improved=True)
-        table["betweenness"] = [bc[n] for n in nodes]
-        table["pagerank"] = [pr[n] for n in nodes]
-        table["eigenvector"] = eig
-        table["closeness"] = [cc[n] for n in nodes]
-    else:
-        g = to_igraph(U)
-        table["betweenness"] = _ig_betweenness(g, seed)
-        gd = to_igraph(pr_graph) if pr_graph is not U else g
-        table["pagerank"] = gd.pagerank(weights="weight", directed=gd.is_directed(),
-                                        damping=0.85)
-        table["eigenvector"] = eig
-        table["closeness"] = _ig_closeness(g, seed)
+    bc = nx.betweenness_centrality(U, normalized=True)
+    pr = nx.pagerank(pr_graph, weight="weight", tol=1e-12, max_iter=1000)
+    cc = nx.closeness_centrality(U, wf_improved=True)
+    table["betweenness"] = [bc[n] for n in nodes]
+    table["pagerank"] = [pr[n] for n in nodes]
+    table["eigenvector"] = eig
+    table["closeness"] = [cc[n] for n in nodes]
     for name in MEASURES:
         table[f"rank_{name}"] = rank(table[name])
     return table
 
 
+def centrality_arrays(p: Projection, seed: int = 0, sources: int = BETWEENNESS_SAMPLES,
+                      pivots: int = CLOSENESS_PIVOTS,
+                      closeness_exact_limit: int = CLOSENESS_EXACT_LIMIT
+                      ) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
+    """The same table as :func:`centrality_table`, from a :class:`Projection`, and the
+    sampling of the estimated measures (``{"betweenness": {...}, "closeness": {...}}``,
+    see :mod:`casegraph.analysis.sampled`).
+
+    Examples
+    --------
+    >>> table, sampling = centrality_arrays(project_arrays(nx.star_graph(3)))
+    >>> table.loc[0, ["degree", "betweenness", "rank_degree"]].tolist(), sampling["betweenness"]
+    ([3.0, 1.0, 1.0], {'sampled': False, 'sources': 4, 'of': 4, 'error': 0.0})
+    """
+    if p.n == 0:
+        return empty_table([]), {}
+    table = pd.DataFrame(index=pd.Index(p.nodes, dtype=object))
+    table["degree"] = p.degree.astype(float)
+    table["weighted_degree"] = (np.bincount(p.source, p.weight, minlength=p.n)
+                                + np.bincount(p.target, p.weight, minlength=p.n))
+    between, between_info = sampled.betweenness(p.graph, sources, seed)
+    table["betweenness"] = between
+    arcs = p.arcs if p.arcs is not None else p.graph
+    table["pagerank"] = arcs.pagerank(weights="weight", directed=arcs.is_directed(),
+                                      damping=0.85)
+    eig, table.attrs["eigenvector_method"] = eigenvector_of_matrix(p.adjacency)
+    table["eigenvector"] = eig
+    close, close_info = sampled.closeness(p, pivots, seed, closeness_exact_limit)
+    table["closeness"] = close
+    for name in MEASURES:
+        table[f"rank_{name}"] = ranks(table[name].to_numpy())
+    return table, {"betweenness": between_info, "closeness": close_info}
+
+
 def rank(values: pd.Series) -> pd.Series:
-    """1 = highest; ties (to 12 significant digits, so engines agree) share the best rank."""
-    rounded = values.map(lambda x: float(f"{x:.12g}"))
-    return rounded.rank(ascending=False, method="min").astype(int)
+    """1 = highest; ties (to about 12 significant digits, so engines agree) share the best
+    rank."""
+    return pd.Series(ranks(values.to_numpy(dtype=float)), index=values.index)
+
+
+def ranks(values: np.ndarray) -> np.ndarray:
+    """:func:`rank` on an array.
+
+    >>> ranks(np.array([0.5, 0.49999999999999994, 2.0, 0.0])).tolist()
+    [2, 2, 1, 4]
+    """
+    keys = -significant(values)
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    position = np.arange(1, len(keys) + 1)
+    first = np.r_[True, ordered[1:] != ordered[:-1]] if len(keys) else np.zeros(0, bool)
+    out = np.empty(len(keys), dtype=np.int64)
+    out[order] = np.maximum.accumulate(np.where(first, position, 0)) if len(keys) else []
+    return out
+
+
+def significant(values: Any, bits: int = 40) -> np.ndarray:
+    """Values with the mantissa rounded to ``bits`` bits (about 12 significant digits), so
+    float noise in the last digits does not decide ties. Exact and vectorised (powers of two).
+
+    >>> a, b = significant([0.3, 0.1 + 0.2])
+    >>> bool(a == b), 0.3 == 0.1 + 0.2
+    (True, False)
+    """
+    mantissa, exponent = np.frexp(np.asarray(values, dtype=float))
+    return np.ldexp(np.round(np.ldexp(mantissa, bits)), exponent - bits)
 
 
 def eigenvector(U: nx.Graph, tol: float = 1e-10, max_iter: int = 2000
@@ -138,10 +201,18 @@ def eigenvector(U: nx.Graph, tol: float = 1e-10, max_iter: int = 2000
     >>> [round(float(v), 4) for v in values], method
     ([0.5, 0.7071, 0.5], 'power')
     """
-    n = U.number_of_nodes()
-    if n == 0 or U.number_of_edges() == 0:
-        return np.zeros(n), "power"
+    if U.number_of_nodes() == 0 or U.number_of_edges() == 0:
+        return np.zeros(U.number_of_nodes()), "power"
     A = nx.to_scipy_sparse_array(U, weight="weight", dtype=float, format="csr")
+    return eigenvector_of_matrix(A, tol, max_iter)
+
+
+def eigenvector_of_matrix(A: sp.csr_array, tol: float = 1e-10, max_iter: int = 2000
+                          ) -> tuple[np.ndarray, str]:
+    """:func:`eigenvector` of a symmetric weighted adjacency matrix."""
+    n = A.shape[0]
+    if n == 0 or A.nnz == 0:
+        return np.zeros(n), "power"
     x = np.full(n, 1.0 / n)
     for _ in range(max_iter):
         last = x
@@ -160,62 +231,3 @@ def _clean(x: np.ndarray) -> np.ndarray:
     x = np.where(np.abs(x) < 1e-12, 0.0, x)
     norm = np.linalg.norm(x)
     return x / norm if norm else x
-
-
-def _ig_betweenness(g, seed: int) -> list[float]:
-    n = g.vcount()
-    if n <= 2:
-        return [0.0] * n
-    scale = 2.0 / ((n - 1) * (n - 2))  # networkx's normalisation for undirected graphs
-    if n <= BETWEENNESS_SAMPLES:
-        raw = g.betweenness(directed=False)
-    else:
-        sources = sorted(random.Random(seed).sample(range(n), BETWEENNESS_SAMPLES))
-        raw = g.betweenness(directed=False, sources=sources)
-        scale *= n / BETWEENNESS_SAMPLES
-    return [b * scale for b in raw]
-
-
-def _ig_closeness(g, seed: int = 0) -> list[float]:
-    """Wasserman-Faust closeness, as ``networkx.closeness_centrality(wf_improved=True)``.
-
-    igraph's normalised closeness uses only reachable nodes: (r - 1) / sum of distances,
-    r = size of the node's component. Wasserman and Faust scale it by (r - 1) / (n - 1) so
-    a node central in a small fragment does not outrank one central in the main network.
-    Above ``CLOSENESS_EXACT_LIMIT`` nodes the mean distance of a node to its component is
-    estimated from ``CLOSENESS_PIVOTS`` random pivots (Eppstein-Wang); nodes whose component
-    holds no pivot (small fragments) are computed exactly.
-    """
-    n = g.vcount()
-    if n <= 1:
-        return [0.0] * n
-    membership = np.asarray(g.connected_components().membership)
-    sizes = np.bincount(membership)
-    r = sizes[membership].astype(float)
-    if n <= CLOSENESS_EXACT_LIMIT:
-        raw = np.array(g.closeness(mode="all", normalized=True), dtype=float)
-    else:
-        raw = _pivot_closeness(g, membership, seed)
-    raw = np.nan_to_num(raw, nan=0.0)
-    return [float(v) for v in np.where(r > 1, raw * (r - 1) / (n - 1), 0.0)]
-
-
-def _pivot_closeness(g, membership: np.ndarray, seed: int) -> np.ndarray:
-    n = g.vcount()
-    pivots = sorted(random.Random(seed).sample(range(n), CLOSENESS_PIVOTS))
-    total = np.zeros(n)
-    hits = np.zeros(n)
-    for start in range(0, len(pivots), 50):  # 50 rows of n distances at a time bound memory
-        block = np.asarray(g.distances(source=pivots[start:start + 50], mode="all"), dtype=float)
-        reach = np.isfinite(block) & (block > 0)
-        total += np.where(reach, block, 0.0).sum(axis=0)
-        hits += reach.sum(axis=0)
-    raw = np.zeros(n)
-    seen = hits > 0
-    raw[seen] = hits[seen] / total[seen]
-    covered = set(membership[pivots].tolist())
-    rest = [v for v in range(n) if membership[v] not in covered]
-    if rest:
-        raw[rest] = np.nan_to_num(np.array(g.closeness(vertices=rest, mode="all",
-                                                       normalized=True), dtype=float))
-    return raw

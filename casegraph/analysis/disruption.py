@@ -11,8 +11,10 @@ strategy's ranking are broken by the node's position in the graph (earlier first
 same graph gives the same curve; scores are compared to 12 significant digits so that
 float noise does not decide ties.
 
-Small graphs use networkx (the reference); above ``LARGE_GRAPH`` nodes igraph computes
-the same rankings, betweenness then estimated from sampled sources as in ``analyse``.
+Small graphs use networkx (the reference); above ``LARGE_GRAPH`` nodes the curves come from
+arrays and igraph (:mod:`casegraph.analysis.removal`: degree re-ranked incrementally, the
+largest group of every step from one backward union-find pass), betweenness then estimated
+from sampled sources as in ``analyse``.
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ from typing import Any, Literal
 
 import networkx as nx
 
+from casegraph.analysis import removal
 from casegraph.analysis._igraph import LARGE_GRAPH, to_igraph
-from casegraph.analysis.centrality import BETWEENNESS_SAMPLES
+from casegraph.analysis.arrays import Projection, project_arrays
+from casegraph.analysis.centrality import BETWEENNESS_SAMPLES, resolve_engine, significant
 from casegraph.analysis.project import project
 
 Strategy = Literal["betweenness", "degree", "pagerank", "order", "random"]
@@ -87,10 +91,16 @@ def removal_curve(G: nx.Graph, strategy: Strategy, block: int = 1, weight: str |
     """
     if block < 1:
         raise ValueError("block must be at least 1")
+    if strategy not in STRATEGIES:
+        raise ValueError(f"unknown strategy {strategy!r}; use one of {', '.join(STRATEGIES)}")
+    if strategy == "order" and order is None:
+        raise ValueError('strategy "order" needs the analyst\'s order')
+    if isinstance(G, Projection) or resolve_engine(G, engine) == "igraph":
+        p = G if isinstance(G, Projection) else project_arrays(G, directed=False,
+                                                               weight=weight or "weight")
+        return _array_curve(p, strategy, block, weight is not None, order, seed)
     H = undirected(G)
     if strategy == "order":
-        if order is None:
-            raise ValueError('strategy "order" needs the analyst\'s order')
         queue = list(dict.fromkeys(order))
         missing = [n for n in queue if n not in H]
         if missing:
@@ -98,11 +108,9 @@ def removal_curve(G: nx.Graph, strategy: Strategy, block: int = 1, weight: str |
     elif strategy == "random":
         queue = list(H)
         random.Random(seed).shuffle(queue)
-    elif strategy not in ("betweenness", "degree", "pagerank"):
-        raise ValueError(f"unknown strategy {strategy!r}; use one of {', '.join(STRATEGIES)}")
     else:
         queue = None
-    work = _Working(H, weight, engine, seed or 0)
+    work = _Working(H, weight, seed or 0)
     initial = work.lcc()
     if initial == 0:
         return []
@@ -119,6 +127,25 @@ def removal_curve(G: nx.Graph, strategy: Strategy, block: int = 1, weight: str |
         work.remove(targets)
         curve.append(work.lcc() / initial)
     return curve
+
+
+def _array_curve(p: Projection, strategy: str, block: int, weighted: bool,
+                 order: Iterable[Any] | None, seed: int | None) -> list[float]:
+    if strategy == "order":
+        queue = list(dict.fromkeys(order or []))
+        missing = [n for n in queue if n not in p.index]
+        if missing:
+            raise ValueError(f"not in the network: {missing[:5]}")
+        blocks = removal.queue_blocks([p.index[n] for n in queue], p.n, block)
+    elif strategy == "random":
+        queue = list(range(p.n))
+        random.Random(seed).shuffle(queue)
+        blocks = removal.queue_blocks(queue, p.n, block)
+    elif strategy == "degree":
+        blocks = removal.degree_blocks(p, block)
+    else:
+        blocks = removal.ranked_blocks(p, strategy, block, seed or 0, weighted)
+    return removal.curve_from_blocks(p, blocks)
 
 
 @dataclass
@@ -141,6 +168,8 @@ def random_curves(G: nx.Graph, runs: int = 100, block: int = 1, seed: int = 0) -
     >>> rc.mean, rc.std
     ([1.0, 0.75, 0.5, 0.25], [0.0, 0.0, 0.0, 0.0])
     """
+    if len(G) > LARGE_GRAPH:  # project once for all the runs
+        G = G if isinstance(G, Projection) else project_arrays(G, directed=False)
     curves = [removal_curve(G, "random", block=block, seed=seed + i) for i in range(runs)]
     if not curves or not curves[0]:
         return RandomCurves([], [], [], [], runs)
@@ -285,69 +314,43 @@ def what_if_removed(G: nx.Graph, nodes: Iterable[Any]) -> WhatIf:
 
 
 class _Working:
-    """The shrinking network, in networkx (reference) or igraph (large graphs)."""
+    """The shrinking network in networkx: the reference engine for small graphs."""
 
-    def __init__(self, H: nx.Graph, weight: str | None, engine: str, seed: int):
+    def __init__(self, H: nx.Graph, weight: str | None, seed: int):
         self.order = {node: i for i, node in enumerate(H)}
         self.weight = weight
         self.seed = seed
-        use_igraph = engine == "igraph" or (engine == "auto" and len(H) > LARGE_GRAPH)
-        self.g = None
         self.H = H
-        if use_igraph:
-            self.g = to_igraph(H, weight=weight)
-            self.g.vs["node"] = list(H)
 
     def remaining(self) -> int:
-        return self.g.vcount() if self.g is not None else self.H.number_of_nodes()
+        return self.H.number_of_nodes()
 
     def edgeless(self) -> bool:
-        return (self.g.ecount() if self.g is not None else self.H.number_of_edges()) == 0
+        return self.H.number_of_edges() == 0
 
     def lcc(self) -> int:
-        if self.g is not None:
-            return max(self.g.connected_components().sizes(), default=0)
         return max((len(c) for c in nx.connected_components(self.H)), default=0)
 
     def first(self, k: int) -> list:
-        nodes = self.g.vs["node"] if self.g is not None else list(self.H)
-        return sorted(nodes, key=self.order.__getitem__)[:k]
+        return sorted(self.H, key=self.order.__getitem__)[:k]
 
     def top(self, strategy: str, k: int) -> list:
         scores = self._scores(strategy)
-        ranked = sorted(scores, key=lambda n: (-float(f"{scores[n]:.12g}"), self.order[n]))
-        return ranked[:k]
+        nodes = list(scores)
+        keys = significant([scores[n] for n in nodes]).tolist()
+        ranked = sorted(range(len(nodes)), key=lambda i: (-keys[i], self.order[nodes[i]]))
+        return [nodes[i] for i in ranked[:k]]
 
     def _scores(self, strategy: str) -> dict:
-        if self.g is None:
-            H = self.H
-            if strategy == "degree":
-                return dict(H.degree())
-            if strategy == "pagerank":
-                return nx.pagerank(H, weight=None, tol=1e-12, max_iter=1000)
-            return nx.betweenness_centrality(H, weight=self.weight, normalized=False)
-        g = self.g
+        H = self.H
         if strategy == "degree":
-            values = g.degree()
-        elif strategy == "pagerank":
-            values = g.pagerank(directed=False)
-        else:
-            weights = "weight" if self.weight else None
-            n = g.vcount()
-            if n <= BETWEENNESS_SAMPLES:
-                values = g.betweenness(directed=False, weights=weights)
-            else:
-                rng = random.Random(self.seed + n)
-                sources = sorted(rng.sample(range(n), BETWEENNESS_SAMPLES))
-                values = g.betweenness(directed=False, weights=weights, sources=sources)
-        return dict(zip(g.vs["node"], values, strict=True))
+            return dict(H.degree())
+        if strategy == "pagerank":
+            return nx.pagerank(H, weight=None, tol=1e-12, max_iter=1000)
+        return nx.betweenness_centrality(H, weight=self.weight, normalized=False)
 
     def remove(self, nodes: list) -> None:
-        if self.g is not None:
-            wanted = set(nodes)
-            self.g.delete_vertices([v.index for v in self.g.vs if v["node"] in wanted])
-        else:
-            self.H.remove_nodes_from(nodes)
+        self.H.remove_nodes_from(nodes)
 
 
 # -- the settings the screen and the report share ----------------------------------------------

@@ -35,9 +35,9 @@ def test_structure_verdict_in_a_sentence(ws, store):
     ref = case_ref(store)
     verdict = briefing.structure_sentence(ws.case(*ref), ws.analysis(*ref))
 
-    assert verdict["label"] == "hub-and-spoke"
-    assert verdict["sentence"].startswith("Hub-and-spoke: the ring depends on a few people. "
-                                          "Removing the hubs (Ash Fictional)")
+    # seven people: the figures are given, the structure is not called
+    assert verdict["label"] == "too small to call"
+    assert verdict["sentence"].startswith("Too small to call: with 7 members and ")
     assert verdict["detail"].startswith("Degree centralisation is ")
 
 
@@ -47,7 +47,7 @@ def test_briefing_says_what_command_staff_ask_first(ws, store):
     words = texts(body)
     assert words[0] == "Small fictional case"
     assert "No case number" in words
-    for expected in ("Entities", "7", "Hub-and-spoke", "Recommended targets", "#1",
+    for expected in ("Entities", "7", "Too small to call", "Recommended targets", "#1",
                      "Ash Fictional", "Cluster 1", "Data sources: ", "Last update: "):
         assert expected in words
     # hub cards in rank order

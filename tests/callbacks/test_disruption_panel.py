@@ -113,17 +113,16 @@ def test_recommended_targets_with_gains_and_what_the_verdict_implies(ws):
     children, picks = targets_view(ws, store, 2)
     assert picks == ["c", "d"]
     text = texts(children)
-    assert text[0] == ("Mixed ring: act against these 2 together, in one operation, so the "
-                       "core cannot re-route around single arrests; together they leave the "
-                       "largest group at 33% of the ring.")
+    assert text[0] == ("The ring is too small to call its structure. Together these 2 leave "
+                       "the largest group at 33% of the ring.")
     # c: 8 of 30 ordered pairs still connected -> 73% cut off; with d: 4 of 30 -> 87%
     assert text[6:11] == ["1", "C Fictional", "+73.3", "73%", "50%"]
     assert text[11:16] == ["2", "D Fictional", "+13.3", "87%", "33%"]
 
-    text = texts(targets_view(ws, store_of(ws, star_case()), 1)[0])
+    text = texts(targets_view(ws, store_of(ws, star_case(spokes=9)), 1)[0])
     assert text[0].startswith("Hub-and-spoke ring: removing the hubs breaks it. Taking Hub "
-                              "Fictional alone leaves the largest group at 14% of the ring")
-    text = texts(targets_view(ws, store_of(ws, cell_case()), 2)[0])
+                              "Fictional alone leaves the largest group at 10% of the ring")
+    text = texts(targets_view(ws, store_of(ws, cell_case(size=10)), 2)[0])
     assert text[0].startswith("Highly networked ring: arrests one at a time let it re-route. "
                               "Act against these 2 people at the same time")
 

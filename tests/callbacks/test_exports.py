@@ -97,7 +97,7 @@ def test_report_contains_exactly_the_exported_picture(ws, numbered):
 
     body = picture.split("</title>", 1)[1].strip()
     assert body[:2000] in html
-    assert "Hub-and-spoke" in html or "hub-and-spoke" in html
+    assert "Too small to call" in html or "too small to call" in html
     assert "Disruption" in html and "Brokers first" in html
 
 

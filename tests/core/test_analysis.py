@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import networkx as nx
+import pandas as pd
 import pytest
 
-from casegraph.analysis import MEASURES, analyse, degree_centralisation, project
-from casegraph.analysis.centrality import eigenvector
-from casegraph.analysis.communities import louvain
+from casegraph.analysis import (
+    MEASURES,
+    CaseAnalysis,
+    analyse,
+    cluster_verdict,
+    degree_centralisation,
+    project,
+    sampling_note,
+)
+from casegraph.analysis.arrays import project_arrays
+from casegraph.analysis.centrality import centrality_arrays, eigenvector
+from casegraph.analysis.cluster_figures import COLUMNS
+from casegraph.analysis.communities import find_clusters
+from casegraph.analysis.structure import structure_verdict
 from casegraph.io import load
 from casegraph.model import Case
 
@@ -202,8 +215,8 @@ def test_directed_pagerank_agrees_between_engines():
 def test_louvain_is_deterministic_and_numbered_by_size():
     G = nx.les_miserables_graph()
     for engine in ("networkx", "igraph"):
-        first = louvain(G, engine=engine)
-        assert louvain(G, engine=engine) == first
+        first = find_clusters(G, engine=engine)
+        assert find_clusters(G, engine=engine) == first
         membership, sizes, _ = first
         assert sizes == sorted(sizes, reverse=True)
         assert [sum(1 for k in membership.values() if k == i) for i in range(len(sizes))] == sizes
@@ -218,3 +231,156 @@ def test_caviar_n1_has_highest_degree_except_phases_9_and_11(datasets, phase):
     top = sorted(n for n, r in ranks.items() if r == 1)
     expected = {9: ["3"], 11: ["12"]}.get(phase, ["1"])
     assert top == expected
+
+
+# -- what analyse() returns besides the table: verdict, cluster table, sampling ---------------
+
+def test_analysis_carries_the_verdict_and_the_cluster_table():
+    result = analyse(nx.barbell_graph(12, 0))
+    assert result.verdict.label == structure_verdict(nx.barbell_graph(12, 0), clusters=False).label
+    assert result.verdict.clusters == {}
+    table = result.clusters
+    assert list(table.index) == [0, 1] and list(table.columns) == list(COLUMNS)
+    assert table["members"].tolist() == [12, 12] and table["links"].tolist() == [66, 66]
+    assert table["links_out"].tolist() == [1, 1]
+    assert result.sampling["betweenness"] == {"sampled": False, "sources": 24, "of": 24,
+                                              "error": 0.0}
+    assert result.notes == []
+
+
+@pytest.mark.parametrize("graph", [nx.les_miserables_graph(), nx.karate_club_graph(),
+                                   nx.disjoint_union(nx.star_graph(9), nx.path_graph(4))],
+                         ids=["les-miserables", "karate", "star-and-path"])
+def test_cluster_table_matches_networkx_on_each_cluster(graph):
+    result = analyse(graph)
+    H = project(graph)
+    for k, row in result.clusters.iterrows():
+        members = [n for n in H if result.communities[n] == k]
+        sub = H.subgraph(members)
+        assert row["members"] == len(members)
+        assert row["links"] == sub.number_of_edges()
+        assert row["links_out"] == sum(1 for u, v in H.edges if (u in sub) != (v in sub))
+        assert row["density"] == pytest.approx(nx.density(sub))
+        assert row["centralisation"] == pytest.approx(degree_centralisation(sub))
+        assert row["clustering"] == pytest.approx(nx.average_clustering(sub))
+        best = max(sub.degree, key=lambda nd: (nd[1], -members.index(nd[0])))
+        assert (row["top"], row["top_contacts"]) == best
+
+
+def test_igraph_verdict_equals_networkx_verdict():
+    for graph in (nx.karate_club_graph(), nx.les_miserables_graph(),
+                  nx.disjoint_union(nx.gnm_random_graph(60, 150, seed=3), nx.path_graph(5)),
+                  nx.barbell_graph(6, 2), nx.star_graph(30)):
+        ref = analyse(graph, engine="networkx").verdict
+        fast = analyse(graph, engine="igraph").verdict
+        assert fast.numbers == pytest.approx(ref.numbers, abs=1e-12)
+        assert (fast.label, fast.signals, fast.hubs, fast.articulation_points, fast.bridges,
+                fast.explanation) == (ref.label, ref.signals, ref.hubs,
+                                      ref.articulation_points, ref.bridges, ref.explanation)
+
+
+def test_sampled_measures_are_within_their_stated_error():
+    G = nx.barabasi_albert_graph(600, 2, seed=4)
+    exact_b = nx.betweenness_centrality(G)
+    exact_c = nx.closeness_centrality(G, wf_improved=True)
+    p = project_arrays(G)
+    table, sampling = centrality_arrays(p, seed=1, sources=100, pivots=100,
+                                        closeness_exact_limit=0)
+    for measure, exact in (("betweenness", exact_b), ("closeness", exact_c)):
+        info = sampling[measure]
+        assert info["sampled"] and info["of"] == 600
+        assert 0 < info["error"] < 0.5
+        top = sorted(G, key=lambda n: -exact[n])[:10]
+        errors = [abs(table[measure][n] - exact[n]) / exact[n] for n in top]
+        # error is one standard error: most of the ten lie within two of it
+        assert sum(e <= 2 * info["error"] for e in errors) >= 7, (measure, errors, info)
+    assert sampling["betweenness"]["sources"] == 100 and sampling["closeness"]["pivots"] == 100
+    note = sampling_note(sampling)
+    assert note[0].startswith("Betweenness estimated from 100 of 600 sources (about ±")
+
+
+def test_large_analysis_states_its_sampling():
+    G = nx.gnm_random_graph(520, 1040, seed=6)  # above LARGE_GRAPH, below the closeness limit
+    result = analyse(G, sources=200)
+    assert result.sampling["betweenness"]["sampled"] is True
+    assert result.sampling["betweenness"]["sources"] == 200
+    assert result.sampling["closeness"] == {"sampled": False, "pivots": 520, "of": 520,
+                                            "error": 0.0}
+    assert result.notes and result.notes[0].startswith("Betweenness estimated from 200 of 520")
+    exact = analyse(G, sources=520)
+    assert exact.sampling["betweenness"]["sampled"] is False
+    reference = nx.betweenness_centrality(G)
+    assert list(exact.centrality["betweenness"]) == pytest.approx(
+        [reference[n] for n in G], abs=1e-12)
+
+
+def test_analysis_of_a_simple_weighted_graph():
+    G = nx.Graph()
+    G.add_weighted_edges_from([("ann", "bob", 3.0), ("bob", "cy", 1.0), ("cy", "ann", 2.0),
+                               ("cy", "dee", 5.0)])
+    for engine in ("networkx", "igraph"):
+        result = analyse(G, engine=engine)
+        assert column(result, "weighted_degree") == {"ann": 5.0, "bob": 4.0, "cy": 8.0,
+                                                     "dee": 5.0}
+        assert result.summary["pairs"] == 4 and result.summary["directed"] is False
+
+
+# -- a compact form to keep: to_dict / from_dict -------------------------------------------------
+
+@pytest.mark.parametrize("engine", ["networkx", "igraph"])
+def test_to_dict_round_trip_gives_the_same_analysis(engine):
+    graph = nx.MultiDiGraph(nx.les_miserables_graph())
+    case = Case(graph=nx.relabel_nodes(graph, {n: f"p-{n}" for n in graph}), directed=True)
+    result = analyse(case, engine=engine, sources=30)
+    data = json.loads(json.dumps(result.to_dict()))
+    back = CaseAnalysis.from_dict(data)
+    pd.testing.assert_frame_equal(back.centrality, result.centrality)
+    assert back.centrality.attrs == result.centrality.attrs
+    pd.testing.assert_frame_equal(back.clusters, result.clusters)
+    for name in ("communities", "community_sizes", "modularity", "summary", "notes",
+                 "verdict", "sampling"):
+        assert getattr(back, name) == getattr(result, name), name
+    assert back.projection is None and back.to_dict() == data
+    with pytest.raises(ValueError, match="without its graph"):
+        cluster_verdict(back, 0)
+    assert cluster_verdict(back, 0, graph=case.graph) == cluster_verdict(result, 0)
+    assert cluster_verdict(case, 0, communities=back.communities) == cluster_verdict(result, 0)
+
+
+def test_from_dict_refuses_other_data():
+    with pytest.raises(ValueError):
+        CaseAnalysis.from_dict({"format": "something else"})
+    empty = analyse(nx.Graph())
+    assert CaseAnalysis.from_dict(json.loads(json.dumps(empty.to_dict()))).summary == (
+        empty.summary)
+
+
+def test_cluster_verdict_on_demand():
+    G = nx.disjoint_union(nx.star_graph(11), nx.complete_graph(12))
+    G.add_edge(0, 12)
+    result = analyse(G)
+    whole = structure_verdict(G, result.communities)
+    for k in range(len(result.community_sizes)):
+        assert cluster_verdict(result, k) == whole.clusters[k]
+    with pytest.raises(KeyError):
+        cluster_verdict(result, 99)
+
+
+@pytest.mark.parametrize("kind", [nx.Graph, nx.DiGraph, nx.MultiGraph, nx.MultiDiGraph])
+def test_array_projection_equals_the_networkx_projection(kind):
+    G = kind()
+    G.add_nodes_from(["z", "a", "m", "lonely"])
+    for u, v, w in [("a", "z", 2.0), ("z", "a", 3.0), ("a", "m", None), ("m", "m", 4.0),
+                    ("m", "a", 1.5), ("a", "z", 1.0)]:
+        G.add_edge(u, v, weight=w)
+    p = project_arrays(G)
+    H = project(G)
+    assert p.nodes == list(H) and p.links == G.number_of_edges()
+    got = {frozenset((p.nodes[a], p.nodes[b])): w for a, b, w in zip(
+        p.source.tolist(), p.target.tolist(), p.weight.tolist(), strict=True)}
+    assert got == {frozenset(e): w for *e, w in H.edges(data="weight")}
+    assert (p.arcs is not None) == G.is_directed()
+    if G.is_directed():
+        D = project(G, directed=True)
+        arcs = {(p.nodes[e.source], p.nodes[e.target]): e["weight"] for e in p.arcs.es}
+        assert arcs == {(u, v): w for u, v, w in D.edges(data="weight")}

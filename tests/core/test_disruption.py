@@ -134,3 +134,55 @@ def test_what_if_removed():
     assert star.pieces == [[1], [2], [3]]
     assert star.isolated == [1, 2, 3]
     assert star.lcc_share == 0.2
+
+
+# -- the array engine (large graphs) gives the reference's curves ---------------------------
+
+def messy_graph() -> nx.Graph:
+    """Two random parts, a pendant chain, isolated people and tied degrees."""
+    G = nx.disjoint_union(nx.gnm_random_graph(80, 200, seed=4), nx.gnm_random_graph(30, 45, seed=5))
+    G.add_edges_from([(0, 200), (200, 201), (201, 202)])
+    G.add_nodes_from([300, 301])
+    return G
+
+
+@pytest.mark.parametrize("block", [1, 3, 7])
+@pytest.mark.parametrize("strategy", ["degree", "pagerank", "betweenness", "random"])
+def test_array_engine_gives_the_networkx_curve(strategy, block):
+    G = messy_graph()
+    ref = removal_curve(G, strategy, block=block, seed=3, engine="networkx")
+    assert removal_curve(G, strategy, block=block, seed=3, engine="igraph") == pytest.approx(
+        ref, abs=1e-12)
+    assert len(ref) == -(-(len(G) - block) // block) + 1
+
+
+def test_array_engine_order_and_weights_match_networkx():
+    G = messy_graph()
+    order = [5, 0, 200, 17, 301, 40, 41]
+    for block in (1, 2, 4):
+        assert removal_curve(G, "order", block=block, order=order, engine="igraph") == (
+            removal_curve(G, "order", block=block, order=order, engine="networkx"))
+    for u, v, data in G.edges(data=True):
+        data["distance"] = 1 + (u * 7 + v * 3) % 5
+    assert removal_curve(G, "betweenness", block=2, weight="distance", engine="igraph") == (
+        pytest.approx(removal_curve(G, "betweenness", block=2, weight="distance",
+                                    engine="networkx"), abs=1e-12))
+
+
+def test_degree_is_re_ranked_after_each_removal():
+    # A star whose leaf 1 has two more contacts: after the centre goes, 1 (two contacts
+    # left) goes before the leaves, which have none.
+    G = nx.star_graph(6)
+    G.add_edges_from([(1, 10), (1, 11)])
+    assert removal_curve(G, "degree", engine="igraph") == removal_curve(G, "degree",
+                                                                        engine="networkx")
+    assert removal_curve(G, "degree", engine="igraph")[:3] == pytest.approx([1.0, 3 / 9, 1 / 9])
+
+
+def test_random_curves_large_graph_project_once_and_match_single_runs():
+    G = nx.gnm_random_graph(700, 1500, seed=2)  # above LARGE_GRAPH
+    spread = random_curves(G, runs=3, block=50, seed=5)
+    runs = [removal_curve(G, "random", block=50, seed=5 + i, engine="networkx")
+            for i in range(3)]
+    assert spread.low == [min(s) for s in zip(*runs, strict=True)]
+    assert spread.high == [max(s) for s in zip(*runs, strict=True)]

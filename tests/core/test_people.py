@@ -9,11 +9,12 @@ import sys
 from collections import Counter
 
 import networkx as nx
+import pandas as pd
 import pytest
 
 from casegraph.analysis import analyse, degree_centralisation, project
 from casegraph.analysis.centrality import centrality_table
-from casegraph.analysis.communities import louvain
+from casegraph.analysis.communities import find_clusters
 from casegraph.analysis.disruption import key_players, removal_curve
 from casegraph.analysis.people import people_network, tie_explanation
 from casegraph.analysis.structure import structure_verdict
@@ -204,8 +205,11 @@ def test_one_type_networks_keep_their_figures(spec):
         assert net.digraph is None
     before = analyse(case)
     table = centrality_table(net.graph, net.digraph)
-    assert table.equals(before.centrality)
-    assert louvain(net.graph)[0] == before.communities
+    # the same figures (betweenness may differ in the last bit: sums taken in another order)
+    pd.testing.assert_frame_equal(table, before.centrality, check_exact=False, rtol=1e-12)
+    ranks = [c for c in table.columns if c.startswith("rank_")]
+    assert table[ranks].equals(before.centrality[ranks])
+    assert find_clusters(net.graph)[0] == before.communities
     assert degree_centralisation(net.graph) == before.summary["centralisation"]
     old, new = structure_verdict(case.graph), structure_verdict(net.graph)
     assert (new.label, new.numbers, new.hubs) == (old.label, old.numbers, old.hubs)

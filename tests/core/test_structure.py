@@ -5,7 +5,14 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from casegraph.analysis.structure import HUB_AND_SPOKE, MIXED, NETWORKED, structure_verdict
+from casegraph.analysis.structure import (
+    HUB_AND_SPOKE,
+    MIN_MEMBERS,
+    MIXED,
+    NETWORKED,
+    TOO_SMALL,
+    structure_verdict,
+)
 from casegraph.io import load
 
 
@@ -38,17 +45,38 @@ def test_dense_random_graph_is_highly_networked():
 
 
 def test_cluster_verdicts_follow_the_given_communities():
-    G = nx.disjoint_union(nx.star_graph(6), nx.complete_graph(6))
-    G.add_edge(0, 7)
-    communities = {n: 0 if n < 7 else 1 for n in G}
+    G = nx.disjoint_union(nx.star_graph(11), nx.complete_graph(12))
+    G.add_edge(0, 12)
+    communities = {n: 0 if n < 12 else 1 for n in G}
     verdict = structure_verdict(G, communities)
     assert verdict.clusters[0].label == HUB_AND_SPOKE
     assert verdict.clusters[1].label == NETWORKED
 
 
-def test_tiny_networks_are_not_judged():
-    verdict = structure_verdict(nx.path_graph(2))
-    assert verdict.label == MIXED and verdict.explanation.startswith("Too small")
+@pytest.mark.parametrize("engine", ["networkx", "igraph"])
+def test_tiny_networks_are_too_small_to_call_with_their_figures(engine):
+    assert MIN_MEMBERS == 10
+    chain = structure_verdict(nx.path_graph(3), clusters=False, engine=engine)
+    assert chain.label == TOO_SMALL and chain.signals == {}
+    assert chain.explanation.startswith("Too small to call: with 3 members and 2 linked pairs")
+    assert "lieutenant" not in chain.explanation and "Act against" not in chain.explanation
+    assert chain.numbers["members"] == 3 and chain.numbers["centralisation"] == 1.0
+    assert chain.numbers["articulation_points"] == 1 and chain.hubs == [1]
+    nine = structure_verdict(nx.star_graph(8), clusters=False, engine=engine)
+    ten = structure_verdict(nx.star_graph(9), clusters=False, engine=engine)
+    assert (nine.label, ten.label) == (TOO_SMALL, HUB_AND_SPOKE)
+    lonely = structure_verdict(nx.empty_graph(2), clusters=False, engine=engine)
+    assert lonely.label == TOO_SMALL and lonely.numbers["links"] == 0
+    nobody = structure_verdict(nx.Graph(), engine=engine)
+    assert nobody.label == TOO_SMALL and nobody.numbers == {"members": 0, "links": 0}
+
+
+def test_small_clusters_are_too_small_to_call():
+    G = nx.disjoint_union(nx.star_graph(5), nx.complete_graph(12))
+    communities = {n: 0 if n >= 6 else 1 for n in G}
+    verdict = structure_verdict(G, communities)
+    assert verdict.clusters[1].label == TOO_SMALL
+    assert verdict.clusters[0].label == NETWORKED
 
 
 # What the real networks come out as (with the documented thresholds).
