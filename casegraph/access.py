@@ -40,7 +40,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from casegraph.db import write
+from casegraph.db import create_tables, write
 from casegraph.model import now_iso
 
 ROLES = ("admin", "analyst", "viewer")
@@ -151,7 +151,7 @@ class CaseAccess:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        metadata.create_all(engine)
+        create_tables(metadata, engine)
 
     # -- writing -------------------------------------------------------------------------------
     def register(self, case_id: str, owner: str, *, sample: bool = False,

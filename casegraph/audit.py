@@ -52,7 +52,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from casegraph.access import Refused
-from casegraph.db import database_url, engine_for, is_sqlite, write
+from casegraph.db import create_tables, database_url, engine_for, is_sqlite, write
 from casegraph.model import now_iso
 
 GENESIS = "0" * 64
@@ -235,7 +235,7 @@ class AuditLog:
                 self.problem = ("the audit tables are missing although this installation "
                                 "has an audit key from an earlier run (the log was removed)")
                 return
-            metadata.create_all(self.engine)
+            create_tables(metadata, self.engine)
             with write(self.engine) as conn:
                 head = conn.execute(select(audit_head)).mappings().first()
                 empty_mac = head_mac(0, GENESIS, self.key)

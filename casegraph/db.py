@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
 
 DEFAULT_FILE = "casegraph.sqlite"
@@ -117,3 +117,20 @@ def write(engine: Engine) -> Iterator[Connection]:
         conn = conn.execution_options(casegraph_write=True)
         with conn.begin():
             yield conn
+
+
+def create_tables(metadata: MetaData, engine: Engine) -> None:
+    """``metadata.create_all`` safe when several processes start at once (the workers of one
+    gunicorn, or two servers of a team on one database).
+
+    PostgreSQL's ``CREATE TABLE`` is not atomic with its existence check: two processes
+    creating the same table fail one of them. Creation is serialised by a transaction-level
+    advisory lock there, and by the write lock on SQLite.
+    """
+    with write(engine) as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK})")
+        metadata.create_all(conn)
+
+
+_SCHEMA_LOCK = 0x63617365  # any fixed number: the lock that creating tables takes

@@ -52,7 +52,7 @@ from sqlalchemy import (
     update,
 )
 
-from casegraph.db import engine_for, write
+from casegraph.db import create_tables, engine_for, write
 from casegraph.model import Case, apply_patch, case_patch, now_iso, patch_size
 
 metadata = MetaData()
@@ -162,7 +162,7 @@ class CaseStore:
 
     def __init__(self, target: str | Path | Engine):
         self.engine = _engine(target)
-        metadata.create_all(self.engine)
+        create_tables(metadata, self.engine)
         _upgrade(self.engine)
 
     # -- writing ----------------------------------------------------------------------------

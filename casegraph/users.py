@@ -61,7 +61,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from casegraph.access import GRANTABLE, ROLES, Actor
-from casegraph.db import write
+from casegraph.db import create_tables, write
 from casegraph.model import now_iso
 
 MIN_PASSWORD = 10
@@ -164,7 +164,7 @@ class UserStore:
         self.clock = clock
         self.hasher = hasher or DEFAULT_HASHER
         self._dummy: str | None = None
-        metadata.create_all(engine)
+        create_tables(metadata, engine)
 
     def _hash(self, password: str) -> str:
         return self.hasher.hash(password)

@@ -40,7 +40,7 @@ from sqlalchemy import (
     select,
 )
 
-from casegraph.db import write
+from casegraph.db import create_tables, write
 from casegraph.enrichment.base import CACHEABLE, LookupResult
 
 metadata = MetaData()
@@ -84,11 +84,11 @@ class LookupCache:
         self.clock = clock
         self.case_id = str(case_id or "")
         self._purged = float("-inf")
-        metadata.create_all(self.engine)
+        create_tables(metadata, self.engine)
         if not _has_case_column(self.engine):  # a cache made by an older release: refill
             with write(self.engine) as conn:
                 conn.exec_driver_sql("DROP TABLE lookup_cache")
-            metadata.create_all(self.engine)
+            create_tables(metadata, self.engine)
 
     def for_case(self, case_id: str) -> LookupCache:
         """The same cache, reading and writing the rows of ``case_id``."""

@@ -48,7 +48,7 @@ from sqlalchemy import (
 )
 
 from casegraph.audit import AuditLog
-from casegraph.db import write
+from casegraph.db import create_tables, write
 from casegraph.enrichment.base import Entity, LookupContext, Provider, query_for
 from casegraph.enrichment.cache import LookupCache
 from casegraph.enrichment.expand import expand, live_suggestions
@@ -93,7 +93,7 @@ class JobTickets:
 
         self.engine = _engine(target)
         self.clock = clock
-        metadata.create_all(self.engine)
+        create_tables(metadata, self.engine)
 
     def issue(self, case_id: str, base_rev: int, params: dict[str, Any], *,
               user: str = "") -> str:
