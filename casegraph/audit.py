@@ -52,7 +52,14 @@ from sqlalchemy import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from casegraph.access import Refused
-from casegraph.db import create_tables, database_url, engine_for, is_sqlite, write
+from casegraph.db import (
+    create_tables,
+    database_url,
+    engine_for,
+    is_sqlite,
+    schema_lock,
+    write,
+)
 from casegraph.model import now_iso
 
 GENESIS = "0" * 64
@@ -237,6 +244,7 @@ class AuditLog:
                 return
             create_tables(metadata, self.engine)
             with write(self.engine) as conn:
+                schema_lock(conn)  # workers starting together: one makes the head, triggers
                 head = conn.execute(select(audit_head)).mappings().first()
                 empty_mac = head_mac(0, GENESIS, self.key)
                 if head is None:

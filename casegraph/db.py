@@ -128,9 +128,15 @@ def create_tables(metadata: MetaData, engine: Engine) -> None:
     advisory lock there, and by the write lock on SQLite.
     """
     with write(engine) as conn:
-        if conn.dialect.name == "postgresql":
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK})")
+        schema_lock(conn)
         metadata.create_all(conn)
+
+
+def schema_lock(conn: Connection) -> None:
+    """Hold, until ``conn``'s transaction ends, the lock taken to change the schema (tables,
+    triggers, first rows); on SQLite the write transaction is that lock already."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK})")
 
 
 _SCHEMA_LOCK = 0x63617365  # any fixed number: the lock that creating tables takes

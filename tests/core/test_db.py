@@ -7,6 +7,7 @@ import threading
 
 from sqlalchemy import inspect
 
+from casegraph.audit import AuditLog
 from casegraph.db import engine_for
 from casegraph.store import CaseStore
 from casegraph.users import UserStore
@@ -22,6 +23,8 @@ def test_tables_are_created_once_when_many_start_together(database_url):
         try:
             CaseStore(engine)
             UserStore(engine)
+            log = AuditLog(engine, key=b"k" * 32)
+            assert log.problem == "", log.problem
         except Exception as exc:  # noqa: BLE001 - every failure is reported below
             errors.append(f"{type(exc).__name__}: {exc}")
 
