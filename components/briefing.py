@@ -32,7 +32,7 @@ from components.cases import (
 from components.controls import measure_label
 from components.state import case_ref, workspace
 from components.summary import card
-from components.widgets import is_open, modal, register_dialog
+from components.widgets import modal, register_dialog
 
 TOP_HUBS = 6
 TOP_CLUSTERS = 5
@@ -356,13 +356,14 @@ def register(app) -> None:
     @app.callback(
         Output(ids.BRIEFING_BODY, "children"),
         Output(ids.BRIEFING_STATUS, "children"),
-        Input(ids.BRIEFING_DIALOG, "className"),
-        Input(ids.CASE_STORE, "data"),
+        Input(ids.BRIEFING_DIALOG, "is_open"),
+        State(ids.CASE_STORE, "data"),
         State(ids.SIZE_MEASURE, "value"),
         prevent_initial_call=True,
     )
-    def on_open(class_name, store, measure):
-        if not is_open(class_name):
+    def on_open(opened, store, measure):
+        # only while the dialog shows: a new revision does not rebuild a closed briefing
+        if not opened:
             return no_update, no_update
         ws = workspace()
         return (briefing_body(ws, store, measure or "degree", icon_url),
@@ -372,6 +373,7 @@ def register(app) -> None:
         Output(ids.CASE_STORE, "data", allow_duplicate=True),
         Output(ids.VIEW_MEMORY, "data", allow_duplicate=True),
         Output(ids.BRIEFING_VIEW_TITLE, "value"),
+        Output(ids.BRIEFING_STATUS, "children", allow_duplicate=True),
         Input(ids.BRIEFING_SAVE_VIEW, "n_clicks"),
         Input({"type": ids.SLIDE_DELETE, "index": ALL}, "n_clicks"),
         State(ids.BRIEFING_VIEW_TITLE, "value"),
@@ -386,22 +388,23 @@ def register(app) -> None:
         state = view_state(*controls, viewport=viewport)
         if isinstance(trigger, Mapping):
             if not any(deletes or []):
-                return no_update, no_update, no_update
+                return no_update, no_update, no_update, no_update
             new = delete_view(ws, store, int(trigger["index"]))
             title = no_update
         else:
             new = add_view(ws, store, state, title or "")
             title = ""
         if new is None:
-            return no_update, no_update, no_update
+            return no_update, no_update, no_update, no_update
         # the new revision reloads the diagram; the memory puts this view back on it
-        return new, {"case_id": new["case_id"], "state": state}, title
+        return (new, {"case_id": new["case_id"], "state": state}, title,
+                slides_block(saved_views(ws, new)))
 
     # the mode switch itself is client-side (a class on the page root); the slides are views
     app.clientside_callback(
         ClientsideFunction("casegraph", "present"),
         Output(ids.PRESENT_SINK, "data"),
-        Output(ids.BRIEFING_DIALOG, "className", allow_duplicate=True),
+        Output(ids.BRIEFING_DIALOG, "is_open", allow_duplicate=True),
         Input(ids.BRIEFING_PRESENT, "n_clicks"),
         Input({"type": ids.SLIDE_SHOW, "index": ALL}, "n_clicks"),
         Input(ids.PRESENT_EXIT, "n_clicks"),

@@ -42,7 +42,7 @@ from casegraph.workspace import Workspace
 from components import ids
 from components.controls import DEFAULT_MEASURE, DEFAULT_TOPK, MAX_TOPK
 from components.state import case_ref, ranked_analysis, workspace
-from components.widgets import CLOSED, is_open, modal, register_dialog
+from components.widgets import modal, register_dialog
 
 MEASURE_CHOICES = ("degree", "weighted_degree", "betweenness", "pagerank", "eigenvector",
                    "closeness")
@@ -534,12 +534,12 @@ def register(app) -> None:
         Output(ids.CASES_ACCESS, "children"),
         Output(f"{ids.CASES_ACCESS}-manage", "style"),
         Output(ids.CASES_PAST_REVIEW, "children"),
-        Input(ids.CASES_DIALOG, "className"),
+        Input(ids.CASES_DIALOG, "is_open"),
         State(ids.CASE_STORE, "data"),
         prevent_initial_call=True,
     )
-    def on_open(class_name, store):
-        if not is_open(class_name):
+    def on_open(opened, store):
+        if not opened:
             return (no_update,) * 5
         ws = workspace()
         ref = case_ref(store)
@@ -618,7 +618,7 @@ def register(app) -> None:
 
     @app.callback(
         Output(ids.CASE_PICKER, "value", allow_duplicate=True),
-        Output(ids.CASES_DIALOG, "className", allow_duplicate=True),
+        Output(ids.CASES_DIALOG, "is_open", allow_duplicate=True),
         Input({"type": ids.CASE_REOPEN, "index": ALL}, "n_clicks"),
         prevent_initial_call=True,
     )
@@ -626,4 +626,4 @@ def register(app) -> None:
         if not ctx.triggered_id or not any(clicks or []):
             return no_update, no_update
         # the case picker opens it (and records the consultation): components/header.py
-        return ctx.triggered_id["index"], CLOSED
+        return ctx.triggered_id["index"], False

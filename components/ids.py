@@ -249,9 +249,6 @@ ENRICH_BULK_SELECTED = "enrich-bulk-selected"  # pattern type: {"index": provide
 # (handed to the JS with the ids it uses by components/jscontract.py)
 APP_CLASS = "cg-app"                  # the page's root element
 PRESENTING_CLASS = "cg-present"       # on the root while the briefing is presented
-MODAL_CLASS = "cg-modal"              # a dialog (components/widgets.py), hidden ...
-MODAL_OPEN_CLASS = "cg-modal-open"    # ... until it also has this class
-MODAL_CLOSE_CLASS = "cg-modal-close"  # a dialog's close button (Escape clicks it)
 FADED_CLASS = "faded"                 # diagram elements outside the selection's focus
 FOCUS_CLASS = "focus"                 # the selection and its neighbourhood
 CLUSTER_BUBBLE_CLASS = "cg-cluster"   # a cluster's bubble in the overview of a large case
