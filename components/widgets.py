@@ -1,13 +1,18 @@
-"""Markup and callbacks shared by the header actions' dialogs (cases, briefing, export,
-case details).
+"""Maintained components shared by the panels: the header actions' dialogs (cases, briefing,
+export, case details) and the read-only tables.
 
 A dialog is a dash-bootstrap-components ``Modal``: its ``is_open`` says whether it shows, and
 the component itself closes it on Escape and on a click beside it. Bootstrap's stylesheet is
 not loaded (it would restyle the whole page); assets/dialogs.css styles the modal's classes.
+A table is a dash-ag-grid ``AgGrid`` (its theme is built by the grid's own script, nothing
+is fetched); assets/grids.css fits it to the page.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, html
 
@@ -46,3 +51,32 @@ def register_dialog(app, open_id: str, close_id: str, dialog_id: str, viewport_i
         Input(close_id, "n_clicks"),
         prevent_initial_call=True,
     )
+
+
+def grid(grid_id: Any, columns: list[dict[str, Any]], rows: list[dict[str, Any]] | None = None,
+         *, row_id: str | None = "id", page_size: int | None = None, height: int | None = None,
+         class_name: str = "") -> dag.AgGrid:
+    """A read-only table (dash-ag-grid): sortable, resizable columns; ``row_id`` names the
+    field that identifies a row (``cellClicked`` then carries it as ``rowId``).
+
+    ``height`` in pixels; None lets the grid grow with its rows (small tables).
+
+    >>> table = grid("t", [{"field": "name"}], [{"id": "a", "name": "Ash"}])
+    >>> table.getRowId, table.rowData[0]["name"]
+    ('params.data.id', 'Ash')
+    """
+    options: dict[str, Any] = {"suppressCellFocus": False, "enableCellTextSelection": True,
+                               "ensureDomOrder": True, "animateRows": False,
+                               "overlayNoRowsTemplate": "Nothing to show."}
+    if page_size:
+        options.update(pagination=True, paginationPageSize=page_size,
+                       paginationPageSizeSelector=False)
+    if height is None:
+        options["domLayout"] = "autoHeight"
+    extra: dict[str, Any] = {"getRowId": f"params.data.{row_id}"} if row_id else {}
+    return dag.AgGrid(
+        id=grid_id, columnDefs=columns, rowData=rows or [],
+        defaultColDef={"sortable": True, "resizable": True, "suppressMovable": True},
+        dashGridOptions=options, columnSize="responsiveSizeToFit",
+        className=f"cg-grid {class_name}".strip(),
+        style={"height": f"{height}px"} if height else {}, **extra)
