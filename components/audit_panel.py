@@ -120,9 +120,11 @@ def table(rows: list[dict[str, Any]]) -> html.Div:
     if not rows:
         return html.Div("Nothing recorded yet.", className="cg-muted cg-audit-empty")
     wide = {"justification": 2, "what": 3}
+    narrow = {"id": 70, "role": 100, "status": 100}
     columns = [{"field": key, "headerName": label, "flex": wide.get(key, 1),
-                "minWidth": 70 if key in ("id", "role", "status") else 110,
-                "tooltipField": key if key in wide else None,
+                "minWidth": 165 if key == "at" else narrow.get(key, 110),
+                **({"maxWidth": narrow[key]} if key in narrow else {}),
+                **({"tooltipField": key} if key in wide else {}),
                 "cellClass": f"cg-audit-{key}"} for key, label in COLUMNS]
     note = (f"Newest {SHOW_LIMIT} of {len(rows)} rows shown; the CSV has them all."
             if len(rows) > SHOW_LIMIT else f"{len(rows)} row{'s' if len(rows) != 1 else ''}.")

@@ -382,12 +382,12 @@ def _when(stamp: str | None) -> str:
 
 
 OPEN_COLUMN = "open"  # clicking this column's cell opens the row's case
-CURRENT = "open now"
+CURRENT = ""  # the case on screen is not offered
 
 
 def case_table(ws: Workspace, current: str | None) -> list[dict[str, Any]]:
     """The rows of the saved-cases grid, one per case the user may see (``case_id`` is the
-    row id; the "open" cell reads "Open", or "open now" for the case on screen)."""
+    row id; the "open" cell reads "Open", and is blank for the case on screen)."""
     rows = []
     today = dt.date.today().isoformat()
     for r in case_rows(ws):
@@ -408,8 +408,8 @@ def case_table(ws: Workspace, current: str | None) -> list[dict[str, Any]]:
 def case_grid() -> Any:
     number = {"type": "rightAligned", "maxWidth": 110}
     columns = [
-        {"field": "name", "headerName": "Name", "flex": 3, "minWidth": 220,
-         "cellClass": "cg-cases-name"},
+        {"field": "name", "headerName": "Name", "flex": 4, "minWidth": 300,
+         "cellClass": "cg-cases-name", "tooltipField": "name"},
         {"field": "number", "headerName": "Number", "flex": 1},
         {"field": "owner", "headerName": "Owner", "flex": 1},
         {"field": "kind", "headerName": "Kind", "flex": 1, "maxWidth": 110},

@@ -382,8 +382,11 @@ def register(app) -> None:
         Output(ids.SIGNALS_BODY, "style"),
         Output(ids.SIGNALS_MARK, "style"),
         Input(ids.CASE_STORE, "data"),
+        Input(ids.ANALYSIS_TABS, "value"),
     )
-    def on_case(store):
+    def on_case(store, tab):
+        if tab != TAB_ID:  # computed when the tab is opened
+            return (no_update,) * 7
         ws = workspace()
         chips, categories, line = lexicon_view(ws, store)
         rows = score_rows(ws, store)
@@ -395,8 +398,11 @@ def register(app) -> None:
         Output(ids.SIGNALS_POSTS, "children"),
         Input(ids.SELECTION, "data"),
         Input(ids.CASE_STORE, "data"),
+        Input(ids.ANALYSIS_TABS, "value"),
     )
-    def on_selection(selection, store):
+    def on_selection(selection, store, tab):
+        if tab != TAB_ID:
+            return no_update, no_update
         return post_list(workspace(), store, selection)
 
     @app.callback(

@@ -67,7 +67,7 @@ def grid(grid_id: Any, columns: list[dict[str, Any]], rows: list[dict[str, Any]]
     """
     options: dict[str, Any] = {"suppressCellFocus": False, "enableCellTextSelection": True,
                                "ensureDomOrder": True, "animateRows": False,
-                               "overlayNoRowsTemplate": "Nothing to show."}
+                               "localeText": {"noRowsToShow": "Nothing to show."}}
     if page_size:
         options.update(pagination=True, paginationPageSize=page_size,
                        paginationPageSizeSelector=False)
