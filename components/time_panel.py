@@ -439,11 +439,8 @@ def register(app) -> None:
         Output(ids.TIME_STEP, "style"),
         Output(ids.TIME_MEASURE, "options"),
         Input(ids.CASE_STORE, "data"),
-        Input(ids.ANALYSIS_TABS, "value"),
     )
-    def on_case(store, tab):
-        if tab != TAB_ID:  # set up when the tab is opened
-            return (no_update,) * 4
+    def on_case(store):
         ws = workspace()
         options, step = case_controls(ws, store)
         # one way to slice (phases) is no choice: show the radio only for dated cases

@@ -60,9 +60,9 @@ def test_a_signals_row_selects_the_account_and_a_tag_keeps_it_selected(page):
     page.locator(f"#{ids.INSPECTOR} button[title='Tag as Suspect']").click()
     page.wait_for_function(
         "([id]) => document.getElementById('cytoscape')._cyreg.cy.getElementById(id)"
-        ".hasClass('tag-suspect')", arg=node, timeout=15_000)
+        ".hasClass('tag-suspect')", arg=node, timeout=60_000)
     # the inspector stays on the entity and shows the tag as set
-    page.wait_for_selector(f"#{ids.INSPECTOR} .cg-tg-on", timeout=15_000)
+    page.wait_for_selector(f"#{ids.INSPECTOR} .cg-tg-on", timeout=30_000)
     assert title.inner_text() == label
     assert page.inner_text(f"#{ids.INSPECTOR} .cg-tg-on") == "Suspect"
     assert cy_eval(page, "cy.$(':selected').map(n => n.id())") == node

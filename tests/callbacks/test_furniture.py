@@ -107,8 +107,7 @@ def test_a_tag_click_answers_with_revision_delta_and_selection(ana):
 
 
 @pytest.mark.parametrize("output, tab", [(ids.SIGNALS_SUMMARY, "signals"),
-                                         (ids.SIGNALS_POSTS, "signals"),
-                                         (ids.TIME_STEP, "time")])
+                                         (ids.SIGNALS_POSTS, "signals")])
 def test_a_tab_computes_only_while_open(ana, output, tab):
     dep = ana.callback(output, ids.ANALYSIS_TABS)
     given = {ids.CASE_STORE: ana.store, ids.SELECTION: {"kind": "node", "id": "ash"}}
