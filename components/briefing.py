@@ -357,12 +357,12 @@ def register(app) -> None:
         Output(ids.BRIEFING_BODY, "children"),
         Output(ids.BRIEFING_STATUS, "children"),
         Input(ids.BRIEFING_DIALOG, "is_open"),
-        State(ids.CASE_STORE, "data"),
+        Input(ids.CASE_STORE, "data"),
         State(ids.SIZE_MEASURE, "value"),
         prevent_initial_call=True,
     )
     def on_open(opened, store, measure):
-        # only while the dialog shows: a new revision does not rebuild a closed briefing
+        # only while the dialog shows (a saved view's new revision refreshes an open one)
         if not opened:
             return no_update, no_update
         ws = workspace()
@@ -373,7 +373,6 @@ def register(app) -> None:
         Output(ids.CASE_STORE, "data", allow_duplicate=True),
         Output(ids.VIEW_MEMORY, "data", allow_duplicate=True),
         Output(ids.BRIEFING_VIEW_TITLE, "value"),
-        Output(ids.BRIEFING_STATUS, "children", allow_duplicate=True),
         Input(ids.BRIEFING_SAVE_VIEW, "n_clicks"),
         Input({"type": ids.SLIDE_DELETE, "index": ALL}, "n_clicks"),
         State(ids.BRIEFING_VIEW_TITLE, "value"),
@@ -388,17 +387,16 @@ def register(app) -> None:
         state = view_state(*controls, viewport=viewport)
         if isinstance(trigger, Mapping):
             if not any(deletes or []):
-                return no_update, no_update, no_update, no_update
+                return no_update, no_update, no_update
             new = delete_view(ws, store, int(trigger["index"]))
             title = no_update
         else:
             new = add_view(ws, store, state, title or "")
             title = ""
         if new is None:
-            return no_update, no_update, no_update, no_update
+            return no_update, no_update, no_update
         # the new revision reloads the diagram; the memory puts this view back on it
-        return (new, {"case_id": new["case_id"], "state": state}, title,
-                slides_block(saved_views(ws, new)))
+        return new, {"case_id": new["case_id"], "state": state}, title
 
     # the mode switch itself is client-side (a class on the page root); the slides are views
     app.clientside_callback(
