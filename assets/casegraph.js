@@ -389,9 +389,9 @@
             var opening = !!opener && triggered().some(function (t) {
                 return t.id === opener.id && t.value;
             });
-            var closed = c.cls('MODAL_CLASS');
-            if (opening) { return [closed + ' ' + c.cls('MODAL_OPEN_CLASS'), cg.viewportState()]; }
-            return [closed, c.nu()];
+            // the dialog's is_open (a dash-bootstrap-components Modal), the viewport store
+            if (opening) { return [true, cg.viewportState()]; }
+            return [false, c.nu()];
         };
 
         /* Fit the model box a saved viewport showed into the canvas as it is now (the canvas
@@ -446,7 +446,7 @@
                 if (before) { cg.fitSaved(cy, before); }
             }
             return [leaving ? 'off:' + Date.now() : 'on:' + Date.now(),
-                    leaving ? c.nu() : c.cls('MODAL_CLASS')];
+                    leaving ? c.nu() : false];  // the briefing dialog closes
         };
 
         /* Large labels while presenting: every stylesheet rule that sets a font size gets a
@@ -492,13 +492,6 @@
                     event.preventDefault();
                     click(button);
                 }
-                return;
-            }
-            if (event.key === 'Escape') {
-                var open = document.querySelector('.' + c.cls('MODAL_CLASS') + '.' +
-                                                  c.cls('MODAL_OPEN_CLASS') + ' .' +
-                                                  c.cls('MODAL_CLOSE_CLASS'));
-                if (open) { open.click(); }
             }
         });
     }

@@ -18,6 +18,7 @@ from casegraph.session import Export
 from casegraph.workspace import Workspace
 from components import ids
 from components.state import case_ref, workspace
+from components.widgets import grid
 
 TAB_ID = "audit"
 TAB_LABEL = "Audit"
@@ -102,32 +103,33 @@ def csv_export(ws: Workspace, store: Any, scope: str, recipient: str = "") -> Ex
                        recipient=recipient, own=scope == "mine")
 
 
+def grid_rows(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The newest :data:`SHOW_LIMIT` rows as the grid shows them (newest first, words for
+    actions, times to the second)."""
+    out = []
+    for row in list(reversed(rows))[:SHOW_LIMIT]:
+        shown = {key: str(what(row) if key == "what" else row.get(key, "") or "")
+                 for key, _ in COLUMNS}
+        shown["at"] = shown["at"].replace("T", " ")[:19]
+        shown["action"] = ACTION_LABELS.get(shown["action"], shown["action"])
+        out.append(shown)
+    return out
+
+
 def table(rows: list[dict[str, Any]]) -> html.Div:
     if not rows:
         return html.Div("Nothing recorded yet.", className="cg-muted cg-audit-empty")
-    shown = list(reversed(rows))[:SHOW_LIMIT]  # newest first
-    head = html.Tr([html.Th(label) for _, label in COLUMNS])
-    body = []
-    for row in shown:
-        cells = []
-        for key, _ in COLUMNS:
-            value = what(row) if key == "what" else row.get(key, "")
-            if key == "at":
-                value = str(value).replace("T", " ")[:19]
-            if key == "action":
-                value = ACTION_LABELS.get(str(value), str(value))
-            cls = {"status": f"cg-audit-status cg-audit-status-{row.get('status')}",
-                   "action": f"cg-audit-action cg-audit-action-{row.get('action')}",
-                   "what": "cg-audit-details", "justification": "cg-audit-purpose"
-                   }.get(key, f"cg-audit-{key}")
-            cells.append(html.Td(str(value), className=cls,
-                                 title=str(value) if key in ("justification", "what") else None))
-        body.append(html.Tr(cells))
+    wide = {"justification": 2, "what": 3}
+    narrow = {"id": 70, "role": 100, "status": 100}
+    columns = [{"field": key, "headerName": label, "flex": wide.get(key, 1),
+                "minWidth": 165 if key == "at" else narrow.get(key, 110),
+                **({"maxWidth": narrow[key]} if key in narrow else {}),
+                **({"tooltipField": key} if key in wide else {}),
+                "cellClass": f"cg-audit-{key}"} for key, label in COLUMNS]
     note = (f"Newest {SHOW_LIMIT} of {len(rows)} rows shown; the CSV has them all."
             if len(rows) > SHOW_LIMIT else f"{len(rows)} row{'s' if len(rows) != 1 else ''}.")
     return html.Div([
-        html.Div(html.Table([html.Thead(head), html.Tbody(body)], className="cg-audit-table"),
-                 className="cg-audit-scroll"),
+        grid(ids.AUDIT_GRID, columns, grid_rows(rows), page_size=50, class_name="cg-audit-grid"),
         html.Div(note, className="cg-insp-note"),
     ])
 

@@ -32,7 +32,7 @@ from components.cases import (
 from components.controls import measure_label
 from components.state import case_ref, workspace
 from components.summary import card
-from components.widgets import is_open, modal, register_dialog
+from components.widgets import modal, register_dialog
 
 TOP_HUBS = 6
 TOP_CLUSTERS = 5
@@ -356,13 +356,14 @@ def register(app) -> None:
     @app.callback(
         Output(ids.BRIEFING_BODY, "children"),
         Output(ids.BRIEFING_STATUS, "children"),
-        Input(ids.BRIEFING_DIALOG, "className"),
+        Input(ids.BRIEFING_DIALOG, "is_open"),
         Input(ids.CASE_STORE, "data"),
         State(ids.SIZE_MEASURE, "value"),
         prevent_initial_call=True,
     )
-    def on_open(class_name, store, measure):
-        if not is_open(class_name):
+    def on_open(opened, store, measure):
+        # only while the dialog shows (a saved view's new revision refreshes an open one)
+        if not opened:
             return no_update, no_update
         ws = workspace()
         return (briefing_body(ws, store, measure or "degree", icon_url),
@@ -401,7 +402,7 @@ def register(app) -> None:
     app.clientside_callback(
         ClientsideFunction("casegraph", "present"),
         Output(ids.PRESENT_SINK, "data"),
-        Output(ids.BRIEFING_DIALOG, "className", allow_duplicate=True),
+        Output(ids.BRIEFING_DIALOG, "is_open", allow_duplicate=True),
         Input(ids.BRIEFING_PRESENT, "n_clicks"),
         Input({"type": ids.SLIDE_SHOW, "index": ALL}, "n_clicks"),
         Input(ids.PRESENT_EXIT, "n_clicks"),

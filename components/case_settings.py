@@ -17,7 +17,7 @@ from casegraph.workspace import Workspace
 from components import ids
 from components.enrich import delta_payload
 from components.state import acting_user, case_ref, workspace
-from components.widgets import CLOSED, OPEN, modal
+from components.widgets import modal
 
 FIELDS = ("case_number", "purpose")
 LIMITS = {"case_number": 60, "purpose": 1000}
@@ -126,7 +126,7 @@ def register(app) -> None:
         return button_label(workspace(), store)
 
     @app.callback(
-        Output(ids.CASE_SETTINGS_DIALOG, "className"),
+        Output(ids.CASE_SETTINGS_DIALOG, "is_open"),
         Output(ids.CASE_NUMBER, "value"),
         Output(ids.CASE_PURPOSE, "value"),
         Output(ids.CASE_NUMBER, "readOnly"),
@@ -139,19 +139,19 @@ def register(app) -> None:
     )
     def on_open(_open, _close, store):
         if ctx.triggered_id == ids.CASE_SETTINGS_CLOSE:
-            return CLOSED, no_update, no_update, no_update, no_update, ""
+            return False, no_update, no_update, no_update, no_update, ""
         ws = workspace()
         info = details(ws, store)
         ref = case_ref(store)
         locked = ref is None or not ws.can("edit", ref[0])
         note = "Read-only: you may not change this case." if ref and locked else ""
-        return OPEN, info["case_number"], info["purpose"], locked, locked, note
+        return True, info["case_number"], info["purpose"], locked, locked, note
 
     @app.callback(
         Output(ids.CASE_STORE, "data", allow_duplicate=True),
         Output(ids.ENRICH_DELTA, "data", allow_duplicate=True),
         Output(ids.CASE_SETTINGS_STATUS, "children", allow_duplicate=True),
-        Output(ids.CASE_SETTINGS_DIALOG, "className", allow_duplicate=True),
+        Output(ids.CASE_SETTINGS_DIALOG, "is_open", allow_duplicate=True),
         Input(ids.CASE_SETTINGS_SAVE, "n_clicks"),
         State(ids.CASE_STORE, "data"),
         State(ids.CASE_NUMBER, "value"),
@@ -163,4 +163,4 @@ def register(app) -> None:
             return no_update, no_update, no_update, no_update
         new_store, delta, message, ok = save_details(workspace(), store, number, purpose)
         complete = ok and str(number or "").strip() and str(purpose or "").strip()
-        return new_store, delta, message, CLOSED if complete else no_update
+        return new_store, delta, message, False if complete else no_update

@@ -42,7 +42,7 @@ from casegraph.workspace import Workspace
 from components import ids
 from components.controls import DEFAULT_MEASURE, DEFAULT_TOPK, MAX_TOPK
 from components.state import case_ref, ranked_analysis, workspace
-from components.widgets import CLOSED, is_open, modal, register_dialog
+from components.widgets import grid, modal, register_dialog
 
 MEASURE_CHOICES = ("degree", "weighted_degree", "betweenness", "pagerank", "eigenvector",
                    "closeness")
@@ -381,32 +381,47 @@ def _when(stamp: str | None) -> str:
     return (stamp or "")[:16].replace("T", " ")
 
 
-def case_table(ws: Workspace, current: str | None) -> html.Table:
+OPEN_COLUMN = "open"  # clicking this column's cell opens the row's case
+CURRENT = ""  # the case on screen is not offered
+
+
+def case_table(ws: Workspace, current: str | None) -> list[dict[str, Any]]:
+    """The rows of the saved-cases grid, one per case the user may see (``case_id`` is the
+    row id; the "open" cell reads "Open", and is blank for the case on screen)."""
     rows = []
     today = dt.date.today().isoformat()
     for r in case_rows(ws):
-        is_current = r["case_id"] == current
         review = "" if r["kind"] == "sample" else str(r.get("review_date") or "")
-        rows.append(html.Tr(className="cg-cases-current" if is_current else None, children=[
-            html.Td(html.Span(r["name"], className="cg-cases-name")),
-            html.Td(r.get("number") or "–"),
-            html.Td(r.get("owner") or ("everyone" if r["kind"] == "sample" else "–")),
-            html.Td(r["kind"]),
-            html.Td(f"{r['nodes']:,}", className="cg-num"),
-            html.Td(_when(r["updated"]), title=r["last_note"]),
-            html.Td(review or "–", className="cg-access-due" if review and review <= today
-                    else None),
-            html.Td(str(r["revisions"]), className="cg-num"),
-            html.Td(html.Span("open", className="cg-muted") if is_current else
-                    html.Button("Open", id={"type": ids.CASE_REOPEN, "index": r["case_id"]},
-                                n_clicks=0, className="cg-button cg-button-sm")),
-        ]))
-    return html.Table(className="cg-cases-table", children=[
-        html.Thead(html.Tr([html.Th(h) for h in ("Name", "Number", "Owner", "Kind", "Entities",
-                                                  "Last change (UTC)", "Review by",
-                                                  "Revisions", "")])),
-        html.Tbody(rows),
-    ])
+        if review and review <= today:
+            review += " (due)"
+        rows.append({
+            "case_id": r["case_id"], "name": r["name"], "number": r.get("number") or "–",
+            "owner": r.get("owner") or ("everyone" if r["kind"] == "sample" else "–"),
+            "kind": r["kind"], "nodes": int(r["nodes"]), "updated": _when(r["updated"]),
+            "last_note": r["last_note"], "review": review or "–",
+            "revisions": int(r["revisions"]),
+            OPEN_COLUMN: CURRENT if r["case_id"] == current else "Open",
+        })
+    return rows
+
+
+def case_grid() -> Any:
+    number = {"type": "rightAligned", "maxWidth": 110}
+    columns = [
+        {"field": "name", "headerName": "Name", "flex": 4, "minWidth": 300,
+         "cellClass": "cg-cases-name", "tooltipField": "name"},
+        {"field": "number", "headerName": "Number", "flex": 1},
+        {"field": "owner", "headerName": "Owner", "flex": 1},
+        {"field": "kind", "headerName": "Kind", "flex": 1, "maxWidth": 110},
+        {"field": "nodes", "headerName": "Entities", **number},
+        {"field": "updated", "headerName": "Last change (UTC)", "flex": 1, "minWidth": 150,
+         "tooltipField": "last_note"},
+        {"field": "review", "headerName": "Review by", "flex": 1, "maxWidth": 130},
+        {"field": "revisions", "headerName": "Revisions", **number},
+        {"field": OPEN_COLUMN, "headerName": "", "sortable": False, "maxWidth": 100,
+         "cellClass": "cg-grid-action"},
+    ]
+    return grid(ids.CASES_GRID, columns, row_id="case_id", class_name="cg-cases-grid")
 
 
 def actions(ws: Workspace) -> list:
@@ -426,7 +441,7 @@ def actions(ws: Workspace) -> list:
         html.Div(id=ids.CASES_STATUS, className="cg-modal-status", role="status"),
         access_controls(),
         html.Div(id=ids.CASES_PAST_REVIEW),
-        html.Div(id=ids.CASES_LIST, className="cg-cases-list"),
+        html.Div(case_grid(), className="cg-cases-list"),
         html.P("Every change to a case is kept as a revision; positions, tags, notes and "
                "expansions are in them. Saving also stores the view on screen, and opening "
                "a case lays it on again.", className="cg-field-hint"),
@@ -444,6 +459,21 @@ def actions(ws: Workspace) -> list:
 
 
 # -- callbacks ------------------------------------------------------------------------------
+def case_to_open(cell: Any) -> str | None:
+    """The case a click on the grid asks for: a click on a row's "Open" cell.
+
+    >>> case_to_open({"colId": "open", "rowId": "c2", "value": "Open"})
+    'c2'
+    >>> case_to_open({"colId": "name", "rowId": "c2", "value": "Copy"}) is None
+    True
+    """
+    if not isinstance(cell, Mapping) or cell.get("colId") != OPEN_COLUMN:
+        return None
+    if cell.get("value") != "Open" or not cell.get("rowId"):
+        return None  # the case already on screen
+    return str(cell["rowId"])
+
+
 def restore_outputs(ws: Workspace, store: Any, memory: Any) -> tuple:
     """Control values after a case (re)loads: the analyst's last view of this same case
     (a new revision, e.g. a tag), else the view saved with the case, else no change."""
@@ -529,17 +559,17 @@ def register(app) -> None:
     )
 
     @app.callback(
-        Output(ids.CASES_LIST, "children"),
+        Output(ids.CASES_GRID, "rowData"),
         Output(ids.CASES_NAME, "value"),
         Output(ids.CASES_ACCESS, "children"),
         Output(f"{ids.CASES_ACCESS}-manage", "style"),
         Output(ids.CASES_PAST_REVIEW, "children"),
-        Input(ids.CASES_DIALOG, "className"),
+        Input(ids.CASES_DIALOG, "is_open"),
         State(ids.CASE_STORE, "data"),
         prevent_initial_call=True,
     )
-    def on_open(class_name, store):
-        if not is_open(class_name):
+    def on_open(opened, store):
+        if not opened:
             return (no_update,) * 5
         ws = workspace()
         ref = case_ref(store)
@@ -550,7 +580,7 @@ def register(app) -> None:
     @app.callback(
         Output(ids.CASES_STATUS, "children", allow_duplicate=True),
         Output(ids.CASES_ACCESS, "children", allow_duplicate=True),
-        Output(ids.CASES_LIST, "children", allow_duplicate=True),
+        Output(ids.CASES_GRID, "rowData", allow_duplicate=True),
         Output(ids.CASE_PICKER, "options", allow_duplicate=True),
         Output(ids.CASE_PICKER, "value", allow_duplicate=True),
         Output(ids.CASES_ERASE_REASON, "value"),
@@ -584,7 +614,7 @@ def register(app) -> None:
         Output(ids.CASE_PICKER, "options", allow_duplicate=True),
         Output(ids.CASE_PICKER, "value", allow_duplicate=True),
         Output(ids.CASES_STATUS, "children"),
-        Output(ids.CASES_LIST, "children", allow_duplicate=True),
+        Output(ids.CASES_GRID, "rowData", allow_duplicate=True),
         Output(ids.CASE_INFO, "children", allow_duplicate=True),
         Input(ids.CASES_SAVE, "n_clicks"),
         Input(ids.CASES_SAVE_AS, "n_clicks"),
@@ -618,12 +648,13 @@ def register(app) -> None:
 
     @app.callback(
         Output(ids.CASE_PICKER, "value", allow_duplicate=True),
-        Output(ids.CASES_DIALOG, "className", allow_duplicate=True),
-        Input({"type": ids.CASE_REOPEN, "index": ALL}, "n_clicks"),
+        Output(ids.CASES_DIALOG, "is_open", allow_duplicate=True),
+        Input(ids.CASES_GRID, "cellClicked"),
         prevent_initial_call=True,
     )
-    def on_reopen(clicks):
-        if not ctx.triggered_id or not any(clicks or []):
+    def on_reopen(cell):
+        case_id = case_to_open(cell)
+        if case_id is None:
             return no_update, no_update
         # the case picker opens it (and records the consultation): components/header.py
-        return ctx.triggered_id["index"], CLOSED
+        return case_id, False

@@ -37,7 +37,7 @@ from casegraph.workspace import Workspace
 from components import ids
 from components.cases import VIEW_CONTROLS, picture_view, view_state
 from components.state import case_ref, workspace
-from components.widgets import is_open, modal, register_dialog
+from components.widgets import modal, register_dialog
 
 PICTURE_SCALE = 3
 PICTURE_SIZE = (1600, 1000)
@@ -351,12 +351,12 @@ def register(app) -> None:
     @app.callback(
         Output(ids.EXPORT_NOTE, "children"),
         Output(ids.EXPORT_STATUS, "children", allow_duplicate=True),
-        Input(ids.EXPORT_DIALOG, "className"),
+        Input(ids.EXPORT_DIALOG, "is_open"),
         State(ids.LAYOUT_PICKER, "value"),
         prevent_initial_call=True,
     )
-    def on_open(class_name, layout):
-        if not is_open(class_name):
+    def on_open(opened, layout):
+        if not opened:
             return no_update, no_update
         return layout_note(layout), ""
 

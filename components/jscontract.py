@@ -24,8 +24,8 @@ CONTRACT_ID = "cg-js-contract"
 # overlay classes it treats apart from components/stylesheet.py, and overlays.DIM_OTHERS.
 SCRIPT_IDS = ("CYTOSCAPE", "CASE_STORE", "SELECTION", "MULTI_SELECTION", "OVERVIEW_OPEN",
               "PRESENT_NEXT", "PRESENT_PREV", "PRESENT_EXIT")
-SCRIPT_CLASSES = ("APP_CLASS", "PRESENTING_CLASS", "MODAL_CLASS", "MODAL_OPEN_CLASS",
-                  "MODAL_CLOSE_CLASS", "FADED_CLASS", "FOCUS_CLASS", "CLUSTER_BUBBLE_CLASS")
+SCRIPT_CLASSES = ("APP_CLASS", "PRESENTING_CLASS", "FADED_CLASS", "FOCUS_CLASS",
+                  "CLUSTER_BUBBLE_CLASS")
 SCRIPT_OVERLAY_CLASSES = ("OVERLAY_HIDE", "OVERLAY_DIM", "OVERLAY_FOCUS")
 
 # dash-cytoscape 1.0.2 listens on its cytoscape instance (Cytoscape.react.js, handleCy):

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from dash import ALL, Input, Output, State, ctx, dash_table, dcc, html, no_update
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from casegraph.analysis.signals import FLAG_THRESHOLD, account_scores, highlight, post_flags
 from casegraph.elements import LEXICON_META, case_lexicon, has_posts
@@ -35,9 +35,9 @@ from casegraph.lexicon import read_terms
 from casegraph.model import entity_types
 from casegraph.workspace import Workspace
 from components import ids
-from components.hubs import table_styles
 from components.overlays import overlay
 from components.state import case_ref, workspace
+from components.widgets import grid
 
 TAB_ID = "signals"
 TAB_LABEL = "Signals"
@@ -77,7 +77,7 @@ def score_rows(ws: Workspace, store: Any) -> list[dict[str, Any]]:
         "id": str(node),
         "label": str(row["label"]),
         "type": catalogue.get(row["type"], {}).get("label", row["type"]),
-        "score": float(row["score"]),
+        "score": round(float(row["score"]), 2),
         "posts": int(row["posts"]),
         "flagged": int(row["flagged_posts"]),
         "terms": int(row["distinct_terms"]),
@@ -87,15 +87,18 @@ def score_rows(ws: Workspace, store: Any) -> list[dict[str, Any]]:
 
 
 def table_columns() -> list[dict[str, Any]]:
-    numeric = {"type": "numeric"}
+    number = {"type": "rightAligned", "maxWidth": 90}
     return [
-        {"name": "Account or person", "id": "label"},
-        {"name": "Type", "id": "type"},
-        {"name": "Score", "id": "score", **numeric, "format": {"specifier": ".2f"}},
-        {"name": "Posts", "id": "posts", **numeric},
-        {"name": "Flagged", "id": "flagged", **numeric},
-        {"name": "Terms", "id": "terms", **numeric},
-        {"name": "Most used terms", "id": "top"},
+        {"field": "label", "headerName": "Account or person", "flex": 2, "minWidth": 150,
+         "tooltipField": "label"},
+        {"field": "type", "headerName": "Type", "flex": 1, "minWidth": 90},
+        {"field": "score", "headerName": "Score", **number, "sort": "desc",
+         "cellClass": "cg-signals-score"},
+        {"field": "posts", "headerName": "Posts", **number},
+        {"field": "flagged", "headerName": "Flagged", **number},
+        {"field": "terms", "headerName": "Terms", **number},
+        {"field": "top", "headerName": "Most used terms", "flex": 2, "minWidth": 140,
+         "tooltipField": "top"},
     ]
 
 
@@ -308,6 +311,19 @@ def lexicon_view(ws: Workspace, store: Any) -> tuple[list[Any], list[Any], str]:
     return chips, categories, line
 
 
+def row_selection(cell: Any) -> Any:
+    """The selection a click on a row of the scores grid makes (its row id is the node).
+
+    >>> row_selection({"colId": "score", "rowId": "acc:1", "value": 2.5})
+    {'kind': 'node', 'id': 'acc:1', 'centre': True}
+    >>> row_selection(None) is no_update
+    True
+    """
+    if not isinstance(cell, dict) or cell.get("rowId") is None:
+        return no_update
+    return {"kind": "node", "id": str(cell["rowId"]), "centre": True}
+
+
 # -- layout ---------------------------------------------------------------------------------
 def layout() -> html.Div:
     return html.Div(className="cg-signals", children=[
@@ -320,22 +336,8 @@ def layout() -> html.Div:
         html.Div(id=ids.SIGNALS_BODY, className="cg-signals-grid", children=[
             html.Div(className="cg-signals-scores", children=[
                 html.H3("Signal score per account", className="cg-ap-h3"),
-                dash_table.DataTable(
-                    id=ids.SIGNALS_TABLE, data=[], columns=table_columns(),
-                    sort_action="native", page_action="native", page_size=10,
-                    cell_selectable=True, style_as_list_view=True,
-                    **table_styles(max_width="240px"),
-                    style_cell_conditional=[
-                        *[{"if": {"column_id": c}, "textAlign": "right", "width": "70px"}
-                          for c in ("score", "posts", "flagged", "terms")],
-                    ],
-                    style_data_conditional=[
-                        {"if": {"filter_query": "{flagged} > 0", "column_id": "score"},
-                         "fontWeight": "600", "color": "#b45309"},
-                        {"if": {"state": "active"}, "backgroundColor": "#e8f0fe",
-                         "border": "1px solid #2563eb"},
-                    ],
-                ),
+                grid(ids.SIGNALS_TABLE, table_columns(), page_size=10,
+                     class_name="cg-signals-table"),
             ]),
             html.Div(className="cg-signals-posts", children=[
                 html.H3(id=ids.SIGNALS_POSTS_TITLE, children="Flagged posts",
@@ -372,8 +374,7 @@ def layout() -> html.Div:
 
 def register(app) -> None:
     @app.callback(
-        Output(ids.SIGNALS_TABLE, "data"),
-        Output(ids.SIGNALS_TABLE, "active_cell"),
+        Output(ids.SIGNALS_TABLE, "rowData"),
         Output(ids.SIGNALS_SUMMARY, "children"),
         Output(ids.SIGNALS_CASE_TERMS, "children"),
         Output(ids.SIGNALS_CATEGORIES, "children"),
@@ -381,32 +382,36 @@ def register(app) -> None:
         Output(ids.SIGNALS_BODY, "style"),
         Output(ids.SIGNALS_MARK, "style"),
         Input(ids.CASE_STORE, "data"),
+        Input(ids.ANALYSIS_TABS, "value"),
     )
-    def on_case(store):
+    def on_case(store, tab):
+        if tab != TAB_ID:  # computed when the tab is opened
+            return (no_update,) * 7
         ws = workspace()
         chips, categories, line = lexicon_view(ws, store)
         rows = score_rows(ws, store)
         shown = {} if rows else {"display": "none"}
-        return (rows, None, summary_text(ws, store), chips, categories, line, shown, shown)
+        return rows, summary_text(ws, store), chips, categories, line, shown, shown
 
     @app.callback(
         Output(ids.SIGNALS_POSTS_TITLE, "children"),
         Output(ids.SIGNALS_POSTS, "children"),
         Input(ids.SELECTION, "data"),
         Input(ids.CASE_STORE, "data"),
+        Input(ids.ANALYSIS_TABS, "value"),
     )
-    def on_selection(selection, store):
+    def on_selection(selection, store, tab):
+        if tab != TAB_ID:
+            return no_update, no_update
         return post_list(workspace(), store, selection)
 
     @app.callback(
         Output(ids.SELECTION, "data", allow_duplicate=True),
-        Input(ids.SIGNALS_TABLE, "active_cell"),
+        Input(ids.SIGNALS_TABLE, "cellClicked"),
         prevent_initial_call=True,
     )
-    def on_row(active_cell):
-        if not active_cell or active_cell.get("row_id") is None:
-            return no_update
-        return {"kind": "node", "id": str(active_cell["row_id"]), "centre": True}
+    def on_row(cell):
+        return row_selection(cell)
 
     @app.callback(
         Output(ids.OVERLAY_SIGNALS, "data"),

@@ -17,6 +17,7 @@ from casegraph.model import Case
 from casegraph.theme import tags as theme_tags
 from casegraph.workspace import Workspace
 from components import ids
+from components.enrich import delta_payload
 from components.overlays import overlay
 from components.paths_panel import PANEL, entity_chip, name
 from components.state import acting_user, case_ref, workspace
@@ -177,7 +178,6 @@ def layout() -> html.Div:
     options.append({"label": html.Span([html.Span(className="cg-tg-dot cg-tg-dot-none"),
                                         "Untagged"]), "value": UNTAGGED})
     return html.Div(className="cg-tg-tab", children=[
-        dcc.Store(id=ids.TAG_STATUS),
         html.Div(className="cg-ap-row", children=[
             html.Span("Show on the diagram", className="cg-field-label"),
             dcc.Checklist(id=ids.TAG_FILTER, value=list(TAGS) + [UNTAGGED], inline=True,
@@ -189,10 +189,40 @@ def layout() -> html.Div:
     ])
 
 
+def tag_action(ws: Workspace, store: Any, selection: Any, trigger: Any,
+               notes: list | None) -> tuple[Any, Any, Any]:
+    """``(case store, delta, selection)`` after a tag button or "Save note" was clicked.
+
+    The change is a new revision drawn as a delta (no new entities: the picture stays, the
+    tags overlay follows the case store), so the selection holds; the selection is sent
+    again with the revision, which redraws the inspector with the tag set. When others
+    saved meanwhile, the page takes the merged revision whole (``delta`` not sent).
+    """
+    node = selection.get("id") if isinstance(selection, dict) else None
+    ref = case_ref(store)
+    if not node or selection.get("kind") != "node" or ref is None:
+        return no_update, no_update, no_update
+    base_rev = ref[1] or ws.current_rev(ref[0])
+    if trigger["type"] == ids.TAG_SET:
+        new = save_change(ws, store, str(node), tag=None if trigger["index"] == NO_TAG
+                          else trigger["index"])
+    else:
+        new = save_change(ws, store, str(node), note=(notes or [""])[0])
+    if new is None:
+        return no_update, no_update, no_update
+    reselect = {"kind": "node", "id": str(node), "centre": False, "via": PANEL,
+                "rev": new["rev"]}
+    if new["rev"] != base_rev + 1:  # merged onto changes made meanwhile
+        return new, no_update, reselect
+    delta = delta_payload(ws, ref[0], base_rev, new["rev"], [])
+    return {**new, "delta": True}, delta, reselect
+
+
 def register(app) -> None:
     @app.callback(
         Output(ids.CASE_STORE, "data", allow_duplicate=True),
-        Output(ids.TAG_STATUS, "data"),
+        Output(ids.ENRICH_DELTA, "data", allow_duplicate=True),
+        Output(ids.SELECTION, "data", allow_duplicate=True),
         Input({"type": ids.TAG_SET, "index": ALL}, "n_clicks"),
         Input({"type": ids.TAG_NOTE_SAVE, "index": ALL}, "n_clicks"),
         State({"type": ids.TAG_NOTE, "index": ALL}, "value"),
@@ -203,31 +233,8 @@ def register(app) -> None:
     def on_tag(_tags, _saves, notes, selection, store):
         trigger = ctx.triggered_id
         if not isinstance(trigger, dict) or not ctx.triggered[0].get("value"):
-            return no_update, no_update  # the inspector was re-rendered, not clicked
-        node = selection.get("id") if isinstance(selection, dict) else None
-        if not node or selection.get("kind") != "node":
-            return no_update, no_update
-        if trigger["type"] == ids.TAG_SET:
-            new = save_change(workspace(), store, str(node), tag=None if trigger["index"] == NO_TAG
-                               else trigger["index"])
-        else:
-            new = save_change(workspace(), store, str(node), note=(notes or [""])[0])
-        if new is None:
-            return no_update, no_update
-        return new, {**new, "node": str(node)}
-
-    # A new revision resets the selection (components/selection.py); the tagged entity is
-    # selected again so the inspector stays on it.
-    @app.callback(
-        Output(ids.SELECTION, "data", allow_duplicate=True),
-        Output(ids.TAG_STATUS, "data", allow_duplicate=True),
-        Input(ids.SELECTION, "data"),
-        State(ids.TAG_STATUS, "data"),
-        State(ids.CASE_STORE, "data"),
-        prevent_initial_call=True,
-    )
-    def on_reselect(selection, status, store):
-        return reselect(selection, status, store)
+            return no_update, no_update, no_update  # the inspector was redrawn, not clicked
+        return tag_action(workspace(), store, selection, trigger, notes)
 
     @app.callback(
         Output(ids.OVERLAY_TAGS, "data"),
@@ -238,17 +245,3 @@ def register(app) -> None:
     def on_tags(store, shown):
         ws = workspace()
         return tag_overlay(ws, store, shown), tag_list(ws, store)
-
-
-def reselect(selection: Any, status: Any, store: Any) -> tuple[Any, Any]:
-    """``(selection, status)`` after the selection changed: the entity just tagged is
-    selected again once the new revision has cleared the selection.
-
-    >>> reselect(None, {"case_id": "c", "rev": 2, "node": "a"}, {"case_id": "c", "rev": 2})
-    ({'kind': 'node', 'id': 'a', 'centre': False, 'via': 'panel'}, None)
-    """
-    if (selection is None and isinstance(status, dict) and isinstance(store, dict)
-            and status.get("case_id") == store.get("case_id")
-            and status.get("rev") == store.get("rev")):
-        return {"kind": "node", "id": status["node"], "centre": False, "via": PANEL}, None
-    return no_update, no_update

@@ -1,58 +1,82 @@
-"""Markup and callbacks shared by the header actions' dialogs (cases, briefing, export,
-case details).
+"""Maintained components shared by the panels: the header actions' dialogs (cases, briefing,
+export, case details) and the read-only tables.
 
-A dialog is a ``.cg-modal`` over the page, shown while it also has ``cg-modal-open``;
-Escape clicks its close button (assets/casegraph.js), so every dialog closes the same way.
+A dialog is a dash-bootstrap-components ``Modal``: its ``is_open`` says whether it shows, and
+the component itself closes it on Escape and on a click beside it. Bootstrap's stylesheet is
+not loaded (it would restyle the whole page); assets/dialogs.css styles the modal's classes.
+A table is a dash-ag-grid ``AgGrid`` (its theme is built by the grid's own script, nothing
+is fetched); assets/grids.css fits it to the page.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from dash import ClientsideFunction, Input, Output, State, html
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import ClientsideFunction, Input, Output, html
 
-from components import ids
-
-CLOSED = ids.MODAL_CLASS
-OPEN = f"{ids.MODAL_CLASS} {ids.MODAL_OPEN_CLASS}"
+DIALOG_CLASS = "cg-dialog"  # on the modal's content box, for the page's own styles
 
 
 def modal(dialog_id: str, close_id: str, title: str, body: list, wide: bool = False
-          ) -> html.Div:
-    """A dialog over the page (hidden until its ``cg-modal-open`` class is set).
+          ) -> dbc.Modal:
+    """A dialog over the page, closed until its ``is_open`` is set; ``close_id`` is its
+    close button.
 
-    >>> modal("d", "d-close", "Export", []).className
-    'cg-modal'
+    >>> dialog = modal("d", "d-close", "Export", [])
+    >>> dialog.is_open, dialog.size
+    (False, 'lg')
     """
-    return html.Div(id=dialog_id, className=CLOSED, role="dialog", **{"aria-modal": "true"},
-                    children=[html.Div(className="cg-modal-box" + (" cg-modal-wide" if wide
-                                                                  else ""), children=[
-                        html.Div(className="cg-modal-head", children=[
-                            html.H2(title, className="cg-modal-title"),
-                            html.Button("×", id=close_id, n_clicks=0, title="Close (Esc)",
-                                        className=ids.MODAL_CLOSE_CLASS),
-                        ]),
-                        html.Div(className="cg-modal-body", children=body),
-                    ])])
-
-
-def is_open(class_name: Any) -> bool:
-    """Whether a dialog with this ``className`` is showing.
-
-    >>> is_open(OPEN), is_open(CLOSED), is_open(None)
-    (True, False, False)
-    """
-    return ids.MODAL_OPEN_CLASS in str(class_name or "").split()
+    return dbc.Modal(
+        id=dialog_id, is_open=False, size="xl" if wide else "lg", scrollable=False,
+        keyboard=True, fade=False, content_class_name=DIALOG_CLASS,
+        children=[
+            dbc.ModalHeader(close_button=False, children=[
+                dbc.ModalTitle(title, tag="h2"),
+                html.Button(id=close_id, n_clicks=0, title="Close (Esc)",
+                            className="btn-close", **{"aria-label": "Close"}),
+            ]),
+            dbc.ModalBody(body),
+        ])
 
 
 def register_dialog(app, open_id: str, close_id: str, dialog_id: str, viewport_id: str) -> None:
     """Open/close a dialog in the browser; opening reads the canvas viewport into a store."""
     app.clientside_callback(
         ClientsideFunction("casegraph", "dialog"),
-        Output(dialog_id, "className"),
+        Output(dialog_id, "is_open"),
         Output(viewport_id, "data"),
         Input(open_id, "n_clicks"),
         Input(close_id, "n_clicks"),
-        State(dialog_id, "className"),
         prevent_initial_call=True,
     )
+
+
+def grid(grid_id: Any, columns: list[dict[str, Any]], rows: list[dict[str, Any]] | None = None,
+         *, row_id: str | None = "id", page_size: int | None = None, height: int | None = None,
+         class_name: str = "") -> dag.AgGrid:
+    """A read-only table (dash-ag-grid): sortable, resizable columns; ``row_id`` names the
+    field that identifies a row (``cellClicked`` then carries it as ``rowId``).
+
+    ``height`` in pixels; None lets the grid grow with its rows (small tables).
+
+    >>> table = grid("t", [{"field": "name"}], [{"id": "a", "name": "Ash"}])
+    >>> table.getRowId, table.rowData[0]["name"]
+    ('params.data.id', 'Ash')
+    """
+    options: dict[str, Any] = {"suppressCellFocus": False, "enableCellTextSelection": True,
+                               "ensureDomOrder": True, "animateRows": False,
+                               "localeText": {"noRowsToShow": "Nothing to show."}}
+    if page_size:
+        options.update(pagination=True, paginationPageSize=page_size,
+                       paginationPageSizeSelector=False)
+    if height is None:
+        options["domLayout"] = "autoHeight"
+    extra: dict[str, Any] = {"getRowId": f"params.data.{row_id}"} if row_id else {}
+    return dag.AgGrid(
+        id=grid_id, columnDefs=columns, rowData=rows or [],
+        defaultColDef={"sortable": True, "resizable": True, "suppressMovable": True},
+        dashGridOptions=options, columnSize="responsiveSizeToFit",
+        className=f"cg-grid {class_name}".strip(),
+        style={"height": f"{height}px"} if height else {}, **extra)

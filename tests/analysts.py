@@ -113,7 +113,7 @@ class Analyst:
 
         def run():
             return self.client.fire(
-                self.client.callback(ids.TAG_STATUS, ids.TAG_SET),
+                self.client.callback(ids.CASE_STORE, ids.TAG_SET),
                 inputs={ids.TAG_SET: [(trigger, 1)]}, trigger=trigger,
                 state={ids.CASE_STORE: self.store,
                        ids.SELECTION: {"kind": "node", "id": node}})

@@ -102,7 +102,7 @@ def test_a_viewer_sees_the_case_but_no_upload_lookup_or_edit(browser, app_url, a
     assert "Lookups are not open to you" in tab.inner_text(f"#{ids.INSPECTOR}")
     assert not tab.locator(".cg-tg-button").first.is_visible()
     tab.click(f"#{ids.CASE_SETTINGS_OPEN}")
-    tab.wait_for_selector(f"#{ids.CASE_SETTINGS_DIALOG}.cg-modal-open")
+    tab.wait_for_selector(f".modal.show #{ids.CASE_SETTINGS_DIALOG}")
     assert not tab.locator(f"#{ids.CASE_SETTINGS_SAVE}").is_visible()
     assert tab.locator(f"#{ids.CASE_NUMBER}").get_attribute("readonly") is not None
     assert not [e for e in tab.console_errors if "Refused to" in e], tab.console_errors

@@ -87,7 +87,7 @@ def download(page, kind: str) -> bytes:
 
 def test_export_picture_and_report_downloads(page):
     page.click(f"#{ids.EXPORT_OPEN}")
-    page.wait_for_selector(f"#{ids.EXPORT_DIALOG}.cg-modal-open")
+    page.wait_for_selector(f".modal.show #{ids.EXPORT_DIALOG}")
     page.fill(f"#{ids.EXPORT_RECIPIENT}", "DI Example, briefing pack")
     page.fill(f"#{ids.EXPORT_MARKING}", "OFFICIAL")
 

@@ -8,7 +8,7 @@ from casegraph.workspace import Workspace
 from components import cases
 from components.controls import DEFAULT_MEASURE
 from components.state import case_ref
-from tests.callbacks.conftest import session_of, small_case, texts
+from tests.callbacks.conftest import session_of, small_case
 
 TYPES = [{"value": "person"}, {"value": "phone"}, {"value": "account"}]
 VIEWPORT = {"pan": {"x": 120.0, "y": -40.0}, "zoom": 1.5, "viewport_width": 900,
@@ -160,10 +160,17 @@ def test_picture_view_matches_the_dashboard(ws, store):
     assert cases.picture_view(ws, ref, a_state(), fit=True).viewport is None
 
 
-def test_case_table_lists_every_case_with_an_open_button(ws, store):
-    cases.save_as(ws, store, "Copy")
-    table = cases.case_table(ws, store["case_id"])
+def test_case_table_lists_every_case_with_an_open_cell(ws, store):
+    copy = cases.save_as(ws, store, "Copy")
+    rows = {r["name"]: r for r in cases.case_table(ws, store["case_id"])}
 
-    words = texts(table)
-    assert "Small fictional case" in words and "Copy" in words
-    assert words.count("Open") == 1  # the current case is marked, not offered
+    assert set(rows) == {"Small fictional case", "Copy"}
+    # the current case is marked, not offered
+    assert rows["Small fictional case"]["open"] == cases.CURRENT
+    assert rows["Copy"]["open"] == "Open" and rows["Copy"]["case_id"] == copy["case_id"]
+    # a click on the Copy's "Open" cell opens it; elsewhere on the row, nothing
+    cell = {"colId": "open", "rowId": copy["case_id"], "value": "Open"}
+    assert cases.case_to_open(cell) == copy["case_id"]
+    assert cases.case_to_open({**cell, "colId": "name"}) is None
+    assert cases.case_to_open({**cell, "value": cases.CURRENT}) is None
+    assert cases.case_to_open(None) is None

@@ -16,7 +16,7 @@ import pytest
 
 from app import create_app
 from casegraph.elements import overview_elements
-from components import ids, jscontract, overlays, stylesheet, widgets
+from components import ids, jscontract, overlays, stylesheet
 from tests.callbacks.conftest import component_ids, logged_in_client, session_of, small_case
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -156,15 +156,9 @@ def test_every_class_the_script_uses_is_styled_where_python_uses_it(ws):
     case, analysis = ws.case(case_id), ws.analysis(case_id)
     bubbles = overview_elements(case, analysis, {}, set())["nodes"]
     assert bubbles and {b["classes"] for b in bubbles} == {classes["CLUSTER_BUBBLE_CLASS"]}
-    # the page's own: dialogs, the page root in presentation mode
-    dialog = widgets.modal("d", "d-close", "Title", []).to_plotly_json()
-    assert dialog["props"]["className"] == classes["MODAL_CLASS"]
-    assert widgets.OPEN.split() == [classes["MODAL_CLASS"], classes["MODAL_OPEN_CLASS"]]
-    assert f"className='{classes['MODAL_CLOSE_CLASS']}'" in repr(widgets.modal("d", "c", "",
-                                                                                []))
+    # the page's own: the page root in presentation mode (dialogs are Modals: no class)
     css = (ROOT / "assets" / "casegraph.css").read_text()
-    for name in ("APP_CLASS", "PRESENTING_CLASS", "MODAL_CLASS", "MODAL_OPEN_CLASS",
-                 "MODAL_CLOSE_CLASS"):
+    for name in ("APP_CLASS", "PRESENTING_CLASS"):
         assert re.search(rf"\.{re.escape(classes[name])}[\s.,{{:]", css), name
     # "dim the others" is an instruction to the script, never a class laid on an element
     assert overlays.DIM_OTHERS not in stylesheet.OVERLAY_CLASSES

@@ -47,7 +47,7 @@ def test_the_table_ranks_people_and_accounts_by_signal_score(ws, soc):
     assert len(rows) == 46                  # every posting account + the people behind them
     top = rows[0]
     assert (top["id"], top["label"], top["type"]) == ("P030", "Clover Jellyfoot", "Person")
-    assert (top["score"], top["posts"], top["flagged"], top["terms"]) == (19.8693, 18, 14, 33)
+    assert (top["score"], top["posts"], top["flagged"], top["terms"]) == (19.87, 18, 14, 33)
     assert top["via"] == "accounts used"
     assert [r["id"] for r in rows[:3]] == ["P030", "P045", "AC029"]
     assert rows[2]["via"] == "own posts"

@@ -11,8 +11,8 @@ from components.tags import (
     TAGS,
     UNTAGGED,
     inspector_section,
-    reselect,
     save_change,
+    tag_action,
     tag_list,
     tag_overlay,
     tag_rules,
@@ -93,10 +93,35 @@ def test_tag_looks_are_part_of_the_stylesheet():
     assert sheet.index("node.tag-suspect") < sheet.index("node.ov-path")
 
 
-def test_the_tagged_entity_is_selected_again_after_the_new_revision():
-    status = {"case_id": "c", "rev": 3, "node": "ash"}
-    assert reselect(None, status, {"case_id": "c", "rev": 3}) == (
-        {"kind": "node", "id": "ash", "centre": False, "via": "panel"}, None)
-    assert reselect(None, status, {"case_id": "c", "rev": 2}) == (no_update, no_update)
-    assert reselect({"kind": "node", "id": "x"}, status, {"case_id": "c", "rev": 3}) == (
-        no_update, no_update)
+def test_a_tag_click_keeps_the_picture_and_the_selection(ws, store):
+    selection = {"kind": "node", "id": "ash"}
+    button = {"type": ids.TAG_SET, "index": "suspect"}
+    new, delta, reselected = tag_action(ws, store, selection, button, [])
+
+    assert new == {"case_id": store["case_id"], "rev": store["rev"] + 1, "delta": True}
+    # drawn as a delta from the revision on screen: nothing added or removed
+    assert delta["base"] == [store["case_id"], store["rev"]]
+    assert delta["case"] == [store["case_id"], store["rev"] + 1]
+    assert delta["nodes"] == [] and delta["remove"] == []
+    # the same entity again, a new value (the inspector redraws with the tag on)
+    assert reselected == {"kind": "node", "id": "ash", "centre": False, "via": "panel",
+                          "rev": store["rev"] + 1}
+
+    note = {"type": ids.TAG_NOTE_SAVE, "index": "ash"}
+    after, _, _ = tag_action(ws, new, selection, note, ["Seen with Bay"])
+    assert ws.case(after["case_id"], after["rev"]).graph.nodes["ash"]["note"] == "Seen with Bay"
+    # nothing to change, or no entity selected: no output at all
+    assert tag_action(ws, after, selection, button, []) == (no_update,) * 3
+    assert tag_action(ws, store, {"kind": "edge", "id": "e"}, button, []) == (no_update,) * 3
+    assert tag_action(ws, store, None, button, []) == (no_update,) * 3
+
+
+def test_a_tag_on_an_older_revision_takes_the_merged_one_whole(ws, store):
+    # someone else tagged meanwhile: the page's revision is no longer the newest
+    save_change(ws, store, "fox", tag="cleared")
+    button = {"type": ids.TAG_SET, "index": "suspect"}
+    new, delta, reselected = tag_action(ws, store, {"kind": "node", "id": "ash"}, button, [])
+    assert new == {"case_id": store["case_id"], "rev": store["rev"] + 2}
+    assert delta is no_update and reselected["id"] == "ash"
+    merged = ws.case(new["case_id"], new["rev"]).graph
+    assert merged.nodes["ash"]["tag"] == "suspect" and merged.nodes["fox"]["tag"] == "cleared"

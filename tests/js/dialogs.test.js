@@ -14,31 +14,30 @@ async function loaded(t) {
 
 test('a dialog opens with the canvas viewport and closes without it', async (t) => {
     const page = await loaded(t);
-    const {cy, cg, classes} = page;
-    // components/widgets.register_dialog: the open button, then the close button
+    const {cy, cg} = page;
+    // components/widgets.register_dialog: the open button, then the close button; the
+    // outputs are the Modal's is_open and the viewport store
     const inputs = [['export-open', 'n_clicks'], ['export-close', 'n_clicks']];
     page.firedBy([['export-open.n_clicks', 1]], inputs);
-    const [opened, viewport] = cg.dialog(1, 0, classes.MODAL_CLASS);
-    assert.equal(opened, classes.MODAL_CLASS + ' ' + classes.MODAL_OPEN_CLASS);
+    const [opened, viewport] = cg.dialog(1, 0);
+    assert.equal(opened, true);
     assert.deepEqual(viewport, {pan: cy.pan(), zoom: cy.zoom(), viewport_width: 800,
                                 viewport_height: 600, case: 'c1@1'});
 
     page.firedBy([['export-close.n_clicks', 1]], inputs);
-    assert.deepEqual(cg.dialog(1, 1, opened), [classes.MODAL_CLASS, NO_UPDATE]);
+    assert.deepEqual(cg.dialog(1, 1), [false, NO_UPDATE]);
 });
 
-test('Escape clicks the open dialog\'s close button', (t) => {
+test('outside presentation mode the script leaves Escape to the dialogs', (t) => {
     const page = makePage();
     t.after(page.close);
-    const {classes} = page;
-    const close = element();
-    page.bySelector.set('.' + classes.APP_CLASS, element());
-    page.bySelector.set('.' + classes.MODAL_CLASS + '.' + classes.MODAL_OPEN_CLASS + ' .' +
-                        classes.MODAL_CLOSE_CLASS, close);
-    page.dispatch('keydown', {key: 'Enter', preventDefault() {}});
-    assert.equal(close.clicks, 0);
-    page.dispatch('keydown', {key: 'Escape', preventDefault() {}});
-    assert.equal(close.clicks, 1);
+    const {ids, byId} = page;
+    page.bySelector.set('.' + page.classes.APP_CLASS, element());
+    const exit = element();
+    byId.set(ids.PRESENT_EXIT, exit);
+    let prevented = 0;
+    page.dispatch('keydown', {key: 'Escape', preventDefault() { prevented += 1; }});
+    assert.deepEqual([exit.clicks, prevented], [0, 0]);
 });
 
 test('presentation mode: a class on the page root, arrow keys step, Escape leaves',
@@ -56,7 +55,7 @@ test('presentation mode: a class on the page root, arrow keys step, Escape leave
     page.firedBy([['briefing-present.n_clicks', 1]]);
     const [sink, dialog] = cg.present(1, [], 0);
     assert.match(sink, /^on:/);
-    assert.equal(dialog, classes.MODAL_CLASS);  // the briefing dialog closes
+    assert.equal(dialog, false);  // the briefing dialog (its is_open) closes
     assert.ok(root.classList.contains(classes.PRESENTING_CLASS));
 
     let prevented = 0;

@@ -1,0 +1,202 @@
+"""The size of the Dash layer, and the server requests one node click costs.
+
+Counted from the app's own callback map (``create_app`` on a temp data folder, no samples):
+
+- **callbacks**: every registered callback, server and clientside (the clientside ones
+  separately);
+- **stores**: the ``dcc.Store`` components in the page Dash validates callbacks against;
+- **allow_duplicate**: outputs declared with ``allow_duplicate=True`` (Dash marks each with
+  ``@<hash>`` after the property);
+- **store in and out**: callbacks that read a store and write the same store.
+
+Then, unless ``--static``, ``python app.py`` on a free port with the samples, an analyst
+logged in through the form in headless Chromium (Debian's), the CAVIAR sample drawn and the
+page idle; one click on a node; every POST to ``/_dash-update-component`` from the click until
+the page has been quiet for 2 s is counted and listed by its outputs.
+
+    python bench/dash_layer.py [--static] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+QUIET_MS = 2000
+
+
+def walk(component):
+    """Every component under ``component`` (itself included)."""
+    yield component
+    children = getattr(component, "children", None)
+    if children is None:
+        return
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            yield from walk(child)
+
+
+def _outputs(entry: dict) -> list[str]:
+    spec = entry["output"]
+    return spec.strip(".").split("...") if spec.startswith("..") else [spec]
+
+
+def static_counts() -> dict:
+    """Callbacks, clientside callbacks, stores, allow_duplicate outputs of ``create_app``."""
+    from dash import dcc
+
+    from app import create_app
+
+    data = Path(tempfile.mkdtemp(prefix="cg-dash-layer-"))
+    app = create_app({"data_dir": str(data), "samples": False, "idle_gc": False,
+                      "announce_setup": False})
+    callbacks = app._callback_list
+    page = app.validation_layout
+    page = page() if callable(page) else page
+    stores = sorted(c.id for c in walk(page) if isinstance(c, dcc.Store))
+    outputs = [o for entry in callbacks for o in _outputs(entry)]
+    store_ids = set(map(str, stores))
+    in_and_out = []
+    for entry in callbacks:
+        written = {o.split(".")[0] for o in _outputs(entry)}
+        read = {d["id"] for d in entry.get("inputs", [])} & store_ids
+        if written & read:
+            in_and_out.append(sorted(written & read))
+    return {
+        "callbacks": len(callbacks),
+        "clientside": sum(1 for e in callbacks if e.get("clientside_function")),
+        "stores": len(stores),
+        "allow_duplicate": sum(1 for o in outputs if "@" in o),
+        "store_in_and_out": in_and_out,
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def requests_per_click(repeat: int) -> list[list[str]]:
+    """The callback requests (their outputs) each of ``repeat`` node clicks on CAVIAR sent."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.web import PASSWORD, make_accounts
+
+    data = Path(tempfile.mkdtemp(prefix="cg-dash-layer-"))
+    make_accounts(data, ["bench1"])
+    port = free_port()
+    env = dict(os.environ, CASEGRAPH_DATA_DIR=str(data), PYTHONUNBUFFERED="1")
+    log = open(data / "app.log", "wb")
+    proc = subprocess.Popen([sys.executable, "app.py", "--host", "127.0.0.1", "--port",
+                             str(port)], cwd=ROOT, env=env, stdout=log,
+                            stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    clicks = []
+    try:
+        for _ in range(360):
+            try:
+                urllib.request.urlopen(url + "login", timeout=5)
+                break
+            except OSError:
+                time.sleep(0.5)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                         args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1600, "height": 1000})
+            sent: list[tuple[float, str]] = []
+
+            def on_request(request):
+                if "_dash-update-component" in request.url:
+                    body = request.post_data_json or {}
+                    sent.append((time.monotonic(), str(body.get("output", "?"))[:100]))
+
+            page.on("request", on_request)
+            page.goto(url + "login")
+            page.fill("input[name=username]", "bench1")
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(url, timeout=120_000)
+            cy = "document.getElementById('cytoscape')._cyreg.cy"
+            page.wait_for_function(f"() => {{ try {{ return {cy}.nodes().length > 0 }} "
+                                   "catch (e) { return false } }", timeout=180_000)
+            wait_quiet(sent, 4 * QUIET_MS)  # the first load's waves are over
+            targets = page.evaluate(f"""() => {{
+                const cy = {cy};
+                const box = cy.container().getBoundingClientRect();
+                const nodes = cy.nodes(':visible');
+                // nodes farthest from their nearest neighbour, so a click hits only them
+                const gaps = nodes.map(a => {{
+                    const p = a.renderedPosition();
+                    let gap = Infinity;
+                    nodes.forEach(b => {{
+                        if (a === b) {{ return; }}
+                        const q = b.renderedPosition();
+                        gap = Math.min(gap, Math.hypot(p.x - q.x, p.y - q.y));
+                    }});
+                    return {{id: a.id(), gap: gap, x: box.left + p.x, y: box.top + p.y}};
+                }});
+                return gaps.sort((a, b) => b.gap - a.gap).slice(0, 6);
+            }}""")
+            for target in targets[:repeat]:
+                sent.clear()
+                page.mouse.click(target["x"], target["y"])
+                page.wait_for_function(
+                    f"() => {cy}.$(':selected').map(n => n.id()).join() === {target['id']!r}",
+                    timeout=30_000)
+                wait_quiet(sent)
+                clicks.append([output for _, output in sent])
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
+    return clicks
+
+
+def wait_quiet(sent: list, quiet_ms: int = QUIET_MS) -> None:
+    """Until no callback request was sent for ``quiet_ms``."""
+    start = time.monotonic()
+    while True:
+        time.sleep(0.25)
+        last = sent[-1][0] if sent else start
+        if (time.monotonic() - last) * 1000 >= quiet_ms:
+            return
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--static", action="store_true", help="only the callback map counts")
+    parser.add_argument("--repeat", type=int, default=3, help="node clicks to count")
+    args = parser.parse_args()
+    counts = static_counts()
+    print(f"callbacks {counts['callbacks']} (clientside {counts['clientside']}), "
+          f"stores {counts['stores']}, allow_duplicate {counts['allow_duplicate']}")
+    print(f"callbacks that read and write the same store: {counts['store_in_and_out'] or 0}")
+    if args.static:
+        return
+    clicks = requests_per_click(args.repeat)
+    print("requests to /_dash-update-component per node click on CAVIAR: "
+          f"{[len(c) for c in clicks]} (median {statistics.median(len(c) for c in clicks)})")
+    for i, click in enumerate(clicks, 1):
+        print(f"click {i}:")
+        for output, n in sorted(Counter(click).items()):
+            print(f"  {n}x {output}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""Dialogs, tables and tags through the app's real routes (``/_dash-update-component`` in
+process, logged in): dialogs are Modals opened by ``is_open``, tables are AgGrids whose
+clicks carry the row id, a tag click answers with the revision, its delta and the same
+selection, and the tabs compute only while open."""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+import pytest
+from dash import dash_table
+
+from app import create_app
+from casegraph.access import Actor
+from casegraph.session import records_for
+from components import ids
+from components.state import WORKSPACE_KEY
+from tests.callbacks.conftest import PASSWORD, session_of, small_case
+from tests.dash_client import DashClient
+
+DIALOGS = (ids.CASES_DIALOG, ids.BRIEFING_DIALOG, ids.EXPORT_DIALOG, ids.CASE_SETTINGS_DIALOG)
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app({"data_dir": str(tmp_path / "data"), "samples": False,
+                      "idle_gc": False, "announce_setup": False})
+    yield app
+    app.server.config[WORKSPACE_KEY].close()
+
+
+@pytest.fixture
+def ana(app):
+    ws = session_of(app.server.config[WORKSPACE_KEY], Actor("ana", "analyst"))
+    records_for(app.server.config[WORKSPACE_KEY]).users.set_password("ana", PASSWORD)
+    case_id, rev = ws.import_case(small_case())
+    client = DashClient(app=app)
+    client.login("ana", PASSWORD)
+    client.open()
+    client.store = {"case_id": case_id, "rev": rev}
+    client.ws = ws
+    return client
+
+
+def components_of(layout):
+    yield layout
+    children = getattr(layout, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            yield from components_of(child)
+
+
+def test_dialogs_are_modals_and_tables_are_grids(app):
+    page = app.validation_layout
+    found = {c.id: c for c in components_of(page) if isinstance(getattr(c, "id", None), str)}
+    assert all(isinstance(found[d], dbc.Modal) and found[d].is_open is False for d in DIALOGS)
+    assert isinstance(found[ids.CASES_GRID], dag.AgGrid)
+    assert isinstance(found[ids.SIGNALS_TABLE], dag.AgGrid)
+    # the deprecated table is left only where another panel still has it (the hubs table)
+    left = [c.id for c in components_of(page) if isinstance(c, dash_table.DataTable)]
+    assert left == [ids.HUBS_TABLE]
+    # the dialogs' own stylesheet is served from the app, like the rest
+    client = app.server.test_client()
+    css = client.get("/assets/dialogs.css")
+    assert css.status_code == 200 and b".modal-dialog" in css.data
+
+
+def test_the_cases_dialog_fills_its_grid_only_when_open_and_a_click_opens_a_case(ana):
+    fill = ana.callback(ids.CASES_GRID, ids.CASES_DIALOG)
+    closed = ana.fire(fill, inputs={ids.CASES_DIALOG: False}, trigger=ids.CASES_DIALOG,
+                      prop="is_open", state={ids.CASE_STORE: ana.store})
+    assert closed == {}
+    opened = ana.fire(fill, inputs={ids.CASES_DIALOG: True}, trigger=ids.CASES_DIALOG,
+                      prop="is_open", state={ids.CASE_STORE: ana.store})
+    rows = opened[ids.CASES_GRID]["rowData"]
+    assert [(r["name"], r["open"]) for r in rows] == [("Small fictional case", "")]
+
+    copy = ana.ws.import_case(small_case())[0]
+    reopen = ana.callback(ids.CASES_DIALOG, ids.CASES_GRID)
+    cell = {"colId": "open", "rowId": copy, "value": "Open", "rowIndex": 1}
+    answer = ana.fire(reopen, inputs={ids.CASES_GRID: cell}, trigger=ids.CASES_GRID,
+                      prop="cellClicked")
+    assert answer[ids.CASE_PICKER]["value"] == copy
+    assert answer[ids.CASES_DIALOG]["is_open"] is False
+    # a click elsewhere on the row changes nothing
+    other = ana.fire(reopen, inputs={ids.CASES_GRID: {**cell, "colId": "name"}},
+                     trigger=ids.CASES_GRID, prop="cellClicked")
+    assert other == {}
+
+
+def test_a_tag_click_answers_with_revision_delta_and_selection(ana):
+    tag = {"index": "suspect", "type": ids.TAG_SET}
+    answer = ana.fire(ana.callback(ids.CASE_STORE, ids.TAG_SET),
+                      inputs={ids.TAG_SET: [(tag, 1)]}, trigger=tag,
+                      state={ids.SELECTION: {"kind": "node", "id": "ash"},
+                             ids.CASE_STORE: ana.store})
+    rev = ana.store["rev"] + 1
+    assert answer[ids.CASE_STORE]["data"] == {**ana.store, "rev": rev, "delta": True}
+    assert answer[ids.ENRICH_DELTA]["data"]["case"] == [ana.store["case_id"], rev]
+    assert answer[ids.SELECTION]["data"]["id"] == "ash"
+    # the inspector redrawn (its buttons at 0 clicks) is not a click
+    again = ana.fire(ana.callback(ids.CASE_STORE, ids.TAG_SET),
+                     inputs={ids.TAG_SET: [(tag, 0)]}, trigger=tag,
+                     state={ids.SELECTION: {"kind": "node", "id": "ash"},
+                            ids.CASE_STORE: ana.store})
+    assert again == {}
+
+
+@pytest.mark.parametrize("output, tab", [(ids.SIGNALS_SUMMARY, "signals"),
+                                         (ids.SIGNALS_POSTS, "signals")])
+def test_a_tab_computes_only_while_open(ana, output, tab):
+    dep = ana.callback(output, ids.ANALYSIS_TABS)
+    given = {ids.CASE_STORE: ana.store, ids.SELECTION: {"kind": "node", "id": "ash"}}
+    closed = ana.fire(dep, inputs={**given, ids.ANALYSIS_TABS: "structure"},
+                      trigger=ids.CASE_STORE, prop="data")
+    assert closed == {}
+    opened = ana.fire(dep, inputs={**given, ids.ANALYSIS_TABS: tab},
+                      trigger=ids.ANALYSIS_TABS, prop="value")
+    assert output in opened
