@@ -17,11 +17,12 @@ from tests.callbacks.conftest import data_url, session_of, texts
 
 ROOT = Path(__file__).resolve().parents[2]
 # fictional calls, drama-range numbers; German headers the loader does not know as a whole
-CALLS_DE = ("von;nach;Zeitpunkt;Dauer;Funkzelle\n"
-            "07700 900101;07700 900102;01.03.2024 14:05;62;Z-17\n"
-            "07700 900102;07700 900103;01.03.2024 15:10;5;Z-18\n"
-            "07700 900101;07700 900103;02.03.2024 09:00;120;Z-17\n").encode()
-UNKNOWN = b"Kunde,Lieferant,Menge\nAnna Fictional,Bert Fictional,3\nBert Fictional,Cleo Fictional,1\n"
+CALLS_DE = (b"von;nach;Zeitpunkt;Dauer;Funkzelle\n"
+            b"07700 900101;07700 900102;01.03.2024 14:05;62;Z-17\n"
+            b"07700 900102;07700 900103;01.03.2024 15:10;5;Z-18\n"
+            b"07700 900101;07700 900103;02.03.2024 09:00;120;Z-17\n")
+UNKNOWN = (b"Kunde,Lieferant,Menge\nAnna Fictional,Bert Fictional,3\n"
+           b"Bert Fictional,Cleo Fictional,1\n")
 
 
 def pending(data: bytes, name: str) -> dict:
@@ -63,7 +64,7 @@ def test_the_dialog_shows_the_first_rows_and_the_guess(ws):
     assert values["attributes"] == ["Funkzelle"]
     table = texts(mapping_dialog.preview_table(seen))
     assert table[:5] == seen.columns and "07700 900101" in table and "3 rows" in table
-    assert mapping_dialog.describe(seen) == "CSV · semicolon-separated"
+    assert mapping_dialog.describe(seen) == "CSV · utf-8 · semicolon-separated"
 
 
 def test_a_mapped_upload_saved_as_a_preset_and_used_again(ws, workspace):
