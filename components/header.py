@@ -232,7 +232,8 @@ def handle_upload(ws: Workspace, contents: Any, filenames: Any,
         case = load_files(files, **options)
     except cio.LoadError as exc:
         if not options and unrecognised(files):
-            return UploadResult(ask=f"The columns were not recognised ({exc.problem})")
+            return UploadResult(ask="casegraph did not recognise which columns hold the two "
+                                    "ends of each link: say which column is what.")
         return UploadResult(error=str(exc), can_map="files" in locals() and is_table(files))
     except Exception as exc:  # a loader bug must not break the page; say what failed
         log.exception("upload of %s failed", filenames)
@@ -280,7 +281,7 @@ def layout(ws: Workspace, case_id: str | None, title: str,
                 className_active="cg-upload cg-needs-create cg-upload-active",
                 disabled=not ws.can("create"),
                 children=html.Div([html.Span("⇪", className="cg-upload-icon"),
-                                   html.Span("Drop files here or "),
+                                   html.Span("Drop or "),
                                    html.A("choose files", className="cg-link")]),
             ),
             dcc.Dropdown(id=ids.UPLOAD_MAPPING, options=mapping_dialog.choice_options(ws),

@@ -45,7 +45,7 @@ def choice_options(ws: Any) -> list[dict[str, str]]:
     """The column choice beside the upload area: recognise them, ask, or a preset."""
     from components.header import ASK, AUTO
 
-    options = [{"label": "Columns: recognise them", "value": AUTO},
+    options = [{"label": "Columns: recognise", "value": AUTO},
                {"label": "Columns: let me choose", "value": ASK}]
     return options + [{"label": f"Preset: {m.name}", "value": m.name}
                       for m in cio.presets(ws.mapping_presets())]
@@ -102,7 +102,8 @@ def mapping_from_fields(values: dict[str, Any], base: Mapping | None = None,
     data.pop("name", None)
     for name_, _ in COLUMN_FIELDS + TYPE_FIELDS:
         data[name_] = values.get(name_) or None
-    data["attributes"] = list(values.get("attributes") or [])
+    used = {values.get(n) for n, _ in COLUMN_FIELDS} - {None}
+    data["attributes"] = [c for c in values.get("attributes") or [] if c not in used]
     data["directed"] = "directed" in (values.get("directed") or [])
     if name:
         data["name"] = name.strip()

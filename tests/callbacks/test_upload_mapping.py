@@ -42,7 +42,7 @@ def test_unrecognised_columns_open_the_dialog_and_store_nothing(ws):
     result = header.handle_upload(ws, [data_url(UNKNOWN)], ["lieferungen.csv"])
 
     assert result.case_id is None and result.error is None
-    assert result.ask.startswith("The columns were not recognised")
+    assert result.ask.startswith("casegraph did not recognise which columns")
     assert ws.list_cases() == before
     *_, request = header.upload_outputs(ws, result)
     assert request["reason"] == result.ask
