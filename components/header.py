@@ -204,8 +204,10 @@ def store_case(ws: Workspace, case, filenames: list[str], how: str = "") -> Uplo
               f"{case.graph.number_of_edges()} links.")
     kinds = two_mode_types(case)
     if kinds:
-        notice += (f" A two-mode case ({' and '.join(kinds)}): its projection ties two "
-                   f"{kinds[0]} entities by the {kinds[1]} entities they share.")
+        count = {k: sum(1 for _, t in case.graph.nodes(data="type") if t == k) for k in kinds}
+        notice += (f" A two-mode case: {count[kinds[0]]} {kinds[0]} and {count[kinds[1]]} "
+                   f"{kinds[1]} entities. The projection ties two {kinds[0]} entities by "
+                   f"the {kinds[1]} entities they share.")
     return UploadResult(case_id=case_id, rev=rev, notice=notice, warnings=warnings,
                         two_mode=bool(kinds))
 

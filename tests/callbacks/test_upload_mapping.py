@@ -165,7 +165,7 @@ def test_a_two_mode_upload_and_its_people_projection(ws):
 
     result = header.handle_upload(ws, [data_url(data)], ["meetings.csv"])
 
-    assert result.two_mode and "two-mode case (person and event)" in result.notice
+    assert result.two_mode and "A two-mode case: 12 person and 8 event entities." in result.notice
     assert header.upload_buttons(result) == (header.HIDDEN, header.SHOWN)
     projected = header.project_case(ws, {"case_id": result.case_id, "rev": result.rev})
     people = ws.case(projected.case_id)
