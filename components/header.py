@@ -155,8 +155,9 @@ def load_files(files: list[tuple[str, bytes]], **options: Any):
             "upload one file, or two files named as a node file and an edge file "
             "(e.g. nodes.csv and edges.csv)", ", ".join(names))
     name, data = files[0]
-    return cio.load(named_bytes(data, name), filename=name, name=upload_name(names),
-                    max_bytes=MAX_UPLOAD_BYTES, **options)
+    # one file: named after it, unless the file carries its case's name (casegraph's JSON)
+    return cio.load(named_bytes(data, name), filename=name, max_bytes=MAX_UPLOAD_BYTES,
+                    **options)
 
 
 def load_upload(contents: list[str], filenames: list[str], **options: Any):

@@ -228,3 +228,12 @@ def test_every_graph_format_is_a_recorded_disclosure(ws, workspace, store, fmt):
     details = row["details"]
     assert (details["format"], details["filename"]) == (fmt, out.filename)
     assert row["justification"] == "CPS bundle"
+
+
+def test_a_single_file_is_named_after_it_unless_it_carries_a_case_name(ws):
+    csv = header.handle_upload(ws, [data_url(b"source,target\nA,B\n")], ["Op Tide calls.csv"])
+    assert ws.case(csv.case_id).name == "Op Tide calls"
+    case = ws.case(csv.case_id)
+    saved = cio.dumps(case, "json").replace(b'"Op Tide calls"', b'"Operation Tide"')
+    again = header.handle_upload(ws, [data_url(saved, "application/json")], ["export.json"])
+    assert ws.case(again.case_id).name == "Operation Tide"
