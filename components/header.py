@@ -228,6 +228,9 @@ def handle_upload(ws: Workspace, contents: Any, filenames: Any,
     options: dict[str, Any] = {}
     try:
         files = decoded(contents, filenames)
+    except cio.LoadError as exc:
+        return UploadResult(error=str(exc))
+    try:
         if choice == ASK and is_table(files):
             return UploadResult(ask="You asked to choose the columns yourself.")
         if choice not in (AUTO, ASK):
@@ -237,7 +240,7 @@ def handle_upload(ws: Workspace, contents: Any, filenames: Any,
         if not options and unrecognised(files):
             return UploadResult(ask="casegraph did not recognise which columns hold the two "
                                     "ends of each link: say which column is what.")
-        return UploadResult(error=str(exc), can_map="files" in locals() and is_table(files))
+        return UploadResult(error=str(exc), can_map=is_table(files))
     except Exception as exc:  # a loader bug must not break the page; say what failed
         log.exception("upload of %s failed", filenames)
         return UploadResult(error=f"{', '.join(filenames)}: could not be read ({exc})")
