@@ -39,6 +39,7 @@ from casegraph import audit as A
 from casegraph.access import ACTION_WORDS, AccessDenied, Actor, CaseAccess, Refused, valid_date
 from casegraph.audit import AuditLog, AuditUnavailable, verify
 from casegraph.db import database_url, engine_for
+from casegraph.mapping_presets import AuditedPresets, DbPresetStore
 from casegraph.model import Case, case_patch
 from casegraph.redaction import FULL, KEEP_DIGITS_SETTING, REDACTED, RedactionProfile
 from casegraph.users import UserStore
@@ -61,6 +62,7 @@ class Records:
             log.error("audit log: %s", self.audit.problem)
         self.access = CaseAccess(self.engine)
         self.users = UserStore(self.engine)
+        self.presets = DbPresetStore(self.engine)
         self._consulted: dict[tuple[str, str], float] = {}
         self._lock = threading.Lock()
 
@@ -491,6 +493,12 @@ class CaseSession:
                      sha256=hashlib.sha256(out.data).hexdigest(), redaction=profile.name,
                      keep_digits=profile.keep_digits)
         return out
+
+    # -- column-mapping presets ---------------------------------------------------------------
+    def mapping_presets(self) -> AuditedPresets:
+        """The installation's own column-mapping presets (``casegraph.io.presets`` adds the
+        shipped ones); saving one needs the right to create cases and is recorded."""
+        return AuditedPresets(self._records.presets, self)
 
     # -- sharing and retention -----------------------------------------------------------------
     def share(self, case_id: str, user: str) -> None:

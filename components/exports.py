@@ -57,10 +57,11 @@ VERDICT_NUMBERS = {
     "articulation_points": "single points of failure", "bridges": "links with no backup",
     "bridge_share": "share of links with no backup",
 }
-GRAPH_FORMATS = {"graphml": ("graphml", "application/graphml+xml"),
-                 "gexf": ("gexf", "application/gexf+xml"),
-                 "csv": ("zip", "application/zip"),
-                 "json": ("json", "application/json")}
+# Graph data: every writer of casegraph.io (save_formats), under the names analysts know
+GRAPH_FORMATS = {f["name"]: (f["extension"], f["mime"]) for f in cio.save_formats()}
+FORMAT_LABELS = {"graphml": "GraphML", "gexf": "GEXF", "csv": "CSV (zip)", "json": "JSON",
+                 "cyjs": "Cytoscape", "mtgx": "Maltego", "ftm": "FollowTheMoney",
+                 "i2": "i2 ANB"}
 
 
 # -- logic ----------------------------------------------------------------------------------
@@ -142,14 +143,13 @@ def picture_file(ws: Workspace, store: Any, state: Mapping[str, Any] | None, *, 
 
 def graph_file(ws: Workspace, store: Any, fmt: str, at: str | None = None,
                profile: RedactionProfile | None = None) -> Export | None:
-    """The case's graph as GraphML, GEXF, CSV (zip of nodes + edges) or JSON."""
+    """The case's graph in one of the formats of :func:`casegraph.io.save_formats`
+    (GraphML, GEXF, CSV, JSON, Cytoscape, Maltego, FollowTheMoney, i2)."""
     ref = case_ref(store)
     if ref is None or fmt not in GRAPH_FORMATS:
         return None
-    import io
-
     case = redact_case(ws.case(*ref), profile or RedactionProfile(FULL)).case
-    data = cio.save(case, io.BytesIO(), fmt)
+    data = cio.dumps(case, fmt)
     ext, mime = GRAPH_FORMATS[fmt]
     return Export(f"{file_stem(case, at or now_iso())}.{ext}", data, mime)
 
@@ -248,7 +248,8 @@ def chain_head_text(status: Mapping[str, Any]) -> str:
 def make_export(ws: Workspace, store: Any, kind: str, state: Mapping[str, Any] | None, *,
                 marking: str = "", fit: bool = False, at: str | None = None,
                 redaction: str | None = None, recipient: str = "") -> Export | None:
-    """One export by its button name: png, svg, graphml, gexf, csv, json, html, pdf.
+    """One export by its button name: png, svg, html, pdf or a graph format
+    (:data:`GRAPH_FORMATS`: graphml, gexf, csv, json, cyjs, mtgx, ftm, i2).
 
     ``redaction``: "redacted" or "full" (what the user may have: viewers always get the
     redacted one); ``recipient``: who it is for or why, recorded with the disclosure."""
@@ -326,12 +327,10 @@ def actions(ws: Workspace) -> list:
             _button("html", "HTML", "The same report as one self-contained page"),
         ]),
         html.H3("Graph data", className="cg-modal-section"),
-        html.Div(className="cg-export-row", children=[
-            _button("graphml", "GraphML", "For Gephi, yEd, networkx"),
-            _button("gexf", "GEXF", "For Gephi (positions included)"),
-            _button("csv", "CSV (zip)", "nodes.csv + edges.csv"),
-            _button("json", "JSON", "Everything casegraph keeps, positions and views too"),
-        ]),
+        html.Div(className="cg-export-row cg-export-formats", children=[
+            _button(f["name"], FORMAT_LABELS.get(f["name"], f["name"].upper()),
+                    f"{f['description']} (.{f['extension']})")
+            for f in cio.save_formats()]),
         dcc.Loading(html.Div(id=ids.EXPORT_STATUS, className="cg-modal-status", role="status"),
                     type="dot", color="#2563eb"),
         dcc.Download(id=ids.EXPORT_DOWNLOAD),

@@ -1,5 +1,12 @@
-"""Header: case picker, upload (drag and drop), who is logged in (and logout), the upload
-error alert, the refusal alert and the case notes."""
+"""Header: case picker, upload (drag and drop) with its column choice, who is logged in (and
+logout), the upload error alert, the refusal alert and the case notes.
+
+An upload goes from the upload area into a browser store (``ids.UPLOAD_PENDING``) and from
+there to the server once. A table whose columns are not recognised, or any table when the
+analyst chose "Let me choose the columns", opens the mapping dialog
+(``components/mapping_dialog.py``) on the same files; a preset chosen beside the upload area
+is applied directly. A two-mode case offers its people projection in the notice.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +14,18 @@ import base64
 import binascii
 import io
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from dash import Input, Output, State, dcc, html, no_update
 
 import casegraph.io as cio
+from casegraph.io.twomode import project_two_mode, two_mode_types
 from casegraph.limits import CaseTooLarge
+from casegraph.model import now_iso
 from casegraph.workspace import Workspace
-from components import ids
+from components import ids, mapping_dialog
 from components.state import case_ref, store_for, workspace
 
 log = logging.getLogger(__name__)
@@ -24,6 +34,12 @@ MAX_UPLOAD_BYTES = 50_000_000
 NODE_HINTS = ("node", "vert", "entit", "actor", "people", "person")
 EDGE_HINTS = ("edge", "link", "relation", "tie", "call", "arc", "contact")
 HIDDEN = {"display": "none"}
+SHOWN: dict[str, str] = {}
+AUTO, ASK = "", "__ask__"  # the column choice: recognise them, or always open the dialog
+TABLE_FORMATS = ("csv", "xlsx")
+# words that say which of two files holds what: left out of the case's name
+ROLE_WORDS = re.compile(r"(?i)(^|[ _.-])(nodes?|edges?|links?|entities|vertices|relations|"
+                        r"ties|calls|contacts|people|persons?|actors?|arcs?)(?=$|[ _.-])")
 
 
 @dataclass
@@ -35,6 +51,9 @@ class UploadResult:
     error: str | None = None
     notice: str | None = None
     warnings: list[str] = field(default_factory=list)
+    ask: str | None = None     # open the mapping dialog, saying why
+    can_map: bool = False      # the error alert offers the mapping dialog (a table)
+    two_mode: bool = False     # the notice offers the people projection
 
 
 # -- logic (tested without a browser) -----------------------------------------------------
@@ -82,51 +101,151 @@ def pair_tables(filenames: list[str]) -> tuple[int, int] | None:
     return (0, 1) if kinds[0] == "nodes" else (1, 0)
 
 
-def load_upload(contents: list[str], filenames: list[str]):
-    """Read uploaded files into one case (raises ``LoadError``)."""
-    pairs = zip(contents, filenames, strict=True)
-    files = [(name, decode_contents(data)) for data, name in pairs]
+def upload_name(filenames: list[str]) -> str:
+    """The case name an upload gets: the file name without its extension; for a node file and
+    an edge file, what their names share.
+
+    >>> upload_name(["op_tide_nodes.csv", "op_tide_edges.csv"]), upload_name(["calls.xlsx"])
+    ('op_tide', 'calls')
+    >>> upload_name(["nodes.csv", "edges.csv"])
+    'nodes + edges'
+    """
+    stems = [re.sub(r"\.[A-Za-z0-9]{1,5}$", "", str(f).replace("\\", "/").rsplit("/", 1)[-1])
+             or "upload" for f in filenames]
+    if len(stems) == 1:
+        return stems[0]
+    shared = {ROLE_WORDS.sub(" ", s).strip(" _.-") for s in stems}
+    if len(shared) == 1 and "" not in shared:
+        return shared.pop()
+    return " + ".join(stems)
+
+
+def decoded(contents: list[str], filenames: list[str]) -> list[tuple[str, bytes]]:
+    """``(file name, bytes)`` of each uploaded file, each within the size limit."""
+    files = [(name, decode_contents(data))
+             for data, name in zip(contents, filenames, strict=True)]
     for name, data in files:
         if len(data) > MAX_UPLOAD_BYTES:
             raise cio.LoadError(f"the file is {len(data) / 1e6:.0f} MB; the limit is "
                                 f"{MAX_UPLOAD_BYTES / 1e6:.0f} MB", name)
+    return files
+
+
+def link_file(files: list[tuple[str, bytes]]) -> tuple[str, bytes] | None:
+    """The file whose columns the mapping dialog shows: the one file, or the edge file of a
+    node file and an edge file (None for two files that are not such a pair)."""
+    if len(files) == 1:
+        return files[0]
     pair = pair_tables([name for name, _ in files])
-    load_tables = getattr(cio, "load_tables", None)
-    if pair is not None and load_tables is not None:
+    return files[pair[1]] if pair else None
+
+
+def load_files(files: list[tuple[str, bytes]], **options: Any):
+    """Read decoded uploads into one case (raises ``LoadError``); ``options`` go to the
+    loader (``mapping=``, ``presets=``, ``sheet=``)."""
+    names = [name for name, _ in files]
+    pair = pair_tables(names)
+    if pair is not None:
         (n_name, n_data), (e_name, e_data) = files[pair[0]], files[pair[1]]
-        return load_tables(named_bytes(n_data, n_name), named_bytes(e_data, e_name))
+        options.pop("sheet", None)
+        return cio.load_tables(named_bytes(n_data, n_name), named_bytes(e_data, e_name),
+                               name=upload_name(names), max_bytes=MAX_UPLOAD_BYTES, **options)
     if len(files) != 1:
         raise cio.LoadError(
             "upload one file, or two files named as a node file and an edge file "
-            "(e.g. nodes.csv and edges.csv)", ", ".join(name for name, _ in files))
+            "(e.g. nodes.csv and edges.csv)", ", ".join(names))
     name, data = files[0]
-    return cio.load(named_bytes(data, name), filename=name, max_bytes=MAX_UPLOAD_BYTES)
+    # one file: named after it, unless the file carries its case's name (casegraph's JSON)
+    return cio.load(named_bytes(data, name), filename=name, max_bytes=MAX_UPLOAD_BYTES,
+                    **options)
 
 
-def handle_upload(ws: Workspace, contents: Any, filenames: Any) -> UploadResult:
-    """Load an upload and store it as a new case; a bad file gives only an error message."""
+def load_upload(contents: list[str], filenames: list[str], **options: Any):
+    """Read uploaded files (data URLs) into one case (raises ``LoadError``)."""
+    return load_files(decoded(contents, filenames), **options)
+
+
+def is_table(files: list[tuple[str, bytes]]) -> bool:
+    """Whether the mapping dialog can help with these files (a CSV or workbook to map)."""
+    found = link_file(files)
+    if found is None:
+        return False
+    try:
+        return cio.preview(named_bytes(found[1], found[0]), found[0],
+                           max_bytes=MAX_UPLOAD_BYTES).format in TABLE_FORMATS
+    except cio.LoadError:
+        return False
+
+
+def unrecognised(files: list[tuple[str, bytes]]) -> bool:
+    """Whether the upload is a table whose link columns were not recognised."""
+    found = link_file(files)
+    if found is None:
+        return False
+    try:
+        seen = cio.preview(named_bytes(found[1], found[0]), found[0],
+                           max_bytes=MAX_UPLOAD_BYTES)
+    except cio.LoadError:
+        return False
+    return seen.format in TABLE_FORMATS and seen.shape in ("links", "nodes") \
+        and seen.mapping is None
+
+
+def store_case(ws: Workspace, case, filenames: list[str], how: str = "") -> UploadResult:
+    """Store a loaded case as a new case of the user (or say why not)."""
+    files = ", ".join(filenames)
+    if case.graph.number_of_nodes() == 0:
+        return UploadResult(error=f"{files}: no entities found in the file")
+    try:
+        case_id, rev = ws.import_case(case, source=files)
+    except CaseTooLarge as exc:  # the message names the limit and how to raise it
+        return UploadResult(error=f"{files}: {exc}")
+    warnings = [str(w) for w in case.meta.get("warnings", [])]
+    notice = (f"Loaded {files}{how}: {case.graph.number_of_nodes()} entities, "
+              f"{case.graph.number_of_edges()} links.")
+    kinds = two_mode_types(case)
+    if kinds:
+        count = {k: sum(1 for _, t in case.graph.nodes(data="type") if t == k) for k in kinds}
+        notice += (f" A two-mode case: {count[kinds[0]]} {kinds[0]} and {count[kinds[1]]} "
+                   f"{kinds[1]} entities. The projection ties two {kinds[0]} entities by "
+                   f"the {kinds[1]} entities they share.")
+    return UploadResult(case_id=case_id, rev=rev, notice=notice, warnings=warnings,
+                        two_mode=bool(kinds))
+
+
+def handle_upload(ws: Workspace, contents: Any, filenames: Any,
+                  choice: str | None = AUTO) -> UploadResult:
+    """Load an upload and store it as a new case; a bad file gives only an error message.
+
+    ``choice``: ``AUTO`` (recognise the columns), ``ASK`` (open the mapping dialog for a
+    table) or the name of a preset to apply."""
     if not contents:
         return UploadResult()
     contents = contents if isinstance(contents, list) else [contents]
     filenames = filenames if isinstance(filenames, list) else [filenames]
     filenames = [str(f or "upload") for f in filenames]
+    choice = choice or AUTO
+    options: dict[str, Any] = {}
     try:
-        case = load_upload(contents, filenames)
+        files = decoded(contents, filenames)
     except cio.LoadError as exc:
         return UploadResult(error=str(exc))
+    try:
+        if choice == ASK and is_table(files):
+            return UploadResult(ask="You asked to choose the columns yourself.")
+        if choice not in (AUTO, ASK):
+            options = {"mapping": choice, "presets": ws.mapping_presets()}
+        case = load_files(files, **options)
+    except cio.LoadError as exc:
+        if not options and unrecognised(files):
+            return UploadResult(ask="casegraph did not recognise which columns hold the two "
+                                    "ends of each link: say which column is what.")
+        return UploadResult(error=str(exc), can_map=is_table(files))
     except Exception as exc:  # a loader bug must not break the page; say what failed
         log.exception("upload of %s failed", filenames)
         return UploadResult(error=f"{', '.join(filenames)}: could not be read ({exc})")
-    if case.graph.number_of_nodes() == 0:
-        return UploadResult(error=f"{', '.join(filenames)}: no entities found in the file")
-    try:
-        case_id, rev = ws.import_case(case, source=", ".join(filenames))
-    except CaseTooLarge as exc:  # the message names the limit and how to raise it
-        return UploadResult(error=f"{', '.join(filenames)}: {exc}")
-    warnings = [str(w) for w in case.meta.get("warnings", [])]
-    notice = (f"Loaded {', '.join(filenames)}: {case.graph.number_of_nodes()} entities, "
-              f"{case.graph.number_of_edges()} links.")
-    return UploadResult(case_id=case_id, rev=rev, notice=notice, warnings=warnings)
+    how = f" with the preset '{choice}'" if options else ""
+    return store_case(ws, case, filenames, how)
 
 
 def case_info(ws: Workspace, store: Any) -> list[Any]:
@@ -162,14 +281,21 @@ def layout(ws: Workspace, case_id: str | None, title: str,
             dcc.Dropdown(id=ids.CASE_PICKER, options=case_options(ws), value=case_id,
                          clearable=False, searchable=True, className="cg-case-dropdown"),
         ]),
-        dcc.Upload(
-            id=ids.UPLOAD, multiple=True, className="cg-upload cg-needs-create",
-            className_active="cg-upload cg-needs-create cg-upload-active",
-            disabled=not ws.can("create"),
-            children=html.Div([html.Span("⇪", className="cg-upload-icon"),
-                               html.Span("Drop files here or "),
-                               html.A("choose files", className="cg-link")]),
-        ),
+        html.Div(className="cg-upload-box cg-needs-create", children=[
+            dcc.Upload(
+                id=ids.UPLOAD, multiple=True, className="cg-upload cg-needs-create",
+                className_active="cg-upload cg-needs-create cg-upload-active",
+                disabled=not ws.can("create"),
+                children=html.Div([html.Span("⇪", className="cg-upload-icon"),
+                                   html.Span("Drop or "),
+                                   html.A("choose files", className="cg-link")]),
+            ),
+            dcc.Dropdown(id=ids.UPLOAD_MAPPING, options=mapping_dialog.choice_options(ws),
+                         value=AUTO, clearable=False, searchable=False,
+                         className="cg-upload-mapping"),
+        ]),
+        dcc.Store(id=ids.UPLOAD_PENDING),
+        mapping_dialog.layout(),
         html.Div(id=ids.HEADER_ACTIONS, className="cg-header-actions", children=actions or []),
         user_badge(ws),
     ])
@@ -194,12 +320,22 @@ def alerts(problem: str = "") -> html.Div:
                  children=[html.Strong(problem)] if problem else None),
         html.Div(id=ids.UPLOAD_ERROR, role="alert", className="cg-alert cg-alert-error",
                  style=HIDDEN),
+        html.Button("Choose the columns…", id=ids.UPLOAD_MAP_AGAIN, n_clicks=0,
+                    className="cg-button cg-alert-action", style=HIDDEN,
+                    title="Open the file in the column-mapping dialog"),
         html.Div(id=ids.UPLOAD_NOTICE, className="cg-alert cg-alert-info", style=HIDDEN),
+        html.Button("Open the people projection", id=ids.UPLOAD_PROJECT, n_clicks=0,
+                    className="cg-button cg-button-primary cg-alert-action", style=HIDDEN,
+                    title="A new case: the people tied by the events they share"),
     ])
 
 
 def upload_outputs(ws: Workspace, result: UploadResult) -> tuple:
-    """Callback outputs for an upload result (see ``register``)."""
+    """Callback outputs for an upload result: picker options and value, error alert children
+    and style, notice children and style, and the request to open the mapping dialog."""
+    if result.ask:
+        return (no_update, no_update, None, HIDDEN, None, HIDDEN,
+                {"reason": result.ask, "at": now_iso()})
     if result.error:
         error = [html.Strong("The file could not be loaded. "), html.Span(result.error),
                  html.Div("The case on screen is unchanged.", className="cg-alert-foot")]
@@ -212,24 +348,80 @@ def upload_outputs(ws: Workspace, result: UploadResult) -> tuple:
     return (case_options(ws), result.case_id, None, HIDDEN, notice, {}, None)
 
 
+def upload_buttons(result: UploadResult) -> tuple:
+    """Styles of the alerts' buttons: "Choose the columns…" and the people projection."""
+    if result.ask is None and result.error is None and result.case_id is None:
+        return no_update, no_update
+    return (SHOWN if result.error and result.can_map else HIDDEN,
+            SHOWN if result.two_mode else HIDDEN)
+
+
+def project_case(ws: Workspace, store: Any) -> UploadResult:
+    """The people projection of the open two-mode case, stored as a new case (its ties keep
+    the events and links behind them)."""
+    ref = case_ref(store)
+    if ref is None:
+        return UploadResult(error="Open a two-mode case first.")
+    case = ws.case(*ref)
+    if not two_mode_types(case):
+        return UploadResult(error=f"{case.name}: not a two-mode case")
+    people = project_two_mode(case)
+    people.meta["source"] = f"projection of {case.name}"
+    try:
+        case_id, rev = ws.import_case(people, source=f"projection of {case.name} ({ref[0]})")
+    except CaseTooLarge as exc:
+        return UploadResult(error=f"{case.name}: {exc}")
+    return UploadResult(case_id=case_id, rev=rev, notice=(
+        f"Projected {case.name}: {people.graph.number_of_nodes()} entities, "
+        f"{people.graph.number_of_edges()} ties weighted by the events they share."))
+
+
+UPLOAD_OUTPUTS = (
+    Output(ids.CASE_PICKER, "options", allow_duplicate=True),
+    Output(ids.CASE_PICKER, "value", allow_duplicate=True),
+    Output(ids.UPLOAD_ERROR, "children", allow_duplicate=True),
+    Output(ids.UPLOAD_ERROR, "style", allow_duplicate=True),
+    Output(ids.UPLOAD_NOTICE, "children", allow_duplicate=True),
+    Output(ids.UPLOAD_NOTICE, "style", allow_duplicate=True),
+    Output(ids.MAP_REQUEST, "data", allow_duplicate=True),
+    Output(ids.UPLOAD_MAP_AGAIN, "style", allow_duplicate=True),
+    Output(ids.UPLOAD_PROJECT, "style", allow_duplicate=True),
+)
+
+
 def register(app) -> None:
-    @app.callback(
-        Output(ids.CASE_PICKER, "options"),
-        Output(ids.CASE_PICKER, "value"),
-        Output(ids.UPLOAD_ERROR, "children"),
-        Output(ids.UPLOAD_ERROR, "style"),
-        Output(ids.UPLOAD_NOTICE, "children"),
-        Output(ids.UPLOAD_NOTICE, "style"),
+    # the files go into a browser store once; the upload area is emptied so that the same
+    # file dropped again is a new upload
+    app.clientside_callback(
+        """function(contents, names) {
+            if (!contents) { return [window.dash_clientside.no_update,
+                                     window.dash_clientside.no_update]; }
+            return [{contents: contents, filenames: names, at: Date.now()}, null];
+        }""",
+        Output(ids.UPLOAD_PENDING, "data"),
         Output(ids.UPLOAD, "contents"),
         Input(ids.UPLOAD, "contents"),
         State(ids.UPLOAD, "filename"),
         prevent_initial_call=True,
     )
-    def on_upload(contents, filenames):
-        if not contents:
-            return (no_update,) * 7
+
+    @app.callback(*UPLOAD_OUTPUTS, Input(ids.UPLOAD_PENDING, "data"),
+                  State(ids.UPLOAD_MAPPING, "value"), prevent_initial_call=True)
+    def on_upload(pending, choice):
+        if not pending or not pending.get("contents"):
+            return (no_update,) * 9
         ws = workspace()
-        return upload_outputs(ws, handle_upload(ws, contents, filenames))
+        result = handle_upload(ws, pending["contents"], pending.get("filenames"), choice)
+        return (*upload_outputs(ws, result), *upload_buttons(result))
+
+    @app.callback(*UPLOAD_OUTPUTS, Input(ids.UPLOAD_PROJECT, "n_clicks"),
+                  State(ids.CASE_STORE, "data"), prevent_initial_call=True)
+    def on_project(n_clicks, store):
+        if not n_clicks:
+            return (no_update,) * 9
+        ws = workspace()
+        result = project_case(ws, store)
+        return (*upload_outputs(ws, result), *upload_buttons(result))
 
     @app.callback(
         Output(ids.CASE_STORE, "data"),
@@ -247,3 +439,4 @@ def register(app) -> None:
         Input(ids.ACCESS_ALERT, "n_clicks"),
         prevent_initial_call=True,
     )
+    mapping_dialog.register(app)

@@ -259,3 +259,23 @@ NEWER_TARGET = "newer-target"        # store: the newest revision seen
 NEWER_BAR = "newer-bar"              # "2 newer changes by ana — Take them in"
 NEWER_TEXT = "newer-text"
 NEWER_TAKE = "newer-take"            # button: move the page to the newest revision
+
+# column mapping on upload (components/mapping_dialog.py, components/header.py)
+UPLOAD_PENDING = "upload-pending"    # store: the files of the upload in hand (browser only)
+UPLOAD_MAPPING = "upload-mapping"    # dropdown beside the upload: recognise / ask / a preset
+UPLOAD_MAP_AGAIN = "upload-map-again"  # button in the error alert: map the columns
+UPLOAD_PROJECT = "upload-project"    # button in the notice: the people projection
+MAP_REQUEST = "map-request"          # store: {"reason", "n"}: open the dialog for the pending
+MAP_DIALOG = "map-dialog"            # dbc.Modal
+MAP_TITLE = "map-title"
+MAP_REASON = "map-reason"
+MAP_PREVIEW = "map-preview"          # the first rows
+MAP_PRESET = "map-preset"            # dropdown: a preset fills the fields
+MAP_LINK_SHEET = "map-link-sheet"    # workbook: the sheet of links
+MAP_NODE_SHEET = "map-node-sheet"    # workbook: the sheet of entities (optional)
+MAP_SHEETS_ROW = "map-sheets-row"
+MAP_FIELD = "map-field"              # pattern type: {"type": MAP_FIELD, "index": Mapping field}
+MAP_SAVE_AS = "map-save-as"          # preset name (blank: not saved)
+MAP_LOAD = "map-load"
+MAP_CANCEL = "map-cancel"
+MAP_STATUS = "map-status"            # what went wrong, inside the dialog

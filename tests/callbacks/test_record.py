@@ -49,6 +49,11 @@ def upload_file() -> str:
     return "data:application/json;base64," + base64.b64encode(data).decode()
 
 
+def pending_upload() -> dict:
+    """What the page's upload store holds after the file is dropped (components/header.py)."""
+    return {"contents": [upload_file()], "filenames": ["op.json"]}
+
+
 def click(client: DashClient, output: str, button: str, state: dict, prop="n_clicks"):
     return client.fire(client.callback(output, button), inputs={button: 1}, state=state,
                        trigger=button, prop=prop)
@@ -65,9 +70,9 @@ def test_each_kind_of_event_is_recorded_once_with_its_user(app, tmp_path):
     ana = DashClient(app=app)
     ana.login("ana", PASSWORD)
     ana.open()
-    uploaded = ana.fire(ana.callback(ids.UPLOAD_ERROR, ids.UPLOAD),
-                        inputs={ids.UPLOAD: upload_file()}, state={ids.UPLOAD: "op.json"},
-                        trigger=ids.UPLOAD, prop="contents")
+    uploaded = ana.fire(ana.callback(ids.UPLOAD_ERROR, ids.UPLOAD_PENDING),
+                        inputs={ids.UPLOAD_PENDING: pending_upload()},
+                        trigger=ids.UPLOAD_PENDING, prop="data")
     case_id = uploaded[ids.CASE_PICKER]["value"]
     picked = ana.fire(ana.callback(ids.CASE_INFO, ids.CASE_PICKER),
                       inputs={ids.CASE_PICKER: case_id}, trigger=ids.CASE_PICKER,
@@ -156,9 +161,9 @@ def test_without_a_writable_record_nothing_runs_and_the_audit_tab_says_broken(ap
     assert answer[ids.AUDIT_VERIFY]["children"].startswith("Audit log BROKEN")
     assert "unreadable" in answer[ids.AUDIT_VERIFY]["children"]
 
-    upload = ana.fire(ana.callback(ids.UPLOAD_ERROR, ids.UPLOAD),
-                      inputs={ids.UPLOAD: upload_file()}, state={ids.UPLOAD: "op.json"},
-                      trigger=ids.UPLOAD, prop="contents")
+    upload = ana.fire(ana.callback(ids.UPLOAD_ERROR, ids.UPLOAD_PENDING),
+                      inputs={ids.UPLOAD_PENDING: pending_upload()},
+                      trigger=ids.UPLOAD_PENDING, prop="data")
     assert ids.CASE_PICKER not in upload
     assert "cannot be written" in json.dumps(ana.last["sideUpdate"])
     assert [c["name"] for c in ws.list_cases()] == ["Op Before"]  # nothing new unrecorded
