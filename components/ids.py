@@ -263,3 +263,9 @@ NEWER_TARGET = "newer-target"        # store: the newest revision seen
 NEWER_BAR = "newer-bar"              # "2 newer changes by ana — Take them in"
 NEWER_TEXT = "newer-text"
 NEWER_TAKE = "newer-take"            # button: move the page to the newest revision
+
+# the "Showing" strip over the diagram: every mark on screen, each with an x
+# (components/showing.py)
+SHOWING = "cg-showing"               # the strip
+SHOWING_REMOVE = "cg-showing-remove"  # pattern type: {"type": ..., "index": mark key}
+MARKS_CLEAR = "cg-marks-clear"       # store: {"t": stamp}, written by Escape / an empty tap
