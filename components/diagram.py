@@ -197,9 +197,8 @@ def visible_status(ws: Workspace, store: Any, type_options: list[dict] | None,
 
 
 def legend(ws: Workspace, store: Any, colour_by: str, measure: str, topk: int,
-           icon_url: Callable[[str], str], marks: list[str] | None = None) -> list[Any]:
-    """Legend items: entity types (or clusters), then the hub and selection markers, then
-    each mark on screen (``marks``: overlay and tag classes, see showing.classes_on_screen)."""
+           icon_url: Callable[[str], str]) -> list[Any]:
+    """Legend items: entity types (or clusters), then the hub and selection markers."""
     ref = case_ref(store)
     if ref is None:
         return []
@@ -227,8 +226,19 @@ def legend(ws: Workspace, store: Any, colour_by: str, measure: str, topk: int,
         html.Span(className="cg-legend-hub", style={"borderColor": SELECTED}),
         html.Span("Selected"),
     ]))
+    return items
+
+
+def mark_legend(marks: list[str]) -> list[Any]:
+    """Legend items for the marks on screen (overlay and tag classes: see
+    showing.classes_on_screen), in the theme's words and colours.
+
+    >>> [item.children[1].children for item in mark_legend(["ov-cut", "ov-dim", "ov-cut"])]
+    ['Single point of failure']
+    """
     looks = {look["class"]: (look["colour"], look["label"])
              for look in [*theme.marks().values(), *theme.tags().values()]}
+    items = []
     for cls in dict.fromkeys(marks or []):
         if cls in looks:
             colour, label = looks[cls]
@@ -299,7 +309,8 @@ def layout(icon_url: Callable[[str], str]) -> html.Section:
                 style={"width": "100%", "height": "100%"},
                 minZoom=0.03, maxZoom=4, boxSelectionEnabled=True,
                 autoRefreshLayout=False, responsive=True),
-            html.Div(id=ids.LEGEND, className="cg-legend"),
+            html.Div(id=ids.LEGEND, className="cg-legend", children=[
+                html.Div(id=ids.LEGEND_KEY), html.Div(id=ids.LEGEND_MARKS)]),
             multi_select.layout(),
             *overview.layout(first),
         ]),
@@ -350,6 +361,7 @@ def register(app) -> None:
 
     @app.callback(
         Output(ids.CYTOSCAPE, "stylesheet"),
+        Output(ids.LEGEND_KEY, "children"),
         Output(ids.GRAPH_STATUS, "children"),
         Input(ids.CASE_STORE, "data"),
         Input(ids.SIZE_MEASURE, "value"),
@@ -372,21 +384,21 @@ def register(app) -> None:
             before = view_stylesheet(ws, delta_base(store), icon_url, measure, colour_by, topk,
                                      type_options, checked, min_degree)
             sheet = no_update if sheet == before else sheet
-        return sheet, visible_status(ws, store, type_options, checked, min_degree)
+        return (sheet, legend(ws, store, colour_by, measure, int(topk or 0), icon_url),
+                visible_status(ws, store, type_options, checked, min_degree))
 
+    # the marks' part of the legend follows the overlays on their own: waiting for every
+    # panel's overlay would hold the colours' legend back until the slowest panel answers
     @app.callback(
-        Output(ids.LEGEND, "children"),
-        Input(ids.CASE_STORE, "data"),
-        Input(ids.SIZE_MEASURE, "value"),
-        Input(ids.COLOUR_BY, "value"),
-        Input(ids.HUBS_TOPK, "value"),
+        Output(ids.LEGEND_MARKS, "children"),
         *[Input(store_id, "data") for store_id in ids.OVERLAYS],
         Input(ids.ANALYSIS_TABS, "value"),
+        State(ids.CASE_STORE, "data"),
     )
-    def on_legend(store, measure, colour_by, topk, *rest):
-        overlays, tab = dict(zip(ids.OVERLAYS, rest[:-1], strict=True)), rest[-1]
-        return legend(workspace(), store, colour_by, measure or "degree", int(topk or 0),
-                      icon_url, showing.classes_on_screen(store, overlays, tab))
+    def on_legend_marks(*args):
+        overlays = dict(zip(ids.OVERLAYS, args[:len(ids.OVERLAYS)], strict=True))
+        tab, store = args[len(ids.OVERLAYS):]
+        return mark_legend(showing.classes_on_screen(store, overlays, tab))
 
     @app.callback(
         Output(ids.SEARCH, "value"),

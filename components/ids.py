@@ -269,3 +269,6 @@ NEWER_TAKE = "newer-take"            # button: move the page to the newest revis
 SHOWING = "cg-showing"               # the strip
 SHOWING_REMOVE = "cg-showing-remove"  # pattern type: {"type": ..., "index": mark key}
 MARKS_CLEAR = "cg-marks-clear"       # store: {"t": stamp}, written by Escape / an empty tap
+LEGEND_KEY = "cg-legend-key"         # inside LEGEND: colours, hubs, selection
+LEGEND_MARKS = "cg-legend-marks"     # inside LEGEND: the marks on screen
+SUMMARY_ACTIVE = "cg-summary-active"  # the entities card's line: active in the time window

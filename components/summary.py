@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Input, Output, State, html
+from dash import Input, Output, State, html, no_update
 
 from casegraph.workspace import Workspace
 from components import ids
 from components.state import case_ref, workspace
 
 
-def card(label: str, value: str, detail: str = "", name: str = "") -> html.Div:
+def card(label: str, value: str, detail: Any = "", name: str = "") -> html.Div:
     return html.Div(className="cg-card", **({"data-card": name} if name else {}), children=[
         html.Div(label, className="cg-card-label"),
         html.Div(value, className="cg-card-value"),
@@ -67,24 +67,33 @@ def active_in_window(ws: Workspace, ref: tuple[str, int], step: Any, window: Any
     return len(window_members(index, window)[0])
 
 
+def window_line(ws: Workspace, store: Any, step: Any, window: Any) -> str:
+    """"58 of 107 active in the time window", or "" for the whole range."""
+    ref = case_ref(store)
+    active = active_in_window(ws, ref, step, window) if ref is not None else None
+    if active is None:
+        return ""
+    return f"{active:,} of {ws.case(*ref).graph.number_of_nodes():,} active in the window"
+
+
 def summary_cards(ws: Workspace, store: Any, step: Any = None,
                   window: Any = None) -> list[html.Div]:
     """One card per headline figure of the open case (placeholders when none is open),
     then the verdict and the top hubs."""
     ref = case_ref(store)
     if ref is None:
-        return [card(label, "–") for label in
-                ("Entities", "Links", "Clusters", "Density", "Centralisation")]
+        return [card("Entities", "–", html.Span(id=ids.SUMMARY_ACTIVE))] + [
+            card(label, "–") for label in ("Links", "Clusters", "Density", "Centralisation")]
     case, analysis = ws.case(*ref), ws.analysis(*ref)
     summary = analysis.summary
     entities, links = summary.get("entities", 0), summary.get("links", 0)
     components = summary.get("components", 0)
     lines, pairs = drawn_lines(case)
-    active = active_in_window(ws, ref, step, window)
-    entity_detail = (f"{active:,} active in the time window" if active is not None
-                     else f"{components} component{'s' if components != 1 else ''}")
+    entity_detail = window_line(ws, store, step, window) or \
+        f"{components} component{'s' if components != 1 else ''}"
     return [
-        card("Entities", f"{entities:,}", entity_detail, "entities"),
+        card("Entities", f"{entities:,}", html.Span(entity_detail, id=ids.SUMMARY_ACTIVE),
+             "entities"),
         card("Links", f"{links:,}", links_detail(links, lines, pairs), "links"),
         card("Clusters", f"{summary.get('clusters', 0):,}",
              f"modularity {summary.get('modularity', 0.0):.2f}", "clusters"),
@@ -128,11 +137,24 @@ def layout(cards: list[html.Div] | None = None) -> html.Div:
 
 
 def register(app) -> None:
+    @app.callback(Output(ids.SUMMARY_CARDS, "children"), Input(ids.CASE_STORE, "data"))
+    def on_case(store):
+        return summary_cards(workspace(), store)
+
+    # the time window moves only the entities card's line (and is not waited for when
+    # another case opens: the time panel answers later than the cards)
     @app.callback(
-        Output(ids.SUMMARY_CARDS, "children"),
-        Input(ids.CASE_STORE, "data"),
+        Output(ids.SUMMARY_ACTIVE, "children"),
         Input(ids.TIME_SLIDER, "value"),
         State(ids.TIME_STEP, "value"),
+        State(ids.CASE_STORE, "data"),
+        prevent_initial_call=True,
     )
-    def on_case(store, window, step):
-        return summary_cards(workspace(), store, step, window)
+    def on_window(window, step, store):
+        ws = workspace()
+        ref = case_ref(store)
+        if ref is None:
+            return no_update
+        components = ws.analysis(*ref).summary.get("components", 0)
+        return window_line(ws, store, step, window) or \
+            f"{components} component{'s' if components != 1 else ''}"
