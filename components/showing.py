@@ -141,8 +141,7 @@ OUTPUTS = (("path_from", ids.PATH_FROM, "value"), ("path_to", ids.PATH_TO, "valu
            ("signals_mark", ids.SIGNALS_MARK, "value"), ("signals", ids.OVERLAY_SIGNALS, "data"),
            ("enrich", ids.OVERLAY_ENRICH, "data"), ("structure", ids.OVERLAY_STRUCTURE, "data"),
            ("types", ids.TYPE_FILTER, "value"), ("min_degree", ids.MIN_DEGREE, "value"),
-           ("time", ids.TIME_SLIDER, "value"), ("time_overlay", ids.OVERLAY_TIME, "data"),
-           ("selection", ids.SELECTION, "data"))
+           ("time", ids.TIME_SLIDER, "value"), ("time_overlay", ids.OVERLAY_TIME, "data"))
 
 
 def layout() -> html.Div:
@@ -187,7 +186,7 @@ def register(app) -> None:
             keys = {str(trigger["index"])}
         else:
             return (no_update,) * len(OUTPUTS)  # the strip was re-rendered, not clicked
+        # the selection was cleared in the browser already (assets/casegraph.js clearAll):
+        # clearing it again from here could undo a selection made in the meantime
         out = removal(keys, [o["value"] for o in type_options or []], time_max)
-        if trigger == ids.MARKS_CLEAR:
-            out["selection"] = None
         return tuple(out.get(name, no_update) for name, _, _ in OUTPUTS)
