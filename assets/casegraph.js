@@ -124,6 +124,9 @@
                 // when dash-cytoscape changes them: components/jscontract.py.
                 cy.off(fromContract('dashCytoscapeEvents').join(' '));
                 cg.watchSelection(cy);
+                cy.on('tap', function (evt) {
+                    if (evt.target === cy) { cg.clearAll(); }
+                });
                 cy.on('tap', 'node.' + cls('CLUSTER_BUBBLE_CLASS'), function (evt) {
                     var ov = cy.scratch('cgOverview');
                     if (!ov) { return; }
@@ -269,11 +272,36 @@
                last argument is the canvas sync stamp, so overlays are laid again after a
                case loads. */
             overlay: function () {
+                var args = Array.prototype.slice.call(arguments, 0, -1);
+                // the open analysis tab comes after the overlay stores (a string, where an
+                // overlay is an object or null): marks bound to another tab are not drawn
+                var tab = typeof args[args.length - 1] === 'string' ? args.pop() : null;
+                var bound = fromContract('overlayTabs') || [];
+                var shown = args.map(function (ov, i) {
+                    return tab !== null && bound[i] && bound[i] !== tab ? null : ov;
+                });
+                // fit only to the marks that changed: a panel answering again (an expansion,
+                // another tab) must not pull the view back onto an older mark
+                var before = cg._overlayKeys || [];
+                var keys = shown.map(function (ov) { return JSON.stringify(ov || null); });
+                var fresh = shown.map(function (ov, i) {
+                    return keys[i] !== before[i] ? ov : (ov ? Object.assign({}, ov, {fit: false})
+                                                          : ov);
+                });
+                cg._overlayKeys = keys;
                 // remembered so that load() can lay them again on a newly loaded case
-                cg._overlays = Array.prototype.slice.call(arguments, 0, -1);
+                cg._overlays = shown;
                 var cy = cg.cy();
                 if (!cy) { return nu(); }
-                return cg.applyOverlays(cy, cg._overlays, true);
+                return cg.applyOverlays(cy, fresh, true);
+            },
+
+            /* Escape, or a tap on the empty canvas: nothing selected, nothing faded, no
+               marks (components/showing.py removes each mark at its source, so none comes
+               back with a later selection or expansion). */
+            clearAll: function () {
+                cg.clearSelection();
+                setProps(id('MARKS_CLEAR'), {data: {t: Date.now()}});
             },
 
             applyOverlays: function (cy, overlays, fit) {
@@ -475,6 +503,12 @@
             return c.nu();
         };
 
+        /* Escape in a text field or an open dropdown belongs to that field. */
+        function isTyping(target) {
+            var tag = target && target.tagName ? String(target.tagName).toLowerCase() : '';
+            return tag === 'input' || tag === 'textarea' || tag === 'select';
+        }
+
         function click(componentId) {
             var el = document.getElementById(componentId);
             if (el) { el.click(); }
@@ -492,6 +526,14 @@
                     event.preventDefault();
                     click(button);
                 }
+                return;
+            }
+            // an open dialog closes itself on Escape (dash-bootstrap-components' Modal)
+            if (event.key === 'Escape' &&
+                    !document.querySelector('.' + c.cls('DIALOG_CLASS') + '.' +
+                                            c.cls('OPEN_DIALOG_CLASS')) &&
+                    !isTyping(event.target)) {
+                cg.clearAll();
             }
         });
     }

@@ -306,6 +306,48 @@ def slide_outputs(ws: Workspace, store: Any, index: int) -> tuple:
             {"case_id": ref[0], "state": view}, title)
 
 
+def marks_state(store: Any, overlays: Mapping[str, Any], tab: str | None) -> dict[str, Any]:
+    """The marks on screen, as a slide keeps them: overlay store id -> its classes (only
+    the marks drawn now: of this revision, and of the open tab when bound to one).
+
+    >>> store = {"case_id": "c", "rev": 2}
+    >>> path = {"case": ["c", 2], "classes": {"ov-path": ["a"]}, "fit": True}
+    >>> marks_state(store, {ids.OVERLAY_PATHS: path, ids.OVERLAY_DISRUPTION: path}, "paths")
+    {'overlays': {'overlay-paths': {'ov-path': ['a']}}, 'tab': 'paths'}
+    """
+    from components.overlays import TAB_BOUND
+
+    ref = case_ref(store)
+    kept = {}
+    for store_id, data in overlays.items():
+        if not isinstance(data, Mapping) or ref is None or \
+                list(data.get("case") or []) != [ref[0], ref[1]]:
+            continue
+        if store_id in TAB_BOUND and tab != TAB_BOUND[store_id]:
+            continue
+        classes = {cls: refs for cls, refs in (data.get("classes") or {}).items() if refs}
+        if classes:
+            kept[store_id] = classes
+    return {"overlays": kept, "tab": tab}
+
+
+def slide_marks(store: Any, view: Mapping[str, Any] | None) -> tuple[list[Any], Any]:
+    """The overlay stores (in ``ids.OVERLAYS`` order) and the tab that show a slide's marks
+    exactly: the marks it was saved with, and none of what is on screen now. Never refitted
+    (the slide's own viewport is laid on by the restore)."""
+    from components.overlays import TAB_BOUND, overlay
+
+    saved = (view or {}).get("marks") or {}
+    kept = saved.get("overlays") or {}
+    values = []
+    for store_id in ids.OVERLAYS:
+        # tags are the analyst's data on the entities, not a mark of one view
+        values.append(no_update if store_id == ids.OVERLAY_TAGS
+                      else overlay(store, kept.get(store_id) or {}))
+    bound = [TAB_BOUND[s] for s in kept if s in TAB_BOUND]
+    return values, (bound[0] if bound else no_update)
+
+
 # -- layout ---------------------------------------------------------------------------------
 def actions(ws: Workspace) -> list:
     body = [
@@ -378,13 +420,19 @@ def register(app) -> None:
         State(ids.BRIEFING_VIEW_TITLE, "value"),
         State(ids.BRIEFING_VIEWPORT, "data"),
         State(ids.CASE_STORE, "data"),
+        State(ids.ANALYSIS_TABS, "value"),
+        *[State(store_id, "data") for store_id in ids.OVERLAYS],
         *VIEW_CONTROLS,
         prevent_initial_call=True,
     )
-    def on_views(_save, deletes, title, viewport, store, *controls):
+    def on_views(_save, deletes, title, viewport, store, tab, *rest):
         ws = workspace()
         trigger = ctx.triggered_id
+        overlays, controls = rest[:len(ids.OVERLAYS)], rest[len(ids.OVERLAYS):]
         state = view_state(*controls, viewport=viewport)
+        # a slide keeps the marks on screen, so it plays back exactly what was saved
+        state["marks"] = marks_state(store, dict(zip(ids.OVERLAYS, overlays, strict=True)),
+                                     tab)
         if isinstance(trigger, Mapping):
             if not any(deletes or []):
                 return no_update, no_update, no_update
@@ -453,9 +501,19 @@ def register(app) -> None:
         Output(ids.VIEW_RESTORE, "data", allow_duplicate=True),
         Output(ids.VIEW_MEMORY, "data", allow_duplicate=True),
         Output(ids.PRESENT_TITLE, "children"),
+        *[Output(store_id, "data", allow_duplicate=True) for store_id in ids.OVERLAYS],
+        Output(ids.ANALYSIS_TABS, "value", allow_duplicate=True),
         Input(ids.BRIEFING_SLIDE, "data"),
         State(ids.CASE_STORE, "data"),
         prevent_initial_call=True,
     )
     def on_slide(slide, store):
-        return slide_outputs(workspace(), store, int((slide or {}).get("index", 0)))
+        ws = workspace()
+        index = int((slide or {}).get("index", 0))
+        out = slide_outputs(ws, store, index)
+        views = saved_views(ws, store)
+        if case_ref(store) is None or not views:
+            return out + (no_update,) * (len(ids.OVERLAYS) + 1)
+        view = views[max(0, min(index, len(views) - 1))]
+        values, tab = slide_marks(store, view)
+        return (*out, *values, tab)

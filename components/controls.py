@@ -11,7 +11,13 @@ from typing import Any
 from dash import Input, Output, State, dcc, html, no_update
 
 from casegraph.analysis import MEASURES
-from casegraph.elements import SIGNAL_LABEL, SIGNAL_MEASURE, has_posts, neighbour_counts
+from casegraph.elements import (
+    SIGNAL_LABEL,
+    SIGNAL_MEASURE,
+    default_colouring,
+    has_posts,
+    neighbour_counts,
+)
 from casegraph.model import entity_types
 from casegraph.workspace import Workspace
 from components import ids
@@ -120,6 +126,7 @@ def register(app) -> None:
         Output(ids.LAYOUT_PICKER, "options"),
         Output(ids.SIZE_MEASURE, "options"),
         Output(ids.SIZE_MEASURE, "value"),
+        Output(ids.COLOUR_BY, "value"),
         Input(ids.CASE_STORE, "data"),
         State(ids.SIZE_MEASURE, "value"),
         State(ids.TYPE_FILTER, "value"),
@@ -133,9 +140,12 @@ def register(app) -> None:
         # keep the analyst's measure unless the new case does not offer it
         value = no_update if measure in {o["value"] for o in sizes} else DEFAULT_MEASURE
         if isinstance(store, dict) and store.get("delta"):
-            return delta_controls(opts, checked, shown_options, sizes, value)
+            return (*delta_controls(opts, checked, shown_options, sizes, value), no_update)
+        ref = case_ref(store)
+        # by cluster when one entity type would paint the whole case one colour
+        colour = default_colouring(ws.case(*ref)) if ref is not None else "type"
         return (opts["types"], opts["type_values"], top, degree_marks(top), 0,
-                layout_options(opts["nodes"]), sizes, value)
+                layout_options(opts["nodes"]), sizes, value, colour)
 
 
 def delta_controls(opts: dict[str, Any], checked: list[str] | None,

@@ -14,9 +14,11 @@ import dash_cytoscape as cyto
 import networkx as nx
 from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
 
+from casegraph import theme
 from casegraph.analysis import MEASURES
 from casegraph.elements import (
     case_elements,
+    default_colouring,
     display_positions,
     fitted_zoom,
     neighbour_counts,
@@ -38,6 +40,7 @@ from components.stylesheet import (
     quote,
     stylesheet,
 )
+from components.summary import drawn_lines, links_detail
 
 FIT = {"fit": True, "padding": 40, "animate": False}
 
@@ -185,7 +188,12 @@ def visible_status(ws: Workspace, store: Any, type_options: list[dict] | None,
     shown = sum(1 for n, t in case.graph.nodes(data="type")
                 if t not in hidden and degree.get(n, 0) >= int(min_degree or 0))
     total = case.graph.number_of_nodes()
-    return f"{shown:,} of {total:,} entities shown" if shown != total else f"{total:,} entities"
+    text = f"{shown:,} of {total:,} entities shown" if shown != total else f"{total:,} entities"
+    links = case.graph.number_of_edges()
+    lines, pairs = drawn_lines(case)
+    if links != lines:  # parallel links are summed into one line per pair
+        text += f" · {links_detail(links, lines, pairs)}"
+    return text
 
 
 def legend(ws: Workspace, store: Any, colour_by: str, measure: str, topk: int,
@@ -221,6 +229,26 @@ def legend(ws: Workspace, store: Any, colour_by: str, measure: str, topk: int,
     return items
 
 
+def mark_legend(marks: list[str]) -> list[Any]:
+    """Legend items for the marks on screen (overlay and tag classes: see
+    showing.classes_on_screen), in the theme's words and colours.
+
+    >>> [item.children[1].children for item in mark_legend(["ov-cut", "ov-dim", "ov-cut"])]
+    ['Single point of failure']
+    """
+    looks = {look["class"]: (look["colour"], look["label"])
+             for look in [*theme.marks().values(), *theme.tags().values()]}
+    items = []
+    for cls in dict.fromkeys(marks or []):
+        if cls in looks:
+            colour, label = looks[cls]
+            items.append(html.Div(className="cg-legend-item", **{"data-mark": cls}, children=[
+                html.Span(className="cg-legend-hub", style={"borderColor": colour,
+                                                              "boxShadow": "none"}),
+                html.Span(label)]))
+    return items
+
+
 def legend_item(colour: str, label: str, count: int, icon: str | None = None) -> html.Div:
     swatch_style = {"backgroundColor": colour}
     if icon:
@@ -253,13 +281,14 @@ def first_picture(icon_url: Callable[[str], str]) -> tuple[list[dict], dict | No
         store = None
     if case_ref(store) is None:
         return stylesheet(icon_url), None
-    sheet = view_stylesheet(ws, store, icon_url, DEFAULT_MEASURE, "type", DEFAULT_TOPK,
+    colour = default_colouring(ws.case(*case_ref(store)))
+    sheet = view_stylesheet(ws, store, icon_url, DEFAULT_MEASURE, colour, DEFAULT_TOPK,
                             None, None, 0)
     return sheet, elements_payload(ws, store, "preset", DEFAULT_MEASURE)
 
 
 def layout(icon_url: Callable[[str], str]) -> html.Section:
-    from components import multi_select, overview
+    from components import multi_select, overview, showing
 
     sheet, first = first_picture(icon_url)
     return html.Section(className="cg-panel cg-diagram", children=[
@@ -271,6 +300,7 @@ def layout(icon_url: Callable[[str], str]) -> html.Section:
             html.Button("Fit", id=ids.FIT_BUTTON, className="cg-button", n_clicks=0,
                         title="Fit the whole network in view"),
         ]),
+        showing.layout(),
         html.Div(className="cg-canvas-wrap", children=[
             # elements stay [] here: they arrive through ids.ELEMENTS_STORE (see on_case)
             cyto.Cytoscape(
@@ -279,7 +309,8 @@ def layout(icon_url: Callable[[str], str]) -> html.Section:
                 style={"width": "100%", "height": "100%"},
                 minZoom=0.03, maxZoom=4, boxSelectionEnabled=True,
                 autoRefreshLayout=False, responsive=True),
-            html.Div(id=ids.LEGEND, className="cg-legend"),
+            html.Div(id=ids.LEGEND, className="cg-legend", children=[
+                html.Div(id=ids.LEGEND_KEY), html.Div(id=ids.LEGEND_MARKS)]),
             multi_select.layout(),
             *overview.layout(first),
         ]),
@@ -287,10 +318,11 @@ def layout(icon_url: Callable[[str], str]) -> html.Section:
 
 
 def register(app) -> None:
-    from components import overview
+    from components import overview, showing
 
     icon_url = app.get_asset_url
     overview.register(app)
+    showing.register(app)
 
     @app.callback(
         Output(ids.ELEMENTS_STORE, "data"),
@@ -329,7 +361,7 @@ def register(app) -> None:
 
     @app.callback(
         Output(ids.CYTOSCAPE, "stylesheet"),
-        Output(ids.LEGEND, "children"),
+        Output(ids.LEGEND_KEY, "children"),
         Output(ids.GRAPH_STATUS, "children"),
         Input(ids.CASE_STORE, "data"),
         Input(ids.SIZE_MEASURE, "value"),
@@ -352,9 +384,33 @@ def register(app) -> None:
             before = view_stylesheet(ws, delta_base(store), icon_url, measure, colour_by, topk,
                                      type_options, checked, min_degree)
             sheet = no_update if sheet == before else sheet
-        return (sheet,
-                legend(ws, store, colour_by, measure, int(topk or 0), icon_url),
+        return (sheet, legend(ws, store, colour_by, measure, int(topk or 0), icon_url),
                 visible_status(ws, store, type_options, checked, min_degree))
+
+    # the marks' part of the legend follows the overlays on their own: waiting for every
+    # panel's overlay would hold the colours' legend back until the slowest panel answers
+    @app.callback(
+        Output(ids.LEGEND_MARKS, "children"),
+        *[Input(store_id, "data") for store_id in ids.OVERLAYS],
+        Input(ids.ANALYSIS_TABS, "value"),
+        State(ids.CASE_STORE, "data"),
+    )
+    def on_legend_marks(*args):
+        overlays = dict(zip(ids.OVERLAYS, args[:len(ids.OVERLAYS)], strict=True))
+        tab, store = args[len(ids.OVERLAYS):]
+        return mark_legend(showing.classes_on_screen(store, overlays, tab))
+
+    @app.callback(
+        Output(ids.SEARCH, "value"),
+        Output(ids.SEARCH_STATUS, "children", allow_duplicate=True),
+        Input(ids.CASE_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def on_case_search(store):
+        # another case: the last case's search text means nothing here (an expansion keeps it)
+        if isinstance(store, dict) and store.get("delta"):
+            return no_update, no_update
+        return "", ""
 
     # Cytoscape caches where its canvas sits on the page; panels filled above it (case notes,
     # cards, alerts) move it down, and taps would then land beside the nodes.

@@ -14,6 +14,7 @@ picture, report or data is made from a redacted copy of the case (``casegraph.re
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import struct
 import zlib
@@ -133,6 +134,7 @@ def picture_file(ws: Workspace, store: Any, state: Mapping[str, Any] | None, *, 
     banner = banner_for(case, _analyst(ws, analyst), marking, at, profile)
     view = red.view(picture_view(ws, ref, state, fit=fit, width=PICTURE_SIZE[0],
                                  height=PICTURE_SIZE[1]))
+    view = dataclasses.replace(view, marks=redacted_marks(red, view.marks))
     data = render_view(case, view, fmt=fmt, scale=PICTURE_SCALE, banner=banner,
                        analysis=red.analysis(ws.analysis(*ref)))
     if fmt == "png":
@@ -201,6 +203,53 @@ def disruption_for(case: Case) -> dict[str, Any] | None:
     return {"block": settings.block, "settings": settings.describe(), "curves": curves}
 
 
+def screen_marks(ws: Workspace, store: Any, overlays: Mapping[str, Any], tab: str | None
+                 ) -> dict[str, Any]:
+    """The marks on screen as a picture draws them (``View.marks``, ``View.showing``): the
+    overlays drawn now, merged by class; "fade all but these" becomes ``dim`` on the rest.
+
+    >>> screen_marks(None, None, {}, None)
+    {'marks': {}, 'showing': []}
+    """
+    from components.overlays import DIM_OTHERS, TAB_BOUND
+    from components.showing import showing_items
+
+    ref = case_ref(store)
+    marks: dict[str, list] = {}
+    for store_id, data in overlays.items():
+        if ref is None or not isinstance(data, Mapping) or \
+                list(data.get("case") or []) != [ref[0], ref[1]]:
+            continue
+        if store_id in TAB_BOUND and tab != TAB_BOUND[store_id]:
+            continue
+        for cls, refs in (data.get("classes") or {}).items():
+            if cls == DIM_OTHERS:
+                keep = {str(r) for r in refs if not isinstance(r, list)}
+                refs = [n for n in map(str, ws.case(*ref).graph) if n not in keep]
+                cls = "ov-dim"
+            if refs:
+                marks.setdefault(cls, []).extend(r for r in refs
+                                                 if r not in marks.get(cls, []))
+    showing = [item["text"] for item in showing_items(store, overlays, tab)]
+    return {"marks": marks, "showing": showing}
+
+
+def redacted_marks(red: Any, marks: Mapping[str, Any]) -> dict[str, list]:
+    """``marks`` with node ids mapped as the redacted case names them (dropped if gone)."""
+    out: dict[str, list] = {}
+    for cls, refs in (marks or {}).items():
+        mapped = []
+        for r in refs or ():
+            if isinstance(r, list | tuple) and len(r) == 2:
+                pair = red.nodes(r)
+                if len(pair) == 2:
+                    mapped.append(pair)
+            else:
+                mapped += red.nodes([r])
+        out[cls] = mapped
+    return out
+
+
 def audit_rows_for(ws: Workspace, case_id: str) -> list[dict[str, Any]] | None:
     """The lookups recorded for this case (None when there were none)."""
     rows = [r for r in ws.audit_rows("case", case_id) if r["action"] == "lookup"]
@@ -224,6 +273,8 @@ def report_file(ws: Workspace, store: Any, state: Mapping[str, Any] | None, *, f
     case, analysis = red.case, red.analysis(ws.analysis(*ref))
     view = red.view(picture_view(ws, ref, state, fit=fit, width=PICTURE_SIZE[0],
                                  height=PICTURE_SIZE[1]))
+    view = dataclasses.replace(view, marks=redacted_marks(red, view.marks))
+    tried = red.nodes((state or {}).get("what_if") or [])
     rows = audit_rows_for(ws, ref[0])
     status = ws.audit_status()
     report = build_report(case, analysis, structure=structure_for(case, analysis),
@@ -232,7 +283,7 @@ def report_file(ws: Workspace, store: Any, state: Mapping[str, Any] | None, *, f
                           audit_head=chain_head_text(status),
                           view=view, banner=banner_for(case, _analyst(ws, analyst), marking,
                                                        at, profile),
-                          generated_at=at)
+                          generated_at=at, what_if=tried or None)
     stem = f"{file_stem(case, at)}_report"
     if fmt == "pdf":
         return Export(f"{stem}.pdf", report.pdf(), "application/pdf")
@@ -369,16 +420,26 @@ def register(app) -> None:
         State(ids.EXPORT_EXTENT, "value"),
         State(ids.EXPORT_VIEWPORT, "data"),
         State(ids.CASE_STORE, "data"),
+        State(ids.ANALYSIS_TABS, "value"),
+        State(ids.ARREST_LIST, "value"),
+        *[State(store_id, "data") for store_id in ids.OVERLAYS],
         *VIEW_CONTROLS,
         prevent_initial_call=True,
     )
-    def on_export(clicks, recipient, redaction, marking, extent, viewport, store, *controls):
+    def on_export(clicks, recipient, redaction, marking, extent, viewport, store, tab,
+                  arrests, *rest):
         if not ctx.triggered_id or not any(clicks or []):
             return no_update, no_update
         kind = ctx.triggered_id["index"]
+        overlays = dict(zip(ids.OVERLAYS, rest[:len(ids.OVERLAYS)], strict=True))
+        controls = rest[len(ids.OVERLAYS):]
         # the state names the browser's layout too; pictures ignore it (they are drawn from
         # the positions stored with the case, see layout_note)
         state = view_state(*controls, viewport=viewport)
+        # what the analyst sees and tried: the marks and their "Showing" caption, and the
+        # arrest list of the Disruption tab as the report's what-if
+        state.update(screen_marks(workspace(), store, overlays, tab),
+                     what_if=list(arrests or []))
         out = make_export(workspace(), store, kind, state, marking=marking or "",
                           fit=extent == "all", redaction=redaction or REDACTED,
                           recipient=recipient or "")

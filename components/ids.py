@@ -247,6 +247,8 @@ ENRICH_BULK_SELECTED = "enrich-bulk-selected"  # pattern type: {"index": provide
 # -- class names shared by the page, its stylesheets and assets/casegraph.js ----------------
 # (handed to the JS with the ids it uses by components/jscontract.py)
 APP_CLASS = "cg-app"                  # the page's root element
+DIALOG_CLASS = "modal"                # a dash-bootstrap-components Modal (components/widgets.py)
+OPEN_DIALOG_CLASS = "show"            # ... while it is open
 PRESENTING_CLASS = "cg-present"       # on the root while the briefing is presented
 FADED_CLASS = "faded"                 # diagram elements outside the selection's focus
 FOCUS_CLASS = "focus"                 # the selection and its neighbourhood
@@ -279,3 +281,12 @@ MAP_SAVE_AS = "map-save-as"          # preset name (blank: not saved)
 MAP_LOAD = "map-load"
 MAP_CANCEL = "map-cancel"
 MAP_STATUS = "map-status"            # what went wrong, inside the dialog
+
+# the "Showing" strip over the diagram: every mark on screen, each with an x
+# (components/showing.py)
+SHOWING = "cg-showing"               # the strip
+SHOWING_REMOVE = "cg-showing-remove"  # pattern type: {"type": ..., "index": mark key}
+MARKS_CLEAR = "cg-marks-clear"       # store: {"t": stamp}, written by Escape / an empty tap
+LEGEND_KEY = "cg-legend-key"         # inside LEGEND: colours, hubs, selection
+LEGEND_MARKS = "cg-legend-marks"     # inside LEGEND: the marks on screen
+SUMMARY_ACTIVE = "cg-summary-active"  # the entities card's line: active in the time window

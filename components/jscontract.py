@@ -23,9 +23,10 @@ CONTRACT_ID = "cg-js-contract"
 # What the script asks for with id('NAME') and cls('NAME'): names in components/ids.py, the
 # overlay classes it treats apart from components/stylesheet.py, and overlays.DIM_OTHERS.
 SCRIPT_IDS = ("CYTOSCAPE", "CASE_STORE", "SELECTION", "MULTI_SELECTION", "OVERVIEW_OPEN",
+              "MARKS_CLEAR",
               "PRESENT_NEXT", "PRESENT_PREV", "PRESENT_EXIT")
 SCRIPT_CLASSES = ("APP_CLASS", "PRESENTING_CLASS", "FADED_CLASS", "FOCUS_CLASS",
-                  "CLUSTER_BUBBLE_CLASS")
+                  "CLUSTER_BUBBLE_CLASS", "DIALOG_CLASS", "OPEN_DIALOG_CLASS")
 SCRIPT_OVERLAY_CLASSES = ("OVERLAY_HIDE", "OVERLAY_DIM", "OVERLAY_FOCUS")
 
 # dash-cytoscape 1.0.2 listens on its cytoscape instance (Cytoscape.react.js, handleCy):
@@ -59,6 +60,7 @@ def contract() -> dict[str, Any]:
         "ids": {name: getattr(ids, name) for name in SCRIPT_IDS},
         "classes": classes,
         "overlayClasses": list(stylesheet.OVERLAY_CLASSES),
+        "overlayTabs": overlays.tab_bound(),
         "dashCytoscapeEvents": list(DASH_CYTOSCAPE_EVENTS),
     }
 

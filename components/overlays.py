@@ -22,6 +22,10 @@ from components.state import case_ref
 
 Ref = str | tuple[str, str] | list[str]
 
+# Marks drawn only while their tab is open (overlay store -> the tab's TAB_ID): the
+# what-if arrests belong to the Disruption tab, not to every view of the case.
+TAB_BOUND = {ids.OVERLAY_DISRUPTION: "disruption"}
+
 # Not a class of its own: the JS fades everything but these and marks them ``ov-focus``.
 DIM_OTHERS = "ov-dim-others"
 
@@ -46,8 +50,14 @@ def overlay(store: Any, classes: Mapping[str, Iterable[Ref]], fit: bool = False,
     }
 
 
+def tab_bound() -> list[str | None]:
+    """For each overlay store of ``ids.OVERLAYS``, in order, the tab it is bound to."""
+    return [TAB_BOUND.get(store_id) for store_id in ids.OVERLAYS]
+
+
 def stores() -> list[dcc.Store]:
-    return [dcc.Store(id=store_id) for store_id in ids.OVERLAYS] + [dcc.Store(id=ids.OVERLAY_SINK)]
+    return [dcc.Store(id=store_id) for store_id in ids.OVERLAYS] + [
+        dcc.Store(id=ids.OVERLAY_SINK), dcc.Store(id=ids.MARKS_CLEAR)]
 
 
 def register(app) -> None:
@@ -55,5 +65,6 @@ def register(app) -> None:
         ClientsideFunction("casegraph", "overlay"),
         Output(ids.OVERLAY_SINK, "data"),
         *[Input(store_id, "data") for store_id in ids.OVERLAYS],
+        Input(ids.ANALYSIS_TABS, "value"),
         Input(ids.CANVAS_SYNC, "data"),
     )

@@ -287,7 +287,8 @@ def layout() -> html.Div:
                 html.Label("To", className="cg-field-label"),
                 dcc.Dropdown(id=ids.PATH_TO, options=[], placeholder="Search an entity…",
                              className="cg-ap-dropdown")]),
-            dcc.Checklist(id=ids.PATH_FOLLOW, value=["follow"], className="cg-ap-check",
+            # off by default: two clicks on the diagram must not draw a path on their own
+            dcc.Checklist(id=ids.PATH_FOLLOW, value=[], className="cg-ap-check",
                           options=[{"label": " Fill from my last two selections",
                                     "value": "follow"}]),
         ]),
@@ -358,6 +359,21 @@ def register(app) -> None:
     @app.callback(
         Output(ids.PATH_FROM, "value", allow_duplicate=True),
         Output(ids.PATH_TO, "value", allow_duplicate=True),
+        Output(ids.PATH_HISTORY, "data", allow_duplicate=True),
+        Input(ids.PATH_CLEAR, "n_clicks"),
+        Input(ids.MARKS_CLEAR, "data"),
+        prevent_initial_call=True,
+    )
+    def on_clear(clicks, cleared):
+        # "Clear marks" forgets the two ends and the selections they were filled from, so
+        # no later selection or expansion draws the path again
+        if not (clicks if ctx.triggered_id == ids.PATH_CLEAR else cleared):
+            return no_update, no_update, no_update
+        return None, None, []
+
+    @app.callback(
+        Output(ids.PATH_FROM, "value", allow_duplicate=True),
+        Output(ids.PATH_TO, "value", allow_duplicate=True),
         Input(ids.PATH_SWAP, "n_clicks"),
         State(ids.PATH_FROM, "value"),
         State(ids.PATH_TO, "value"),
@@ -394,6 +410,12 @@ def register(app) -> None:
         ws = workspace()
         if ctx.triggered_id == ids.PATH_CLEAR:
             return no_update, overlay(store, {})
+        if ctx.triggered_id == ids.CASE_STORE and isinstance(store, dict) and store.get("delta"):
+            # an expansion: a path on screen follows the new revision, a cleared one stays
+            # cleared (the ego focus is not redrawn: it was asked for once)
+            return no_update, (paths_view(ws, store, source, target, show or SHOW_HOPS,
+                                          max_hops or 4)[1] if source and target
+                               else overlay(store, {}))
         if ctx.triggered_id == ids.EGO_SHOW:
             return ego_view(ws, store, selected_node(selection) or target, ego_hops)
         return paths_view(ws, store, source, target, show or SHOW_HOPS, max_hops or 4)

@@ -1,17 +1,19 @@
-"""Summary cards: entities, links, clusters, density, centralisation."""
+"""Summary cards: entities, links, clusters, density, centralisation, then the structure
+verdict in one line and the top hubs, so the first screen answers "what is this network"
+without scrolling. The entity count follows the time window (components/time_panel.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from dash import Input, Output, html
+from dash import Input, Output, State, html, no_update
 
 from casegraph.workspace import Workspace
 from components import ids
 from components.state import case_ref, workspace
 
 
-def card(label: str, value: str, detail: str = "", name: str = "") -> html.Div:
+def card(label: str, value: str, detail: Any = "", name: str = "") -> html.Div:
     return html.Div(className="cg-card", **({"data-card": name} if name else {}), children=[
         html.Div(label, className="cg-card-label"),
         html.Div(value, className="cg-card-value"),
@@ -19,28 +21,115 @@ def card(label: str, value: str, detail: str = "", name: str = "") -> html.Div:
     ])
 
 
-def summary_cards(ws: Workspace, store: Any) -> list[html.Div]:
-    """One card per headline figure of the open case (placeholders when none is open)."""
+def drawn_lines(case: Any) -> tuple[int, int]:
+    """``(lines drawn, linked pairs)``: the diagram draws one line per pair, per direction
+    in a directed case (casegraph.elements.edge_elements).
+
+    >>> from casegraph.model import Case
+    >>> c = Case(directed=True)
+    >>> for u, v in [("a", "b"), ("a", "b"), ("b", "a")]:
+    ...     _ = c.add_entity(u, "person", u); _ = c.add_entity(v, "person", v)
+    ...     _ = c.add_link(u, v, "call")
+    >>> drawn_lines(c)
+    (2, 1)
+    """
+    ordered = {(str(u), str(v)) for u, v in case.graph.edges()}
+    pairs = {tuple(sorted(p)) for p in ordered}
+    return (len(ordered) if case.directed else len(pairs)), len(pairs)
+
+
+def links_detail(links: int, lines: int, pairs: int) -> str:
+    """Why the link count differs from what is drawn, in words.
+
+    >>> links_detail(650, 303, 214)
+    '650 links drawn as 303 lines between 214 pairs'
+    >>> links_detail(7, 7, 7)
+    'one line per link'
+    """
+    if links == lines == pairs:
+        return "one line per link"
+    if lines == pairs:
+        return f"{links:,} links drawn as {pairs:,} lines, one per pair"
+    return f"{links:,} links drawn as {lines:,} lines between {pairs:,} pairs"
+
+
+def active_in_window(ws: Workspace, ref: tuple[str, int], step: Any, window: Any
+                     ) -> int | None:
+    """Entities with a link in the time window (None: no window, or the whole range)."""
+    if not step or not window:
+        return None
+    from components.time_panel import cached_index, full_window, window_members
+
+    index = cached_index(ws, ref, step)
+    if not index.labels or int(window[1]) >= len(index.labels) \
+            or list(window) == full_window(index):
+        return None
+    return len(window_members(index, window)[0])
+
+
+def window_line(ws: Workspace, store: Any, step: Any, window: Any) -> str:
+    """"58 of 107 active in the time window", or "" for the whole range."""
+    ref = case_ref(store)
+    active = active_in_window(ws, ref, step, window) if ref is not None else None
+    if active is None:
+        return ""
+    return f"{active:,} of {ws.case(*ref).graph.number_of_nodes():,} active in the window"
+
+
+def summary_cards(ws: Workspace, store: Any, step: Any = None,
+                  window: Any = None) -> list[html.Div]:
+    """One card per headline figure of the open case (placeholders when none is open),
+    then the verdict and the top hubs."""
     ref = case_ref(store)
     if ref is None:
-        return [card(label, "–") for label in
-                ("Entities", "Links", "Clusters", "Density", "Centralisation")]
-    summary = ws.analysis(*ref).summary
+        return [card("Entities", "–", html.Span(id=ids.SUMMARY_ACTIVE))] + [
+            card(label, "–") for label in ("Links", "Clusters", "Density", "Centralisation")]
+    case, analysis = ws.case(*ref), ws.analysis(*ref)
+    summary = analysis.summary
     entities, links = summary.get("entities", 0), summary.get("links", 0)
-    pairs = summary.get("pairs")
     components = summary.get("components", 0)
+    lines, pairs = drawn_lines(case)
+    entity_detail = window_line(ws, store, step, window) or \
+        f"{components} component{'s' if components != 1 else ''}"
     return [
-        card("Entities", f"{entities:,}",
-             f"{components} component{'s' if components != 1 else ''}", "entities"),
-        card("Links", f"{links:,}",
-             f"{pairs:,} connected pairs" if pairs is not None else "", "links"),
+        card("Entities", f"{entities:,}", html.Span(entity_detail, id=ids.SUMMARY_ACTIVE),
+             "entities"),
+        card("Links", f"{links:,}", links_detail(links, lines, pairs), "links"),
         card("Clusters", f"{summary.get('clusters', 0):,}",
              f"modularity {summary.get('modularity', 0.0):.2f}", "clusters"),
         card("Density", f"{summary.get('density', 0.0):.3f}",
              "share of possible pairs linked", "density"),
         card("Centralisation", f"{summary.get('centralisation', 0.0):.2f}",
              "0 = evenly spread, 1 = a star", "centralisation"),
+        *verdict_and_hubs(ws, ref),
     ]
+
+
+def verdict_and_hubs(ws: Workspace, ref: tuple[str, int]) -> list[html.Div]:
+    """The structure verdict (label and its first sentence) and the top five hubs."""
+    from components.briefing import structure_sentence, top_hubs
+    from components.state import ranked_analysis
+
+    case = ws.case(*ref)
+    out = []
+    verdict = structure_sentence(case, ws.analysis(*ref))
+    if verdict:
+        out.append(html.Div(className="cg-card cg-card-wide", **{"data-card": "verdict"},
+                            title=f"{verdict['sentence']} {verdict['detail']}".strip(),
+                            children=[
+            html.Div("Structure", className="cg-card-label"),
+            html.Div(verdict["label"], className="cg-card-verdict"),
+            html.Div(verdict["sentence"], className="cg-card-detail cg-card-line"),
+        ]))
+    hubs = top_hubs(case, ranked_analysis(ws, ref), "degree", 5)
+    if hubs:
+        names = ", ".join(h["label"] for h in hubs)
+        out.append(html.Div(className="cg-card cg-card-wide", **{"data-card": "hubs"},
+                            title=names, children=[
+            html.Div("Top hubs (most contacts)", className="cg-card-label"),
+            html.Div(names, className="cg-card-hubs cg-card-line"),
+        ]))
+    return out
 
 
 def layout(cards: list[html.Div] | None = None) -> html.Div:
@@ -51,3 +140,21 @@ def register(app) -> None:
     @app.callback(Output(ids.SUMMARY_CARDS, "children"), Input(ids.CASE_STORE, "data"))
     def on_case(store):
         return summary_cards(workspace(), store)
+
+    # the time window moves only the entities card's line (and is not waited for when
+    # another case opens: the time panel answers later than the cards)
+    @app.callback(
+        Output(ids.SUMMARY_ACTIVE, "children"),
+        Input(ids.TIME_SLIDER, "value"),
+        State(ids.TIME_STEP, "value"),
+        State(ids.CASE_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def on_window(window, step, store):
+        ws = workspace()
+        ref = case_ref(store)
+        if ref is None:
+            return no_update
+        components = ws.analysis(*ref).summary.get("components", 0)
+        return window_line(ws, store, step, window) or \
+            f"{components} component{'s' if components != 1 else ''}"

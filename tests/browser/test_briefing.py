@@ -28,6 +28,8 @@ def save_view(page, title: str, count: int) -> None:
 
 
 def test_briefing_mode_steps_through_two_saved_views(page, diagram):
+    # CAVIAR has one entity type, so it opens coloured by cluster: the first view by type
+    page.click(COLOUR.format("type"))
     save_view(page, "Whole network", 1)
     assert "recommended targets" in page.inner_text(f"#{ids.BRIEFING_BODY}").lower()
     page.click(f"#{ids.BRIEFING_CLOSE}")
@@ -48,7 +50,8 @@ def test_briefing_mode_steps_through_two_saved_views(page, diagram):
                            ".value === 'type'")
     assert page.is_hidden(f"#{ids.SIZE_MEASURE}") and page.is_hidden(f"#{ids.SEARCH}")
     size = cy_eval(page, "[cy.width(), cy.height()]")
-    assert size[0] == 1600 and size[1] > 900  # the diagram fills the screen
+    # the diagram fills the screen but for the legend's column beside it
+    assert size[0] >= 1600 - 300 and size[1] > 900
     first_zoom = diagram.eval("cy.zoom()")
 
     page.keyboard.press("ArrowRight")

@@ -139,3 +139,29 @@ def test_briefing_of_the_samples(tmp_path, sample_id):
     words = texts(briefing.briefing_body(ws, {"case_id": case_id, "rev": 1}, "betweenness"))
     assert "Top hubs by betweenness" in words
     assert "Recommended targets" in words
+
+
+def test_a_slide_keeps_the_marks_on_screen_and_plays_back_exactly_them(ws, store):
+    from components import ids
+    from components.overlays import overlay
+
+    path = overlay(store, {"ov-path": ["ash", ("ash", "bay"), "bay"]}, fit=True)
+    arrests = overlay(store, {"ov-removed": ["cob"]})
+    on_screen = {ids.OVERLAY_PATHS: path, ids.OVERLAY_DISRUPTION: arrests}
+    # the arrests belong to the Disruption tab: under Paths they are not on screen
+    marks = briefing.marks_state(store, on_screen, "paths")
+    assert marks == {"overlays": {ids.OVERLAY_PATHS: {"ov-path": path["classes"]["ov-path"]}},
+                     "tab": "paths"}
+
+    later = {"case_id": store["case_id"], "rev": store["rev"] + 1}
+    values, tab = briefing.slide_marks(later, {"marks": marks})
+    by_store = dict(zip(ids.OVERLAYS, values, strict=True))
+    assert by_store[ids.OVERLAY_PATHS]["classes"] == {"ov-path": ["ash", ["ash", "bay"], "bay"]}
+    assert by_store[ids.OVERLAY_PATHS]["case"] == [later["case_id"], later["rev"]]
+    assert by_store[ids.OVERLAY_PATHS]["fit"] is False  # the slide's viewport, not a refit
+    assert by_store[ids.OVERLAY_DISRUPTION]["classes"] == {}
+    assert by_store[ids.OVERLAY_TAGS] is no_update and tab is no_update
+
+    # a slide saved clean plays back clean, whatever is on screen
+    clean, _ = briefing.slide_marks(later, {"title": "Whole ring"})
+    assert all(v is no_update or v["classes"] == {} for v in clean)

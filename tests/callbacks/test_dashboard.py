@@ -89,7 +89,21 @@ def test_summary_cards(ws, store):
     cards = summary.summary_cards(ws, store)
     values = {texts(c)[0]: texts(c)[1] for c in cards}
     assert values == {"Entities": "7", "Links": "7", "Clusters": "3", "Density": "0.286",
-                      "Centralisation": "0.53"}
+                      "Centralisation": "0.53", "Structure": "too small to call",
+                      "Top hubs (most contacts)": "Ash Fictional, Cob Fictional, Bay Fictional, "
+                                                  "Fox Fictional, dee_fictional"}
+
+
+def test_cards_follow_the_time_window_and_say_why_links_are_fewer_lines():
+    from casegraph.model import Case
+
+    case = Case(directed=False)
+    for u, v in [("a", "b"), ("a", "b"), ("b", "c")]:
+        case.add_entity(u, "person", u)
+        case.add_entity(v, "person", v)
+        case.add_link(u, v, "call")
+    assert summary.drawn_lines(case) == (2, 2)
+    assert summary.links_detail(3, 2, 2) == "3 links drawn as 2 lines, one per pair"
 
 
 def test_filter_options_list_the_types_present(ws, store):
@@ -108,7 +122,7 @@ def test_filters_are_stylesheet_rules_and_the_status_counts_what_is_left(ws, sto
     assert hidden == ['node[type = "phone"]', "node[deg < 2]"]
     # people and accounts with at least 2 contacts: Ash (4), Bay (2), Cob (3)
     status = diagram.visible_status(ws, store, opts["types"], ["person", "account"], 2)
-    assert status == "3 of 7 entities shown"
+    assert status == "3 of 7 entities shown · 7 links drawn as 6 lines, one per pair"
 
 
 def test_hubs_are_marked_by_an_id_rule_for_the_top_k(ws, store):

@@ -191,3 +191,36 @@ def test_viewers_get_the_redacted_profile_whatever_they_ask(ws, workspace, numbe
     stranger = session_of(workspace, Actor("bob", "analyst"))
     with pytest.raises(Refused):
         exports.make_export(stranger, numbered, "json", state(), at=AT)
+
+
+def test_pictures_and_the_report_carry_the_marks_on_screen_and_the_what_if(ws, numbered):
+    from components import ids
+    from components.overlays import overlay
+
+    on_screen = {
+        ids.OVERLAY_PATHS: overlay(numbered, {"ov-path": ["ash", ("ash", "bay"), "bay"]}),
+        ids.OVERLAY_DISRUPTION: overlay(numbered, {"ov-removed": ["cob"]}),
+    }
+    # under the Paths tab the arrests are not drawn: the picture has the path only
+    marks = exports.screen_marks(ws, numbered, on_screen, "paths")
+    assert marks == {"marks": {"ov-path": ["ash", ["ash", "bay"], "bay"]},
+                     "showing": ["path through 2 entities"]}
+    svg = exports.picture_file(ws, numbered, {**state(), **marks}, fmt="svg",
+                               at=AT).data.decode()
+    assert "path through 2 entities" in svg and "On the path" in svg
+    assert "Arrested (what if)" not in svg
+
+    on_disruption = exports.screen_marks(ws, numbered, on_screen, "disruption")
+    assert on_disruption["marks"]["ov-removed"] == ["cob"]
+    html = exports.report_file(ws, numbered, {**state(), **on_disruption, "what_if": ["cob"]},
+                               fmt="html", at=AT).data.decode()
+    assert "Arrested (what if)" in html and "arrested (what if): 1" in html
+    assert "Cob Fictional" in html.split("what if", 1)[1]
+
+
+def test_a_redacted_picture_keeps_its_marks_on_the_masked_entities(ws, numbered):
+    from casegraph.redaction import redact_case
+
+    red = redact_case(ws.case(numbered["case_id"]), ws.redaction("redacted"))
+    mapped = exports.redacted_marks(red, {"ov-path": ["ash", ["ash", "bay"], "nobody"]})
+    assert mapped == {"ov-path": [red.node("ash"), [red.node("ash"), red.node("bay")]]}

@@ -158,3 +158,12 @@ def test_a_case_without_dates_or_phases_has_nothing_to_replay(ws):
     view = time_panel.window_view(ws, store, None, [0, 1])
     assert view["status"].startswith("No link in this case carries a date or a phase")
     assert view["overlay"]["classes"] == {}
+
+
+def test_the_entities_card_follows_the_time_window(ws, caviar_store):
+    from components import summary
+
+    assert summary.window_line(ws, caviar_store, "phase", [0, 0]) == \
+        "15 of 107 active in the window"
+    assert summary.window_line(ws, caviar_store, "phase", [0, 10]) == ""  # the whole range
+    assert summary.window_line(ws, caviar_store, None, None) == ""
