@@ -33,7 +33,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy import (
     Column,
     Connection,
@@ -52,6 +51,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import IntegrityError
 
 from casegraph.db import create_tables, engine_for, write
 from casegraph.model import Case, apply_patch, case_patch, now_iso, patch_size
