@@ -43,6 +43,7 @@ from components.state import (
     case_ref,
     people_view,
     view_note,
+    view_of,
     workspace,
 )
 from components.stylesheet import cluster_colour
@@ -157,8 +158,10 @@ def verdict_block(ws: Workspace, store: Any, view: Any = PEOPLE) -> list[Any]:
     action, _facts = action_and_facts(v.explanation)
     votes_hub = sum(1 for s in v.signals.values() if s == "hub")
     votes_net = sum(1 for s in v.signals.values() if s == "networked")
-    cut_chips = [entity_chip(case, n) for n in v.articulation_points[:CHIP_LIMIT]
-                 if n in case.graph]
+    actors = ws.people(*ref).actors if people_view(ws, ref, view) else {}
+    cut_chips = [entity_chip(case, n, "unattributed" if n in actors and
+                             actors[n].kind != "person" else "")
+                 for n in v.articulation_points[:CHIP_LIMIT] if n in case.graph]
     more = len(v.articulation_points) - CHIP_LIMIT
     members, pairs = v.numbers.get("members", 0), v.numbers.get("links", 0)
     basis = (f"Whole network: {members} members, {pairs} connected pairs. Figures pointing to "
@@ -212,6 +215,9 @@ def cluster_table_rows(ws: Workspace, store: Any, view: Any = PEOPLE) -> list[di
     for k, row in table[table["members"] >= CLUSTER_MIN].iterrows():
         top = row["top"]
         rows.append({
+            # ids unique to the revision and view: the grid replaces rows of another case
+            # instead of matching them by cluster number
+            "row_id": f"{ref[0]}:{ref[1]}:{view_of(view)}:{int(k)}",
             "cluster": int(k), "name": f"Cluster {int(k) + 1}",
             "members": int(row["members"]), "links": int(row["links"]),
             "links_out": int(row["links_out"]),
@@ -252,14 +258,14 @@ def cluster_detail(ws: Workspace, store: Any, k: Any, view: Any = PEOPLE) -> lis
 def cluster_grid() -> dag.AgGrid:
     return dag.AgGrid(
         id=ids.STRUCTURE_CLUSTER_GRID, rowData=[], columnDefs=CLUSTER_COLUMNS,
-        getRowId="String(params.data.cluster)", className="ag-theme-quartz cg-st-grid",
+        getRowId="params.data.row_id", className="ag-theme-quartz cg-st-grid",
         defaultColDef={"sortable": True, "resizable": True},
         dashGridOptions={"pagination": True, "paginationPageSize": PAGE_SIZE,
                          "paginationPageSizeSelector": False, "animateRows": False,
                          "rowSelection": {"mode": "singleRow", "checkboxes": False,
                                           "enableClickSelection": True},
                          "domLayout": "autoHeight",
-                         "overlayNoRowsTemplate": "No cluster has four or more members."},
+                         "localeText": {"noRowsToShow": "No cluster has four or more members."}},
         style={"width": "100%"})
 
 

@@ -81,6 +81,7 @@ def test_a_complete_cell_reads_as_highly_networked(ws):
 def test_clusters_are_rows_of_data_and_judged_when_opened(ws):
     store = store_of(ws, cell_case(size=10))
     rows = cluster_table_rows(ws, store)
+    assert rows[0].pop("row_id") == f"{store['case_id']}:{store['rev']}:people:0"
     assert rows == [{"cluster": 0, "name": "Cluster 1", "members": 10, "links": 45,
                      "links_out": 0, "centralisation": 0.0, "clustering": 1.0,
                      "density": 1.0, "top": "Member 0 Fictional (9)"}]
