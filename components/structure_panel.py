@@ -189,16 +189,21 @@ def verdict_block(ws: Workspace, store: Any, view: Any = PEOPLE) -> list[Any]:
 
 
 CLUSTER_COLUMNS = [
-    {"field": "name", "headerName": "Cluster", "width": 110,
+    {"field": "name", "headerName": "Cluster", "minWidth": 96, "flex": 1,
      "comparator": {"function": "Number(valueA.split(' ')[1]) - Number(valueB.split(' ')[1])"}},
-    {"field": "members", "headerName": "Members", "type": "numericColumn", "width": 110},
-    {"field": "links", "headerName": "Ties inside", "type": "numericColumn", "width": 120},
-    {"field": "links_out", "headerName": "Ties out", "type": "numericColumn", "width": 110},
-    {"field": "centralisation", "headerName": "Centralisation", "type": "numericColumn",
-     "width": 140},
-    {"field": "clustering", "headerName": "Clustering", "type": "numericColumn", "width": 120},
-    {"field": "density", "headerName": "Density", "type": "numericColumn", "width": 110},
-    {"field": "top", "headerName": "Best connected", "flex": 1, "minWidth": 160},
+    {"field": "members", "headerName": "Members", "type": "numericColumn", "minWidth": 92,
+     "flex": 1},
+    {"field": "links", "headerName": "Ties in", "type": "numericColumn", "minWidth": 80,
+     "flex": 1, "headerTooltip": "Linked pairs inside the cluster"},
+    {"field": "links_out", "headerName": "Ties out", "type": "numericColumn", "minWidth": 86,
+     "flex": 1, "headerTooltip": "Linked pairs with one end outside the cluster"},
+    {"field": "centralisation", "headerName": "Central.", "type": "numericColumn",
+     "minWidth": 86, "flex": 1,
+     "headerTooltip": "Degree centralisation inside the cluster (a star is 1)"},
+    {"field": "clustering", "headerName": "Clust.", "type": "numericColumn", "minWidth": 78,
+     "flex": 1, "headerTooltip": "Average clustering inside the cluster"},
+    {"field": "top", "headerName": "Best connected", "flex": 2, "minWidth": 150,
+     "tooltipField": "top"},
 ]
 
 
@@ -244,7 +249,7 @@ def cluster_detail(ws: Workspace, store: Any, k: Any, view: Any = PEOPLE) -> lis
     label = lambda node: actor_label(ws, ref, node, view)  # noqa: E731
     action, _ = action_and_facts(cv.explanation)
     x = cv.numbers
-    return [html.Div(className="cg-st-cluster-line", children=[
+    return [html.Div(className="cg-st-cluster-head", children=[
         html.Span(className="cg-swatch", style={"backgroundColor": cluster_colour(k)}),
         html.Span(f"Cluster {k + 1}", className="cg-st-cluster-name"),
         html.Span(f"{x.get('members', 0)} members", className="cg-muted"),
