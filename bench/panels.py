@@ -57,6 +57,57 @@ def med(values) -> str:
     return f"{statistics.median(values):.3f}"
 
 
+def one_size(n: int, args, before, workdir: Path) -> None:
+    from casegraph.workspace import Workspace
+    from components import structure_panel as now
+
+    case = load_case(n, args.kind, workdir)
+    data = workdir / f"ws{n}"
+    ws = Workspace(data, samples=False)
+    case_id, rev = ws.import_case(case)
+    store = {"case_id": case_id, "rev": rev}
+    started = time.perf_counter()
+    ws.analysis(case_id, rev)
+    first = time.perf_counter() - started
+    label = f"{args.kind} {n:,} / {case.graph.number_of_edges():,}"
+
+    def old_tab():
+        ws._derived.discard(lambda key: True)
+        return before.verdict_block(ws, store), before.cluster_rows(ws, store)
+
+    def new_tab():
+        ws._derived.discard(lambda key: True)
+        return (now.verdict_block(ws, store, "entities"),
+                now.cluster_table_rows(ws, store, "entities"))
+
+    timing = alternate(new_tab, old_tab, args.runs)
+    size_old = payload(list(old_tab()))
+    size_new = payload(list(new_tab()))
+    print(f"| {label} | Structure tab for a new revision | {med(timing['reference'])} | "
+          f"{med(timing['ours'])} | {statistics.median(timing['ratios']):.3f} | "
+          f"{size_old:,} B | {size_new:,} B |", flush=True)
+    opened = alternate(lambda: now.cluster_detail(ws, store, 0, "entities"),
+                       lambda: None, 1)
+    print(f"| {label} | one cluster opened (verdict of the largest) | – | "
+          f"{med(opened['ours'])} | – | – | – |", flush=True)
+
+    restarts, fresh = [], []
+    for _ in range(args.runs):
+        again = Workspace(data, samples=False)
+        t = time.perf_counter()
+        again.analysis(case_id, rev)
+        restarts.append(time.perf_counter() - t)
+        again.store.engine.dispose()
+        t = time.perf_counter()
+        core_reference.reference_analysis(case.graph, case.directed)
+        fresh.append(time.perf_counter() - t)
+    print(f"| {label} | analysis after a restart: analysed ({first:.2f} s) vs read "
+          f"back | {first:.3f} | {med(restarts)} | {statistics.median(restarts) / first:.3f}"
+          f" | – | – |", flush=True)
+    print(f"| {label} | for scale: python-igraph, same measures | – | {med(fresh)} | – "
+          f"| – | – |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[5000, 20000])
@@ -65,61 +116,13 @@ def main() -> None:
     parser.add_argument("--before", default="c00d741")
     args = parser.parse_args()
 
-    from casegraph.workspace import Workspace
-    from components import structure_panel as now
     before = old_panel(args.before)
     workdir = Path(tempfile.mkdtemp())
     print("| case | what | before median (s) | now median (s) | ratio now/before (median) "
           "| payload before | payload now |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for n in args.sizes:
-        case = load_case(n, args.kind, workdir)
-        data = workdir / f"ws{n}"
-        ws = Workspace(data, samples=False)
-        case_id, rev = ws.import_case(case)
-        store = {"case_id": case_id, "rev": rev}
-        started = time.perf_counter()
-        ws.analysis(case_id, rev)
-        first = time.perf_counter() - started
-        label = f"{args.kind} {n:,} / {case.graph.number_of_edges():,}"
-
-        def old_tab():
-            ws._derived.discard(lambda key: True)
-            return before.verdict_block(ws, store), before.cluster_rows(ws, store)
-
-        def new_tab():
-            ws._derived.discard(lambda key: True)
-            return (now.verdict_block(ws, store, "entities"),
-                    now.cluster_table_rows(ws, store, "entities"))
-
-        timing = alternate(new_tab, old_tab, args.runs)
-        size_old = payload(list(old_tab()))
-        size_new = payload(list(new_tab()))
-        print(f"| {label} | Structure tab for a new revision | {med(timing['reference'])} | "
-              f"{med(timing['ours'])} | {statistics.median(timing['ratios']):.3f} | "
-              f"{size_old:,} B | {size_new:,} B |", flush=True)
-        opened = alternate(lambda: now.cluster_detail(ws, store, 0, "entities"),
-                           lambda: None, 1)
-        print(f"| {label} | one cluster opened (verdict of the largest) | – | "
-              f"{med(opened['ours'])} | – | – | – |", flush=True)
-
-        restarts, fresh = [], []
-        for _ in range(args.runs):
-            gc.collect()
-            again = Workspace(data, samples=False)
-            t = time.perf_counter()
-            again.analysis(case_id, rev)
-            restarts.append(time.perf_counter() - t)
-            again.store.engine.dispose()
-            t = time.perf_counter()
-            core_reference.reference_analysis(case.graph, case.directed)
-            fresh.append(time.perf_counter() - t)
-        print(f"| {label} | analysis after a restart: analysed ({first:.2f} s) vs read "
-              f"back | {first:.3f} | {med(restarts)} | {statistics.median(restarts) / first:.3f}"
-              f" | – | – |", flush=True)
-        print(f"| {label} | for scale: python-igraph, same measures | – | {med(fresh)} | – "
-              f"| – | – |", flush=True)
-        del case, ws
+        one_size(n, args, before, workdir)
         gc.collect()
 
 

@@ -360,6 +360,10 @@ class CaseSession:
         self._read(case_id)
         return self._ws.people(case_id, rev)
 
+    def one_kind(self, case_id: str, rev: int | None = None) -> bool:
+        self._read(case_id)
+        return self._ws.one_kind(case_id, rev)
+
     def derived(self, case_id: str, rev: int | None, name: Hashable,
                 make: Callable[[], Any]) -> Any:
         self._read(case_id)

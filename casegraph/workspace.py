@@ -408,7 +408,7 @@ class Workspace:
         if view not in VIEWS:
             raise ValueError(f"unknown view {view!r}; expected one of {VIEWS}")
         rev = rev or self.current_rev(case_id)
-        if view == PEOPLE and self.people(case_id, rev).identity:
+        if view == PEOPLE and self.one_kind(case_id, rev):
             view = ENTITIES
         key = (case_id, rev) if view == ENTITIES else (case_id, rev, view)
         return self._analyses.get_or_make(key, lambda: self._analyse(case_id, rev, view))
@@ -432,6 +432,19 @@ class Workspace:
         except Exception:  # keeping it saves time later; failing to keep it loses nothing
             log.exception("analysis of %s rev %s (%s) not kept", case_id, rev, view)
         return result
+
+    def one_kind(self, case_id: str, rev: int | None = None) -> bool:
+        """Whether the case has one kind of entity only (then it is its own people network,
+        and the people view is the entities view), found without projecting anything."""
+        from casegraph.model import default_entity_type
+
+        def make() -> bool:
+            default = default_entity_type()
+            kinds = {t or default for _, t in self.case(case_id, rev).graph.nodes(data="type")}
+            return len(kinds) <= 1
+
+        rev = rev or self.current_rev(case_id)
+        return self.derived(case_id, rev, "one-kind", make)
 
     def people(self, case_id: str, rev: int | None = None):
         """The people network of a revision (``casegraph.analysis.people.people_network``),

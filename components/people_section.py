@@ -147,9 +147,9 @@ def inspector_section(ws: Workspace, ref: tuple[str, int], node: str) -> list[An
     case = ws.case(*ref)
     if node not in case.graph:
         return []
-    net = ws.people(*ref)
-    if net.identity:  # a one-kind network: the neighbours list says it all
+    if ws.one_kind(*ref):  # a one-kind network: the neighbours list says it all
         return []
+    net = ws.people(*ref)
     actor_id = net.actor_of.get(node)
     if actor_id is None:
         return []

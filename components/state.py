@@ -92,7 +92,7 @@ def view_of(value: Any) -> str:
 def people_view(ws: CaseSession, ref: tuple[str, int], view: Any) -> bool:
     """Whether the analysis runs on a people network that differs from the case graph
     (a one-type case is a people network already)."""
-    return view_of(view) == PEOPLE and not ws.people(*ref).identity
+    return view_of(view) == PEOPLE and not ws.one_kind(*ref)
 
 
 def analysis_for(ws: CaseSession, ref: tuple[str, int], view: Any = PEOPLE):
@@ -123,9 +123,9 @@ def actor_label(ws: CaseSession, ref: tuple[str, int], node: Any, view: Any = PE
 
 def view_note(ws: CaseSession, ref: tuple[str, int], view: Any) -> str:
     """One line saying what the figures are counted on."""
-    if view_of(view) == ENTITIES or ws.people(*ref).identity:
+    if not people_view(ws, ref, view):
         n = ws.case(*ref).graph.number_of_nodes()
-        one = ws.people(*ref).identity
+        one = ws.one_kind(*ref)
         return (f"Counted on all {n:,} entities" + (" (one kind of entity: they are the "
                                                      "people network)." if one else "."))
     net = ws.people(*ref)
