@@ -193,6 +193,8 @@ CLUSTER_COLUMNS = [
      "comparator": {"function": "Number(valueA.split(' ')[1]) - Number(valueB.split(' ')[1])"}},
     {"field": "members", "headerName": "Members", "type": "numericColumn", "minWidth": 92,
      "flex": 1},
+    {"field": "top", "headerName": "Best connected", "flex": 2, "minWidth": 150,
+     "tooltipField": "top"},
     {"field": "links", "headerName": "Ties in", "type": "numericColumn", "minWidth": 80,
      "flex": 1, "headerTooltip": "Linked pairs inside the cluster"},
     {"field": "links_out", "headerName": "Ties out", "type": "numericColumn", "minWidth": 86,
@@ -202,8 +204,6 @@ CLUSTER_COLUMNS = [
      "headerTooltip": "Degree centralisation inside the cluster (a star is 1)"},
     {"field": "clustering", "headerName": "Clust.", "type": "numericColumn", "minWidth": 78,
      "flex": 1, "headerTooltip": "Average clustering inside the cluster"},
-    {"field": "top", "headerName": "Best connected", "flex": 2, "minWidth": 150,
-     "tooltipField": "top"},
 ]
 
 

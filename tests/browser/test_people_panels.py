@@ -70,6 +70,16 @@ def test_the_ring_is_judged_on_its_people(page, size):
     page.locator(f"#{ids.STRUCTURE_VIEW_NOTE}").scroll_into_view_if_needed()
     shoot(page, f"structure-people-{size[0]}x{size[1]}")
 
+    # a person in the inspector: what they hold, why they are tied, merge / not the same
+    page.locator(f"#{ids.HUBS_TABLE} td", has_text="Saffron Thistlebottom").first.click()
+    wait_for_text(page, ids.INSPECTOR, "As a person")
+    inspector = text_of(page, ids.INSPECTOR)
+    assert "Folded in:" in inspector
+    assert "pieces of evidence" in inspector or "piece of evidence" in inspector
+    assert "Merge into this person" in inspector
+    page.locator(f"#{ids.INSPECTOR}").scroll_into_view_if_needed()
+    shoot(page, f"inspector-person-{size[0]}x{size[1]}")
+
     page.locator(f"#{ids.ANALYSIS_VIEW} label", has_text="All entities").click()
     wait_for_text(page, ids.STRUCTURE_VIEW_NOTE, "Counted on all 298 entities")
     wait_for_text(page, ids.STRUCTURE_VERDICT, "Whole network: 298 members")
