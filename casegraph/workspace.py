@@ -46,6 +46,9 @@ log = logging.getLogger(__name__)
 
 ENTITIES, PEOPLE = "entities", "people"  # the two ways of analysing a case (Workspace.analysis)
 VIEWS = (PEOPLE, ENTITIES)
+# Analyses of revisions this large (entities) are kept in the store: below, analysing again
+# takes about a second, less than the write lock a kept copy costs a busy team.
+KEEP_ANALYSIS_FROM = 2000
 COMPACT_AT = 24  # patches deep: a revision is rewritten whole in the background
 
 __all__ = ["CaseTooLarge", "ChangeResult", "Conflict", "StoreError", "Workspace"]
@@ -174,6 +177,7 @@ class Workspace:
         self._cases = _LRU(cache_size)
         self._analyses = _LRU(cache_size)
         self._derived = _LRU(cache_size * 8)
+        self.keep_analysis_from = KEEP_ANALYSIS_FROM
         self._enrichment: Enrichment | None = None
         self._enrichment_lock = threading.Lock()
         if samples:
@@ -416,8 +420,9 @@ class Workspace:
     def _analyse(self, case_id: str, rev: int, view: str):
         from casegraph.analysis import CaseAnalysis, analyse
 
+        keep = self.case(case_id, rev).graph.number_of_nodes() >= self.keep_analysis_from
         try:
-            kept = self.store.load_analysis(case_id, rev, view)
+            kept = self.store.load_analysis(case_id, rev, view) if keep else None
             if kept is not None:
                 return CaseAnalysis.from_dict(kept)
         except Exception:  # an unreadable or older format: analyse again
@@ -428,7 +433,8 @@ class Workspace:
         else:
             result = analyse(self.case(case_id, rev))
         try:
-            self.store.save_analysis(case_id, rev, view, result.to_dict())
+            if keep:
+                self.store.save_analysis(case_id, rev, view, result.to_dict())
         except Exception:  # keeping it saves time later; failing to keep it loses nothing
             log.exception("analysis of %s rev %s (%s) not kept", case_id, rev, view)
         return result

@@ -49,9 +49,14 @@ def test_one_type_case_has_one_analysis(tmp_path):
 def test_analysis_is_kept_across_a_restart(tmp_path):
     ws = Workspace(tmp_path, samples=False)
     case_id, rev = ws.import_case(ring())
+    ws.analysis(case_id, rev)
+    assert ws.store.load_analysis(case_id, rev, ENTITIES) is None  # small: not worth keeping
+    ws = Workspace(tmp_path, samples=False)
+    ws.keep_analysis_from = 0
     first = {view: ws.analysis(case_id, rev, view) for view in (ENTITIES, PEOPLE)}
     assert ws.store.load_analysis(case_id, rev, PEOPLE) is not None
     again = Workspace(tmp_path, samples=False)
+    again.keep_analysis_from = 0
     for view, result in first.items():
         restored = again.analysis(case_id, rev, view)
         assert restored.projection is None  # read back, not analysed again
