@@ -354,9 +354,17 @@ class CaseSession:
         self._read(case_id)
         return self._ws.case(case_id, rev)
 
-    def analysis(self, case_id: str, rev: int | None = None):
+    def analysis(self, case_id: str, rev: int | None = None, view: str = "entities"):
         self._read(case_id)
-        return self._ws.analysis(case_id, rev)
+        return self._ws.analysis(case_id, rev, view)
+
+    def people(self, case_id: str, rev: int | None = None):
+        self._read(case_id)
+        return self._ws.people(case_id, rev)
+
+    def one_kind(self, case_id: str, rev: int | None = None) -> bool:
+        self._read(case_id)
+        return self._ws.one_kind(case_id, rev)
 
     def derived(self, case_id: str, rev: int | None, name: Hashable,
                 make: Callable[[], Any]) -> Any:

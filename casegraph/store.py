@@ -51,6 +51,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import IntegrityError
 
 from casegraph.db import create_tables, engine_for, write
 from casegraph.model import Case, apply_patch, case_patch, now_iso, patch_size
@@ -89,6 +90,17 @@ revisions_table = Table(
     Column("kind", String(32), nullable=False, default=""),
     # the patch from revision rev - 1 to this one, when ``data`` is not that patch already
     Column("change", LargeBinary),
+)
+
+# The analysis of a revision (``CaseAnalysis.to_dict()``, zlib-compressed JSON) for each way
+# of looking at it ("entities", "people"): a revision never changes, so neither does its
+# analysis, and a restart need not analyse again.
+analyses_table = Table(
+    "analyses", metadata,
+    Column("case_id", String(64), ForeignKey("cases.case_id"), primary_key=True),
+    Column("rev", Integer, primary_key=True),
+    Column("view", String(16), primary_key=True),
+    Column("data", LargeBinary, nullable=False),
 )
 
 # Columns added after the first release; older databases get them when opened.
@@ -303,7 +315,36 @@ class CaseStore:
         """Remove the case and all its revisions (erasure)."""
         with write(self.engine) as conn:
             conn.execute(delete(revisions_table).where(revisions_table.c.case_id == case_id))
+            conn.execute(delete(analyses_table).where(analyses_table.c.case_id == case_id))
             conn.execute(delete(cases_table).where(cases_table.c.case_id == case_id))
+
+    def save_analysis(self, case_id: str, rev: int, view: str, data: dict[str, Any]) -> bool:
+        """Keep the analysis of a revision (plain data); False when it is not JSON-safe or
+        is kept already (another worker got there first)."""
+        try:
+            blob = zlib.compress(json.dumps(data, separators=(",", ":"),
+                                            allow_nan=True).encode("utf-8"), 1)
+        except (TypeError, ValueError):
+            return False
+        key = {"case_id": case_id, "rev": int(rev), "view": view}
+        try:
+            with write(self.engine) as conn:
+                found = conn.execute(select(analyses_table.c.rev).where(
+                    *(analyses_table.c[k] == v for k, v in key.items()))).first()
+                if found is not None:
+                    return False
+                conn.execute(analyses_table.insert().values(**key, data=blob))
+        except IntegrityError:  # a second server kept the same analysis at the same moment
+            return False
+        return True
+
+    def load_analysis(self, case_id: str, rev: int, view: str) -> dict[str, Any] | None:
+        """The analysis kept by :meth:`save_analysis`, or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(analyses_table.c.data).where(
+                analyses_table.c.case_id == case_id, analyses_table.c.rev == int(rev),
+                analyses_table.c.view == view)).first()
+        return json.loads(zlib.decompress(row[0])) if row is not None else None
 
     # -- reading ----------------------------------------------------------------------------
     def load(self, case_id: str, rev: int | None = None, conn: Connection | None = None

@@ -44,6 +44,11 @@ from casegraph.store import CaseStore, StoreError
 
 log = logging.getLogger(__name__)
 
+ENTITIES, PEOPLE = "entities", "people"  # the two ways of analysing a case (Workspace.analysis)
+VIEWS = (PEOPLE, ENTITIES)
+# Analyses of revisions this large (entities) are kept in the store: below, analysing again
+# takes about a second, less than the write lock a kept copy costs a busy team.
+KEEP_ANALYSIS_FROM = 2000
 COMPACT_AT = 24  # patches deep: a revision is rewritten whole in the background
 
 __all__ = ["CaseTooLarge", "ChangeResult", "Conflict", "StoreError", "Workspace"]
@@ -172,6 +177,7 @@ class Workspace:
         self._cases = _LRU(cache_size)
         self._analyses = _LRU(cache_size)
         self._derived = _LRU(cache_size * 8)
+        self.keep_analysis_from = KEEP_ANALYSIS_FROM
         self._enrichment: Enrichment | None = None
         self._enrichment_lock = threading.Lock()
         if samples:
@@ -395,13 +401,66 @@ class Workspace:
                 log.exception("provider %s could not prepare", getattr(provider, "name", "?"))
 
     # -- derived data ---------------------------------------------------------------------
-    def analysis(self, case_id: str, rev: int | None = None):
-        """The analysis of a case revision, computed once and cached."""
-        from casegraph.analysis import analyse
+    def analysis(self, case_id: str, rev: int | None = None, view: str = ENTITIES):
+        """The analysis of a case revision, computed once, cached and kept in the store
+        (a restart reads it back instead of analysing again).
+
+        ``view``: ``"entities"`` analyses the case graph as it is; ``"people"`` its people
+        network (:meth:`people`). A case with one kind of entity is a people network
+        already: both views are then the same analysis.
+        """
+        if view not in VIEWS:
+            raise ValueError(f"unknown view {view!r}; expected one of {VIEWS}")
+        rev = rev or self.current_rev(case_id)
+        if view == PEOPLE and self.one_kind(case_id, rev):
+            view = ENTITIES
+        key = (case_id, rev) if view == ENTITIES else (case_id, rev, view)
+        return self._analyses.get_or_make(key, lambda: self._analyse(case_id, rev, view))
+
+    def _analyse(self, case_id: str, rev: int, view: str):
+        from casegraph.analysis import CaseAnalysis, analyse
+
+        keep = self.case(case_id, rev).graph.number_of_nodes() >= self.keep_analysis_from
+        try:
+            kept = self.store.load_analysis(case_id, rev, view) if keep else None
+            if kept is not None:
+                return CaseAnalysis.from_dict(kept)
+        except Exception:  # an unreadable or older format: analyse again
+            log.exception("stored analysis of %s rev %s (%s) not read", case_id, rev, view)
+        if view == PEOPLE:
+            net = self.people(case_id, rev)
+            result = analyse(net.digraph if net.digraph is not None else net.graph)
+        else:
+            result = analyse(self.case(case_id, rev))
+        try:
+            if keep:
+                self.store.save_analysis(case_id, rev, view, result.to_dict())
+        except Exception:  # keeping it saves time later; failing to keep it loses nothing
+            log.exception("analysis of %s rev %s (%s) not kept", case_id, rev, view)
+        return result
+
+    def one_kind(self, case_id: str, rev: int | None = None) -> bool:
+        """Whether the case has one kind of entity only (then it is its own people network,
+        and the people view is the entities view), found without projecting anything."""
+        from casegraph.model import default_entity_type
+
+        def make() -> bool:
+            default = default_entity_type()
+            kinds = {t or default for _, t in self.case(case_id, rev).graph.nodes(data="type")}
+            return len(kinds) <= 1
 
         rev = rev or self.current_rev(case_id)
-        return self._analyses.get_or_make((case_id, rev),
-                                          lambda: analyse(self.case(case_id, rev)))
+        return self.derived(case_id, rev, "one-kind", make)
+
+    def people(self, case_id: str, rev: int | None = None):
+        """The people network of a revision (``casegraph.analysis.people.people_network``),
+        cached. Actors tied to no one are left out of its graphs (people known only from
+        records say nothing of how the ring is organised)."""
+        from casegraph.analysis.people import people_network
+
+        rev = rev or self.current_rev(case_id)
+        return self.derived(case_id, rev, "people-network",
+                            lambda: people_network(self.case(case_id, rev), isolates=False))
 
     def derived(self, case_id: str, rev: int | None, name: Hashable,
                 make: Callable[[], Any]) -> Any:

@@ -8,8 +8,11 @@
 - A recommended target set of size k (greedy key players) marked ``ov-target``, with the gain
   of each pick and what the structure verdict says about how to act.
 
-Results are cached per case revision (``Workspace.derived``); cases above ``LARGE_CASE``
-entities are simulated only when the analyst asks.
+Everything is counted on the view the hubs panel's switch chooses (``ids.ANALYSIS_VIEW``):
+the people network by default (no one arrests a phone number), or all entities.
+
+Results are cached per case revision and view (``Workspace.derived``); networks above
+``LARGE_CASE`` members are simulated only when the analyst asks.
 """
 
 from __future__ import annotations
@@ -36,11 +39,9 @@ from components.overlays import overlay
 from components.paths_panel import (
     entity_chip,
     entity_options,
-    name,
-    projection,
     searched_options,
 )
-from components.state import case_ref, workspace
+from components.state import PEOPLE, actor_label, case_ref, network_for, view_of, workspace
 
 TAB_ID = "disruption"
 TAB_LABEL = "Disruption"
@@ -67,25 +68,25 @@ def random_runs(n: int) -> int:
     return simulation_settings(n).random_runs
 
 
-def suspects(ws: Workspace, ref: tuple[str, int]) -> list[str]:
+def suspects(ws: Workspace, ref: tuple[str, int], view: Any = PEOPLE) -> list[str]:
     """Entities tagged suspect, best connected first (the analyst's order when chosen)."""
-    H = projection(ws, ref)
+    H = network_for(ws, ref, view)
     tagged = [n for n, t in ws.case(*ref).graph.nodes(data="tag") if t == SUSPECT and n in H]
     return sorted(tagged, key=lambda n: -H.degree(n))
 
 
 def analyst_order(ws: Workspace, ref: tuple[str, int], source: str | None,
-                  arrest: list | None) -> list[str]:
+                  arrest: list | None, view: Any = PEOPLE) -> list[str]:
     if source == ORDER_SUSPECTS:
-        return suspects(ws, ref)
+        return suspects(ws, ref, view)
     if source == ORDER_ARREST:
-        H = projection(ws, ref)
+        H = network_for(ws, ref, view)
         return [n for n in dict.fromkeys(arrest or []) if n in H]
     return []
 
 
 def curves(ws: Workspace, store: Any, block: int = 1, weighted: bool = False,
-           order: list | None = None) -> dict[str, Any]:
+           order: list | None = None, view: Any = PEOPLE) -> dict[str, Any]:
     """Removal curves of every strategy for the open revision, each cached on its own.
 
     Returns ``{"betweenness": [...], "degree": [...], "pagerank": [...], "random":
@@ -93,21 +94,22 @@ def curves(ws: Workspace, store: Any, block: int = 1, weighted: bool = False,
     """
     ref = case_ref(store)
     started = time.perf_counter()
-    H = projection(ws, ref)
+    view = view_of(view)
+    H = network_for(ws, ref, view)
     block = max(1, int(block or 1))
     out: dict[str, Any] = {}
     for strategy in RANKED:
         use_weight = weighted and strategy == "betweenness"
         out[strategy] = ws.derived(
-            ref[0], ref[1], ("removal", strategy, block, use_weight),
+            ref[0], ref[1], ("removal", strategy, block, use_weight, view),
             lambda s=strategy, w=use_weight: removal_curve(
                 distance_graph(H) if w else H, s, block=block,
                 weight="distance" if w else None))
     runs = random_runs(H.number_of_nodes())
-    out["random"] = ws.derived(ref[0], ref[1], ("removal-random", block, runs),
+    out["random"] = ws.derived(ref[0], ref[1], ("removal-random", block, runs, view),
                                lambda: random_curves(H, runs=runs, block=block))
     order = list(order or [])
-    out["order"] = (ws.derived(ref[0], ref[1], ("removal-order", tuple(order), block),
+    out["order"] = (ws.derived(ref[0], ref[1], ("removal-order", tuple(order), block, view),
                                lambda: removal_curve(H, "order", block=block, order=order))
                     if order else None)
     out["seconds"] = time.perf_counter() - started
@@ -228,19 +230,24 @@ def lead_sentence(data: dict[str, Any], block: int = 1) -> str:
     return text + "."
 
 
-def what_if_view(ws: Workspace, store: Any, arrest: list | None) -> tuple[list[Any], dict]:
+EMPTY_ARREST_HINT = html.Div(
+    "Add people to the arrest list (from the inspector, the box above or the recommended "
+    "targets) to see what is left of the network.", className="cg-ap-hint")
+
+
+def what_if_view(ws: Workspace, store: Any, arrest: list | None,
+                 view: Any = PEOPLE) -> tuple[list[Any], dict]:
     """``(sentences, overlay classes)`` for arresting the people on the list together."""
     ref = case_ref(store)
     if ref is None:
         return [], {}
-    H = projection(ws, ref)
+    view = view_of(view)
+    H = network_for(ws, ref, view)
     people = [n for n in dict.fromkeys(arrest or []) if n in H]
     if not people:
-        return [html.Div("Add people to the arrest list (from the inspector, the box above "
-                         "or the recommended targets) to see what is left of the network.",
-                         className="cg-ap-hint")], {}
+        return [EMPTY_ARREST_HINT], {}
     case = ws.case(*ref)
-    result = ws.derived(ref[0], ref[1], ("what-if", tuple(sorted(people))),
+    result = ws.derived(ref[0], ref[1], ("what-if", tuple(sorted(people)), view),
                         lambda: what_if_removed(H, people))
     pieces = [p for p in result.pieces if len(p) > 1]
     largest = len(result.pieces[0]) if result.pieces else 0
@@ -269,12 +276,13 @@ def what_if_view(ws: Workspace, store: Any, arrest: list | None) -> tuple[list[A
             {"ov-removed": people + pairs})
 
 
-def targets(ws: Workspace, store: Any, k: int) -> list:
-    """Greedy key players for the open revision (cached)."""
+def targets(ws: Workspace, store: Any, k: int, view: Any = PEOPLE) -> list:
+    """Greedy key players for the open revision (cached per view)."""
     ref = case_ref(store)
     k = max(1, min(int(k or DEFAULT_K), 20))
-    return ws.derived(ref[0], ref[1], ("key-players", k),
-                      lambda: key_players(projection(ws, ref), k))
+    view = view_of(view)
+    return ws.derived(ref[0], ref[1], ("key-players", k, view),
+                      lambda: key_players(network_for(ws, ref, view), k))
 
 
 def action_sentence(label: str, picks: list, names: list[str]) -> str:
@@ -300,18 +308,19 @@ def action_sentence(label: str, picks: list, names: list[str]) -> str:
             f"at {100 * last.lcc_share:.0f}% of the ring.")
 
 
-def targets_view(ws: Workspace, store: Any, k: int) -> tuple[list[Any], list[str]]:
+def targets_view(ws: Workspace, store: Any, k: int,
+                 view: Any = PEOPLE) -> tuple[list[Any], list[str]]:
     """``(children, target ids)``: the picks with their gains and the action sentence."""
     ref = case_ref(store)
     if ref is None:
         return [], []
     case = ws.case(*ref)
-    picks = targets(ws, store, k)
+    picks = targets(ws, store, k, view)
     if not picks:
         return [html.Div("No one to recommend: the network has no links.",
                          className="cg-ap-hint")], []
-    v = structure_panel.verdict(ws, store)
-    names = [name(case, p.node) for p in picks]
+    v = structure_panel.verdict(ws, store, view)
+    names = [actor_label(ws, ref, p.node, view) for p in picks]
     rows = [html.Tr([html.Td(str(i + 1)), html.Td(entity_chip(case, p.node)),
                      html.Td(f"+{100 * p.gain:.1f}", className="cg-st-value"),
                      html.Td(f"{100 * p.fragmentation:.0f}%", className="cg-st-value"),
@@ -415,24 +424,25 @@ def register(app) -> None:
         Input(ids.ARREST_LIST, "value"),
         Input(ids.DISRUPTION_WEIGHTED, "value"),
         Input(ids.DISRUPTION_RUN, "n_clicks"),
+        Input(ids.ANALYSIS_VIEW, "value"),
     )
-    def on_chart(store, tab, block, order_source, arrest, weighted, _run):
+    def on_chart(store, tab, block, order_source, arrest, weighted, _run, view):
         ref = case_ref(store)
         if ref is None:
             return no_update, {"display": "none"}, [], "1"
-        ws = workspace()
-        n = projection(ws, ref).number_of_nodes()
-        auto = str(default_block(n))
         asked = ctx.triggered_id == ids.DISRUPTION_RUN
-        if tab != TAB_ID and not asked:
-            return no_update, no_update, no_update, auto
+        if tab != TAB_ID and not asked:  # a closed tab computes nothing
+            return no_update, no_update, no_update, no_update
+        ws = workspace()
+        n = network_for(ws, ref, view).number_of_nodes()
+        auto = str(default_block(n))
         if n > LARGE_CASE and not asked:
             return no_update, {"display": "none"}, [large_case_note(n)], auto
         if ctx.triggered_id == ids.ARREST_LIST and order_source != ORDER_ARREST:
             return no_update, no_update, no_update, auto
         block = int(block or default_block(n))
-        order = analyst_order(ws, ref, order_source, arrest)
-        data = curves(ws, store, block, bool(weighted), order)
+        order = analyst_order(ws, ref, order_source, arrest, view)
+        data = curves(ws, store, block, bool(weighted), order, view)
         return (figure(data, block, len(order)), {"display": "block"},
                 summary(data, block, len(order)), auto)
 
@@ -443,8 +453,9 @@ def register(app) -> None:
         Input(ids.ANALYSIS_TABS, "value"),
         Input(ids.TARGETS_K, "value"),
         Input(ids.DISRUPTION_RUN, "n_clicks"),
+        Input(ids.ANALYSIS_VIEW, "value"),
     )
-    def on_targets(store, tab, k, _run):
+    def on_targets(store, tab, k, _run, view):
         ref = case_ref(store)
         if ref is None:
             return [], []
@@ -452,10 +463,10 @@ def register(app) -> None:
         if tab != TAB_ID and not asked:
             return no_update, no_update
         ws = workspace()
-        if projection(ws, ref).number_of_nodes() > LARGE_CASE and not asked:
+        if network_for(ws, ref, view).number_of_nodes() > LARGE_CASE and not asked:
             return [html.Div("Press Run simulation to search for targets.",
                              className="cg-ap-hint")], []
-        return targets_view(ws, store, k)
+        return targets_view(ws, store, k, view)
 
     @app.callback(
         Output(ids.ARREST_LIST, "value"),
@@ -500,9 +511,13 @@ def register(app) -> None:
         Input(ids.ARREST_LIST, "value"),
         Input(ids.TARGETS_STORE, "data"),
         Input(ids.TARGETS_SHOW, "value"),
+        Input(ids.ANALYSIS_VIEW, "value"),
     )
-    def on_what_if(store, arrest, picks, show):
-        children, classes = what_if_view(workspace(), store, arrest)
+    def on_what_if(store, arrest, picks, show, view):
+        if arrest:
+            children, classes = what_if_view(workspace(), store, arrest, view)
+        else:  # nothing to simulate: nothing to compute
+            children, classes = [EMPTY_ARREST_HINT], {}
         if show and picks:
             classes["ov-target"] = list(picks)
         return children, overlay(store, classes)

@@ -1,17 +1,30 @@
-"""Hubs table: the most central entities by the chosen measure (sortable; click → select)."""
+"""Hubs table: the most central members by the chosen measure (sortable; click → select).
+
+Its title bar holds the switch that every organisation analysis follows (``ids.ANALYSIS_VIEW``):
+"People" (default) analyses the people network, each person with the accounts, phones and
+emails attributed to them folded in; "All entities" analyses the case graph as it is.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from dash import Input, Output, dash_table, html
+from dash import Input, Output, dash_table, dcc, html
 
 from casegraph.elements import top_nodes
 from casegraph.model import entity_types
 from casegraph.workspace import Workspace
 from components import ids
 from components.controls import measure_label
-from components.state import case_ref, ranked_analysis, workspace
+from components.state import (
+    ENTITIES,
+    PEOPLE,
+    actor_label,
+    case_ref,
+    people_view,
+    ranked_analysis,
+    workspace,
+)
 
 ROWS = 50
 FONT = "Inter, Segoe UI, Roboto, Helvetica, Arial, sans-serif"
@@ -33,13 +46,26 @@ def hub_columns(measure: str) -> list[dict[str, Any]]:
     return columns
 
 
+ACTOR_KINDS = {"unattributed": "unattributed", "contested": "contested"}
+
+
+def view_switch() -> dcc.RadioItems:
+    """People / All entities: what the hubs, clusters, structure and disruption count."""
+    return dcc.RadioItems(
+        id=ids.ANALYSIS_VIEW, value=PEOPLE, inline=True, className="cg-view-switch",
+        options=[{"label": "People", "value": PEOPLE},
+                 {"label": "All entities", "value": ENTITIES}])
+
+
 def hub_rows(ws: Workspace, store: Any, measure: str, topk: int = 0,
-             limit: int = ROWS) -> list[dict[str, Any]]:
-    """Rows of the hubs table, most central first; ``hub`` marks the highlighted top-k."""
+             limit: int = ROWS, view: Any = ENTITIES) -> list[dict[str, Any]]:
+    """Rows of the hubs table, most central first; ``hub`` marks the highlighted top-k.
+    In the people view an account or phone nobody is attributed to is typed as such."""
     ref = case_ref(store)
     if ref is None:
         return []
-    case, analysis = ws.case(*ref), ranked_analysis(ws, ref)
+    case, analysis = ws.case(*ref), ranked_analysis(ws, ref, view)
+    actors = ws.people(*ref).actors if people_view(ws, ref, view) else {}
     if measure not in analysis.centrality.columns:
         return []
     table = analysis.centrality
@@ -48,11 +74,16 @@ def hub_rows(ws: Workspace, store: Any, measure: str, topk: int = 0,
     for node in top_nodes(analysis, measure, limit):
         data = case.graph.nodes[node]
         rank = table.at[node, f"rank_{measure}"] if f"rank_{measure}" in table else None
+        kind = catalogue.get(data.get("type"), {}).get("label", data.get("type"))
+        actor = actors.get(node)
+        if actor is not None and actor.kind in ACTOR_KINDS:
+            kind = f"{kind} ({ACTOR_KINDS[actor.kind]})"
         rows.append({
             "id": node,
             "rank": int(rank) if rank is not None else None,
-            "label": str(data.get("label", node)),
-            "type": catalogue.get(data.get("type"), {}).get("label", data.get("type")),
+            "label": actor_label(ws, ref, node, view) if actor is not None
+            else str(data.get("label", node)),
+            "type": kind,
             "value": float(table.at[node, measure]),
             "degree": float(table.at[node, "degree"]) if "degree" in table else None,
             "cluster": int(analysis.communities.get(node, -1)) + 1,
@@ -88,7 +119,14 @@ def table_styles(max_width: str) -> dict[str, Any]:
 
 def layout() -> html.Section:
     return html.Section(className="cg-panel cg-hubs", children=[
-        html.H2("Hubs", className="cg-panel-title"),
+        html.Div(className="cg-hubs-head", children=[
+            html.H2("Hubs", className="cg-panel-title"),
+            html.Span("Analyse", className="cg-field-label", title=(
+                "People: each person with the accounts, phones and emails attributed to them "
+                "folded in (posts and addresses are evidence). All entities: the case graph "
+                "as it is. Hubs, structure and disruption follow this choice.")),
+            view_switch(),
+        ]),
         dash_table.DataTable(
             id=ids.HUBS_TABLE, data=[], columns=hub_columns("degree"),
             sort_action="native", page_action="native", page_size=10,
@@ -113,8 +151,9 @@ def register(app) -> None:
         Input(ids.CASE_STORE, "data"),
         Input(ids.SIZE_MEASURE, "value"),
         Input(ids.HUBS_TOPK, "value"),
+        Input(ids.ANALYSIS_VIEW, "value"),
     )
-    def on_view(store, measure, topk):
+    def on_view(store, measure, topk, view):
         measure = measure or "degree"
-        rows = hub_rows(workspace(), store, measure, topk)
+        rows = hub_rows(workspace(), store, measure, topk, view=view)
         return rows, hub_columns(measure), None, hub_styles(rows)

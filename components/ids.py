@@ -82,8 +82,19 @@ OVERLAYS = (OVERLAY_STRUCTURE, OVERLAY_DISRUPTION, OVERLAY_PATHS, OVERLAY_TIME,
 
 # -- structure, disruption, paths, tags (issue 4) --------------------------------------------
 STRUCTURE_VERDICT = "structure-verdict"      # verdict of the whole network, in plain words
-STRUCTURE_CLUSTERS = "structure-clusters"    # verdict of each cluster
 STRUCTURE_MARK = "structure-mark"            # checklist: mark single points of failure
+STRUCTURE_VIEW_NOTE = "structure-view-note"  # what the figures are counted on
+STRUCTURE_CLUSTER_GRID = "structure-cluster-grid"      # dash-ag-grid: one row per cluster
+STRUCTURE_CLUSTER_DETAIL = "structure-cluster-detail"  # the verdict of the opened cluster
+# -- the people network (issue 12) ------------------------------------------------------------
+ANALYSIS_VIEW = "analysis-view"              # radio: "people" (default) or "entities"
+RESOLVE_WITH = "resolve-with"                # dropdown: the other person of a merge
+RESOLVE_MERGE = "resolve-merge"              # button: make one node of the two
+RESOLVE_NOT_SAME = "resolve-not-same"        # button: remember they are different people
+RESOLVE_SPLIT = "resolve-split"              # pattern type: split a merge {"index": merge id}
+RESOLVE_STATUS = "resolve-status"            # what the last merge/split did, with Undo
+RESOLVE_UNDO = "resolve-undo"                # button: take the last merge/split back
+RESOLVE_LAST = "resolve-last"                # store: {case_id, rev, node} of the last one
 DISRUPTION_BLOCK = "disruption-block"        # people arrested at once between re-rankings
 DISRUPTION_ORDER = "disruption-order"        # analyst's order: arrest list or tagged suspects
 DISRUPTION_WEIGHTED = "disruption-weighted"  # checklist: brokers by tie strength

@@ -11,7 +11,7 @@ from dash import Input, Output, html
 from casegraph.analysis import MEASURES
 from casegraph.model import Case, entity_types, link_types
 from casegraph.workspace import Workspace
-from components import ids
+from components import ids, people_section
 from components.controls import measure_label
 from components.state import case_ref, workspace
 from components.stylesheet import cluster_colour
@@ -244,6 +244,7 @@ def layout() -> html.Aside:
     return html.Aside(className="cg-panel cg-inspector-panel", children=[
         html.H2("Inspector", className="cg-panel-title"),
         html.Div(id=ids.INSPECTOR, className="cg-inspector", children=[empty()]),
+        people_section.status_layout(),
     ])
 
 

@@ -28,6 +28,7 @@ from components import (
     newer,
     overlays,
     paths_panel,
+    people_section,
     signals_panel,
     structure_panel,
     summary,
@@ -48,7 +49,7 @@ PANELS = (header, summary, controls, diagram, inspector, hubs, clusters, overlay
 HEADER_ACTIONS: tuple = (case_settings, enrich, briefing, exports, cases)
 ANALYSIS_TABS: tuple = (structure_panel, disruption_panel, paths_panel, signals_panel,
                          time_panel, tags, audit_panel)
-INSPECTOR_SECTIONS: tuple = (enrich, tags, disruption_panel)
+INSPECTOR_SECTIONS: tuple = (people_section, enrich, tags, disruption_panel)
 
 
 # Buttons that change a case, run a lookup or create one carry one of these classes; the

@@ -21,6 +21,7 @@ from dash import html, set_props
 
 from casegraph.access import Refused
 from casegraph.session import CaseSession
+from casegraph.workspace import ENTITIES, PEOPLE, VIEWS
 from components import ids
 
 WORKSPACE_KEY = "CASEGRAPH_WORKSPACE"
@@ -79,14 +80,72 @@ def store_for(ws: CaseSession, case_id: str | None, opening: bool = False
     return {"case_id": case_id, "rev": rev}
 
 
-def ranked_analysis(ws: CaseSession, ref: tuple[str, int]):
+def view_of(value: Any) -> str:
+    """The analysis view the switch (``ids.ANALYSIS_VIEW``) asks for; people by default.
+
+    >>> view_of("entities"), view_of(None)
+    ('entities', 'people')
+    """
+    return value if value in VIEWS else PEOPLE
+
+
+def people_view(ws: CaseSession, ref: tuple[str, int], view: Any) -> bool:
+    """Whether the analysis runs on a people network that differs from the case graph
+    (a one-type case is a people network already)."""
+    return view_of(view) == PEOPLE and not ws.one_kind(*ref)
+
+
+def analysis_for(ws: CaseSession, ref: tuple[str, int], view: Any = PEOPLE):
+    """The analysis of a revision in the chosen view (cached and kept by the workspace)."""
+    return ws.analysis(ref[0], ref[1], view_of(view))
+
+
+def network_for(ws: CaseSession, ref: tuple[str, int], view: Any = PEOPLE):
+    """The undirected simple graph the chosen view analyses: the people network's ties, or
+    the case's links projected (both weighted; cached per revision; do not mutate it)."""
+    if people_view(ws, ref, view):
+        return ws.people(*ref).graph
+    from components.paths_panel import projection
+
+    return projection(ws, ref)
+
+
+def actor_label(ws: CaseSession, ref: tuple[str, int], node: Any, view: Any = PEOPLE) -> str:
+    """The name of a member of the analysed network: an unattributed account or phone of
+    the people network says so."""
+    if people_view(ws, ref, view):
+        graph = ws.people(*ref).graph
+        if node in graph:
+            return str(graph.nodes[node].get("label", node))
+    graph = ws.case(*ref).graph
+    return str(graph.nodes[node].get("label", node)) if node in graph else str(node)
+
+
+def view_note(ws: CaseSession, ref: tuple[str, int], view: Any) -> str:
+    """One line saying what the figures are counted on."""
+    if not people_view(ws, ref, view):
+        n = ws.case(*ref).graph.number_of_nodes()
+        one = ws.one_kind(*ref)
+        return (f"Counted on all {n:,} entities" + (" (one kind of entity: they are the "
+                                                     "people network)." if one else "."))
+    net = ws.people(*ref)
+    unattributed = sum(1 for node in net.graph if net.actors[node].kind != "person")
+    return (f"Counted on the people network: {net.graph.number_of_nodes():,} actors in "
+            f"contact ({unattributed:,} of them accounts or phones nobody is attributed "
+            f"to), {net.graph.number_of_edges():,} ties. Posts, addresses and records are "
+            "evidence, not members.")
+
+
+def ranked_analysis(ws: CaseSession, ref: tuple[str, int], view: Any = ENTITIES):
     """The analysis of a revision, with the slang signal score as one more ranked measure
     when the case holds posts, so hub rings, the hubs table and the concentric layout treat
-    every size measure alike. Cached per revision."""
+    every size measure alike. Cached per revision and view."""
     from casegraph.elements import signal_values
 
+    view = view_of(view)
+
     def make():
-        analysis = ws.analysis(*ref)
+        analysis = ws.analysis(ref[0], ref[1], view)
         values = signal_values(ws.case(*ref))
         if values is None:
             return analysis
@@ -95,4 +154,5 @@ def ranked_analysis(ws: CaseSession, ref: tuple[str, int]):
         table["rank_signal"] = table["signal"].rank(ascending=False, method="min").astype(int)
         return dataclasses.replace(analysis, centrality=table)
 
-    return ws.derived(ref[0], ref[1], "ranked-analysis", make)
+    return ws.derived(ref[0], ref[1], "ranked-analysis" if view == ENTITIES
+                      else ("ranked-analysis", view), make)

@@ -5,15 +5,21 @@ whole network and for each cluster, with the figures it rests on, which way each
 what the verdict implies for action. Single points of failure (articulation points) can be
 marked on the diagram (``ov-cut`` through ``ids.OVERLAY_STRUCTURE``).
 
-The whole network's verdict comes with the analysis of the revision; a cluster's is worked
-out for the clusters listed (the largest ``CLUSTER_ROWS``), each cached on its own.
+The figures are counted on the view the hubs panel's switch chooses (``ids.ANALYSIS_VIEW``):
+the people network by default, or all entities.
+
+Work follows the screen: nothing here is computed while the tab is closed. The whole
+network's verdict comes with the analysis of the revision; the clusters are sent as data to
+one paginated table (a row per cluster of ``CLUSTER_MIN`` or more members, whatever their
+number), and a cluster's verdict is worked out when the analyst opens its row (cached).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from dash import Input, Output, dcc, html
+import dash_ag_grid as dag
+from dash import Input, Output, State, dcc, html, no_update
 
 from casegraph.analysis import cluster_verdict
 from casegraph.analysis.structure import (
@@ -30,14 +36,23 @@ from casegraph.workspace import Workspace
 from components import ids
 from components.overlays import overlay
 from components.paths_panel import entity_chip, name
-from components.state import case_ref, workspace
+from components.state import (
+    PEOPLE,
+    actor_label,
+    analysis_for,
+    case_ref,
+    people_view,
+    view_note,
+    view_of,
+    workspace,
+)
 from components.stylesheet import cluster_colour
 
 TAB_ID = "structure"
 TAB_LABEL = "Structure"
 MARK_CUTS = "cuts"
 CHIP_LIMIT = 12
-CLUSTER_ROWS = 20  # the largest clusters get a row each; the rest are counted
+PAGE_SIZE = 10  # clusters a page of the table shows
 
 HEADLINES = {
     HUB_AND_SPOKE: "Hub-and-spoke: the ring depends on a few people",
@@ -50,19 +65,23 @@ BADGES = {HUB_AND_SPOKE: "cg-st-hub", NETWORKED: "cg-st-net", MIXED: "cg-st-mixe
 POINTS = {"hub": "points to hub-and-spoke", "networked": "points to networked"}
 
 
-def verdict(ws: Workspace, store: Any) -> StructureVerdict | None:
+def verdict(ws: Workspace, store: Any, view: Any = PEOPLE) -> StructureVerdict | None:
     """The verdict of the open case revision (the whole network), from its analysis."""
     ref = case_ref(store)
     if ref is None:
         return None
-    return ws.analysis(*ref).verdict
+    return analysis_for(ws, ref, view).verdict
 
 
-def verdict_of_cluster(ws: Workspace, ref: tuple[str, int], k: int) -> StructureVerdict:
+def verdict_of_cluster(ws: Workspace, ref: tuple[str, int], k: int,
+                       view: Any = PEOPLE) -> StructureVerdict:
     """One cluster's verdict, worked out when first shown and cached per revision."""
-    analysis = ws.analysis(*ref)
-    return ws.derived(ref[0], ref[1], ("cluster-verdict", k),
-                      lambda: cluster_verdict(analysis, k, graph=ws.case(*ref).graph))
+    analysis = analysis_for(ws, ref, view)
+    graph = ws.people(*ref).graph if people_view(ws, ref, view) else ws.case(*ref).graph
+    key = ("cluster-verdict", k) if not people_view(ws, ref, view) else \
+        ("cluster-verdict", k, PEOPLE)
+    return ws.derived(ref[0], ref[1], key,
+                      lambda: cluster_verdict(analysis, k, graph=graph))
 
 
 def action_and_facts(explanation: str) -> tuple[str, str]:
@@ -81,12 +100,15 @@ def pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
 
-def figure_rows(v: StructureVerdict, case: Case) -> list[tuple[str, str, str, str]]:
-    """``(figure, value, what it means, which way it points)`` for the verdict's numbers."""
+def figure_rows(v: StructureVerdict, case: Case,
+                label: Any = None) -> list[tuple[str, str, str, str]]:
+    """``(figure, value, what it means, which way it points)`` for the verdict's numbers.
+    ``label(node)`` names a member (default: its label in the case)."""
     x = v.numbers
     if "centralisation" not in x:
         return []
-    hub_names = ", ".join(name(case, h) for h in v.hubs[:3]) + (" …" if len(v.hubs) > 3 else "")
+    label = label or (lambda node: name(case, node))
+    hub_names = ", ".join(label(h) for h in v.hubs[:3]) + (" …" if len(v.hubs) > 3 else "")
     sig = v.signals
     return [
         ("Centralisation", f"{x['centralisation']:.2f}",
@@ -114,9 +136,9 @@ def figure_rows(v: StructureVerdict, case: Case) -> list[tuple[str, str, str, st
     ]
 
 
-def figures_table(v: StructureVerdict, case: Case) -> html.Table:
+def figures_table(v: StructureVerdict, case: Case, label: Any = None) -> html.Table:
     rows = []
-    for figure, value, meaning, signal in figure_rows(v, case):
+    for figure, value, meaning, signal in figure_rows(v, case, label):
         rows.append(html.Tr([
             html.Th(figure), html.Td(value, className="cg-st-value"), html.Td(meaning),
             html.Td(html.Span(POINTS[signal], className=f"cg-st-signal cg-st-signal-{signal}")
@@ -124,33 +146,40 @@ def figures_table(v: StructureVerdict, case: Case) -> html.Table:
     return html.Table(html.Tbody(rows), className="cg-st-figures")
 
 
-def verdict_block(ws: Workspace, store: Any) -> list[Any]:
-    """The whole network's verdict: headline, action, the figures and the cut points."""
+def verdict_block(ws: Workspace, store: Any, view: Any = PEOPLE) -> list[Any]:
+    """The whole network's verdict: headline, action, the figures and the cut points.
+    Too small to call: the figures without an advice sentence."""
     ref = case_ref(store)
-    v = verdict(ws, store)
+    v = verdict(ws, store, view)
     if ref is None or v is None:
         return [html.Div("No case open.", className="cg-ap-hint")]
     case = ws.case(*ref)
+    label = lambda node: actor_label(ws, ref, node, view)  # noqa: E731
     action, _facts = action_and_facts(v.explanation)
     votes_hub = sum(1 for s in v.signals.values() if s == "hub")
     votes_net = sum(1 for s in v.signals.values() if s == "networked")
-    cut_chips = [entity_chip(case, n) for n in v.articulation_points[:CHIP_LIMIT]]
+    actors = ws.people(*ref).actors if people_view(ws, ref, view) else {}
+    cut_chips = [entity_chip(case, n, "unattributed" if n in actors and
+                             actors[n].kind != "person" else "")
+                 for n in v.articulation_points[:CHIP_LIMIT] if n in case.graph]
     more = len(v.articulation_points) - CHIP_LIMIT
     members, pairs = v.numbers.get("members", 0), v.numbers.get("links", 0)
     basis = (f"Whole network: {members} members, {pairs} connected pairs. Figures pointing to "
              f"hub-and-spoke: {votes_hub}; to networked: {votes_net} (three or more of one "
              "kind, and at most one of the other, decide the verdict).")
     if v.label == TOO_SMALL:
+        action = None
         basis = (f"Whole network: {members} members, {pairs} connected pairs: too few to call "
-                 f"(the verdict needs at least {MIN_MEMBERS} members).")
+                 f"(the verdict needs at least {MIN_MEMBERS} members). The figures are "
+                 "shown for what they are.")
     return [
         html.Div(className="cg-st-head", children=[
             html.Span(v.label, className=f"cg-st-badge {BADGES.get(v.label, '')}"),
             html.Div(HEADLINES.get(v.label, v.label), className="cg-st-headline"),
         ]),
-        html.P(action, className="cg-st-action"),
+        html.P(action, className="cg-st-action") if action else None,
         html.Div(basis, className="cg-st-basis"),
-        figures_table(v, case),
+        figures_table(v, case, label),
         html.Div(className="cg-st-cuts", children=[
             html.Span("Single points of failure: ", className="cg-field-label"),
             *(cut_chips or [html.Span("none", className="cg-muted")]),
@@ -159,48 +188,99 @@ def verdict_block(ws: Workspace, store: Any) -> list[Any]:
     ]
 
 
-def cluster_rows(ws: Workspace, store: Any) -> list[Any]:
-    """One expandable row per cluster of four or more members, largest first (at most
-    ``CLUSTER_ROWS``; the others are counted)."""
+CLUSTER_COLUMNS = [
+    {"field": "name", "headerName": "Cluster", "minWidth": 96, "flex": 1,
+     "comparator": {"function": "Number(valueA.split(' ')[1]) - Number(valueB.split(' ')[1])"}},
+    {"field": "members", "headerName": "Members", "type": "numericColumn", "minWidth": 92,
+     "flex": 1},
+    {"field": "top", "headerName": "Best connected", "flex": 2, "minWidth": 150,
+     "tooltipField": "top"},
+    {"field": "links", "headerName": "Ties in", "type": "numericColumn", "minWidth": 80,
+     "flex": 1, "headerTooltip": "Linked pairs inside the cluster"},
+    {"field": "links_out", "headerName": "Ties out", "type": "numericColumn", "minWidth": 86,
+     "flex": 1, "headerTooltip": "Linked pairs with one end outside the cluster"},
+    {"field": "centralisation", "headerName": "Central.", "type": "numericColumn",
+     "minWidth": 86, "flex": 1,
+     "headerTooltip": "Degree centralisation inside the cluster (a star is 1)"},
+    {"field": "clustering", "headerName": "Clust.", "type": "numericColumn", "minWidth": 78,
+     "flex": 1, "headerTooltip": "Average clustering inside the cluster"},
+]
+
+
+def cluster_table_rows(ws: Workspace, store: Any, view: Any = PEOPLE) -> list[dict[str, Any]]:
+    """One row of plain data per cluster of ``CLUSTER_MIN`` or more members, largest first
+    (for the paginated table: the browser gets numbers, not components)."""
     ref = case_ref(store)
     if ref is None:
         return []
-    case = ws.case(*ref)
-    table = ws.analysis(*ref).clusters
-    listed = [int(k) for k in table.index[table["members"] >= CLUSTER_MIN]]
-    if not listed:
-        return [html.Div("No cluster has four or more members.", className="cg-ap-hint")]
+    table = analysis_for(ws, ref, view).clusters
+    if table is None:
+        return []
     rows = []
-    for k in listed[:CLUSTER_ROWS]:
-        cv = verdict_of_cluster(ws, ref, k)
-        x = cv.numbers
-        action, _ = action_and_facts(cv.explanation)
-        hubs = ", ".join(name(case, h) for h in cv.hubs[:3])
-        rows.append(html.Details(className="cg-st-cluster", children=[
-            html.Summary(className="cg-st-cluster-line", children=[
-                html.Span(className="cg-swatch", style={"backgroundColor": cluster_colour(k)}),
-                html.Span(f"Cluster {k + 1}", className="cg-st-cluster-name"),
-                html.Span(f"{x.get('members', 0)} members", className="cg-muted"),
-                html.Span(cv.label, className=f"cg-st-badge cg-st-badge-sm "
-                                              f"{BADGES.get(cv.label, '')}"),
-                html.Span(f"centralisation {x['centralisation']:.2f} · clustering "
-                          f"{x['clustering']:.2f} · hubs: {hubs}"
-                          if "centralisation" in x else "too small to judge",
-                          className="cg-st-cluster-figures"),
-            ]),
-            html.P(action, className="cg-st-action cg-st-action-sm"),
-            figures_table(cv, case),
-        ]))
-    if len(listed) > CLUSTER_ROWS:
-        rows.append(html.Div(f"… and {len(listed) - CLUSTER_ROWS} smaller clusters of four or "
-                             "more members.", className="cg-ap-more"))
+    for k, row in table[table["members"] >= CLUSTER_MIN].iterrows():
+        top = row["top"]
+        rows.append({
+            # ids unique to the revision and view: the grid replaces rows of another case
+            # instead of matching them by cluster number
+            "row_id": f"{ref[0]}:{ref[1]}:{view_of(view)}:{int(k)}",
+            "cluster": int(k), "name": f"Cluster {int(k) + 1}",
+            "members": int(row["members"]), "links": int(row["links"]),
+            "links_out": int(row["links_out"]),
+            "centralisation": round(float(row["centralisation"]), 2),
+            "clustering": round(float(row["clustering"]), 2),
+            "density": round(float(row["density"]), 3),
+            "top": (f"{actor_label(ws, ref, top, view)} ({int(row['top_contacts'])})"
+                    if top is not None else ""),
+        })
     return rows
 
 
-def cut_overlay(ws: Workspace, store: Any, marked: Any) -> dict | None:
-    """Overlay marking the single points of failure when the toggle is on."""
-    v = verdict(ws, store)
-    if v is None or MARK_CUTS not in (marked or []):
+def cluster_detail(ws: Workspace, store: Any, k: Any, view: Any = PEOPLE) -> list[Any]:
+    """The verdict of cluster ``k`` (worked out now, when it is opened)."""
+    ref = case_ref(store)
+    if ref is None or k is None:
+        return [html.Div("Click a row to see that cluster's verdict.", className="cg-ap-hint")]
+    k = int(k)
+    try:
+        cv = verdict_of_cluster(ws, ref, k, view)
+    except KeyError:
+        return [html.Div("That cluster is no longer in this revision.", className="cg-ap-hint")]
+    case = ws.case(*ref)
+    label = lambda node: actor_label(ws, ref, node, view)  # noqa: E731
+    action, _ = action_and_facts(cv.explanation)
+    x = cv.numbers
+    return [html.Div(className="cg-st-cluster-head", children=[
+        html.Span(className="cg-swatch", style={"backgroundColor": cluster_colour(k)}),
+        html.Span(f"Cluster {k + 1}", className="cg-st-cluster-name"),
+        html.Span(f"{x.get('members', 0)} members", className="cg-muted"),
+        html.Span(cv.label, className=f"cg-st-badge cg-st-badge-sm {BADGES.get(cv.label, '')}"),
+    ]),
+        html.P(action, className="cg-st-action cg-st-action-sm")
+        if cv.label != TOO_SMALL else None,
+        figures_table(cv, case, label)]
+
+
+def cluster_grid() -> dag.AgGrid:
+    return dag.AgGrid(
+        id=ids.STRUCTURE_CLUSTER_GRID, rowData=[], columnDefs=CLUSTER_COLUMNS,
+        getRowId="params.data.row_id", className="ag-theme-quartz cg-st-grid",
+        defaultColDef={"sortable": True, "resizable": True},
+        dashGridOptions={"pagination": True, "paginationPageSize": PAGE_SIZE,
+                         "paginationPageSizeSelector": False, "animateRows": False,
+                         "rowSelection": {"mode": "singleRow", "checkboxes": False,
+                                          "enableClickSelection": True},
+                         "domLayout": "autoHeight",
+                         "localeText": {"noRowsToShow": "No cluster has four or more members."}},
+        style={"width": "100%"})
+
+
+def cut_overlay(ws: Workspace, store: Any, marked: Any, view: Any = PEOPLE) -> dict | None:
+    """Overlay marking the single points of failure when the toggle is on (nothing is
+    computed when it is off)."""
+    if MARK_CUTS not in (marked or []):
+        return overlay(store, {})
+    v = verdict(ws, store, view)
+    if v is None:
         return overlay(store, {})
     return overlay(store, {"ov-cut": v.articulation_points})
 
@@ -215,32 +295,57 @@ def layout() -> html.Div:
                                   options=[{"label": " Mark single points of failure on the "
                                                      "diagram", "value": MARK_CUTS}]),
                 ]),
+                html.Div(id=ids.STRUCTURE_VIEW_NOTE, className="cg-field-hint"),
                 dcc.Loading(type="dot", children=html.Div(id=ids.STRUCTURE_VERDICT)),
             ]),
             html.Div(className="cg-st-side", children=[
                 html.H3("Each cluster", className="cg-ap-h3"),
-                html.Div("Open a cluster for its figures. Clusters are numbered as in the "
-                         "clusters list.", className="cg-field-hint"),
-                html.Div(id=ids.STRUCTURE_CLUSTERS, className="cg-st-clusters"),
+                html.Div("Click a row for that cluster's verdict (worked out when opened). "
+                         "Sort by any column.", className="cg-field-hint"),
+                cluster_grid(),
+                dcc.Loading(type="dot", children=html.Div(id=ids.STRUCTURE_CLUSTER_DETAIL,
+                                                          className="cg-st-cluster-detail")),
             ]),
         ]),
     ])
 
 
 def register(app) -> None:
+    # Work follows the screen: the tab computes when it is open (or opened), not before.
     @app.callback(
+        Output(ids.STRUCTURE_VIEW_NOTE, "children"),
         Output(ids.STRUCTURE_VERDICT, "children"),
-        Output(ids.STRUCTURE_CLUSTERS, "children"),
+        Output(ids.STRUCTURE_CLUSTER_GRID, "rowData"),
+        Output(ids.STRUCTURE_CLUSTER_DETAIL, "children"),
         Input(ids.CASE_STORE, "data"),
+        Input(ids.ANALYSIS_TABS, "value"),
+        Input(ids.ANALYSIS_VIEW, "value"),
     )
-    def on_case(store):
+    def on_case(store, tab, view):
+        if tab is not None and tab != TAB_ID:
+            return no_update, no_update, no_update, no_update
         ws = workspace()
-        return verdict_block(ws, store), cluster_rows(ws, store)
+        ref = case_ref(store)
+        note = view_note(ws, ref, view) if ref is not None else ""
+        return (note, verdict_block(ws, store, view), cluster_table_rows(ws, store, view),
+                cluster_detail(ws, store, None, view))
+
+    @app.callback(
+        Output(ids.STRUCTURE_CLUSTER_DETAIL, "children", allow_duplicate=True),
+        Input(ids.STRUCTURE_CLUSTER_GRID, "selectedRows"),
+        State(ids.CASE_STORE, "data"),
+        State(ids.ANALYSIS_VIEW, "value"),
+        prevent_initial_call=True,
+    )
+    def on_open_cluster(selected, store, view):
+        k = selected[0].get("cluster") if selected else None
+        return cluster_detail(workspace(), store, k, view)
 
     @app.callback(
         Output(ids.OVERLAY_STRUCTURE, "data"),
         Input(ids.CASE_STORE, "data"),
         Input(ids.STRUCTURE_MARK, "value"),
+        Input(ids.ANALYSIS_VIEW, "value"),
     )
-    def on_mark(store, marked):
-        return cut_overlay(workspace(), store, marked)
+    def on_mark(store, marked, view):
+        return cut_overlay(workspace(), store, marked, view)

@@ -37,6 +37,23 @@ def cell_case(size: int = 6) -> Case:
     return case
 
 
+def phone_star_case(spokes: int = 10) -> Case:
+    """People who use phones; every spoke's phone calls the boss's phone, and each spoke
+    also posts once (posts are evidence, never members)."""
+    case = Case(name="Phone star (fictional)")
+    case.add_entity("boss", "person", "Boss Fictional")
+    case.add_entity("pb", "phone", "07700 900100")
+    case.add_link("boss", "pb", "uses")
+    for i in range(spokes):
+        case.add_entity(f"s{i}", "person", f"Runner {i} Fictional")
+        case.add_entity(f"p{i}", "phone", f"07700 900{101 + i}")
+        case.add_entity(f"post{i}", "post", f"Post {i}")
+        case.add_link(f"s{i}", f"p{i}", "uses")
+        case.add_link(f"p{i}", "pb", "call", weight=2)
+        case.add_link(f"s{i}", f"post{i}", "posted")
+    return case
+
+
 def store_of(ws, case) -> dict:
     case_id, rev = ws.import_case(case)
     return {"case_id": case_id, "rev": rev}

@@ -5,13 +5,20 @@ from __future__ import annotations
 
 from components.structure_panel import (
     action_and_facts,
-    cluster_rows,
+    cluster_detail,
+    cluster_table_rows,
     cut_overlay,
     figure_rows,
     verdict,
     verdict_block,
 )
-from tests.callbacks.cases_analysis import cell_case, star_case, store_of, two_cells_case
+from tests.callbacks.cases_analysis import (
+    cell_case,
+    phone_star_case,
+    star_case,
+    store_of,
+    two_cells_case,
+)
 from tests.callbacks.conftest import texts
 
 
@@ -50,9 +57,11 @@ def test_a_small_star_is_too_small_to_call_and_shows_its_figures(ws):
     text = texts(verdict_block(ws, store))
     assert text[:2] == ["too small to call",
                         "Too small to call: the figures are shown, not judged"]
-    assert text[2].startswith("Too small to call: with 7 members and 6 linked pairs")
-    assert text[3] == ("Whole network: 7 members, 6 connected pairs: too few to call (the "
-                       "verdict needs at least 10 members).")
+    # no advice sentence: the figures, not a judgement
+    assert text[2] == ("Whole network: 7 members, 6 connected pairs: too few to call (the "
+                       "verdict needs at least 10 members). The figures are shown for what "
+                       "they are.")
+    assert text[3] == "Centralisation"
     rows = figure_rows(verdict(ws, store), ws.case(store["case_id"]))
     assert [(r[0], r[1], r[3]) for r in rows][:3] == [
         ("Centralisation", "1.00", ""), ("Reach of the top hubs", "100%", ""),
@@ -69,15 +78,42 @@ def test_a_complete_cell_reads_as_highly_networked(ws):
     assert text[-2:] == ["Single points of failure: ", "none"]
 
 
-def test_clusters_get_their_own_verdict(ws):
+def test_clusters_are_rows_of_data_and_judged_when_opened(ws):
     store = store_of(ws, cell_case(size=10))
-    rows = texts(cluster_rows(ws, store))
-    assert rows[:4] == ["Cluster 1", "10 members", "highly networked",
-                        "centralisation 0.00 · clustering 1.00 · hubs: Member 0 Fictional"]
-    rows = texts(cluster_rows(ws, store_of(ws, cell_case())))
-    assert rows[:3] == ["Cluster 1", "6 members", "too small to call"]
-    store = store_of(ws, two_cells_case())  # clusters of three: not listed
-    assert texts(cluster_rows(ws, store)) == ["No cluster has four or more members."]
+    rows = cluster_table_rows(ws, store)
+    assert rows[0].pop("row_id") == f"{store['case_id']}:{store['rev']}:people:0"
+    assert rows == [{"cluster": 0, "name": "Cluster 1", "members": 10, "links": 45,
+                     "links_out": 0, "centralisation": 0.0, "clustering": 1.0,
+                     "density": 1.0, "top": "Member 0 Fictional (9)"}]
+    key = (store["case_id"], store["rev"], ("cluster-verdict", 0))
+    assert ws._ws._derived.peek(key) is None  # listed, not judged
+    detail = texts(cluster_detail(ws, store, 0))
+    assert ws._ws._derived.peek(key).label == "highly networked"  # judged when opened
+    assert detail[:3] == ["Cluster 1", "10 members", "highly networked"]
+    assert detail[3].startswith("Highly networked")
+    small = store_of(ws, cell_case())
+    assert texts(cluster_detail(ws, small, 0))[:4] == [
+        "Cluster 1", "6 members", "too small to call", "Centralisation"]
+    assert cluster_table_rows(ws, store_of(ws, two_cells_case())) == []  # clusters of three
+    assert texts(cluster_detail(ws, store, None)) == ["Click a row to see that cluster's "
+                                                      "verdict."]
+    assert texts(cluster_detail(ws, store, 7)) == ["That cluster is no longer in this "
+                                                   "revision."]
+
+
+def test_the_people_view_judges_people_not_phones(ws):
+    store = store_of(ws, phone_star_case())  # 11 people, 11 phones, 10 posts
+    people = verdict(ws, store)  # the people network by default
+    assert people.numbers["members"] == 11
+    assert people.label == "hub-and-spoke"
+    assert people.hubs == ["boss"]
+    assert texts(verdict_block(ws, store))[2].startswith(
+        "Hub-and-spoke: the ring depends on a few people. Removing the hubs (Boss Fictional)")
+    entities = verdict(ws, store, "entities")
+    assert entities.numbers["members"] == 32
+    assert "boss" not in entities.hubs  # on the raw graph the boss's phone is the hub
+    assert "pb" in entities.hubs
+    assert [r["top"] for r in cluster_table_rows(ws, store)] == ["Boss Fictional (10)"]
 
 
 def test_single_points_of_failure_are_marked_on_demand(ws):
