@@ -15,7 +15,7 @@ tags one person. At the end the newest revision is read straight from the databa
     python bench/concurrency.py [--sessions 5 20 50] [--servers dev gunicorn]
                                 [--databases sqlite postgresql] [--workers 4]
 
-A login step, once the app has logins, goes in ``tests.analysts.Analyst`` (``login``).
+Every session logs in first (accounts made with ``tests.web.make_accounts``).
 """
 
 from __future__ import annotations
@@ -57,8 +57,11 @@ def targets(data_dir: Path, url: str, case_id: str) -> tuple[list[str], list[str
 
 def reference(server: AppServer, data_dir: Path, url: str, first: int) -> dict[str, float]:
     """One session alone: a warm-up round, then the median of three rounds."""
+    make_accounts(data_dir, ["warm-up"], database_url=url)
     for _ in range(8):  # every worker serves a page (and starts preparing its lookups)
-        Analyst(server.url, "warm-up").client.open()
+        warm = Analyst(server.url, "warm-up")
+        warm.client.login(warm.name, warm.password)
+        warm.client.open()
     time.sleep(2.0)
     rounds = [run_sessions(server, data_dir, url, 1, f"ref{k}", first=first + k)
               for k in range(4)][1:]
