@@ -127,10 +127,12 @@ def test_the_server_refuses_a_viewers_replayed_callbacks(app_url, app_data):
     alert = client.last["sideUpdate"][ids.ACCESS_ALERT]["children"]
     assert "Refused" in str(alert)
 
-    upload = client.callback(ids.UPLOAD_ERROR, ids.UPLOAD)
+    # the page hands the server the files in its upload store (components/header.py)
+    upload = client.callback(ids.UPLOAD_ERROR, ids.UPLOAD_PENDING)
     data = "data:text/csv;base64," + base64.b64encode(b"source,target\na,b\n").decode()
-    answer = client.fire(upload, inputs={ids.UPLOAD: data}, state={ids.UPLOAD: "x.csv"},
-                         trigger=ids.UPLOAD, prop="contents")
+    answer = client.fire(upload, inputs={ids.UPLOAD_PENDING: {"contents": [data],
+                                                              "filenames": ["x.csv"]}},
+                         trigger=ids.UPLOAD_PENDING, prop="data")
     assert ids.CASE_PICKER not in answer
     assert "Refused" in str(client.last["sideUpdate"][ids.ACCESS_ALERT])
 
