@@ -32,6 +32,7 @@ import json
 import os
 import secrets
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -162,19 +163,33 @@ def load_key(data_dir: str | Path) -> tuple[bytes, bool]:
     if from_env:
         return from_env.encode("utf-8"), False
     path = Path(data_dir) / KEY_FILE
-    try:
-        return bytes.fromhex(path.read_text(encoding="ascii").strip()), True
-    except FileNotFoundError:
-        pass
+    if path.exists():
+        return _read_key(path), not _just_made(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process made it first
-        return bytes.fromhex(path.read_text(encoding="ascii").strip()), True
+    except FileExistsError:  # another process starting with this one made it first: its
+        return _read_key(path), False  # tables may not be there yet (made under a lock)
     key = secrets.token_bytes(32)
     with os.fdopen(fd, "w", encoding="ascii") as out:
         out.write(key.hex() + "\n")
     return key, False
+
+
+def _read_key(path: Path) -> bytes:
+    """The key in ``path``, waiting a little for a process that is writing it."""
+    for _ in range(100):
+        text = path.read_text(encoding="ascii").strip()
+        if text:
+            return bytes.fromhex(text)
+        time.sleep(0.05)
+    raise ValueError(f"{path} is empty")
+
+
+def _just_made(path: Path, seconds: float = 120.0) -> bool:
+    """Whether the key file was made moments ago (by a process starting with this one, whose
+    audit tables may still be on their way)."""
+    return time.time() - path.stat().st_mtime < seconds
 
 
 def canonical(value: Any) -> str:

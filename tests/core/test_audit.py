@@ -6,6 +6,7 @@ import json
 import os
 import sqlite3
 import stat
+import time
 
 import pytest
 
@@ -190,7 +191,10 @@ def test_dropped_tables_read_broken_and_refuse_writes(tmp_path, monkeypatch):
     assert status.ok is False and "unreadable" in status.reason
     with pytest.raises(AuditUnavailable, match="cannot be written"):
         log.write("login", user="ana", role="analyst")
-    # a restart does not quietly start a new, empty chain
+    # a restart (the key is from an earlier run: older than a start-up takes) does not
+    # quietly start a new, empty chain
+    key_file = tmp_path / "audit.key"
+    os.utime(key_file, (time.time() - 3600, time.time() - 3600))
     restarted = AuditLog(tmp_path / "casegraph.sqlite")
     status = verify(restarted)
     assert status.ok is False and "the log was removed" in status.reason
