@@ -12,12 +12,10 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh requirements-dev.txt
 
 # System packages: Chromium for the browser tests, cairo for pictures, poppler for reading PDFs,
-# the fonts pictures and reports are drawn with, JGraphT's io library for the GraphML and GEXF
-# schemas in its jar (the export schema tests), PostgreSQL and Redis for the store, cache, job
+# the fonts pictures and reports are drawn with, PostgreSQL and Redis for the store, cache, job
 # and concurrency tests.
 missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
-[ -f /usr/share/java/jgrapht-io.jar ] || missing="$missing libjgrapht-java"
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 \
   || missing="$missing postgresql"
 command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"

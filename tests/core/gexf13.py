@@ -1,8 +1,9 @@
-"""The GEXF 1.3 rules a GEXF export must keep that the GEXF 1.2draft XSD cannot check.
+"""The GEXF 1.3 rules a GEXF export must keep beyond what the 1.3 grammar checks.
 
-The schema tests validate GEXF against the 1.2draft XSD after mapping the namespaces, since
-no package we can install ships the 1.3 XSD. What that leaves unchecked is checked here, as
-the 1.3 grammar (gexf.rnc, dynamics.rnc, viz.rnc) and the 1.3 primer at gexf.net state it:
+The schema tests validate GEXF against the 1.3 RELAX NG grammar (tests/schemas/gexf-1.3).
+These checks were written when only the 1.2draft XSD was at hand and stay as a second,
+independent reading of the 1.3 grammar and primer at gexf.net; the last group below is what
+no grammar expresses:
 
 - the 1.3 namespace and ``version="1.3"`` (the mapping hides both), the viz elements in the
   viz namespace ``http://gexf.net/1.3/viz`` (the XSDs declare them in the main namespace);

