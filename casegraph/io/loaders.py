@@ -13,6 +13,7 @@ from .graphml import read_graphml
 from .i2 import read_i2
 from .jsongraph import read_json
 from .maltego import read_mtgx
+from .netformats import read_dl, read_gml, read_pajek
 from .registry import Loader, register
 from .source import Raw
 from .tabular import builder_for, delimited, load_tables_zip, load_workbook
@@ -70,3 +71,10 @@ register("ftm", ("ftm", "ijson", "jsonl"), "FollowTheMoney entities, one JSON ob
          "(Aleph exports): schemata mapped to casegraph types")(structured("ftm", read_ftm))
 register("i2", (), "i2 Analyst's Notebook import pair in a zip: entities.csv and links.csv "
          "(as casegraph exports it)")(read_i2)
+register("pajek", ("net", "paj", "pajek"), "Pajek network: *Vertices, then *Arcs, *Edges, "
+         "their lists or *Matrix; two-mode when *Vertices gives two counts")(
+    structured("pajek", read_pajek))
+register("dl", ("dl",), "UCINET DL: full matrix, edge list or node list, one- or two-mode, "
+         "labels listed or embedded")(structured("dl", read_dl))
+register("gml", ("gml",), "GML (Gephi, igraph, yEd, networkx): label, type, weight or "
+         "value, graphics x and y")(structured("gml", read_gml))

@@ -15,6 +15,7 @@ from typing import Any
 from ..model import Case
 from .errors import LoadError
 from .mapping import Mapping, PresetStore, preset
+from .netformats import text_kind
 from .source import Raw, Source, option_names, read_source, utf16_encoding
 from .xlsx import is_xlsx
 
@@ -158,6 +159,9 @@ def sniff(raw: Raw) -> str:
                 '"interaction"' in head:
             return "cyjs"
         return "json"
+    kind = text_kind(head)
+    if kind:
+        return kind
     if raw.extension in ("graphml", "gexf", "json", "xlsx", "cyjs", "mtgx", "ftm"):
         return raw.extension
     return "csv"

@@ -22,7 +22,7 @@ def links(case):
 def test_formats_lists_every_loader():
     names = [f["name"] for f in formats()]
     assert names == ["csv", "edgelist", "matrix", "cdr", "nodes", "incidence", "xlsx", "zip",
-                     "graphml", "gexf", "json", "cyjs", "mtgx", "ftm", "i2"]
+                     "graphml", "gexf", "json", "cyjs", "mtgx", "ftm", "i2", "pajek", "dl", "gml"]
     csv = next(f for f in formats() if f["name"] == "csv")
     assert "tsv" in csv["extensions"] and csv["description"]
 
