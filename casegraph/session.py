@@ -391,14 +391,21 @@ class CaseSession:
         return self._ws.store.revisions(case_id)
 
     # -- changing cases ------------------------------------------------------------------------
-    def import_case(self, case: Case, kind: str = "upload", *, source: str = "",
-                    user: str = "") -> tuple[str, int]:
-        """Store a new case owned by the actor (collection); returns ``(case_id, rev)``.
-        The record is written before the answer; when it cannot be, the case is removed
-        again and the import refused."""
+    def require_collect(self) -> None:
+        """Refused unless the actor may create cases and the record can be written (checked
+        before an upload is taken at all)."""
         self.require("create")
         self._records.audit.check_writable()
-        case_id, rev = self._ws.import_case(case, kind=kind, user=self.actor.user)
+
+    def import_case(self, case: Case, kind: str = "upload", *, source: str = "",
+                    user: str = "", stage: Callable[[str], None] | None = None
+                    ) -> tuple[str, int]:
+        """Store a new case owned by the actor (collection); returns ``(case_id, rev)``.
+        The record is written before the answer; when it cannot be, the case is removed
+        again and the import refused. ``stage``: see ``Workspace.import_case``."""
+        self.require("create")
+        self._records.audit.check_writable()
+        case_id, rev = self._ws.import_case(case, kind=kind, user=self.actor.user, stage=stage)
         try:
             self._record(A.COLLECT, case_id,
                          case_number=str(case.meta.get("case_number") or ""), kind=kind,

@@ -252,16 +252,23 @@ class Workspace:
         return self._cases.get_or_make((case_id, rev),
                                        lambda: self.store.load(case_id, rev, conn))
 
-    def import_case(self, case: Case, kind: str = "upload", *,
-                    user: str = "") -> tuple[str, int]:
+    def import_case(self, case: Case, kind: str = "upload", *, user: str = "",
+                    stage: Callable[[str], None] | None = None) -> tuple[str, int]:
         """Store a newly loaded case (positions computed here); returns ``(case_id, rev)``.
+
+        ``stage(name)`` is called as each step starts (``"layout"``, then ``"storing"``), for
+        a progress bar; it may raise to stop before anything is stored.
 
         Raises :class:`~casegraph.limits.CaseTooLarge` (nothing stored) when the case
         passes the configured size limits.
         """
         check_size(case.graph.number_of_nodes(), case.graph.number_of_edges(),
                    what="This file")
+        if stage is not None:
+            stage("layout")
         self._complete_positions(case)
+        if stage is not None:
+            stage("storing")
         return self.store.create(case, kind=kind, user=user)
 
     def session(self, actor):

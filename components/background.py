@@ -21,7 +21,8 @@ from dash import CeleryManager, DiskcacheManager
 
 JOBS_FOLDER = "jobs"
 # modules a job process needs, imported once by the fork server instead of by every job
-PRELOAD = ["components.enrich", "casegraph.workspace", "casegraph.enrichment.jobs"]
+PRELOAD = ["components.enrich", "components.upload_job", "casegraph.workspace",
+           "casegraph.enrichment.jobs"]
 
 
 class JobProcesses(DiskcacheManager):

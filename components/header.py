@@ -2,8 +2,9 @@
 logout), the upload error alert, the refusal alert and the case notes.
 
 An upload goes from the upload area into a browser store (``ids.UPLOAD_PENDING``) and from
-there to the server once. A table whose columns are not recognised, or any table when the
-analyst chose "Let me choose the columns", opens the mapping dialog
+there to the server once, where a background job reads it (``components/upload_job.py``,
+with its stage on a progress bar). A table whose columns are not recognised, or any table
+when the analyst chose "Let me choose the columns", opens the mapping dialog
 (``components/mapping_dialog.py``) on the same files; a preset chosen beside the upload area
 is applied directly. A two-mode case offers its people projection in the notice.
 """
@@ -15,6 +16,7 @@ import binascii
 import io
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +42,16 @@ TABLE_FORMATS = ("csv", "xlsx")
 # words that say which of two files holds what: left out of the case's name
 ROLE_WORDS = re.compile(r"(?i)(^|[ _.-])(nodes?|edges?|links?|entities|vertices|relations|"
                         r"ties|calls|contacts|people|persons?|actors?|arcs?)(?=$|[ _.-])")
+
+
+# From this size an upload's clusters and figures are worked out before it is opened (the
+# workspace keeps analyses of cases this large in the store).
+FIGURES_FROM = 2000
+Stage = Callable[[str], None]
+
+
+class UploadCancelled(Exception):
+    """The analyst cancelled the upload before its case was stored."""
 
 
 @dataclass
@@ -191,15 +203,26 @@ def unrecognised(files: list[tuple[str, bytes]]) -> bool:
         and seen.mapping is None
 
 
-def store_case(ws: Workspace, case, filenames: list[str], how: str = "") -> UploadResult:
-    """Store a loaded case as a new case of the user (or say why not)."""
+def store_case(ws: Workspace, case, filenames: list[str], how: str = "",
+               stage: Stage | None = None) -> UploadResult:
+    """Store a loaded case as a new case of the user (or say why not); a large case's
+    clusters and figures are worked out and kept before the answer, so that opening it
+    reads them back."""
     files = ", ".join(filenames)
     if case.graph.number_of_nodes() == 0:
         return UploadResult(error=f"{files}: no entities found in the file")
     try:
-        case_id, rev = ws.import_case(case, source=files)
+        case_id, rev = ws.import_case(case, source=files, stage=stage)
     except CaseTooLarge as exc:  # the message names the limit and how to raise it
         return UploadResult(error=f"{files}: {exc}")
+    if stage is not None and case.graph.number_of_nodes() >= FIGURES_FROM:
+        try:
+            stage("figures")
+            ws.analysis(case_id, rev, view="people")  # the view the panels open on
+        except UploadCancelled:
+            pass  # stored already: the figures are worked out when the case is opened
+        except Exception:  # the case is stored; the panels will say what fails
+            log.exception("figures of the uploaded case %s", case_id)
     warnings = [str(w) for w in case.meta.get("warnings", [])]
     notice = (f"Loaded {files}{how}: {case.graph.number_of_nodes()} entities, "
               f"{case.graph.number_of_edges()} links.")
@@ -213,6 +236,13 @@ def store_case(ws: Workspace, case, filenames: list[str], how: str = "") -> Uplo
                         two_mode=bool(kinds))
 
 
+def upload_files(contents: Any, filenames: Any) -> list[tuple[str, bytes]]:
+    """``(file name, bytes)`` of the page's upload (data URLs); raises ``LoadError``."""
+    contents = contents if isinstance(contents, list) else [contents]
+    filenames = filenames if isinstance(filenames, list) else [filenames]
+    return decoded(contents, [str(f or "upload") for f in filenames])
+
+
 def handle_upload(ws: Workspace, contents: Any, filenames: Any,
                   choice: str | None = AUTO) -> UploadResult:
     """Load an upload and store it as a new case; a bad file gives only an error message.
@@ -221,16 +251,24 @@ def handle_upload(ws: Workspace, contents: Any, filenames: Any,
     table) or the name of a preset to apply."""
     if not contents:
         return UploadResult()
-    contents = contents if isinstance(contents, list) else [contents]
-    filenames = filenames if isinstance(filenames, list) else [filenames]
-    filenames = [str(f or "upload") for f in filenames]
+    try:
+        files = upload_files(contents, filenames)
+    except cio.LoadError as exc:
+        return UploadResult(error=str(exc))
+    return handle_files(ws, files, choice)
+
+
+def handle_files(ws: Workspace, files: list[tuple[str, bytes]], choice: str | None = AUTO,
+                 stage: Stage | None = None) -> UploadResult:
+    """:func:`handle_upload` of decoded files; ``stage(name)`` is called as each step
+    starts (reading, layout, storing, figures) and may raise :class:`UploadCancelled`
+    before the case is stored."""
+    filenames = [name for name, _ in files]
     choice = choice or AUTO
     options: dict[str, Any] = {}
     try:
-        files = decoded(contents, filenames)
-    except cio.LoadError as exc:
-        return UploadResult(error=str(exc))
-    try:
+        if stage is not None:
+            stage("reading")
         if choice == ASK and is_table(files):
             return UploadResult(ask="You asked to choose the columns yourself.")
         if choice not in (AUTO, ASK):
@@ -241,11 +279,13 @@ def handle_upload(ws: Workspace, contents: Any, filenames: Any,
             return UploadResult(ask="casegraph did not recognise which columns hold the two "
                                     "ends of each link: say which column is what.")
         return UploadResult(error=str(exc), can_map=is_table(files))
+    except UploadCancelled:
+        raise
     except Exception as exc:  # a loader bug must not break the page; say what failed
         log.exception("upload of %s failed", filenames)
         return UploadResult(error=f"{', '.join(filenames)}: could not be read ({exc})")
     how = f" with the preset '{choice}'" if options else ""
-    return store_case(ws, case, filenames, how)
+    return store_case(ws, case, filenames, how, stage)
 
 
 def case_info(ws: Workspace, store: Any) -> list[Any]:
@@ -295,6 +335,7 @@ def layout(ws: Workspace, case_id: str | None, title: str,
                          className="cg-upload-mapping"),
         ]),
         dcc.Store(id=ids.UPLOAD_PENDING),
+        dcc.Store(id=ids.UPLOAD_JOB),
         mapping_dialog.layout(),
         html.Div(id=ids.HEADER_ACTIONS, className="cg-header-actions", children=actions or []),
         user_badge(ws),
@@ -323,6 +364,18 @@ def alerts(problem: str = "") -> html.Div:
         html.Button("Choose the columns…", id=ids.UPLOAD_MAP_AGAIN, n_clicks=0,
                     className="cg-button cg-alert-action", style=HIDDEN,
                     title="Open the file in the column-mapping dialog"),
+        # an upload being read in the background (components/upload_job.py)
+        html.Div(id=ids.UPLOAD_JOB_BOX, className="cg-alert cg-alert-info cg-upload-job",
+                 role="status", style=HIDDEN, children=[
+            html.Div(className="cg-enrich-bar", children=[
+                html.Div(id=ids.UPLOAD_PROGRESS, className="cg-enrich-bar-fill",
+                         style={"width": "0%"})]),
+            html.Div(className="cg-enrich-job-foot", children=[
+                html.Span(id=ids.UPLOAD_PROGRESS_TEXT, className="cg-enrich-job-text"),
+                html.Button("Cancel", id=ids.UPLOAD_CANCEL, n_clicks=0,
+                            className="cg-button cg-button-sm",
+                            title="Stop the upload before its case is stored")]),
+        ]),
         html.Div(id=ids.UPLOAD_NOTICE, className="cg-alert cg-alert-info", style=HIDDEN),
         html.Button("Open the people projection", id=ids.UPLOAD_PROJECT, n_clicks=0,
                     className="cg-button cg-button-primary cg-alert-action", style=HIDDEN,
@@ -405,15 +458,7 @@ def register(app) -> None:
         prevent_initial_call=True,
     )
 
-    @app.callback(*UPLOAD_OUTPUTS, Input(ids.UPLOAD_PENDING, "data"),
-                  State(ids.UPLOAD_MAPPING, "value"), prevent_initial_call=True)
-    def on_upload(pending, choice):
-        if not pending or not pending.get("contents"):
-            return (no_update,) * 9
-        ws = workspace()
-        result = handle_upload(ws, pending["contents"], pending.get("filenames"), choice)
-        return (*upload_outputs(ws, result), *upload_buttons(result))
-
+    # the upload itself is read in the background: components/upload_job.py
     @app.callback(*UPLOAD_OUTPUTS, Input(ids.UPLOAD_PROJECT, "n_clicks"),
                   State(ids.CASE_STORE, "data"), prevent_initial_call=True)
     def on_project(n_clicks, store):

@@ -34,11 +34,12 @@ from components import (
     summary,
     tags,
     time_panel,
+    upload_job,
 )
 from components.state import store_for
 
 PANELS = (header, summary, controls, diagram, inspector, hubs, clusters, overlays,
-          multi_select, newer)
+          multi_select, newer, upload_job)
 
 # Extension points. Each module listed here has ``register(app)`` and:
 # - HEADER_ACTIONS: ``actions(ws) -> list`` (buttons and dialogs in the header's action row);

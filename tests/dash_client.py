@@ -196,6 +196,25 @@ class DashClient:
         self.last = data  # the whole answer, side updates (``sideUpdate``) included
         return data.get("response", {})
 
+    def upload(self, pending: dict[str, Any], choice: str = "",
+               on_progress=None) -> dict[str, Any]:
+        """Drop files as the page does: the upload store goes to the server, which answers
+        with a job (or at once with an error), and the job is followed until it answers.
+        Returns the outputs of both, the job's last."""
+        from components import ids
+
+        start = self.fire(self.callback(ids.UPLOAD_JOB, ids.UPLOAD_PENDING),
+                          inputs={ids.UPLOAD_PENDING: pending},
+                          state={ids.UPLOAD_MAPPING: choice},
+                          trigger=ids.UPLOAD_PENDING, prop="data")
+        job = start.get(ids.UPLOAD_JOB, {}).get("data")
+        if not job:
+            return start
+        done = self.fire(self.callback(ids.UPLOAD_ERROR, ids.UPLOAD_JOB),
+                         inputs={ids.UPLOAD_JOB: job}, trigger=ids.UPLOAD_JOB, prop="data",
+                         on_progress=on_progress)
+        return {**start, **done}
+
     def _post(self, path: str, body: dict, transport: Any = None) -> dict[str, Any]:
         status, text = (transport or self.transport).post(path, body)
         if status == 204:

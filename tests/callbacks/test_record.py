@@ -70,9 +70,7 @@ def test_each_kind_of_event_is_recorded_once_with_its_user(app, tmp_path):
     ana = DashClient(app=app)
     ana.login("ana", PASSWORD)
     ana.open()
-    uploaded = ana.fire(ana.callback(ids.UPLOAD_ERROR, ids.UPLOAD_PENDING),
-                        inputs={ids.UPLOAD_PENDING: pending_upload()},
-                        trigger=ids.UPLOAD_PENDING, prop="data")
+    uploaded = ana.upload(pending_upload())
     case_id = uploaded[ids.CASE_PICKER]["value"]
     picked = ana.fire(ana.callback(ids.CASE_INFO, ids.CASE_PICKER),
                       inputs={ids.CASE_PICKER: case_id}, trigger=ids.CASE_PICKER,

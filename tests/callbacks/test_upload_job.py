@@ -1,0 +1,85 @@
+"""An upload read in the background (components/upload_job.py): its stages, its cancel, its
+answer through Dash's real routes and a real job process."""
+
+from __future__ import annotations
+
+import pytest
+from dash import no_update
+
+from app import create_app
+from casegraph.session import records_for
+from casegraph.uploads import UploadSpool
+from components import header, ids, upload_job
+from components.state import WORKSPACE_KEY
+from tests.callbacks.conftest import PASSWORD, data_url
+from tests.dash_client import DashClient
+
+CALLS = b"source,target,weight\nAsh Fictional,Bay Fictional,2\nBay Fictional,Cob Fictional,1\n"
+
+
+def pending(data: bytes = CALLS, name: str = "op_tide_calls.csv") -> dict:
+    return {"contents": [data_url(data)], "filenames": [name]}
+
+
+def test_each_stage_is_named_before_it_runs_and_a_large_case_is_analysed_first(
+        ws, monkeypatch):
+    monkeypatch.setattr(header, "FIGURES_FROM", 3)
+    seen: list[str] = []
+    result = header.handle_files(ws, [("calls.csv", CALLS)], stage=seen.append)
+    assert seen == ["reading", "layout", "storing", "figures"]
+    assert result.case_id and result.error is None
+    assert ws._ws._analyses.get_or_make((result.case_id, result.rev),
+                                        lambda: None) is not None  # made before it was opened
+    small = header.handle_files(ws, [("calls.csv", CALLS)], stage=(seen := []).append)
+    monkeypatch.setattr(header, "FIGURES_FROM", 1000)
+    assert small.case_id
+    assert header.handle_files(ws, [("calls.csv", CALLS)], stage=(seen := []).append).case_id
+    assert seen == ["reading", "layout", "storing"]
+
+
+def test_a_cancelled_upload_stores_nothing_and_empties_the_spool(ws):
+    before = [c["id"] for c in ws.list_cases()]
+    job, outputs = upload_job.start_upload(ws, pending(), "")
+    assert outputs[2] is None and outputs[3] == upload_job.HIDDEN  # the last error cleared
+    assert upload_job.cancel_upload(ws, job) == "Cancelling at the next stage…"
+    answer = upload_job.run_upload(job)
+    error = str(answer[2])
+    assert "op_tide_calls.csv: the upload was cancelled before anything was stored" in error
+    assert answer[1] is no_update  # the picker stays on the case on screen
+    assert [c["id"] for c in ws.list_cases()] == before
+    assert UploadSpool(ws.enrichment().tickets.engine).take(job["ticket"]) == []
+    assert upload_job.run_upload(job) == (no_update,) * len(header.UPLOAD_OUTPUTS)  # once
+
+
+def test_a_file_over_the_limit_is_refused_before_any_job(ws, monkeypatch):
+    monkeypatch.setattr(header, "MAX_UPLOAD_BYTES", 10)
+    job, outputs = upload_job.start_upload(ws, pending(), "")
+    assert job is None
+    assert "the limit is 0 MB" in str(outputs[2]) and outputs[3] == {}
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app({"data_dir": str(tmp_path / "data"), "samples": False,
+                      "idle_gc": False, "announce_setup": False})
+    records_for(app.server.config[WORKSPACE_KEY]).users.add("ana", "analyst", PASSWORD)
+    yield app
+    app.server.config[WORKSPACE_KEY].close()
+
+
+def test_an_upload_through_the_routes_runs_as_a_job_and_opens_the_case(app):
+    client = DashClient(app=app)
+    client.login("ana", PASSWORD)
+    client.open()
+    progress: list = []
+    answer = client.upload(pending(), on_progress=progress.append)
+    assert answer[ids.UPLOAD_JOB]["data"]["ticket"]
+    case_id = answer[ids.CASE_PICKER]["value"]
+    assert case_id in [o["value"] for o in answer[ids.CASE_PICKER]["options"]]
+    assert "Loaded op_tide_calls.csv: 3 entities, 2 links." in str(answer[ids.UPLOAD_NOTICE])
+    texts = [p[f"{ids.UPLOAD_PROGRESS_TEXT}.children"] for p in progress]
+    known = {f"{words}…" for words, _ in upload_job.STAGES.values()}
+    assert set(texts) <= known  # the polls saw stages by name (which ones depends on timing)
+    broken = client.upload(pending(b"source,target,weight\nA,B,heavy\n", "bad.csv"))
+    assert "expected a number, found 'heavy'" in str(broken[ids.UPLOAD_ERROR]["children"])
+    assert ids.CASE_PICKER not in broken or broken[ids.CASE_PICKER] == {}
