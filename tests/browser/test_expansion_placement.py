@@ -5,6 +5,7 @@ case picker counts the new revision's entities."""
 
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
@@ -16,8 +17,9 @@ from .test_enrich import APART, SOCMINT_NODES, open_socmint, set_case_details
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-# Model positions of every node, and the picture's typical spacing: the median distance
-# from a node to its nearest neighbour (a short distance is a few of these).
+# Model positions of every node (a short distance: a quarter of the picture's diagonal, and
+# half the new box's width: a found entity's label, readable at the fitted zoom, needs a
+# free spot that wide, which a crowded picture has only at its edge).
 POSITIONS = """(() => {
     const cy = __CY__;
     const out = {};
@@ -48,19 +50,17 @@ NEW_NODES = """(before) => {
                 drawn: n.pstyle('font-size').pfValue * zoom
                        >= n.pstyle('min-zoomed-font-size').pfValue,
                 px: n.pstyle('font-size').pfValue * zoom,
+                width: n.boundingBox({includeLabels: true}).w,
                 gap: old.length ? Math.min(...old) : null};
     });
 }""".replace("__CY__", CY)
 
 
-def spacing(positions: dict[str, list[float]]) -> float:
-    """Median distance from a node to its nearest neighbour."""
-    import numpy as np
-
-    pts = np.array(list(positions.values()))
-    d = np.hypot(pts[:, None, 0] - pts[None, :, 0], pts[:, None, 1] - pts[None, :, 1])
-    np.fill_diagonal(d, np.inf)
-    return float(np.median(d.min(axis=1)))
+def diagonal(positions: dict[str, list[float]]) -> float:
+    """Length of the diagonal of the box round every position."""
+    xs = [p[0] for p in positions.values()]
+    ys = [p[1] for p in positions.values()]
+    return math.hypot(max(xs) - min(xs), max(ys) - min(ys))
 
 
 def picker_count(page) -> int:
@@ -75,11 +75,13 @@ def check_placement(page, before: dict[str, list[float]]) -> list[dict]:
     assert moved == [], moved[:10]
     fresh = page.evaluate(NEW_NODES, before)
     assert fresh, "the expansion drew nothing new"
-    short = 6 * spacing(before)
+    short = diagonal(before) / 4
     for node in fresh:
         assert node["label"], node
         assert node["drawn"], node
-        assert node["gap"] is not None and node["gap"] <= short, (node, short)
+        # its box (label included) needs a free spot: half its width past the short distance
+        assert node["gap"] is not None and node["gap"] <= short + node["width"] / 2, (node,
+                                                                                    short)
     return fresh
 
 
