@@ -118,23 +118,6 @@ def label_screen_px(rank: int, at_fit: int, n: int) -> float:
     return float(s["label_px"]) * (at_fit / rank) ** LABEL_DECAY
 
 
-def screen_label_px(ranks: np.ndarray, at_fit: int, n: int) -> np.ndarray:
-    """:func:`label_screen_px` of many ranks at once (the layout's fixed point asks for
-    every node's size hundreds of times).
-
-    >>> screen_label_px(np.arange(3), 1, 3).tolist() == [label_screen_px(r, 1, 3)
-    ...                                                  for r in range(3)]
-    True
-    """
-    s = theme_sizes()
-    ranks = np.asarray(ranks, dtype=float)
-    past = float(s["label_px"]) * (at_fit / np.maximum(ranks, 1.0)) ** LABEL_DECAY
-    out = np.where(ranks < at_fit, float(s["label_px"]), past)
-    if n > LABELLED_UP_TO:
-        out = np.zeros_like(ranks)
-    return np.where(ranks < HUB_LABELS, float(s["hub_label_px"]), out)
-
-
 def label_fonts(graph: nx.Graph, label_zoom: float, at_fit: int,
                 order: Sequence | None = None) -> dict[Any, float]:
     """Label font size of every node in model px (0 = no label).
@@ -476,12 +459,9 @@ def _solve(graph: nx.Graph, members: list[list[int]], coords: list[np.ndarray], 
     rank = np.empty(n, dtype=int)
     rank[[index[node] for node in order]] = np.arange(n)
 
-    screens: dict[int, np.ndarray] = {}  # on-screen label sizes depend on at_fit alone
-
     def boxes_for(zoom: float, at_fit: int) -> Boxes:
-        if at_fit not in screens:
-            screens[at_fit] = screen_label_px(rank, at_fit, n)
-        return _boxes(nodes, diam, ring, np.round(screens[at_fit] / zoom, 2), unit_width)
+        screen = np.array([label_screen_px(int(r), at_fit, n) for r in rank])
+        return _boxes(nodes, diam, ring, np.round(screen / zoom, 2), unit_width)
 
     def attempt(zoom: float, at_fit: int) -> tuple[Boxes, np.ndarray, float]:
         boxes = boxes_for(zoom, at_fit)

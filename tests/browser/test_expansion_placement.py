@@ -112,6 +112,7 @@ def test_a_bulk_expansion_lands_next_to_its_sources_and_nothing_moves(page):
     open_socmint(page, nodes=None)  # as the test before left it
     set_case_details(page)
     first, second = page.evaluate(APART)
+    assert min(first["gap"], second["gap"]) > 8, "no two accounts drawn apart to click"
     page.mouse.click(first["x"], first["y"])
     page.wait_for_function(f"{CY}.getElementById({first['id']!r}).selected()")
     page.keyboard.down("Shift")
