@@ -39,7 +39,7 @@ from casegraph.analysis.project import project
 from casegraph.theme import label_width, node_diameter
 from casegraph.theme import sizes as theme_sizes
 
-PANEL = (614.0, 575.0)  # the diagram panel at 1280x800 (CSS px): what "fitted" refers to
+PANEL = (546.0, 503.0)  # the diagram canvas at 1280x800 (CSS px, the legend beside it): "fitted"
 FIT_PADDING = 40.0      # cytoscape's fit padding (components/diagram.py FIT)
 MAX_FIT_ZOOM = 1.3      # a small case is spread out rather than blown up to fill the panel
 GAP = 6.0               # between boxes: room for tag outlines and rings (3 px a side)
@@ -177,16 +177,34 @@ def _boxes(nodes: list, diam: np.ndarray, ring: np.ndarray, font: np.ndarray,
     return Boxes(nodes, half_w, half_h, dy, diam, font)
 
 
+def readable_font(case: Any) -> float:
+    """Font size (model px) of a label that is ``label_px`` on screen at the fitted zoom the
+    case's stored layout made its label sizes for: what entities just found get, so that
+    they are labelled at once (:func:`case_boxes` ``readable``).
+
+    >>> from casegraph.model import Case
+    >>> readable_font(Case(meta={META_KEY: {"label_zoom": 0.5}}))
+    22.0
+    """
+    info = case.meta.get(META_KEY) or {}
+    return round(float(theme_sizes()["label_px"]) / float(info.get("label_zoom") or 1.0), 2)
+
+
 def case_boxes(case: Any, units: Mapping[Any, float] | None = None,
-               hubs: Iterable | None = None) -> Boxes:
+               hubs: Iterable | None = None, readable: Iterable = ()) -> Boxes:
     """The boxes of a case as the diagram draws it by default: sizes by degree, the label
-    sizes made for its stored layout (``case.meta["layout"]``), the top hubs ringed."""
+    sizes made for its stored layout (``case.meta["layout"]``), the top hubs ringed; the
+    nodes in ``readable`` with labels readable at the fitted zoom (:func:`readable_font`)."""
     graph = case.graph
     order = importance_order(graph)
     info = case.meta.get(META_KEY) or {}
     zoom = float(info.get("label_zoom") or 1.0)
     at_fit = int(info.get("at_fit") or labels_at_fit(len(order)))
     fonts = label_fonts(graph, zoom, at_fit, order)
+    font = readable_font(case)
+    for node in readable:
+        if node in fonts:
+            fonts[node] = max(fonts[node], font)
     return node_boxes(graph, fonts, units, order[:HUB_LABELS] if hubs is None else hubs)
 
 

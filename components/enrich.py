@@ -47,6 +47,7 @@ from casegraph.elements import (
 from casegraph.enrichment import LookupContext, expand
 from casegraph.enrichment.expand import accept_suggestion, live_suggestions
 from casegraph.enrichment.jobs import Job, Progress, bulk_expand
+from casegraph.layout import readable_font
 from casegraph.limits import CaseTooLarge
 from casegraph.model import Case, entity_types, link_types, now_iso
 from casegraph.session import session_for
@@ -279,6 +280,9 @@ def delta_payload(ws: Workspace, case_id: str, base_rev: int, rev: int, touched:
     anchors = anchors or {}
     kx, ky = canvas_scale(ws, case_id, base_rev)
     ws.derived(case_id, rev, "enrich-canvas-scale", lambda: (kx, ky))  # as the canvas draws
+    # new entities are labelled at once: their label is readable at the fitted zoom, and
+    # casegraph.enrichment.expand placed them with room for it
+    font = round(readable_font(new) * kx, 2)
     touched = list(dict.fromkeys(touched))
     nodes, remove, update = [], [], []
     for node in touched:
@@ -288,7 +292,7 @@ def delta_payload(ws: Workspace, case_id: str, base_rev: int, rev: int, touched:
             item: dict[str, Any] = {"data": {
                 "id": str(node), "label": short_label(data.get("label", node)),
                 "type": data.get("type", "other"), "cm": -1, "deg": _degree(new, node),
-                **{name: NEW_SIZE for name in SIZE_FIELDS}}}
+                "fs": font, **{name: NEW_SIZE for name in SIZE_FIELDS}}}
             p, a = new.positions.get(node), new.positions.get(anchor) if anchor else None
             if p is not None and a is not None:
                 item["anchor"] = str(anchor)

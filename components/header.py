@@ -82,6 +82,13 @@ def case_options(ws: Workspace) -> list[dict[str, str]]:
     return options
 
 
+def refreshed_options(ws: Workspace, shown: list[dict] | None) -> Any:
+    """The picker's options when they differ from those ``shown`` (an expansion or another
+    change made a revision with another entity count), else ``no_update``."""
+    options = case_options(ws)
+    return no_update if options == shown else options
+
+
 def decode_contents(contents: str) -> bytes:
     """The bytes of a ``dcc.Upload`` data URL (``data:<mime>;base64,<payload>``)."""
     _, _, payload = str(contents).partition(",")
@@ -467,6 +474,17 @@ def register(app) -> None:
         ws = workspace()
         result = project_case(ws, store)
         return (*upload_outputs(ws, result), *upload_buttons(result))
+
+    # the picker counts the entities of each case's newest revision (298 -> 301 after an
+    # expansion): a new revision on screen refreshes it
+    @app.callback(
+        Output(ids.CASE_PICKER, "options", allow_duplicate=True),
+        Input(ids.CASE_STORE, "data"),
+        State(ids.CASE_PICKER, "options"),
+        prevent_initial_call=True,
+    )
+    def on_revision(_store, shown):
+        return refreshed_options(workspace(), shown)
 
     @app.callback(
         Output(ids.CASE_STORE, "data"),

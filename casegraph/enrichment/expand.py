@@ -251,7 +251,9 @@ def _merge(out: ExpandResult, anchor: str | None, provider: str, result: LookupR
     if out.new_nodes and old.positions:
         from casegraph.layout import case_boxes, place_new
 
-        out.positions = place_new(old.positions, case_boxes(new), anchor, out.new_nodes)
+        # what was found is labelled at once (components.enrich.delta_payload): room for it
+        out.positions = place_new(old.positions, case_boxes(new, readable=out.new_nodes),
+                                  anchor, out.new_nodes)
         new.positions.update(out.positions)
     out.changed = bool(out.new_nodes or out.new_links or out.matched or out.recognised)
     if out.changed:

@@ -32,6 +32,10 @@ def test_time_slider_and_play_filter_the_diagram(page, diagram):
     wait_visible(diagram, 15)
     assert status(page) == "Phase 1: 15 of 107 entities shown, 26 dated links."
     assert diagram.eval("cy.edges(':visible').length") == 26  # one edge per direction
+    # the entities card counts what the window holds, not the whole case
+    page.wait_for_function(
+        f"() => document.getElementById({ids.SUMMARY_ACTIVE!r}).innerText"
+        ".includes('15 of 107 active in the window')", timeout=20_000)
 
     # Play steps the window to phase 2 (24 people), Pause stops it there
     page.locator(f"#{ids.TIME_PLAY}").click()

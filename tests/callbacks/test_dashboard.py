@@ -39,6 +39,18 @@ def test_a_good_upload_becomes_a_new_selected_case(ws, store):
     assert error is None and error_style == header.HIDDEN
 
 
+def test_the_picker_counts_the_newest_revision(ws, store):
+    shown = header.case_options(ws)
+    assert header.refreshed_options(ws, shown) is no_update
+    case = ws.case(store["case_id"], store["rev"]).copy()
+    before = case.graph.number_of_nodes()
+    case.add_entity("phone:+447700900999", "phone", "07700 900999")
+    ws.save_revision(store["case_id"], case, note="one more")
+    options = header.refreshed_options(ws, shown)
+    (label,) = [o["label"] for o in options if o["value"] == store["case_id"]]
+    assert f"{before + 1} entities" in label and f"{before} entities" not in label
+
+
 def test_a_bad_upload_shows_the_load_error_and_changes_nothing(ws, store):
     before = ws.list_cases()
 

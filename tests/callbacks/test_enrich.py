@@ -120,6 +120,10 @@ def test_delta_positions_follow_the_canvas_scale(ws, ready):
     (x, y), (ax, ay) = case.positions[first["data"]["id"]], case.positions["AC001"]
     assert first["rel"] == {"x": round((x - ax) * kx, 1), "y": round((y - ay) * ky, 1)}
     assert kx > 0 and ky > 0
+    # labelled at once: the label is readable at the fitted zoom, as the layout left room
+    from casegraph.layout import readable_font
+
+    assert {n["data"]["fs"] for n in out.delta["nodes"]} == {round(readable_font(case) * kx, 2)}
 
 
 def test_undo_restores_the_previous_revision(ws, ready):

@@ -22,15 +22,16 @@ from casegraph.layout import (
     overlapping_pairs,
     place_new,
     positions_for,
+    readable_font,
     remove_overlaps,
 )
 from casegraph.model import Case
 
 
-def intersecting(case: Case, positions=None) -> list[tuple]:
+def intersecting(case: Case, positions=None, readable=()) -> list[tuple]:
     """Pairs of nodes whose boxes (drawn node and label) intersect."""
     positions = case.positions if positions is None else positions
-    boxes = case_boxes(case)
+    boxes = case_boxes(case, readable=readable)
     xy = np.array([positions[n] for n in boxes.nodes], dtype=float)
     centres = xy + np.c_[np.zeros(len(xy)), boxes.dy]
     i, j = overlapping_pairs(centres, boxes.half_w, boxes.half_h)
@@ -83,7 +84,8 @@ def test_layout_case_keeps_label_sizes_with_the_case():
     case = people(nx.karate_club_graph())
     layout_case(case)
     info = case.meta[META_KEY]
-    assert info["units"] == "px" and 10 <= info["at_fit"] <= labels_at_fit(34)
+    # more than the five hubs have full-size labels in the 1280x800 canvas (546 x 503 px)
+    assert info["units"] == "px" and 6 <= info["at_fit"] <= labels_at_fit(34)
     assert 0.3 < info["label_zoom"] <= 1.3
     assert intersecting(case) == []
 
@@ -125,6 +127,23 @@ def test_place_new_puts_new_entities_beside_the_anchor_and_moves_nothing():
     xs, ys = [x for x, _ in before.values()], [y for _, y in before.values()]
     diagonal = np.hypot(max(xs) - min(xs), max(ys) - min(ys))
     assert all(np.hypot(x - ax, y - ay) < 0.4 * diagonal for x, y in placed.values())
+
+
+def test_new_entities_get_room_for_a_label_readable_at_the_fitted_zoom():
+    case = people(nx.karate_club_graph())
+    layout_case(case)
+    new = [f"new{k}" for k in range(6)]
+    for k, node in enumerate(new):
+        case.add_entity(node, "phone", f"07700 900{k:03d}")
+        case.add_link("33", node, "uses")
+    font = readable_font(case)
+    assert font == round(11 / case.meta["layout"]["label_zoom"], 2)
+    boxes = case_boxes(case, readable=new)
+    index = boxes.index()
+    assert all(boxes.font[index[n]] == font for n in new)
+    assert boxes.font[index["0"]] == case_boxes(case).font[index["0"]]  # the rest unchanged
+    case.positions.update(place_new(case.positions, boxes, "33", new))
+    assert intersecting(case, readable=new) == []
 
 
 def test_place_new_exact_spot():
