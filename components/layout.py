@@ -26,6 +26,7 @@ from components import (
     inspector,
     multi_select,
     newer,
+    open_tab,
     overlays,
     paths_panel,
     people_section,
@@ -44,6 +45,8 @@ PANELS = (header, summary, controls, diagram, inspector, hubs, clusters, overlay
 # - HEADER_ACTIONS: ``actions(ws) -> list`` (buttons and dialogs in the header's action row);
 # - ANALYSIS_TABS: ``TAB_ID``, ``TAB_LABEL`` and ``layout() -> component`` (a tab below the
 #   diagram; panels that mark the diagram write an overlay store, see components/overlays.py);
+#   ``OPEN_ONLY``, ``FOLLOWS_SELECTION``, ``OVERLAY``: the tab reads the case (and the
+#   selection) from its own store, passed on only while it is open (components/open_tab.py);
 # - INSPECTOR_SECTIONS: ``inspector_section(ws, ref, node) -> list`` (extra blocks in the
 #   inspector for a selected entity, after its attributes).
 HEADER_ACTIONS: tuple = (case_settings, enrich, briefing, exports, cases)
@@ -103,6 +106,7 @@ def page(ws: Workspace, title: str, icon_url: Callable[[str], str],
         dcc.Store(id=ids.CANVAS_SYNC),
         dcc.Store(id=ids.ELEMENTS_STORE),
         *overlays.stores(),
+        *open_tab.stores(ANALYSIS_TABS),
         header.layout(ws, case_id, title,
                       actions=[item for module in HEADER_ACTIONS for item in module.actions(ws)]),
         header.alerts(problem),
@@ -141,3 +145,4 @@ def register(app) -> None:
     for panel in PANELS + (selection,) + extensions:
         if hasattr(panel, "register"):
             panel.register(app)
+    open_tab.register(app, ANALYSIS_TABS)

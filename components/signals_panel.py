@@ -40,6 +40,9 @@ from components.state import case_ref, workspace
 from components.widgets import grid
 
 TAB_ID = "signals"
+OPEN_ONLY = True                       # components/open_tab.py
+FOLLOWS_SELECTION = True
+OVERLAY = ids.OVERLAY_SIGNALS
 TAB_LABEL = "Signals"
 
 POST_LIMIT = 40
@@ -381,12 +384,10 @@ def register(app) -> None:
         Output(ids.SIGNALS_LEXICON_LINE, "children"),
         Output(ids.SIGNALS_BODY, "style"),
         Output(ids.SIGNALS_MARK, "style"),
-        Input(ids.CASE_STORE, "data"),
-        Input(ids.ANALYSIS_TABS, "value"),
+        Input(ids.tab_case(TAB_ID), "data"),   # only while the tab is open
+        prevent_initial_call=True,
     )
-    def on_case(store, tab):
-        if tab != TAB_ID:  # computed when the tab is opened
-            return (no_update,) * 7
+    def on_case(store):
         ws = workspace()
         chips, categories, line = lexicon_view(ws, store)
         rows = score_rows(ws, store)
@@ -396,13 +397,11 @@ def register(app) -> None:
     @app.callback(
         Output(ids.SIGNALS_POSTS_TITLE, "children"),
         Output(ids.SIGNALS_POSTS, "children"),
-        Input(ids.SELECTION, "data"),
-        Input(ids.CASE_STORE, "data"),
-        Input(ids.ANALYSIS_TABS, "value"),
+        Input(ids.tab_selection(TAB_ID), "data"),
+        Input(ids.tab_case(TAB_ID), "data"),
+        prevent_initial_call=True,
     )
-    def on_selection(selection, store, tab):
-        if tab != TAB_ID:
-            return no_update, no_update
+    def on_selection(selection, store):
         return post_list(workspace(), store, selection)
 
     @app.callback(
@@ -416,7 +415,8 @@ def register(app) -> None:
     @app.callback(
         Output(ids.OVERLAY_SIGNALS, "data"),
         Input(ids.SIGNALS_MARK, "value"),
-        Input(ids.CASE_STORE, "data"),
+        Input(ids.tab_case(TAB_ID), "data"),   # while open, or while accounts are ringed
+        prevent_initial_call=True,
     )
     def on_mark(mark, store):
         ref = case_ref(store)
