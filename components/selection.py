@@ -73,12 +73,13 @@ def search_selection(ws: Workspace, store: Any, query: str) -> tuple[Any, str]:
 
 
 # -- selection from any source -------------------------------------------------------------
-def selection_from(trigger: Any, *, tap: Any = None, active_cell: Any = None,
+def selection_from(trigger: Any, *, tap: Any = None, hub_cell: Any = None,
                    clicks: Any = None) -> Any:
     """The new selection for the input that fired (``no_update`` when nothing to change).
 
     ``trigger`` is ``ctx.triggered_id``; ``clicks`` the n_clicks of the fired item (None or
-    0 when a list of items was just re-rendered, which is not a click).
+    0 when a list of items was just re-rendered, which is not a click); ``hub_cell`` the
+    hubs grid's ``cellClicked`` (its ``rowId`` is the entity).
     """
     if trigger == ids.CASE_STORE:
         return None
@@ -90,9 +91,9 @@ def selection_from(trigger: Any, *, tap: Any = None, active_cell: Any = None,
                     "target": tap.get("target")}
         return {"kind": "node", "id": tap.get("id"), "centre": False}
     if trigger == ids.HUBS_TABLE:
-        if not active_cell or active_cell.get("row_id") is None:
+        if not isinstance(hub_cell, dict) or hub_cell.get("rowId") is None:
             return no_update
-        return {"kind": "node", "id": str(active_cell["row_id"]), "centre": True}
+        return {"kind": "node", "id": str(hub_cell["rowId"]), "centre": True}
     if isinstance(trigger, dict) and clicks:
         if trigger.get("type") == ids.NEIGHBOUR_ITEM:
             return {"kind": "node", "id": str(trigger["index"]), "centre": True}
@@ -112,15 +113,14 @@ def _priority(trigger: Any) -> int:
 
 
 def pick_selection(triggers: list[tuple[Any, Any]], *, tap: Any = None,
-                   active_cell: Any = None) -> Any:
+                   hub_cell: Any = None) -> Any:
     """The selection when several inputs fired together, the user's act first.
 
-    Dash merges inputs that change in one round: a tap that arrives while the hubs table is
-    being refilled (its active cell reset to None) fires once with both; judging by the
-    first trigger alone would drop the tap. ``triggers`` is ``[(component id, value)]``.
+    Dash merges inputs that change in one round: a tap and a click on the hubs grid in the
+    same round fire once with both; the tap wins. ``triggers`` is ``[(component id, value)]``.
     """
     for trigger, value in sorted(triggers, key=lambda item: _priority(item[0])):
-        chosen = selection_from(trigger, tap=tap, active_cell=active_cell, clicks=value)
+        chosen = selection_from(trigger, tap=tap, hub_cell=hub_cell, clicks=value)
         if chosen is not no_update:
             return chosen
     return no_update
@@ -139,19 +139,19 @@ def register(app) -> None:
         Output(ids.SELECTION, "data"),
         Input(ids.CASE_STORE, "data"),
         Input(ids.TAP, "data"),
-        Input(ids.HUBS_TABLE, "active_cell"),
+        Input(ids.HUBS_TABLE, "cellClicked"),
         Input({"type": ids.CLUSTER_ITEM, "index": ALL}, "n_clicks"),
         Input({"type": ids.NEIGHBOUR_ITEM, "index": ALL}, "n_clicks"),
         Input({"type": ids.INSPECTOR_CLUSTER, "index": ALL}, "n_clicks"),
         prevent_initial_call=True,
     )
-    def on_select(_store, tap, active_cell, *_clicks):
+    def on_select(_store, tap, hub_cell, *_clicks):
         by_prop = ctx.triggered_prop_ids
         triggers = [(by_prop.get(t["prop_id"]), t.get("value")) for t in ctx.triggered]
         if isinstance(_store, dict) and _store.get("delta"):
             # same case, a few entities added (an expansion): the selection still holds
             triggers = [t for t in triggers if t[0] != ids.CASE_STORE]
-        return pick_selection(triggers, tap=tap, active_cell=active_cell)
+        return pick_selection(triggers, tap=tap, hub_cell=hub_cell)
 
     @app.callback(
         Output(ids.SELECTION, "data", allow_duplicate=True),

@@ -56,9 +56,9 @@ def test_dialogs_are_modals_and_tables_are_grids(app):
     assert all(isinstance(found[d], dbc.Modal) and found[d].is_open is False for d in DIALOGS)
     assert isinstance(found[ids.CASES_GRID], dag.AgGrid)
     assert isinstance(found[ids.SIGNALS_TABLE], dag.AgGrid)
-    # the deprecated table is left only where another panel still has it (the hubs table)
-    left = [c.id for c in components_of(page) if isinstance(c, dash_table.DataTable)]
-    assert left == [ids.HUBS_TABLE]
+    assert isinstance(found[ids.HUBS_TABLE], dag.AgGrid)
+    # the deprecated table is gone
+    assert not [c.id for c in components_of(page) if isinstance(c, dash_table.DataTable)]
     # the dialogs' own stylesheet is served from the app, like the rest
     client = app.server.test_client()
     css = client.get("/assets/dialogs.css")
