@@ -7,8 +7,9 @@ from dash import no_update
 import casegraph.io as cio
 from app import create_app
 from casegraph.elements import case_elements, pair_id, top_nodes
+from casegraph.search import find_node
 from components import clusters, controls, diagram, header, hubs, ids, inspector, summary
-from components.selection import find_node, pick_selection, search_selection, selection_from
+from components.selection import pick_selection, search_selection, selection_from
 from components.state import store_for
 from tests.callbacks.conftest import component_ids, data_url, logged_in_client, session_of, texts
 
