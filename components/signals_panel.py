@@ -278,8 +278,15 @@ def remove_term(ws: Workspace, store: Any, term: str) -> tuple[Any, str]:
         return no_update, ""
     changed = case.copy()
     changed.meta[LEXICON_META] = kept
-    rev = ws.save_revision(ref[0], changed, note=f"lexicon: removed “{term}”")
+    rev = _apply(ws, ref, changed, f"lexicon: removed “{term}”")
     return {"case_id": ref[0], "rev": rev}, f"Removed “{term}”; scores recomputed."
+
+
+def _apply(ws: Workspace, ref: tuple[str, int | None], changed: Any, note: str) -> int:
+    """The lexicon change as a change made on the revision the page showed, merged onto the
+    newest revision (a colleague's change saved meanwhile stays); the new revision."""
+    base = ref[1] or ws.current_rev(ref[0])
+    return ws.apply_change(ref[0], base, changed, note=note, kind="lexicon").rev
 
 
 def _save(ws: Workspace, ref: tuple[str, int], rows: list[dict], source: str
@@ -287,7 +294,7 @@ def _save(ws: Workspace, ref: tuple[str, int], rows: list[dict], source: str
     changed, added = with_terms(ws.case(*ref), rows)
     if not added:
         return no_update, "Those terms are already in this case's list."
-    rev = ws.save_revision(ref[0], changed, note=f"lexicon: {added} terms added ({source})")
+    rev = _apply(ws, ref, changed, f"lexicon: {added} terms added ({source})")
     plural = "term" if added == 1 else "terms"
     return {"case_id": ref[0], "rev": rev}, f"Added {added} {plural}; scores recomputed."
 
