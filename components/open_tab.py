@@ -68,6 +68,8 @@ def register(app, tabs: Sequence[Any]) -> None:
         Input(ids.ANALYSIS_TABS, "value"),
         Input(ids.ANALYSIS_VIEW, "value"),
         Input(ids.SELECTION, "data"),
-        *[Input(store_id, "data") for store_id, _ in overlay_tabs(tabs)],
+        # State, not Input: the overlays are written by the tabs' own callbacks, which the
+        # gate sets off; as inputs they would close a loop that Dash waits on
+        *[State(store_id, "data") for store_id, _ in overlay_tabs(tabs)],
         *[State(gate, "data") for gate in gates],
     )

@@ -459,6 +459,7 @@ def register(app) -> None:
         Output(ids.TIME_PLAY, "children"),
         Input(ids.TIME_STEP, "value"),
         State(ids.CASE_STORE, "data"),
+        prevent_initial_call=True,  # set off by on_case, when the tab opens
     )
     def on_step(step, store):
         setup = slider_setup(workspace(), store, step)
@@ -509,6 +510,7 @@ def register(app) -> None:
         Input(ids.TIME_MEASURE, "value"),
         State(ids.TIME_STEP, "value"),
         State(ids.CASE_STORE, "data"),
+        prevent_initial_call=True,
     )
     def on_window(window, measure, step, store):
         view = window_view(workspace(), store, step, window, measure or "degree")

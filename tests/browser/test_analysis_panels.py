@@ -46,7 +46,7 @@ def test_two_chosen_entities_get_their_path_highlighted(page, diagram, default_g
     search(page, TARGET)
     page.wait_for_function(
         "(want) => { const cy = document.getElementById('cytoscape')._cyreg.cy; "
-        "return cy.nodes('.ov-path').length === want; }", arg=len(expected), timeout=60_000)
+        "return cy.nodes('.ov-path').length === want; }", arg=len(expected), timeout=20_000)
 
     marked = diagram.eval("cy.nodes('.ov-path').map(n => n.id()).sort()")
     assert marked == expected
