@@ -69,9 +69,10 @@ def contract() -> dict[str, Any]:
 
 def open_tab_plan() -> dict[str, list[str]]:
     """The gates of assets/open_tab.js (components/open_tab.py), for the page's tabs."""
-    from components import layout, open_tab
+    from components import open_tab
+    from components.extensions import ANALYSIS_TABS
 
-    return open_tab.plan(layout.ANALYSIS_TABS)
+    return open_tab.plan(ANALYSIS_TABS)
 
 
 def script_tag() -> str:

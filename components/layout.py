@@ -10,16 +10,9 @@ from dash import dcc, html
 from casegraph.access import Refused
 from casegraph.workspace import Workspace
 from components import (
-    audit_panel,
-    briefing,
-    case_settings,
-    cases,
     clusters,
     controls,
     diagram,
-    disruption_panel,
-    enrich,
-    exports,
     header,
     hubs,
     ids,
@@ -28,31 +21,16 @@ from components import (
     newer,
     open_tab,
     overlays,
-    paths_panel,
-    people_section,
-    signals_panel,
-    structure_panel,
     summary,
-    tags,
-    time_panel,
 )
+
+# The extension points (header actions, analysis tabs, inspector sections) are listed in
+# components/extensions.py, which the inspector reads too.
+from components.extensions import ANALYSIS_TABS, HEADER_ACTIONS, INSPECTOR_SECTIONS
 from components.state import store_for
 
 PANELS = (header, summary, controls, diagram, inspector, hubs, clusters, overlays,
           multi_select, newer)
-
-# Extension points. Each module listed here has ``register(app)`` and:
-# - HEADER_ACTIONS: ``actions(ws) -> list`` (buttons and dialogs in the header's action row);
-# - ANALYSIS_TABS: ``TAB_ID``, ``TAB_LABEL`` and ``layout() -> component`` (a tab below the
-#   diagram; panels that mark the diagram write an overlay store, see components/overlays.py);
-#   ``OPEN_ONLY``, ``FOLLOWS_SELECTION``, ``OVERLAY``: the tab reads the case (and the
-#   selection) from its own store, passed on only while it is open (components/open_tab.py);
-# - INSPECTOR_SECTIONS: ``inspector_section(ws, ref, node) -> list`` (extra blocks in the
-#   inspector for a selected entity, after its attributes).
-HEADER_ACTIONS: tuple = (case_settings, enrich, briefing, exports, cases)
-ANALYSIS_TABS: tuple = (structure_panel, disruption_panel, paths_panel, signals_panel,
-                         time_panel, tags, audit_panel)
-INSPECTOR_SECTIONS: tuple = (people_section, enrich, tags, disruption_panel)
 
 
 # Buttons that change a case, run a lookup or create one carry one of these classes; the
