@@ -12,7 +12,9 @@ Counted from the app's own callback map (``create_app`` on a temp data folder, n
 Then, unless ``--static``, ``python app.py`` on a free port with the samples, an analyst
 logged in through the form in headless Chromium (Debian's), the CAVIAR sample drawn and the
 page idle; one click on a node; every POST to ``/_dash-update-component`` from the click until
-the page has been quiet for 2 s is counted and listed by its outputs.
+the page has been quiet for 2 s is counted and listed by its outputs. Then the same for an
+expansion: the SOCMINT case opened, an account found with the search box, its Expand button
+clicked once the page is quiet.
 
     python bench/dash_layer.py [--static] [--repeat 3]
 """
@@ -91,8 +93,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def requests_per_click(repeat: int) -> list[list[str]]:
-    """The callback requests (their outputs) each of ``repeat`` node clicks on CAVIAR sent."""
+def requests_per_action(repeat: int) -> tuple[list[list[str]], list[list[str]]]:
+    """The callback requests (their outputs) each of ``repeat`` node clicks on CAVIAR sent,
+    and each of ``repeat`` expansions in the SOCMINT case."""
     from playwright.sync_api import sync_playwright
 
     from tests.web import PASSWORD, make_accounts
@@ -106,7 +109,8 @@ def requests_per_click(repeat: int) -> list[list[str]]:
                              str(port)], cwd=ROOT, env=env, stdout=log,
                             stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
-    clicks = []
+    clicks: list[list[str]] = []
+    expansions: list[list[str]] = []
     try:
         for _ in range(360):
             try:
@@ -156,16 +160,43 @@ def requests_per_click(repeat: int) -> list[list[str]]:
                 sent.clear()
                 page.mouse.click(target["x"], target["y"])
                 page.wait_for_function(
-                    f"() => {cy}.$(':selected').map(n => n.id()).join() === {target['id']!r}",
+                    f"() => {cy}.$(':selected').map(n => n.id()).includes({target['id']!r})",
                     timeout=30_000)
                 wait_quiet(sent)
                 clicks.append([output for _, output in sent])
+            expansions.extend(requests_per_expansion(page, sent, repeat))
             browser.close()
     finally:
         proc.terminate()
         proc.wait(timeout=20)
         log.close()
-    return clicks
+    return clicks, expansions
+
+
+def requests_per_expansion(page, sent: list, repeat: int) -> list[list[str]]:
+    """Open the fictional SOCMINT case, find an account with the search box, wait until the
+    page is quiet, click Expand; the requests until it is quiet again. ``repeat`` accounts."""
+    from components import ids
+
+    cy = f"document.getElementById({ids.CYTOSCAPE!r})._cyreg.cy"
+    page.click(f"#{ids.CASE_PICKER}")
+    page.get_by_role("option", name="Grumbleford ring").click()
+    page.wait_for_function(f"() => {cy}.nodes().length > 200", timeout=180_000)
+    wait_quiet(sent, 2 * QUIET_MS)
+    expansions = []
+    for handle in ["sunny.yeti", "zephyr58", "sleepy.puffin"][:repeat]:
+        page.fill(f"#{ids.SEARCH}", handle)
+        page.keyboard.press("Enter")
+        button = page.locator(".cg-enrich-expand")
+        button.wait_for(timeout=60_000)
+        wait_quiet(sent)
+        sent.clear()
+        button.click()
+        page.wait_for_function(f"() => document.getElementById({ids.ENRICH_PANEL!r})"
+                               ".innerText.trim().length > 0", timeout=120_000)
+        wait_quiet(sent)
+        expansions.append([output for _, output in sent])
+    return expansions
 
 
 def wait_quiet(sent: list, quiet_ms: int = QUIET_MS) -> None:
@@ -189,13 +220,14 @@ def main() -> None:
     print(f"callbacks that read and write the same store: {counts['store_in_and_out'] or 0}")
     if args.static:
         return
-    clicks = requests_per_click(args.repeat)
-    print("requests to /_dash-update-component per node click on CAVIAR: "
-          f"{[len(c) for c in clicks]} (median {statistics.median(len(c) for c in clicks)})")
-    for i, click in enumerate(clicks, 1):
-        print(f"click {i}:")
-        for output, n in sorted(Counter(click).items()):
-            print(f"  {n}x {output}")
+    clicks, expansions = requests_per_action(args.repeat)
+    for name, runs in (("node click on CAVIAR", clicks), ("expansion in SOCMINT", expansions)):
+        print(f"requests to /_dash-update-component per {name}: "
+              f"{[len(r) for r in runs]} (median {statistics.median(len(r) for r in runs)})")
+        for i, run in enumerate(runs, 1):
+            print(f"{name} {i}:")
+            for output, n in sorted(Counter(run).items()):
+                print(f"  {n}x {output}")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ import csv
 import io
 from typing import Any
 
-from dash import Input, Output, State, dcc, html, no_update
+from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from casegraph.access import Refused
 from casegraph.audit import ACTION_LABELS, FIELDS
@@ -21,6 +21,7 @@ from components.state import case_ref, workspace
 from components.widgets import grid
 
 TAB_ID = "audit"
+OPEN_ONLY = True                       # components/open_tab.py
 TAB_LABEL = "Audit"
 SHOW_LIMIT = 300
 COLUMNS = (("id", "#"), ("at", "Time (UTC)"), ("user", "User"), ("role", "Role"),
@@ -159,14 +160,16 @@ def register(app) -> None:
         Output(ids.AUDIT_VERIFY, "children"),
         Output(ids.AUDIT_VERIFY, "className"),
         Output(ids.AUDIT_HEAD, "children"),
-        Input(ids.CASE_STORE, "data"),
+        Input(ids.tab_case(TAB_ID), "data"),   # only while the tab is open
         Input(ids.AUDIT_REFRESH, "n_clicks"),
         Input(ids.AUDIT_SCOPE, "value"),
         Input(ids.ENRICH_MESSAGE, "children"),
-        Input(ids.ANALYSIS_TABS, "value"),
+        State(ids.ANALYSIS_TABS, "value"),
+        prevent_initial_call=True,
     )
     def on_refresh(store, _clicks, scope, _message, tab):
-        if tab is not None and tab != TAB_ID:
+        # a lookup writes audit rows whether or not it changed the case: read again, if open
+        if ctx.triggered_id == ids.ENRICH_MESSAGE and tab != TAB_ID:
             return no_update, no_update, no_update, no_update
         ws = workspace()
         ok, status, head = chain_status(ws)

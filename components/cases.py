@@ -187,6 +187,15 @@ def saved_views(ws: Workspace, store: Any) -> list[dict[str, Any]]:
 
 
 # -- saving ---------------------------------------------------------------------------------
+def _changed(ws: Workspace, ref: tuple[str, int | None], case: Any, note: str, kind: str
+             ) -> dict[str, Any]:
+    """Apply ``case`` as a change made on the revision the page showed, merged onto the
+    newest one (what others saved meanwhile stays); the case store data of the result."""
+    base = ref[1] or ws.current_rev(ref[0])
+    result = ws.apply_change(ref[0], base, case, note=note, kind=kind)
+    return {"case_id": ref[0], "rev": result.rev}
+
+
 def save_case(ws: Workspace, store: Any, state: Mapping[str, Any] | None,
               note: str = "saved with its view") -> dict[str, Any] | None:
     """Store the open case with ``state`` as its view; returns the new case store data."""
@@ -196,8 +205,7 @@ def save_case(ws: Workspace, store: Any, state: Mapping[str, Any] | None,
     case = ws.case(*ref).copy()
     if state:
         case.meta["view"] = {**dict(state), "saved_at": now_iso()}
-    rev = ws.save_revision(ref[0], case, note=note)
-    return {"case_id": ref[0], "rev": rev}
+    return _changed(ws, ref, case, note, "view")
 
 
 def add_view(ws: Workspace, store: Any, state: Mapping[str, Any], title: str = ""
@@ -214,8 +222,7 @@ def add_view(ws: Workspace, store: Any, state: Mapping[str, Any], title: str = "
     views = (views + [entry])[-MAX_VIEWS:]
     case.meta["views"] = views
     case.meta["view"] = entry
-    rev = ws.save_revision(ref[0], case, note=f"saved view {entry['title']!r}")
-    return {"case_id": ref[0], "rev": rev}
+    return _changed(ws, ref, case, f"saved view {entry['title']!r}", "view")
 
 
 def delete_view(ws: Workspace, store: Any, index: int) -> dict[str, Any] | None:
@@ -228,8 +235,7 @@ def delete_view(ws: Workspace, store: Any, index: int) -> dict[str, Any] | None:
         return None
     gone = views.pop(index)
     case.meta["views"] = views
-    rev = ws.save_revision(ref[0], case, note=f"deleted view {gone.get('title', '')!r}")
-    return {"case_id": ref[0], "rev": rev}
+    return _changed(ws, ref, case, f"deleted view {gone.get('title', '')!r}", "view")
 
 
 def rename_case(ws: Workspace, store: Any, name: str) -> dict[str, Any] | None:
@@ -243,8 +249,7 @@ def rename_case(ws: Workspace, store: Any, name: str) -> dict[str, Any] | None:
         return None
     old = case.name
     case.name = name
-    rev = ws.save_revision(ref[0], case, note=f"renamed from {old!r}")
-    return {"case_id": ref[0], "rev": rev}
+    return _changed(ws, ref, case, f"renamed from {old!r}", "details")
 
 
 def save_as(ws: Workspace, store: Any, name: str, state: Mapping[str, Any] | None = None

@@ -44,6 +44,7 @@ from components.paths_panel import (
 from components.state import PEOPLE, actor_label, case_ref, network_for, view_of, workspace
 
 TAB_ID = "disruption"
+OPEN_ONLY = True                       # components/open_tab.py (its marks go with the tab)
 TAB_LABEL = "Disruption"
 LARGE_CASE = 2000          # above this, simulate on demand (a button), not on opening the tab
 ORDER_ARREST, ORDER_SUSPECTS = "arrest", "suspects"
@@ -417,22 +418,20 @@ def register(app) -> None:
         Output(ids.DISRUPTION_CHART, "style"),
         Output(ids.DISRUPTION_SUMMARY, "children"),
         Output(ids.DISRUPTION_BLOCK, "placeholder"),
-        Input(ids.CASE_STORE, "data"),
-        Input(ids.ANALYSIS_TABS, "value"),
+        Input(ids.tab_case(TAB_ID), "data"),   # only while the tab is open
         Input(ids.DISRUPTION_BLOCK, "value"),
         Input(ids.DISRUPTION_ORDER, "value"),
         Input(ids.ARREST_LIST, "value"),
         Input(ids.DISRUPTION_WEIGHTED, "value"),
         Input(ids.DISRUPTION_RUN, "n_clicks"),
-        Input(ids.ANALYSIS_VIEW, "value"),
+        State(ids.ANALYSIS_VIEW, "value"),
+        prevent_initial_call=True,
     )
-    def on_chart(store, tab, block, order_source, arrest, weighted, _run, view):
+    def on_chart(store, block, order_source, arrest, weighted, _run, view):
         ref = case_ref(store)
         if ref is None:
             return no_update, {"display": "none"}, [], "1"
         asked = ctx.triggered_id == ids.DISRUPTION_RUN
-        if tab != TAB_ID and not asked:  # a closed tab computes nothing
-            return no_update, no_update, no_update, no_update
         ws = workspace()
         n = network_for(ws, ref, view).number_of_nodes()
         auto = str(default_block(n))
@@ -449,19 +448,17 @@ def register(app) -> None:
     @app.callback(
         Output(ids.TARGETS_LIST, "children"),
         Output(ids.TARGETS_STORE, "data"),
-        Input(ids.CASE_STORE, "data"),
-        Input(ids.ANALYSIS_TABS, "value"),
+        Input(ids.tab_case(TAB_ID), "data"),
         Input(ids.TARGETS_K, "value"),
         Input(ids.DISRUPTION_RUN, "n_clicks"),
-        Input(ids.ANALYSIS_VIEW, "value"),
+        State(ids.ANALYSIS_VIEW, "value"),
+        prevent_initial_call=True,
     )
-    def on_targets(store, tab, k, _run, view):
+    def on_targets(store, k, _run, view):
         ref = case_ref(store)
         if ref is None:
             return [], []
         asked = ctx.triggered_id == ids.DISRUPTION_RUN
-        if tab != TAB_ID and not asked:
-            return no_update, no_update
         ws = workspace()
         if network_for(ws, ref, view).number_of_nodes() > LARGE_CASE and not asked:
             return [html.Div("Press Run simulation to search for targets.",
@@ -471,7 +468,7 @@ def register(app) -> None:
     @app.callback(
         Output(ids.ARREST_LIST, "value"),
         Output(ids.ARREST_LIST, "options"),
-        Input(ids.CASE_STORE, "data"),
+        Input(ids.tab_case(TAB_ID), "data"),
         Input(ids.ARREST_FROM_SELECTION, "n_clicks"),
         Input(ids.ARREST_USE_TARGETS, "n_clicks"),
         Input(ids.ARREST_CLEAR, "n_clicks"),
@@ -480,8 +477,13 @@ def register(app) -> None:
         State(ids.ARREST_LIST, "value"),
         State(ids.TARGETS_STORE, "data"),
         State(ids.MULTI_SELECTION, "data"),
+        State(ids.CASE_STORE, "data"),
+        prevent_initial_call=True,
     )
-    def on_arrest_list(store, _sel, _use, _clear, _adds, selection, arrest, picks, multi):
+    def on_arrest_list(_seen, _sel, _use, _clear, _adds, selection, arrest, picks, multi,
+                       store):
+        # the tab's copy of the case only says when to look again; an entity added from
+        # the inspector while the tab is closed is checked against the newest revision
         ref = case_ref(store)
         if ref is None:
             return [], []
@@ -507,11 +509,12 @@ def register(app) -> None:
     @app.callback(
         Output(ids.ARREST_RESULT, "children"),
         Output(ids.OVERLAY_DISRUPTION, "data"),
-        Input(ids.CASE_STORE, "data"),
+        Input(ids.tab_case(TAB_ID), "data"),
         Input(ids.ARREST_LIST, "value"),
         Input(ids.TARGETS_STORE, "data"),
         Input(ids.TARGETS_SHOW, "value"),
-        Input(ids.ANALYSIS_VIEW, "value"),
+        State(ids.ANALYSIS_VIEW, "value"),
+        prevent_initial_call=True,
     )
     def on_what_if(store, arrest, picks, show, view):
         if arrest:
@@ -537,7 +540,7 @@ def arrest_list_after(trigger: Any, clicks: Any, arrest: list | None, selection:
     ['a']
     """
     arrest = list(arrest or [])
-    if trigger == ids.CASE_STORE:
+    if trigger in (ids.CASE_STORE, ids.tab_case(TAB_ID)):
         return arrest
     if trigger == ids.ARREST_CLEAR:
         return []

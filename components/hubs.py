@@ -1,4 +1,5 @@
-"""Hubs table: the most central members by the chosen measure (sortable; click → select).
+"""Hubs table: the most central members by the chosen measure (a sortable grid; a click on a
+row selects its entity, components/selection.py).
 
 Its title bar holds the switch that every organisation analysis follows (``ids.ANALYSIS_VIEW``):
 "People" (default) analyses the people network, each person with the accounts, phones and
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Input, Output, dash_table, dcc, html
+from dash import Input, Output, dcc, html
 
 from casegraph.elements import top_nodes
 from casegraph.model import entity_types
@@ -25,25 +26,36 @@ from components.state import (
     ranked_analysis,
     workspace,
 )
+from components.widgets import grid
 
 ROWS = 50
-FONT = "Inter, Segoe UI, Roboto, Helvetica, Arial, sans-serif"
 
 
 def hub_columns(measure: str) -> list[dict[str, Any]]:
-    numeric = {"type": "numeric"}
+    """The hubs grid's columns (dash-ag-grid column definitions) for a size measure.
+
+    >>> [c["field"] for c in hub_columns("degree")]
+    ['rank', 'label', 'type', 'value', 'cluster']
+    """
+    number = {"type": "rightAligned", "maxWidth": 110}
     columns = [
-        {"name": "#", "id": "rank", **numeric},
-        {"name": "Entity", "id": "label"},
-        {"name": "Type", "id": "type"},
-        {"name": measure_label(measure), "id": "value", **numeric,
-         "format": {"specifier": ".4~g"}},
-        {"name": "Contacts", "id": "degree", **numeric},
-        {"name": "Cluster", "id": "cluster", **numeric},
+        {"field": "rank", "headerName": "#", "maxWidth": 60, "type": "rightAligned",
+         "sort": "asc", "cellClass": "cg-hubs-rank"},
+        {"field": "label", "headerName": "Entity", "flex": 2, "minWidth": 150,
+         "tooltipField": "label"},
+        {"field": "type", "headerName": "Type", "flex": 1, "minWidth": 90},
+        {"field": "value", "headerName": measure_label(measure), **number,
+         "valueFormatter": {"function": "d3.format('.4~g')(params.value)"}},
+        {"field": "degree", "headerName": "Contacts", **number},
+        {"field": "cluster", "headerName": "Cluster", **number},
     ]
     if measure == "degree":
         columns.pop(4)
     return columns
+
+
+# the highlighted top-k hubs (``hub`` in a row), by a class the grid puts on their rows
+HUB_ROW_RULES = {"cg-hubs-hub": "params.data.hub"}
 
 
 ACTOR_KINDS = {"unattributed": "unattributed", "contested": "contested"}
@@ -92,31 +104,6 @@ def hub_rows(ws: Workspace, store: Any, measure: str, topk: int = 0,
     return rows
 
 
-def hub_styles(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Row styles marking the highlighted hubs (by rank: the table may be re-sorted)."""
-    styles: list[dict[str, Any]] = [{"if": {"state": "active"}, "backgroundColor": "#e8f0fe",
-                                     "border": "1px solid #2563eb"}]
-    ranks = [r["rank"] for r in rows if r.get("hub") and r.get("rank") is not None]
-    if ranks:
-        styles.insert(0, {"if": {"filter_query": f"{{rank}} <= {max(ranks)}"},
-                          "fontWeight": "600", "backgroundColor": "#fff8eb"})
-    return styles
-
-
-def table_styles(max_width: str) -> dict[str, Any]:
-    """The look shared by the dashboard's clickable tables (hubs, signal scores)."""
-    return {
-        "style_table": {"overflowX": "auto"},
-        "style_cell": {"fontFamily": FONT, "fontSize": "13px", "padding": "6px 10px",
-                       "textAlign": "left", "border": "none",
-                       "borderBottom": "1px solid #eef0f4", "cursor": "pointer",
-                       "maxWidth": max_width, "overflow": "hidden",
-                       "textOverflow": "ellipsis"},
-        "style_header": {"fontWeight": "600", "backgroundColor": "#f7f8fa",
-                         "color": "#4b5563", "borderBottom": "1px solid #e5e7eb"},
-    }
-
-
 def layout() -> html.Section:
     return html.Section(className="cg-panel cg-hubs", children=[
         html.Div(className="cg-hubs-head", children=[
@@ -127,27 +114,15 @@ def layout() -> html.Section:
                 "as it is. Hubs, structure and disruption follow this choice.")),
             view_switch(),
         ]),
-        dash_table.DataTable(
-            id=ids.HUBS_TABLE, data=[], columns=hub_columns("degree"),
-            sort_action="native", page_action="native", page_size=10,
-            cell_selectable=True, style_as_list_view=True,
-            **table_styles(max_width="260px"),
-            style_cell_conditional=[
-                {"if": {"column_id": "rank"}, "width": "48px", "color": "#6b7280"},
-                *[{"if": {"column_id": c}, "textAlign": "right", "width": "110px"}
-                  for c in ("value", "degree", "cluster")],
-            ],
-            style_data_conditional=hub_styles([]),
-        ),
+        grid(ids.HUBS_TABLE, hub_columns("degree"), page_size=10,
+             class_name="cg-hubs-table", row_classes=HUB_ROW_RULES),
     ])
 
 
 def register(app) -> None:
     @app.callback(
-        Output(ids.HUBS_TABLE, "data"),
-        Output(ids.HUBS_TABLE, "columns"),
-        Output(ids.HUBS_TABLE, "active_cell"),
-        Output(ids.HUBS_TABLE, "style_data_conditional"),
+        Output(ids.HUBS_TABLE, "rowData"),
+        Output(ids.HUBS_TABLE, "columnDefs"),
         Input(ids.CASE_STORE, "data"),
         Input(ids.SIZE_MEASURE, "value"),
         Input(ids.HUBS_TOPK, "value"),
@@ -156,4 +131,4 @@ def register(app) -> None:
     def on_view(store, measure, topk, view):
         measure = measure or "degree"
         rows = hub_rows(workspace(), store, measure, topk, view=view)
-        return rows, hub_columns(measure), None, hub_styles(rows)
+        return rows, hub_columns(measure)

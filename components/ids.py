@@ -57,6 +57,17 @@ HEADER_ACTIONS = "header-actions"    # the header's button row (case settings, e
 ANALYSIS_TABS = "analysis-tabs"      # dcc.Tabs below the diagram; value = the open tab's id
 OVERLAY_SINK = "overlay-sink"        # written by the client-side overlay callback
 
+
+def tab_case(tab_id: str) -> str:
+    """Store: the case store as a tab sees it, passed on only while the tab is open or its
+    marks are on the diagram (components/open_tab.py)."""
+    return f"tab-case-{tab_id}"
+
+
+def tab_selection(tab_id: str) -> str:
+    """Store: the selection as a tab sees it, passed on only while the tab is open."""
+    return f"tab-selection-{tab_id}"
+
 # -- cluster overview of large cases (components/overview.py) ------------------------------
 FIRST_PICTURE = "cg-first-picture"      # the page's first elements payload
 FIRST_SINK = "cg-first-sink"            # written when it has been drawn

@@ -13,6 +13,7 @@ from casegraph.model import Case, entity_types, link_types
 from casegraph.workspace import Workspace
 from components import ids, people_section
 from components.controls import measure_label
+from components.extensions import INSPECTOR_SECTIONS
 from components.state import case_ref, workspace
 from components.stylesheet import cluster_colour
 
@@ -97,8 +98,6 @@ def node_view(ws: Workspace, ref: tuple[str, int], node: str,
     sources = provenance_lines(data)
     if sources:
         parts.append(html.Div("Source: " + "; ".join(sources), className="cg-insp-note"))
-
-    from components.layout import INSPECTOR_SECTIONS  # extension point; import avoids a cycle
 
     for module in INSPECTOR_SECTIONS:
         parts += module.inspector_section(ws, ref, node)

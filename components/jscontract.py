@@ -1,7 +1,8 @@
 """The contract between Python and assets/casegraph.js: the component ids and class names the
 script uses, handed to the page as JSON.
 
-The script writes no id or class name of its own. :func:`install` puts
+The script writes no id or class name of its own (nor does assets/open_tab.js, which reads
+``openTab``). :func:`install` puts
 ``<script type="application/json" id="cg-js-contract">`` into the page's HTML template, ahead
 of Dash's config and every script, and the script reads it once, on first use. The values
 come from components/ids.py, the stylesheet's overlay classes and components/overlays.py.
@@ -62,7 +63,16 @@ def contract() -> dict[str, Any]:
         "overlayClasses": list(stylesheet.OVERLAY_CLASSES),
         "overlayTabs": overlays.tab_bound(),
         "dashCytoscapeEvents": list(DASH_CYTOSCAPE_EVENTS),
+        "openTab": open_tab_plan(),
     }
+
+
+def open_tab_plan() -> dict[str, list[str]]:
+    """The gates of assets/open_tab.js (components/open_tab.py), for the page's tabs."""
+    from components import open_tab
+    from components.extensions import ANALYSIS_TABS
+
+    return open_tab.plan(ANALYSIS_TABS)
 
 
 def script_tag() -> str:

@@ -10,47 +10,28 @@ from dash import dcc, html
 from casegraph.access import Refused
 from casegraph.workspace import Workspace
 from components import (
-    audit_panel,
-    briefing,
-    case_settings,
-    cases,
     clusters,
     controls,
     diagram,
-    disruption_panel,
-    enrich,
-    exports,
     header,
     hubs,
     ids,
     inspector,
     multi_select,
     newer,
+    open_tab,
     overlays,
-    paths_panel,
-    people_section,
-    signals_panel,
-    structure_panel,
     summary,
-    tags,
-    time_panel,
     upload_job,
 )
+
+# The extension points (header actions, analysis tabs, inspector sections) are listed in
+# components/extensions.py, which the inspector reads too.
+from components.extensions import ANALYSIS_TABS, HEADER_ACTIONS, INSPECTOR_SECTIONS
 from components.state import store_for
 
 PANELS = (header, summary, controls, diagram, inspector, hubs, clusters, overlays,
           multi_select, newer, upload_job)
-
-# Extension points. Each module listed here has ``register(app)`` and:
-# - HEADER_ACTIONS: ``actions(ws) -> list`` (buttons and dialogs in the header's action row);
-# - ANALYSIS_TABS: ``TAB_ID``, ``TAB_LABEL`` and ``layout() -> component`` (a tab below the
-#   diagram; panels that mark the diagram write an overlay store, see components/overlays.py);
-# - INSPECTOR_SECTIONS: ``inspector_section(ws, ref, node) -> list`` (extra blocks in the
-#   inspector for a selected entity, after its attributes).
-HEADER_ACTIONS: tuple = (case_settings, enrich, briefing, exports, cases)
-ANALYSIS_TABS: tuple = (structure_panel, disruption_panel, paths_panel, signals_panel,
-                         time_panel, tags, audit_panel)
-INSPECTOR_SECTIONS: tuple = (people_section, enrich, tags, disruption_panel)
 
 
 # Buttons that change a case, run a lookup or create one carry one of these classes; the
@@ -104,6 +85,7 @@ def page(ws: Workspace, title: str, icon_url: Callable[[str], str],
         dcc.Store(id=ids.CANVAS_SYNC),
         dcc.Store(id=ids.ELEMENTS_STORE),
         *overlays.stores(),
+        *open_tab.stores(ANALYSIS_TABS),
         header.layout(ws, case_id, title,
                       actions=[item for module in HEADER_ACTIONS for item in module.actions(ws)]),
         header.alerts(problem),
@@ -142,3 +124,4 @@ def register(app) -> None:
     for panel in PANELS + (selection,) + extensions:
         if hasattr(panel, "register"):
             panel.register(app)
+    open_tab.register(app, ANALYSIS_TABS)

@@ -25,6 +25,9 @@ from components.overlays import overlay
 from components.state import case_ref, workspace
 
 TAB_ID = "paths"
+OPEN_ONLY = True                       # components/open_tab.py
+FOLLOWS_SELECTION = True
+OVERLAY = ids.OVERLAY_PATHS
 TAB_LABEL = "Paths"
 
 # Cases up to this size send every entity to the dropdowns (searched in the browser); larger
@@ -334,12 +337,13 @@ def register(app) -> None:
         Output(ids.PATH_FROM, "value"),
         Output(ids.PATH_TO, "value"),
         Output(ids.PATH_HISTORY, "data"),
-        Input(ids.CASE_STORE, "data"),
-        Input(ids.SELECTION, "data"),
+        Input(ids.tab_case(TAB_ID), "data"),       # only while the tab is open
+        Input(ids.tab_selection(TAB_ID), "data"),
         State(ids.PATH_HISTORY, "data"),
         State(ids.PATH_FOLLOW, "value"),
         State(ids.PATH_FROM, "value"),
         State(ids.PATH_TO, "value"),
+        prevent_initial_call=True,
     )
     def on_selection(store, selection, history, follow, source, target):
         ref = case_ref(store)
@@ -396,7 +400,7 @@ def register(app) -> None:
     @app.callback(
         Output(ids.PATH_RESULT, "children"),
         Output(ids.OVERLAY_PATHS, "data"),
-        Input(ids.CASE_STORE, "data"),
+        Input(ids.tab_case(TAB_ID), "data"),       # while open, or while a path is drawn
         Input(ids.PATH_FROM, "value"),
         Input(ids.PATH_TO, "value"),
         Input(ids.PATH_SHOW, "value"),
@@ -405,12 +409,14 @@ def register(app) -> None:
         Input(ids.PATH_CLEAR, "n_clicks"),
         State(ids.EGO_HOPS, "value"),
         State(ids.SELECTION, "data"),
+        prevent_initial_call=True,
     )
     def on_paths(store, source, target, show, max_hops, _ego, _clear, ego_hops, selection):
         ws = workspace()
         if ctx.triggered_id == ids.PATH_CLEAR:
             return no_update, overlay(store, {})
-        if ctx.triggered_id == ids.CASE_STORE and isinstance(store, dict) and store.get("delta"):
+        if (ctx.triggered_id == ids.tab_case(TAB_ID) and isinstance(store, dict)
+                and store.get("delta")):
             # an expansion: a path on screen follows the new revision, a cleared one stays
             # cleared (the ego focus is not redrawn: it was asked for once)
             return no_update, (paths_view(ws, store, source, target, show or SHOW_HOPS,

@@ -12,54 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update
-from rapidfuzz import fuzz, process
 
-from casegraph.model import Case, identity_key, normalise_text
+from casegraph.search import find_node
 from casegraph.workspace import Workspace
 from components import ids
 from components.state import case_ref, workspace
 
 
 # -- search ---------------------------------------------------------------------------------
-def find_node(case: Case, query: str) -> str | None:
-    """The entity a search text names: exact id, label or identity key first, then the
-    best label that contains the text, then the closest label by fuzzy match.
-
-    >>> c = Case(); _ = c.add_entity("p1", "person", "Vito Example")
-    >>> _ = c.add_entity(None, "phone", "07700 900123")
-    >>> find_node(c, "vito"), find_node(c, "+44 7700 900123")
-    ('p1', 'phone:+447700900123')
-    """
-    text = str(query or "").strip()
-    if not text:
-        return None
-    graph = case.graph
-    if text in graph:
-        return text
-    wanted = normalise_text(text)
-    labels = {n: normalise_text(d.get("label", n)) for n, d in graph.nodes(data=True)}
-    exact = [n for n, label in labels.items() if label == wanted]
-    if exact:
-        return _most_connected(case, exact)
-    for kind in ("phone", "email", "account"):
-        key = identity_key(kind, {"label": text})
-        if key and case.find_by_key(key):
-            return case.find_by_key(key)
-    keys = {n: str(d.get("key", "")).lower() for n, d in graph.nodes(data=True)}
-    starts = [n for n, label in labels.items() if label.startswith(wanted)]
-    if starts:
-        return _most_connected(case, starts)
-    contains = [n for n in graph if wanted and (wanted in labels[n] or text.lower() in keys[n])]
-    if contains:
-        return _most_connected(case, contains)
-    best = process.extractOne(wanted, labels, scorer=fuzz.WRatio, score_cutoff=80)
-    return best[2] if best else None
-
-
-def _most_connected(case: Case, nodes: list[str]) -> str:
-    return max(nodes, key=lambda n: (case.graph.degree(n), -len(str(n)), str(n)))
-
-
 def search_selection(ws: Workspace, store: Any, query: str) -> tuple[Any, str]:
     """``(selection, status text)`` for a search; the selection is ``no_update`` on a miss."""
     ref = case_ref(store)
@@ -73,12 +33,13 @@ def search_selection(ws: Workspace, store: Any, query: str) -> tuple[Any, str]:
 
 
 # -- selection from any source -------------------------------------------------------------
-def selection_from(trigger: Any, *, tap: Any = None, active_cell: Any = None,
+def selection_from(trigger: Any, *, tap: Any = None, hub_cell: Any = None,
                    clicks: Any = None) -> Any:
     """The new selection for the input that fired (``no_update`` when nothing to change).
 
     ``trigger`` is ``ctx.triggered_id``; ``clicks`` the n_clicks of the fired item (None or
-    0 when a list of items was just re-rendered, which is not a click).
+    0 when a list of items was just re-rendered, which is not a click); ``hub_cell`` the
+    hubs grid's ``cellClicked`` (its ``rowId`` is the entity).
     """
     if trigger == ids.CASE_STORE:
         return None
@@ -90,9 +51,9 @@ def selection_from(trigger: Any, *, tap: Any = None, active_cell: Any = None,
                     "target": tap.get("target")}
         return {"kind": "node", "id": tap.get("id"), "centre": False}
     if trigger == ids.HUBS_TABLE:
-        if not active_cell or active_cell.get("row_id") is None:
+        if not isinstance(hub_cell, dict) or hub_cell.get("rowId") is None:
             return no_update
-        return {"kind": "node", "id": str(active_cell["row_id"]), "centre": True}
+        return {"kind": "node", "id": str(hub_cell["rowId"]), "centre": True}
     if isinstance(trigger, dict) and clicks:
         if trigger.get("type") == ids.NEIGHBOUR_ITEM:
             return {"kind": "node", "id": str(trigger["index"]), "centre": True}
@@ -112,15 +73,14 @@ def _priority(trigger: Any) -> int:
 
 
 def pick_selection(triggers: list[tuple[Any, Any]], *, tap: Any = None,
-                   active_cell: Any = None) -> Any:
+                   hub_cell: Any = None) -> Any:
     """The selection when several inputs fired together, the user's act first.
 
-    Dash merges inputs that change in one round: a tap that arrives while the hubs table is
-    being refilled (its active cell reset to None) fires once with both; judging by the
-    first trigger alone would drop the tap. ``triggers`` is ``[(component id, value)]``.
+    Dash merges inputs that change in one round: a tap and a click on the hubs grid in the
+    same round fire once with both; the tap wins. ``triggers`` is ``[(component id, value)]``.
     """
     for trigger, value in sorted(triggers, key=lambda item: _priority(item[0])):
-        chosen = selection_from(trigger, tap=tap, active_cell=active_cell, clicks=value)
+        chosen = selection_from(trigger, tap=tap, hub_cell=hub_cell, clicks=value)
         if chosen is not no_update:
             return chosen
     return no_update
@@ -139,19 +99,19 @@ def register(app) -> None:
         Output(ids.SELECTION, "data"),
         Input(ids.CASE_STORE, "data"),
         Input(ids.TAP, "data"),
-        Input(ids.HUBS_TABLE, "active_cell"),
+        Input(ids.HUBS_TABLE, "cellClicked"),
         Input({"type": ids.CLUSTER_ITEM, "index": ALL}, "n_clicks"),
         Input({"type": ids.NEIGHBOUR_ITEM, "index": ALL}, "n_clicks"),
         Input({"type": ids.INSPECTOR_CLUSTER, "index": ALL}, "n_clicks"),
         prevent_initial_call=True,
     )
-    def on_select(_store, tap, active_cell, *_clicks):
+    def on_select(_store, tap, hub_cell, *_clicks):
         by_prop = ctx.triggered_prop_ids
         triggers = [(by_prop.get(t["prop_id"]), t.get("value")) for t in ctx.triggered]
         if isinstance(_store, dict) and _store.get("delta"):
             # same case, a few entities added (an expansion): the selection still holds
             triggers = [t for t in triggers if t[0] != ids.CASE_STORE]
-        return pick_selection(triggers, tap=tap, active_cell=active_cell)
+        return pick_selection(triggers, tap=tap, hub_cell=hub_cell)
 
     @app.callback(
         Output(ids.SELECTION, "data", allow_duplicate=True),

@@ -40,6 +40,9 @@ from components.state import case_ref, workspace
 from components.widgets import grid
 
 TAB_ID = "signals"
+OPEN_ONLY = True                       # components/open_tab.py
+FOLLOWS_SELECTION = True
+OVERLAY = ids.OVERLAY_SIGNALS
 TAB_LABEL = "Signals"
 
 POST_LIMIT = 40
@@ -275,8 +278,15 @@ def remove_term(ws: Workspace, store: Any, term: str) -> tuple[Any, str]:
         return no_update, ""
     changed = case.copy()
     changed.meta[LEXICON_META] = kept
-    rev = ws.save_revision(ref[0], changed, note=f"lexicon: removed “{term}”")
+    rev = _apply(ws, ref, changed, f"lexicon: removed “{term}”")
     return {"case_id": ref[0], "rev": rev}, f"Removed “{term}”; scores recomputed."
+
+
+def _apply(ws: Workspace, ref: tuple[str, int | None], changed: Any, note: str) -> int:
+    """The lexicon change as a change made on the revision the page showed, merged onto the
+    newest revision (a colleague's change saved meanwhile stays); the new revision."""
+    base = ref[1] or ws.current_rev(ref[0])
+    return ws.apply_change(ref[0], base, changed, note=note, kind="lexicon").rev
 
 
 def _save(ws: Workspace, ref: tuple[str, int], rows: list[dict], source: str
@@ -284,7 +294,7 @@ def _save(ws: Workspace, ref: tuple[str, int], rows: list[dict], source: str
     changed, added = with_terms(ws.case(*ref), rows)
     if not added:
         return no_update, "Those terms are already in this case's list."
-    rev = ws.save_revision(ref[0], changed, note=f"lexicon: {added} terms added ({source})")
+    rev = _apply(ws, ref, changed, f"lexicon: {added} terms added ({source})")
     plural = "term" if added == 1 else "terms"
     return {"case_id": ref[0], "rev": rev}, f"Added {added} {plural}; scores recomputed."
 
@@ -381,12 +391,10 @@ def register(app) -> None:
         Output(ids.SIGNALS_LEXICON_LINE, "children"),
         Output(ids.SIGNALS_BODY, "style"),
         Output(ids.SIGNALS_MARK, "style"),
-        Input(ids.CASE_STORE, "data"),
-        Input(ids.ANALYSIS_TABS, "value"),
+        Input(ids.tab_case(TAB_ID), "data"),   # only while the tab is open
+        prevent_initial_call=True,
     )
-    def on_case(store, tab):
-        if tab != TAB_ID:  # computed when the tab is opened
-            return (no_update,) * 7
+    def on_case(store):
         ws = workspace()
         chips, categories, line = lexicon_view(ws, store)
         rows = score_rows(ws, store)
@@ -396,13 +404,11 @@ def register(app) -> None:
     @app.callback(
         Output(ids.SIGNALS_POSTS_TITLE, "children"),
         Output(ids.SIGNALS_POSTS, "children"),
-        Input(ids.SELECTION, "data"),
-        Input(ids.CASE_STORE, "data"),
-        Input(ids.ANALYSIS_TABS, "value"),
+        Input(ids.tab_selection(TAB_ID), "data"),
+        Input(ids.tab_case(TAB_ID), "data"),
+        prevent_initial_call=True,
     )
-    def on_selection(selection, store, tab):
-        if tab != TAB_ID:
-            return no_update, no_update
+    def on_selection(selection, store):
         return post_list(workspace(), store, selection)
 
     @app.callback(
@@ -416,7 +422,8 @@ def register(app) -> None:
     @app.callback(
         Output(ids.OVERLAY_SIGNALS, "data"),
         Input(ids.SIGNALS_MARK, "value"),
-        Input(ids.CASE_STORE, "data"),
+        Input(ids.tab_case(TAB_ID), "data"),   # while open, or while accounts are ringed
+        prevent_initial_call=True,
     )
     def on_mark(mark, store):
         ref = case_ref(store)

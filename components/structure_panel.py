@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash_ag_grid as dag
-from dash import Input, Output, State, dcc, html, no_update
+from dash import Input, Output, State, dcc, html
 
 from casegraph.analysis import cluster_verdict
 from casegraph.analysis.structure import (
@@ -49,6 +49,8 @@ from components.state import (
 from components.stylesheet import cluster_colour
 
 TAB_ID = "structure"
+OPEN_ONLY = True                       # components/open_tab.py
+OVERLAY = ids.OVERLAY_STRUCTURE
 TAB_LABEL = "Structure"
 MARK_CUTS = "cuts"
 CHIP_LIMIT = 12
@@ -311,19 +313,18 @@ def layout() -> html.Div:
 
 
 def register(app) -> None:
-    # Work follows the screen: the tab computes when it is open (or opened), not before.
+    # Work follows the screen: the tab's case store changes only while it is open (or when
+    # it is opened out of date), components/open_tab.py; it carries the view switch.
     @app.callback(
         Output(ids.STRUCTURE_VIEW_NOTE, "children"),
         Output(ids.STRUCTURE_VERDICT, "children"),
         Output(ids.STRUCTURE_CLUSTER_GRID, "rowData"),
         Output(ids.STRUCTURE_CLUSTER_DETAIL, "children"),
-        Input(ids.CASE_STORE, "data"),
-        Input(ids.ANALYSIS_TABS, "value"),
-        Input(ids.ANALYSIS_VIEW, "value"),
+        Input(ids.tab_case(TAB_ID), "data"),
+        State(ids.ANALYSIS_VIEW, "value"),
+        prevent_initial_call=True,
     )
-    def on_case(store, tab, view):
-        if tab is not None and tab != TAB_ID:
-            return no_update, no_update, no_update, no_update
+    def on_case(store, view):
         ws = workspace()
         ref = case_ref(store)
         note = view_note(ws, ref, view) if ref is not None else ""
@@ -343,9 +344,10 @@ def register(app) -> None:
 
     @app.callback(
         Output(ids.OVERLAY_STRUCTURE, "data"),
-        Input(ids.CASE_STORE, "data"),
+        Input(ids.tab_case(TAB_ID), "data"),
         Input(ids.STRUCTURE_MARK, "value"),
-        Input(ids.ANALYSIS_VIEW, "value"),
+        State(ids.ANALYSIS_VIEW, "value"),
+        prevent_initial_call=True,
     )
     def on_mark(store, marked, view):
         return cut_overlay(workspace(), store, marked, view)

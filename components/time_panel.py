@@ -43,6 +43,8 @@ from components.overlays import overlay
 from components.state import case_ref, workspace
 
 TAB_ID = "time"
+OPEN_ONLY = True                       # components/open_tab.py
+OVERLAY = ids.OVERLAY_TIME
 TAB_LABEL = "Time"
 
 STEP_NAMES = {"phase": "Phase", "D": "Day", "W": "Week", "M": "Month"}
@@ -438,7 +440,8 @@ def register(app) -> None:
         Output(ids.TIME_STEP, "value"),
         Output(ids.TIME_STEP, "style"),
         Output(ids.TIME_MEASURE, "options"),
-        Input(ids.CASE_STORE, "data"),
+        Input(ids.tab_case(TAB_ID), "data"),   # while open, or while a window hides links
+        prevent_initial_call=True,
     )
     def on_case(store):
         ws = workspace()
@@ -456,6 +459,7 @@ def register(app) -> None:
         Output(ids.TIME_PLAY, "children"),
         Input(ids.TIME_STEP, "value"),
         State(ids.CASE_STORE, "data"),
+        prevent_initial_call=True,  # set off by on_case, when the tab opens
     )
     def on_step(step, store):
         setup = slider_setup(workspace(), store, step)
@@ -506,6 +510,7 @@ def register(app) -> None:
         Input(ids.TIME_MEASURE, "value"),
         State(ids.TIME_STEP, "value"),
         State(ids.CASE_STORE, "data"),
+        prevent_initial_call=True,
     )
     def on_window(window, measure, step, store):
         view = window_view(workspace(), store, step, window, measure or "degree")

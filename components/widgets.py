@@ -55,11 +55,12 @@ def register_dialog(app, open_id: str, close_id: str, dialog_id: str, viewport_i
 
 def grid(grid_id: Any, columns: list[dict[str, Any]], rows: list[dict[str, Any]] | None = None,
          *, row_id: str | None = "id", page_size: int | None = None, height: int | None = None,
-         class_name: str = "") -> dag.AgGrid:
+         class_name: str = "", row_classes: dict[str, str] | None = None) -> dag.AgGrid:
     """A read-only table (dash-ag-grid): sortable, resizable columns; ``row_id`` names the
     field that identifies a row (``cellClicked`` then carries it as ``rowId``).
 
     ``height`` in pixels; None lets the grid grow with its rows (small tables).
+    ``row_classes``: a class for the rows whose data satisfy an expression (``rowClassRules``).
 
     >>> table = grid("t", [{"field": "name"}], [{"id": "a", "name": "Ash"}])
     >>> table.getRowId, table.rowData[0]["name"]
@@ -74,6 +75,8 @@ def grid(grid_id: Any, columns: list[dict[str, Any]], rows: list[dict[str, Any]]
     if height is None:
         options["domLayout"] = "autoHeight"
     extra: dict[str, Any] = {"getRowId": f"params.data.{row_id}"} if row_id else {}
+    if row_classes:
+        extra["rowClassRules"] = row_classes
     return dag.AgGrid(
         id=grid_id, columnDefs=columns, rowData=rows or [],
         defaultColDef={"sortable": True, "resizable": True, "suppressMovable": True},

@@ -28,6 +28,20 @@ def id_text(component_id: Any) -> str:
     return str(component_id)
 
 
+def input_is(raw: str, wanted: str) -> bool:
+    """Whether an input id of Dash's callback map is ``wanted``: the same id, or, for a
+    pattern-matching input (``{"index": ["ALL"], "type": ...}``), the same type.
+
+    >>> input_is("case-store", "case-store"), input_is("case-store-x", "case-store")
+    (True, False)
+    >>> input_is('{"index":["ALL"],"type":"tag-set"}', "tag-set")
+    True
+    """
+    if raw.startswith("{"):
+        return json.loads(raw).get("type") == wanted
+    return raw == wanted
+
+
 class DashError(RuntimeError):
     """A callback answered with an HTTP error."""
 
@@ -141,12 +155,12 @@ class DashClient:
 
     # -- callbacks --------------------------------------------------------------------------
     def callback(self, output: str, input_id: str | None = None) -> dict[str, Any]:
-        """The callback whose output string mentions ``output`` (and whose inputs mention
-        ``input_id``)."""
+        """The callback whose output string mentions ``output`` (and one of whose inputs is
+        ``input_id``: that id exactly, or a pattern-matching input of that ``type``)."""
         for dep in self.callbacks:
             if f"{output}." not in dep["output"]:
                 continue
-            if input_id is None or any(input_id in i["id"] for i in dep["inputs"]):
+            if input_id is None or any(input_is(i["id"], input_id) for i in dep["inputs"]):
                 return dep
         raise KeyError(f"no callback with output {output} and input {input_id}")
 

@@ -174,3 +174,14 @@ def test_case_table_lists_every_case_with_an_open_cell(ws, store):
     assert cases.case_to_open({**cell, "colId": "name"}) is None
     assert cases.case_to_open({**cell, "value": cases.CURRENT}) is None
     assert cases.case_to_open(None) is None
+
+
+def test_a_view_saved_on_an_older_revision_keeps_what_a_colleague_saved_since(ws, store):
+    # the page still shows revision 1; a colleague renamed the case meanwhile (revision 2)
+    renamed = cases.rename_case(ws, store, "Renamed by a colleague")
+    assert renamed["rev"] == 2
+    new = cases.add_view(ws, store, a_state(), title="Suppliers")
+    assert new["rev"] == 3
+    case = ws.case(*case_ref(new))
+    assert case.name == "Renamed by a colleague"  # merged onto the newest, not replaced
+    assert [v["title"] for v in case.meta["views"]] == ["Suppliers"]

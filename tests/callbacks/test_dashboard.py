@@ -7,8 +7,9 @@ from dash import no_update
 import casegraph.io as cio
 from app import create_app
 from casegraph.elements import case_elements, pair_id, top_nodes
+from casegraph.search import find_node
 from components import clusters, controls, diagram, header, hubs, ids, inspector, summary
-from components.selection import find_node, pick_selection, search_selection, selection_from
+from components.selection import pick_selection, search_selection, selection_from
 from components.state import store_for
 from tests.callbacks.conftest import component_ids, data_url, logged_in_client, session_of, texts
 
@@ -220,8 +221,8 @@ def test_selection_from_each_source():
     edge = {"kind": "edge", "id": "~e0", "source": "ash", "target": "bay", "t": 1}
     assert selection_from(ids.TAP, tap=edge) == {"kind": "edge", "id": "~e0",
                                                  "source": "ash", "target": "bay"}
-    cell = {"row": 0, "column": 1, "column_id": "label", "row_id": "cob"}
-    assert selection_from(ids.HUBS_TABLE, active_cell=cell) == {
+    cell = {"colId": "label", "rowIndex": 0, "rowId": "cob", "value": "Cob Fictional"}
+    assert selection_from(ids.HUBS_TABLE, hub_cell=cell) == {
         "kind": "node", "id": "cob", "centre": True}
     assert selection_from({"type": ids.CLUSTER_ITEM, "index": 1}, clicks=1) == {
         "kind": "cluster", "id": 1}
@@ -229,7 +230,7 @@ def test_selection_from_each_source():
         "kind": "node", "id": "bay", "centre": True}
     # items just rendered (n_clicks 0) are not clicks; a new case clears the selection
     assert selection_from({"type": ids.CLUSTER_ITEM, "index": 1}, clicks=0) is no_update
-    assert selection_from(ids.HUBS_TABLE, active_cell=None) is no_update
+    assert selection_from(ids.HUBS_TABLE, hub_cell=None) is no_update
     assert selection_from(ids.CASE_STORE) is None
 
 
@@ -237,9 +238,9 @@ def test_a_tap_wins_over_inputs_that_fired_with_it():
     tap = {"kind": "node", "id": "ash", "t": 3.0}
     fired = [(ids.HUBS_TABLE, None), (ids.TAP, tap),
              ({"type": ids.CLUSTER_ITEM, "index": 0}, 0)]
-    assert pick_selection(fired, tap=tap, active_cell=None) == {
+    assert pick_selection(fired, tap=tap, hub_cell=None) == {
         "kind": "node", "id": "ash", "centre": False}
-    assert pick_selection([(ids.HUBS_TABLE, None)], active_cell=None) is no_update
+    assert pick_selection([(ids.HUBS_TABLE, None)], hub_cell=None) is no_update
     assert pick_selection([(ids.CASE_STORE, {"case_id": "x"})]) is None
 
 
@@ -250,13 +251,15 @@ def test_hubs_table_rows_and_selection(ws, store):
         ("ash", 1, True), ("cob", 2, False), ("bay", 3, False)]
     assert rows[0]["label"] == "Ash Fictional" and rows[0]["type"] == "Person"
     assert abs(rows[0]["value"] - 7 / 15) < 1e-12  # Ash lies on 7 of the 15 shortest paths
-    # clicking a cell of the first row selects that row's entity
-    cell = {"row": 0, "column": 1, "column_id": "label", "row_id": rows[0]["id"]}
-    assert selection_from(ids.HUBS_TABLE, active_cell=cell)["id"] == "ash"
-    marked = hubs.hub_styles(hubs.hub_rows(ws, store, "degree", topk=2))
-    assert marked[0]["if"] == {"filter_query": "{rank} <= 2"}
-    assert len(hubs.hub_styles(hubs.hub_rows(ws, store, "degree", topk=0))) == 1
-    assert [c["id"] for c in hubs.hub_columns("degree")] == [
+    # clicking a cell of the first row selects that row's entity (the grid's row id)
+    cell = {"colId": "label", "rowIndex": 0, "rowId": rows[0]["id"], "value": "Ash Fictional"}
+    assert selection_from(ids.HUBS_TABLE, hub_cell=cell)["id"] == "ash"
+    # the top-k rows carry ``hub``, which the grid's row class rule marks
+    assert [r["hub"] for r in hubs.hub_rows(ws, store, "degree", topk=2)][:3] == [
+        True, True, False]
+    assert not any(r["hub"] for r in hubs.hub_rows(ws, store, "degree", topk=0))
+    assert hubs.HUB_ROW_RULES == {"cg-hubs-hub": "params.data.hub"}
+    assert [c["field"] for c in hubs.hub_columns("degree")] == [
         "rank", "label", "type", "value", "cluster"]
 
 

@@ -56,9 +56,9 @@ def test_dialogs_are_modals_and_tables_are_grids(app):
     assert all(isinstance(found[d], dbc.Modal) and found[d].is_open is False for d in DIALOGS)
     assert isinstance(found[ids.CASES_GRID], dag.AgGrid)
     assert isinstance(found[ids.SIGNALS_TABLE], dag.AgGrid)
-    # the deprecated table is left only where another panel still has it (the hubs table)
-    left = [c.id for c in components_of(page) if isinstance(c, dash_table.DataTable)]
-    assert left == [ids.HUBS_TABLE]
+    assert isinstance(found[ids.HUBS_TABLE], dag.AgGrid)
+    # the deprecated table is gone
+    assert not [c.id for c in components_of(page) if isinstance(c, dash_table.DataTable)]
     # the dialogs' own stylesheet is served from the app, like the rest
     client = app.server.test_client()
     css = client.get("/assets/dialogs.css")
@@ -106,14 +106,29 @@ def test_a_tag_click_answers_with_revision_delta_and_selection(ana):
     assert again == {}
 
 
-@pytest.mark.parametrize("output, tab", [(ids.SIGNALS_SUMMARY, "signals"),
-                                         (ids.SIGNALS_POSTS, "signals")])
-def test_a_tab_computes_only_while_open(ana, output, tab):
-    dep = ana.callback(output, ids.ANALYSIS_TABS)
-    given = {ids.CASE_STORE: ana.store, ids.SELECTION: {"kind": "node", "id": "ash"}}
-    closed = ana.fire(dep, inputs={**given, ids.ANALYSIS_TABS: "structure"},
-                      trigger=ids.CASE_STORE, prop="data")
-    assert closed == {}
-    opened = ana.fire(dep, inputs={**given, ids.ANALYSIS_TABS: tab},
-                      trigger=ids.ANALYSIS_TABS, prop="value")
+def test_an_analysis_tab_hears_of_the_case_only_through_its_own_store(ana):
+    # the client-side gate (assets/open_tab.js, tests/js/open_tab.test.js) passes the case
+    # on only while the tab is open: no tab callback may take the case store, the open tab
+    # or the selection as an input of its own
+    from components import layout, open_tab
+
+    gated = open_tab.case_tabs(layout.ANALYSIS_TABS)
+    assert {"structure", "disruption", "paths", "signals", "time", "audit"} <= set(gated)
+    own = {ids.tab_case(t) for t in gated} | {
+        ids.tab_selection(t) for t in open_tab.selection_tabs(layout.ANALYSIS_TABS)}
+    readers = [dep for dep in ana.callbacks
+               if own & {i["id"] for i in dep["inputs"]}]
+    assert len(readers) >= 10
+    for dep in readers:
+        inputs = {i["id"] for i in dep["inputs"]}
+        assert not inputs & {ids.CASE_STORE, ids.ANALYSIS_TABS, ids.SELECTION}, dep["output"]
+
+
+@pytest.mark.parametrize("output", [ids.SIGNALS_SUMMARY, ids.SIGNALS_POSTS])
+def test_a_tab_computes_from_its_own_store(ana, output):
+    dep = ana.callback(output, ids.tab_case("signals"))
+    seen = {**ana.store, "view": "people"}
+    opened = ana.fire(dep, inputs={ids.tab_case("signals"): seen,
+                                   ids.tab_selection("signals"): {"kind": "node", "id": "ash"}},
+                      trigger=ids.tab_case("signals"), prop="data")
     assert output in opened

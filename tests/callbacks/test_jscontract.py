@@ -118,8 +118,17 @@ def test_the_script_asks_only_for_names_in_the_contract_and_uses_them_all():
     assert asked_for(source, "id") == set(contract["ids"])
     assert asked_for(source, "cls") == set(contract["classes"])
     # ids and classes are read through named(); the lists whole
-    assert asked_for(source, "fromContract") | {"ids", "classes"} == set(contract)
+    # (openTab is read by assets/open_tab.js)
+    assert asked_for(source, "fromContract") | {"ids", "classes", "openTab"} == set(contract)
     assert asked_for(source, "named") == set()  # only through id() and cls()
+
+
+def test_the_tab_gate_reads_its_plan_from_the_contract():
+    source = (ROOT / "assets" / "open_tab.js").read_text()
+    assert ").openTab" in source and f"'{jscontract.CONTRACT_ID}'" in source
+    plan = jscontract.contract()["openTab"]
+    assert plan["selectionTabs"] and set(plan["selectionTabs"]) <= set(plan["caseTabs"])
+    assert set(plan["overlayTabs"]) <= set(plan["caseTabs"])
 
 
 def test_the_script_writes_no_id_or_class_name_of_its_own():

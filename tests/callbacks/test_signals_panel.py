@@ -174,3 +174,15 @@ def test_cases_with_posts_offer_the_signal_score_as_size(ws, soc, store):
     assert nodes["PH001"][field] == 0.0      # no posts
     plain = case_elements(ws.case(store["case_id"]), ws.analysis(store["case_id"]))
     assert all(field not in e["data"] for e in plain)
+
+
+def test_terms_added_on_an_older_revision_keep_a_colleagues_change(ws, soc):
+    from components import cases
+
+    renamed = cases.rename_case(ws, soc, "Grumbleford, renamed meanwhile")
+    # the page still shows the revision before the rename
+    new, _ = signals_panel.add_terms(ws, soc, "moonbeam", "Dealing")
+    assert new["rev"] == renamed["rev"] + 1
+    case = ws.case(new["case_id"], new["rev"])
+    assert case.name == "Grumbleford, renamed meanwhile"
+    assert case.meta[LEXICON_META] == [{"term": "moonbeam", "category": "Dealing"}]
