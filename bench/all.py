@@ -95,17 +95,25 @@ def load_case(n: int, kind: str, workdir: Path):
 
 # -- side-by-side runs ----------------------------------------------------------------------
 
-def alternate(ours: Callable[[], object], reference: Callable[[], object], runs: int) -> dict:
-    """Times of ``runs`` alternating pairs; ratio per pair = ours / reference."""
-    mine, theirs = [], []
+def alternate(ours: Callable[[], object], reference: Callable[[], object], runs: int,
+              budget: float = math.inf, least: int = 3) -> dict:
+    """Times of ``runs`` alternating pairs; ratio per pair = ours / reference. Stops after
+    ``least`` pairs once the row has taken ``budget`` seconds (slow rows in --quick). The
+    outputs of the first pair are kept (``first``) for checking that both agree."""
+    mine, theirs, first = [], [], []
+    started = time.perf_counter()
     for _ in range(runs):
         for fn, out in ((ours, mine), (reference, theirs)):
             gc.collect()
-            started = time.perf_counter()
-            fn()
-            out.append(time.perf_counter() - started)
+            t = time.perf_counter()
+            value = fn()
+            out.append(time.perf_counter() - t)
+            if len(first) < 2:
+                first.append(value)
+        if len(mine) >= least and time.perf_counter() - started > budget:
+            break
     ratios = [a / b for a, b in zip(mine, theirs, strict=True)]
-    return {"ours": mine, "reference": theirs, "ratios": ratios}
+    return {"ours": mine, "reference": theirs, "ratios": ratios, "first": first}
 
 
 def row(what: str, timing: dict, goal: str, extra: str = "") -> str:
@@ -120,8 +128,10 @@ HEADER = ["| what | ratio min | ratio median | ratio max | casegraph median (s) 
           "|---|---:|---:|---:|---:|---:|---:|---|---|"]
 
 
-def analysis_rows(n: int, kinds: list[str], runs: int, workdir: Path) -> list[str]:
+def analysis_rows(n: int, kinds: list[str], runs: int, workdir: Path,
+                  budget: float = math.inf) -> list[str]:
     from casegraph.analysis import analyse
+    from casegraph.analysis.structure import judge
     rows = []
     for kind in kinds:
         case = load_case(n, kind, workdir)
@@ -133,13 +143,25 @@ def analysis_rows(n: int, kinds: list[str], runs: int, workdir: Path) -> list[st
         def reference(case=case):
             return core_reference.reference_analysis(case.graph, case.directed)
 
-        timing = alternate(ours, reference, runs)
-        result = ours()
+        timing = alternate(ours, reference, runs, budget)
+        result, expected = timing["first"]
         rows.append(row(f"analysis, {kind} {n:,} / {links:,}", timing,
                         "<= 1.2" if n <= 30_000 else "<= 60 s, < 2 GB",
                         describe(result)))
         print(rows[-1], flush=True)
-        del case
+        p = result.projection
+        if p is not None:  # the verdict alone, both from the projection already in igraph
+            timing = alternate(lambda p=p: judge(p),
+                               lambda p=p: core_reference.verdict_figures(p.graph, p.n),
+                               runs, budget)
+            mine, theirs = timing["first"]
+            same = all(math.isclose(mine.numbers[k], v, abs_tol=1e-12)
+                       and math.isclose(expected["verdict"][k], v, abs_tol=1e-12)
+                       for k, v in theirs.items())
+            rows.append(row(f"structure verdict alone, {kind} {n:,}", timing, "",
+                            "same figures" if same else "FIGURES DIFFER"))
+            print(rows[-1], flush=True)
+        del case, result, p
         gc.collect()
     return rows
 
@@ -164,7 +186,8 @@ def describe(result) -> str:
     return ", ".join(parts)
 
 
-def removal_rows(n: int, runs: int, workdir: Path, blocks: list[int]) -> list[str]:
+def removal_rows(n: int, runs: int, workdir: Path, blocks: list[int],
+                 budget: float = math.inf) -> list[str]:
     from casegraph.analysis.disruption import random_curves, removal_curve
     from casegraph.analysis.project import project
     case = load_case(n, "uniform", workdir)
@@ -181,8 +204,8 @@ def removal_rows(n: int, runs: int, workdir: Path, blocks: list[int]) -> list[st
             def reference(s=strategy, b=block):
                 return core_reference.reference_removal(H, s, b, seed=0)
 
-            same = ours() == reference()
-            timing = alternate(ours, reference, runs)
+            timing = alternate(ours, reference, runs, budget)
+            same = timing["first"][0] == timing["first"][1]
             rows.append(row(f"removal curve, {strategy}, block {block}, {n:,} nodes", timing,
                             "<= 1.5", "same curve" if same else "CURVES DIFFER"))
             print(rows[-1], flush=True)
@@ -193,7 +216,7 @@ def removal_rows(n: int, runs: int, workdir: Path, blocks: list[int]) -> list[st
             return [core_reference.reference_removal(H, "random", b, seed=i)
                     for i in range(SPREAD_RUNS)]
 
-        timing = alternate(ours_spread, reference_spread, max(1, runs // 2))
+        timing = alternate(ours_spread, reference_spread, max(1, runs // 2), budget)
         rows.append(row(f"random_curves x{SPREAD_RUNS}, block {block}, {n:,} nodes", timing,
                         "<= 1.5"))
         print(rows[-1], flush=True)
@@ -247,6 +270,9 @@ def main() -> None:
     size.add_argument("--quick", action="store_true", help="10k / 30k only (default)")
     size.add_argument("--full", action="store_true", help="also 100k / 300k")
     parser.add_argument("--runs", type=int, default=0, help="pairs per ratio")
+    parser.add_argument("--budget", type=float, default=0,
+                        help="seconds per row after which it stops at 3 pairs "
+                             "(default: 40 with --quick, none with --full)")
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
     parser.add_argument("--only", choices=["analysis", "removal"], help="one part only")
     parser.add_argument("--reference-clusters", choices=["leiden", "multilevel"],
@@ -259,18 +285,24 @@ def main() -> None:
         child_peak(args.child_peak)
         return
     runs = args.runs or (5 if not args.full else 3)
+    budget = args.budget or (math.inf if args.full else 40.0)
+    # igraph's OpenMP loops on one thread for this thread, as casegraph sets it for its own
+    # calls: both sides of every pair then run with the same setting, whichever goes first
+    from casegraph.analysis._igraph import one_openmp_thread
+    one_openmp_thread()
     started = time.time()
     rows = list(HEADER)
     print("\n".join(rows), flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         if args.only in (None, "analysis"):
-            rows += analysis_rows(10_000, ["uniform", "hubs"], runs, workdir)
+            rows += analysis_rows(10_000, ["uniform", "hubs"], runs, workdir, budget)
             if args.full:
                 rows += analysis_rows(100_000, ["uniform", "hubs"], max(2, runs - 1), workdir)
                 rows += [peak_row(100_000, kind, workdir) for kind in ("uniform", "hubs")]
         if args.only in (None, "removal"):
-            rows += removal_rows(10_000, runs, workdir, [100] + ([1] if args.full else []))
+            rows += removal_rows(10_000, runs, workdir, [100] + ([1] if args.full else []),
+                                 budget)
     for what, script in BROWSER:
         line = f"| {what} | | | | | | | | measured by {script} |"
         rows.append(line)
