@@ -10,12 +10,18 @@ gives the min, median and max of those ratios with the median times.
   with the same sampling (bench/core_reference.py), on generated call-record cases read from
   an edge-list CSV: ``uniform`` (random pairs, 3 links per entity) and ``hubs`` (preferential
   attachment, 3 links per newcomer), call counts 1-5 as weights;
+- the structure verdict alone: ``structure.judge`` on the projection ``analyse`` made against
+  the same figures computed in igraph on the same igraph graph (figures compared);
 - removal curves: ``removal_curve`` per strategy against the same loop written plainly in
   igraph, on the undirected projection, in blocks of 1 % as the Disruption tab uses; the
   curves must be equal (printed);
 - the browser ratios are measured by their own scripts (named in the table).
 
-    python bench/all.py --quick            # 10k / 30k: a few minutes
+Rows take 5 pairs (3 with --full); with --quick a row stops at 3 pairs once it has taken 40 s
+(``--budget``), which only the betweenness curves reach. Both sides run igraph's OpenMP loops
+on one thread, as casegraph sets it (see ``casegraph.analysis._igraph.one_openmp_thread``).
+
+    python bench/all.py --quick            # 10k / 30k (the betweenness curves take most)
     python bench/all.py --full             # also 100k / 300k (peak memory in a child process)
     python bench/all.py --quick --write    # and replace the "Ratios" section of RESULTS.md
 """
