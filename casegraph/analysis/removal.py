@@ -80,6 +80,8 @@ def ranked_blocks(p: Projection, strategy: str, block: int, seed: int = 0,
     """
     one_openmp_thread()
     g = p.graph.copy()
+    if not weighted:  # unused: deleting vertices would copy it at every step
+        del g.es["weight"]
     ids = np.arange(p.n)  # graph position of each vertex still in g
     blocks: list[list[int]] = []
     total = steps(p.n, block)
