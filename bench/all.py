@@ -10,12 +10,18 @@ gives the min, median and max of those ratios with the median times.
   with the same sampling (bench/core_reference.py), on generated call-record cases read from
   an edge-list CSV: ``uniform`` (random pairs, 3 links per entity) and ``hubs`` (preferential
   attachment, 3 links per newcomer), call counts 1-5 as weights;
+- the structure verdict alone: ``structure.judge`` on the projection ``analyse`` made against
+  the same figures computed in igraph on the same igraph graph (figures compared);
 - removal curves: ``removal_curve`` per strategy against the same loop written plainly in
   igraph, on the undirected projection, in blocks of 1 % as the Disruption tab uses; the
   curves must be equal (printed);
 - the browser ratios are measured by their own scripts (named in the table).
 
-    python bench/all.py --quick            # 10k / 30k: a few minutes
+Rows take 5 pairs (3 with --full); with --quick a row stops at 3 pairs once it has taken 40 s
+(``--budget``), which only the betweenness curves reach. Both sides run igraph's OpenMP loops
+on one thread, as casegraph sets it (see ``casegraph.analysis._igraph.one_openmp_thread``).
+
+    python bench/all.py --quick            # 10k / 30k (the betweenness curves take most)
     python bench/all.py --full             # also 100k / 300k (peak memory in a child process)
     python bench/all.py --quick --write    # and replace the "Ratios" section of RESULTS.md
 """
@@ -95,17 +101,25 @@ def load_case(n: int, kind: str, workdir: Path):
 
 # -- side-by-side runs ----------------------------------------------------------------------
 
-def alternate(ours: Callable[[], object], reference: Callable[[], object], runs: int) -> dict:
-    """Times of ``runs`` alternating pairs; ratio per pair = ours / reference."""
-    mine, theirs = [], []
+def alternate(ours: Callable[[], object], reference: Callable[[], object], runs: int,
+              budget: float = math.inf, least: int = 3) -> dict:
+    """Times of ``runs`` alternating pairs; ratio per pair = ours / reference. Stops after
+    ``least`` pairs once the row has taken ``budget`` seconds (slow rows in --quick). The
+    outputs of the first pair are kept (``first``) for checking that both agree."""
+    mine, theirs, first = [], [], []
+    started = time.perf_counter()
     for _ in range(runs):
         for fn, out in ((ours, mine), (reference, theirs)):
             gc.collect()
-            started = time.perf_counter()
-            fn()
-            out.append(time.perf_counter() - started)
+            t = time.perf_counter()
+            value = fn()
+            out.append(time.perf_counter() - t)
+            if len(first) < 2:
+                first.append(value)
+        if len(mine) >= least and time.perf_counter() - started > budget:
+            break
     ratios = [a / b for a, b in zip(mine, theirs, strict=True)]
-    return {"ours": mine, "reference": theirs, "ratios": ratios}
+    return {"ours": mine, "reference": theirs, "ratios": ratios, "first": first}
 
 
 def row(what: str, timing: dict, goal: str, extra: str = "") -> str:
@@ -120,8 +134,10 @@ HEADER = ["| what | ratio min | ratio median | ratio max | casegraph median (s) 
           "|---|---:|---:|---:|---:|---:|---:|---|---|"]
 
 
-def analysis_rows(n: int, kinds: list[str], runs: int, workdir: Path) -> list[str]:
+def analysis_rows(n: int, kinds: list[str], runs: int, workdir: Path,
+                  budget: float = math.inf) -> list[str]:
     from casegraph.analysis import analyse
+    from casegraph.analysis.structure import judge
     rows = []
     for kind in kinds:
         case = load_case(n, kind, workdir)
@@ -133,13 +149,25 @@ def analysis_rows(n: int, kinds: list[str], runs: int, workdir: Path) -> list[st
         def reference(case=case):
             return core_reference.reference_analysis(case.graph, case.directed)
 
-        timing = alternate(ours, reference, runs)
-        result = ours()
+        timing = alternate(ours, reference, runs, budget)
+        result, expected = timing["first"]
         rows.append(row(f"analysis, {kind} {n:,} / {links:,}", timing,
                         "<= 1.2" if n <= 30_000 else "<= 60 s, < 2 GB",
                         describe(result)))
         print(rows[-1], flush=True)
-        del case
+        p = result.projection
+        if p is not None:  # the verdict alone, both from the projection already in igraph
+            timing = alternate(lambda p=p: judge(p),
+                               lambda p=p: core_reference.verdict_figures(p.graph, p.n),
+                               runs, budget)
+            mine, theirs = timing["first"]
+            same = all(math.isclose(mine.numbers[k], v, abs_tol=1e-12)
+                       and math.isclose(expected["verdict"][k], v, abs_tol=1e-12)
+                       for k, v in theirs.items())
+            rows.append(row(f"structure verdict alone, {kind} {n:,}", timing, "",
+                            "same figures" if same else "FIGURES DIFFER"))
+            print(rows[-1], flush=True)
+        del case, result, p
         gc.collect()
     return rows
 
@@ -164,7 +192,8 @@ def describe(result) -> str:
     return ", ".join(parts)
 
 
-def removal_rows(n: int, runs: int, workdir: Path, blocks: list[int]) -> list[str]:
+def removal_rows(n: int, runs: int, workdir: Path, blocks: list[int],
+                 budget: float = math.inf) -> list[str]:
     from casegraph.analysis.disruption import random_curves, removal_curve
     from casegraph.analysis.project import project
     case = load_case(n, "uniform", workdir)
@@ -181,8 +210,8 @@ def removal_rows(n: int, runs: int, workdir: Path, blocks: list[int]) -> list[st
             def reference(s=strategy, b=block):
                 return core_reference.reference_removal(H, s, b, seed=0)
 
-            same = ours() == reference()
-            timing = alternate(ours, reference, runs)
+            timing = alternate(ours, reference, runs, budget)
+            same = timing["first"][0] == timing["first"][1]
             rows.append(row(f"removal curve, {strategy}, block {block}, {n:,} nodes", timing,
                             "<= 1.5", "same curve" if same else "CURVES DIFFER"))
             print(rows[-1], flush=True)
@@ -193,7 +222,7 @@ def removal_rows(n: int, runs: int, workdir: Path, blocks: list[int]) -> list[st
             return [core_reference.reference_removal(H, "random", b, seed=i)
                     for i in range(SPREAD_RUNS)]
 
-        timing = alternate(ours_spread, reference_spread, max(1, runs // 2))
+        timing = alternate(ours_spread, reference_spread, max(1, runs // 2), budget)
         rows.append(row(f"random_curves x{SPREAD_RUNS}, block {block}, {n:,} nodes", timing,
                         "<= 1.5"))
         print(rows[-1], flush=True)
@@ -207,12 +236,13 @@ def child_peak(csv_path: str) -> None:
     from casegraph.io import load
     case = load(Path(csv_path), max_bytes=500_000_000)
     loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = full_analysis(analyse, case)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": round(seconds, 1), "peak_mb": round(peak),
-                      "after_load_mb": round(loaded), "clusters": result.summary["clusters"]}))
+    print(json.dumps({"seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
+                      "peak_mb": round(peak), "after_load_mb": round(loaded),
+                      "clusters": result.summary["clusters"]}))
 
 
 def peak_row(n: int, kind: str, workdir: Path) -> str:
@@ -223,8 +253,9 @@ def peak_row(n: int, kind: str, workdir: Path) -> str:
                          capture_output=True, text=True, check=True)
     r = json.loads(out.stdout.strip().splitlines()[-1])
     line = (f"| analysis alone in a fresh process, {kind} {n:,} | | | | {r['seconds']:.1f} | | 1 "
-            f"| <= 60 s, < 2 GB | peak {r['peak_mb']:,} MB ({r['after_load_mb']:,} MB after "
-            f"loading the case) |")
+            f"| <= 60 s, < 2 GB | {r['cpu_seconds']:.1f} s of CPU (the wall time includes "
+            f"waiting for a shared core); peak {r['peak_mb']:,} MB ({r['after_load_mb']:,} MB "
+            f"after loading the case) |")
     print(line, flush=True)
     return line
 
@@ -247,6 +278,9 @@ def main() -> None:
     size.add_argument("--quick", action="store_true", help="10k / 30k only (default)")
     size.add_argument("--full", action="store_true", help="also 100k / 300k")
     parser.add_argument("--runs", type=int, default=0, help="pairs per ratio")
+    parser.add_argument("--budget", type=float, default=0,
+                        help="seconds per row after which it stops at 3 pairs "
+                             "(default: 40 with --quick, none with --full)")
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
     parser.add_argument("--only", choices=["analysis", "removal"], help="one part only")
     parser.add_argument("--reference-clusters", choices=["leiden", "multilevel"],
@@ -259,18 +293,24 @@ def main() -> None:
         child_peak(args.child_peak)
         return
     runs = args.runs or (5 if not args.full else 3)
+    budget = args.budget or (math.inf if args.full else 40.0)
+    # igraph's OpenMP loops on one thread for this thread, as casegraph sets it for its own
+    # calls: both sides of every pair then run with the same setting, whichever goes first
+    from casegraph.analysis._igraph import one_openmp_thread
+    one_openmp_thread()
     started = time.time()
     rows = list(HEADER)
     print("\n".join(rows), flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         if args.only in (None, "analysis"):
-            rows += analysis_rows(10_000, ["uniform", "hubs"], runs, workdir)
+            rows += analysis_rows(10_000, ["uniform", "hubs"], runs, workdir, budget)
             if args.full:
                 rows += analysis_rows(100_000, ["uniform", "hubs"], max(2, runs - 1), workdir)
                 rows += [peak_row(100_000, kind, workdir) for kind in ("uniform", "hubs")]
         if args.only in (None, "removal"):
-            rows += removal_rows(10_000, runs, workdir, [100] + ([1] if args.full else []))
+            rows += removal_rows(10_000, runs, workdir, [100] + ([1] if args.full else []),
+                                 budget)
     for what, script in BROWSER:
         line = f"| {what} | | | | | | | | measured by {script} |"
         rows.append(line)

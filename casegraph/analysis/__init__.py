@@ -43,7 +43,7 @@ from casegraph.analysis.structure import (
 )
 
 __all__ = ["MEASURES", "CaseAnalysis", "analyse", "cluster_verdict", "degree_centralisation",
-           "project", "sampling_note"]
+           "project", "sampling_note", "sampling_notes"]
 
 FORMAT = "casegraph-analysis/1"
 
@@ -96,6 +96,13 @@ class CaseAnalysis:
     clusters: pd.DataFrame | None = None
     sampling: dict[str, dict[str, Any]] = field(default_factory=dict)
     projection: Projection | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def sampling_notes(self) -> dict[str, str]:
+        """measure -> how it was estimated, in words (sampled measures only), e.g.
+        ``{"betweenness": "Betweenness estimated from 500 of 100,000 sources (about ±3.1%
+        for the ten highest values)."}``; the same sentences open :attr:`notes`."""
+        return sampling_notes(self.sampling)
 
     def to_dict(self) -> dict[str, Any]:
         """Compact plain data (lists and numbers; JSON-safe when node ids are), enough for
@@ -238,11 +245,23 @@ def sampling_note(sampling: dict[str, dict[str, Any]]) -> list[str]:
     ...                                "error": 0.031}})
     ['Betweenness estimated from 500 of 100,000 sources (about ±3.1% for the ten highest values).']
     """
-    notes = []
+    return list(sampling_notes(sampling).values())
+
+
+def sampling_notes(sampling: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """:func:`sampling_note` by measure name (only the sampled measures), for a panel that
+    shows each sentence beside its measure.
+
+    >>> notes = sampling_notes({"closeness": {"sampled": True, "pivots": 500, "of": 10000,
+    ...                                       "error": 0.007}, "betweenness": {"sampled": False}})
+    >>> list(notes), notes["closeness"][:45]
+    (['closeness'], 'Closeness estimated from 500 of 10,000 pivots')
+    """
+    notes = {}
     for name, s in sampling.items():
         if not s.get("sampled"):
             continue
         unit, k = ("sources", s["sources"]) if "sources" in s else ("pivots", s["pivots"])
-        notes.append(f"{name.capitalize()} estimated from {k:,} of {s['of']:,} {unit} (about "
-                     f"±{100 * s['error']:.1f}% for the ten highest values).")
+        notes[name] = (f"{name.capitalize()} estimated from {k:,} of {s['of']:,} {unit} "
+                       f"(about ±{100 * s['error']:.1f}% for the ten highest values).")
     return notes

@@ -24,7 +24,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from casegraph.analysis import sampled
-from casegraph.analysis._igraph import LARGE_GRAPH
+from casegraph.analysis._igraph import LARGE_GRAPH, one_openmp_thread
 from casegraph.analysis.arrays import Projection, project_arrays
 
 Engine = Literal["auto", "networkx", "igraph"]
@@ -139,6 +139,7 @@ def centrality_arrays(p: Projection, seed: int = 0, sources: int = BETWEENNESS_S
     between, between_info = sampled.betweenness(p.graph, sources, seed)
     table["betweenness"] = between
     arcs = p.arcs if p.arcs is not None else p.graph
+    one_openmp_thread()
     table["pagerank"] = arcs.pagerank(weights="weight", directed=arcs.is_directed(),
                                       damping=0.85)
     eig, table.attrs["eigenvector_method"] = eigenvector_of_matrix(p.adjacency)

@@ -24,6 +24,7 @@ import random
 
 import numpy as np
 
+from casegraph.analysis._igraph import one_openmp_thread
 from casegraph.analysis.arrays import Projection
 from casegraph.analysis.centrality import BETWEENNESS_SAMPLES, significant
 
@@ -77,7 +78,10 @@ def ranked_blocks(p: Projection, strategy: str, block: int, seed: int = 0,
     Betweenness is estimated from ``BETWEENNESS_SAMPLES`` sources drawn with
     ``random.Random(seed + people left)`` once more people than that are left.
     """
+    one_openmp_thread()
     g = p.graph.copy()
+    if not weighted:  # unused: deleting vertices would copy it at every step
+        del g.es["weight"]
     ids = np.arange(p.n)  # graph position of each vertex still in g
     blocks: list[list[int]] = []
     total = steps(p.n, block)

@@ -245,7 +245,7 @@ def test_analysis_carries_the_verdict_and_the_cluster_table():
     assert table["links_out"].tolist() == [1, 1]
     assert result.sampling["betweenness"] == {"sampled": False, "sources": 24, "of": 24,
                                               "error": 0.0}
-    assert result.notes == []
+    assert result.notes == [] and result.sampling_notes == {}
 
 
 @pytest.mark.parametrize("graph", [nx.les_miserables_graph(), nx.karate_club_graph(),
@@ -307,6 +307,7 @@ def test_large_analysis_states_its_sampling():
     assert result.sampling["closeness"] == {"sampled": False, "pivots": 520, "of": 520,
                                             "error": 0.0}
     assert result.notes and result.notes[0].startswith("Betweenness estimated from 200 of 520")
+    assert result.sampling_notes == {"betweenness": result.notes[0]}
     exact = analyse(G, sources=520)
     assert exact.sampling["betweenness"]["sampled"] is False
     reference = nx.betweenness_centrality(G)
