@@ -36,13 +36,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
+
 from casegraph.analysis.people import PeopleNetwork, people_rules
-from casegraph.layout import META_KEY, case_boxes, layout_case, place_new
+from casegraph.layout import (
+    META_KEY,
+    Boxes,
+    case_boxes,
+    layout_case,
+    overlapping_pairs,
+    place_new,
+    remove_overlaps,
+)
 from casegraph.model import Case
 
 HELD = "held"          # node attribute: identifiers folded into the actor
 HELD_BY = "held_by"    # node attribute of an opened identifier: its actor
 TIE, HOLDS = "tie", "holds"
+BADGE_MARGIN = 8.0     # model px an actor's badge may stand out of its node, top and right
 
 
 def held_count(net: PeopleNetwork, actor: Any) -> int:
@@ -87,6 +98,7 @@ def people_picture(case: Case, net: PeopleNetwork, opened: Iterable = (),
     shown = [a for a in dict.fromkeys(opened) if a in graph and held_count(net, a)]
     if base is None and not shown:
         layout_case(pic)
+        _room_for_badges(pic)
         return pic
     if base is None:
         base = people_picture(case, net)
@@ -106,6 +118,32 @@ def people_picture(case: Case, net: PeopleNetwork, opened: Iterable = (),
         for node in members:
             if not any(n in group for n in graph.neighbors(node)):
                 graph.add_edge(actor, node, type=HOLDS, weight=1.0)
-        positions.update(place_new(positions, case_boxes(pic), actor, members))
+        positions.update(place_new(positions, badge_boxes(pic), actor, members))
     pic.positions = {n: positions[n] for n in graph if n in positions}
     return pic
+
+
+def badge_boxes(pic: Case) -> Boxes:
+    """The boxes of :func:`casegraph.layout.case_boxes`, those of actors with a badge grown
+    by :data:`BADGE_MARGIN` upwards and to both sides (a box has no horizontal offset)."""
+    boxes = case_boxes(pic)
+    held = np.array([1.0 if pic.graph.nodes[n].get(HELD) else 0.0 for n in boxes.nodes])
+    return Boxes(boxes.nodes, boxes.half_w + BADGE_MARGIN * held,
+                 boxes.half_h + BADGE_MARGIN / 2 * held, boxes.dy - BADGE_MARGIN / 2 * held,
+                 boxes.diameter, boxes.font)
+
+
+def _room_for_badges(pic: Case) -> None:
+    """Move the laid-out actors apart as little as it takes for no badge to touch another
+    node's box (the layout made room for nodes and labels only)."""
+    boxes = badge_boxes(pic)
+    if not boxes.nodes:
+        return
+    xy = np.array([pic.positions[n] for n in boxes.nodes], dtype=float).reshape(-1, 2)
+    centres = xy + np.c_[np.zeros(len(xy)), boxes.dy]
+    if not len(overlapping_pairs(centres, boxes.half_w, boxes.half_h)[0]):
+        return
+    moved = remove_overlaps(centres, boxes.half_w, boxes.half_h) - np.c_[np.zeros(len(xy)),
+                                                                          boxes.dy]
+    pic.positions = {n: (round(float(x), 1), round(float(y), 1))
+                     for n, (x, y) in zip(boxes.nodes, moved, strict=True)}

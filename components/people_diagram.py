@@ -191,7 +191,8 @@ def badge_rules(pic: Case, icon_url: Any, large: bool = False) -> list[dict[str,
             "background-clip": ["none"] * len(images),
             "background-image-containment": ["over"] * len(images),
             "background-image-smoothing": ["yes"] * len(images),
-            "bounds-expansion": BADGE_PX // 2 + 2,
+            # the badge stands out at the top right only: the node's box grows there alone
+            "bounds-expansion": f"{BADGE_PX // 3 + 1}px {BADGE_PX // 3 + 1}px 0px 0px",
         }})
     rules.append({"selector": f"node[{HELD_BY}]", "style": {
         "border-style": "dashed", "border-color": HELD_BORDER, "border-width": 2}})
