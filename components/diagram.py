@@ -382,9 +382,12 @@ def register(app) -> None:
         State(ids.SIZE_MEASURE, "value"),
     )
     def on_case(store, view, people_open, layout_name, measure):
+        from dash import ctx
+
         ws = workspace()
         people = people_diagram.is_people(ws, store, view)
-        if isinstance(store, dict) and store.get("delta") and not people:
+        if (isinstance(store, dict) and store.get("delta") and not people
+                and ctx.triggered_id == ids.CASE_STORE):
             return no_update  # an expansion's delta is added client-side (components/enrich.py)
         # the People view draws the people network anew: what a lookup found folds into
         # the people it belongs to (casegraph.enrichApply leaves such a canvas alone)
