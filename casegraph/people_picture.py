@@ -116,7 +116,7 @@ def people_picture(case: Case, net: PeopleNetwork, opened: Iterable = (),
             if u in group and v in group and u != v:
                 graph.add_edge(u, v, type=data.get("type", HOLDS), weight=1.0)
         for node in members:
-            if not any(n in group for n in graph.neighbors(node)):
+            if not any(n in group for n in (*graph.successors(node), *graph.predecessors(node))):
                 graph.add_edge(actor, node, type=HOLDS, weight=1.0)
         positions.update(place_new(positions, badge_boxes(pic), actor, members))
     pic.positions = {n: positions[n] for n in graph if n in positions}
