@@ -88,6 +88,8 @@
                         }
                         cy.resize();
                         cy.scratch().cgCase = data.case ? data.case.join('@') : null;
+                        // the People view: the canvas draws actors, not the case's entities
+                        cy.scratch().cgPeople = !!data.people;
                         var nodes = data.nodes || [], edges = data.edges || [];
                         // read by the benchmark and the cluster taps: what the overview holds
                         cy.scratch().cgOverview = data.overview ? {
@@ -576,6 +578,12 @@
             if (!cy || cy.scratch('cgCase') !== delta.base.join('@')) {
                 storeRevision(delta, null);
                 return [{case: delta.case, t: Date.now()}, nu];
+            }
+            if (cy.scratch('cgPeople')) {
+                // a people network on screen: what was found folds into its people, so the
+                // case callback sends the new picture whole once the revision is stored
+                storeRevision(delta, null);
+                return [nu, nu];
             }
             var placed = {};
             function where(nodeId) {

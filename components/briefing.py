@@ -30,7 +30,7 @@ from components.cases import (
     view_state,
 )
 from components.controls import measure_label
-from components.state import case_ref, workspace
+from components.state import ENTITIES, analysis_for, case_ref, people_view, workspace
 from components.summary import card
 from components.widgets import modal, register_dialog
 
@@ -187,18 +187,28 @@ def slides_block(views: list[dict[str, Any]]) -> html.Div:
 
 
 def briefing_body(ws: Workspace, store: Any, measure: str = "degree",
-                  icon_url: Callable[[str], str] = lambda p: "/assets/" + p) -> list:
-    """The command summary of the open case (a list of components)."""
+                  icon_url: Callable[[str], str] = lambda p: "/assets/" + p,
+                  view: Any = ENTITIES) -> list:
+    """The command summary of the open case (a list of components). In the People view
+    (``ids.ANALYSIS_VIEW``) the organisation's figures, verdict, hubs, targets and clusters
+    are those of the people network; the entity counts and sources stay the case's."""
     ref = case_ref(store)
     if ref is None:
         return [html.Div("No case open.", className="cg-empty")]
     case, analysis = ws.case(*ref), ws.analysis(*ref)
+    # what the organisation's figures are counted on: the case, or its people network
+    network = case
+    if people_view(ws, ref, view):
+        from components.people_diagram import picture
+
+        network, analysis = picture(ws, ref), analysis_for(ws, ref, view)
     measure = measure if measure in MEASURES else "degree"
     info = ws.case_info(ref[0])
-    s = analysis.summary
+    s, org = ws.analysis(*ref).summary, analysis.summary
     number = str(case.meta.get("case_number") or "")
-    components = s.get("components", 0)
-    largest = s.get("largest_component", 0)
+    components = org.get("components", 0)
+    largest = org.get("largest_component", 0)
+    unit = "actors" if network is not case else "entities"
     cards = [
         card("Entities", f"{s.get('entities', 0):,}",
              ", ".join(f"{n} {entity_types().get(t, {}).get('plural', t).lower()}"
@@ -207,14 +217,14 @@ def briefing_body(ws: Workspace, store: Any, measure: str = "degree",
         card("Links", f"{s.get('links', 0):,}",
              f"{s['pairs']:,} connected pairs" if "pairs" in s else "", "links"),
         card("Largest group", f"{largest:,}",
-             f"of {s.get('entities', 0):,} · {components} separate group"
+             f"of {org.get('entities', 0):,} {unit} · {components} separate group"
              f"{'s' if components != 1 else ''}", "largest"),
-        card("Clusters", f"{s.get('clusters', 0):,}",
-             f"modularity {s.get('modularity', 0.0):.2f}", "clusters"),
-        card("Centralisation", f"{s.get('centralisation', 0.0):.2f}",
+        card("Clusters", f"{org.get('clusters', 0):,}",
+             f"modularity {org.get('modularity', 0.0):.2f}", "clusters"),
+        card("Centralisation", f"{org.get('centralisation', 0.0):.2f}",
              "0 = evenly spread, 1 = a star", "centralisation"),
     ]
-    verdict = structure_sentence(case, analysis)
+    verdict = structure_sentence(network, analysis)
     verdict_block = html.Div(className="cg-brief-verdict", children=[
         html.Div("Structure", className="cg-brief-kicker"),
         html.Div(verdict["label"].capitalize(), className="cg-brief-verdict-label"),
@@ -224,9 +234,9 @@ def briefing_body(ws: Workspace, store: Any, measure: str = "degree",
         if verdict["detail"] else None,
     ]) if verdict else None
 
-    hubs = top_hubs(case, analysis, measure)
-    targets = recommended_targets(case)
-    clusters = cluster_rows(case, analysis)
+    hubs = top_hubs(network, analysis, measure)
+    targets = recommended_targets(network)
+    clusters = cluster_rows(network, analysis)
     sources = case_sources(case)
 
     right: list[Any] = []
@@ -401,14 +411,15 @@ def register(app) -> None:
         Input(ids.BRIEFING_DIALOG, "is_open"),
         Input(ids.CASE_STORE, "data"),
         State(ids.SIZE_MEASURE, "value"),
+        State(ids.ANALYSIS_VIEW, "value"),
         prevent_initial_call=True,
     )
-    def on_open(opened, store, measure):
+    def on_open(opened, store, measure, view):
         # only while the dialog shows (a saved view's new revision refreshes an open one)
         if not opened:
             return no_update, no_update
         ws = workspace()
-        return (briefing_body(ws, store, measure or "degree", icon_url),
+        return (briefing_body(ws, store, measure or "degree", icon_url, view),
                 slides_block(saved_views(ws, store)))
 
     @app.callback(

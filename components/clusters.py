@@ -1,4 +1,8 @@
-"""Clusters list: the communities of the case, largest first, with their top members."""
+"""Clusters list: the communities of the case, largest first, with their top members.
+
+It follows the People / All entities switch (``ids.ANALYSIS_VIEW``): in the People view the
+clusters are those of the people network (as the diagram colours them), their members
+actors named as the people network names them."""
 
 from __future__ import annotations
 
@@ -8,19 +12,20 @@ from dash import Input, Output, html
 
 from casegraph.workspace import Workspace
 from components import ids
-from components.state import case_ref, workspace
+from components.state import ENTITIES, actor_label, analysis_for, case_ref, workspace
 from components.stylesheet import cluster_colour
 
 LIST_LIMIT = 30
 TOP_MEMBERS = 3
 
 
-def cluster_summaries(ws: Workspace, store: Any, measure: str = "degree") -> list[dict]:
+def cluster_summaries(ws: Workspace, store: Any, measure: str = "degree",
+                      view: Any = ENTITIES) -> list[dict]:
     """One dict per cluster: ``index``, ``size``, ``top`` (labels of its most central)."""
     ref = case_ref(store)
     if ref is None:
         return []
-    case, analysis = ws.case(*ref), ws.analysis(*ref)
+    analysis = analysis_for(ws, ref, view)
     column = analysis.centrality[measure] if measure in analysis.centrality else None
     members: dict[int, list[str]] = {}
     for node, community in analysis.communities.items():
@@ -30,8 +35,7 @@ def cluster_summaries(ws: Workspace, store: Any, measure: str = "degree") -> lis
         nodes = members[index]
         nodes.sort(key=lambda n: (-(float(column[n]) if column is not None else 0), str(n)))
         out.append({"index": index, "size": len(nodes),
-                    "top": [str(case.graph.nodes[n].get("label", n))
-                            for n in nodes[:TOP_MEMBERS]]})
+                    "top": [actor_label(ws, ref, n, view) for n in nodes[:TOP_MEMBERS]]})
     return out
 
 
@@ -67,6 +71,7 @@ def register(app) -> None:
         Output(ids.CLUSTERS_LIST, "children"),
         Input(ids.CASE_STORE, "data"),
         Input(ids.SIZE_MEASURE, "value"),
+        Input(ids.ANALYSIS_VIEW, "value"),
     )
-    def on_case(store, measure):
-        return cluster_items(cluster_summaries(workspace(), store, measure or "degree"))
+    def on_case(store, measure, view):
+        return cluster_items(cluster_summaries(workspace(), store, measure or "degree", view))

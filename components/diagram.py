@@ -28,9 +28,17 @@ from casegraph.elements import (
 from casegraph.layout import cluster_positions, concentric_positions
 from casegraph.model import entity_types
 from casegraph.workspace import Workspace
-from components import ids
+from components import ids, people_diagram
 from components.controls import measure_label
-from components.state import case_ref, ranked_analysis, workspace
+from components.state import (
+    ENTITIES,
+    PEOPLE,
+    analysis_for,
+    case_ref,
+    people_view,
+    ranked_analysis,
+    workspace,
+)
 from components.stylesheet import (
     CLUSTER_COLOURS,
     HUB_RING,
@@ -62,7 +70,8 @@ def diagram_elements(ws: Workspace, store: Any) -> list[dict[str, Any]]:
 
 def elements_payload(ws: Workspace, store: Any, layout_name: str = "preset",
                      measure: str = "degree", detail: str | None = None,
-                     open_clusters: list[int] | None = None) -> dict[str, Any] | None:
+                     open_clusters: list[int] | None = None, view: Any = ENTITIES,
+                     opened: tuple = ()) -> dict[str, Any] | None:
     """What the canvas loads for a case: nodes, edges, and the layout to run afterwards.
 
     Delivered through a store and added by one client-side call (``casegraph.load`` in
@@ -72,12 +81,16 @@ def elements_payload(ws: Workspace, store: Any, layout_name: str = "preset",
     above ``overview.OVERVIEW_ABOVE`` entities open as a cluster overview (``detail`` None
     or "overview", with ``open_clusters`` drawn as entities); ``detail="all"`` draws every
     entity. ``view`` names what is drawn, so the canvas can skip a payload it shows already.
+    With ``view`` "people" (``ids.ANALYSIS_VIEW``) a case with several kinds of entity is
+    drawn as its people network (components/people_diagram.py), ``opened`` actors opened.
     """
     from components.overview import OVERVIEW_ABOVE
 
     ref = case_ref(store)
     if ref is None:
         return None
+    if people_view(ws, ref, view):
+        return people_diagram.people_payload(ws, ref, layout_name, measure, opened)
     case, analysis = ws.case(*ref), ws.analysis(*ref)
     entities = case.graph.number_of_nodes()
     if detail != "all" and entities > OVERVIEW_ABOVE:
@@ -98,15 +111,19 @@ def elements_payload(ws: Workspace, store: Any, layout_name: str = "preset",
 
 
 def layout_spec(ws: Workspace, store: Any, name: str, measure: str,
-                with_positions: bool = False) -> dict[str, Any]:
+                with_positions: bool = False, view: Any = ENTITIES,
+                opened: tuple = ()) -> dict[str, Any]:
     """The cytoscape ``layout`` object for a layout choice.
 
     ``preset`` uses the server positions carried by the elements; ``with_positions`` sends
-    them again, to restore the picture after another layout moved the nodes.
+    them again, to restore the picture after another layout moved the nodes. In the People
+    view the layouts are made on the people picture.
     """
     ref = case_ref(store)
     if ref is None:
         return {"name": "preset", **FIT}
+    if people_view(ws, ref, view):
+        return people_diagram.people_layout(ws, ref, name, measure, opened)
     if name == "concentric":
         order = top_nodes(ranked_analysis(ws, ref), measure, len(ws.case(*ref).graph))
         return {"name": "preset", "positions": _preset(concentric_positions(ws.case(*ref),
@@ -162,10 +179,27 @@ def hidden_types(type_options: list[dict] | None, checked: list[str] | None) -> 
 
 def view_stylesheet(ws: Workspace, store: Any, icon_url: Callable[[str], str], measure: str,
                     colour_by: str, topk: int, type_options: list[dict] | None,
-                    checked: list[str] | None, min_degree: int | None) -> list[dict[str, Any]]:
+                    checked: list[str] | None, min_degree: int | None, view: Any = ENTITIES,
+                    opened: tuple = ()) -> list[dict[str, Any]]:
     ref = case_ref(store)
     if ref is None:
         return stylesheet(icon_url)
+    if people_view(ws, ref, view):
+        # hub rings, cluster colours and badges of the people network
+        pic = people_diagram.picture(ws, ref, opened)
+        analysis = ranked_analysis(ws, ref, view)
+        sheet = stylesheet(
+            icon_url, measure=measure, colour_by=colour_by,
+            communities=len(analysis.community_sizes),
+            hubs=top_nodes(analysis, measure, int(topk or 0)),
+            hidden_types=hidden_types(type_options, checked), min_degree=int(min_degree or 0),
+            directed=False, nodes=pic.graph.number_of_nodes(),
+            fit_zoom=fitted_zoom(pic.positions))
+        large = pic.graph.number_of_nodes() > LARGE_CASE
+        # badges go before the hub, selection and overlay rules, which style borders only
+        at = next((i for i, r in enumerate(sheet) if r.get("selector", "").startswith(
+            "node[id = ")), len(sheet))
+        return sheet[:at] + people_diagram.badge_rules(pic, icon_url, large) + sheet[at:]
     case, analysis = ws.case(*ref), ranked_analysis(ws, ref)
     return stylesheet(
         icon_url, measure=measure, colour_by=colour_by,
@@ -177,11 +211,14 @@ def view_stylesheet(ws: Workspace, store: Any, icon_url: Callable[[str], str], m
 
 
 def visible_status(ws: Workspace, store: Any, type_options: list[dict] | None,
-                   checked: list[str] | None, min_degree: int | None) -> str:
+                   checked: list[str] | None, min_degree: int | None, view: Any = ENTITIES,
+                   opened: tuple = ()) -> str:
     """"N of M entities shown" after the type and degree filters."""
     ref = case_ref(store)
     if ref is None:
         return ""
+    if people_view(ws, ref, view):
+        return people_diagram.people_status(ws, ref, opened)
     case = ws.case(*ref)
     hidden = set(hidden_types(type_options, checked))
     degree = neighbour_counts(case)
@@ -197,12 +234,16 @@ def visible_status(ws: Workspace, store: Any, type_options: list[dict] | None,
 
 
 def legend(ws: Workspace, store: Any, colour_by: str, measure: str, topk: int,
-           icon_url: Callable[[str], str]) -> list[Any]:
+           icon_url: Callable[[str], str], view: Any = ENTITIES,
+           opened: tuple = ()) -> list[Any]:
     """Legend items: entity types (or clusters), then the hub and selection markers."""
     ref = case_ref(store)
     if ref is None:
         return []
     case, analysis = ws.case(*ref), ws.analysis(*ref)
+    people = people_view(ws, ref, view)
+    if people:
+        case, analysis = people_diagram.picture(ws, ref, opened), analysis_for(ws, ref, view)
     items: list[Any] = []
     if colour_by == "community":
         sizes = analysis.community_sizes
@@ -217,6 +258,11 @@ def legend(ws: Workspace, store: Any, colour_by: str, measure: str, topk: int,
             spec = catalogue.get(etype, catalogue["other"])
             items.append(legend_item(spec["colour"], spec.get("plural", etype), count,
                                      icon_url(f"icons/{spec['icon']}")))
+    if people:
+        items.append(html.Div(className="cg-legend-item cg-legend-held", children=[
+            html.Span("n", className="cg-legend-badge"),
+            html.Span("Accounts, phones, emails folded in"),
+        ]))
     if topk:
         items.append(html.Div(className="cg-legend-item", children=[
             html.Span(className="cg-legend-hub", style={"borderColor": HUB_RING}),
@@ -283,8 +329,8 @@ def first_picture(icon_url: Callable[[str], str]) -> tuple[list[dict], dict | No
         return stylesheet(icon_url), None
     colour = default_colouring(ws.case(*case_ref(store)))
     sheet = view_stylesheet(ws, store, icon_url, DEFAULT_MEASURE, colour, DEFAULT_TOPK,
-                            None, None, 0)
-    return sheet, elements_payload(ws, store, "preset", DEFAULT_MEASURE)
+                            None, None, 0, view=PEOPLE)
+    return sheet, elements_payload(ws, store, "preset", DEFAULT_MEASURE, view=PEOPLE)
 
 
 def layout(icon_url: Callable[[str], str]) -> html.Section:
@@ -312,6 +358,8 @@ def layout(icon_url: Callable[[str], str]) -> html.Section:
             html.Div(id=ids.LEGEND, className="cg-legend", children=[
                 html.Div(id=ids.LEGEND_KEY), html.Div(id=ids.LEGEND_MARKS)]),
             multi_select.layout(),
+            # actors opened in the People view (components/people_diagram.py)
+            dcc.Store(id=ids.PEOPLE_OPEN, data=None),
             *overview.layout(first),
         ]),
     ])
@@ -323,18 +371,29 @@ def register(app) -> None:
     icon_url = app.get_asset_url
     overview.register(app)
     showing.register(app)
+    people_diagram.register(app)
 
     @app.callback(
         Output(ids.ELEMENTS_STORE, "data"),
         Input(ids.CASE_STORE, "data"),
+        Input(ids.ANALYSIS_VIEW, "value"),
+        Input(ids.PEOPLE_OPEN, "data"),
         State(ids.LAYOUT_PICKER, "value"),
         State(ids.SIZE_MEASURE, "value"),
     )
-    def on_case(store, layout_name, measure):
-        if isinstance(store, dict) and store.get("delta"):
+    def on_case(store, view, people_open, layout_name, measure):
+        from dash import ctx
+
+        ws = workspace()
+        people = people_diagram.is_people(ws, store, view)
+        if (isinstance(store, dict) and store.get("delta") and not people
+                and ctx.triggered_id == ids.CASE_STORE):
             return no_update  # an expansion's delta is added client-side (components/enrich.py)
-        return elements_payload(workspace(), store, layout_name or "preset",
-                                measure or "degree")
+        # the People view draws the people network anew: what a lookup found folds into
+        # the people it belongs to (casegraph.enrichApply leaves such a canvas alone)
+        return elements_payload(ws, store, layout_name or "preset", measure or "degree",
+                                view=view, opened=people_diagram.opened_actors(store,
+                                                                               people_open))
 
     app.clientside_callback(
         ClientsideFunction("casegraph", "load"),
@@ -348,16 +407,19 @@ def register(app) -> None:
         Input(ids.LAYOUT_PICKER, "value"),
         Input(ids.SIZE_MEASURE, "value"),
         State(ids.CASE_STORE, "data"),
+        State(ids.ANALYSIS_VIEW, "value"),
+        State(ids.PEOPLE_OPEN, "data"),
         prevent_initial_call=True,
     )
-    def on_layout(layout_name, measure, store):
+    def on_layout(layout_name, measure, store, view, people_open):
         from dash import ctx
 
         if ctx.triggered_id == ids.SIZE_MEASURE and layout_name not in ("concentric",
                                                                          "breadthfirst"):
             return no_update
         return _fresh(layout_spec(workspace(), store, layout_name or "preset",
-                                  measure or "degree", with_positions=True))
+                                  measure or "degree", with_positions=True, view=view,
+                                  opened=people_diagram.opened_actors(store, people_open)))
 
     @app.callback(
         Output(ids.CYTOSCAPE, "stylesheet"),
@@ -369,23 +431,28 @@ def register(app) -> None:
         Input(ids.HUBS_TOPK, "value"),
         Input(ids.TYPE_FILTER, "value"),
         Input(ids.MIN_DEGREE, "value"),
+        Input(ids.ANALYSIS_VIEW, "value"),
+        Input(ids.PEOPLE_OPEN, "data"),
         State(ids.TYPE_FILTER, "options"),
     )
-    def on_view(store, measure, colour_by, topk, checked, min_degree, type_options):
+    def on_view(store, measure, colour_by, topk, checked, min_degree, view, people_open,
+                type_options):
         from dash import ctx
 
         ws = workspace()
         measure = measure or "degree"
+        opened = people_diagram.opened_actors(store, people_open)
         sheet = view_stylesheet(ws, store, icon_url, measure, colour_by, topk, type_options,
-                                checked, min_degree)
+                                checked, min_degree, view, opened)
         if delta_base(store) and ctx.triggered_id == ids.CASE_STORE:
             # an expansion: a new stylesheet restyles every element (a second at 5,000
             # entities); send it only when the new revision changed it (e.g. the hubs)
             before = view_stylesheet(ws, delta_base(store), icon_url, measure, colour_by, topk,
-                                     type_options, checked, min_degree)
+                                     type_options, checked, min_degree, view, opened)
             sheet = no_update if sheet == before else sheet
-        return (sheet, legend(ws, store, colour_by, measure, int(topk or 0), icon_url),
-                visible_status(ws, store, type_options, checked, min_degree))
+        return (sheet, legend(ws, store, colour_by, measure, int(topk or 0), icon_url, view,
+                              opened),
+                visible_status(ws, store, type_options, checked, min_degree, view, opened))
 
     # the marks' part of the legend follows the overlays on their own: waiting for every
     # panel's overlay would hold the colours' legend back until the slowest panel answers

@@ -772,15 +772,18 @@ def dispatch(ws: Workspace, trigger: Any, value: Any, *, store: Any, selection: 
 
 
 def reload_payload(ws: Workspace, request: Any, layout_name: str | None,
-                   measure: str | None) -> Any:
-    """The full elements of the revision a delta could not be applied to."""
+                   measure: str | None, view: Any = None, people_open: Any = None) -> Any:
+    """The full elements of the revision a delta could not be applied to (in the view the
+    switch ``ids.ANALYSIS_VIEW`` chose)."""
     from components.diagram import elements_payload
+    from components.people_diagram import opened_actors
 
     if not isinstance(request, dict) or not request.get("case"):
         return no_update
     case_id, rev = request["case"]
-    return elements_payload(ws, {"case_id": case_id, "rev": rev}, layout_name or "preset",
-                            measure or "degree")
+    store = {"case_id": case_id, "rev": rev}
+    return elements_payload(ws, store, layout_name or "preset", measure or "degree",
+                            view=view, opened=opened_actors(store, people_open))
 
 
 def job_callback(set_progress, job):
@@ -911,7 +914,9 @@ def register(app) -> None:
         Input(ids.ENRICH_RELOAD, "data"),
         State(ids.LAYOUT_PICKER, "value"),
         State(ids.SIZE_MEASURE, "value"),
+        State(ids.ANALYSIS_VIEW, "value"),
+        State(ids.PEOPLE_OPEN, "data"),
         prevent_initial_call=True,
     )
-    def on_reload(request, layout_name, measure):
-        return reload_payload(workspace(), request, layout_name, measure)
+    def on_reload(request, layout_name, measure, view, people_open):
+        return reload_payload(workspace(), request, layout_name, measure, view, people_open)

@@ -14,7 +14,7 @@ from casegraph.workspace import Workspace
 from components import ids, people_section
 from components.controls import measure_label
 from components.extensions import INSPECTOR_SECTIONS
-from components.state import case_ref, workspace
+from components.state import ENTITIES, analysis_for, case_ref, people_view, workspace
 from components.stylesheet import cluster_colour
 
 NEIGHBOUR_LIMIT = 40
@@ -192,8 +192,12 @@ def edge_view(ws: Workspace, ref: tuple[str, int], source: str, target: str) -> 
 
 
 def cluster_view(ws: Workspace, ref: tuple[str, int], community: int,
-                 measure: str = "degree") -> list[Any]:
-    case, analysis = ws.case(*ref), ws.analysis(*ref)
+                 measure: str = "degree", view: Any = ENTITIES) -> list[Any]:
+    case, analysis = ws.case(*ref), analysis_for(ws, ref, view)
+    if people_view(ws, ref, view):  # the clusters of the people network: actors
+        from components.people_diagram import picture
+
+        case = picture(ws, ref)
     members = [n for n, c in analysis.communities.items() if c == community]
     if not members:
         return [empty()]
@@ -224,7 +228,7 @@ def cluster_view(ws: Workspace, ref: tuple[str, int], community: int,
 
 def inspector_content(ws: Workspace, store: Any, selection: Any,
                       icon_url: Callable[[str], str], measure: str = "degree",
-                      colour_by: str = "type") -> list[Any]:
+                      colour_by: str = "type", view: Any = ENTITIES) -> list[Any]:
     """The inspector's children for the current selection."""
     ref = case_ref(store)
     if ref is None or not isinstance(selection, dict):
@@ -235,7 +239,7 @@ def inspector_content(ws: Workspace, store: Any, selection: Any,
     if kind == "edge":
         return edge_view(ws, ref, str(selection.get("source")), str(selection.get("target")))
     if kind == "cluster":
-        return cluster_view(ws, ref, int(selection.get("id", -1)), measure)
+        return cluster_view(ws, ref, int(selection.get("id", -1)), measure, view)
     return [empty()]
 
 
@@ -256,7 +260,8 @@ def register(app) -> None:
         State(ids.CASE_STORE, "data"),
         State(ids.SIZE_MEASURE, "value"),
         State(ids.COLOUR_BY, "value"),
+        State(ids.ANALYSIS_VIEW, "value"),
     )
-    def on_selection(selection, store, measure, colour_by):
+    def on_selection(selection, store, measure, colour_by, view):
         return inspector_content(workspace(), store, selection, app.get_asset_url,
-                                 measure or "degree", colour_by or "type")
+                                 measure or "degree", colour_by or "type", view)

@@ -5,6 +5,10 @@ Shortest paths by hops (fewest intermediaries) and by tie strength (the stronges
 neighbourhood of the selected entity; each is laid over the diagram through
 ``ids.OVERLAY_PATHS`` (``ov-path`` on the path, everything else faded).
 
+In the People view (``ids.ANALYSIS_VIEW``) paths run on the people network: the ends are
+actors (a selected phone or account stands for the person it is attributed to), and each
+step is a tie between two people, whatever phones or accounts carried it.
+
 Also the entity helpers the other analysis panels share: names, dropdown options, chips
 that select an entity when clicked.
 """
@@ -22,7 +26,7 @@ from casegraph.model import Case, entity_types, normalise_text
 from casegraph.workspace import Workspace
 from components import ids
 from components.overlays import overlay
-from components.state import case_ref, workspace
+from components.state import ENTITIES, case_ref, network_for, people_view, view_of, workspace
 
 TAB_ID = "paths"
 OPEN_ONLY = True                       # components/open_tab.py
@@ -147,16 +151,35 @@ def path_overlay_refs(paths: list[list]) -> tuple[list, list]:
     return list(dict.fromkeys(nodes)), list(dict.fromkeys(pairs))
 
 
+def network_case(ws: Workspace, ref: tuple[str, int], view: Any = ENTITIES) -> Case:
+    """The case whose members the paths run between: the case itself, or in the People view
+    the people picture (actors named as the people network names them)."""
+    if people_view(ws, ref, view):
+        from components.people_diagram import picture
+
+        return picture(ws, ref)
+    return ws.case(*ref)
+
+
+def as_actor(ws: Workspace, ref: tuple[str, int], node: Any, view: Any = ENTITIES) -> Any:
+    """The member of the analysed network that stands for ``node``: in the People view the
+    actor a phone, account or email is attributed to; else the node itself."""
+    if node is None or not people_view(ws, ref, view):
+        return node
+    return ws.people(*ref).actor_of.get(node, node)
+
+
 def find_paths(ws: Workspace, store: Any, source: Any, target: Any,
-               max_hops: int = 4) -> dict[str, Any] | None:
-    """Shortest paths by hops and by tie strength, and every path up to ``max_hops`` links.
+               max_hops: int = 4, view: Any = ENTITIES) -> dict[str, Any] | None:
+    """Shortest paths by hops and by tie strength, and every path up to ``max_hops`` links,
+    on the network the view chooses (the case's links, or the people network's ties).
 
     Returns None when the two entities are missing or the same; cached per revision.
     """
     ref = case_ref(store)
     if ref is None or not source or not target or source == target:
         return None
-    H = projection(ws, ref)
+    H = network_for(ws, ref, view)
     if source not in H or target not in H:
         return None
     max_hops = max(1, min(int(max_hops or 4), 8))
@@ -169,7 +192,10 @@ def find_paths(ws: Workspace, store: Any, source: Any, target: Any,
         return {"hops": hops, "weight": strong, "all": every, "more": more,
                 "max_hops": max_hops}
 
-    return ws.derived(ref[0], ref[1], ("paths", source, target, max_hops), make)
+    key = ("paths", source, target, max_hops)
+    if people_view(ws, ref, view):
+        key += (view_of(view),)
+    return ws.derived(ref[0], ref[1], key, make)
 
 
 def path_row(case: Case, H: nx.Graph, path: list) -> html.Div:
@@ -188,12 +214,13 @@ def path_row(case: Case, H: nx.Graph, path: list) -> html.Div:
 
 
 def paths_view(ws: Workspace, store: Any, source: Any, target: Any, show: str = SHOW_HOPS,
-               max_hops: int = 4) -> tuple[list[Any], dict | None]:
+               max_hops: int = 4, view: Any = ENTITIES) -> tuple[list[Any], dict | None]:
     """``(children of the result area, overlay)`` for a pair of entities."""
     ref = case_ref(store)
     if ref is None:
         return [], None
-    case = ws.case(*ref)
+    case = network_case(ws, ref, view)
+    source, target = as_actor(ws, ref, source, view), as_actor(ws, ref, target, view)
     if not source or not target:
         return [html.Div("Choose two entities (or select them one after the other on the "
                          "diagram) to see how they are connected.", className="cg-ap-hint")], \
@@ -201,7 +228,7 @@ def paths_view(ws: Workspace, store: Any, source: Any, target: Any, show: str = 
     if source == target:
         return [html.Div("Choose two different entities.", className="cg-ap-hint")], \
             overlay(store, {})
-    found = find_paths(ws, store, source, target, max_hops)
+    found = find_paths(ws, store, source, target, max_hops, view)
     if found is None:
         return [html.Div("One of these entities is not in this case.",
                          className="cg-ap-hint")], overlay(store, {})
@@ -210,7 +237,7 @@ def paths_view(ws: Workspace, store: Any, source: Any, target: Any, show: str = 
         return [html.Div(className="cg-ap-callout", children=[
             html.Strong(f"{a} and {b} are not connected"),
             " in this case: no chain of contacts links them."])], overlay(store, {})
-    H = projection(ws, ref)
+    H = network_for(ws, ref, view)
     shortest = len(found["hops"][0]) - 1
     hops_title = (f"Fewest intermediaries: {shortest} link{'s' if shortest != 1 else ''}"
                   f" ({len(found['hops'])} path{'s' if len(found['hops']) != 1 else ''})")
@@ -242,19 +269,25 @@ def paths_view(ws: Workspace, store: Any, source: Any, target: Any, show: str = 
     return children, marks
 
 
-def ego_view(ws: Workspace, store: Any, node: Any, hops: int = 1) -> tuple[list[Any],
-                                                                          dict | None]:
+def ego_view(ws: Workspace, store: Any, node: Any, hops: int = 1,
+             view: Any = ENTITIES) -> tuple[list[Any], dict | None]:
     """``(children, overlay)`` focusing the diagram on the people within ``hops`` of node."""
     ref = case_ref(store)
     if ref is None:
         return [], None
-    case = ws.case(*ref)
+    case = network_case(ws, ref, view)
+    node = as_actor(ws, ref, node, view)
     if not node or node not in case.graph:
         return [html.Div("Select an entity first (on the diagram or in a list), then focus "
                          "on its contacts.", className="cg-ap-hint")], overlay(store, {})
     hops = max(1, min(int(hops or 1), 3))
-    H = projection(ws, ref)
-    within = ws.derived(ref[0], ref[1], ("ego", node, hops), lambda: ego_network(H, node, hops))
+    H = network_for(ws, ref, view)
+    if node not in H:  # an actor tied to no one
+        return [html.Div(f"{name(case, node)} is tied to no one in this network.",
+                         className="cg-ap-hint")], overlay(store, {})
+    key = ("ego", node, hops) if not people_view(ws, ref, view) else ("ego", node, hops,
+                                                                      view_of(view))
+    within = ws.derived(ref[0], ref[1], key, lambda: ego_network(H, node, hops))
     by_ring: dict[int, list] = {}
     for other, d in within.items():
         by_ring.setdefault(d, []).append(other)
@@ -339,18 +372,24 @@ def register(app) -> None:
         Output(ids.PATH_HISTORY, "data"),
         Input(ids.tab_case(TAB_ID), "data"),       # only while the tab is open
         Input(ids.tab_selection(TAB_ID), "data"),
+        State(ids.ANALYSIS_VIEW, "value"),         # a switch updates the tab's case copy
         State(ids.PATH_HISTORY, "data"),
         State(ids.PATH_FOLLOW, "value"),
         State(ids.PATH_FROM, "value"),
         State(ids.PATH_TO, "value"),
         prevent_initial_call=True,
     )
-    def on_selection(store, selection, history, follow, source, target):
+    def on_selection(store, selection, view, history, follow, source, target):
         ref = case_ref(store)
         if ref is None:
             return [], [], None, None, []
-        case = workspace().case(*ref)
-        history = [h for h in follow_selection(history, selection) if h in case.graph]
+        ws = workspace()
+        case = network_case(ws, ref, view)
+        if isinstance(selection, dict) and selection.get("kind") == "node":
+            selection = {**selection, "id": as_actor(ws, ref, selection.get("id"), view)}
+        history = [as_actor(ws, ref, h, view) for h in follow_selection(history, selection)]
+        history = [h for h in dict.fromkeys(history) if h in case.graph]
+        source, target = as_actor(ws, ref, source, view), as_actor(ws, ref, target, view)
         if follow and len(history) == 2:
             source, target = history
         elif follow and len(history) == 1 and not target:
@@ -395,7 +434,7 @@ def register(app) -> None:
             prevent_initial_call=True,
         )
         def on_search(query, value, store):
-            return searched_options(store, query, [value])
+            return searched_options(store, query, [value])  # large cases: entity names
 
     @app.callback(
         Output(ids.PATH_RESULT, "children"),
@@ -407,11 +446,13 @@ def register(app) -> None:
         Input(ids.PATH_MAX_HOPS, "value"),
         Input(ids.EGO_SHOW, "n_clicks"),
         Input(ids.PATH_CLEAR, "n_clicks"),
+        State(ids.ANALYSIS_VIEW, "value"),
         State(ids.EGO_HOPS, "value"),
         State(ids.SELECTION, "data"),
         prevent_initial_call=True,
     )
-    def on_paths(store, source, target, show, max_hops, _ego, _clear, ego_hops, selection):
+    def on_paths(store, source, target, show, max_hops, _ego, _clear, view, ego_hops,
+                 selection):
         ws = workspace()
         if ctx.triggered_id == ids.PATH_CLEAR:
             return no_update, overlay(store, {})
@@ -420,8 +461,8 @@ def register(app) -> None:
             # an expansion: a path on screen follows the new revision, a cleared one stays
             # cleared (the ego focus is not redrawn: it was asked for once)
             return no_update, (paths_view(ws, store, source, target, show or SHOW_HOPS,
-                                          max_hops or 4)[1] if source and target
+                                          max_hops or 4, view)[1] if source and target
                                else overlay(store, {}))
         if ctx.triggered_id == ids.EGO_SHOW:
-            return ego_view(ws, store, selected_node(selection) or target, ego_hops)
-        return paths_view(ws, store, source, target, show or SHOW_HOPS, max_hops or 4)
+            return ego_view(ws, store, selected_node(selection) or target, ego_hops, view)
+        return paths_view(ws, store, source, target, show or SHOW_HOPS, max_hops or 4, view)

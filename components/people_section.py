@@ -19,6 +19,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from casegraph.analysis.people import tie_explanation
 from casegraph.model import Case, entity_types, link_types
+from casegraph.people_picture import held_count
 from casegraph.resolution import (
     ResolutionError,
     is_not_same,
@@ -28,6 +29,7 @@ from casegraph.resolution import (
 )
 from casegraph.workspace import Workspace
 from components import ids
+from components.people_diagram import holdings_buttons
 from components.state import case_ref, workspace
 
 TIE_LIMIT = 8        # ties listed for a person
@@ -168,6 +170,8 @@ def inspector_section(ws: Workspace, ref: tuple[str, int], node: str) -> list[An
     folded = folded_summary(actor)
     if folded and actor_id == node:
         parts.append(html.Div(f"Folded in: {folded}.", className="cg-insp-note cg-pp-folded"))
+        if held_count(net, actor_id) and actor_id in net.graph:
+            parts.append(holdings_buttons(actor_id))
     parts += ties_block(ws, ref, actor_id)
     if case.graph.nodes[node].get("type") == "person" and ws.can("edit", ref[0]):
         parts += resolution_block(ws, ref, node)

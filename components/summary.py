@@ -10,7 +10,7 @@ from dash import Input, Output, State, html, no_update
 
 from casegraph.workspace import Workspace
 from components import ids
-from components.state import case_ref, workspace
+from components.state import ENTITIES, analysis_for, case_ref, people_view, workspace
 
 
 def card(label: str, value: str, detail: Any = "", name: str = "") -> html.Div:
@@ -77,9 +77,11 @@ def window_line(ws: Workspace, store: Any, step: Any, window: Any) -> str:
 
 
 def summary_cards(ws: Workspace, store: Any, step: Any = None,
-                  window: Any = None) -> list[html.Div]:
+                  window: Any = None, view: Any = ENTITIES) -> list[html.Div]:
     """One card per headline figure of the open case (placeholders when none is open),
-    then the verdict and the top hubs."""
+    then the verdict and the top hubs. Entities and links are the case's; clusters,
+    density, centralisation, verdict and hubs are counted on the view the switch
+    (``ids.ANALYSIS_VIEW``) chooses: in the People view, on the people network."""
     ref = case_ref(store)
     if ref is None:
         return [card("Entities", "–", html.Span(id=ids.SUMMARY_ACTIVE))] + [
@@ -88,6 +90,9 @@ def summary_cards(ws: Workspace, store: Any, step: Any = None,
     summary = analysis.summary
     entities, links = summary.get("entities", 0), summary.get("links", 0)
     components = summary.get("components", 0)
+    people = people_view(ws, ref, view)
+    if people:
+        summary = analysis_for(ws, ref, view).summary
     lines, pairs = drawn_lines(case)
     entity_detail = window_line(ws, store, step, window) or \
         f"{components} component{'s' if components != 1 else ''}"
@@ -96,23 +101,30 @@ def summary_cards(ws: Workspace, store: Any, step: Any = None,
              "entities"),
         card("Links", f"{links:,}", links_detail(links, lines, pairs), "links"),
         card("Clusters", f"{summary.get('clusters', 0):,}",
-             f"modularity {summary.get('modularity', 0.0):.2f}", "clusters"),
+             f"{'of people · ' if people else ''}modularity "
+             f"{summary.get('modularity', 0.0):.2f}", "clusters"),
         card("Density", f"{summary.get('density', 0.0):.3f}",
-             "share of possible pairs linked", "density"),
+             "share of pairs of people tied" if people else "share of possible pairs linked",
+             "density"),
         card("Centralisation", f"{summary.get('centralisation', 0.0):.2f}",
              "0 = evenly spread, 1 = a star", "centralisation"),
-        *verdict_and_hubs(ws, ref),
+        *verdict_and_hubs(ws, ref, view),
     ]
 
 
-def verdict_and_hubs(ws: Workspace, ref: tuple[str, int]) -> list[html.Div]:
-    """The structure verdict (label and its first sentence) and the top five hubs."""
+def verdict_and_hubs(ws: Workspace, ref: tuple[str, int], view: Any = ENTITIES
+                     ) -> list[html.Div]:
+    """The structure verdict (label and its first sentence) and the top five hubs, of the
+    people network in the People view (a hub is then a person or an unattributed account)."""
     from components.briefing import structure_sentence, top_hubs
+    from components.people_diagram import picture
     from components.state import ranked_analysis
 
-    case = ws.case(*ref)
+    people = people_view(ws, ref, view)
+    case = picture(ws, ref) if people else ws.case(*ref)
     out = []
-    verdict = structure_sentence(case, ws.analysis(*ref))
+    verdict = structure_sentence(case, analysis_for(ws, ref, view) if people
+                                 else ws.analysis(*ref))
     if verdict:
         out.append(html.Div(className="cg-card cg-card-wide", **{"data-card": "verdict"},
                             title=f"{verdict['sentence']} {verdict['detail']}".strip(),
@@ -121,7 +133,7 @@ def verdict_and_hubs(ws: Workspace, ref: tuple[str, int]) -> list[html.Div]:
             html.Div(verdict["label"], className="cg-card-verdict"),
             html.Div(verdict["sentence"], className="cg-card-detail cg-card-line"),
         ]))
-    hubs = top_hubs(case, ranked_analysis(ws, ref), "degree", 5)
+    hubs = top_hubs(case, ranked_analysis(ws, ref, view if people else ENTITIES), "degree", 5)
     if hubs:
         names = ", ".join(h["label"] for h in hubs)
         out.append(html.Div(className="cg-card cg-card-wide", **{"data-card": "hubs"},
@@ -137,9 +149,10 @@ def layout(cards: list[html.Div] | None = None) -> html.Div:
 
 
 def register(app) -> None:
-    @app.callback(Output(ids.SUMMARY_CARDS, "children"), Input(ids.CASE_STORE, "data"))
-    def on_case(store):
-        return summary_cards(workspace(), store)
+    @app.callback(Output(ids.SUMMARY_CARDS, "children"), Input(ids.CASE_STORE, "data"),
+                  Input(ids.ANALYSIS_VIEW, "value"))
+    def on_case(store, view):
+        return summary_cards(workspace(), store, view=view)
 
     # the time window moves only the entities card's line (and is not waited for when
     # another case opens: the time panel answers later than the cards)

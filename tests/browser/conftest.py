@@ -220,6 +220,14 @@ def diagram(page) -> Diagram:
     return Diagram(page)
 
 
+def show_all_entities(page, nodes: int | None = None) -> None:
+    """Switch the People / All entities switch to All entities (the diagram then draws every
+    entity of a case with several kinds) and wait for the diagram."""
+    page.locator(f"#{ids.ANALYSIS_VIEW} label", has_text="All entities").click()
+    page.wait_for_function(f"{CY}.scratch('cgPeople') === false")
+    wait_for_graph(page, nodes)
+
+
 def cy_eval(page, expression: str, arg=None):
     """Evaluate ``expression`` with ``cy`` bound to the diagram's cytoscape core."""
     return page.evaluate(f"(arg) => {{ const cy = {CY}; return ({expression}); }}", arg)

@@ -15,12 +15,13 @@ from components import ids
 from tests.dash_client import DashClient
 from tests.web import PASSWORD
 
-from .conftest import ANALYST, VIEWER, csp_safe, login, wait_for_graph
+from .conftest import ANALYST, VIEWER, csp_safe, login, show_all_entities, wait_for_graph
 
 pytestmark = pytest.mark.browser
 
 SOCMINT = "Grumbleford ring"
 SOCMINT_NODES = 298
+SOCMINT_PEOPLE = 77  # actors in contact
 
 
 def audit(app_data) -> AuditLog:
@@ -31,7 +32,8 @@ def open_socmint(page) -> None:
     page.locator(f"#{ids.CASE_PICKER}").wait_for()
     page.click(f"#{ids.CASE_PICKER}")
     page.get_by_role("option", name=SOCMINT).click()
-    wait_for_graph(page, SOCMINT_NODES)
+    wait_for_graph(page, SOCMINT_PEOPLE)  # the People view draws its actors
+    show_all_entities(page, SOCMINT_NODES)
 
 
 def select_alias(page) -> None:

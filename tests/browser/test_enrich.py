@@ -8,15 +8,18 @@ import json
 
 from components import ids
 
-from .conftest import CY, GRAPH_TIMEOUT_MS, cy_eval, wait_for_graph
+from .conftest import CY, GRAPH_TIMEOUT_MS, cy_eval, show_all_entities, wait_for_graph
 
 SOCMINT_NODES = 298
 
 
 def open_socmint(page, nodes: int | None = SOCMINT_NODES) -> None:
-    """Pick the SOCMINT case; ``nodes=None``: as an earlier test left it (expanded)."""
+    """Pick the SOCMINT case, every entity drawn (the All entities view); ``nodes=None``: as
+    an earlier test left it (expanded)."""
     page.click(f"#{ids.CASE_PICKER}")
     page.get_by_role("option", name="Grumbleford ring").click()
+    page.wait_for_function(f"{CY}.scratch('cgPeople') === true")
+    show_all_entities(page)
     if nodes is None:
         page.wait_for_function(f"{CY}.nodes().length >= {SOCMINT_NODES}")
     wait_for_graph(page, nodes)

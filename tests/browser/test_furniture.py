@@ -8,7 +8,7 @@ import pytest
 
 from components import ids
 
-from .conftest import cy_eval, wait_for_graph
+from .conftest import cy_eval, show_all_entities, wait_for_graph
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +42,8 @@ def test_the_cases_dialog_lists_cases_closes_on_escape_and_opens_one(page):
 
 
 def test_a_signals_row_selects_the_account_and_a_tag_keeps_it_selected(page):
-    open_case(page, "Grumbleford", 298)
+    open_case(page, "Grumbleford", 77)  # the People view: actors in contact
+    show_all_entities(page, 298)  # the signals table names accounts, drawn in this view
     page.locator(".cg-tab", has_text="Signals").click()
     table = page.locator(f"#{ids.SIGNALS_TABLE}")
     first = table.locator(".ag-center-cols-container .ag-row[row-index='0']")

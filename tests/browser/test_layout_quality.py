@@ -99,14 +99,25 @@ def open_case(page, name: str) -> None:
 
 @pytest.mark.parametrize("sample", [s.id for s in sample_cases()])
 def test_sample_case_boxes_on_the_page(tab, sample):
+    from casegraph.analysis.people import people_network
+
     spec = next(s for s in sample_cases() if s.id == sample)
+    case = spec.build()
+    net = people_network(case, isolates=False)
     before = on_screen(tab)
     if spec.name in tab.locator(f"#{ids.CASE_PICKER}").inner_text():
         before = None  # the case the page opened on
     else:
         open_case(tab, spec.name)
-    wait_for_case(tab, before, spec.build().graph.number_of_nodes())
+    # the People view (the default) draws the people network, actors with their badges
+    wait_for_case(tab, before, net.graph.number_of_nodes())
     check(tab)
+    if not net.identity:  # and every entity in the All entities view
+        tab.locator(f"#{ids.ANALYSIS_VIEW} label", has_text="All entities").click()
+        wait_for_graph(tab, case.graph.number_of_nodes())
+        check(tab)
+        tab.locator(f"#{ids.ANALYSIS_VIEW} label", has_text="People").click()
+        wait_for_graph(tab, net.graph.number_of_nodes())
     assert tab.console_errors == []
 
 

@@ -133,3 +133,26 @@ test('a delta with no canvas on the page asks for the full elements', (t) => {
     assert.deepEqual(reload.case, ['c1', 2]);
     assert.deepEqual(page.cg.enrichApply(null, null), [NO_UPDATE, NO_UPDATE]);
 });
+
+test('a people network on screen is left alone: the new revision is stored at once',
+     async (t) => {
+    const page = makePage();
+    t.after(page.close);
+    const {cy, cg, ids} = page;
+    await cg.load(smallCase(1, {people: true}));
+    assert.equal(cy.scratch('cgPeople'), true);
+    const before = cy.elements().map((e) => e.id()).sort();
+
+    const [reload, sync] = cg.enrichApply(expansion(ids), null);
+
+    // no entity of the delta is drawn among the people, and no reload is asked for: the
+    // case store is written now, and the diagram's case callback sends the people anew
+    assert.equal(reload, NO_UPDATE);
+    assert.equal(sync, NO_UPDATE);
+    assert.deepEqual(cy.elements().map((e) => e.id()).sort(), before);
+    assert.deepEqual(page.setProps.map(([id]) => id), [ids.CASE_STORE, 'result-card']);
+    assert.equal(page.setProps[0][1].data.rev, 2);
+
+    await cg.load(smallCase(2));
+    assert.equal(cy.scratch('cgPeople'), false);
+});
