@@ -652,6 +652,30 @@ def register(app) -> None:
                 case_info(ws, new))
 
     @app.callback(
+        Output(ids.CASE_STORE, "data", allow_duplicate=True),
+        Output(ids.CASE_PICKER, "options", allow_duplicate=True),
+        Output(ids.CASE_INFO, "children", allow_duplicate=True),
+        Output(ids.UPLOAD_RENAME_STATUS, "children"),
+        Input(ids.UPLOAD_RENAME, "n_clicks"),
+        Input(ids.UPLOAD_RENAME_NAME, "n_submit"),
+        State(ids.UPLOAD_RENAME_NAME, "value"),
+        State(ids.CASE_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def on_rename_new(clicks, submitted, name, store):
+        # the box under an upload's notice: the case just loaded, renamed at once
+        from components.header import case_info, case_options
+
+        if not (clicks or submitted):
+            return no_update, no_update, no_update, no_update
+        ws = workspace()
+        new = rename_case(ws, store, name)
+        if new is None:
+            return no_update, no_update, no_update, "Type a new name first."
+        renamed = ws.case(new["case_id"]).name
+        return new, case_options(ws), case_info(ws, new), f"Renamed to {renamed}."
+
+    @app.callback(
         Output(ids.CASE_PICKER, "value", allow_duplicate=True),
         Output(ids.CASES_DIALOG, "is_open", allow_duplicate=True),
         Input(ids.CASES_GRID, "cellClicked"),

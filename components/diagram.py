@@ -30,6 +30,7 @@ from casegraph.model import entity_types
 from casegraph.workspace import Workspace
 from components import ids, people_diagram
 from components.controls import measure_label
+from components.cylayout import FIT, preset
 from components.state import (
     ENTITIES,
     PEOPLE,
@@ -49,8 +50,6 @@ from components.stylesheet import (
     stylesheet,
 )
 from components.summary import drawn_lines, links_detail
-
-FIT = {"fit": True, "padding": 40, "animate": False}
 
 
 def _fresh(spec: dict[str, Any]) -> dict[str, Any]:
@@ -126,12 +125,12 @@ def layout_spec(ws: Workspace, store: Any, name: str, measure: str,
         return people_diagram.people_layout(ws, ref, name, measure, opened)
     if name == "concentric":
         order = top_nodes(ranked_analysis(ws, ref), measure, len(ws.case(*ref).graph))
-        return {"name": "preset", "positions": _preset(concentric_positions(ws.case(*ref),
+        return {"name": "preset", "positions": preset(concentric_positions(ws.case(*ref),
                                                                             order)), **FIT}
     if name == "clusters":
         made = ws.derived(ref[0], ref[1], "cluster-layout", lambda: cluster_positions(
             ws.case(*ref), ws.analysis(*ref).communities))
-        return {"name": "preset", "positions": _preset(made), **FIT}
+        return {"name": "preset", "positions": preset(made), **FIT}
     if name == "breadthfirst":
         # radial: levels as rings round the top hub (a hub with 50 contacts makes a flat,
         # unreadable row in a top-down tree)
@@ -144,12 +143,8 @@ def layout_spec(ws: Workspace, store: Any, name: str, measure: str,
                 "idealEdgeLength": 70, "numIter": 1500, **FIT}
     spec: dict[str, Any] = {"name": "preset", **FIT}
     if with_positions:
-        spec["positions"] = _preset(display_positions(ws.case(*ref)))
+        spec["positions"] = preset(display_positions(ws.case(*ref)))
     return spec
-
-
-def _preset(positions: dict) -> dict[str, dict[str, float]]:
-    return {str(n): {"x": x, "y": y} for n, (x, y) in positions.items()}
 
 
 def tree_roots(ws: Workspace, ref: tuple[str, int], measure: str, limit: int = 40) -> str:

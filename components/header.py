@@ -384,6 +384,16 @@ def alerts(problem: str = "") -> html.Div:
                             title="Stop the upload before its case is stored")]),
         ]),
         html.Div(id=ids.UPLOAD_NOTICE, className="cg-alert cg-alert-info", style=HIDDEN),
+        # the new case is named after its file; a better name can be given at once
+        html.Div(id=ids.UPLOAD_RENAME_BOX, className="cg-upload-rename cg-needs-edit",
+                 style=HIDDEN, children=[
+            dcc.Input(id=ids.UPLOAD_RENAME_NAME, type="text", debounce=True,
+                      placeholder="Give the new case a name", maxLength=200,
+                      className="cg-input"),
+            html.Button("Rename", id=ids.UPLOAD_RENAME, n_clicks=0,
+                        className="cg-button cg-button-sm"),
+            html.Span(id=ids.UPLOAD_RENAME_STATUS, className="cg-muted", role="status"),
+        ]),
         html.Button("Open the people projection", id=ids.UPLOAD_PROJECT, n_clicks=0,
                     className="cg-button cg-button-primary cg-alert-action", style=HIDDEN,
                     title="A new case: the people tied by the events they share"),
@@ -409,11 +419,13 @@ def upload_outputs(ws: Workspace, result: UploadResult) -> tuple:
 
 
 def upload_buttons(result: UploadResult) -> tuple:
-    """Styles of the alerts' buttons: "Choose the columns…" and the people projection."""
+    """Styles of the alerts' buttons: "Choose the columns…", the people projection and the
+    new case's rename box."""
     if result.ask is None and result.error is None and result.case_id is None:
-        return no_update, no_update
+        return no_update, no_update, no_update
     return (SHOWN if result.error and result.can_map else HIDDEN,
-            SHOWN if result.two_mode else HIDDEN)
+            SHOWN if result.two_mode else HIDDEN,
+            SHOWN if result.case_id else HIDDEN)
 
 
 def project_case(ws: Workspace, store: Any) -> UploadResult:
@@ -446,6 +458,7 @@ UPLOAD_OUTPUTS = (
     Output(ids.MAP_REQUEST, "data", allow_duplicate=True),
     Output(ids.UPLOAD_MAP_AGAIN, "style", allow_duplicate=True),
     Output(ids.UPLOAD_PROJECT, "style", allow_duplicate=True),
+    Output(ids.UPLOAD_RENAME_BOX, "style", allow_duplicate=True),
 )
 
 
@@ -470,7 +483,7 @@ def register(app) -> None:
                   State(ids.CASE_STORE, "data"), prevent_initial_call=True)
     def on_project(n_clicks, store):
         if not n_clicks:
-            return (no_update,) * 9
+            return (no_update,) * len(UPLOAD_OUTPUTS)
         ws = workspace()
         result = project_case(ws, store)
         return (*upload_outputs(ws, result), *upload_buttons(result))

@@ -358,12 +358,12 @@ def register(app) -> None:
         try:
             mapping = mapping_from_fields(dict(zip(FIELDS, values, strict=True)), base)
         except cio.LoadError as exc:
-            return (*([no_update] * 10), str(exc), no_update)
+            return (*([no_update] * (len(UPLOAD_OUTPUTS) + 1)), str(exc), no_update)
         if node_sheet and node_sheet == link_sheet:
             node_sheet = None
         result = load_mapped(ws, pending, mapping, link_sheet, node_sheet, save_as or "")
         if result.error:  # the dialog stays open and says what is wrong
-            return (*([no_update] * 10), result.error, choice_options(ws))
+            return (*([no_update] * (len(UPLOAD_OUTPUTS) + 1)), result.error, choice_options(ws))
         return (*upload_outputs(ws, result), *upload_buttons(result), False, "",
                 choice_options(ws))
 

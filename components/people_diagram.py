@@ -30,6 +30,7 @@ from casegraph.model import Case, entity_types
 from casegraph.people_picture import HELD, HELD_BY, people_picture
 from casegraph.workspace import PEOPLE
 from components import ids
+from components.cylayout import FIT, preset
 from components.state import case_ref, people_view
 from components.stylesheet import LARGE_CASE, quote
 
@@ -118,7 +119,6 @@ def people_payload(ws: Any, ref: tuple[str, int], layout_name: str, measure: str
 def people_layout(ws: Any, ref: tuple[str, int], name: str, measure: str,
                   opened: tuple = ()) -> dict[str, Any]:
     """The cytoscape layout object for a layout choice, on the people picture."""
-    from components.diagram import FIT, _preset
     from components.state import ranked_analysis
 
     pic = picture(ws, ref, opened)
@@ -126,12 +126,12 @@ def people_layout(ws: Any, ref: tuple[str, int], name: str, measure: str,
         table = ranked_analysis(ws, ref, PEOPLE).centrality
         order = sorted(pic.graph, key=lambda n: (-float(table[measure].get(n, -1.0))
                                                  if measure in table else 0.0, str(n)))
-        return {"name": "preset", "positions": _preset(concentric_positions(pic, order)), **FIT}
+        return {"name": "preset", "positions": preset(concentric_positions(pic, order)), **FIT}
     if name == "clusters":
         communities = ws.analysis(ref[0], ref[1], PEOPLE).communities
         made = ws.derived(ref[0], ref[1], ("people-cluster-layout", opened),
                           lambda: cluster_positions(pic, communities))
-        return {"name": "preset", "positions": _preset(made), **FIT}
+        return {"name": "preset", "positions": preset(made), **FIT}
     if name == "breadthfirst":
         table = ranked_analysis(ws, ref, PEOPLE).centrality
         score = table[measure] if measure in table else None
@@ -148,7 +148,7 @@ def people_layout(ws: Any, ref: tuple[str, int], name: str, measure: str,
         return {"name": "cose", "randomize": False, "nodeRepulsion": 9000,
                 "idealEdgeLength": 70, "numIter": 1500, **FIT}
     # preset (and anything else) restores the stored picture of the people network
-    return {"name": "preset", "positions": _preset(pic.positions), **FIT}
+    return {"name": "preset", "positions": preset(pic.positions), **FIT}
 
 
 def badge_image(count: int) -> str:

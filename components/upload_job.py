@@ -59,7 +59,7 @@ def start_upload(ws: Any, pending: Any, choice: Any) -> tuple[Any, tuple]:
     ticket = tickets.issue("", 0, {"choice": str(choice or header.AUTO),
                                    "names": [name for name, _ in files]}, user=ws.user)
     spool_of(ws).put(ticket, files)
-    cleared = (no_update, no_update, None, HIDDEN, None, HIDDEN, None, HIDDEN, HIDDEN)
+    cleared = (no_update, no_update, None, HIDDEN, None, HIDDEN, None, HIDDEN, HIDDEN, HIDDEN)
     return {"ticket": ticket, "ws": ws.key}, cleared
 
 

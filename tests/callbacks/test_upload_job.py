@@ -83,3 +83,26 @@ def test_an_upload_through_the_routes_runs_as_a_job_and_opens_the_case(app):
     broken = client.upload(pending(b"source,target,weight\nA,B,heavy\n", "bad.csv"))
     assert "expected a number, found 'heavy'" in str(broken[ids.UPLOAD_ERROR]["children"])
     assert ids.CASE_PICKER not in broken or broken[ids.CASE_PICKER] == {}
+
+
+def test_the_new_case_can_be_renamed_at_once_from_the_notice(app):
+    client = DashClient(app=app)
+    client.login("ana", PASSWORD)
+    client.open()
+    answer = client.upload(pending())
+    assert answer[ids.UPLOAD_RENAME_BOX]["style"] == {}  # shown under the notice
+    case_id = answer[ids.CASE_PICKER]["value"]
+    ws = app.server.config[WORKSPACE_KEY]
+    store = {"case_id": case_id, "rev": ws.current_rev(case_id)}
+    assert ws.case(case_id).name == "op_tide_calls"  # named after the file
+    rename = client.callback(ids.UPLOAD_RENAME_STATUS, ids.UPLOAD_RENAME)
+    done = client.fire(rename, inputs={ids.UPLOAD_RENAME: 1},
+                       state={ids.UPLOAD_RENAME_NAME: "  Op Tide  calls ",
+                              ids.CASE_STORE: store}, trigger=ids.UPLOAD_RENAME)
+    assert done[ids.UPLOAD_RENAME_STATUS]["children"] == "Renamed to Op Tide calls."
+    assert ws.case(case_id).name == "Op Tide calls"
+    assert done[ids.CASE_STORE]["data"]["rev"] > store["rev"]
+    assert any(o["value"] == case_id and "Op Tide calls" in str(o["label"])
+               for o in done[ids.CASE_PICKER]["options"])
+    broken = client.upload(pending(b"source,target,weight\nA,B,heavy\n", "bad.csv"))
+    assert broken[ids.UPLOAD_RENAME_BOX]["style"] == {"display": "none"}

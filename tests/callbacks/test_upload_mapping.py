@@ -166,7 +166,7 @@ def test_a_two_mode_upload_and_its_people_projection(ws):
     result = header.handle_upload(ws, [data_url(data)], ["meetings.csv"])
 
     assert result.two_mode and "A two-mode case: 12 person and 8 event entities." in result.notice
-    assert header.upload_buttons(result) == (header.HIDDEN, header.SHOWN)
+    assert header.upload_buttons(result) == (header.HIDDEN, header.SHOWN, header.SHOWN)
     projected = header.project_case(ws, {"case_id": result.case_id, "rev": result.rev})
     people = ws.case(projected.case_id)
     assert {t for _, t in people.graph.nodes(data="type")} == {"person"}
@@ -196,7 +196,7 @@ def test_a_binary_file_is_refused_without_the_dialog(ws):
     result = header.handle_upload(ws, [data_url(b"\x00\x01\x02garbage\x00" * 50)], ["x.bin"])
     assert result.error and not result.can_map and result.ask is None
     assert ws.list_cases() == before
-    assert header.upload_buttons(result) == (header.HIDDEN, header.HIDDEN)
+    assert header.upload_buttons(result) == (header.HIDDEN, header.HIDDEN, header.HIDDEN)
 
 
 def test_a_bad_cell_offers_the_dialog(ws):
@@ -205,7 +205,7 @@ def test_a_bad_cell_offers_the_dialog(ws):
     assert result.error.endswith("expected a number, found 'heavy'") and result.can_map
     options, value, *_ = header.upload_outputs(ws, result)
     assert options is no_update and value is no_update
-    assert header.upload_buttons(result) == (header.SHOWN, header.HIDDEN)
+    assert header.upload_buttons(result) == (header.SHOWN, header.HIDDEN, header.HIDDEN)
 
 
 # -- the export menu lists every writer ----------------------------------------------------
