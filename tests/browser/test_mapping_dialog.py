@@ -118,7 +118,11 @@ def test_unknown_columns_open_the_dialog_and_cancel_keeps_the_case(page):
 def test_a_two_mode_file_and_its_people_projection(page):
     upload(page, "meetings.csv", (ROOT / "data/meetings/meetings.csv").read_bytes())
 
-    wait_for_graph(page, 20)  # 12 people and 8 meetings
+    # the People view draws the 12 people, tied by the meetings they share; All entities
+    # draws the two-mode case itself, 12 people and 8 meetings
+    wait_for_graph(page, 12)
+    page.locator(f"#{ids.ANALYSIS_VIEW} label", has_text="All entities").click()
+    wait_for_graph(page, 20)
     project = page.locator(f"#{ids.UPLOAD_PROJECT}")
     project.wait_for(state="visible", timeout=TIMEOUT_MS)
     shots(page, "two-mode-meetings")
