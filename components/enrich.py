@@ -55,6 +55,7 @@ from casegraph.workspace import ChangeResult, Workspace
 from components import ids
 from components.overlays import overlay
 from components.state import case_ref, workspace
+from components.widgets import job_progress
 
 log = logging.getLogger(__name__)
 
@@ -808,17 +809,10 @@ def actions(ws: Workspace) -> list[Any]:
         html.Div(id=ids.ENRICH_PANEL, className="cg-enrich-panel", style=HIDDEN,
                  role="status", children=[
             html.Div(id=ids.ENRICH_MESSAGE, className="cg-enrich-message"),
-            html.Div(id=ids.ENRICH_JOB_BOX, className="cg-enrich-job", style=HIDDEN, children=[
-                html.Div(className="cg-enrich-bar", children=[
-                    html.Div(id=ids.ENRICH_PROGRESS, className="cg-enrich-bar-fill",
-                             style={"width": "0%"})]),
-                html.Div(className="cg-enrich-job-foot", children=[
-                    html.Span(id=ids.ENRICH_PROGRESS_TEXT, className="cg-enrich-job-text"),
-                    html.Button("Cancel", id=ids.ENRICH_CANCEL, n_clicks=0,
-                                className="cg-button cg-button-sm",
-                                title="Stop after the current lookup and keep what was "
-                                      "found")]),
-            ]),
+            html.Div(id=ids.ENRICH_JOB_BOX, className="cg-enrich-job", style=HIDDEN,
+                     children=job_progress(ids.ENRICH_PROGRESS, ids.ENRICH_PROGRESS_TEXT,
+                                           ids.ENRICH_CANCEL, "Stop after the current lookup "
+                                                              "and keep what was found")),
             html.Div(className="cg-enrich-panel-foot", children=[
                 html.Button("Undo", id=ids.ENRICH_UNDO, n_clicks=0, style=HIDDEN,
                             className="cg-button cg-button-sm cg-needs-edit",

@@ -26,9 +26,10 @@ import casegraph.io as cio
 from casegraph.io.twomode import project_two_mode, two_mode_types
 from casegraph.limits import CaseTooLarge
 from casegraph.model import now_iso
-from casegraph.workspace import Workspace
+from casegraph.workspace import KEEP_ANALYSIS_FROM, Workspace
 from components import ids, mapping_dialog
 from components.state import case_ref, store_for, workspace
+from components.widgets import job_progress
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +45,10 @@ ROLE_WORDS = re.compile(r"(?i)(^|[ _.-])(nodes?|edges?|links?|entities|vertices|
                         r"ties|calls|contacts|people|persons?|actors?|arcs?)(?=$|[ _.-])")
 
 
-# From this size an upload's clusters and figures are worked out before it is opened (the
-# workspace keeps analyses of cases this large in the store).
-FIGURES_FROM = 2000
+# From this size an upload's clusters and figures are worked out before it is opened: the
+# size from which the workspace keeps a revision's analysis in the store, where the page's
+# process reads it back (the job runs in another process).
+FIGURES_FROM = KEEP_ANALYSIS_FROM
 Stage = Callable[[str], None]
 
 
@@ -373,16 +375,9 @@ def alerts(problem: str = "") -> html.Div:
                     title="Open the file in the column-mapping dialog"),
         # an upload being read in the background (components/upload_job.py)
         html.Div(id=ids.UPLOAD_JOB_BOX, className="cg-alert cg-alert-info cg-upload-job",
-                 role="status", style=HIDDEN, children=[
-            html.Div(className="cg-enrich-bar", children=[
-                html.Div(id=ids.UPLOAD_PROGRESS, className="cg-enrich-bar-fill",
-                         style={"width": "0%"})]),
-            html.Div(className="cg-enrich-job-foot", children=[
-                html.Span(id=ids.UPLOAD_PROGRESS_TEXT, className="cg-enrich-job-text"),
-                html.Button("Cancel", id=ids.UPLOAD_CANCEL, n_clicks=0,
-                            className="cg-button cg-button-sm",
-                            title="Stop the upload before its case is stored")]),
-        ]),
+                 role="status", style=HIDDEN, children=job_progress(
+                     ids.UPLOAD_PROGRESS, ids.UPLOAD_PROGRESS_TEXT, ids.UPLOAD_CANCEL,
+                     "Stop the upload before its case is stored")),
         html.Div(id=ids.UPLOAD_NOTICE, className="cg-alert cg-alert-info", style=HIDDEN),
         # the new case is named after its file; a better name can be given at once
         html.Div(id=ids.UPLOAD_RENAME_BOX, className="cg-upload-rename cg-needs-edit",
@@ -416,6 +411,11 @@ def upload_outputs(ws: Workspace, result: UploadResult) -> tuple:
     if result.warnings:
         notice.append(html.Ul([html.Li(w) for w in result.warnings]))
     return (case_options(ws), result.case_id, None, HIDDEN, notice, {}, None)
+
+
+def upload_answer(ws: Workspace, result: UploadResult) -> tuple:
+    """The values of ``UPLOAD_OUTPUTS`` for an upload's result."""
+    return (*upload_outputs(ws, result), *upload_buttons(result))
 
 
 def upload_buttons(result: UploadResult) -> tuple:
@@ -486,7 +486,7 @@ def register(app) -> None:
             return (no_update,) * len(UPLOAD_OUTPUTS)
         ws = workspace()
         result = project_case(ws, store)
-        return (*upload_outputs(ws, result), *upload_buttons(result))
+        return upload_answer(ws, result)
 
     # the picker counts the entities of each case's newest revision (298 -> 301 after an
     # expansion): a new revision on screen refreshes it

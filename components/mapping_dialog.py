@@ -256,12 +256,7 @@ FIELD_STATES = [State(field_id(n), "value") for n in FIELDS]
 
 
 def register(app) -> None:
-    from components.header import (
-        HIDDEN,
-        UPLOAD_OUTPUTS,
-        upload_buttons,
-        upload_outputs,
-    )
+    from components.header import HIDDEN, UPLOAD_OUTPUTS, upload_answer
     from components.state import workspace
 
     @app.callback(
@@ -364,7 +359,7 @@ def register(app) -> None:
         result = load_mapped(ws, pending, mapping, link_sheet, node_sheet, save_as or "")
         if result.error:  # the dialog stays open and says what is wrong
             return (*([no_update] * (len(UPLOAD_OUTPUTS) + 1)), result.error, choice_options(ws))
-        return (*upload_outputs(ws, result), *upload_buttons(result), False, "",
+        return (*upload_answer(ws, result), False, "",
                 choice_options(ws))
 
     app.clientside_callback(

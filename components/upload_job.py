@@ -54,7 +54,7 @@ def start_upload(ws: Any, pending: Any, choice: Any) -> tuple[Any, tuple]:
         files = header.upload_files(pending["contents"], pending.get("filenames"))
     except cio.LoadError as exc:
         result = header.UploadResult(error=str(exc))
-        return None, (*header.upload_outputs(ws, result), *header.upload_buttons(result))
+        return None, header.upload_answer(ws, result)
     tickets = ws.enrichment().tickets
     ticket = tickets.issue("", 0, {"choice": str(choice or header.AUTO),
                                    "names": [name for name, _ in files]}, user=ws.user)
@@ -75,7 +75,7 @@ def run_upload(job: Any, report=None) -> tuple:
         return (no_update,) * len(header.UPLOAD_OUTPUTS)
     opened = Workspace.opened(str(job.get("ws") or ""))
     if opened is None:
-        return _outputs(None, header.UploadResult(
+        return header.upload_answer(None, header.UploadResult(
             error="The upload could not start: this server does not hold the database."))
     tickets = opened.enrichment().tickets
     claimed = tickets.claim(job["ticket"])
@@ -108,11 +108,7 @@ def run_upload(job: Any, report=None) -> tuple:
         result = header.UploadResult(error=f"The upload failed: {type(exc).__name__}: {exc}")
     finally:
         tickets.finish(claimed.ticket)
-    return _outputs(ws, result)
-
-
-def _outputs(ws: Any, result: header.UploadResult) -> tuple:
-    return (*header.upload_outputs(ws, result), *header.upload_buttons(result))
+    return header.upload_answer(ws, result)
 
 
 def upload_job_callback(set_progress, job):

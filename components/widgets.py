@@ -1,5 +1,5 @@
 """Maintained components shared by the panels: the header actions' dialogs (cases, briefing,
-export, case details) and the read-only tables.
+export, case details), the read-only tables and the progress bar of a background job.
 
 A dialog is a dash-bootstrap-components ``Modal``: its ``is_open`` says whether it shows, and
 the component itself closes it on Escape and on a click beside it. Bootstrap's stylesheet is
@@ -83,3 +83,16 @@ def grid(grid_id: Any, columns: list[dict[str, Any]], rows: list[dict[str, Any]]
         dashGridOptions=options, columnSize="responsiveSizeToFit",
         className=f"cg-grid {class_name}".strip(),
         style={"height": f"{height}px"} if height else {}, **extra)
+
+
+def job_progress(fill_id: str, text_id: str, cancel_id: str, cancel_title: str) -> list[Any]:
+    """A background job's progress: the bar (its fill's ``style`` width is the share done),
+    the words of its stage, and its Cancel button."""
+    return [
+        html.Div(className="cg-enrich-bar", children=[
+            html.Div(id=fill_id, className="cg-enrich-bar-fill", style={"width": "0%"})]),
+        html.Div(className="cg-enrich-job-foot", children=[
+            html.Span(id=text_id, className="cg-enrich-job-text"),
+            html.Button("Cancel", id=cancel_id, n_clicks=0, className="cg-button cg-button-sm",
+                        title=cancel_title)]),
+    ]

@@ -98,9 +98,9 @@ APART = """(() => {
 })()""".replace("__CY__", CY).replace("__LEGEND__", repr(ids.LEGEND))
 
 
-def test_shift_click_two_accounts_and_expand_them_together(page):
-    open_socmint(page, nodes=None)
-    set_case_details(page)
+def select_two_accounts(page):
+    """Click one account drawn apart from the others, shift-click a second, and wait for the
+    multi-selection bar; returns the two (id, gap, x, y) and the bar."""
     first, second = page.evaluate(APART)
     assert min(first["gap"], second["gap"]) > 8, "no two accounts drawn apart to click"
     page.mouse.click(first["x"], first["y"])
@@ -110,6 +110,13 @@ def test_shift_click_two_accounts_and_expand_them_together(page):
     page.keyboard.up("Shift")
     bar = page.locator(f"#{ids.MULTI_BAR}")
     bar.get_by_text("2 selected").wait_for(timeout=10_000)
+    return first, second, bar
+
+
+def test_shift_click_two_accounts_and_expand_them_together(page):
+    open_socmint(page, nodes=None)
+    set_case_details(page)
+    first, second, bar = select_two_accounts(page)
     assert sorted(cy_eval(page, "cy.nodes(':selected').map(n => n.id())")) == \
         sorted([first["id"], second["id"]])
     assert "2 accounts" in bar.inner_text()

@@ -13,7 +13,7 @@ import pytest
 from components import ids
 
 from .conftest import CY, GRAPH_TIMEOUT_MS, cy_eval
-from .test_enrich import APART, SOCMINT_NODES, open_socmint, set_case_details
+from .test_enrich import SOCMINT_NODES, open_socmint, select_two_accounts, set_case_details
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -111,15 +111,7 @@ def test_one_expansion_lands_next_to_its_source_and_nothing_moves(page):
 def test_a_bulk_expansion_lands_next_to_its_sources_and_nothing_moves(page):
     open_socmint(page, nodes=None)  # as the test before left it
     set_case_details(page)
-    first, second = page.evaluate(APART)
-    assert min(first["gap"], second["gap"]) > 8, "no two accounts drawn apart to click"
-    page.mouse.click(first["x"], first["y"])
-    page.wait_for_function(f"{CY}.getElementById({first['id']!r}).selected()")
-    page.keyboard.down("Shift")
-    page.mouse.click(second["x"], second["y"])
-    page.keyboard.up("Shift")
-    bar = page.locator(f"#{ids.MULTI_BAR}")
-    bar.get_by_text("2 selected").wait_for(timeout=10_000)
+    _, _, bar = select_two_accounts(page)
     before = page.evaluate(POSITIONS)
     count = len(before)
 
