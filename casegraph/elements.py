@@ -423,3 +423,159 @@ def overview_elements(case: Case, analysis: Any,
                                                 or b.startswith(prefix + "c")) else ""}
              for (a, b), count in sorted(totals.items())]
     return {"nodes": nodes, "edges": edges}
+
+
+# -- what changed between two revisions, for a canvas that shows the older one ------------------
+# Size (0..1) of an entity just found, on every size measure, until the next analysis ranks it.
+NEW_SIZE = 0.3
+
+
+def size_fields() -> list[str]:
+    """Every size field a node element may carry (:func:`node_elements`): one per
+    centrality measure, and the slang signal score's."""
+    from casegraph.analysis import MEASURES
+
+    return [size_field(m) for m in MEASURES] + [size_field(SIGNAL_MEASURE)]
+
+
+def display_scale(case: Case) -> tuple[float, float]:
+    """Model units -> canvas pixels, per axis, as :func:`display_positions` draws ``case``
+    (1 on an axis the layout does not spread over).
+
+    >>> case = Case()
+    >>> for n in "ab": _ = case.add_entity(n, "person", n)
+    >>> case.positions = {"a": (0.0, 0.0), "b": (1.0, 0.0)}
+    >>> display_scale(case)
+    (40.0, 1.0)
+    """
+    raw = case.positions
+    if len(raw) < 2:
+        return 1.0, 1.0
+    scaled = display_positions(case)
+    out = []
+    for axis in (0, 1):
+        lo = min(raw, key=lambda n: raw[n][axis])
+        hi = max(raw, key=lambda n: raw[n][axis])
+        span = raw[hi][axis] - raw[lo][axis]
+        out.append((scaled[hi][axis] - scaled[lo][axis]) / span if span else 1.0)
+    return out[0], out[1]
+
+
+def _pair(case: Case, u: Any, v: Any) -> tuple[Any, Any]:
+    return (u, v) if case.directed or str(u) <= str(v) else (v, u)
+
+
+def _pair_counts(case: Case, nodes: list) -> dict[tuple[Any, Any], int]:
+    """Links per drawn pair (:func:`edge_elements`), for the pairs touching ``nodes``, in
+    the order of ``nodes`` (so that a delta lists them in a known order)."""
+    graph = case.graph
+    counts: dict[tuple[Any, Any], int] = {}
+    seen: set[tuple[Any, Any, Any]] = set()
+    for node in nodes:
+        if node not in graph:
+            continue
+        for u, v, k in list(graph.out_edges(node, keys=True)) + list(
+                graph.in_edges(node, keys=True)):
+            if (u, v, k) in seen:
+                continue
+            seen.add((u, v, k))
+            pair = _pair(case, u, v)
+            counts[pair] = counts.get(pair, 0) + 1
+    return counts
+
+
+def _degree(case: Case, node: Any) -> int:
+    graph = case.graph
+    return len((set(graph.successors(node)) | set(graph.predecessors(node))) - {node})
+
+
+def elements_delta(old: Case, new: Case, touched: Any,
+                   anchors: Mapping[Any, Any] | None = None,
+                   scale: tuple[float, float] = (1.0, 1.0)) -> dict[str, list]:
+    """What a canvas drawing ``old`` needs to show ``new``, when only the entities in
+    ``touched`` (and their links) changed: ``{"nodes", "edges", "remove", "update"}``.
+
+    ``nodes``: node elements of the entities added, sized :data:`NEW_SIZE` on every measure
+    and labelled at once (font from :func:`casegraph.layout.readable_font`); one with an
+    entry in ``anchors`` (entity -> the entity it was found from) carries ``anchor`` and
+    ``rel``, its offset from the anchor in canvas pixels (``scale``: model units -> pixels,
+    per axis, as the canvas draws ``old``; see :func:`display_scale`), so it appears next
+    to it wherever the anchor is drawn. ``edges``: edge elements of the pairs newly linked
+    (ids as :func:`edge_elements` gives them). ``remove``: ids of the entities removed and
+    of the pairs no longer linked (a removed entity's links go with it). ``update``:
+    ``{"id", "data"}`` of entities whose ``deg`` changed and pairs whose ``n`` changed.
+
+    >>> old = Case(directed=False)
+    >>> for n in "ab": _ = old.add_entity(n, "person", n.upper())
+    >>> _ = old.add_link("a", "b", "call")
+    >>> new = old.copy(); _ = new.add_entity("c", "phone", "C"); _ = new.add_link("a", "c", "uses")
+    >>> _ = new.add_link("a", "b", "call")
+    >>> delta = elements_delta(old, new, ["c", "a"], anchors={"c": "a"})
+    >>> [n["data"]["id"] for n in delta["nodes"]], [e["data"]["n"] for e in delta["edges"]]
+    (['c'], [1])
+    >>> [u["data"] for u in delta["update"]]
+    [{'deg': 2}, {'n': 2}]
+    """
+    from casegraph.layout import readable_font
+
+    anchors = anchors or {}
+    kx, ky = scale
+    font = round(readable_font(new) * kx, 2)
+    sizes = dict.fromkeys(size_fields(), NEW_SIZE)
+    touched = list(dict.fromkeys(touched))
+    nodes: list[dict[str, Any]] = []
+    remove: list[str] = []
+    update: list[dict[str, Any]] = []
+    for node in touched:
+        if node in new.graph and node not in old.graph:
+            data = new.graph.nodes[node]
+            anchor = anchors.get(node)
+            item: dict[str, Any] = {"data": {
+                "id": str(node), "label": short_label(data.get("label", node)),
+                "type": data.get("type", "other"), "cm": -1, "deg": _degree(new, node),
+                "fs": font, **sizes}}
+            p, a = new.positions.get(node), new.positions.get(anchor) if anchor else None
+            if p is not None and a is not None:
+                item["anchor"] = str(anchor)
+                item["rel"] = {"x": round((p[0] - a[0]) * kx, 1),
+                               "y": round((p[1] - a[1]) * ky, 1)}
+            nodes.append(item)
+        elif node in old.graph and node not in new.graph:
+            remove.append(str(node))
+        elif node in new.graph:
+            deg = _degree(new, node)
+            if deg != _degree(old, node):
+                update.append({"id": str(node), "data": {"deg": deg}})
+    before, after = _pair_counts(old, touched), _pair_counts(new, touched)
+    prefix = edge_id_prefix(new)
+    edges = []
+    gone = set(remove)
+    for pair in dict.fromkeys([*after, *before]):
+        eid = prefix + pair_id(*pair)
+        n_old, n_new = before.get(pair, 0), after.get(pair, 0)
+        if n_new and not n_old:
+            edges.append({"data": {"id": eid, "source": str(pair[0]), "target": str(pair[1]),
+                                   "n": n_new, "w": 0.0}})
+        elif n_old and not n_new:
+            if not gone & {str(pair[0]), str(pair[1])}:  # links of a removed node go with it
+                remove.append(eid)
+        elif n_new != n_old:
+            update.append({"id": eid, "data": {"n": n_new}})
+    return {"nodes": nodes, "edges": edges, "remove": remove, "update": update}
+
+
+def delta_marks(delta: Mapping[str, Any], anchor: Any = None) -> dict[str, list]:
+    """The overlay marks of what a delta (:func:`elements_delta`) added: ``ov-new`` on the
+    new nodes and on the ends of the new links (a pair marks the link between them), and
+    ``ov-focus`` on the entity it grew from.
+
+    >>> delta_marks({"nodes": [{"data": {"id": "c"}}],
+    ...              "edges": [{"data": {"source": "a", "target": "c"}}]}, "a")
+    {'ov-new': ['c', ['a', 'c']], 'ov-focus': ['a']}
+    """
+    marked: list[Any] = [n["data"]["id"] for n in delta["nodes"]]
+    marked += [[e["data"]["source"], e["data"]["target"]] for e in delta["edges"]]
+    marks: dict[str, list] = {"ov-new": marked}
+    if anchor:
+        marks["ov-focus"] = [anchor]
+    return marks

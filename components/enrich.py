@@ -5,9 +5,10 @@
 - Result card (floating over the page): what the last expansion found, "possible same
   person" suggestions with a button to link them as ``same_as`` (never merged silently),
   expand the new entities, undo, and the progress bar + cancel of a running job.
-- Delivery: an expansion sends the canvas only what changed (``delta_payload``: new nodes
-  placed relative to the entity they were found from, new links, changed counts), added
-  client-side by ``casegraph.enrichApply``; the response carries the delta alone, and once
+- Delivery: an expansion sends the canvas only what changed (``delta_payload``, made by
+  ``casegraph.elements.elements_delta``: new nodes placed relative to the entity they were
+  found from, new links, changed counts), added client-side by ``casegraph.enrichApply``;
+  the response carries the delta alone, and once
   the new nodes are drawn the browser writes the action's other outputs (``AFTER_PAINT``):
   the new revision into ``ids.CASE_STORE`` with ``"delta": True`` (the diagram does not
   resend the whole case for it), the result card, the marks and the selection, so the
@@ -36,18 +37,10 @@ from typing import Any
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
 
 from casegraph.access import Refused
-from casegraph.analysis import MEASURES
-from casegraph.elements import (
-    display_positions,
-    edge_id_prefix,
-    pair_id,
-    short_label,
-    size_field,
-)
+from casegraph.elements import delta_marks, display_scale, elements_delta
 from casegraph.enrichment import LookupContext, expand
 from casegraph.enrichment.expand import accept_suggestion, live_suggestions
 from casegraph.enrichment.jobs import Job, Progress, bulk_expand
-from casegraph.layout import readable_font
 from casegraph.limits import CaseTooLarge
 from casegraph.model import Case, entity_types, link_types, now_iso
 from casegraph.session import session_for
@@ -62,10 +55,7 @@ log = logging.getLogger(__name__)
 HIDDEN = {"display": "none"}
 SHOWN: dict[str, str] = {}
 JOB_POLL_MS = 500  # how often the page asks a background job for progress
-NEW_SIZE = 0.3  # size (0..1) of a found entity until the next analysis ranks it
 SEP = "||"  # joins two node ids in a same-as button's index
-# every size field a node element may carry (elements.py), so a new node styles like the rest
-SIZE_FIELDS = [size_field(m) for m in MEASURES] + [size_field("signal")]
 ACTION_OUTPUTS = ("store", "delta", "overlay", "last", "selection", "message", "panel", "job",
                   "undo")
 
@@ -223,116 +213,23 @@ def inspector_section(ws: Workspace, ref: tuple[str, int], node: str) -> list[An
 
 # -- the canvas delta -------------------------------------------------------------------------
 def canvas_scale(ws: Workspace, case_id: str, rev: int) -> tuple[float, float]:
-    """Model units -> canvas pixels, per axis, as ``casegraph.elements.display_positions``
-    draws revision ``rev`` (cached per revision)."""
-    def make() -> tuple[float, float]:
-        raw = ws.case(case_id, rev).positions
-        if len(raw) < 2:
-            return 1.0, 1.0
-        scaled = display_positions(ws.case(case_id, rev))
-        out = []
-        for axis in (0, 1):
-            lo = min(raw, key=lambda n: raw[n][axis])
-            hi = max(raw, key=lambda n: raw[n][axis])
-            span = raw[hi][axis] - raw[lo][axis]
-            out.append((scaled[hi][axis] - scaled[lo][axis]) / span if span else 1.0)
-        return out[0], out[1]
-
-    return ws.derived(case_id, rev, "enrich-canvas-scale", make)
-
-
-def _pair(case: Case, u: str, v: str) -> tuple[str, str]:
-    return (u, v) if case.directed or str(u) <= str(v) else (v, u)
-
-
-def _pair_counts(case: Case, nodes: set[str]) -> dict[tuple[str, str], int]:
-    """Links per drawn pair, for the pairs touching ``nodes``."""
-    graph = case.graph
-    counts: dict[tuple[str, str], int] = {}
-    seen: set[tuple[str, str, Any]] = set()
-    for node in nodes:
-        if node not in graph:
-            continue
-        for u, v, k in list(graph.out_edges(node, keys=True)) + list(
-                graph.in_edges(node, keys=True)):
-            if (u, v, k) in seen:
-                continue
-            seen.add((u, v, k))
-            pair = _pair(case, u, v)
-            counts[pair] = counts.get(pair, 0) + 1
-    return counts
-
-
-def _degree(case: Case, node: str) -> int:
-    graph = case.graph
-    return len((set(graph.successors(node)) | set(graph.predecessors(node))) - {node})
+    """Model units -> canvas pixels, per axis, as the canvas draws revision ``rev``
+    (``casegraph.elements.display_scale``, cached per revision)."""
+    return ws.derived(case_id, rev, "enrich-canvas-scale",
+                      lambda: display_scale(ws.case(case_id, rev)))
 
 
 def delta_payload(ws: Workspace, case_id: str, base_rev: int, rev: int, touched: list[str],
                   anchors: dict[str, str] | None = None) -> dict[str, Any]:
     """What the canvas needs to go from revision ``base_rev`` to ``rev`` when only the
-    entities in ``touched`` (and their links) changed.
-
-    New nodes carry ``anchor`` (the entity they were found from) and ``rel``, their offset
-    from it in canvas pixels, so they appear next to it wherever it is drawn; removed nodes
-    and links are listed in ``remove``; ``update`` changes counts of nodes and links kept.
-    """
-    old, new = ws.case(case_id, base_rev), ws.case(case_id, rev)
-    anchors = anchors or {}
-    kx, ky = canvas_scale(ws, case_id, base_rev)
-    ws.derived(case_id, rev, "enrich-canvas-scale", lambda: (kx, ky))  # as the canvas draws
-    # new entities are labelled at once: their label is readable at the fitted zoom, and
-    # casegraph.enrichment.expand placed them with room for it
-    font = round(readable_font(new) * kx, 2)
-    touched = list(dict.fromkeys(touched))
-    nodes, remove, update = [], [], []
-    for node in touched:
-        if node in new.graph and node not in old.graph:
-            data = new.graph.nodes[node]
-            anchor = anchors.get(node)
-            item: dict[str, Any] = {"data": {
-                "id": str(node), "label": short_label(data.get("label", node)),
-                "type": data.get("type", "other"), "cm": -1, "deg": _degree(new, node),
-                "fs": font, **{name: NEW_SIZE for name in SIZE_FIELDS}}}
-            p, a = new.positions.get(node), new.positions.get(anchor) if anchor else None
-            if p is not None and a is not None:
-                item["anchor"] = str(anchor)
-                item["rel"] = {"x": round((p[0] - a[0]) * kx, 1),
-                               "y": round((p[1] - a[1]) * ky, 1)}
-            nodes.append(item)
-        elif node in old.graph and node not in new.graph:
-            remove.append(str(node))
-        elif node in new.graph:
-            deg = _degree(new, node)
-            if deg != _degree(old, node):
-                update.append({"id": str(node), "data": {"deg": deg}})
-    before, after = _pair_counts(old, set(touched)), _pair_counts(new, set(touched))
-    prefix = edge_id_prefix(new)
-    edges = []
-    gone = set(remove)
-    for pair in dict.fromkeys([*after, *before]):
-        eid = prefix + pair_id(*pair)
-        n_old, n_new = before.get(pair, 0), after.get(pair, 0)
-        if n_new and not n_old:
-            edges.append({"data": {"id": eid, "source": str(pair[0]), "target": str(pair[1]),
-                                   "n": n_new, "w": 0.0}})
-        elif n_old and not n_new:
-            if not gone & set(pair):  # links of a removed node go with it
-                remove.append(eid)
-        elif n_new != n_old:
-            update.append({"id": eid, "data": {"n": n_new}})
-    return {"base": [case_id, base_rev], "case": [case_id, rev], "nodes": nodes,
-            "edges": edges, "remove": remove, "update": update, "t": time.time_ns()}
-
-
-def new_marks(delta: dict[str, Any], anchor: str | None = None) -> dict[str, list]:
-    """Overlay classes marking what a delta added (and the entity it grew from)."""
-    marked: list[Any] = [n["data"]["id"] for n in delta["nodes"]]
-    marked += [[e["data"]["source"], e["data"]["target"]] for e in delta["edges"]]
-    marks: dict[str, list] = {"ov-new": marked}
-    if anchor:
-        marks["ov-focus"] = [anchor]
-    return marks
+    entities in ``touched`` (and their links) changed: ``casegraph.elements.elements_delta``
+    (new nodes placed relative to their ``anchors``, ``remove``, ``update``), with the two
+    revisions and a stamp."""
+    scale = canvas_scale(ws, case_id, base_rev)
+    ws.derived(case_id, rev, "enrich-canvas-scale", lambda: scale)  # as the canvas draws
+    delta = elements_delta(ws.case(case_id, base_rev), ws.case(case_id, rev), touched,
+                           anchors, scale)
+    return {"base": [case_id, base_rev], "case": [case_id, rev], **delta, "t": time.time_ns()}
 
 
 # -- actions ----------------------------------------------------------------------------------
@@ -455,7 +352,7 @@ def expand_action(ws: Workspace, store: Any, node: str, provider_name: str,
             "touched": touched, "new_nodes": res.new_nodes, "provider": provider_name,
             "suggestions": res.suggestions}
     bulk = (provider_name, len(res.new_nodes)) if res.new_nodes else None
-    marks = new_marks(delta, node) if delta else {"ov-new": res.new_nodes, "ov-focus": [node]}
+    marks = delta_marks(delta, node) if delta else {"ov-new": res.new_nodes, "ov-focus": [node]}
     return Outcome(
         store=new_store, delta=delta if delta else no_update, last=_undoable(result, last),
         overlay=overlay(new_store, marks, fit=True),
@@ -495,7 +392,7 @@ def _merge_suggestion(ws: Workspace, case_id: str, rev: int, case: Case,
                 "label": node_label(case, existing), "touched": touched,
                 "new_nodes": res.new_nodes, "provider": (last or {}).get("provider"),
                 "suggestions": remaining}
-    marks = new_marks(delta, existing) if delta else {"ov-new": res.new_nodes,
+    marks = delta_marks(delta, existing) if delta else {"ov-new": res.new_nodes,
                                                       "ov-focus": [existing]}
     return Outcome(
         store=new_store, delta=delta if delta else no_update,
@@ -678,7 +575,7 @@ def _job_outcome(ws: Workspace, job: Job, res: Any, label: str, provider_name: s
     new_store, delta = _landed(ws, case_id, base_rev, result, touched, res.anchors)
     done.store, done.delta = new_store, delta if delta else no_update
     done.undo = SHOWN if result.changed else HIDDEN
-    done.overlay = overlay(new_store, new_marks(delta) if delta else {"ov-new": res.new_nodes},
+    done.overlay = overlay(new_store, delta_marks(delta) if delta else {"ov-new": res.new_nodes},
                            fit=True)
     done.last = _undoable(result, {
         "case_id": case_id, "base_rev": base_rev, "rev": result.rev, "label": label,
