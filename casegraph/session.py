@@ -1,12 +1,14 @@
 """The workspace as one user sees it: every read and change checks access and is recorded.
 
 ``Workspace.session(actor)`` returns a :class:`CaseSession` bound to an authenticated
-:class:`~casegraph.access.Actor`. It offers what the panels use (``case``, ``analysis``,
-``derived``, ``positions``, ``current_rev``, ``list_cases``, ``import_case``,
-``save_revision``, lookups, exports, sharing, erasure) and, before it answers, checks the
-actor's access (``casegraph.access``) and writes the audit entry (``casegraph.audit``). A
-refusal raises :class:`~casegraph.access.Refused` and is itself recorded; when the audit
-cannot be written the action is refused (:class:`~casegraph.audit.AuditUnavailable`).
+:class:`~casegraph.access.Actor`. It offers what the panels use (``case``, ``analysis`` and
+what the two views count on: ``ranked_analysis``, ``network``, ``member_label``,
+``view_figures``; ``derived``, ``positions``, ``current_rev``, ``list_cases``,
+``import_case``, ``save_revision``, lookups, exports, sharing, erasure) and, before it
+answers, checks the actor's access (``casegraph.access``) and writes the audit entry
+(``casegraph.audit``). A refusal raises :class:`~casegraph.access.Refused` and is itself
+recorded; when the audit cannot be written the action is refused
+(:class:`~casegraph.audit.AuditUnavailable`).
 
     >>> import tempfile
     >>> from casegraph.access import Actor, Refused
@@ -43,6 +45,7 @@ from casegraph.mapping_presets import AuditedPresets, DbPresetStore
 from casegraph.model import Case, case_patch
 from casegraph.redaction import FULL, KEEP_DIGITS_SETTING, REDACTED, RedactionProfile
 from casegraph.users import UserStore
+from casegraph.workspace import ENTITIES, PEOPLE
 
 log = logging.getLogger(__name__)
 
@@ -354,7 +357,7 @@ class CaseSession:
         self._read(case_id)
         return self._ws.case(case_id, rev)
 
-    def analysis(self, case_id: str, rev: int | None = None, view: str = "entities"):
+    def analysis(self, case_id: str, rev: int | None = None, view: str = ENTITIES):
         self._read(case_id)
         return self._ws.analysis(case_id, rev, view)
 
@@ -365,6 +368,32 @@ class CaseSession:
     def one_kind(self, case_id: str, rev: int | None = None) -> bool:
         self._read(case_id)
         return self._ws.one_kind(case_id, rev)
+
+    def analysed_view(self, case_id: str, rev: int | None = None, view: str = PEOPLE) -> str:
+        self._read(case_id)
+        return self._ws.analysed_view(case_id, rev, view)
+
+    def projection(self, case_id: str, rev: int | None = None):
+        self._read(case_id)
+        return self._ws.projection(case_id, rev)
+
+    def network(self, case_id: str, rev: int | None = None, view: str = PEOPLE):
+        self._read(case_id)
+        return self._ws.network(case_id, rev, view)
+
+    def ranked_analysis(self, case_id: str, rev: int | None = None, view: str = ENTITIES):
+        self._read(case_id)
+        return self._ws.ranked_analysis(case_id, rev, view)
+
+    def member_label(self, case_id: str, rev: int | None, node: Any,
+                     view: str = PEOPLE) -> str:
+        self._read(case_id)
+        return self._ws.member_label(case_id, rev, node, view)
+
+    def view_figures(self, case_id: str, rev: int | None = None,
+                     view: str = PEOPLE) -> dict[str, Any]:
+        self._read(case_id)
+        return self._ws.view_figures(case_id, rev, view)
 
     def derived(self, case_id: str, rev: int | None, name: Hashable,
                 make: Callable[[], Any]) -> Any:

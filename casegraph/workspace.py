@@ -469,6 +469,79 @@ class Workspace:
         return self.derived(case_id, rev, "people-network",
                             lambda: people_network(self.case(case_id, rev), isolates=False))
 
+    # -- the two views: what a figure is counted on ------------------------------------------
+    def analysed_view(self, case_id: str, rev: int | None = None, view: str = PEOPLE) -> str:
+        """The view an analysis asked for in ``view`` runs on: ``"people"`` only for a case
+        with several kinds of entity (a one-kind case is its own people network, and its
+        people view is the entities view)."""
+        if view not in VIEWS:
+            raise ValueError(f"unknown view {view!r}; expected one of {VIEWS}")
+        return PEOPLE if view == PEOPLE and not self.one_kind(case_id, rev) else ENTITIES
+
+    def projection(self, case_id: str, rev: int | None = None):
+        """The case's links as an undirected simple weighted graph
+        (``casegraph.analysis.project``), cached per revision. Do not mutate it."""
+        from casegraph.analysis import project
+
+        rev = rev or self.current_rev(case_id)
+        return self.derived(case_id, rev, "projection",
+                            lambda: project(self.case(case_id, rev).graph))
+
+    def network(self, case_id: str, rev: int | None = None, view: str = PEOPLE):
+        """The undirected simple weighted graph the analysis in ``view`` runs on: the people
+        network's ties, or the case's links projected (:meth:`projection`). Cached; do not
+        mutate it."""
+        if self.analysed_view(case_id, rev, view) == PEOPLE:
+            return self.people(case_id, rev).graph
+        return self.projection(case_id, rev)
+
+    def ranked_analysis(self, case_id: str, rev: int | None = None, view: str = ENTITIES):
+        """:meth:`analysis` with the slang signal score as one more ranked measure
+        (``casegraph.analysis.with_measure``) when the case holds posts, so that hub rings,
+        the hubs table and the concentric layout treat every size measure alike; the
+        analysis itself otherwise. Cached per revision and view."""
+        from casegraph.analysis import with_measure
+        from casegraph.elements import SIGNAL_MEASURE, signal_values
+
+        rev = rev or self.current_rev(case_id)
+        view = self.analysed_view(case_id, rev, view)
+
+        def make():
+            analysis = self.analysis(case_id, rev, view)
+            values = signal_values(self.case(case_id, rev))
+            return analysis if values is None else with_measure(analysis, SIGNAL_MEASURE, values)
+
+        return self.derived(case_id, rev, ("ranked-analysis", view), make)
+
+    def member_label(self, case_id: str, rev: int | None, node: Any,
+                     view: str = PEOPLE) -> str:
+        """The name of a member of the network analysed in ``view``: the people network's
+        label (an unattributed account or phone says so), else the case's, else the id."""
+        if self.analysed_view(case_id, rev, view) == PEOPLE:
+            graph = self.people(case_id, rev).graph
+            if node in graph:
+                return str(graph.nodes[node].get("label", node))
+        graph = self.case(case_id, rev).graph
+        return str(graph.nodes[node].get("label", node)) if node in graph else str(node)
+
+    def view_figures(self, case_id: str, rev: int | None = None,
+                     view: str = PEOPLE) -> dict[str, Any]:
+        """What the figures of ``view`` are counted on: ``view`` (the analysed view),
+        ``members`` (the case's entities, or the actors in contact), ``ties`` (the links
+        recorded, or the ties between actors), ``unattributed`` (actors that are accounts
+        or phones nobody is attributed to; 0 in the entities view) and ``one_kind``."""
+        analysed = self.analysed_view(case_id, rev, view)
+        if analysed == ENTITIES:
+            graph = self.case(case_id, rev).graph
+            return {"view": ENTITIES, "members": graph.number_of_nodes(),
+                    "ties": graph.number_of_edges(), "unattributed": 0,
+                    "one_kind": self.one_kind(case_id, rev)}
+        net = self.people(case_id, rev)
+        unattributed = sum(1 for node in net.graph if net.actors[node].kind != "person")
+        return {"view": PEOPLE, "members": net.graph.number_of_nodes(),
+                "ties": net.graph.number_of_edges(), "unattributed": unattributed,
+                "one_kind": False}
+
     def derived(self, case_id: str, rev: int | None, name: Hashable,
                 make: Callable[[], Any]) -> Any:
         """Anything computed from one case revision (signal scores, time slices, ...), made

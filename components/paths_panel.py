@@ -20,7 +20,6 @@ from typing import Any
 import networkx as nx
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
-from casegraph.analysis import project
 from casegraph.analysis.paths import ego_network, paths_up_to, shortest_paths
 from casegraph.model import Case, entity_types, normalise_text
 from casegraph.workspace import Workspace
@@ -45,11 +44,6 @@ PANEL = "panel"  # ``via`` of selections made from these panels (paths do not fo
 
 
 # -- entity helpers shared by the analysis panels -----------------------------------------
-def projection(ws: Workspace, ref: tuple[str, int]) -> nx.Graph:
-    """The case's undirected simple graph, cached per revision (do not mutate it)."""
-    return ws.derived(ref[0], ref[1], "projection", lambda: project(ws.case(*ref).graph))
-
-
 def name(case: Case, node: Any) -> str:
     return str(case.graph.nodes[node].get("label", node)) if node in case.graph else str(node)
 

@@ -7,16 +7,20 @@ through :func:`workspace`, which hands out the workspace *as the logged-in user*
 :class:`~casegraph.session.CaseSession`): every read and change is checked and recorded
 there, and a refusal raised in a callback becomes a message on the page
 (:func:`on_callback_error`).
+
+The view helpers (:func:`people_view`, :func:`analysis_for`, :func:`ranked_analysis`,
+:func:`network_for`, :func:`actor_label`, :func:`view_note`) read the People / All entities
+switch (:func:`view_of`) and ask the workspace's view methods (``analysed_view``,
+``ranked_analysis``, ``network``, ``member_label``, ``view_figures``): the logic is in the
+core, tested there.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from typing import Any
 
 import flask
-import pandas as pd
 from dash import html, set_props
 
 from casegraph.access import Refused
@@ -92,7 +96,7 @@ def view_of(value: Any) -> str:
 def people_view(ws: CaseSession, ref: tuple[str, int], view: Any) -> bool:
     """Whether the analysis runs on a people network that differs from the case graph
     (a one-type case is a people network already)."""
-    return view_of(view) == PEOPLE and not ws.one_kind(*ref)
+    return ws.analysed_view(ref[0], ref[1], view_of(view)) == PEOPLE
 
 
 def analysis_for(ws: CaseSession, ref: tuple[str, int], view: Any = PEOPLE):
@@ -100,59 +104,31 @@ def analysis_for(ws: CaseSession, ref: tuple[str, int], view: Any = PEOPLE):
     return ws.analysis(ref[0], ref[1], view_of(view))
 
 
-def network_for(ws: CaseSession, ref: tuple[str, int], view: Any = PEOPLE):
-    """The undirected simple graph the chosen view analyses: the people network's ties, or
-    the case's links projected (both weighted; cached per revision; do not mutate it)."""
-    if people_view(ws, ref, view):
-        return ws.people(*ref).graph
-    from components.paths_panel import projection
+def ranked_analysis(ws: CaseSession, ref: tuple[str, int], view: Any = ENTITIES):
+    """The analysis in the chosen view with the slang signal score ranked like every
+    measure when the case holds posts (``Workspace.ranked_analysis``)."""
+    return ws.ranked_analysis(ref[0], ref[1], view_of(view))
 
-    return projection(ws, ref)
+
+def network_for(ws: CaseSession, ref: tuple[str, int], view: Any = PEOPLE):
+    """The undirected simple graph the chosen view analyses (``Workspace.network``; cached
+    per revision, do not mutate it)."""
+    return ws.network(ref[0], ref[1], view_of(view))
 
 
 def actor_label(ws: CaseSession, ref: tuple[str, int], node: Any, view: Any = PEOPLE) -> str:
-    """The name of a member of the analysed network: an unattributed account or phone of
-    the people network says so."""
-    if people_view(ws, ref, view):
-        graph = ws.people(*ref).graph
-        if node in graph:
-            return str(graph.nodes[node].get("label", node))
-    graph = ws.case(*ref).graph
-    return str(graph.nodes[node].get("label", node)) if node in graph else str(node)
+    """The name of a member of the analysed network (``Workspace.member_label``)."""
+    return ws.member_label(ref[0], ref[1], node, view_of(view))
 
 
 def view_note(ws: CaseSession, ref: tuple[str, int], view: Any) -> str:
-    """One line saying what the figures are counted on."""
-    if not people_view(ws, ref, view):
-        n = ws.case(*ref).graph.number_of_nodes()
-        one = ws.one_kind(*ref)
-        return (f"Counted on all {n:,} entities" + (" (one kind of entity: they are the "
-                                                     "people network)." if one else "."))
-    net = ws.people(*ref)
-    unattributed = sum(1 for node in net.graph if net.actors[node].kind != "person")
-    return (f"Counted on the people network: {net.graph.number_of_nodes():,} actors in "
-            f"contact ({unattributed:,} of them accounts or phones nobody is attributed "
-            f"to), {net.graph.number_of_edges():,} ties. Posts, addresses and records are "
-            "evidence, not members.")
-
-
-def ranked_analysis(ws: CaseSession, ref: tuple[str, int], view: Any = ENTITIES):
-    """The analysis of a revision, with the slang signal score as one more ranked measure
-    when the case holds posts, so hub rings, the hubs table and the concentric layout treat
-    every size measure alike. Cached per revision and view."""
-    from casegraph.elements import signal_values
-
-    view = view_of(view)
-
-    def make():
-        analysis = ws.analysis(ref[0], ref[1], view)
-        values = signal_values(ws.case(*ref))
-        if values is None:
-            return analysis
-        table = analysis.centrality.copy()
-        table["signal"] = pd.Series(values, dtype=float).reindex(table.index).fillna(0.0)
-        table["rank_signal"] = table["signal"].rank(ascending=False, method="min").astype(int)
-        return dataclasses.replace(analysis, centrality=table)
-
-    return ws.derived(ref[0], ref[1], "ranked-analysis" if view == ENTITIES
-                      else ("ranked-analysis", view), make)
+    """One line saying what the figures are counted on (``Workspace.view_figures``)."""
+    figures = ws.view_figures(ref[0], ref[1], view_of(view))
+    if figures["view"] != PEOPLE:
+        return (f"Counted on all {figures['members']:,} entities"
+                + (" (one kind of entity: they are the people network)."
+                   if figures["one_kind"] else "."))
+    return (f"Counted on the people network: {figures['members']:,} actors in contact "
+            f"({figures['unattributed']:,} of them accounts or phones nobody is attributed "
+            f"to), {figures['ties']:,} ties. Posts, addresses and records are evidence, not "
+            "members.")

@@ -12,7 +12,8 @@ data; nothing is cached or mutated here (the workspace caches per case revision)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import networkx as nx
@@ -43,7 +44,7 @@ from casegraph.analysis.structure import (
 )
 
 __all__ = ["MEASURES", "CaseAnalysis", "analyse", "cluster_verdict", "degree_centralisation",
-           "project", "sampling_note", "sampling_notes"]
+           "project", "sampling_note", "sampling_notes", "with_measure"]
 
 FORMAT = "casegraph-analysis/1"
 
@@ -230,6 +231,23 @@ def analyse(case: Any, *, engine: Engine = "auto", seed: int = SEED,
                         else "weighted degree used instead."))
     return CaseAnalysis(table, membership, sizes, q, summary, notes, verdict,
                         cluster_table(p, labels), sampling, p)
+
+
+def with_measure(analysis: CaseAnalysis, name: str, values: Mapping[Any, float]
+                 ) -> CaseAnalysis:
+    """The analysis with one more ranked measure: column ``name`` (``values``, 0 for a node
+    without one) and ``rank_<name>`` (1 = highest, ties share the best rank), so that the
+    panels treat it like every centrality (the slang signal score, for one). The analysis
+    passed in is left as it was.
+
+    >>> result = with_measure(analyse(nx.path_graph(3)), "signal", {0: 2.0, 2: 2.0})
+    >>> result.centrality[["signal", "rank_signal"]].values.tolist()
+    [[2.0, 1.0], [0.0, 3.0], [2.0, 1.0]]
+    """
+    table = analysis.centrality.copy()
+    table[name] = pd.Series(dict(values), dtype=float).reindex(table.index).fillna(0.0)
+    table[f"rank_{name}"] = table[name].rank(ascending=False, method="min").astype(int)
+    return replace(analysis, centrality=table)
 
 
 def degree_centralisation_of(p: Projection) -> float:

@@ -1,10 +1,15 @@
-"""The analysis of a revision in both views, and kept in the store across a restart."""
+"""The analysis of a revision in both views (and what each view counts on), kept in the
+store across a restart."""
 
 from __future__ import annotations
 
+import pytest
+
+from casegraph.access import Actor, Refused
 from casegraph.analysis import analyse
 from casegraph.analysis.people import people_network
 from casegraph.model import Case
+from casegraph.session import records_for
 from casegraph.workspace import ENTITIES, PEOPLE, Workspace
 
 
@@ -63,3 +68,93 @@ def test_analysis_is_kept_across_a_restart(tmp_path):
         assert restored.to_dict() == result.to_dict()
     again.store.delete(case_id)
     assert again.store.load_analysis(case_id, rev, ENTITIES) is None
+
+
+# -- what each view counts on (the workspace's view methods) ------------------------------------
+def calls() -> Case:
+    case = Case(name="calls")
+    for node in "abc":
+        case.add_entity(node, "person", node.upper())
+    case.add_link("a", "b", "call")
+    case.add_link("b", "c", "call")
+    return case
+
+
+def test_the_people_view_is_the_entities_view_for_a_one_kind_case(tmp_path):
+    ws = Workspace(tmp_path, samples=False)
+    mixed, one = ws.import_case(ring()), ws.import_case(calls())
+    assert [ws.analysed_view(*mixed, view) for view in (PEOPLE, ENTITIES)] == [PEOPLE, ENTITIES]
+    assert [ws.analysed_view(*one, view) for view in (PEOPLE, ENTITIES)] == [ENTITIES, ENTITIES]
+    assert ws.network(*one, PEOPLE) is ws.projection(*one)
+
+
+def test_each_view_analyses_its_own_network(tmp_path):
+    ws = Workspace(tmp_path, samples=False)
+    case_id, rev = ws.import_case(ring())
+    assert sorted(ws.network(case_id, rev, PEOPLE).edges(data="weight")) == [
+        ("ash", "bo", 3.0), ("ash", "x", 1.0)]
+    assert sorted(ws.network(case_id, rev, ENTITIES).edges(data="weight")) == [
+        ("a1", "x", 1.0), ("ash", "a1", 1.0), ("ash", "p1", 1.0), ("bo", "p2", 1.0),
+        ("p1", "p2", 3.0), ("x", "post", 1.0)]
+    assert ws.network(case_id, rev, ENTITIES) is ws.projection(case_id, rev)  # cached
+
+
+def test_members_are_named_as_their_view_sees_them(tmp_path):
+    ws = Workspace(tmp_path, samples=False)
+    case_id, rev = ws.import_case(ring())
+    names = {node: (ws.member_label(case_id, rev, node, PEOPLE),
+                    ws.member_label(case_id, rev, node, ENTITIES))
+             for node in ("ash", "x", "p1", "nobody")}
+    assert names == {"ash": ("ASH", "ASH"), "x": ("X (unattributed)", "X"),
+                     "p1": ("P1", "P1"), "nobody": ("nobody", "nobody")}
+
+
+def test_what_the_figures_are_counted_on(tmp_path):
+    ws = Workspace(tmp_path, samples=False)
+    mixed, one = ws.import_case(ring()), ws.import_case(calls())
+    assert ws.view_figures(*mixed, PEOPLE) == {"view": PEOPLE, "members": 3, "ties": 2,
+                                               "unattributed": 1, "one_kind": False}
+    assert ws.view_figures(*mixed, ENTITIES) == {"view": ENTITIES, "members": 7, "ties": 6,
+                                                 "unattributed": 0, "one_kind": False}
+    assert ws.view_figures(*one, PEOPLE) == {"view": ENTITIES, "members": 3, "ties": 2,
+                                             "unattributed": 0, "one_kind": True}
+
+
+def test_the_slang_signal_ranks_like_a_measure_in_both_views(tmp_path):
+    ws = Workspace(tmp_path, samples=False)
+    case = ring()
+    case.graph.nodes["post"]["text"] = "fresh kush and molly, DM me"
+    case_id, rev = ws.import_case(case)
+    entities = ws.ranked_analysis(case_id, rev).centrality
+    assert entities.loc["x", "rank_signal"] == 1 and entities.loc["x", "signal"] > 0
+    assert entities.loc[["ash", "post"], "signal"].tolist() == [0.0, 0.0]
+    assert entities.loc[["ash", "post"], "rank_signal"].tolist() == [2, 2]
+    people = ws.ranked_analysis(case_id, rev, PEOPLE).centrality
+    assert sorted(people.index) == ["ash", "bo", "x"]
+    assert people["rank_signal"].to_dict() == {"ash": 2, "bo": 2, "x": 1}
+    assert ws.ranked_analysis(case_id, rev, PEOPLE) is ws.ranked_analysis(case_id, rev, PEOPLE)
+    assert "signal" not in ws.analysis(case_id, rev).centrality  # the analysis is unchanged
+    plain_id, plain_rev = ws.import_case(calls())
+    assert ws.ranked_analysis(plain_id, plain_rev) is ws.analysis(plain_id, plain_rev)
+
+
+def test_an_unknown_view_is_refused(tmp_path):
+    ws = Workspace(tmp_path, samples=False)
+    case_id, rev = ws.import_case(calls())
+    with pytest.raises(ValueError):
+        ws.network(case_id, rev, "everything")
+
+
+def test_a_session_reads_the_views_only_of_cases_shared_with_it(tmp_path):
+    ws = Workspace(tmp_path, samples=False)
+    records_for(ws).users.add("ana", "analyst")
+    records_for(ws).users.add("bob", "analyst")
+    ana, bob = ws.session(Actor("ana", "analyst")), ws.session(Actor("bob", "analyst"))
+    case_id, rev = ana.import_case(ring())
+    assert ana.view_figures(case_id, rev, PEOPLE)["members"] == 3
+    assert ana.member_label(case_id, rev, "x", PEOPLE) == "X (unattributed)"
+    for ask in (lambda: bob.ranked_analysis(case_id, rev), lambda: bob.network(case_id, rev),
+                lambda: bob.member_label(case_id, rev, "x"),
+                lambda: bob.view_figures(case_id, rev)):
+        with pytest.raises(Refused):
+            ask()
