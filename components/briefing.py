@@ -1,7 +1,8 @@
 """Briefing: a one-screen command summary of the case, and a presentation mode.
 
 The summary answers what command staff ask first: how big is it, what kind of ring, who
-matters, which groups, whom to arrest first, where the data came from and how fresh it is.
+matters, which groups, whom to arrest first, where the data came from and how fresh it is
+(the figures as plain data come from ``casegraph.briefing``; this module lays them out).
 Presentation mode shows the diagram alone, full screen, with large labels and the legend;
 the arrow keys (or Page Up / Page Down) step through the case's saved views ("slides"),
 Escape leaves. A slide is a view state (components/cases.py): viewport, size, colour,
@@ -16,8 +17,9 @@ from typing import Any
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
 
 from casegraph.analysis import MEASURES
-from casegraph.model import Case, entity_types
-from casegraph.picture import case_sources, community_colour, default_classification
+from casegraph.briefing import cluster_rows, recommended_targets, structure_sentence, top_hubs
+from casegraph.model import entity_types
+from casegraph.picture import case_sources, default_classification
 from casegraph.workspace import Workspace
 from components import ids
 from components.cases import (
@@ -33,88 +35,6 @@ from components.controls import measure_label
 from components.state import ENTITIES, analysis_for, case_ref, people_view, workspace
 from components.summary import card
 from components.widgets import modal, register_dialog
-
-TOP_HUBS = 6
-TOP_CLUSTERS = 5
-TARGETS = 5
-# Above these sizes the verdict and the greedy target search take more than a moment;
-# the briefing then leaves them out rather than keep command staff waiting.
-VERDICT_LIMIT = 5_000
-TARGETS_LIMIT = 2_000
-
-
-# -- content --------------------------------------------------------------------------------
-def structure_sentence(case: Case, analysis: Any) -> dict[str, str] | None:
-    """``{"label", "sentence", "detail"}`` of the structure verdict, or None when the
-    analysis is not available or the case too large to judge quickly."""
-    if case.graph.number_of_nodes() > VERDICT_LIMIT or case.graph.number_of_edges() == 0:
-        return None
-    verdict = getattr(analysis, "verdict", None)
-    if verdict is None:
-        return None
-    text = verdict.explanation
-    head, sep, rest = text.partition(" Degree centralisation is ")
-    return {"label": verdict.label, "sentence": head.strip(),
-            "detail": ("Degree centralisation is " + rest) if sep else ""}
-
-
-def recommended_targets(case: Case, k: int = TARGETS) -> list[dict[str, Any]]:
-    """The greedy key-player set (``casegraph.analysis.disruption.key_players``), in order:
-    label, share of pairs cut apart and largest group left after each arrest."""
-    n = case.graph.number_of_nodes()
-    if n < 3 or n > TARGETS_LIMIT:
-        return []
-    try:
-        from casegraph.analysis.disruption import key_players
-    except ImportError:
-        return []
-    out = []
-    for pick in key_players(case.graph, k):
-        if pick.gain <= 0:
-            break  # nothing left to split: more arrests would not change the picture
-        data = case.graph.nodes[pick.node]
-        out.append({"id": str(pick.node), "label": str(data.get("label", pick.node)),
-                    "type": data.get("type", "other"),
-                    "fragmentation": pick.fragmentation, "lcc_share": pick.lcc_share})
-    return out
-
-
-def top_hubs(case: Case, analysis: Any, measure: str, k: int = TOP_HUBS) -> list[dict]:
-    """The top ``k`` entities by ``measure``: label, type, role, cluster, rank and value."""
-    table = analysis.centrality
-    if table.empty or measure not in table.columns:
-        return []
-    rank = f"rank_{measure}"
-    order = sorted(table.index, key=lambda n: (int(table.at[n, rank]), str(n)))[:k]
-    out = []
-    for node in order:
-        data = case.graph.nodes[node] if node in case.graph else {}
-        out.append({"id": str(node), "label": str(data.get("label", node)),
-                    "type": data.get("type", "other"), "role": str(data.get("role") or ""),
-                    "rank": int(table.at[node, rank]), "value": float(table.at[node, measure]),
-                    "cluster": int(analysis.communities.get(node, -1))})
-    return out
-
-
-def cluster_rows(case: Case, analysis: Any, k: int = TOP_CLUSTERS) -> list[dict[str, Any]]:
-    members: dict[int, list] = {}
-    for node, c in analysis.communities.items():
-        members.setdefault(int(c), []).append(node)
-    degree = analysis.centrality["degree"] if "degree" in analysis.centrality else None
-    types = entity_types()
-    rows = []
-    for c in sorted(members)[:k]:
-        nodes = sorted(members[c], key=lambda n: (-(float(degree[n]) if degree is not None
-                                                     else 0.0), str(n)))
-        counts: dict[str, int] = {}
-        for n in nodes:
-            t = case.graph.nodes[n].get("type", "other")
-            counts[t] = counts.get(t, 0) + 1
-        main = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
-        rows.append({"number": c + 1, "size": len(nodes), "colour": community_colour(c),
-                     "mostly": types.get(main, {}).get("plural", main).lower(),
-                     "key": [str(case.graph.nodes[n].get("label", n)) for n in nodes[:3]]})
-    return rows
 
 
 def _pct(x: float) -> str:

@@ -8,9 +8,17 @@ from typing import Any
 
 from dash import Input, Output, State, html, no_update
 
+from casegraph.briefing import structure_sentence, top_hubs
 from casegraph.workspace import Workspace
 from components import ids
-from components.state import ENTITIES, analysis_for, case_ref, people_view, workspace
+from components.state import (
+    ENTITIES,
+    analysis_for,
+    case_ref,
+    people_view,
+    ranked_analysis,
+    workspace,
+)
 
 
 def card(label: str, value: str, detail: Any = "", name: str = "") -> html.Div:
@@ -116,9 +124,7 @@ def verdict_and_hubs(ws: Workspace, ref: tuple[str, int], view: Any = ENTITIES
                      ) -> list[html.Div]:
     """The structure verdict (label and its first sentence) and the top five hubs, of the
     people network in the People view (a hub is then a person or an unattributed account)."""
-    from components.briefing import structure_sentence, top_hubs
     from components.people_diagram import picture
-    from components.state import ranked_analysis
 
     people = people_view(ws, ref, view)
     case = picture(ws, ref) if people else ws.case(*ref)

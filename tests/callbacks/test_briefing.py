@@ -1,10 +1,12 @@
-"""Briefing: the command summary's content, saved views (slides) and stepping through them."""
+"""Briefing: the command summary's content (``casegraph.briefing``) on the page, saved views
+(slides) and stepping through them."""
 
 from __future__ import annotations
 
 import pytest
 from dash import no_update
 
+from casegraph import briefing as brief
 from components import briefing, cases
 from components.state import case_ref
 from tests.callbacks.conftest import session_of, texts
@@ -14,7 +16,7 @@ TYPES = [{"value": "person"}, {"value": "phone"}, {"value": "account"}]
 
 def test_top_hubs_by_the_size_measure(ws, store):
     ref = case_ref(store)
-    hubs = briefing.top_hubs(ws.case(*ref), ws.analysis(*ref), "degree", k=3)
+    hubs = brief.top_hubs(ws.case(*ref), ws.analysis(*ref), "degree", k=3)
 
     assert [(h["label"], h["rank"], h["value"], h["type"]) for h in hubs] == [
         ("Ash Fictional", 1, 4.0, "person"), ("Cob Fictional", 2, 3.0, "person"),
@@ -24,7 +26,7 @@ def test_top_hubs_by_the_size_measure(ws, store):
 def test_recommended_targets_in_arrest_order(ws, store):
     # Ash's arrest leaves Bay-Cob-dee as the largest group (3 of 6 connected); Cob's then
     # leaves no pair connected; a third arrest would change nothing, so it is not listed.
-    targets = briefing.recommended_targets(ws.case(*case_ref(store)))
+    targets = brief.recommended_targets(ws.case(*case_ref(store)))
 
     assert [t["label"] for t in targets] == ["Ash Fictional", "Cob Fictional"]
     assert [round(t["fragmentation"], 4) for t in targets] == [round(1 - 6 / 42, 4), 1.0]
@@ -33,7 +35,7 @@ def test_recommended_targets_in_arrest_order(ws, store):
 
 def test_structure_verdict_in_a_sentence(ws, store):
     ref = case_ref(store)
-    verdict = briefing.structure_sentence(ws.case(*ref), ws.analysis(*ref))
+    verdict = brief.structure_sentence(ws.case(*ref), ws.analysis(*ref))
 
     # seven people: the figures are given, the structure is not called
     assert verdict["label"] == "too small to call"
@@ -57,8 +59,8 @@ def test_briefing_says_what_command_staff_ask_first(ws, store):
 
 def test_briefing_shows_the_case_number_and_skips_what_it_cannot_compute(ws, store,
                                                                            monkeypatch):
-    monkeypatch.setattr(briefing, "VERDICT_LIMIT", 3)
-    monkeypatch.setattr(briefing, "TARGETS_LIMIT", 3)
+    monkeypatch.setattr(brief, "VERDICT_LIMIT", 3)
+    monkeypatch.setattr(brief, "TARGETS_LIMIT", 3)
     case = ws.case(store["case_id"]).copy()
     case.meta["case_number"] = "CG-2026-0042"
     rev = ws.save_revision(store["case_id"], case)
