@@ -28,7 +28,7 @@ from casegraph.elements import (
 from casegraph.layout import cluster_positions, concentric_positions
 from casegraph.model import entity_types
 from casegraph.workspace import Workspace
-from components import ids, people_diagram
+from components import ids, overview, people_diagram
 from components.controls import measure_label
 from components.cylayout import FIT, preset
 from components.state import (
@@ -83,8 +83,6 @@ def elements_payload(ws: Workspace, store: Any, layout_name: str = "preset",
     With ``view`` "people" (``ids.ANALYSIS_VIEW``) a case with several kinds of entity is
     drawn as its people network (components/people_diagram.py), ``opened`` actors opened.
     """
-    from components.overview import OVERVIEW_ABOVE
-
     ref = case_ref(store)
     if ref is None:
         return None
@@ -92,7 +90,7 @@ def elements_payload(ws: Workspace, store: Any, layout_name: str = "preset",
         return people_diagram.people_payload(ws, ref, layout_name, measure, opened)
     case, analysis = ws.case(*ref), ws.analysis(*ref)
     entities = case.graph.number_of_nodes()
-    if detail != "all" and entities > OVERVIEW_ABOVE:
+    if detail != "all" and entities > overview.OVERVIEW_ABOVE:
         opened = sorted(set(open_clusters or []))
         view = overview_elements(case, analysis, ws.positions(*ref), set(opened),
                                  measures=list(MEASURES))
@@ -329,7 +327,7 @@ def first_picture(icon_url: Callable[[str], str]) -> tuple[list[dict], dict | No
 
 
 def layout(icon_url: Callable[[str], str]) -> html.Section:
-    from components import multi_select, overview, showing
+    from components import multi_select, showing
 
     sheet, first = first_picture(icon_url)
     return html.Section(className="cg-panel cg-diagram", children=[
@@ -361,7 +359,7 @@ def layout(icon_url: Callable[[str], str]) -> html.Section:
 
 
 def register(app) -> None:
-    from components import overview, showing
+    from components import showing
 
     icon_url = app.get_asset_url
     overview.register(app)
@@ -396,6 +394,24 @@ def register(app) -> None:
         Input(ids.ELEMENTS_STORE, "data"),
         prevent_initial_call=True,
     )
+
+    @app.callback(
+        Output(ids.ELEMENTS_STORE, "data", allow_duplicate=True),
+        Input(overview.SHOW_ALL, "n_clicks"),
+        Input(overview.SHOW_CLUSTERS, "n_clicks"),
+        Input(overview.OPEN_REQUEST, "data"),
+        State(ids.CASE_STORE, "data"),
+        State(ids.LAYOUT_PICKER, "value"),
+        State(ids.SIZE_MEASURE, "value"),
+        prevent_initial_call=True,
+    )
+    def on_overview(_all, _clusters, request, store, layout_name, measure):
+        """The overview bar's buttons and a tapped cluster (components/overview.py)."""
+        from dash import ctx
+
+        asked = overview.detail_request(ctx.triggered_id, request, store, layout_name,
+                                        measure)
+        return no_update if asked is None else elements_payload(workspace(), store, **asked)
 
     @app.callback(
         Output(ids.CYTOSCAPE, "layout", allow_duplicate=True),

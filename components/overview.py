@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
+from dash import ClientsideFunction, Input, Output, dcc, html
 
 from components import ids
-from components.state import case_ref, workspace
+from components.state import case_ref
 
 # Cases with more entities than this open as an overview (every entity stays one click away).
 OVERVIEW_ABOVE = 3000
@@ -71,9 +71,33 @@ def open_clusters(request: Any, store: Any) -> list[int] | None:
     return sorted({int(c) for c in request.get("open") or []})
 
 
-def register(app) -> None:
-    from components.diagram import elements_payload
+def detail_request(trigger: Any, request: Any, store: Any, layout_name: Any = None,
+                   measure: Any = None) -> dict[str, Any] | None:
+    """What the canvas is asked to draw (the keyword arguments of
+    ``diagram.elements_payload``) when ``trigger`` fired: every entity, the clusters again,
+    or the clusters with those the canvas asked for opened; None when the request is for
+    another case or revision.
 
+    >>> page = {"case_id": "c1", "rev": 2}
+    >>> detail_request(SHOW_CLUSTERS, None, page)
+    {'detail': 'overview'}
+    >>> detail_request(OPEN_REQUEST, {"case": ["c1", 2], "open": [3, 1]}, page)
+    {'detail': 'overview', 'open_clusters': [1, 3]}
+    >>> detail_request(OPEN_REQUEST, {"case": ["c1", 1], "open": [3]}, page) is None
+    True
+    """
+    if trigger == SHOW_ALL:
+        return {"layout_name": layout_name or "preset", "measure": measure or "degree",
+                "detail": "all"}
+    if trigger == SHOW_CLUSTERS:
+        return {"detail": "overview"}
+    opened = open_clusters(request, store)
+    return None if opened is None else {"detail": "overview", "open_clusters": opened}
+
+
+def register(app) -> None:
+    """The bar's client-side parts; the canvas draws what the bar asks for
+    (:func:`detail_request`, in ``components/diagram.py``, the owner of the elements)."""
     app.clientside_callback(
         ClientsideFunction("casegraph", "load"),
         Output(FIRST_SINK, "data"),
@@ -85,25 +109,3 @@ def register(app) -> None:
         Output(SHOW_ALL, "style"), Output(SHOW_CLUSTERS, "style"),
         Input(FIRST_PICTURE, "data"), Input(ids.ELEMENTS_STORE, "data"),
     )
-
-    @app.callback(
-        Output(ids.ELEMENTS_STORE, "data", allow_duplicate=True),
-        Input(SHOW_ALL, "n_clicks"),
-        Input(SHOW_CLUSTERS, "n_clicks"),
-        Input(OPEN_REQUEST, "data"),
-        State(ids.CASE_STORE, "data"),
-        State(ids.LAYOUT_PICKER, "value"),
-        State(ids.SIZE_MEASURE, "value"),
-        prevent_initial_call=True,
-    )
-    def on_detail(_all, _clusters, request, store, layout_name, measure):
-        trigger = ctx.triggered_id
-        if trigger == SHOW_ALL:
-            return elements_payload(workspace(), store, layout_name or "preset",
-                                    measure or "degree", detail="all")
-        if trigger == SHOW_CLUSTERS:
-            return elements_payload(workspace(), store, detail="overview")
-        opened = open_clusters(request, store)
-        if opened is None:
-            return no_update
-        return elements_payload(workspace(), store, detail="overview", open_clusters=opened)
