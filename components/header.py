@@ -27,7 +27,7 @@ from casegraph.io.twomode import project_two_mode, two_mode_types
 from casegraph.limits import CaseTooLarge
 from casegraph.model import now_iso
 from casegraph.workspace import KEEP_ANALYSIS_FROM, Workspace
-from components import ids, mapping_dialog
+from components import ids
 from components.state import case_ref, store_for, workspace
 from components.widgets import job_progress
 
@@ -98,6 +98,15 @@ def decode_contents(contents: str) -> bytes:
         return base64.b64decode(payload, validate=False)
     except (binascii.Error, ValueError) as exc:
         raise cio.LoadError(f"the upload arrived damaged ({exc}); try again") from exc
+
+
+def choice_options(ws: Any) -> list[dict[str, str]]:
+    """The column choice beside the upload area: recognise them, ask (the mapping dialog,
+    components/mapping_dialog.py), or a preset (shipped, or saved by the installation)."""
+    options = [{"label": "Columns: recognise", "value": AUTO},
+               {"label": "Columns: let me choose", "value": ASK}]
+    return options + [{"label": f"Preset: {m.name}", "value": m.name}
+                      for m in cio.presets(ws.mapping_presets())]
 
 
 def named_bytes(data: bytes, filename: str) -> io.BytesIO:
@@ -339,13 +348,12 @@ def layout(ws: Workspace, case_id: str | None, title: str,
                                    html.Span("Drop or "),
                                    html.A("choose files", className="cg-link")]),
             ),
-            dcc.Dropdown(id=ids.UPLOAD_MAPPING, options=mapping_dialog.choice_options(ws),
+            dcc.Dropdown(id=ids.UPLOAD_MAPPING, options=choice_options(ws),
                          value=AUTO, clearable=False, searchable=False,
                          className="cg-upload-mapping"),
         ]),
         dcc.Store(id=ids.UPLOAD_PENDING),
         dcc.Store(id=ids.UPLOAD_JOB),
-        mapping_dialog.layout(),
         html.Div(id=ids.HEADER_ACTIONS, className="cg-header-actions", children=actions or []),
         user_badge(ws),
     ])
@@ -515,4 +523,3 @@ def register(app) -> None:
         Input(ids.ACCESS_ALERT, "n_clicks"),
         prevent_initial_call=True,
     )
-    mapping_dialog.register(app)

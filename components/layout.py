@@ -17,6 +17,7 @@ from components import (
     hubs,
     ids,
     inspector,
+    mapping_dialog,
     multi_select,
     newer,
     open_tab,
@@ -30,8 +31,8 @@ from components import (
 from components.extensions import ANALYSIS_TABS, HEADER_ACTIONS, INSPECTOR_SECTIONS
 from components.state import store_for
 
-PANELS = (header, summary, controls, diagram, inspector, hubs, clusters, overlays,
-          multi_select, newer, upload_job)
+PANELS = (header, mapping_dialog, summary, controls, diagram, inspector, hubs, clusters,
+          overlays, multi_select, newer, upload_job)
 
 
 # Buttons that change a case, run a lookup or create one carry one of these classes; the
@@ -88,6 +89,7 @@ def page(ws: Workspace, title: str, icon_url: Callable[[str], str],
         *open_tab.stores(ANALYSIS_TABS),
         header.layout(ws, case_id, title,
                       actions=[item for module in HEADER_ACTIONS for item in module.actions(ws)]),
+        mapping_dialog.layout(),  # opened by the upload (components/header.py)
         header.alerts(problem),
         newer.layout(),
         html.Div(id=ids.CASE_INFO, className="cg-case-info",

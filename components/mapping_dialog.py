@@ -23,6 +23,19 @@ import casegraph.io as cio
 from casegraph.io.mapping import Mapping, find_column
 from casegraph.model import entity_types, link_types
 from components import ids
+from components.header import (
+    HIDDEN,
+    MAX_UPLOAD_BYTES,
+    UPLOAD_OUTPUTS,
+    UploadResult,
+    choice_options,
+    decoded,
+    link_file,
+    load_files,
+    named_bytes,
+    store_case,
+    upload_answer,
+)
 
 PREVIEW_SHOWN = 8     # rows in the dialog's table
 CELL_CHARS = 32       # longer cells are cut in the table (the full value is its title)
@@ -41,20 +54,8 @@ def field_id(name: str) -> str:
 
 
 # -- logic (tested without a browser) -----------------------------------------------------
-def choice_options(ws: Any) -> list[dict[str, str]]:
-    """The column choice beside the upload area: recognise them, ask, or a preset."""
-    from components.header import ASK, AUTO
-
-    options = [{"label": "Columns: recognise", "value": AUTO},
-               {"label": "Columns: let me choose", "value": ASK}]
-    return options + [{"label": f"Preset: {m.name}", "value": m.name}
-                      for m in cio.presets(ws.mapping_presets())]
-
-
 def pending_table(pending: Any) -> tuple[str, bytes] | None:
     """``(file name, bytes)`` of the table to map among the pending upload's files."""
-    from components.header import decoded, link_file
-
     if not isinstance(pending, dict) or not pending.get("contents"):
         return None
     names = [str(n or "upload") for n in pending.get("filenames") or []]
@@ -63,8 +64,6 @@ def pending_table(pending: Any) -> tuple[str, bytes] | None:
 
 def table_preview(ws: Any, pending: Any, sheet: str | None = None) -> cio.TablePreview:
     """What the dialog shows of the pending upload (raises LoadError)."""
-    from components.header import MAX_UPLOAD_BYTES, named_bytes
-
     found = pending_table(pending)
     if found is None:
         raise cio.LoadError("upload one table, or a node file and an edge file")
@@ -114,8 +113,6 @@ def load_mapped(ws: Any, pending: Any, mapping: Mapping, link_sheet: str | None 
                 node_sheet: str | None = None, save_as: str = ""):
     """Load the pending upload with ``mapping`` and store it as a new case; with
     ``save_as``, save the mapping as a preset first. Returns an ``UploadResult``."""
-    from components.header import UploadResult, decoded, load_files, store_case
-
     if not mapping.has_links():
         return UploadResult(error="choose the source and the target columns")
     names = [str(n or "upload") for n in (pending or {}).get("filenames") or []]
@@ -256,7 +253,6 @@ FIELD_STATES = [State(field_id(n), "value") for n in FIELDS]
 
 
 def register(app) -> None:
-    from components.header import HIDDEN, UPLOAD_OUTPUTS, upload_answer
     from components.state import workspace
 
     @app.callback(

@@ -1,11 +1,14 @@
 """Import circles between the panels (components/*.py), lazy imports inside functions
 included: a panel that needs another's names should get them through a module both can
-import. The circles left are listed; a new one fails, and so does one listed but gone."""
+import, or from the core. The circles left are listed; a new one fails, and so does one
+listed but gone."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
+
+import networkx as nx
 
 COMPONENTS = Path(__file__).resolve().parents[2] / "components"
 
@@ -25,15 +28,34 @@ def imports_of(path: Path) -> set[str]:
     return found
 
 
-# still to break (each pair imports the other, inside a function on one side)
-KNOWN = {("header", "mapping_dialog")}
+# pairs of panels that import each other (none left)
+KNOWN: set[tuple[str, str]] = set()
+# panels that reach each other through a longer chain: still to break. This group hangs on
+# one import, stylesheet -> tags (``tag_rules``, cytoscape rules that belong in
+# stylesheet.py); tags imports enrich and paths_panel, which lead back to the stylesheet.
+KNOWN_GROUPS = [{"diagram", "enrich", "paths_panel", "people_diagram", "stylesheet",
+                 "summary", "tags"}]
+
+
+def panel_imports() -> nx.DiGraph:
+    modules = {p.stem: p for p in COMPONENTS.glob("*.py")}
+    graph = nx.DiGraph()
+    graph.add_nodes_from(modules)
+    for name, path in modules.items():
+        graph.add_edges_from((name, other) for other in imports_of(path) & set(modules)
+                             if other != name)
+    return graph
 
 
 def test_the_panels_that_import_each_other_are_only_the_known_ones():
-    modules = {p.stem: p for p in COMPONENTS.glob("*.py")}
-    graph = {name: imports_of(path) & set(modules) - {name} for name, path in modules.items()}
-    pairs = {(a, b) for a in graph for b in graph[a] if a < b and a in graph[b]}
+    graph = panel_imports()
+    pairs = {(a, b) for a, b in graph.edges if a < b and graph.has_edge(b, a)}
     assert pairs == KNOWN  # the inspector and the layout no longer import each other
+
+
+def test_longer_circles_are_only_the_known_group():
+    groups = [g for g in nx.strongly_connected_components(panel_imports()) if len(g) > 1]
+    assert sorted(map(sorted, groups)) == sorted(map(sorted, KNOWN_GROUPS))
 
 
 def test_the_inspector_reads_its_sections_without_the_page():

@@ -84,7 +84,7 @@ def test_a_mapped_upload_saved_as_a_preset_and_used_again(ws, workspace):
     colleague = session_of(workspace, Actor("analyst2", "analyst"))
     assert colleague.mapping_presets().get("Anrufe LKA").source == "von"
     assert {"label": "Preset: Anrufe LKA", "value": "Anrufe LKA"} in \
-        mapping_dialog.choice_options(colleague)
+        header.choice_options(colleague)
     rows = [r for r in records_for(workspace).audit.rows() if r["action"] == "setting"]
     assert len(rows) == 1 and rows[0]["user"] == "analyst1"
     assert rows[0]["details"]["name"] == "Anrufe LKA"
