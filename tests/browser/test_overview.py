@@ -1,0 +1,89 @@
+"""The cluster overview of a large case, in a real browser: the case opens as one bubble per
+cluster, a tapped bubble opens its cluster in place, "Back to clusters" closes it and "Show
+every entity" draws them all (the bar's requests, drawn by components/diagram.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from casegraph.model import Case
+from casegraph.session import session_for
+from casegraph.workspace import Workspace
+from components import ids
+from components.overview import OVERVIEW_ABOVE
+
+from .conftest import ANALYST, CY, GRAPH_TIMEOUT_MS, cy_eval, wait_for_graph
+
+pytestmark = pytest.mark.browser
+GROUPS, MEMBERS = 16, 200  # 3,200 people: above OVERVIEW_ABOVE
+NAME = "Overview drill (fictional)"
+BUBBLE = ids.CLUSTER_BUBBLE_CLASS
+
+
+def drill_case() -> Case:
+    """Sixteen groups of 200 fictional people, each a ring with chords, the groups joined
+    in a chain by one call each."""
+    case = Case(name=NAME)
+    for g in range(GROUPS):
+        for i in range(MEMBERS):
+            case.add_entity(f"g{g}m{i}", "person", f"Member {g:02d}-{i:03d}")
+        for i in range(MEMBERS):
+            case.add_link(f"g{g}m{i}", f"g{g}m{(i + 1) % MEMBERS}", "call")
+            case.add_link(f"g{g}m{i}", f"g{g}m{(i + 7) % MEMBERS}", "call")
+        if g:
+            case.add_link(f"g{g - 1}m0", f"g{g}m0", "call")
+    return case
+
+
+@pytest.fixture(scope="module")
+def drill(app_data) -> dict:
+    """The case, stored for analyst1 in the served app's database, and its clusters."""
+    ws = Workspace(app_data, samples=False)
+    case = drill_case()
+    assert case.graph.number_of_nodes() > OVERVIEW_ABOVE
+    case_id, rev = session_for(ws, ANALYST).import_case(case)
+    sizes = ws.analysis(case_id, rev).community_sizes
+    ws.close()
+    return {"entities": GROUPS * MEMBERS, "sizes": sizes}
+
+
+def overview_state(page) -> dict:
+    return cy_eval(page, "{open: (cy.scratch('cgOverview') || {}).open || null,"
+                         f" bubbles: cy.nodes('.{BUBBLE}').length, nodes: cy.nodes().length}}")
+
+
+def wait_open(page, open_clusters: list[int] | None) -> None:
+    page.wait_for_function(
+        f"(want) => {{ const ov = {CY}.scratch('cgOverview');"
+        " return JSON.stringify(ov ? ov.open : null) === JSON.stringify(want); }",
+        arg=open_clusters, timeout=GRAPH_TIMEOUT_MS)
+
+
+def test_a_large_case_opens_as_clusters_and_drills_down(drill, page):
+    sizes, clusters = drill["sizes"], len(drill["sizes"])
+    page.click(f"#{ids.CASE_PICKER}")
+    page.get_by_role("option", name=NAME).click()
+    wait_open(page, [])
+    wait_for_graph(page, clusters)
+    assert overview_state(page) == {"open": [], "bubbles": clusters, "nodes": clusters}
+    assert page.inner_text(f"#{ids.OVERVIEW_TEXT}") == (
+        f"{drill['entities']:,} entities in {clusters} clusters. Tap a cluster to open it.")
+
+    # tap the second cluster's bubble: its members are drawn in its place
+    cy_eval(page, f"(cy.nodes('.{BUBBLE}').filter(n => n.data('cm') === 1).emit('tap'), 1)")
+    wait_open(page, [1])
+    wait_for_graph(page, clusters - 1 + sizes[1])
+    assert overview_state(page) == {"open": [1], "bubbles": clusters - 1,
+                                    "nodes": clusters - 1 + sizes[1]}
+    assert "(1 opened)" in page.inner_text(f"#{ids.OVERVIEW_TEXT}")
+
+    page.click(f"#{ids.OVERVIEW_SHOW_CLUSTERS}")
+    wait_open(page, [])
+    wait_for_graph(page, clusters)
+
+    page.click(f"#{ids.OVERVIEW_SHOW_ALL}")
+    wait_open(page, None)
+    wait_for_graph(page, drill["entities"])
+    assert page.inner_text(f"#{ids.OVERVIEW_TEXT}") == \
+        f"Every entity shown ({drill['entities']:,})."
+    assert page.console_errors == []
