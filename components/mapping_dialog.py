@@ -1,7 +1,8 @@
 """The column-mapping dialog: the first rows of an uploaded table, and which column is what.
 
-Opened by the upload (``components/header.py``) when a table's columns are not recognised,
-when the analyst chose "Let me choose the columns", or from the error alert. It shows the
+Opened by the upload (``components/header.py``, whose names it uses; the page places and
+registers it, components/layout.py) when a table's columns are not recognised, when the
+analyst chose "Let me choose the columns", or from the error alert. It shows the
 first rows; the analyst picks the source and target columns, the link type, weight, time
 and duration columns, the entity type of each end and the columns kept as attributes (and,
 for a workbook, the link sheet and the node sheet). A preset fills every field; the mapping
