@@ -29,7 +29,7 @@ import base64
 import hashlib
 import math
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -219,8 +219,10 @@ def unit_sizes(values: Mapping[str, float]) -> dict[str, float]:
 
 def node_elements(case: Case, analysis: Any,
                   positions: Mapping[str, tuple[float, float]] | None = None,
-                  measures: list[str] | None = None) -> list[dict[str, Any]]:
-    """One compact cytoscape node per entity (see the module docstring for the fields)."""
+                  measures: list[str] | None = None,
+                  only: Iterable[Any] | None = None) -> list[dict[str, Any]]:
+    """One compact cytoscape node per entity (see the module docstring for the fields);
+    ``only``: for these entities only (an opened cluster of a large case)."""
     graph = case.graph
     table = analysis.centrality
     measures = [m for m in (measures or list(table.columns)) if not m.startswith("rank_")]
@@ -233,7 +235,9 @@ def node_elements(case: Case, analysis: Any,
     placed = display_positions(case, positions) if positions else {}
     fonts = label_sizes(case)
     out = []
-    for node, data in graph.nodes(data=True):
+    chosen = graph.nodes(data=True) if only is None else (
+        (node, graph.nodes[node]) for node in only if node in graph)
+    for node, data in chosen:
         item = {"id": str(node), "label": short_label(data.get("label", node)),
                 "type": data.get("type", "other"), "cm": int(communities.get(node, -1)),
                 "deg": degree.get(node, 0), "fs": fonts.get(node, 0.0)}
@@ -336,7 +340,9 @@ def default_colouring(case: Case) -> str:
 def overview_elements(case: Case, analysis: Any,
                       positions: Mapping[str, tuple[float, float]] | None = None,
                       open_clusters: frozenset[int] | set[int] = frozenset(),
-                      measures: list[str] | None = None) -> dict[str, list[dict[str, Any]]]:
+                      measures: list[str] | None = None,
+                      centres: Mapping[int, tuple[float, float]] | None = None
+                      ) -> dict[str, list[dict[str, Any]]]:
     """A case drawn by cluster: one node per community, links between clusters summed.
 
     Large cases paint far sooner this way, and an analyst sees the structure (clusters,
@@ -346,7 +352,9 @@ def overview_elements(case: Case, analysis: Any,
     percentage of each entity type, in ``entity_types`` order, zeros included: the
     stylesheet maps every one). Clusters in
     ``open_clusters`` are drawn as their entities instead; links from an open cluster's
-    entity to a closed cluster are summed per (entity, cluster).
+    entity to a closed cluster are summed per (entity, cluster). ``centres``: where each
+    bubble sits (a large case laid out cluster by cluster, :mod:`casegraph.largelayout`),
+    else at the middle of its members' positions.
 
     >>> from types import SimpleNamespace
     >>> case = Case(directed=False)
@@ -395,15 +403,18 @@ def overview_elements(case: Case, analysis: Any,
         for i, name in enumerate(types):
             data[f"t{i}"] = round(100 * counts.get(name, 0) / size, 1)
         element: dict[str, Any] = {"data": data, "classes": "cg-cluster"}
-        if xy:
+        if centres is not None and cluster in centres:
+            element["position"] = {"x": round(centres[cluster][0]),
+                                   "y": round(centres[cluster][1])}
+        elif xy:
             element["position"] = {"x": round(sum(p[0] for p in xy) / len(xy)),
                                    "y": round(sum(p[1] for p in xy) / len(xy))}
         nodes.append(element)
     opened = [n for c in sorted(open_clusters) for n in members.get(c, [])]
     if opened:
         keep = set(opened)
-        detail = node_elements(case, analysis, positions, measures)
-        nodes.extend(e for e in detail if e["data"]["id"] in keep)
+        nodes.extend(node_elements(case, analysis, positions, measures,
+                                   only=[n for n in graph if str(n) in keep]))
 
     def end(node: str) -> str:
         cluster = cluster_of[node]

@@ -94,8 +94,9 @@ def elements_payload(ws: Workspace, store: Any, layout_name: str = "preset",
     entities = case.graph.number_of_nodes()
     if detail != "all" and entities > OVERVIEW_ABOVE:
         opened = sorted(set(open_clusters or []))
-        view = overview_elements(case, analysis, ws.positions(*ref), set(opened),
-                                 measures=list(MEASURES))
+        positions, centres = ws.overview_positions(ref[0], ref[1], opened)
+        view = overview_elements(case, analysis, positions, set(opened),
+                                 measures=list(MEASURES), centres=centres)
         return {"case": list(ref), "nodes": view["nodes"], "edges": view["edges"],
                 "layout": None, "progressive": False, "entities": entities,
                 "overview": {"clusters": len(analysis.community_sizes), "open": opened},

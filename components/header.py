@@ -228,6 +228,7 @@ def store_case(ws: Workspace, case, filenames: list[str], how: str = "",
         try:
             stage("figures")
             ws.analysis(case_id, rev, view="people")  # the view the panels open on
+            ws.overview_positions(case_id, rev)  # a large case's clusters placed, and kept
         except UploadCancelled:
             pass  # stored already: the figures are worked out when the case is opened
         except Exception:  # the case is stored; the panels will say what fails

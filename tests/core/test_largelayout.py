@@ -1,0 +1,112 @@
+"""casegraph.largelayout: a large case placed by cluster, its clusters' entities when opened."""
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from casegraph import largelayout
+from casegraph.elements import overview_elements
+from casegraph.layout import overlapping_pairs
+from casegraph.model import Case
+from casegraph.workspace import Workspace
+
+
+def caves(groups: int = 6, size: int = 12) -> Case:
+    """``groups`` rings of ``size`` close contacts, each ring tied to the next by one call."""
+    graph = nx.connected_caveman_graph(groups, size)
+    case = Case(name="Caves")
+    for node in graph:
+        case.add_entity(f"p{node}", "person", f"Person {node}")
+    for u, v in graph.edges():
+        case.add_link(f"p{u}", f"p{v}", "call")
+    return case
+
+
+@pytest.fixture
+def small_threshold(monkeypatch):
+    monkeypatch.setattr(largelayout, "CLUSTERS_FIRST_ABOVE", 50)
+
+
+def no_overlaps(positions, boxes) -> bool:
+    index = boxes.index()
+    rows = [index[n] for n in positions]
+    xy = np.array([positions[n] for n in positions]) + np.c_[np.zeros(len(rows)),
+                                                             boxes.dy[rows]]
+    return not len(overlapping_pairs(xy, boxes.half_w[rows], boxes.half_h[rows])[0])
+
+
+def test_regions_do_not_overlap_and_hold_their_members():
+    case = caves()
+    communities = {f"p{n}": n // 12 for n in range(72)}
+    degree = {n: len(set(nx.all_neighbors(case.graph, n))) for n in case.graph}
+    boxes = largelayout.case_boxes(case, degree)
+    regions = largelayout.regions(case, communities, boxes)
+    assert sorted(regions) == list(range(6))
+    items = list(regions.values())
+    for i, (x1, y1, h1) in enumerate(items):
+        for x2, y2, h2 in items[i + 1:]:
+            assert abs(x1 - x2) >= h1 + h2 - 1e-6 or abs(y1 - y2) >= h1 + h2 - 1e-6
+    placed = {}
+    for cluster, region in regions.items():
+        inside = largelayout.members(case, communities, cluster, boxes, region)
+        assert sorted(inside) == sorted(n for n, c in communities.items() if c == cluster)
+        xs = [p[0] for p in inside.values()]
+        ys = [p[1] for p in inside.values()]
+        assert (min(xs) + max(xs)) / 2 == pytest.approx(region[0], abs=0.2)
+        assert (min(ys) + max(ys)) / 2 == pytest.approx(region[1], abs=50)
+        assert no_overlaps(inside, boxes)
+        placed.update(inside)
+    # members of different clusters do not overlap either: each stays in its region
+    assert no_overlaps(placed, boxes)
+    assert largelayout.members(case, communities, 2, boxes, regions[2]) == \
+        largelayout.members(case, communities, 2, boxes, regions[2])
+
+
+def test_a_large_case_is_stored_without_positions_and_placed_when_opened(tmp_path,
+                                                                          small_threshold):
+    ws = Workspace(tmp_path, samples=False)
+    case_id, rev = ws.import_case(caves())
+    case = ws.case(case_id, rev)
+    assert largelayout.is_deferred(case) and case.positions == {}
+    clusters = ws.analysis(case_id, rev).communities
+    positions, centres = ws.overview_positions(case_id, rev)
+    assert positions == {} and set(centres) == set(clusters.values())
+    opened = clusters["p0"]
+    positions, again = ws.overview_positions(case_id, rev, [opened])
+    assert again == centres
+    assert set(positions) == {n for n, c in clusters.items() if c == opened}
+    view = overview_elements(case, ws.analysis(case_id, rev), positions, {opened},
+                             centres=centres)
+    bubbles = [e for e in view["nodes"] if "n" in e["data"]]
+    assert {(e["data"]["cm"], e["position"]["x"], e["position"]["y"]) for e in bubbles} == \
+        {(c, round(x), round(y)) for c, (x, y) in centres.items() if c != opened}
+    drawn = {e["data"]["id"]: e["position"] for e in view["nodes"] if "n" not in e["data"]}
+    assert drawn == {n: {"x": x, "y": y} for n, (x, y) in positions.items()}
+    # kept with the revision: a restarted server reads the same places from the store
+    restarted = Workspace(tmp_path, samples=False)
+    assert ws.store.load_analysis(case_id, rev, largelayout.REGIONS_VIEW) is not None
+    assert restarted.overview_positions(case_id, rev, [opened]) == (positions, centres)
+    # every entity, on request, with the opened cluster where it was
+    every = restarted.positions(case_id, rev)
+    assert set(every) == set(case.graph) and all(every[n] == positions[n] for n in positions)
+
+
+def test_a_change_to_a_deferred_case_places_nothing(tmp_path, small_threshold):
+    ws = Workspace(tmp_path, samples=False)
+    case_id, rev = ws.import_case(caves())
+    changed = ws.case(case_id, rev).copy()
+    changed.add_entity("new", "person", "Newcomer")
+    changed.add_link("p0", "new", "call")
+    rev2 = ws.save_revision(case_id, changed, note="one more")
+    later = ws.case(case_id, rev2)
+    assert largelayout.is_deferred(later) and later.positions == {}
+    assert "new" in ws.positions(case_id, rev2)
+
+
+def test_small_cases_keep_the_full_layout_at_import(tmp_path):
+    ws = Workspace(tmp_path, samples=False)
+    case_id, rev = ws.import_case(caves())
+    case = ws.case(case_id, rev)
+    assert not largelayout.is_deferred(case) and set(case.positions) == set(case.graph)
+    positions, centres = ws.overview_positions(case_id, rev, [0])
+    assert centres is None and positions == case.positions
