@@ -32,6 +32,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import networkx as nx
 import numpy as np
 from scipy.spatial import cKDTree
 
@@ -222,21 +223,30 @@ def node_elements(case: Case, analysis: Any,
                   measures: list[str] | None = None,
                   only: Iterable[Any] | None = None) -> list[dict[str, Any]]:
     """One compact cytoscape node per entity (see the module docstring for the fields);
-    ``only``: for these entities only (an opened cluster of a large case)."""
+    ``only``: for these entities only (an opened cluster of a large case), without a pass
+    over the whole case where the analysis has the figures already."""
+    from casegraph.layout import LABELLED_UP_TO
+
     graph = case.graph
     table = analysis.centrality
     measures = [m for m in (measures or list(table.columns)) if not m.startswith("rank_")]
-    sizes = {m: unit_sizes(table[m].to_dict()) for m in measures if m in table.columns}
+    if only is None:
+        chosen = list(graph.nodes(data=True))
+        sizes = {m: unit_sizes(table[m].to_dict()) for m in measures if m in table.columns}
+        degree = neighbour_counts(case)
+        fonts = label_sizes(case)
+    else:
+        chosen = [(node, graph.nodes[node]) for node in only if node in graph]
+        picked = [node for node, _ in chosen]
+        sizes = {m: unit_sizes_of(table[m], picked) for m in measures if m in table.columns}
+        degree = {n: len(set(nx.all_neighbors(graph, n)) - {n}) for n in picked}
+        fonts = label_sizes(case) if len(graph) <= LABELLED_UP_TO else hub_fonts(case, table)
     signals = signal_values(case)
     if signals is not None:
         sizes[SIGNAL_MEASURE] = unit_sizes(signals)
     communities = analysis.communities
-    degree = neighbour_counts(case)
     placed = display_positions(case, positions) if positions else {}
-    fonts = label_sizes(case)
     out = []
-    chosen = graph.nodes(data=True) if only is None else (
-        (node, graph.nodes[node]) for node in only if node in graph)
     for node, data in chosen:
         item = {"id": str(node), "label": short_label(data.get("label", node)),
                 "type": data.get("type", "other"), "cm": int(communities.get(node, -1)),
@@ -249,6 +259,50 @@ def node_elements(case: Case, analysis: Any,
             element["position"] = {"x": x, "y": y}
         out.append(element)
     return out
+
+
+def unit_sizes_of(values: Any, nodes: list) -> dict[Any, float]:
+    """:func:`unit_sizes` of a measure (a pandas Series by node) for ``nodes`` only, scaled
+    over every node's value.
+
+    >>> import pandas as pd
+    >>> unit_sizes_of(pd.Series([0.0, 1.0, 4.0], index=list("abc")), ["b"])
+    {'b': 0.5}
+    """
+    every = values.to_numpy(dtype=float)
+    finite = every[np.isfinite(every)]
+    if not len(finite):
+        return {n: 0.0 for n in nodes}
+    lo, hi = float(finite.min()), float(finite.max())
+    if hi - lo <= 0:
+        return {n: 0.5 for n in nodes}
+    rows = values.index.get_indexer(nodes)
+    out = {}
+    for node, row in zip(nodes, rows.tolist(), strict=True):
+        value = float(every[row]) if row >= 0 else math.nan
+        out[node] = round(math.sqrt((value - lo) / (hi - lo)), 2) if math.isfinite(value) \
+            else 0.0
+    return out
+
+
+def hub_fonts(case: Case, table: Any) -> dict[Any, float]:
+    """:func:`label_sizes` of a case above ``LABELLED_UP_TO`` entities, where only the top
+    hubs are labelled, found from the analysis' degree (distinct contacts) rather than by
+    projecting the case again."""
+    from casegraph.layout import HUB_LABELS, META_KEY, label_screen_px, labels_at_fit
+
+    n = len(case.graph)
+    info = case.meta.get(META_KEY) or {}
+    zoom = float(info.get("label_zoom") or 1.0)
+    at_fit = int(info.get("at_fit") or labels_at_fit(n))
+    degree = table["degree"].to_numpy(dtype=float)
+    if not len(degree):
+        return {}
+    floor = np.sort(degree)[-min(HUB_LABELS, len(degree))]
+    near = np.flatnonzero(degree >= floor)
+    top = sorted(near.tolist(), key=lambda i: (-degree[i], str(table.index[i])))[:HUB_LABELS]
+    return {table.index[i]: round(label_screen_px(r, at_fit, n) / zoom, 2)
+            for r, i in enumerate(top)}
 
 
 def edge_id_prefix(case: Case) -> str:
@@ -381,7 +435,8 @@ def overview_elements(case: Case, analysis: Any,
     for node in graph:
         members[cluster_of[str(node)]].append(str(node))
     # hub of each cluster: its most central member names the cluster on the canvas
-    degree = analysis.centrality["degree"] if "degree" in analysis.centrality else None
+    degree = (analysis.centrality["degree"].to_dict() if "degree" in analysis.centrality
+              else None)
     nodes: list[dict[str, Any]] = []
     for cluster in sorted(members, key=lambda c: (c < 0, c)):
         if cluster in open_clusters:
