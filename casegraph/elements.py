@@ -30,6 +30,8 @@ import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import networkx as nx
@@ -395,8 +397,8 @@ def overview_elements(case: Case, analysis: Any,
                       positions: Mapping[str, tuple[float, float]] | None = None,
                       open_clusters: frozenset[int] | set[int] = frozenset(),
                       measures: list[str] | None = None,
-                      centres: Mapping[int, tuple[float, float]] | None = None
-                      ) -> dict[str, list[dict[str, Any]]]:
+                      centres: Mapping[int, tuple[float, float]] | None = None,
+                      parts: OverviewParts | None = None) -> dict[str, list[dict[str, Any]]]:
     """A case drawn by cluster: one node per community, links between clusters summed.
 
     Large cases paint far sooner this way, and an analyst sees the structure (clusters,
@@ -408,7 +410,8 @@ def overview_elements(case: Case, analysis: Any,
     ``open_clusters`` are drawn as their entities instead; links from an open cluster's
     entity to a closed cluster are summed per (entity, cluster). ``centres``: where each
     bubble sits (a large case laid out cluster by cluster, :mod:`casegraph.largelayout`),
-    else at the middle of its members' positions.
+    else at the middle of its members' positions. ``parts``: :func:`overview_parts` of the
+    case and analysis, when the caller keeps them (made here otherwise).
 
     >>> from types import SimpleNamespace
     >>> case = Case(directed=False)
@@ -423,12 +426,82 @@ def overview_elements(case: Case, analysis: Any,
     >>> [(e["data"]["source"], e["data"]["target"], e["data"]["n"]) for e in view["edges"]]
     [('~c0', '~c1', 1)]
     """
+    graph = case.graph
+    parts = overview_parts(case, analysis) if parts is None else parts
+    prefix, members = parts.prefix, parts.members
+    placed = display_positions(case, positions) if positions else {}
+    nodes: list[dict[str, Any]] = []
+    for cluster, data in parts.bubbles.items():
+        if cluster in open_clusters:
+            continue
+        element: dict[str, Any] = {"data": dict(data), "classes": "cg-cluster"}
+        if centres is not None and cluster in centres:
+            element["position"] = {"x": round(centres[cluster][0]),
+                                   "y": round(centres[cluster][1])}
+        elif placed:
+            xy = [placed[n] for n in members[cluster] if n in placed]
+            if xy:
+                element["position"] = {"x": round(sum(p[0] for p in xy) / len(xy)),
+                                       "y": round(sum(p[1] for p in xy) / len(xy))}
+        nodes.append(element)
+    opened = [n for c in sorted(open_clusters) for n in members.get(c, [])]
+    keep = set(opened)
+    inside = [n for n in graph if str(n) in keep] if keep else []
+    if inside:
+        nodes.extend(node_elements(case, analysis, positions, measures, only=inside))
+
+    def bubble(cluster: int) -> str:
+        return f"{prefix}c{cluster}"
+
+    totals: dict[tuple[str, str], int] = defaultdict(int)
+    for (x, y), count in parts.between.items():
+        if x not in open_clusters and y not in open_clusters:
+            a, b = bubble(x), bubble(y)
+            totals[(a, b) if a <= b else (b, a)] += count
+    # links of the opened entities: each once (an in-link from another opened entity is
+    # that entity's out-link)
+    incident = (chain(graph.out_edges(inside), ((u, v) for u, v in graph.in_edges(inside)
+                                                if str(u) not in keep))
+                if graph.is_directed() else graph.edges(inside))
+    cluster_of = parts.cluster_of
+    for u, v in incident:
+        su, sv = str(u), str(v)
+        a = su if su in keep else bubble(cluster_of[su])
+        b = sv if sv in keep else bubble(cluster_of[sv])
+        if a != b:
+            totals[(a, b) if a <= b else (b, a)] += 1
+    if not totals:
+        return {"nodes": nodes, "edges": []}
+    top = max(math.log1p(t) for t in totals.values())
+    edges = [{"data": {"id": prefix + "x" + pair_id(a, b), "source": a, "target": b, "n": count,
+                       "w": round(math.log1p(count) / top, 3) if top else 0.5},
+              "classes": "cg-cluster-link" if (a.startswith(prefix + "c")
+                                                or b.startswith(prefix + "c")) else ""}
+             for (a, b), count in sorted(totals.items())]
+    return {"nodes": nodes, "edges": edges}
+
+
+@dataclass
+class OverviewParts:
+    """What :func:`overview_elements` draws whatever is opened, made once per revision:
+    the edge id prefix, each entity's cluster and each cluster's members (ids as text),
+    the data of each cluster's bubble (clusters in drawing order) and the number of links
+    between each pair of clusters (smaller number first)."""
+
+    prefix: str
+    cluster_of: dict[str, int]
+    members: dict[int, list[str]]
+    bubbles: dict[int, dict[str, Any]]
+    between: dict[tuple[int, int], int]
+
+
+def overview_parts(case: Case, analysis: Any) -> OverviewParts:
+    """The :class:`OverviewParts` of a case and its analysis (one pass over the case)."""
     from casegraph.model import entity_types
 
     graph = case.graph
     communities = {str(n): int(c) for n, c in analysis.communities.items()}
     cluster_of = {str(n): communities.get(str(n), -1) for n in graph}
-    placed = display_positions(case, positions) if positions else {}
     prefix = edge_id_prefix(case)
     types = list(entity_types())
     members: dict[int, list[str]] = defaultdict(list)
@@ -437,12 +510,9 @@ def overview_elements(case: Case, analysis: Any,
     # hub of each cluster: its most central member names the cluster on the canvas
     degree = (analysis.centrality["degree"].to_dict() if "degree" in analysis.centrality
               else None)
-    nodes: list[dict[str, Any]] = []
+    bubbles: dict[int, dict[str, Any]] = {}
     for cluster in sorted(members, key=lambda c: (c < 0, c)):
-        if cluster in open_clusters:
-            continue
         group = members[cluster]
-        xy = [placed[n] for n in group if n in placed]
         counts: dict[str, int] = defaultdict(int)
         for n in group:
             counts[graph.nodes[n].get("type", "other")] += 1
@@ -457,35 +527,10 @@ def overview_elements(case: Case, analysis: Any,
         }
         for i, name in enumerate(types):
             data[f"t{i}"] = round(100 * counts.get(name, 0) / size, 1)
-        element: dict[str, Any] = {"data": data, "classes": "cg-cluster"}
-        if centres is not None and cluster in centres:
-            element["position"] = {"x": round(centres[cluster][0]),
-                                   "y": round(centres[cluster][1])}
-        elif xy:
-            element["position"] = {"x": round(sum(p[0] for p in xy) / len(xy)),
-                                   "y": round(sum(p[1] for p in xy) / len(xy))}
-        nodes.append(element)
-    opened = [n for c in sorted(open_clusters) for n in members.get(c, [])]
-    if opened:
-        keep = set(opened)
-        nodes.extend(node_elements(case, analysis, positions, measures,
-                                   only=[n for n in graph if str(n) in keep]))
-
-    def end(node: str) -> str:
-        cluster = cluster_of[node]
-        return node if cluster in open_clusters else f"{prefix}c{cluster}"
-
-    totals: dict[tuple[str, str], int] = defaultdict(int)
+        bubbles[cluster] = data
+    between: dict[tuple[int, int], int] = defaultdict(int)
     for u, v in graph.edges():
-        a, b = end(str(u)), end(str(v))
-        if a != b:
-            totals[(a, b) if a <= b else (b, a)] += 1
-    if not totals:
-        return {"nodes": nodes, "edges": []}
-    top = max(math.log1p(t) for t in totals.values())
-    edges = [{"data": {"id": prefix + "x" + pair_id(a, b), "source": a, "target": b, "n": count,
-                       "w": round(math.log1p(count) / top, 3) if top else 0.5},
-              "classes": "cg-cluster-link" if (a.startswith(prefix + "c")
-                                                or b.startswith(prefix + "c")) else ""}
-             for (a, b), count in sorted(totals.items())]
-    return {"nodes": nodes, "edges": edges}
+        x, y = cluster_of[str(u)], cluster_of[str(v)]
+        if x != y:
+            between[(x, y) if x < y else (y, x)] += 1
+    return OverviewParts(prefix, cluster_of, dict(members), bubbles, dict(between))

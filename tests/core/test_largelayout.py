@@ -110,3 +110,39 @@ def test_small_cases_keep_the_full_layout_at_import(tmp_path):
     assert not largelayout.is_deferred(case) and set(case.positions) == set(case.graph)
     positions, centres = ws.overview_positions(case_id, rev, [0])
     assert centres is None and positions == case.positions
+
+
+@pytest.mark.parametrize("directed", [True, False])
+def test_overview_links_with_clusters_opened_count_every_link_once(directed):
+    from collections import Counter
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from casegraph.elements import overview_parts
+
+    case = caves(4, 6)
+    case.directed = directed
+    if not directed:
+        case.graph = nx.MultiGraph(case.graph)
+    case.graph.add_edge("p0", "p7")  # a second link between clusters 0 and 1, a loop
+    case.graph.add_edge("p3", "p3")
+    communities = {n: int(n[1:]) // 6 for n in case.graph}
+    analysis = SimpleNamespace(communities=communities, centrality=pd.DataFrame(
+        {"degree": [1.0] * len(communities)}, index=list(communities)))
+    parts = overview_parts(case, analysis)
+    for opened in (set(), {0}, {1, 2}):
+        view = overview_elements(case, analysis, open_clusters=opened, parts=parts)
+        assert view == overview_elements(case, analysis, open_clusters=opened)
+        got = Counter({tuple(sorted((e["data"]["source"], e["data"]["target"]))):
+                       e["data"]["n"] for e in view["edges"]})
+
+        def end(n):
+            return n if communities[n] in opened else f"{parts.prefix}c{communities[n]}"
+
+        expected = Counter(tuple(sorted((end(u), end(v)))) for u, v in case.graph.edges()
+                           if end(u) != end(v))
+        assert got == expected
+        drawn = {e["data"]["id"] for e in view["nodes"]}
+        assert drawn == ({f"{parts.prefix}c{c}" for c in range(4) if c not in opened}
+                         | {n for n, c in communities.items() if c in opened})
