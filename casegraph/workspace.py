@@ -255,6 +255,7 @@ class Workspace:
     def import_case(self, case: Case, kind: str = "upload", *, user: str = "",
                     stage: Callable[[str], None] | None = None) -> tuple[str, int]:
         """Store a newly loaded case (positions computed here); returns ``(case_id, rev)``.
+        The case is handed over: it becomes the cached revision (do not change it after).
 
         ``stage(name)`` is called as each step starts (``"layout"``, then ``"storing"``), for
         a progress bar; it may raise to stop before anything is stored.
@@ -269,7 +270,11 @@ class Workspace:
         self._complete_positions(case)
         if stage is not None:
             stage("storing")
-        return self.store.create(case, kind=kind, user=user)
+        case_id, rev = self.store.create(case, kind=kind, user=user)
+        # handed over, as a change's case is (apply_change): the figures worked out next
+        # need not read back and unpack what was just stored (seconds at 100k entities)
+        self._cases.get_or_make((case_id, rev), lambda: case)
+        return case_id, rev
 
     def session(self, actor):
         """This workspace on behalf of ``actor`` (a ``casegraph.access.Actor``): every read
