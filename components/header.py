@@ -23,6 +23,7 @@ from typing import Any
 from dash import Input, Output, State, dcc, html, no_update
 
 import casegraph.io as cio
+from casegraph.idle_gc import paused
 from casegraph.io.twomode import project_two_mode, two_mode_types
 from casegraph.limits import CaseTooLarge
 from casegraph.model import now_iso
@@ -283,7 +284,8 @@ def handle_files(ws: Workspace, files: list[tuple[str, bytes]], choice: str | No
             return UploadResult(ask="You asked to choose the columns yourself.")
         if choice not in (AUTO, ASK):
             options = {"mapping": choice, "presets": ws.mapping_presets()}
-        case = load_files(files, **options)
+        with paused():  # a large file builds a million objects: no collections meanwhile
+            case = load_files(files, **options)
     except cio.LoadError as exc:
         if not options and unrecognised(files):
             return UploadResult(ask="casegraph did not recognise which columns hold the two "
