@@ -1,24 +1,23 @@
-"""A stored large case opened in the browser: overview painted, longest task, drills.
+"""A stored large case picked in the case picker: overview painted, long tasks, drills.
 
 Usage::
 
     python bench/largecase.py --sizes 100000 --workdir /tmp/lc     # makes /tmp/lc/ws100000
-    python bench/open_browser.py --data-dir /tmp/lc/ws100000 --repeat 3 --drills 0 5 60
+    python bench/open_browser.py --data-dir /tmp/lc/ws100000 --repeat 2 --drills 0 5
 
-The data folder's newest case is opened by ``python app.py`` (the real server, its job
-processes and login) in a fresh headless Chromium, logged in as ``ana`` (the account
-bench/largecase.py stored the case for; made here). Times run from the navigation that
-lands on the page after the login form:
+``python app.py`` (the real server, its job processes and login) serves the data folder;
+a fresh headless Chromium logs in as ``ana`` (the account bench/largecase.py stored the
+case for; made here), lets the page open its default case (a sample) and then picks the
+folder's newest uploaded case in the case picker. Times run from the click on the option:
 
-- **drawn**: the first frame with every bubble and summed link of the overview
-  (bench/paint.py's probe);
-- **longest task**: the longest main-thread task (PerformanceObserver ``longtask``) from
-  the navigation until 2 s after the overview is drawn;
-- **drill**: a tap on a cluster's bubble until the frame that draws its entities (the
-  cluster numbers are the analysis' own: 0 is the largest).
+- **drawn_ms**: to the first frame with every bubble and summed link of its overview;
+- **longest_task_ms**: the longest main-thread task (PerformanceObserver ``longtask``) from
+  the pick until 2 s after the overview is drawn, and every task over 200 ms;
+- **drills**: a tap on a cluster's bubble to the frame that draws its entities (cluster
+  numbers are the analysis' own: 0 is the largest), then "Back to clusters".
 
-The first load after the server starts reads the case from the database (a cold open);
-later loads find it in the server's memory.
+The first page after the server starts reads the case from the database (a cold open);
+later pages find it in the server's memory.
 """
 
 from __future__ import annotations
