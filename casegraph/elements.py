@@ -44,6 +44,9 @@ from casegraph.model import Case
 # Typical distance between a node and its nearest neighbour, in model pixels; node sizes in
 # the stylesheet run from 18 to 62 px, so small nodes stay apart and hubs stand out.
 NODE_SPACING = 40.0
+# The overview draws at most this many links between two clusters, the strongest: a 100k
+# case has some 8,000 (most of one or two calls), and every line costs the canvas.
+MAX_CLUSTER_LINKS = 1500
 LABEL_LIMIT = 28
 ASPECT = 1.6  # width / height of the diagram panel
 
@@ -410,7 +413,9 @@ def overview_elements(case: Case, analysis: Any,
     ``open_clusters`` are drawn as their entities instead; links from an open cluster's
     entity to a closed cluster are summed per (entity, cluster). ``centres``: where each
     bubble sits (a large case laid out cluster by cluster, :mod:`casegraph.largelayout`),
-    else at the middle of its members' positions. ``parts``: :func:`overview_parts` of the
+    else at the middle of its members' positions. Of the links between two bubbles only
+    the ``MAX_CLUSTER_LINKS`` strongest are drawn; ``left_out`` says how many were not.
+    ``parts``: :func:`overview_parts` of the
     case and analysis, when the caller keeps them (made here otherwise).
 
     >>> from types import SimpleNamespace
@@ -471,14 +476,22 @@ def overview_elements(case: Case, analysis: Any,
         if a != b:
             totals[(a, b) if a <= b else (b, a)] += 1
     if not totals:
-        return {"nodes": nodes, "edges": []}
+        return {"nodes": nodes, "edges": [], "left_out": 0}
+    # the strongest links between two bubbles only: thousands of faint lines between a
+    # hundred clusters paint slowly and say nothing (links of opened entities all stay)
+    closed = [key for key in totals if key[0].startswith(prefix + "c")
+              and key[1].startswith(prefix + "c")]
+    left_out = max(0, len(closed) - MAX_CLUSTER_LINKS)
+    if left_out:
+        for key in sorted(closed, key=lambda k: (-totals[k], k))[MAX_CLUSTER_LINKS:]:
+            del totals[key]
     top = max(math.log1p(t) for t in totals.values())
     edges = [{"data": {"id": prefix + "x" + pair_id(a, b), "source": a, "target": b, "n": count,
                        "w": round(math.log1p(count) / top, 3) if top else 0.5},
               "classes": "cg-cluster-link" if (a.startswith(prefix + "c")
                                                 or b.startswith(prefix + "c")) else ""}
              for (a, b), count in sorted(totals.items())]
-    return {"nodes": nodes, "edges": edges}
+    return {"nodes": nodes, "edges": edges, "left_out": left_out}
 
 
 @dataclass

@@ -146,3 +146,31 @@ def test_overview_links_with_clusters_opened_count_every_link_once(directed):
         drawn = {e["data"]["id"] for e in view["nodes"]}
         assert drawn == ({f"{parts.prefix}c{c}" for c in range(4) if c not in opened}
                          | {n for n, c in communities.items() if c in opened})
+
+
+def test_overview_keeps_the_strongest_links_between_clusters_and_counts_the_rest(monkeypatch):
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from casegraph import elements
+
+    case = caves(5, 4)  # five rings, each tied to the next by one call
+    case.add_link("p0", "p4", "call")  # rings 0 and 1: three calls in all
+    case.add_link("p1", "p5", "call")
+    case.add_link("p4", "p8", "call")  # rings 1 and 2: two
+    communities = {n: int(n[1:]) // 4 for n in case.graph}
+    analysis = SimpleNamespace(communities=communities, centrality=pd.DataFrame(
+        {"degree": [1.0] * len(communities)}, index=list(communities)))
+    everything = overview_elements(case, analysis)
+    assert everything["left_out"] == 0 and len(everything["edges"]) == 5
+    monkeypatch.setattr(elements, "MAX_CLUSTER_LINKS", 2)
+    view = overview_elements(case, analysis)
+    assert view["left_out"] == 3
+    assert sorted(e["data"]["n"] for e in view["edges"]) == [2, 3]
+    # an opened cluster's entities keep every link to the other clusters (3 to ring 0,
+    # 2 to ring 2), whatever the cap
+    opened = overview_elements(case, analysis, open_clusters={1})
+    out = [e for e in opened["edges"]
+           if e["data"]["source"].startswith("~c") != e["data"]["target"].startswith("~c")]
+    assert sum(e["data"]["n"] for e in out) == 5
