@@ -137,7 +137,7 @@ def test_overview_links_with_clusters_opened_count_every_link_once(directed):
         got = Counter({tuple(sorted((e["data"]["source"], e["data"]["target"]))):
                        e["data"]["n"] for e in view["edges"]})
 
-        def end(n):
+        def end(n, opened=opened):
             return n if communities[n] in opened else f"{parts.prefix}c{communities[n]}"
 
         expected = Counter(tuple(sorted((end(u), end(v)))) for u, v in case.graph.edges()
