@@ -738,10 +738,16 @@ def is_pixel_layout(case: Any) -> bool:
 def complete_layout(case: Any, seed: int = 0) -> None:
     """Give every node of ``case`` a position, keeping those it has.
 
-    No positions: the default layout. Positions from a file: their arrangement kept in the
-    diagram's pixels (:func:`adopt_positions`). A few nodes without one (entities added
-    since): each placed next to a placed neighbour by :func:`place_new`.
+    No positions: the default layout, or on a large case none yet (laid out cluster by
+    cluster when it is opened, :mod:`casegraph.largelayout`). Positions from a file: their
+    arrangement kept in the diagram's pixels (:func:`adopt_positions`). A few nodes without
+    one (entities added since): each placed next to a placed neighbour by :func:`place_new`.
     """
+    from casegraph import largelayout
+
+    if largelayout.is_deferred(case) or largelayout.should_defer(case):
+        largelayout.defer(case)
+        return
     graph = case.graph
     missing = [n for n in graph if n not in case.positions]
     if len(missing) == graph.number_of_nodes():

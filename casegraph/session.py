@@ -375,6 +375,10 @@ class CaseSession:
         self._read(case_id)
         return self._ws.positions(case_id, rev)
 
+    def overview_positions(self, case_id: str, rev: int | None = None, opened=()):
+        self._read(case_id)
+        return self._ws.overview_positions(case_id, rev, opened)
+
     def case_info(self, case_id: str) -> dict[str, Any]:
         """The stored facts of a case (name, number, kind, revision, sizes, dates) with its
         owner, team and review date."""

@@ -255,6 +255,7 @@ class Workspace:
     def import_case(self, case: Case, kind: str = "upload", *, user: str = "",
                     stage: Callable[[str], None] | None = None) -> tuple[str, int]:
         """Store a newly loaded case (positions computed here); returns ``(case_id, rev)``.
+        The case is handed over: it becomes the cached revision (do not change it after).
 
         ``stage(name)`` is called as each step starts (``"layout"``, then ``"storing"``), for
         a progress bar; it may raise to stop before anything is stored.
@@ -269,7 +270,11 @@ class Workspace:
         self._complete_positions(case)
         if stage is not None:
             stage("storing")
-        return self.store.create(case, kind=kind, user=user)
+        case_id, rev = self.store.create(case, kind=kind, user=user)
+        # handed over, as a change's case is (apply_change): the figures worked out next
+        # need not read back and unpack what was just stored (seconds at 100k entities)
+        self._cases.get_or_make((case_id, rev), lambda: case)
+        return case_id, rev
 
     def session(self, actor):
         """This workspace on behalf of ``actor`` (a ``casegraph.access.Actor``): every read
@@ -487,8 +492,29 @@ class Workspace:
         return self._derived.get_or_make((case_id, rev, name), make)
 
     def positions(self, case_id: str, rev: int | None = None) -> dict[str, tuple[float, float]]:
-        """Stored node positions of a revision (computed at import, kept with the case)."""
-        return self.case(case_id, rev).positions
+        """Stored node positions of a revision (computed at import, kept with the case; a
+        large case's made cluster by cluster and kept, :mod:`casegraph.largelayout`)."""
+        from casegraph import largelayout
+
+        case = self.case(case_id, rev)
+        if largelayout.is_deferred(case):
+            return largelayout.all_positions(self, case_id, rev or self.current_rev(case_id))
+        return case.positions
+
+    def overview_positions(self, case_id: str, rev: int | None = None, opened: Any = ()
+                           ) -> tuple[dict[str, tuple[float, float]],
+                                      dict[int, tuple[float, float]] | None]:
+        """``(positions, bubble centres)`` for the cluster overview with the clusters
+        ``opened``: a large case laid out cluster by cluster places its clusters and the
+        opened clusters' entities only (each made once and kept,
+        :mod:`casegraph.largelayout`); any other case gives its stored positions and None
+        (the bubbles sit amid their members)."""
+        from casegraph import largelayout
+
+        rev = rev or self.current_rev(case_id)
+        if largelayout.is_deferred(self.case(case_id, rev)):
+            return largelayout.overview_positions(self, case_id, rev, opened)
+        return self.positions(case_id, rev), None
 
     @staticmethod
     def _complete_positions(case: Case) -> None:
