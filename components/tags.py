@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, State, dcc, html, no_update
 
 from casegraph.model import Case
 from casegraph.theme import tags as theme_tags
 from casegraph.workspace import Workspace
 from components import ids
+from components.clicks import gate, pressed
+from components.clicks import store as click_store
 from components.enrich import delta_payload
 from components.overlays import overlay
 from components.paths_panel import PANEL, entity_chip, name
@@ -186,6 +188,7 @@ def layout() -> html.Div:
         html.Div("Untick a tag to hide those entities, e.g. untick Personal contact and "
                  "Cleared to see only the criminal network.", className="cg-field-hint"),
         html.Div(id=ids.TAG_LIST, className="cg-tg-list"),
+        click_store(ids.TAG_CLICK),  # a tag button or "Save note" in the inspector
     ])
 
 
@@ -223,18 +226,20 @@ def register(app) -> None:
         Output(ids.CASE_STORE, "data", allow_duplicate=True),
         Output(ids.ENRICH_DELTA, "data", allow_duplicate=True),
         Output(ids.SELECTION, "data", allow_duplicate=True),
-        Input({"type": ids.TAG_SET, "index": ALL}, "n_clicks"),
-        Input({"type": ids.TAG_NOTE_SAVE, "index": ALL}, "n_clicks"),
+        Input(ids.TAG_CLICK, "data"),
         State({"type": ids.TAG_NOTE, "index": ALL}, "value"),
         State(ids.SELECTION, "data"),
         State(ids.CASE_STORE, "data"),
         prevent_initial_call=True,
     )
-    def on_tag(_tags, _saves, notes, selection, store):
-        trigger = ctx.triggered_id
-        if not isinstance(trigger, dict) or not ctx.triggered[0].get("value"):
-            return no_update, no_update, no_update  # the inspector was redrawn, not clicked
-        return tag_action(workspace(), store, selection, trigger, notes)
+    def on_tag(click, notes, selection, store):
+        button, _n = pressed(click)
+        if button is None:
+            return no_update, no_update, no_update
+        return tag_action(workspace(), store, selection, button, notes)
+
+    # the buttons are redrawn with the inspector: only a click reaches on_tag
+    gate(app, ids.TAG_CLICK, ids.TAG_SET, ids.TAG_NOTE_SAVE)
 
     @app.callback(
         Output(ids.OVERLAY_TAGS, "data"),
