@@ -17,8 +17,6 @@ from casegraph.model import Case
 from casegraph.theme import tags as theme_tags
 from casegraph.workspace import Workspace
 from components import ids
-from components.clicks import gate, pressed
-from components.clicks import store as click_store
 from components.enrich import delta_payload
 from components.overlays import overlay
 from components.paths_panel import PANEL, entity_chip, name
@@ -174,6 +172,8 @@ def tag_list(ws: Workspace, store: Any) -> list[Any]:
 
 
 def layout() -> html.Div:
+    from components.clicks import store as click_store
+
     options = [{"label": html.Span([html.Span(className="cg-tg-dot",
                                               style={"backgroundColor": colour}), label]),
                 "value": tag} for tag, (label, colour, _) in TAGS.items()]
@@ -222,6 +222,8 @@ def tag_action(ws: Workspace, store: Any, selection: Any, trigger: Any,
 
 
 def register(app) -> None:
+    from components.clicks import gate, pressed
+
     @app.callback(
         Output(ids.CASE_STORE, "data", allow_duplicate=True),
         Output(ids.ENRICH_DELTA, "data", allow_duplicate=True),
