@@ -468,7 +468,7 @@ class CaseSession:
         """The providers and the job runner (no cache or audit: lookups go through
         :meth:`lookup_kit`, which records them under this actor)."""
         kit = self._ws.enrichment()
-        return _ReadOnlyKit(kit.registry, kit.tickets)
+        return _ReadOnlyKit(kit.registry, kit.tickets, kit.results)
 
     def lookup_kit(self, case_id: str) -> LookupKit:
         """What ``expand`` needs to look entities of ``case_id`` up as this actor. Refused
@@ -615,6 +615,7 @@ class CaseSession:
 
 
 class _ReadOnlyKit:
-    def __init__(self, registry, tickets):
+    def __init__(self, registry, tickets, results):
         self.registry = registry
         self.tickets = tickets
+        self.results = results  # each analyst reads back only their own

@@ -122,6 +122,7 @@ class Enrichment:
     cache: Any
     audit: Any
     tickets: Any
+    results: Any = None  # casegraph.enrichment.jobs.LookupResults
 
 
 @dataclass
@@ -290,6 +291,7 @@ class Workspace:
         kit = self.enrichment()
         kit.cache.delete_case(case_id)
         kit.tickets.delete_case(case_id)
+        kit.results.delete_case(case_id)
         for cache in (self._cases, self._analyses, self._derived):
             cache.discard(lambda key: key[0] == case_id)
 
@@ -382,21 +384,21 @@ class Workspace:
             log.exception("compacting %s revision %s failed", case_id, rev)
 
     def enrichment(self) -> Enrichment:
-        """Lookup providers, lookup cache, audit log and job tickets of this workspace:
-        records db ``records.sqlite`` in the data folder, the cache and the tickets in the
-        workspace's database; the audit log is the installation's one (``casegraph.audit``,
-        see ``casegraph.session.records_for``)."""
+        """Lookup providers, lookup cache, audit log, job tickets and kept results of this
+        workspace: records db ``records.sqlite`` in the data folder, the cache, the tickets
+        and the results in the workspace's database; the audit log is the installation's
+        one (``casegraph.audit``, see ``casegraph.session.records_for``)."""
         with self._enrichment_lock:
             if self._enrichment is None:
                 from casegraph.enrichment import LookupCache, default_registry
-                from casegraph.enrichment.jobs import JobTickets
+                from casegraph.enrichment.jobs import JobTickets, LookupResults
                 from casegraph.session import records_for
 
                 self._enrichment = Enrichment(
                     registry=default_registry({"data_dir": self.data_dir}),
                     cache=LookupCache(self.engine),
                     audit=records_for(self).audit,
-                    tickets=JobTickets(self.engine))
+                    tickets=JobTickets(self.engine), results=LookupResults(self.engine))
             return self._enrichment
 
     def warm_up(self) -> None:
