@@ -41,7 +41,7 @@ from casegraph.model import Case
 # Typical distance between a node and its nearest neighbour, in model pixels; node sizes in
 # the stylesheet run from 18 to 62 px, so small nodes stay apart and hubs stand out.
 NODE_SPACING = 40.0
-LABEL_LIMIT = 28
+LABEL_LIMIT = 20
 ASPECT = 1.6  # width / height of the diagram panel
 
 
@@ -101,7 +101,7 @@ def short_label(text: Any, limit: int = LABEL_LIMIT) -> str:
     length costs the page the same.
 
     >>> short_label("Ash\\n  Fictional"), len(short_label("x" * 20_000))
-    ('Ash Fictional', 28)
+    ('Ash Fictional', 20)
     """
     text = " ".join(str(text)[: 4 * limit].split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

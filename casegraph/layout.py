@@ -54,8 +54,9 @@ DENSITY_REACHED = 0.25  # share of the picture boxes cover after overlap removal
 READABLE_UP_TO = 300    # up to this many entities, labels_wanted() labels are readable at fit
 FLOOR_LARGE = 0.8       # above it, labels may not shrink nodes below this share of their size
                         # alone (level of detail: hub labels reach full size as one zooms in)
-RULE_DENSITY = 0.33     # share of the panel the boxes may cover in labels_wanted's estimate
-NODE_ZOOM_FLOOR = 0.3   # labels_wanted counts labels that fit without zooming out past this
+RULE_DENSITY = 0.3      # share of the panel the boxes may cover in labels_wanted's estimate
+NODE_ZOOM_FLOOR = 0.2   # labels_wanted counts labels that fit without zooming out past this
+ROWS_GAIN = 1.3         # rows replace a force layout whose picture they make this much larger
 META_KEY = "layout"     # case.meta[META_KEY]: {"units": "px", "label_zoom", "at_fit", "name"}
 
 
@@ -188,16 +189,18 @@ def _boxes(nodes: list, diam: np.ndarray, ring: np.ndarray, font: np.ndarray,
 
 
 def readable_font(case: Any) -> float:
-    """Font size (model px) of a label that is ``label_px`` on screen at the fitted zoom the
+    """Font size (model px) of a label that is ``label_px`` (and the margin of
+    :func:`label_screen_px`) on screen at the fitted zoom the
     case's stored layout made its label sizes for: what entities just found get, so that
     they are labelled at once (:func:`case_boxes` ``readable``).
 
     >>> from casegraph.model import Case
     >>> readable_font(Case(meta={META_KEY: {"label_zoom": 0.5}}))
-    22.0
+    22.88
     """
     info = case.meta.get(META_KEY) or {}
-    return round(float(theme_sizes()["label_px"]) / float(info.get("label_zoom") or 1.0), 2)
+    return round(float(theme_sizes()["label_px"]) * LABEL_MARGIN
+                 / float(info.get("label_zoom") or 1.0), 2)
 
 
 def case_boxes(case: Any, units: Mapping[Any, float] | None = None,
@@ -347,7 +350,58 @@ def _fit_group(xy: np.ndarray, boxes: Boxes) -> np.ndarray:
         need = float((4 * (boxes.half_w + GAP / 2) * (boxes.half_h + GAP / 2)).sum()) / density
         xy = xy * math.sqrt(need / max(area, 1e-12))
     centres = remove_overlaps(xy + np.c_[np.zeros(k), boxes.dy], boxes.half_w, boxes.half_h)
-    return compact(centres, boxes.half_w, boxes.half_h) if k <= LABELLED_UP_TO else centres
+    if k > LABELLED_UP_TO:
+        return centres
+    centres = compact(centres, boxes.half_w, boxes.half_h)
+    if 3 <= k <= READABLE_UP_TO and _wide(boxes):
+        # boxes made wide by long labels: a force layout leaves room round each box as
+        # wide as its label on every side; rows in the force layout's order use it better
+        rows = in_rows(centres, boxes.half_w, boxes.half_h, PANEL[0] / PANEL[1])
+        if _fit_measure(rows, boxes) > ROWS_GAIN * _fit_measure(centres, boxes):
+            return rows
+    return centres
+
+
+def _wide(boxes: Boxes) -> bool:
+    """Boxes made wide by their labels: most of their area in boxes 1.5 times as wide as
+    tall."""
+    area = boxes.half_w * boxes.half_h
+    return float(np.average(boxes.half_w / boxes.half_h, weights=area)) > 1.5
+
+
+def _fit_measure(centres: np.ndarray, boxes: Boxes) -> float:
+    """How large a picture shows in the panel (the inverse of its fitted scale)."""
+    left, top, right, bottom = _extent(centres, boxes)
+    return min(PANEL[0] / max(right - left, 1e-9), PANEL[1] / max(bottom - top, 1e-9))
+
+
+def in_rows(centres: np.ndarray, half_w: np.ndarray, half_h: np.ndarray, aspect: float,
+            gap: float = GAP) -> np.ndarray:
+    """Boxes in rows, about ``aspect`` times as wide as the rows are tall: the boxes split
+    into rows by their height in ``centres`` and each row ordered by x, so that neighbours
+    stay near; each row spread to the width of the widest. No two boxes intersect.
+
+    >>> c = in_rows(np.array([[0.0, 0], [5, 1], [0, 9], [5, 10]]), np.ones(4), np.ones(4), 1.0)
+    >>> bool(c[0, 1] == c[1, 1] < c[2, 1] == c[3, 1])
+    True
+    """
+    n = len(centres)
+    w, h = 2 * half_w + gap, 2 * half_h + gap
+    count = max(1, min(n, round(math.sqrt(float(w.sum()) / (aspect * float(h.mean()))))))
+    order = np.argsort(centres[:, 1], kind="stable")
+    rows = [r[np.argsort(centres[r, 0], kind="stable")] for r in np.array_split(order, count)]
+    width = max(float(w[r].sum()) for r in rows)
+    out = np.zeros((n, 2))
+    y = 0.0
+    for r in rows:
+        tall = float(h[r].max())
+        spare = (width - float(w[r].sum())) / len(r)
+        x = spare / 2
+        for i in r:
+            out[i] = (x + w[i] / 2, y + tall / 2)
+            x += w[i] + spare
+        y += tall
+    return out
 
 
 def compact(centres: np.ndarray, half_w: np.ndarray, half_h: np.ndarray, gap: float = GAP,
@@ -584,8 +638,11 @@ def _solve_readable(sizing: _Sizing, attempt, wanted: int) -> tuple:
     """Up to READABLE_UP_TO entities: ``wanted`` labels at full size, at the largest zoom
     whose picture fits; fewer labels only when the layout cannot reach the density the rule
     counts on."""
-    at_fit, density = wanted, RULE_DENSITY * 1.15
     fewest = min(sizing.n, HUB_LABELS)
+    rule_zoom = min(NODE_ZOOM_FLOOR, sizing.bare(RULE_DENSITY / 2))
+    # first try more than the rule asks (most layouts are denser than it counts on)
+    at_fit = max(wanted, sizing.most_labels(RULE_DENSITY * 1.1, rule_zoom))
+    density = RULE_DENSITY * 1.25
     # the smallest zoom tried: half the rule's (below it labels grow faster than the room
     # the picture gains, and nodes become dots)
     floor = 0.5 * min(NODE_ZOOM_FLOOR, sizing.bare(RULE_DENSITY / 2))
@@ -597,15 +654,23 @@ def _solve_readable(sizing: _Sizing, attempt, wanted: int) -> tuple:
         key = (ok, at_fit, zoom if ok else fitted / zoom)
         if best is None or key > best[0]:
             best = (key, (boxes, xy, fitted, zoom, at_fit))
-        if ok and (fitted <= 1.15 * zoom or zoom >= MAX_FIT_ZOOM):
-            break
         # the density the layout reached with these boxes; aim a little under it
         density = sizing.covered(zoom, at_fit) * (fitted / zoom) ** 2 / sizing.panel_area
+        if ok and at_fit < sizing.n:  # denser than planned: room for more labels?
+            more = sizing.most_labels(density * 0.95, zoom)
+            if more > at_fit * 1.1:
+                at_fit = more
+                zoom = max(floor, sizing.largest_zoom(density * 0.95, at_fit))
+                continue
+        if ok and (fitted <= 1.15 * zoom or zoom >= MAX_FIT_ZOOM):
+            break
         misses = 0 if ok else misses + 1
         planned = sizing.largest_zoom(density * (0.97 if ok else 0.93), at_fit)
-        if (misses >= 2 or planned < floor) and at_fit > fewest:
+        if (misses >= 3 or planned < floor) and at_fit > fewest:
             # the layout does not get dense enough: fewer full-size labels
-            at_fit = max(fewest, min(int(at_fit * 0.85), sizing.most_labels(density, floor)))
+            least = wanted if at_fit > wanted else fewest
+            at_fit = max(least, min(int(at_fit * 0.85), sizing.most_labels(density, floor)))
+            misses = 0
             planned = sizing.largest_zoom(density * 0.97, at_fit)
         zoom = max(floor, planned)
     return best[1]
