@@ -42,7 +42,7 @@ def cases() -> list[tuple[str, object]]:
 
         def people(spec=spec):
             case = spec.build()
-            net = people_network(case)
+            net = people_network(case, isolates=False)
             return people_picture(case, net) if net.graph.number_of_nodes() < len(
                 case.graph) else None
         out.append((f"sample {spec.id} (People)", people))

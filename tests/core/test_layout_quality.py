@@ -55,7 +55,7 @@ def test_sample_case_layout(sample):
 @pytest.mark.parametrize("sample", [s.id for s in sample_cases()])
 def test_people_view_layout(sample):
     case = next(s for s in sample_cases() if s.id == sample).build()
-    check(people_picture(case, people_network(case)))
+    check(people_picture(case, people_network(case, isolates=False)))
 
 
 @pytest.mark.parametrize("name", NETWORKS)
