@@ -127,8 +127,10 @@ def main() -> None:
         f"`python bench/labels.py`, median of {args.repeat} runs, panel "
         "546x503 px (the diagram at 1280x800). *readable*: labels drawn at 11 px or more at "
         "the fitted zoom; *rule*: how many the rule asks for (`casegraph.layout."
-        "labels_wanted`: every entity up to 300 entities, above that the hubs; the rest "
-        "appear as one zooms in); *smallest*: the smallest of those labels on screen; "
+        "labels_wanted`: up to 300 entities, every entity whose 11 px label has room in "
+        "the panel, most connected first, at a packing the layouts reach; above 300 the "
+        "hubs; the rest appear as one zooms in); *smallest*: the smallest of those labels "
+        "on screen; "
         "*overlaps*: intersecting boxes (node and label). Times in ms, the ratio against "
         "igraph's plain Fruchterman-Reingold of the same graph.", "",
         "| case | entities | readable at fit | rule | smallest (px) | overlaps | fit zoom "
