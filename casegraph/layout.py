@@ -7,21 +7,26 @@ wide as the label will be drawn (:func:`casegraph.theme.label_width`). The pipel
 
 1. igraph's Fruchterman-Reingold lays out each group of nodes (a connected component; in
    :func:`cluster_positions` a community) on its own, stretched towards the panel's shape;
-2. each group is scaled to its boxes and :func:`remove_overlaps` pushes boxes apart;
+2. each group is scaled to its boxes and :func:`remove_overlaps` pushes boxes apart; a group
+   of up to ``READABLE_UP_TO`` entities whose boxes are made wide by long labels is put
+   :func:`in_rows` (in the force layout's order) when that shows it much larger;
 3. the groups are arranged without overlapping one another: components in rows, largest
    first; communities round the layout of the graph of communities.
 
 Labels have a level of detail. The ``at_fit`` most important entities (by number of
-contacts) have labels of about ``label_px`` (11 px) on screen when the whole case is fitted
-into the reference panel; the next ones have smaller labels in the diagram's coordinates,
-so that each appears (the stylesheet draws a label only once it is at least ``label_px``
-on screen) as one zooms in: a label of rank ``r`` past ``at_fit`` appears at
-``(r / at_fit) ** LABEL_DECAY`` times the fitted zoom, and all labels together take a
-bounded room whatever the size of the case. The five top hubs have 13 px labels. Because a
-label's size depends on the zoom that fits the picture, and that zoom on the room the labels
-take, :func:`layout_case` iterates to the fixed point, and keeps with the case
-(``case.meta["layout"]``) the zoom its label sizes were made for, so that the screen, the
-pictures and later placements (:func:`place_new`) use the same sizes.
+contacts) have labels of at least ``label_px`` (11 px) on screen when the whole case is
+fitted into the reference panel (``PANEL``, the diagram at 1280x800). Up to
+``READABLE_UP_TO`` (300) entities, ``at_fit`` is at least what :func:`labels_wanted` (the
+rule the tests hold layouts to) asks for: every entity whose label has room, most connected
+first. The next ones have smaller labels in the diagram's coordinates, so that each appears
+(the stylesheet draws a label only once it is readable on screen) as one zooms in: a label
+of rank ``r`` past ``at_fit`` appears at ``(r / at_fit) ** LABEL_DECAY`` times the fitted
+zoom, and all labels together take a bounded room whatever the size of the case. The five
+top hubs have 13 px labels. Because a label's size depends on the zoom that fits the
+picture, and that zoom on the room the labels take, :func:`layout_case` iterates to the
+fixed point, and keeps with the case (``case.meta["layout"]``) the zoom its label sizes were
+made for, so that the screen, the pictures and later placements (:func:`place_new`) use the
+same sizes.
 """
 
 from __future__ import annotations
@@ -334,7 +339,7 @@ def _fr(g, seed: int, aspect: float) -> np.ndarray:
     return xy
 
 
-def _fit_group(xy: np.ndarray, boxes: Boxes) -> np.ndarray:
+def _fit_group(xy: np.ndarray, boxes: Boxes, rows: bool = True) -> np.ndarray:
     """Box centres of one group: its coordinates scaled so that the boxes would cover about
     ``DENSITY`` of the area they span, then pushed apart until no boxes intersect.
 
@@ -353,7 +358,7 @@ def _fit_group(xy: np.ndarray, boxes: Boxes) -> np.ndarray:
     if k > LABELLED_UP_TO:
         return centres
     centres = compact(centres, boxes.half_w, boxes.half_h)
-    if 3 <= k <= READABLE_UP_TO and _wide(boxes):
+    if rows and 3 <= k <= READABLE_UP_TO and _wide(boxes):
         # boxes made wide by long labels: a force layout leaves room round each box as
         # wide as its label on every side; rows in the force layout's order use it better
         rows = in_rows(centres, boxes.half_w, boxes.half_h, PANEL[0] / PANEL[1])
@@ -492,12 +497,12 @@ def _components(graph: nx.Graph, seed: int) -> tuple[list, list[list[int]], list
 
 
 def _place(nodes: list, members: list[list[int]], coords: list[np.ndarray], boxes: Boxes,
-           arrange) -> np.ndarray:
+           arrange, rows: bool = True) -> np.ndarray:
     """Node positions (rows in ``nodes`` order) from group coordinates and boxes."""
     index = boxes.index()
     rows = [[index[nodes[i]] for i in m] for m in members]
     parts = [boxes.subset(r) for r in rows]
-    centres = [_fit_group(xy, b) for xy, b in zip(coords, parts, strict=True)]
+    centres = [_fit_group(xy, b, rows) for xy, b in zip(coords, parts, strict=True)]
     placed = arrange(centres, parts)
     out = np.zeros((len(boxes.nodes), 2))
     for r, c, b in zip(rows, placed, parts, strict=True):
@@ -594,16 +599,18 @@ def labels_wanted(graph: nx.Graph, panel: tuple[float, float] = PANEL) -> int:
 
 def _solve(graph: nx.Graph, members: list[list[int]], coords: list[np.ndarray], nodes: list,
            arrange, panel: tuple[float, float], label_zoom: float | None = None,
-           at_fit: int | None = None) -> tuple[Boxes, np.ndarray, float, int]:
+           at_fit: int | None = None, rows: bool = True
+           ) -> tuple[Boxes, np.ndarray, float, int]:
     """Boxes and node positions for groups laid out by ``arrange``, with the label sizes at
-    the fixed point described in :func:`layout_case` (or as given)."""
+    the fixed point described in :func:`layout_case` (or as given); ``rows`` False keeps
+    each group's shape (positions from a file)."""
     sizing = _Sizing(graph, panel)
     sizing.nodes = nodes
     n = sizing.n
 
     def attempt(zoom: float, at_fit: int) -> tuple[Boxes, np.ndarray, float]:
         boxes = sizing.boxes(zoom, at_fit)
-        xy = _place(nodes, members, coords, boxes, arrange)
+        xy = _place(nodes, members, coords, boxes, arrange, rows)
         centres = xy + np.c_[np.zeros(len(xy)), boxes.dy]
         return boxes, xy, fit_zoom(centres, boxes, panel)
 
@@ -749,7 +756,7 @@ def adopt_positions(case: Any, panel: tuple[float, float] = PANEL) -> None:
     nodes = list(graph)
     xy = np.array([case.positions[n] for n in nodes], dtype=float).reshape(-1, 2)
     boxes, out, zoom, at_fit = _solve(graph, [list(range(len(nodes)))], [xy - xy.mean(axis=0)],
-                                      nodes, lambda c, b: c, panel)
+                                      nodes, lambda c, b: c, panel, rows=False)
     _keep(case, boxes, out, zoom, at_fit, "file")
 
 
