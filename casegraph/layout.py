@@ -61,6 +61,7 @@ FLOOR_LARGE = 0.8       # above it, labels may not shrink nodes below this share
                         # alone (level of detail: hub labels reach full size as one zooms in)
 RULE_DENSITY = 0.3      # share of the panel the boxes may cover in labels_wanted's estimate
 NODE_ZOOM_FLOOR = 0.2   # labels_wanted counts labels that fit without zooming out past this
+ROW_MARGIN = 1.12       # in rows, boxes are kept this much wider than their estimate
 ROWS_GAIN = 1.3         # rows replace a force layout whose picture they make this much larger
 META_KEY = "layout"     # case.meta[META_KEY]: {"units": "px", "label_zoom", "at_fit", "name"}
 
@@ -391,7 +392,9 @@ def in_rows(centres: np.ndarray, half_w: np.ndarray, half_h: np.ndarray, aspect:
     True
     """
     n = len(centres)
-    w, h = 2 * half_w + gap, 2 * half_h + gap
+    # (side by side, boxes have no slack left: a label drawn a little wider than
+    # theme.label_width estimates, in another font, would touch its neighbour)
+    w, h = 2 * half_w * ROW_MARGIN + gap, 2 * half_h + gap
     count = max(1, min(n, round(math.sqrt(float(w.sum()) / (aspect * float(h.mean()))))))
     order = np.argsort(centres[:, 1], kind="stable")
     rows = [r[np.argsort(centres[r, 0], kind="stable")] for r in np.array_split(order, count)]
