@@ -47,7 +47,7 @@ NODE_SPACING = 40.0
 # The overview draws at most this many links between two clusters, the strongest: a 100k
 # case has some 8,000 (most of one or two calls), and every line costs the canvas.
 MAX_CLUSTER_LINKS = 1500
-LABEL_LIMIT = 28
+LABEL_LIMIT = 20
 ASPECT = 1.6  # width / height of the diagram panel
 
 
@@ -107,7 +107,7 @@ def short_label(text: Any, limit: int = LABEL_LIMIT) -> str:
     length costs the page the same.
 
     >>> short_label("Ash\\n  Fictional"), len(short_label("x" * 20_000))
-    ('Ash Fictional', 28)
+    ('Ash Fictional', 20)
     """
     text = " ".join(str(text)[: 4 * limit].split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
