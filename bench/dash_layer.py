@@ -12,7 +12,8 @@ Counted from the app's own callback map (``create_app`` on a temp data folder, n
 Then, unless ``--static``, ``python app.py`` on a free port with the samples, an analyst
 logged in through the form in headless Chromium (Debian's), the CAVIAR sample drawn and the
 page idle; one click on a node; every POST to ``/_dash-update-component`` from the click until
-the page has been quiet for 2 s is counted and listed by its outputs. Then the same for an
+the page has been quiet for 2 s (every request answered) is counted and listed by its
+outputs. Then the same for an
 expansion: the SOCMINT case opened, an account found with the search box, its Expand button
 clicked once the page is quiet.
 
@@ -98,7 +99,7 @@ def requests_per_action(repeat: int) -> tuple[list[list[str]], list[list[str]]]:
     and each of ``repeat`` expansions in the SOCMINT case."""
     from playwright.sync_api import sync_playwright
 
-    from tests.web import PASSWORD, make_accounts
+    from tests.web import PASSWORD, DashRequests, make_accounts
 
     data = Path(tempfile.mkdtemp(prefix="cg-dash-layer-"))
     make_accounts(data, ["bench1"])
@@ -122,14 +123,7 @@ def requests_per_action(repeat: int) -> tuple[list[list[str]], list[list[str]]]:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
                                          args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1600, "height": 1000})
-            sent: list[tuple[float, str]] = []
-
-            def on_request(request):
-                if "_dash-update-component" in request.url:
-                    body = request.post_data_json or {}
-                    sent.append((time.monotonic(), str(body.get("output", "?"))[:100]))
-
-            page.on("request", on_request)
+            sent = DashRequests(page)
             page.goto(url + "login")
             page.fill("input[name=username]", "bench1")
             page.fill("input[name=password]", PASSWORD)
@@ -138,7 +132,7 @@ def requests_per_action(repeat: int) -> tuple[list[list[str]], list[list[str]]]:
             cy = "document.getElementById('cytoscape')._cyreg.cy"
             page.wait_for_function(f"() => {{ try {{ return {cy}.nodes().length > 0 }} "
                                    "catch (e) { return false } }", timeout=180_000)
-            wait_quiet(sent, 4 * QUIET_MS)  # the first load's waves are over
+            sent.wait_quiet(page, 4 * QUIET_MS / 1000)  # the first load's waves are over
             targets = page.evaluate(f"""() => {{
                 const cy = {cy};
                 const box = cy.container().getBoundingClientRect();
@@ -162,8 +156,8 @@ def requests_per_action(repeat: int) -> tuple[list[list[str]], list[list[str]]]:
                 page.wait_for_function(
                     f"() => {cy}.$(':selected').map(n => n.id()).includes({target['id']!r})",
                     timeout=30_000)
-                wait_quiet(sent)
-                clicks.append([output for _, output in sent])
+                sent.wait_quiet(page, QUIET_MS / 1000)
+                clicks.append(requests_of(sent))
             expansions.extend(requests_per_expansion(page, sent, repeat))
             browser.close()
     finally:
@@ -171,6 +165,21 @@ def requests_per_action(repeat: int) -> tuple[list[list[str]], list[list[str]]]:
         proc.wait(timeout=20)
         log.close()
     return clicks, expansions
+
+
+POLL = "[poll] "  # the name of a request of the newer-changes timer starts with this
+
+
+def requests_of(sent) -> list[str]:
+    """The outputs of an action's requests, then the poll's (named with ``POLL``)."""
+    return [output[:100] for output, _ in sent] + [POLL + output[:60]
+                                                   for output, _ in sent.polls]
+
+
+def split_poll(runs: list[list[str]]) -> tuple[list[int], list[int]]:
+    """Requests per run set off by the action, and the poll's requests per run."""
+    polls = [sum(1 for r in run if r.startswith(POLL)) for run in runs]
+    return [len(run) - p for run, p in zip(runs, polls, strict=True)], polls
 
 
 def requests_per_expansion(page, sent: list, repeat: int) -> list[list[str]]:
@@ -181,32 +190,24 @@ def requests_per_expansion(page, sent: list, repeat: int) -> list[list[str]]:
     cy = f"document.getElementById({ids.CYTOSCAPE!r})._cyreg.cy"
     page.click(f"#{ids.CASE_PICKER}")
     page.get_by_role("option", name="Grumbleford ring").click()
+    # every entity drawn (the People view folds the accounts into their people)
+    page.locator(f"#{ids.ANALYSIS_VIEW} label", has_text="All entities").click()
     page.wait_for_function(f"() => {cy}.nodes().length > 200", timeout=180_000)
-    wait_quiet(sent, 2 * QUIET_MS)
+    sent.wait_quiet(page, 2 * QUIET_MS / 1000)
     expansions = []
     for handle in ["sunny.yeti", "zephyr58", "sleepy.puffin"][:repeat]:
         page.fill(f"#{ids.SEARCH}", handle)
         page.keyboard.press("Enter")
         button = page.locator(".cg-enrich-expand")
         button.wait_for(timeout=60_000)
-        wait_quiet(sent)
+        sent.wait_quiet(page, QUIET_MS / 1000)
         sent.clear()
         button.click()
         page.wait_for_function(f"() => document.getElementById({ids.ENRICH_PANEL!r})"
                                ".innerText.trim().length > 0", timeout=120_000)
-        wait_quiet(sent)
-        expansions.append([output for _, output in sent])
+        sent.wait_quiet(page, QUIET_MS / 1000)
+        expansions.append(requests_of(sent))
     return expansions
-
-
-def wait_quiet(sent: list, quiet_ms: int = QUIET_MS) -> None:
-    """Until no callback request was sent for ``quiet_ms``."""
-    start = time.monotonic()
-    while True:
-        time.sleep(0.25)
-        last = sent[-1][0] if sent else start
-        if (time.monotonic() - last) * 1000 >= quiet_ms:
-            return
 
 
 def main() -> None:
@@ -222,8 +223,9 @@ def main() -> None:
         return
     clicks, expansions = requests_per_action(args.repeat)
     for name, runs in (("node click on CAVIAR", clicks), ("expansion in SOCMINT", expansions)):
-        print(f"requests to /_dash-update-component per {name}: "
-              f"{[len(r) for r in runs]} (median {statistics.median(len(r) for r in runs)})")
+        actions, polls = split_poll(runs)
+        print(f"requests to /_dash-update-component per {name}: {actions} "
+              f"(median {statistics.median(actions)}), and of the newer-changes poll: {polls}")
         for i, run in enumerate(runs, 1):
             print(f"{name} {i}:")
             for output, n in sorted(Counter(run).items()):

@@ -29,9 +29,12 @@ import base64
 import hashlib
 import math
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
+import networkx as nx
 import numpy as np
 from scipy.spatial import cKDTree
 
@@ -41,7 +44,10 @@ from casegraph.model import Case
 # Typical distance between a node and its nearest neighbour, in model pixels; node sizes in
 # the stylesheet run from 18 to 62 px, so small nodes stay apart and hubs stand out.
 NODE_SPACING = 40.0
-LABEL_LIMIT = 28
+# The overview draws at most this many links between two clusters, the strongest: a 100k
+# case has some 8,000 (most of one or two calls), and every line costs the canvas.
+MAX_CLUSTER_LINKS = 1500
+LABEL_LIMIT = 20
 ASPECT = 1.6  # width / height of the diagram panel
 
 
@@ -101,7 +107,7 @@ def short_label(text: Any, limit: int = LABEL_LIMIT) -> str:
     length costs the page the same.
 
     >>> short_label("Ash\\n  Fictional"), len(short_label("x" * 20_000))
-    ('Ash Fictional', 28)
+    ('Ash Fictional', 20)
     """
     text = " ".join(str(text)[: 4 * limit].split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -219,21 +225,34 @@ def unit_sizes(values: Mapping[str, float]) -> dict[str, float]:
 
 def node_elements(case: Case, analysis: Any,
                   positions: Mapping[str, tuple[float, float]] | None = None,
-                  measures: list[str] | None = None) -> list[dict[str, Any]]:
-    """One compact cytoscape node per entity (see the module docstring for the fields)."""
+                  measures: list[str] | None = None,
+                  only: Iterable[Any] | None = None) -> list[dict[str, Any]]:
+    """One compact cytoscape node per entity (see the module docstring for the fields);
+    ``only``: for these entities only (an opened cluster of a large case), without a pass
+    over the whole case where the analysis has the figures already."""
+    from casegraph.layout import LABELLED_UP_TO
+
     graph = case.graph
     table = analysis.centrality
     measures = [m for m in (measures or list(table.columns)) if not m.startswith("rank_")]
-    sizes = {m: unit_sizes(table[m].to_dict()) for m in measures if m in table.columns}
+    if only is None:
+        chosen = list(graph.nodes(data=True))
+        sizes = {m: unit_sizes(table[m].to_dict()) for m in measures if m in table.columns}
+        degree = neighbour_counts(case)
+        fonts = label_sizes(case)
+    else:
+        chosen = [(node, graph.nodes[node]) for node in only if node in graph]
+        picked = [node for node, _ in chosen]
+        sizes = {m: unit_sizes_of(table[m], picked) for m in measures if m in table.columns}
+        degree = {n: len(set(nx.all_neighbors(graph, n)) - {n}) for n in picked}
+        fonts = label_sizes(case) if len(graph) <= LABELLED_UP_TO else hub_fonts(case, table)
     signals = signal_values(case)
     if signals is not None:
         sizes[SIGNAL_MEASURE] = unit_sizes(signals)
     communities = analysis.communities
-    degree = neighbour_counts(case)
     placed = display_positions(case, positions) if positions else {}
-    fonts = label_sizes(case)
     out = []
-    for node, data in graph.nodes(data=True):
+    for node, data in chosen:
         item = {"id": str(node), "label": short_label(data.get("label", node)),
                 "type": data.get("type", "other"), "cm": int(communities.get(node, -1)),
                 "deg": degree.get(node, 0), "fs": fonts.get(node, 0.0)}
@@ -245,6 +264,50 @@ def node_elements(case: Case, analysis: Any,
             element["position"] = {"x": x, "y": y}
         out.append(element)
     return out
+
+
+def unit_sizes_of(values: Any, nodes: list) -> dict[Any, float]:
+    """:func:`unit_sizes` of a measure (a pandas Series by node) for ``nodes`` only, scaled
+    over every node's value.
+
+    >>> import pandas as pd
+    >>> unit_sizes_of(pd.Series([0.0, 1.0, 4.0], index=list("abc")), ["b"])
+    {'b': 0.5}
+    """
+    every = values.to_numpy(dtype=float)
+    finite = every[np.isfinite(every)]
+    if not len(finite):
+        return {n: 0.0 for n in nodes}
+    lo, hi = float(finite.min()), float(finite.max())
+    if hi - lo <= 0:
+        return {n: 0.5 for n in nodes}
+    rows = values.index.get_indexer(nodes)
+    out = {}
+    for node, row in zip(nodes, rows.tolist(), strict=True):
+        value = float(every[row]) if row >= 0 else math.nan
+        out[node] = round(math.sqrt((value - lo) / (hi - lo)), 2) if math.isfinite(value) \
+            else 0.0
+    return out
+
+
+def hub_fonts(case: Case, table: Any) -> dict[Any, float]:
+    """:func:`label_sizes` of a case above ``LABELLED_UP_TO`` entities, where only the top
+    hubs are labelled, found from the analysis' degree (distinct contacts) rather than by
+    projecting the case again."""
+    from casegraph.layout import HUB_LABELS, META_KEY, label_screen_px, labels_at_fit
+
+    n = len(case.graph)
+    info = case.meta.get(META_KEY) or {}
+    zoom = float(info.get("label_zoom") or 1.0)
+    at_fit = int(info.get("at_fit") or labels_at_fit(n))
+    degree = table["degree"].to_numpy(dtype=float)
+    if not len(degree):
+        return {}
+    floor = np.sort(degree)[-min(HUB_LABELS, len(degree))]
+    near = np.flatnonzero(degree >= floor)
+    top = sorted(near.tolist(), key=lambda i: (-degree[i], str(table.index[i])))[:HUB_LABELS]
+    return {table.index[i]: round(label_screen_px(r, at_fit, n) / zoom, 2)
+            for r, i in enumerate(top)}
 
 
 def edge_id_prefix(case: Case) -> str:
@@ -336,7 +399,9 @@ def default_colouring(case: Case) -> str:
 def overview_elements(case: Case, analysis: Any,
                       positions: Mapping[str, tuple[float, float]] | None = None,
                       open_clusters: frozenset[int] | set[int] = frozenset(),
-                      measures: list[str] | None = None) -> dict[str, list[dict[str, Any]]]:
+                      measures: list[str] | None = None,
+                      centres: Mapping[int, tuple[float, float]] | None = None,
+                      parts: OverviewParts | None = None) -> dict[str, list[dict[str, Any]]]:
     """A case drawn by cluster: one node per community, links between clusters summed.
 
     Large cases paint far sooner this way, and an analyst sees the structure (clusters,
@@ -346,7 +411,12 @@ def overview_elements(case: Case, analysis: Any,
     percentage of each entity type, in ``entity_types`` order, zeros included: the
     stylesheet maps every one). Clusters in
     ``open_clusters`` are drawn as their entities instead; links from an open cluster's
-    entity to a closed cluster are summed per (entity, cluster).
+    entity to a closed cluster are summed per (entity, cluster). ``centres``: where each
+    bubble sits (a large case laid out cluster by cluster, :mod:`casegraph.largelayout`),
+    else at the middle of its members' positions. Of the links between two bubbles only
+    the ``MAX_CLUSTER_LINKS`` strongest are drawn; ``left_out`` says how many were not.
+    ``parts``: :func:`overview_parts` of the
+    case and analysis, when the caller keeps them (made here otherwise).
 
     >>> from types import SimpleNamespace
     >>> case = Case(directed=False)
@@ -361,25 +431,101 @@ def overview_elements(case: Case, analysis: Any,
     >>> [(e["data"]["source"], e["data"]["target"], e["data"]["n"]) for e in view["edges"]]
     [('~c0', '~c1', 1)]
     """
+    graph = case.graph
+    parts = overview_parts(case, analysis) if parts is None else parts
+    prefix, members = parts.prefix, parts.members
+    placed = display_positions(case, positions) if positions else {}
+    nodes: list[dict[str, Any]] = []
+    for cluster, data in parts.bubbles.items():
+        if cluster in open_clusters:
+            continue
+        element: dict[str, Any] = {"data": dict(data), "classes": "cg-cluster"}
+        if centres is not None and cluster in centres:
+            element["position"] = {"x": round(centres[cluster][0]),
+                                   "y": round(centres[cluster][1])}
+        elif placed:
+            xy = [placed[n] for n in members[cluster] if n in placed]
+            if xy:
+                element["position"] = {"x": round(sum(p[0] for p in xy) / len(xy)),
+                                       "y": round(sum(p[1] for p in xy) / len(xy))}
+        nodes.append(element)
+    opened = [n for c in sorted(open_clusters) for n in members.get(c, [])]
+    keep = set(opened)
+    inside = [n for n in graph if str(n) in keep] if keep else []
+    if inside:
+        nodes.extend(node_elements(case, analysis, positions, measures, only=inside))
+
+    def bubble(cluster: int) -> str:
+        return f"{prefix}c{cluster}"
+
+    totals: dict[tuple[str, str], int] = defaultdict(int)
+    for (x, y), count in parts.between.items():
+        if x not in open_clusters and y not in open_clusters:
+            a, b = bubble(x), bubble(y)
+            totals[(a, b) if a <= b else (b, a)] += count
+    # links of the opened entities: each once (an in-link from another opened entity is
+    # that entity's out-link)
+    incident = (chain(graph.out_edges(inside), ((u, v) for u, v in graph.in_edges(inside)
+                                                if str(u) not in keep))
+                if graph.is_directed() else graph.edges(inside))
+    cluster_of = parts.cluster_of
+    for u, v in incident:
+        su, sv = str(u), str(v)
+        a = su if su in keep else bubble(cluster_of[su])
+        b = sv if sv in keep else bubble(cluster_of[sv])
+        if a != b:
+            totals[(a, b) if a <= b else (b, a)] += 1
+    if not totals:
+        return {"nodes": nodes, "edges": [], "left_out": 0}
+    # the strongest links between two bubbles only: thousands of faint lines between a
+    # hundred clusters paint slowly and say nothing (links of opened entities all stay)
+    closed = [key for key in totals if key[0].startswith(prefix + "c")
+              and key[1].startswith(prefix + "c")]
+    left_out = max(0, len(closed) - MAX_CLUSTER_LINKS)
+    if left_out:
+        for key in sorted(closed, key=lambda k: (-totals[k], k))[MAX_CLUSTER_LINKS:]:
+            del totals[key]
+    top = max(math.log1p(t) for t in totals.values())
+    edges = [{"data": {"id": prefix + "x" + pair_id(a, b), "source": a, "target": b, "n": count,
+                       "w": round(math.log1p(count) / top, 3) if top else 0.5},
+              "classes": "cg-cluster-link" if (a.startswith(prefix + "c")
+                                                or b.startswith(prefix + "c")) else ""}
+             for (a, b), count in sorted(totals.items())]
+    return {"nodes": nodes, "edges": edges, "left_out": left_out}
+
+
+@dataclass
+class OverviewParts:
+    """What :func:`overview_elements` draws whatever is opened, made once per revision:
+    the edge id prefix, each entity's cluster and each cluster's members (ids as text),
+    the data of each cluster's bubble (clusters in drawing order) and the number of links
+    between each pair of clusters (smaller number first)."""
+
+    prefix: str
+    cluster_of: dict[str, int]
+    members: dict[int, list[str]]
+    bubbles: dict[int, dict[str, Any]]
+    between: dict[tuple[int, int], int]
+
+
+def overview_parts(case: Case, analysis: Any) -> OverviewParts:
+    """The :class:`OverviewParts` of a case and its analysis (one pass over the case)."""
     from casegraph.model import entity_types
 
     graph = case.graph
     communities = {str(n): int(c) for n, c in analysis.communities.items()}
     cluster_of = {str(n): communities.get(str(n), -1) for n in graph}
-    placed = display_positions(case, positions) if positions else {}
     prefix = edge_id_prefix(case)
     types = list(entity_types())
     members: dict[int, list[str]] = defaultdict(list)
     for node in graph:
         members[cluster_of[str(node)]].append(str(node))
     # hub of each cluster: its most central member names the cluster on the canvas
-    degree = analysis.centrality["degree"] if "degree" in analysis.centrality else None
-    nodes: list[dict[str, Any]] = []
+    degree = (analysis.centrality["degree"].to_dict() if "degree" in analysis.centrality
+              else None)
+    bubbles: dict[int, dict[str, Any]] = {}
     for cluster in sorted(members, key=lambda c: (c < 0, c)):
-        if cluster in open_clusters:
-            continue
         group = members[cluster]
-        xy = [placed[n] for n in group if n in placed]
         counts: dict[str, int] = defaultdict(int)
         for n in group:
             counts[graph.nodes[n].get("type", "other")] += 1
@@ -394,35 +540,13 @@ def overview_elements(case: Case, analysis: Any,
         }
         for i, name in enumerate(types):
             data[f"t{i}"] = round(100 * counts.get(name, 0) / size, 1)
-        element: dict[str, Any] = {"data": data, "classes": "cg-cluster"}
-        if xy:
-            element["position"] = {"x": round(sum(p[0] for p in xy) / len(xy)),
-                                   "y": round(sum(p[1] for p in xy) / len(xy))}
-        nodes.append(element)
-    opened = [n for c in sorted(open_clusters) for n in members.get(c, [])]
-    if opened:
-        keep = set(opened)
-        detail = node_elements(case, analysis, positions, measures)
-        nodes.extend(e for e in detail if e["data"]["id"] in keep)
-
-    def end(node: str) -> str:
-        cluster = cluster_of[node]
-        return node if cluster in open_clusters else f"{prefix}c{cluster}"
-
-    totals: dict[tuple[str, str], int] = defaultdict(int)
+        bubbles[cluster] = data
+    between: dict[tuple[int, int], int] = defaultdict(int)
     for u, v in graph.edges():
-        a, b = end(str(u)), end(str(v))
-        if a != b:
-            totals[(a, b) if a <= b else (b, a)] += 1
-    if not totals:
-        return {"nodes": nodes, "edges": []}
-    top = max(math.log1p(t) for t in totals.values())
-    edges = [{"data": {"id": prefix + "x" + pair_id(a, b), "source": a, "target": b, "n": count,
-                       "w": round(math.log1p(count) / top, 3) if top else 0.5},
-              "classes": "cg-cluster-link" if (a.startswith(prefix + "c")
-                                                or b.startswith(prefix + "c")) else ""}
-             for (a, b), count in sorted(totals.items())]
-    return {"nodes": nodes, "edges": edges}
+        x, y = cluster_of[str(u)], cluster_of[str(v)]
+        if x != y:
+            between[(x, y) if x < y else (y, x)] += 1
+    return OverviewParts(prefix, cluster_of, dict(members), bubbles, dict(between))
 
 
 # -- what changed between two revisions, for a canvas that shows the older one ------------------

@@ -7,21 +7,26 @@ wide as the label will be drawn (:func:`casegraph.theme.label_width`). The pipel
 
 1. igraph's Fruchterman-Reingold lays out each group of nodes (a connected component; in
    :func:`cluster_positions` a community) on its own, stretched towards the panel's shape;
-2. each group is scaled to its boxes and :func:`remove_overlaps` pushes boxes apart;
+2. each group is scaled to its boxes and :func:`remove_overlaps` pushes boxes apart; a group
+   of up to ``READABLE_UP_TO`` entities whose boxes are made wide by long labels is put
+   :func:`in_rows` (in the force layout's order) when that shows it much larger;
 3. the groups are arranged without overlapping one another: components in rows, largest
    first; communities round the layout of the graph of communities.
 
 Labels have a level of detail. The ``at_fit`` most important entities (by number of
-contacts) have labels of about ``label_px`` (11 px) on screen when the whole case is fitted
-into the reference panel; the next ones have smaller labels in the diagram's coordinates,
-so that each appears (the stylesheet draws a label only once it is at least ``label_px``
-on screen) as one zooms in: a label of rank ``r`` past ``at_fit`` appears at
-``(r / at_fit) ** LABEL_DECAY`` times the fitted zoom, and all labels together take a
-bounded room whatever the size of the case. The five top hubs have 13 px labels. Because a
-label's size depends on the zoom that fits the picture, and that zoom on the room the labels
-take, :func:`layout_case` iterates to the fixed point, and keeps with the case
-(``case.meta["layout"]``) the zoom its label sizes were made for, so that the screen, the
-pictures and later placements (:func:`place_new`) use the same sizes.
+contacts) have labels of at least ``label_px`` (11 px) on screen when the whole case is
+fitted into the reference panel (``PANEL``, the diagram at 1280x800). Up to
+``READABLE_UP_TO`` (300) entities, ``at_fit`` is at least what :func:`labels_wanted` (the
+rule the tests hold layouts to) asks for: every entity whose label has room, most connected
+first. The next ones have smaller labels in the diagram's coordinates, so that each appears
+(the stylesheet draws a label only once it is readable on screen) as one zooms in: a label
+of rank ``r`` past ``at_fit`` appears at ``(r / at_fit) ** LABEL_DECAY`` times the fitted
+zoom, and all labels together take a bounded room whatever the size of the case. The five
+top hubs have 13 px labels. Because a label's size depends on the zoom that fits the
+picture, and that zoom on the room the labels take, :func:`layout_case` iterates to the
+fixed point, and keeps with the case (``case.meta["layout"]``) the zoom its label sizes were
+made for, so that the screen, the pictures and later placements (:func:`place_new`) use the
+same sizes.
 """
 
 from __future__ import annotations
@@ -47,12 +52,17 @@ GROUP_GAP = 30.0        # between packed components or communities
 HUB_LABELS = 5          # top entities whose labels are hub-sized (components.controls.DEFAULT_TOPK)
 LABELLED_UP_TO = 2000   # above this (components.stylesheet.LARGE_CASE) only hubs are labelled
 DENSITY = 0.45          # share of a group's area its boxes cover before overlaps are removed
-LABEL_DECAY = 0.75      # past at_fit, label sizes fall as rank ** -LABEL_DECAY
+LABEL_DECAY = 1.0       # past at_fit, label sizes fall as rank ** -LABEL_DECAY
+LABEL_MARGIN = 1.04     # labels at fit are made this much above label_px (see label_screen_px)
 LINE_HEIGHT = 1.25      # label box height / font size
 DENSITY_REACHED = 0.25  # share of the picture boxes cover after overlap removal (a first guess)
-FLOOR = 0.45            # labels may not shrink nodes below this share of their size alone,
-FLOOR_LARGE = 0.8       # ... or this share above READABLE_UP_TO entities (level of detail:
-READABLE_UP_TO = 400    # there, hub labels reach full size as one zooms in)
+READABLE_UP_TO = 300    # up to this many entities, labels_wanted() labels are readable at fit
+FLOOR_LARGE = 0.8       # above it, labels may not shrink nodes below this share of their size
+                        # alone (level of detail: hub labels reach full size as one zooms in)
+RULE_DENSITY = 0.3      # share of the panel the boxes may cover in labels_wanted's estimate
+NODE_ZOOM_FLOOR = 0.2   # labels_wanted counts labels that fit without zooming out past this
+ROW_MARGIN = 1.12       # in rows, boxes are kept this much wider than their estimate
+ROWS_GAIN = 1.3         # rows replace a force layout whose picture they make this much larger
 META_KEY = "layout"     # case.meta[META_KEY]: {"units": "px", "label_zoom", "at_fit", "name"}
 
 
@@ -105,17 +115,24 @@ def labels_at_fit(n: int, panel: tuple[float, float] = PANEL) -> int:
     return max(min(n, HUB_LABELS), min(n, int(area / 9000)))
 
 
+def screen_px(rank: np.ndarray, at_fit: int, n: int) -> np.ndarray:
+    """:func:`label_screen_px` of an array of ranks."""
+    s = theme_sizes()
+    rank = np.asarray(rank)
+    full = float(s["label_px"]) * LABEL_MARGIN
+    out = np.where(rank < at_fit, full,
+                   full * (max(at_fit, 1) / np.maximum(rank, 1)) ** LABEL_DECAY)
+    if n > LABELLED_UP_TO:
+        out = np.zeros(rank.shape)
+    return np.where(rank < HUB_LABELS, float(s["hub_label_px"]), out)
+
+
 def label_screen_px(rank: int, at_fit: int, n: int) -> float:
     """On-screen font size at the fitted zoom of the label of the ``rank``-th entity (0 = the
-    most important); 0 = not labelled (large cases label only their hubs)."""
-    s = theme_sizes()
-    if rank < HUB_LABELS:
-        return float(s["hub_label_px"])
-    if n > LABELLED_UP_TO:
-        return 0.0
-    if rank < at_fit:
-        return float(s["label_px"])
-    return float(s["label_px"]) * (at_fit / rank) ** LABEL_DECAY
+    most important); 0 = not labelled (large cases label only their hubs). The ``at_fit``
+    first have full size (``label_px`` and a small margin, so that a picture fitting within
+    ``1 / LABEL_MARGIN`` of the zoom it was made for still shows them at ``label_px``)."""
+    return float(screen_px(np.array([rank]), at_fit, n)[0])
 
 
 def label_fonts(graph: nx.Graph, label_zoom: float, at_fit: int,
@@ -178,16 +195,18 @@ def _boxes(nodes: list, diam: np.ndarray, ring: np.ndarray, font: np.ndarray,
 
 
 def readable_font(case: Any) -> float:
-    """Font size (model px) of a label that is ``label_px`` on screen at the fitted zoom the
+    """Font size (model px) of a label that is ``label_px`` (and the margin of
+    :func:`label_screen_px`) on screen at the fitted zoom the
     case's stored layout made its label sizes for: what entities just found get, so that
     they are labelled at once (:func:`case_boxes` ``readable``).
 
     >>> from casegraph.model import Case
     >>> readable_font(Case(meta={META_KEY: {"label_zoom": 0.5}}))
-    22.0
+    22.88
     """
     info = case.meta.get(META_KEY) or {}
-    return round(float(theme_sizes()["label_px"]) / float(info.get("label_zoom") or 1.0), 2)
+    return round(float(theme_sizes()["label_px"]) * LABEL_MARGIN
+                 / float(info.get("label_zoom") or 1.0), 2)
 
 
 def case_boxes(case: Any, units: Mapping[Any, float] | None = None,
@@ -321,7 +340,7 @@ def _fr(g, seed: int, aspect: float) -> np.ndarray:
     return xy
 
 
-def _fit_group(xy: np.ndarray, boxes: Boxes) -> np.ndarray:
+def _fit_group(xy: np.ndarray, boxes: Boxes, rows: bool = True) -> np.ndarray:
     """Box centres of one group: its coordinates scaled so that the boxes would cover about
     ``DENSITY`` of the area they span, then pushed apart until no boxes intersect.
 
@@ -337,7 +356,60 @@ def _fit_group(xy: np.ndarray, boxes: Boxes) -> np.ndarray:
         need = float((4 * (boxes.half_w + GAP / 2) * (boxes.half_h + GAP / 2)).sum()) / density
         xy = xy * math.sqrt(need / max(area, 1e-12))
     centres = remove_overlaps(xy + np.c_[np.zeros(k), boxes.dy], boxes.half_w, boxes.half_h)
-    return compact(centres, boxes.half_w, boxes.half_h) if k <= LABELLED_UP_TO else centres
+    if k > LABELLED_UP_TO:
+        return centres
+    centres = compact(centres, boxes.half_w, boxes.half_h)
+    if rows and 3 <= k <= READABLE_UP_TO and _wide(boxes):
+        # boxes made wide by long labels: a force layout leaves room round each box as
+        # wide as its label on every side; rows in the force layout's order use it better
+        rows = in_rows(centres, boxes.half_w, boxes.half_h, PANEL[0] / PANEL[1])
+        if _fit_measure(rows, boxes) > ROWS_GAIN * _fit_measure(centres, boxes):
+            return rows
+    return centres
+
+
+def _wide(boxes: Boxes) -> bool:
+    """Boxes made wide by their labels: most of their area in boxes 1.5 times as wide as
+    tall."""
+    area = boxes.half_w * boxes.half_h
+    return float(np.average(boxes.half_w / boxes.half_h, weights=area)) > 1.5
+
+
+def _fit_measure(centres: np.ndarray, boxes: Boxes) -> float:
+    """How large a picture shows in the panel (the inverse of its fitted scale)."""
+    left, top, right, bottom = _extent(centres, boxes)
+    return min(PANEL[0] / max(right - left, 1e-9), PANEL[1] / max(bottom - top, 1e-9))
+
+
+def in_rows(centres: np.ndarray, half_w: np.ndarray, half_h: np.ndarray, aspect: float,
+            gap: float = GAP) -> np.ndarray:
+    """Boxes in rows, about ``aspect`` times as wide as the rows are tall: the boxes split
+    into rows by their height in ``centres`` and each row ordered by x, so that neighbours
+    stay near; each row spread to the width of the widest. No two boxes intersect.
+
+    >>> c = in_rows(np.array([[0.0, 0], [5, 1], [0, 9], [5, 10]]), np.ones(4), np.ones(4), 1.0)
+    >>> bool(c[0, 1] == c[1, 1] < c[2, 1] == c[3, 1])
+    True
+    """
+    n = len(centres)
+    # (side by side, boxes have no slack left: a label drawn a little wider than
+    # theme.label_width estimates, in another font, would touch its neighbour)
+    w, h = 2 * half_w * ROW_MARGIN + gap, 2 * half_h + gap
+    count = max(1, min(n, round(math.sqrt(float(w.sum()) / (aspect * float(h.mean()))))))
+    order = np.argsort(centres[:, 1], kind="stable")
+    rows = [r[np.argsort(centres[r, 0], kind="stable")] for r in np.array_split(order, count)]
+    width = max(float(w[r].sum()) for r in rows)
+    out = np.zeros((n, 2))
+    y = 0.0
+    for r in rows:
+        tall = float(h[r].max())
+        spare = (width - float(w[r].sum())) / len(r)
+        x = spare / 2
+        for i in r:
+            out[i] = (x + w[i] / 2, y + tall / 2)
+            x += w[i] + spare
+        y += tall
+    return out
 
 
 def compact(centres: np.ndarray, half_w: np.ndarray, half_h: np.ndarray, gap: float = GAP,
@@ -428,12 +500,12 @@ def _components(graph: nx.Graph, seed: int) -> tuple[list, list[list[int]], list
 
 
 def _place(nodes: list, members: list[list[int]], coords: list[np.ndarray], boxes: Boxes,
-           arrange) -> np.ndarray:
+           arrange, rows: bool = True) -> np.ndarray:
     """Node positions (rows in ``nodes`` order) from group coordinates and boxes."""
     index = boxes.index()
     rows = [[index[nodes[i]] for i in m] for m in members]
     parts = [boxes.subset(r) for r in rows]
-    centres = [_fit_group(xy, b) for xy, b in zip(coords, parts, strict=True)]
+    centres = [_fit_group(xy, b, rows) for xy, b in zip(coords, parts, strict=True)]
     placed = arrange(centres, parts)
     out = np.zeros((len(boxes.nodes), 2))
     for r, c, b in zip(rows, placed, parts, strict=True):
@@ -447,25 +519,101 @@ def _finish(boxes: Boxes, xy: np.ndarray) -> dict[Any, tuple[float, float]]:
             for n, (x, y) in zip(boxes.nodes, xy, strict=True)}
 
 
+class _Sizing:
+    """Label sizes and box areas of one graph's nodes as functions of the label zoom and of
+    the number of labels at full size (``at_fit``), vectorised: the planning of
+    :func:`_solve` and the rule of :func:`labels_wanted` evaluate them many times."""
+
+    def __init__(self, graph: nx.Graph, panel: tuple[float, float]):
+        order = importance_order(graph)
+        self.n = n = len(order)
+        self.nodes = list(graph)
+        self.diam, self.ring, self.unit_width = _node_parts(graph, degree_units(graph),
+                                                            order[:HUB_LABELS])
+        index = {node: i for i, node in enumerate(self.nodes)}
+        self.rank = np.empty(n, dtype=int)
+        self.rank[[index[node] for node in order]] = np.arange(n)
+        self.panel_area = (panel[0] - 2 * FIT_PADDING) * (panel[1] - 2 * FIT_PADDING)
+
+    def boxes(self, zoom: float, at_fit: int) -> Boxes:
+        screen = screen_px(self.rank, at_fit, self.n)
+        return _boxes(self.nodes, self.diam, self.ring, np.round(screen / zoom, 2),
+                      self.unit_width)
+
+    def covered(self, zoom: float, at_fit: int) -> float:
+        """Screen area (px²) of all boxes with their gaps at ``zoom``."""
+        b = self.boxes(zoom, at_fit)
+        return float((4 * (b.half_w + GAP / 2) * (b.half_h + GAP / 2)).sum()) * zoom ** 2
+
+    def bare(self, density: float) -> float:
+        """The zoom at which the nodes alone (no labels) cover ``density`` of the panel."""
+        return math.sqrt(density * self.panel_area
+                         / float(((self.diam + 2 * self.ring + GAP) ** 2).sum()))
+
+    def largest_zoom(self, density: float, at_fit: int) -> float:
+        """The largest zoom (up to MAX_FIT_ZOOM) whose boxes cover at most ``density`` of
+        the panel."""
+        lo, hi = 1e-4, MAX_FIT_ZOOM
+        if self.covered(hi, at_fit) <= density * self.panel_area:
+            return hi
+        for _ in range(30):
+            mid = math.sqrt(lo * hi)
+            lo, hi = (mid, hi) if self.covered(mid, at_fit) <= density * self.panel_area \
+                else (lo, mid)
+        return lo
+
+    def most_labels(self, density: float, zoom: float) -> int:
+        """The largest ``at_fit`` whose boxes at ``zoom`` cover at most ``density`` of the
+        panel (at least the hubs)."""
+        fewest = min(self.n, HUB_LABELS)
+        lo, hi = fewest, self.n
+        if self.covered(zoom, hi) <= density * self.panel_area:
+            return hi
+        while hi - lo > 1:  # covered() grows with at_fit
+            mid = (lo + hi) // 2
+            lo, hi = (mid, hi) if self.covered(zoom, mid) <= density * self.panel_area \
+                else (lo, mid)
+        return lo
+
+
+def labels_wanted(graph: nx.Graph, panel: tuple[float, float] = PANEL) -> int:
+    """How many labels (the most connected entities first) the default layout draws at
+    ``label_px`` (11 px) or more in the fitted picture: the rule the layout is held to.
+
+    Up to ``READABLE_UP_TO`` (300) entities: every entity whose label has room, in order of
+    importance, where room means that all boxes (nodes, readable labels, and the smaller
+    labels of the rest, which appear as one zooms in) cover at most ``RULE_DENSITY`` of the
+    panel at a zoom that keeps the smallest node at least ``NODE_ZOOM_FLOOR`` of its size
+    (or, when the nodes alone need more room, the zoom at which they cover half that share).
+    In practice every entity of a case of a few dozen entities with short names; the top of
+    the order (hubs, brokers) when long labels or hundreds of entities cannot all fit. Above
+    that: the hubs (``HUB_LABELS``).
+
+    >>> labels_wanted(nx.path_graph(10))
+    10
+    """
+    n = graph.number_of_nodes()
+    if n > READABLE_UP_TO:
+        return min(n, HUB_LABELS)
+    sizing = _Sizing(graph, panel)
+    zoom = min(NODE_ZOOM_FLOOR, sizing.bare(RULE_DENSITY / 2))
+    return sizing.most_labels(RULE_DENSITY, zoom)
+
+
 def _solve(graph: nx.Graph, members: list[list[int]], coords: list[np.ndarray], nodes: list,
            arrange, panel: tuple[float, float], label_zoom: float | None = None,
-           at_fit: int | None = None) -> tuple[Boxes, np.ndarray, float, int]:
+           at_fit: int | None = None, rows: bool = True
+           ) -> tuple[Boxes, np.ndarray, float, int]:
     """Boxes and node positions for groups laid out by ``arrange``, with the label sizes at
-    the fixed point described in :func:`layout_case` (or as given)."""
-    order = importance_order(graph)
-    n = len(order)
-    diam, ring, unit_width = _node_parts(graph, degree_units(graph), order[:HUB_LABELS])
-    index = {node: i for i, node in enumerate(graph)}
-    rank = np.empty(n, dtype=int)
-    rank[[index[node] for node in order]] = np.arange(n)
-
-    def boxes_for(zoom: float, at_fit: int) -> Boxes:
-        screen = np.array([label_screen_px(int(r), at_fit, n) for r in rank])
-        return _boxes(nodes, diam, ring, np.round(screen / zoom, 2), unit_width)
+    the fixed point described in :func:`layout_case` (or as given); ``rows`` False keeps
+    each group's shape (positions from a file)."""
+    sizing = _Sizing(graph, panel)
+    sizing.nodes = nodes
+    n = sizing.n
 
     def attempt(zoom: float, at_fit: int) -> tuple[Boxes, np.ndarray, float]:
-        boxes = boxes_for(zoom, at_fit)
-        xy = _place(nodes, members, coords, boxes, arrange)
+        boxes = sizing.boxes(zoom, at_fit)
+        xy = _place(nodes, members, coords, boxes, arrange, rows)
         centres = xy + np.c_[np.zeros(len(xy)), boxes.dy]
         return boxes, xy, fit_zoom(centres, boxes, panel)
 
@@ -476,31 +624,83 @@ def _solve(graph: nx.Graph, members: list[list[int]], coords: list[np.ndarray], 
     # Label sizes are made for a zoom z, and the picture they make fits the panel at a zoom
     # f(z): labels scale with 1/z while nodes keep their size. With the share of its area
     # that boxes cover in a layout (the density d), the picture fits at z when the boxes
-    # made for z cover d * panel at zoom z; that is solved for z before laying out (nodes
-    # may not shrink below FLOOR of their size in a picture without labels, else fewer
-    # labels get full size at the fitted zoom), then again with the density found.
-    panel_area = (panel[0] - 2 * FIT_PADDING) * (panel[1] - 2 * FIT_PADDING)
-    fewest = min(n, HUB_LABELS)
-    floor = FLOOR if n <= READABLE_UP_TO else FLOOR_LARGE
+    # made for z cover d * panel at zoom z; that is solved for z before laying out, then
+    # again with the density the layout reached.
+    if n <= READABLE_UP_TO:
+        best = _solve_readable(sizing, attempt, labels_wanted(graph, panel))
+    else:
+        best = _solve_large(sizing, attempt, labels_at_fit(n, panel))
+    boxes, xy, fitted, zoom, at_fit = best
+    # (when even the hubs' labels cannot have full size, they are drawn smaller at the
+    # fitted zoom and reach it as one zooms in; the stylesheet always draws hub labels)
+    if fitted > MAX_FIT_ZOOM * 1.01:  # a few nodes: spread them rather than blow them up
+        middle = (xy + np.c_[np.zeros(len(xy)), boxes.dy]).mean(axis=0)
+        xy = middle + (xy - middle) * (fitted / MAX_FIT_ZOOM)
+    return boxes, xy, zoom, at_fit
 
-    def covered(zoom: float, at_fit: int) -> float:
-        b = boxes_for(zoom, at_fit)
-        return float((4 * (b.half_w + GAP / 2) * (b.half_h + GAP / 2)).sum()) * zoom ** 2
+
+def _fits(fitted: float, zoom: float) -> bool:
+    """Labels made for ``zoom`` are at least label_px on screen at ``fitted``."""
+    return fitted * LABEL_MARGIN >= zoom * 0.999
+
+
+def _solve_readable(sizing: _Sizing, attempt, wanted: int) -> tuple:
+    """Up to READABLE_UP_TO entities: ``wanted`` labels at full size, at the largest zoom
+    whose picture fits; fewer labels only when the layout cannot reach the density the rule
+    counts on."""
+    fewest = min(sizing.n, HUB_LABELS)
+    rule_zoom = min(NODE_ZOOM_FLOOR, sizing.bare(RULE_DENSITY / 2))
+    # first try more than the rule asks (most layouts are denser than it counts on)
+    at_fit = max(wanted, sizing.most_labels(RULE_DENSITY * 1.1, rule_zoom))
+    density = RULE_DENSITY * 1.25
+    # the smallest zoom tried: half the rule's (below it labels grow faster than the room
+    # the picture gains, and nodes become dots)
+    floor = 0.5 * min(NODE_ZOOM_FLOOR, sizing.bare(RULE_DENSITY / 2))
+    zoom = max(floor, sizing.largest_zoom(density, at_fit))
+    best, misses = None, 0
+    for _ in range(7):
+        boxes, xy, fitted = attempt(zoom, at_fit)
+        ok = _fits(fitted, zoom)
+        key = (ok, at_fit, zoom if ok else fitted / zoom)
+        if best is None or key > best[0]:
+            best = (key, (boxes, xy, fitted, zoom, at_fit))
+        # the density the layout reached with these boxes; aim a little under it
+        density = sizing.covered(zoom, at_fit) * (fitted / zoom) ** 2 / sizing.panel_area
+        if ok and at_fit < sizing.n:  # denser than planned: room for more labels?
+            more = sizing.most_labels(density * 0.95, zoom)
+            if more > at_fit * 1.1:
+                at_fit = more
+                zoom = max(floor, sizing.largest_zoom(density * 0.95, at_fit))
+                continue
+        if ok and (fitted <= 1.15 * zoom or zoom >= MAX_FIT_ZOOM):
+            break
+        misses = 0 if ok else misses + 1
+        planned = sizing.largest_zoom(density * (0.97 if ok else 0.93), at_fit)
+        if (misses >= 3 or planned < floor) and at_fit > fewest:
+            # the layout does not get dense enough: fewer full-size labels
+            least = wanted if at_fit > wanted else fewest
+            at_fit = max(least, min(int(at_fit * 0.85), sizing.most_labels(density, floor)))
+            misses = 0
+            planned = sizing.largest_zoom(density * 0.97, at_fit)
+        zoom = max(floor, planned)
+    return best[1]
+
+
+def _solve_large(sizing: _Sizing, attempt, at_fit: int) -> tuple:
+    """Above READABLE_UP_TO entities: a level of detail. A first guess of labels at full
+    size, fewer when nodes would shrink below FLOOR_LARGE of their size without labels."""
+    n = sizing.n
+    fewest = min(n, HUB_LABELS)
 
     def plan(density: float, at_fit: int) -> tuple[float, int]:
-        bare = math.sqrt(density * panel_area / float(((diam + 2 * ring + GAP) ** 2).sum()))
+        bare = sizing.bare(density)
         while True:
-            lo, hi = 1e-4, MAX_FIT_ZOOM
-            if covered(hi, at_fit) <= density * panel_area:
-                return hi, at_fit
-            for _ in range(30):  # the largest zoom whose boxes fit
-                mid = math.sqrt(lo * hi)
-                lo, hi = (mid, hi) if covered(mid, at_fit) <= density * panel_area else (lo, mid)
-            if lo >= floor * min(bare, MAX_FIT_ZOOM) or at_fit <= fewest:
-                return max(lo, floor * min(bare, MAX_FIT_ZOOM)), at_fit
+            zoom = sizing.largest_zoom(density, at_fit)
+            if zoom >= FLOOR_LARGE * min(bare, MAX_FIT_ZOOM) or at_fit <= fewest:
+                return max(zoom, FLOOR_LARGE * min(bare, MAX_FIT_ZOOM)), at_fit
             at_fit = max(fewest, int(at_fit * 0.6))
 
-    zoom, at_fit = plan(DENSITY_REACHED, labels_at_fit(n, panel))
+    zoom, at_fit = plan(DENSITY_REACHED, at_fit)
     best = None
 
     def better(a: tuple, b: tuple | None) -> bool:  # labels full size first, then bigger
@@ -515,16 +715,10 @@ def _solve(graph: nx.Graph, members: list[list[int]], coords: list[np.ndarray], 
             best = (boxes, xy, fitted, zoom, at_fit)
         if 0.97 * zoom <= fitted <= 1.1 * zoom or (fitted > zoom and zoom >= MAX_FIT_ZOOM):
             break
-        density = covered(zoom, at_fit) * (fitted / zoom) ** 2 / panel_area
+        density = sizing.covered(zoom, at_fit) * (fitted / zoom) ** 2 / sizing.panel_area
         # (more labels make a sparser picture: plan on less when the last try fell short)
         zoom, at_fit = plan((0.97 if fitted > zoom else 0.9) * density, at_fit)
-    boxes, xy, fitted, zoom, at_fit = best
-    # (when even the hubs' labels cannot have full size, they are drawn smaller at the
-    # fitted zoom and reach it as one zooms in; the stylesheet always draws hub labels)
-    if fitted > MAX_FIT_ZOOM * 1.01:  # a few nodes: spread them rather than blow them up
-        middle = (xy + np.c_[np.zeros(len(xy)), boxes.dy]).mean(axis=0)
-        xy = middle + (xy - middle) * (fitted / MAX_FIT_ZOOM)
-    return boxes, xy, zoom, at_fit
+    return best
 
 
 def _keep(case: Any, boxes: Boxes, xy: np.ndarray, zoom: float, at_fit: int, name: str) -> None:
@@ -565,7 +759,7 @@ def adopt_positions(case: Any, panel: tuple[float, float] = PANEL) -> None:
     nodes = list(graph)
     xy = np.array([case.positions[n] for n in nodes], dtype=float).reshape(-1, 2)
     boxes, out, zoom, at_fit = _solve(graph, [list(range(len(nodes)))], [xy - xy.mean(axis=0)],
-                                      nodes, lambda c, b: c, panel)
+                                      nodes, lambda c, b: c, panel, rows=False)
     _keep(case, boxes, out, zoom, at_fit, "file")
 
 
@@ -738,10 +932,16 @@ def is_pixel_layout(case: Any) -> bool:
 def complete_layout(case: Any, seed: int = 0) -> None:
     """Give every node of ``case`` a position, keeping those it has.
 
-    No positions: the default layout. Positions from a file: their arrangement kept in the
-    diagram's pixels (:func:`adopt_positions`). A few nodes without one (entities added
-    since): each placed next to a placed neighbour by :func:`place_new`.
+    No positions: the default layout, or on a large case none yet (laid out cluster by
+    cluster when it is opened, :mod:`casegraph.largelayout`). Positions from a file: their
+    arrangement kept in the diagram's pixels (:func:`adopt_positions`). A few nodes without
+    one (entities added since): each placed next to a placed neighbour by :func:`place_new`.
     """
+    from casegraph import largelayout
+
+    if largelayout.is_deferred(case) or largelayout.should_defer(case):
+        largelayout.defer(case)
+        return
     graph = case.graph
     missing = [n for n in graph if n not in case.positions]
     if len(missing) == graph.number_of_nodes():
@@ -800,3 +1000,4 @@ def concentric_positions(case: Any, order: Sequence) -> dict[Any, tuple[float, f
     xy -= xy[first]
     return {n: (round(float(x), 1), round(float(y), 1))
             for n, (x, y) in zip(boxes.nodes, xy, strict=True)}
+

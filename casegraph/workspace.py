@@ -122,6 +122,7 @@ class Enrichment:
     cache: Any
     audit: Any
     tickets: Any
+    results: Any = None  # casegraph.enrichment.jobs.LookupResults
 
 
 @dataclass
@@ -255,6 +256,7 @@ class Workspace:
     def import_case(self, case: Case, kind: str = "upload", *, user: str = "",
                     stage: Callable[[str], None] | None = None) -> tuple[str, int]:
         """Store a newly loaded case (positions computed here); returns ``(case_id, rev)``.
+        The case is handed over: it becomes the cached revision (do not change it after).
 
         ``stage(name)`` is called as each step starts (``"layout"``, then ``"storing"``), for
         a progress bar; it may raise to stop before anything is stored.
@@ -269,7 +271,11 @@ class Workspace:
         self._complete_positions(case)
         if stage is not None:
             stage("storing")
-        return self.store.create(case, kind=kind, user=user)
+        case_id, rev = self.store.create(case, kind=kind, user=user)
+        # handed over, as a change's case is (apply_change): the figures worked out next
+        # need not read back and unpack what was just stored (seconds at 100k entities)
+        self._cases.get_or_make((case_id, rev), lambda: case)
+        return case_id, rev
 
     def session(self, actor):
         """This workspace on behalf of ``actor`` (a ``casegraph.access.Actor``): every read
@@ -285,6 +291,7 @@ class Workspace:
         kit = self.enrichment()
         kit.cache.delete_case(case_id)
         kit.tickets.delete_case(case_id)
+        kit.results.delete_case(case_id)
         for cache in (self._cases, self._analyses, self._derived):
             cache.discard(lambda key: key[0] == case_id)
 
@@ -377,21 +384,21 @@ class Workspace:
             log.exception("compacting %s revision %s failed", case_id, rev)
 
     def enrichment(self) -> Enrichment:
-        """Lookup providers, lookup cache, audit log and job tickets of this workspace:
-        records db ``records.sqlite`` in the data folder, the cache and the tickets in the
-        workspace's database; the audit log is the installation's one (``casegraph.audit``,
-        see ``casegraph.session.records_for``)."""
+        """Lookup providers, lookup cache, audit log, job tickets and kept results of this
+        workspace: records db ``records.sqlite`` in the data folder, the cache, the tickets
+        and the results in the workspace's database; the audit log is the installation's
+        one (``casegraph.audit``, see ``casegraph.session.records_for``)."""
         with self._enrichment_lock:
             if self._enrichment is None:
                 from casegraph.enrichment import LookupCache, default_registry
-                from casegraph.enrichment.jobs import JobTickets
+                from casegraph.enrichment.jobs import JobTickets, LookupResults
                 from casegraph.session import records_for
 
                 self._enrichment = Enrichment(
                     registry=default_registry({"data_dir": self.data_dir}),
                     cache=LookupCache(self.engine),
                     audit=records_for(self).audit,
-                    tickets=JobTickets(self.engine))
+                    tickets=JobTickets(self.engine), results=LookupResults(self.engine))
             return self._enrichment
 
     def warm_up(self) -> None:
@@ -560,8 +567,29 @@ class Workspace:
         return self._derived.get_or_make((case_id, rev, name), make)
 
     def positions(self, case_id: str, rev: int | None = None) -> dict[str, tuple[float, float]]:
-        """Stored node positions of a revision (computed at import, kept with the case)."""
-        return self.case(case_id, rev).positions
+        """Stored node positions of a revision (computed at import, kept with the case; a
+        large case's made cluster by cluster and kept, :mod:`casegraph.largelayout`)."""
+        from casegraph import largelayout
+
+        case = self.case(case_id, rev)
+        if largelayout.is_deferred(case):
+            return largelayout.all_positions(self, case_id, rev or self.current_rev(case_id))
+        return case.positions
+
+    def overview_positions(self, case_id: str, rev: int | None = None, opened: Any = ()
+                           ) -> tuple[dict[str, tuple[float, float]],
+                                      dict[int, tuple[float, float]] | None]:
+        """``(positions, bubble centres)`` for the cluster overview with the clusters
+        ``opened``: a large case laid out cluster by cluster places its clusters and the
+        opened clusters' entities only (each made once and kept,
+        :mod:`casegraph.largelayout`); any other case gives its stored positions and None
+        (the bubbles sit amid their members)."""
+        from casegraph import largelayout
+
+        rev = rev or self.current_rev(case_id)
+        if largelayout.is_deferred(self.case(case_id, rev)):
+            return largelayout.overview_positions(self, case_id, rev, opened)
+        return self.positions(case_id, rev), None
 
     @staticmethod
     def _complete_positions(case: Case) -> None:

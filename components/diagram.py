@@ -23,6 +23,7 @@ from casegraph.elements import (
     fitted_zoom,
     neighbour_counts,
     overview_elements,
+    overview_parts,
     top_nodes,
 )
 from casegraph.layout import cluster_positions, concentric_positions
@@ -92,11 +93,15 @@ def elements_payload(ws: Workspace, store: Any, layout_name: str = "preset",
     entities = case.graph.number_of_nodes()
     if detail != "all" and entities > overview.OVERVIEW_ABOVE:
         opened = sorted(set(open_clusters or []))
-        view = overview_elements(case, analysis, ws.positions(*ref), set(opened),
-                                 measures=list(MEASURES))
+        positions, centres = ws.overview_positions(ref[0], ref[1], opened)
+        parts = ws.derived(ref[0], ref[1], "overview-parts",
+                           lambda: overview_parts(case, analysis))
+        view = overview_elements(case, analysis, positions, set(opened),
+                                 measures=list(MEASURES), centres=centres, parts=parts)
         return {"case": list(ref), "nodes": view["nodes"], "edges": view["edges"],
                 "layout": None, "progressive": False, "entities": entities,
-                "overview": {"clusters": len(analysis.community_sizes), "open": opened},
+                "overview": {"clusters": len(analysis.community_sizes), "open": opened,
+                             "left_out": view["left_out"]},
                 "view": f"{ref[0]}@{ref[1]}:overview:{opened}"}
     elements = diagram_elements(ws, store)
     nodes = [e for e in elements if "source" not in e["data"]]

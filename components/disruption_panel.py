@@ -21,7 +21,7 @@ import time
 from typing import Any
 
 import plotly.graph_objects as go
-from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from casegraph.analysis.disruption import (
     STRATEGIES,
@@ -35,6 +35,8 @@ from casegraph.analysis.paths import distance_graph
 from casegraph.analysis.structure import HUB_AND_SPOKE, NETWORKED, TOO_SMALL
 from casegraph.workspace import Workspace
 from components import ids, structure_panel
+from components.clicks import gate, pressed
+from components.clicks import store as click_store
 from components.overlays import overlay
 from components.paths_panel import (
     entity_chip,
@@ -398,6 +400,7 @@ def layout() -> html.Div:
             html.Div("Picked one by one, each the person whose removal cuts off the most "
                      "pairs of people from each other.", className="cg-field-hint"),
             dcc.Store(id=ids.TARGETS_STORE, data=[]),
+            click_store(ids.ARREST_CLICK),
             dcc.Loading(type="dot", children=html.Div(id=ids.TARGETS_LIST)),
         ]),
     ])
@@ -472,7 +475,7 @@ def register(app) -> None:
         Input(ids.ARREST_FROM_SELECTION, "n_clicks"),
         Input(ids.ARREST_USE_TARGETS, "n_clicks"),
         Input(ids.ARREST_CLEAR, "n_clicks"),
-        Input({"type": ids.ARREST_ADD, "index": ALL}, "n_clicks"),
+        Input(ids.ARREST_CLICK, "data"),  # "Add to arrest list" in the inspector (the gate)
         State(ids.SELECTION, "data"),
         State(ids.ARREST_LIST, "value"),
         State(ids.TARGETS_STORE, "data"),
@@ -488,13 +491,18 @@ def register(app) -> None:
         if ref is None:
             return [], []
         trigger = ctx.triggered_id
-        value = arrest_list_after(trigger, ctx.triggered[0].get("value") if ctx.triggered
-                                  else None, arrest, selection, picks, multi)
+        clicks = ctx.triggered[0].get("value") if ctx.triggered else None
+        if trigger == ids.ARREST_CLICK:
+            trigger, clicks = pressed(clicks)
+        value = arrest_list_after(trigger, clicks, arrest, selection, picks, multi)
         if value is no_update:
             return no_update, no_update
         case = workspace().case(*ref)
         value = [n for n in value if n in case.graph]
         return value, entity_options(case, keep=value)
+
+    # the inspector redraws its "Add to arrest list" button: only a click reaches the list
+    gate(app, ids.ARREST_CLICK, ids.ARREST_ADD)
 
     @app.callback(
         Output(ids.ARREST_LIST, "options", allow_duplicate=True),

@@ -18,6 +18,10 @@
   the page shows and merged onto the newest one (``Workspace.apply_change``). When others
   saved meanwhile the page gets the merged revision whole, and the card says whose changes
   it was merged with and what was not applied because they changed it differently.
+- The last result (what an expansion found, its suggestions with their scores, the revision
+  Undo takes back) is kept on the server (``casegraph.enrichment.jobs.LookupResults``);
+  ``ids.ENRICH_LAST`` holds only its id and case (``{"id", "case_id"}``), read back by
+  :func:`kept_result` for the analyst who made it.
 - Jobs (bulk and 2-hop expansions) are Dash background callbacks: the click checks the
   request and writes a job ticket (``casegraph.enrichment.jobs.JobTickets``); the job, in
   another process, claims the ticket and trusts nothing else from the page. Progress, the
@@ -34,7 +38,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
+from dash import ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
 
 from casegraph.access import Refused
 from casegraph.elements import delta_marks, display_scale, elements_delta
@@ -46,6 +50,8 @@ from casegraph.model import Case, entity_types, link_types, now_iso
 from casegraph.session import session_for
 from casegraph.workspace import ChangeResult, Workspace
 from components import ids
+from components.clicks import gate, pressed
+from components.clicks import store as click_store
 from components.overlays import overlay
 from components.state import case_ref, workspace
 from components.widgets import job_progress
@@ -67,7 +73,7 @@ class Outcome:
     store: Any = no_update          # ids.CASE_STORE
     delta: Any = no_update          # ids.ENRICH_DELTA
     overlay: Any = no_update        # ids.OVERLAY_ENRICH
-    last: Any = no_update           # ids.ENRICH_LAST
+    last: Any = no_update           # ids.ENRICH_LAST: the result record (kept server side)
     selection: Any = no_update      # ids.SELECTION
     message: Any = no_update        # ids.ENRICH_MESSAGE children
     panel: Any = no_update          # ids.ENRICH_PANEL style
@@ -94,6 +100,25 @@ def _current(ws: Workspace, store: Any) -> tuple[str, int] | None:
     if ref is None:
         return None
     return ref[0], ref[1] or ws.current_rev(ref[0])
+
+
+# -- the last result, kept server side ----------------------------------------------------
+def keep_result(ws: Workspace, out: Outcome) -> Outcome:
+    """Keep the outcome's result record on the server; the page gets ``{"id", "case_id"}``
+    in ``ids.ENRICH_LAST`` (None and ``no_update`` pass as they are)."""
+    if isinstance(out.last, dict):
+        rid = ws.enrichment().results.keep(str(out.last.get("case_id")), out.last,
+                                           user=getattr(ws, "user", ""))
+        out.last = {"id": rid, "case_id": out.last.get("case_id")}
+    return out
+
+
+def kept_result(ws: Workspace, last: Any) -> dict[str, Any] | None:
+    """The result record ``ids.ENRICH_LAST`` names, as the server kept it for this analyst
+    (None when unknown, another analyst's or expired)."""
+    if not isinstance(last, dict):
+        return None
+    return ws.enrichment().results.get(last.get("id"), user=getattr(ws, "user", ""))
 
 
 # -- provenance -----------------------------------------------------------------------------
@@ -544,7 +569,7 @@ def run_job(job: Any, report=None) -> Outcome:
                           context, hops=int(params.get("hops") or 1),
                           cache=kit.cache.for_case(case_id), audit=kit.audit,
                           progress=progress)
-        out = _job_outcome(ws, claimed, res, label, provider_name)
+        out = keep_result(ws, _job_outcome(ws, claimed, res, label, provider_name))
     except Refused as exc:
         out = Outcome(message=card(f"{label}: refused", [str(exc)], tone="error"),
                       panel=SHOWN)
@@ -702,7 +727,7 @@ def actions(ws: Workspace) -> list[Any]:
     return [
         dcc.Store(id=ids.ENRICH_DELTA), dcc.Store(id=ids.ENRICH_RELOAD),
         dcc.Store(id=ids.ENRICH_SINK), dcc.Store(id=ids.ENRICH_LAST),
-        dcc.Store(id=ids.ENRICH_JOB),
+        dcc.Store(id=ids.ENRICH_JOB), click_store(ids.ENRICH_CLICK),
         html.Div(id=ids.ENRICH_PANEL, className="cg-enrich-panel", style=HIDDEN,
                  role="status", children=[
             html.Div(id=ids.ENRICH_MESSAGE, className="cg-enrich-message"),
@@ -738,11 +763,7 @@ def _outputs(names: tuple[str, ...]) -> list[Output]:
 def register(app) -> None:
     @app.callback(
         *_outputs(ACTION_OUTPUTS),
-        Input({"type": ids.ENRICH_EXPAND, "index": ALL}, "n_clicks"),
-        Input({"type": ids.ENRICH_HOPS, "index": ALL}, "n_clicks"),
-        Input({"type": ids.ENRICH_BULK, "index": ALL}, "n_clicks"),
-        Input({"type": ids.ENRICH_SAME_AS, "index": ALL}, "n_clicks"),
-        Input({"type": ids.ENRICH_BULK_SELECTED, "index": ALL}, "n_clicks"),
+        Input(ids.ENRICH_CLICK, "data"),  # a lookup, suggestion or bulk button (the gate)
         Input(ids.ENRICH_UNDO, "n_clicks"),
         Input(ids.ENRICH_CANCEL, "n_clicks"),
         Input(ids.ENRICH_DISMISS, "n_clicks"),
@@ -757,9 +778,18 @@ def register(app) -> None:
         store, selection, last, job, multi = args[-5:]
         triggered = ctx.triggered[0] if ctx.triggered else {}
         trigger = ctx.triggered_prop_ids.get(triggered.get("prop_id"))
-        out = dispatch(workspace(), trigger, triggered.get("value"), store=store,
-                       selection=selection, last=last, job=job, multi=multi)
-        return paint_first(out).outputs()
+        value = triggered.get("value")
+        if trigger == ids.ENRICH_CLICK:
+            trigger, value = pressed(value)
+        ws = workspace()
+        out = dispatch(ws, trigger, value, store=store, selection=selection,
+                       last=kept_result(ws, last), job=job, multi=multi)
+        return paint_first(keep_result(ws, out)).outputs()
+
+    # the lookup buttons are redrawn with the inspector, the others with the card: only a
+    # click reaches on_action (components/clicks.py)
+    gate(app, ids.ENRICH_CLICK, ids.ENRICH_EXPAND, ids.ENRICH_HOPS, ids.ENRICH_BULK,
+         ids.ENRICH_SAME_AS, ids.ENRICH_BULK_SELECTED)
 
     # the job itself, in a background process (a clean subprocess or a Celery worker): it
     # gets the ticket the click wrote and nothing else from the page

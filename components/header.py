@@ -23,6 +23,7 @@ from typing import Any
 from dash import Input, Output, State, dcc, html, no_update
 
 import casegraph.io as cio
+from casegraph.idle_gc import paused
 from casegraph.io.twomode import project_two_mode, two_mode_types
 from casegraph.limits import CaseTooLarge
 from casegraph.model import now_iso
@@ -237,6 +238,7 @@ def store_case(ws: Workspace, case, filenames: list[str], how: str = "",
         try:
             stage("figures")
             ws.analysis(case_id, rev, view="people")  # the view the panels open on
+            ws.overview_positions(case_id, rev)  # a large case's clusters placed, and kept
         except UploadCancelled:
             pass  # stored already: the figures are worked out when the case is opened
         except Exception:  # the case is stored; the panels will say what fails
@@ -291,7 +293,8 @@ def handle_files(ws: Workspace, files: list[tuple[str, bytes]], choice: str | No
             return UploadResult(ask="You asked to choose the columns yourself.")
         if choice not in (AUTO, ASK):
             options = {"mapping": choice, "presets": ws.mapping_presets()}
-        case = load_files(files, **options)
+        with paused():  # a large file builds a million objects: no collections meanwhile
+            case = load_files(files, **options)
     except cio.LoadError as exc:
         if not options and unrecognised(files):
             return UploadResult(ask="casegraph did not recognise which columns hold the two "

@@ -172,7 +172,7 @@ TIME_MEASURE = "time-measure"
 ENRICH_DELTA = "enrich-delta"        # {"base": [id, rev], "case": [id, rev], nodes, edges, ...}
 ENRICH_RELOAD = "enrich-reload"      # written client-side when a delta does not fit the canvas
 ENRICH_SINK = "enrich-sink"          # written by the client-side delta add
-ENRICH_LAST = "enrich-last"          # store: the last expansion (undo, new nodes, suggestions)
+ENRICH_LAST = "enrich-last"          # store: {"id", "case_id"} of the last result (on the server)
 ENRICH_JOB = "enrich-job"            # store: {"ticket", "ws", ...} of the page's background job
 ENRICH_PANEL = "enrich-panel"        # floating card: result, suggestions, progress, undo
 ENRICH_MESSAGE = "enrich-message"
@@ -323,3 +323,12 @@ MARKS_CLEAR = "cg-marks-clear"       # store: {"t": stamp}, written by Escape / 
 LEGEND_KEY = "cg-legend-key"         # inside LEGEND: colours, hubs, selection
 LEGEND_MARKS = "cg-legend-marks"     # inside LEGEND: the marks on screen
 SUMMARY_ACTIVE = "cg-summary-active"  # the entities card's line: active in the time window
+
+# Real clicks only (components/clicks.py): each store is written by a client-side gate from
+# an action's pattern-matching buttons, {"type", "index", "n", "t"}, and only on a click
+PICK_CLICK = "cg-pick-click"         # neighbours, cluster chips, clusters list -> selection
+ENRICH_CLICK = "cg-enrich-click"     # Expand, 2 hops, bulk, merge suggestion, expand selected
+TAG_CLICK = "cg-tag-click"           # a tag button or "Save note"
+RESOLVE_CLICK = "cg-resolve-click"   # Merge, Not the same person, Split
+HOLDINGS_CLICK = "cg-holdings-click"  # show / fold what a person holds
+ARREST_CLICK = "cg-arrest-click"     # "Add to arrest list" in the inspector

@@ -12,6 +12,7 @@ from casegraph.analysis import MEASURES
 from casegraph.model import Case, entity_types, link_types
 from casegraph.workspace import Workspace
 from components import ids, people_section
+from components.clicks import store as click_store
 from components.controls import measure_label
 from components.extensions import INSPECTOR_SECTIONS
 from components.state import ENTITIES, analysis_for, case_ref, people_view, workspace
@@ -246,6 +247,7 @@ def inspector_content(ws: Workspace, store: Any, selection: Any,
 def layout() -> html.Aside:
     return html.Aside(className="cg-panel cg-inspector-panel", children=[
         html.H2("Inspector", className="cg-panel-title"),
+        click_store(ids.PICK_CLICK),  # components/selection.py: a neighbour or cluster clicked
         html.Div(id=ids.INSPECTOR, className="cg-inspector", children=[empty()]),
         people_section.status_layout(),
     ])

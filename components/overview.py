@@ -34,9 +34,11 @@ function(first, payload) {
     var n = data.entities.toLocaleString('en-GB');
     if (data.overview) {
         var open = data.overview.open.length;
+        var left = data.overview.left_out || 0;
         var text = n + ' entities in ' + data.overview.clusters.toLocaleString('en-GB') +
             ' clusters' + (open ? ' (' + open + ' opened)' : '') +
-            '. Tap a cluster to open it.';
+            '. Tap a cluster to open it.' + (left ? ' The ' + left.toLocaleString('en-GB') +
+            ' weakest links between clusters are not drawn.' : '');
         return [show, text, show, open ? show : hidden];
     }
     return [show, 'Every entity shown (' + n + ').', hidden, show];

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote as url_quote
 
 import networkx as nx
-from dash import ALL, Input, Output, State, ctx, html, no_update
+from dash import Input, Output, State, html, no_update
 
 from casegraph.analysis import MEASURES
 from casegraph.elements import (
@@ -30,6 +30,7 @@ from casegraph.model import Case, entity_types
 from casegraph.people_picture import HELD, HELD_BY, people_picture
 from casegraph.workspace import PEOPLE
 from components import ids
+from components.clicks import gate, pressed
 from components.cylayout import FIT, preset
 from components.state import case_ref, people_view
 from components.stylesheet import LARGE_CASE, quote
@@ -249,16 +250,19 @@ def toggle_open(people_open: Any, store: Any, index: str) -> dict[str, Any] | No
 def register(app) -> None:
     @app.callback(
         Output(ids.PEOPLE_OPEN, "data"),
-        Input({"type": ids.PEOPLE_HOLDINGS, "index": ALL}, "n_clicks"),
+        Input(ids.HOLDINGS_CLICK, "data"),
         State(ids.PEOPLE_OPEN, "data"),
         State(ids.CASE_STORE, "data"),
         prevent_initial_call=True,
     )
-    def on_holdings(_clicks, people_open, store):
-        trigger = ctx.triggered_id
-        if not isinstance(trigger, dict) or not ctx.triggered[0].get("value"):
-            return no_update  # the buttons were rendered, not clicked
-        return toggle_open(people_open, store, trigger["index"]) or no_update
+    def on_holdings(click, people_open, store):
+        button, _n = pressed(click)
+        if button is None:
+            return no_update
+        return toggle_open(people_open, store, str(button["index"])) or no_update
+
+    # the buttons are redrawn with the inspector (the store is in its people section)
+    gate(app, ids.HOLDINGS_CLICK, ids.PEOPLE_HOLDINGS)
 
 
 def is_people(ws: Any, store: Any, view: Any) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, State, dcc, html, no_update
 
 from casegraph.analysis.people import tie_explanation
 from casegraph.model import Case, entity_types, link_types
@@ -29,6 +29,8 @@ from casegraph.resolution import (
 )
 from casegraph.workspace import Workspace
 from components import ids
+from components.clicks import gate, pressed
+from components.clicks import store as click_store
 from components.people_diagram import holdings_buttons
 from components.state import case_ref, workspace
 
@@ -227,6 +229,8 @@ def status_layout() -> html.Div:
     """The line under the inspector saying what the last merge or split did."""
     return html.Div(className="cg-pp-status", children=[
         dcc.Store(id=ids.RESOLVE_LAST),
+        click_store(ids.RESOLVE_CLICK),
+        click_store(ids.HOLDINGS_CLICK),  # components/people_diagram.py: show / fold
         html.Div(id=ids.RESOLVE_STATUS, children=status_line("", False)),
     ])
 
@@ -236,28 +240,29 @@ def register(app) -> None:
         Output(ids.CASE_STORE, "data", allow_duplicate=True),
         Output(ids.RESOLVE_LAST, "data"),
         Output(ids.RESOLVE_STATUS, "children"),
-        Input({"type": ids.RESOLVE_MERGE, "index": ALL}, "n_clicks"),
-        Input({"type": ids.RESOLVE_NOT_SAME, "index": ALL}, "n_clicks"),
-        Input({"type": ids.RESOLVE_SPLIT, "index": ALL}, "n_clicks"),
+        Input(ids.RESOLVE_CLICK, "data"),
         State({"type": ids.RESOLVE_WITH, "index": ALL}, "value"),
         State(ids.SELECTION, "data"),
         State(ids.CASE_STORE, "data"),
         prevent_initial_call=True,
     )
-    def on_resolve(_merge, _not_same, _split, other, selection, store):
-        trigger = ctx.triggered_id
-        if not isinstance(trigger, dict) or not ctx.triggered[0].get("value"):
-            return no_update, no_update, no_update  # the inspector was re-rendered
+    def on_resolve(click, other, selection, store):
+        button, _n = pressed(click)
         node = selection.get("id") if isinstance(selection, dict) else None
-        if not node or selection.get("kind") != "node":
+        if button is None or not node or selection.get("kind") != "node":
             return no_update, no_update, no_update
         action = {ids.RESOLVE_MERGE: "merge", ids.RESOLVE_NOT_SAME: "not-same",
-                  ids.RESOLVE_SPLIT: "split"}[trigger["type"]]
+                  ids.RESOLVE_SPLIT: "split"}.get(button["type"])
+        if action is None:
+            return no_update, no_update, no_update
         new, message = resolve(workspace(), store, str(node), action,
-                               (other or [None])[0], trigger.get("index"))
+                               (other or [None])[0], button.get("index"))
         if new is None:
             return no_update, no_update, status_line(message, False)
+        # components/selection.py keeps the person selected on this revision
         return new, {**new, "node": str(node)}, status_line(message, True)
+
+    gate(app, ids.RESOLVE_CLICK, ids.RESOLVE_MERGE, ids.RESOLVE_NOT_SAME, ids.RESOLVE_SPLIT)
 
     @app.callback(
         Output(ids.CASE_STORE, "data", allow_duplicate=True),
@@ -274,21 +279,3 @@ def register(app) -> None:
             return no_update, status_line("Nothing to undo.", False)
         return ({"case_id": last["case_id"], "rev": result.rev},
                 status_line(f"Undone (revision {result.rev}).", False))
-
-    # A new revision clears the selection (components/selection.py); the person just
-    # merged or marked is selected again so the inspector stays on them.
-    @app.callback(
-        Output(ids.SELECTION, "data", allow_duplicate=True),
-        Output(ids.RESOLVE_LAST, "data", allow_duplicate=True),
-        Input(ids.SELECTION, "data"),
-        State(ids.RESOLVE_LAST, "data"),
-        State(ids.CASE_STORE, "data"),
-        prevent_initial_call=True,
-    )
-    def on_reselect(selection, last, store):
-        if (selection is None and isinstance(last, dict) and isinstance(store, dict)
-                and last.get("case_id") == store.get("case_id")
-                and last.get("rev") == store.get("rev") and last.get("node")):
-            return ({"kind": "node", "id": last["node"], "centre": False, "via": PANEL},
-                    {**last, "node": None})
-        return no_update, no_update

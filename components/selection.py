@@ -5,17 +5,24 @@ The selection is view state held in the browser (``ids.SELECTION``):
 ``{"kind": "node", "id": ..., "centre": bool}``, ``{"kind": "edge", "source", "target"}``
 or ``{"kind": "cluster", "id": int}``. A client-side callback applies it to the canvas
 (select, fade the rest, centre), so it never costs a round trip of elements.
+
+``on_select`` is the one callback choosing it (the search answers too). A new revision
+clears it, except after a merge or a "not the same person" in the inspector
+(``ids.RESOLVE_LAST`` names the person for that revision): the person stays selected. The
+neighbour list, the cluster chips and the clusters list reach it through a client-side gate
+(components/clicks.py), so their being redrawn with the inspector asks the server nothing.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update
+from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 
 from casegraph.search import find_node
 from casegraph.workspace import Workspace
 from components import ids
+from components.clicks import gate, pressed
 from components.state import case_ref, workspace
 
 
@@ -33,16 +40,33 @@ def search_selection(ws: Workspace, store: Any, query: str) -> tuple[Any, str]:
 
 
 # -- selection from any source -------------------------------------------------------------
+def resolved_person(store: Any, last: Any) -> dict[str, Any] | None:
+    """The person to keep selected on revision ``store``: the one just merged or marked in
+    the inspector (``ids.RESOLVE_LAST`` = ``{case_id, rev, node}`` of that revision).
+
+    >>> resolved_person({"case_id": "c", "rev": 4}, {"case_id": "c", "rev": 4, "node": "p1"})
+    {'kind': 'node', 'id': 'p1', 'centre': False, 'via': 'panel'}
+    >>> resolved_person({"case_id": "c", "rev": 5}, {"case_id": "c", "rev": 4, "node": "p1"})
+    """
+    if (isinstance(last, dict) and isinstance(store, dict) and last.get("node")
+            and last.get("case_id") == store.get("case_id")
+            and last.get("rev") == store.get("rev")):
+        return {"kind": "node", "id": str(last["node"]), "centre": False, "via": "panel"}
+    return None
+
+
 def selection_from(trigger: Any, *, tap: Any = None, hub_cell: Any = None,
-                   clicks: Any = None) -> Any:
+                   clicks: Any = None, store: Any = None, resolved: Any = None) -> Any:
     """The new selection for the input that fired (``no_update`` when nothing to change).
 
-    ``trigger`` is ``ctx.triggered_id``; ``clicks`` the n_clicks of the fired item (None or
-    0 when a list of items was just re-rendered, which is not a click); ``hub_cell`` the
-    hubs grid's ``cellClicked`` (its ``rowId`` is the entity).
+    ``trigger`` is ``ctx.triggered_id`` (for the pick gate, the button it passed on);
+    ``clicks`` the n_clicks of the fired item (None or 0 when a list of items was just
+    re-rendered, which is not a click); ``hub_cell`` the hubs grid's ``cellClicked`` (its
+    ``rowId`` is the entity); ``store`` the case store and ``resolved`` ``ids.RESOLVE_LAST``,
+    read when a new revision arrives.
     """
     if trigger == ids.CASE_STORE:
-        return None
+        return resolved_person(store, resolved)
     if trigger == ids.TAP:
         if not tap:
             return no_update
@@ -73,14 +97,15 @@ def _priority(trigger: Any) -> int:
 
 
 def pick_selection(triggers: list[tuple[Any, Any]], *, tap: Any = None,
-                   hub_cell: Any = None) -> Any:
+                   hub_cell: Any = None, store: Any = None, resolved: Any = None) -> Any:
     """The selection when several inputs fired together, the user's act first.
 
     Dash merges inputs that change in one round: a tap and a click on the hubs grid in the
     same round fire once with both; the tap wins. ``triggers`` is ``[(component id, value)]``.
     """
     for trigger, value in sorted(triggers, key=lambda item: _priority(item[0])):
-        chosen = selection_from(trigger, tap=tap, hub_cell=hub_cell, clicks=value)
+        chosen = selection_from(trigger, tap=tap, hub_cell=hub_cell, clicks=value,
+                                store=store, resolved=resolved)
         if chosen is not no_update:
             return chosen
     return no_update
@@ -100,18 +125,25 @@ def register(app) -> None:
         Input(ids.CASE_STORE, "data"),
         Input(ids.TAP, "data"),
         Input(ids.HUBS_TABLE, "cellClicked"),
-        Input({"type": ids.CLUSTER_ITEM, "index": ALL}, "n_clicks"),
-        Input({"type": ids.NEIGHBOUR_ITEM, "index": ALL}, "n_clicks"),
-        Input({"type": ids.INSPECTOR_CLUSTER, "index": ALL}, "n_clicks"),
+        Input(ids.PICK_CLICK, "data"),
+        State(ids.RESOLVE_LAST, "data"),
         prevent_initial_call=True,
     )
-    def on_select(_store, tap, hub_cell, *_clicks):
+    def on_select(store, tap, hub_cell, _pick, resolved):
         by_prop = ctx.triggered_prop_ids
-        triggers = [(by_prop.get(t["prop_id"]), t.get("value")) for t in ctx.triggered]
-        if isinstance(_store, dict) and _store.get("delta"):
+        triggers = []
+        for fired in ctx.triggered:
+            trigger, value = by_prop.get(fired["prop_id"]), fired.get("value")
+            if trigger == ids.PICK_CLICK:  # a neighbour, a cluster chip, the clusters list
+                trigger, value = pressed(value)
+            triggers.append((trigger, value))
+        if isinstance(store, dict) and store.get("delta"):
             # same case, a few entities added (an expansion): the selection still holds
             triggers = [t for t in triggers if t[0] != ids.CASE_STORE]
-        return pick_selection(triggers, tap=tap, hub_cell=hub_cell)
+        return pick_selection(triggers, tap=tap, hub_cell=hub_cell, store=store,
+                              resolved=resolved)
+
+    gate(app, ids.PICK_CLICK, ids.CLUSTER_ITEM, ids.NEIGHBOUR_ITEM, ids.INSPECTOR_CLUSTER)
 
     @app.callback(
         Output(ids.SELECTION, "data", allow_duplicate=True),

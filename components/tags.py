@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, State, dcc, html, no_update
 
 from casegraph.model import Case
 from casegraph.theme import tags as theme_tags
@@ -172,6 +172,8 @@ def tag_list(ws: Workspace, store: Any) -> list[Any]:
 
 
 def layout() -> html.Div:
+    from components.clicks import store as click_store
+
     options = [{"label": html.Span([html.Span(className="cg-tg-dot",
                                               style={"backgroundColor": colour}), label]),
                 "value": tag} for tag, (label, colour, _) in TAGS.items()]
@@ -186,6 +188,7 @@ def layout() -> html.Div:
         html.Div("Untick a tag to hide those entities, e.g. untick Personal contact and "
                  "Cleared to see only the criminal network.", className="cg-field-hint"),
         html.Div(id=ids.TAG_LIST, className="cg-tg-list"),
+        click_store(ids.TAG_CLICK),  # a tag button or "Save note" in the inspector
     ])
 
 
@@ -219,22 +222,26 @@ def tag_action(ws: Workspace, store: Any, selection: Any, trigger: Any,
 
 
 def register(app) -> None:
+    from components.clicks import gate, pressed
+
     @app.callback(
         Output(ids.CASE_STORE, "data", allow_duplicate=True),
         Output(ids.ENRICH_DELTA, "data", allow_duplicate=True),
         Output(ids.SELECTION, "data", allow_duplicate=True),
-        Input({"type": ids.TAG_SET, "index": ALL}, "n_clicks"),
-        Input({"type": ids.TAG_NOTE_SAVE, "index": ALL}, "n_clicks"),
+        Input(ids.TAG_CLICK, "data"),
         State({"type": ids.TAG_NOTE, "index": ALL}, "value"),
         State(ids.SELECTION, "data"),
         State(ids.CASE_STORE, "data"),
         prevent_initial_call=True,
     )
-    def on_tag(_tags, _saves, notes, selection, store):
-        trigger = ctx.triggered_id
-        if not isinstance(trigger, dict) or not ctx.triggered[0].get("value"):
-            return no_update, no_update, no_update  # the inspector was redrawn, not clicked
-        return tag_action(workspace(), store, selection, trigger, notes)
+    def on_tag(click, notes, selection, store):
+        button, _n = pressed(click)
+        if button is None:
+            return no_update, no_update, no_update
+        return tag_action(workspace(), store, selection, button, notes)
+
+    # the buttons are redrawn with the inspector: only a click reaches on_tag
+    gate(app, ids.TAG_CLICK, ids.TAG_SET, ids.TAG_NOTE_SAVE)
 
     @app.callback(
         Output(ids.OVERLAY_TAGS, "data"),

@@ -91,12 +91,11 @@ class Analyst:
     # -- actions ------------------------------------------------------------------------------
     def expand(self, node: str, provider: str = "records") -> list[str]:
         """Expand ``node``; returns the entities it found (new to the page's revision)."""
-        trigger = {"index": provider, "type": ids.ENRICH_EXPAND}
+        button = {"index": provider, "type": ids.ENRICH_EXPAND}
 
         def run():
-            return self.client.fire(
-                self.client.callback(ids.ENRICH_MESSAGE, ids.ENRICH_EXPAND),
-                inputs={ids.ENRICH_EXPAND: [(trigger, 1)]}, trigger=trigger,
+            return self.client.press(
+                ids.ENRICH_MESSAGE, button,
                 state={ids.CASE_STORE: self.store,
                        ids.SELECTION: {"kind": "node", "id": node}})
 
@@ -104,17 +103,15 @@ class Analyst:
         card = (out.get(ids.ENRICH_MESSAGE) or {}).get("children")
         if "cg-enrich-error" in _tone(card):
             raise ActionError(f"{self.name} expanding {node}: {' / '.join(_words(card))}")
-        last = (out.get(ids.ENRICH_LAST) or {}).get("data") or {}
-        return list(last.get("new_nodes") or [])
+        return _new_entities(out)
 
     def tag(self, node: str, tag: str) -> int:
         """Tag ``node``; returns the revision the page moved to."""
-        trigger = {"index": tag, "type": ids.TAG_SET}
+        button = {"index": tag, "type": ids.TAG_SET}
 
         def run():
-            return self.client.fire(
-                self.client.callback(ids.CASE_STORE, ids.TAG_SET),
-                inputs={ids.TAG_SET: [(trigger, 1)]}, trigger=trigger,
+            return self.client.press(
+                ids.CASE_STORE, button,
                 state={ids.CASE_STORE: self.store,
                        ids.SELECTION: {"kind": "node", "id": node}})
 
@@ -127,10 +124,9 @@ class Analyst:
                 on_progress=None) -> list[str]:
         """Select ``nodes`` and expand them together as a background job; returns the
         entities found once the job has answered."""
-        trigger = {"index": provider, "type": ids.ENRICH_BULK_SELECTED}
-        started = self.client.fire(
-            self.client.callback(ids.ENRICH_MESSAGE, ids.ENRICH_EXPAND),
-            inputs={ids.ENRICH_BULK_SELECTED: [(trigger, 1)]}, trigger=trigger,
+        button = {"index": provider, "type": ids.ENRICH_BULK_SELECTED}
+        started = self.client.press(
+            ids.ENRICH_MESSAGE, button,
             state={ids.CASE_STORE: self.store, ids.MULTI_SELECTION: list(nodes)})
         job = (started.get(ids.ENRICH_JOB) or {}).get("data")
         if not job:
@@ -141,9 +137,15 @@ class Analyst:
             inputs={ids.ENRICH_JOB: job}, trigger=ids.ENRICH_JOB, prop="data",
             on_progress=on_progress))
         out = self._take(answer)
-        last = (out.get(ids.ENRICH_LAST) or {}).get("data") or {}
-        if not last:
+        if not (out.get(ids.ENRICH_LAST) or {}).get("data"):
             card = (out.get(ids.ENRICH_MESSAGE) or {}).get("children")
             raise ActionError(f"{self.name}: the job ended without a result: "
                               f"{' / '.join(_words(card))}")
-        return list(last.get("new_nodes") or [])
+        return _new_entities(out)
+
+
+def _new_entities(out: dict[str, Any]) -> list[str]:
+    """The entities an expansion found, as the page marks them "new" (the result itself is
+    kept on the server; the page holds only its id)."""
+    marks = ((out.get(ids.OVERLAY_ENRICH) or {}).get("data") or {}).get("classes") or {}
+    return [n for n in marks.get("ov-new") or [] if isinstance(n, str)]

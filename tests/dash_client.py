@@ -164,6 +164,26 @@ class DashClient:
                 return dep
         raise KeyError(f"no callback with output {output} and input {input_id}")
 
+    def gate_of(self, button_type: str) -> str:
+        """The store the page's click gate (components/clicks.py) writes for buttons of
+        ``button_type``."""
+        for dep in self.callbacks:
+            function = dep.get("clientside_function") or {}
+            if (function.get("namespace") == "casegraph_clicks"
+                    and any(input_is(i["id"], button_type) for i in dep["inputs"])):
+                return dep["output"].rpartition(".")[0]
+        raise KeyError(f"no click gate for {button_type}")
+
+    def press(self, output: str, button: dict[str, Any], n: int = 1, *,
+              state: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Click a pattern-matching button as the page does: its gate passes the click on
+        to the action's store (``{"type", "index", "n", "t"}``), which fires the callback
+        writing ``output``."""
+        store = self.gate_of(button["type"])
+        value = {"type": button["type"], "index": button["index"], "n": n, "t": time.time()}
+        return self.fire(self.callback(output, store), inputs={store: value}, state=state,
+                         trigger=store, prop="data")
+
     @staticmethod
     def _values(specs: list[dict[str, Any]], given: dict[str, Any]) -> list[Any]:
         out = []

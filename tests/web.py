@@ -8,6 +8,7 @@ import http.cookiejar
 import json
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -87,3 +88,51 @@ class Client:
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+class DashRequests(list):
+    """The callback requests (POSTs to ``/_dash-update-component``) a Playwright page sends
+    from now on, as ``(outputs, the inputs that changed)``; those set off by the
+    newer-changes timer alone (``ids.NEWER_POLL``) go to ``polls`` instead. For tests and
+    benchmarks counting what one action asks of the server."""
+
+    def __init__(self, page):
+        super().__init__()
+        from components import ids
+
+        self.poll = [f"{ids.NEWER_POLL}.data"]
+        self.polls: list[tuple[str, list]] = []
+        self.waiting: set = set()  # action requests not answered yet
+        self.last = time.monotonic()  # when one was last sent or answered
+        page.on("request", self._sent)
+        page.on("requestfinished", self._answered)
+        page.on("requestfailed", self._answered)
+
+    def _sent(self, request) -> None:
+        if "_dash-update-component" not in request.url:
+            return
+        body = request.post_data_json or {}
+        item = (str(body.get("output")), list(body.get("changedPropIds") or []))
+        if item[1] == self.poll:
+            self.polls.append(item)
+            return
+        self.append(item)
+        self.waiting.add(request)
+        self.last = time.monotonic()
+
+    def _answered(self, request) -> None:
+        if request in self.waiting:
+            self.waiting.discard(request)
+            self.last = time.monotonic()
+
+    def clear(self) -> None:
+        super().clear()
+        self.polls.clear()
+
+    def wait_quiet(self, page, seconds: float = 2.0, limit: float = 300.0) -> None:
+        """Until every action request is answered and none was sent for ``seconds`` (the
+        page's events are delivered only while Playwright waits, hence its timer)."""
+        start = time.monotonic()
+        while ((self.waiting or time.monotonic() - self.last < seconds)
+               and time.monotonic() - start < limit):
+            page.wait_for_timeout(200)

@@ -22,7 +22,6 @@ import pandas as pd
 
 from casegraph.analysis.arrays import Projection, project_arrays
 from casegraph.analysis.centrality import (
-    BETWEENNESS_SAMPLES,
     CLOSENESS_PIVOTS,
     MEASURES,
     Engine,
@@ -154,7 +153,7 @@ class CaseAnalysis:
 
 
 def analyse(case: Any, *, engine: Engine = "auto", seed: int = SEED,
-            sources: int = BETWEENNESS_SAMPLES, pivots: int = CLOSENESS_PIVOTS
+            sources: int | None = None, pivots: int = CLOSENESS_PIVOTS
             ) -> CaseAnalysis:
     """Centralities, clusters, summary figures and the structure verdict of a case.
 
@@ -169,7 +168,10 @@ def analyse(case: Any, *, engine: Engine = "auto", seed: int = SEED,
         Seed of the clusters and of the betweenness and closeness samples.
     sources, pivots : int
         Sample sizes of betweenness (sources) and closeness (pivots, above 5,000 nodes) on
-        the igraph engine; a sample as large as the network is exact.
+        the igraph engine; a sample as large as the network is exact. ``sources`` None:
+        ``BETWEENNESS_SAMPLES`` (500), fewer on the largest graphs
+        (:func:`~casegraph.analysis.centrality.betweenness_sources`: 250 at 100k nodes /
+        300k pairs), the error stated in :attr:`CaseAnalysis.sampling_notes` either way.
 
     Returns
     -------

@@ -40,6 +40,12 @@ MEASURES: dict[str, str] = {
 
 # Sources sampled for betweenness on large graphs; error shrinks like 1/sqrt(samples).
 BETWEENNESS_SAMPLES = 500
+# ... fewer on the largest cases, so that sources x (nodes + pairs) stays within this work:
+# one source costs a search of the whole graph (about 0.12 s at 100k nodes / 300k pairs,
+# where 500 sources alone took some 60 s of a 73 s analysis). 500 sources up to about
+# 50k / 150k, 250 at 100k / 300k; the stated error grows with fewer sources.
+BETWEENNESS_WORK = 100_000_000
+BETWEENNESS_MIN_SOURCES = 100
 # Above this many nodes closeness is estimated from distances to sampled pivots (one
 # breadth-first search per node: seconds at 10k nodes, minutes at 100k).
 CLOSENESS_EXACT_LIMIT = 5_000
@@ -53,6 +59,22 @@ def resolve_engine(G: Any, engine: Engine) -> str:
     if engine not in ("networkx", "igraph"):
         raise ValueError(f"unknown engine {engine!r}: use 'auto', 'networkx' or 'igraph'")
     return engine
+
+
+def betweenness_sources(n: int, m: int, sources: int | None = None) -> int:
+    """How many betweenness sources to sample on a graph of ``n`` nodes and ``m`` pairs:
+    ``sources`` when given, else ``BETWEENNESS_SAMPLES`` cut to the work budget
+    (``BETWEENNESS_WORK``), never below ``BETWEENNESS_MIN_SOURCES``.
+
+    >>> betweenness_sources(10_000, 30_000), betweenness_sources(100_000, 300_000)
+    (500, 250)
+    >>> betweenness_sources(100_000, 300_000, sources=500)
+    500
+    """
+    if sources is not None:
+        return int(sources)
+    budget = BETWEENNESS_WORK // max(1, n + m)
+    return int(min(BETWEENNESS_SAMPLES, max(BETWEENNESS_MIN_SOURCES, budget)))
 
 
 def empty_table(nodes: list) -> pd.DataFrame:
@@ -116,13 +138,14 @@ def centrality_table(U: nx.Graph, D: nx.DiGraph | None = None, engine: Engine = 
     return table
 
 
-def centrality_arrays(p: Projection, seed: int = 0, sources: int = BETWEENNESS_SAMPLES,
+def centrality_arrays(p: Projection, seed: int = 0, sources: int | None = None,
                       pivots: int = CLOSENESS_PIVOTS,
                       closeness_exact_limit: int = CLOSENESS_EXACT_LIMIT
                       ) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
     """The same table as :func:`centrality_table`, from a :class:`Projection`, and the
     sampling of the estimated measures (``{"betweenness": {...}, "closeness": {...}}``,
-    see :mod:`casegraph.analysis.sampled`).
+    see :mod:`casegraph.analysis.sampled`). ``sources``: betweenness sources, default
+    :func:`betweenness_sources` (fewer on the largest graphs).
 
     Examples
     --------
@@ -136,7 +159,8 @@ def centrality_arrays(p: Projection, seed: int = 0, sources: int = BETWEENNESS_S
     table["degree"] = p.degree.astype(float)
     table["weighted_degree"] = (np.bincount(p.source, p.weight, minlength=p.n)
                                 + np.bincount(p.target, p.weight, minlength=p.n))
-    between, between_info = sampled.betweenness(p.graph, sources, seed)
+    between, between_info = sampled.betweenness(p.graph, betweenness_sources(p.n, p.m, sources),
+                                                seed)
     table["betweenness"] = between
     arcs = p.arcs if p.arcs is not None else p.graph
     one_openmp_thread()

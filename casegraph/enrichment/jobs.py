@@ -14,6 +14,11 @@ what it found.
 as usual), merging into one growing case, hop after hop. It knows nothing of tickets or
 processes: it reports through a :class:`Progress` and asks it whether to stop.
 
+What an expansion (or a link, a merge) found, and what its Undo would take back, stays on
+the server too, in a :class:`LookupResults` row: the page holds only the row's id, so the
+suggestions' scores, the new entities and the revision to undo are never read back from
+the browser.
+
     >>> import tempfile, os
     >>> tickets = JobTickets(os.path.join(tempfile.mkdtemp(), "jobs.sqlite"))
     >>> ticket = tickets.issue("c1", 3, {"nodes": ["a"], "hops": 2}, user="ana")
@@ -57,6 +62,7 @@ from casegraph.model import Case
 MAX_LOOKUPS = 200  # a 2-hop expansion of a busy hub must not run away
 TICKET_TTL = 24 * 3600.0  # an unclaimed ticket older than this is void
 JOB_HOURS = 1.0  # a job not finished after this long is taken as lost (a killed process)
+RESULT_TTL = 24 * 3600.0  # a kept result older than this is forgotten
 
 metadata = MetaData()
 
@@ -71,6 +77,15 @@ job_tickets = Table(
     Column("state", String(16), nullable=False, default="issued"),  # issued|running|done
     Column("cancel", Boolean, nullable=False, default=False),
     Column("summary", Text, nullable=False, default=""),
+)
+
+lookup_results = Table(
+    "lookup_results", metadata,
+    Column("rid", String(64), primary_key=True),
+    Column("case_id", String(64), nullable=False, index=True),
+    Column("user", Text, nullable=False, default=""),
+    Column("created", Float, nullable=False),
+    Column("record", Text, nullable=False),
 )
 
 
@@ -162,6 +177,55 @@ class JobTickets:
     def delete_case(self, case_id: str) -> None:
         with write(self.engine) as conn:
             conn.execute(delete(job_tickets).where(job_tickets.c.case_id == str(case_id)))
+
+
+class LookupResults:
+    """The last result of each analyst's expansions, kept server side under an unguessable
+    id (``target``: engine, URL or SQLite path, as for :class:`JobTickets`).
+
+    >>> import tempfile, os
+    >>> results = LookupResults(os.path.join(tempfile.mkdtemp(), "jobs.sqlite"))
+    >>> rid = results.keep("c1", {"rev": 4, "suggestions": [{"score": 91.0}]}, user="ana")
+    >>> results.get(rid, user="ana")["rev"], results.get(rid, user="bob"), results.get("x")
+    (4, None, None)
+    """
+
+    def __init__(self, target: str | Path | Engine, clock: Callable[[], float] = time.time):
+        from casegraph.store import _engine
+
+        self.engine = _engine(target)
+        self.clock = clock
+        create_tables(metadata, self.engine)
+
+    def keep(self, case_id: str, record: dict[str, Any], *, user: str = "") -> str:
+        """Store ``record`` (plain JSON data) for ``user``; returns its id. Results older
+        than ``RESULT_TTL`` are dropped on the way."""
+        rid = secrets.token_urlsafe(24)
+        now = self.clock()
+        r = lookup_results.c
+        with write(self.engine) as conn:
+            conn.execute(delete(lookup_results).where(r.created < now - RESULT_TTL))
+            conn.execute(lookup_results.insert().values(
+                rid=rid, case_id=str(case_id), user=str(user or ""), created=now,
+                record=json.dumps(record, default=str)))
+        return rid
+
+    def get(self, rid: Any, *, user: str = "") -> dict[str, Any] | None:
+        """The record kept as ``rid`` for ``user``; None if unknown, another user's or too
+        old."""
+        if not isinstance(rid, str) or not rid:
+            return None
+        r = lookup_results.c
+        with self.engine.connect() as conn:
+            row = conn.execute(select(r.user, r.created, r.record).where(r.rid == rid)).first()
+        if (row is None or row.user != str(user or "")
+                or self.clock() - row.created > RESULT_TTL):
+            return None
+        return json.loads(row.record)
+
+    def delete_case(self, case_id: str) -> None:
+        with write(self.engine) as conn:
+            conn.execute(delete(lookup_results).where(lookup_results.c.case_id == str(case_id)))
 
 
 class Progress:

@@ -119,12 +119,9 @@ def test_the_server_refuses_a_viewers_replayed_callbacks(app_url, app_data):
     case_id = next(o["value"] for o in options if SOCMINT in o["label"])
     store = {"case_id": case_id, "rev": 1}
 
-    expand = client.callback(ids.ENRICH_MESSAGE, ids.ENRICH_EXPAND)
-    trigger = {"index": "records", "type": ids.ENRICH_EXPAND}
-    answer = client.fire(expand, inputs={ids.ENRICH_EXPAND: [(trigger, 1)]},
-                         state={ids.CASE_STORE: store,
-                                ids.SELECTION: {"kind": "node", "id": "AC001"}},
-                         trigger=trigger)
+    answer = client.press(ids.ENRICH_MESSAGE, {"index": "records", "type": ids.ENRICH_EXPAND},
+                          state={ids.CASE_STORE: store,
+                                 ids.SELECTION: {"kind": "node", "id": "AC001"}})
     assert ids.CASE_STORE not in answer and ids.ENRICH_DELTA not in answer
     alert = client.last["sideUpdate"][ids.ACCESS_ALERT]["children"]
     assert "Refused" in str(alert)

@@ -19,10 +19,9 @@ def test_an_open_page_learns_of_a_colleagues_change(page, app_url):
     assert not cy_eval(page, "cy.getElementById(arg).hasClass('tag-suspect')", node)
 
     tag = {"index": "suspect", "type": ids.TAG_SET}
-    answer = colleague.fire(colleague.callback(ids.CASE_STORE, ids.TAG_SET),
-                            inputs={ids.TAG_SET: [(tag, 1)]}, trigger=tag,
-                            state={ids.SELECTION: {"kind": "node", "id": node},
-                                   ids.CASE_STORE: store})
+    answer = colleague.press(ids.CASE_STORE, tag,
+                             state={ids.SELECTION: {"kind": "node", "id": node},
+                                    ids.CASE_STORE: store})
     assert answer[ids.CASE_STORE]["data"]["rev"] == store["rev"] + 1
 
     bar = page.locator(f"#{ids.NEWER_BAR}")

@@ -89,9 +89,19 @@ def value_for(cid: str, prop: str, store: dict) -> object:
     return 1 if prop in CLICKS else None
 
 
+def gates(client: DashClient) -> dict[str, list[str]]:
+    """The click gates' stores (components/clicks.py) and the button types each passes on."""
+    return {dep["output"].rpartition(".")[0]: [json.loads(i["id"])["type"]
+                                               for i in dep["inputs"]]
+            for dep in client.callbacks
+            if (dep.get("clientside_function") or {}).get("namespace") == "casegraph_clicks"}
+
+
 def replay_everything(client: DashClient, store: dict) -> dict[str, str]:
-    """Fire every server callback once per input; returns ``{callback and input: answer}``."""
+    """Fire every server callback once per input (a gated store once per button behind it);
+    returns ``{callback and input: answer}``."""
     answers: dict[str, str] = {}
+    gated = gates(client)
     for dep in client.callbacks:
         if dep.get("clientside_function") or dep.get("background"):
             continue  # browser-only; background jobs take only a server-written ticket
@@ -106,6 +116,18 @@ def replay_everything(client: DashClient, store: dict) -> dict[str, str]:
                 given[f"{raw}.{prop}"] = value_for(raw, prop, store)
         for spec in dep["inputs"]:
             raw, prop = spec["id"], spec["property"]
+            for kind in gated.get(raw, []):
+                for i in pattern_indices(kind, store["case_id"]):
+                    click = {"type": kind, "index": i, "n": 1, "t": 1}
+                    try:
+                        client.fire(dep, inputs={**given, raw: click}, state=given,
+                                    trigger=raw, prop=prop)
+                        text = json.dumps(client.last)
+                    except DashError as error:
+                        text = f"HTTP {error.status}: {error}"
+                    answers[f"{dep['output']} <- {json.dumps(click)}.{prop}"] = text
+            if raw in gated:
+                continue
             triggers = ([{"index": i, "type": json.loads(raw)["type"]}
                          for i in pattern_indices(json.loads(raw)["type"], store["case_id"])]
                         if raw.startswith("{") else [raw])

@@ -11,13 +11,14 @@ import sqlite3
 import pytest
 from dash import no_update
 
+from casegraph.access import Actor
 from casegraph.audit import verify
 from casegraph.samples import sample_cases
 from casegraph.session import records_for
 from components import audit_panel, case_settings, enrich, ids
 from components.inspector import edge_view
 
-from .conftest import texts
+from .conftest import session_of, texts
 
 PURPOSE = "Supply of Class A drugs (fictional test)"
 
@@ -236,7 +237,7 @@ def test_a_job_trusts_the_ticket_not_the_page(ws, ready):
               "ticket": start.job["ticket"][:-2] + "xx"}
     assert enrich.run_job(forged).outputs() == (no_update,) * len(enrich.ACTION_OUTPUTS)
     done = enrich.run_job({**start.job, "case_id": "other", "base_rev": 1})
-    assert done.store["rev"] == 3 and done.last["base_rev"] == 2
+    assert done.store["rev"] == 3 and enrich.kept_result(ws, done.last)["base_rev"] == 2
 
 
 def test_a_job_lands_on_the_newest_revision(ws, ready):
@@ -249,8 +250,9 @@ def test_a_job_lands_on_the_newest_revision(ws, ready):
     assert any(line.startswith("Merged with 1 newer change by analyst1")
                for line in texts(done.message))
     case = ws.case(ready["case_id"], 4)
-    assert set(done.last["new_nodes"]) <= set(case.graph)  # the job's finds
-    assert set(done.last["new_nodes"]) - set(other.last["new_nodes"])  # not the other's
+    found = enrich.kept_result(ws, done.last)["new_nodes"]  # the page holds only its id
+    assert set(found) <= set(case.graph)  # the job's finds
+    assert set(found) - set(other.last["new_nodes"])  # not the other's
     assert set(other.last["new_nodes"]) <= set(case.graph)  # and the other expansion's
 
 
@@ -331,3 +333,18 @@ def test_a_change_that_added_nothing_new_offers_no_undo(ws, ready):
     out = enrich.undo_action(ws, first.store, last)
     assert texts(out.message)[0] == "Nothing to undo" and out.store is no_update
     assert ws.current_rev(case_id) == first.store["rev"]
+
+
+def test_the_page_holds_only_the_id_of_the_last_result(workspace, ws, ready):
+    out = enrich.keep_result(ws, enrich.expand_action(ws, ready, "AC001", "records"))
+    assert set(out.last) == {"id", "case_id"}  # no scores, entities or revision to undo
+    kept = enrich.kept_result(ws, out.last)
+    assert kept["suggestions"] and kept["rev"] == out.store["rev"]
+    # a forged id, or another analyst holding this one, reads nothing back
+    assert enrich.kept_result(ws, {"id": "forged", "case_id": ready["case_id"]}) is None
+    other = session_of(workspace, Actor("analyst2", "analyst"))
+    assert enrich.kept_result(other, out.last) is None
+    # Undo through the page's id takes back exactly that revision
+    undo = enrich.dispatch(ws, ids.ENRICH_UNDO, 1, store=out.store, selection=None,
+                           last=kept, job=None)
+    assert undo.store["rev"] == out.store["rev"] + 1

@@ -95,12 +95,9 @@ def words(node) -> list[str]:
 
 
 def expand(client: DashClient, store: dict, node: str, provider: str) -> dict:
-    dep = client.callback(ids.ENRICH_MESSAGE, ids.ENRICH_EXPAND)
-    trigger = {"index": provider, "type": ids.ENRICH_EXPAND}
-    return client.fire(dep, inputs={ids.ENRICH_EXPAND: [(trigger, 1)]},
-                       state={ids.CASE_STORE: store,
-                              ids.SELECTION: {"kind": "node", "id": node}},
-                       trigger=trigger)
+    return client.press(ids.ENRICH_MESSAGE, {"index": provider, "type": ids.ENRICH_EXPAND},
+                        state={ids.CASE_STORE: store,
+                               ids.SELECTION: {"kind": "node", "id": node}})
 
 
 @pytest.mark.parametrize("fault, node, provider, title, tone, status", [

@@ -77,12 +77,9 @@ def test_each_kind_of_event_is_recorded_once_with_its_user(app, tmp_path):
                       prop="value")
     store = picked[ids.CASE_STORE]["data"]
 
-    trigger = {"index": "records", "type": ids.ENRICH_EXPAND}
-    ana.fire(ana.callback(ids.ENRICH_MESSAGE, ids.ENRICH_EXPAND),
-             inputs={ids.ENRICH_EXPAND: [(trigger, 1)]},
-             state={ids.CASE_STORE: store,
-                    ids.SELECTION: {"kind": "node", "id": "phone:+447700900001"}},
-             trigger=trigger)
+    ana.press(ids.ENRICH_MESSAGE, {"index": "records", "type": ids.ENRICH_EXPAND},
+              state={ids.CASE_STORE: store,
+                     ids.SELECTION: {"kind": "node", "id": "phone:+447700900001"}})
     store = {"case_id": case_id, "rev": ws.current_rev(case_id)}
 
     export = click(ana, ids.AUDIT_DOWNLOAD, ids.AUDIT_EXPORT,

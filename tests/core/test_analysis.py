@@ -385,3 +385,24 @@ def test_array_projection_equals_the_networkx_projection(kind):
         D = project(G, directed=True)
         arcs = {(p.nodes[e.source], p.nodes[e.target]): e["weight"] for e in p.arcs.es}
         assert arcs == {(u, v): w for u, v, w in D.edges(data="weight")}
+
+
+def test_largest_graphs_sample_fewer_betweenness_sources_and_say_so(monkeypatch):
+    from casegraph.analysis import centrality
+
+    assert centrality.betweenness_sources(10_000, 30_000) == 500
+    assert centrality.betweenness_sources(100_000, 300_000) == 250
+    assert centrality.betweenness_sources(1_000_000, 3_000_000) == 100
+    assert centrality.betweenness_sources(100_000, 300_000, sources=400) == 400
+    # the same rule on a small graph: a budget that allows 150 of its 600 nodes
+    G = nx.barabasi_albert_graph(600, 2, seed=4)
+    monkeypatch.setattr(centrality, "BETWEENNESS_WORK", 150 * (600 + G.number_of_edges()))
+    result = analyse(G, engine="igraph")
+    info = result.sampling["betweenness"]
+    assert info["sampled"] and info["sources"] == 150 and info["of"] == 600
+    assert result.sampling_notes["betweenness"].startswith(
+        "Betweenness estimated from 150 of 600 sources (about ±")
+    exact = nx.betweenness_centrality(G)
+    top = sorted(G, key=lambda n: -exact[n])[:10]
+    errors = [abs(result.centrality["betweenness"][n] - exact[n]) / exact[n] for n in top]
+    assert sum(e <= 2 * info["error"] for e in errors) >= 7, (errors, info)

@@ -162,6 +162,7 @@ def test_erasure_leaves_no_case_data_and_one_record(ws, tmp_path):
     res = expand(case, phone, kit.registry.get("records"), LookupContext.for_case(case),
                  cache=kit.cache, audit=kit.audit)
     ana.save_revision(case_id, res.case, note="lookup")
+    ana.enrichment().results.keep(case_id, {"new_nodes": res.new_nodes}, user="ana")
     ana.analysis(case_id)
     cache = ws.enrichment().cache.for_case(case_id)
     assert cache.get("records", "phone", "+447700900001") is not None
@@ -174,8 +175,8 @@ def test_erasure_leaves_no_case_data_and_one_record(ws, tmp_path):
     assert ana.list_cases() == []
     assert cache.get("records", "phone", "+447700900001") is None
     with ws.engine.connect() as conn:
-        for table in ("cases", "revisions", "lookup_cache", "job_tickets", "case_access",
-                      "case_share"):
+        for table in ("cases", "revisions", "lookup_cache", "job_tickets", "lookup_results",
+                      "case_access", "case_share"):
             left = conn.execute(text(f"SELECT COUNT(*) FROM {table} WHERE case_id = :c"),
                                 {"c": case_id}).scalar()
             assert left == 0, table

@@ -1,0 +1,198 @@
+"""A stored large case picked in the case picker: overview painted, long tasks, drills.
+
+Usage::
+
+    python bench/largecase.py --sizes 100000 --workdir /tmp/lc     # makes /tmp/lc/ws100000
+    python bench/open_browser.py --data-dir /tmp/lc/ws100000 --repeat 2 --drills 0 5
+
+``python app.py`` (the real server, its job processes and login) serves the data folder;
+a fresh headless Chromium logs in as ``ana`` (the account bench/largecase.py stored the
+case for; made here), lets the page open its default case (a sample) and then picks the
+folder's newest uploaded case in the case picker. Times run from the click on the option:
+
+- **drawn_ms**: to the first frame with every bubble and summed link of its overview;
+- **longest_task_ms**: the longest main-thread task (PerformanceObserver ``longtask``) from
+  the pick until 2 s after the overview is drawn, and every task over 200 ms;
+- **drills**: a tap on a cluster's bubble to the frame that draws its entities (cluster
+  numbers are the analysis' own: 0 is the largest), then "Back to clusters".
+
+The first page after the server starts reads the case from the database (a cold open);
+later pages find it in the server's memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+from paint import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, free_port  # noqa: E402
+
+USER = "ana"
+LONGTASKS_JS = """
+(() => {
+  window.__longest = 0; window.__tasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      window.__tasks.push([Math.round(e.startTime), Math.round(e.duration)]);
+      window.__longest = Math.max(window.__longest, e.duration);
+    }
+  }).observe({type: 'longtask', buffered: true});
+})();
+"""
+CY = "document.getElementById('cytoscape')._cyreg.cy"
+DRILL_JS = """
+(cm) => new Promise((resolve) => {
+  const cy = __CY__;
+  const start = performance.now();
+  const bubble = cy.nodes('.cg-cluster').filter((n) => n.data('cm') === cm);
+  if (!bubble.length) { resolve(null); return; }
+  const check = () => {
+    const ov = cy.scratch('cgOverview');
+    if (ov && ov.open.indexOf(cm) >= 0 && cy.nodes().length === ov.nodes) {
+      resolve({ms: performance.now() - start, nodes: ov.nodes, edges: ov.edges});
+    } else { cy.one('render', check); }
+  };
+  cy.one('render', check);
+  bubble.emit('tap');
+})
+""".replace("__CY__", CY)
+
+
+def serve(data_dir: Path) -> tuple[subprocess.Popen, str]:
+    import urllib.request
+
+    port = free_port()
+    env = dict(os.environ, CASEGRAPH_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
+    log = open(data_dir.parent / f"{data_dir.name}-app.log", "wb")  # noqa: SIM115
+    proc = subprocess.Popen([sys.executable, "app.py", "--host", "127.0.0.1", "--port",
+                             str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    for _ in range(1200):
+        try:
+            urllib.request.urlopen(url + "login", timeout=5)
+            return proc, url
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError("the app did not start") from None
+            time.sleep(0.5)
+    raise RuntimeError("the app did not start in time")
+
+
+WATCH_JS = """
+(caseId) => {
+  const cy = __CY__;
+  window.__opened = null;
+  const check = () => {
+    const ov = cy.scratch('cgOverview');
+    if (ov && ov.case && ov.case[0] === caseId && cy.nodes().length === ov.nodes
+        && cy.edges().length === ov.edges) {
+      window.__opened = {at: performance.now(), nodes: ov.nodes, edges: ov.edges};
+      cy.off('render', check);
+    }
+  };
+  cy.on('render', check);
+}
+""".replace("__CY__", CY)
+
+
+def one_load(context, url: str, case: dict, drills: list[int]) -> dict:
+    """Log in (the page opens its default case), then pick ``case`` in the case picker."""
+    import re
+
+    from tests.web import PASSWORD
+
+    page = context.new_page()
+    page.add_init_script(LONGTASKS_JS)
+    page.goto(url + "login")
+    page.fill("input[name=username]", USER)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(url, timeout=600_000)
+    page.wait_for_function("() => { const el = document.getElementById('cytoscape'); "
+                           "return el && el._cyreg && el._cyreg.cy "
+                           "&& el._cyreg.cy.nodes().length > 0; }", timeout=600_000)
+    page.wait_for_timeout(3000)  # the first case's callbacks settle
+    page.evaluate(WATCH_JS, case["case_id"])
+    page.click("#case-picker")
+    option = page.get_by_role("option", name=re.compile(re.escape(case["name"])))
+    start = page.evaluate("() => performance.now()")
+    option.click()
+    page.wait_for_function("() => window.__opened", timeout=600_000, polling=50)
+    opened = page.evaluate("() => window.__opened")
+    page.wait_for_timeout(2000)
+    tasks = page.evaluate(f"() => window.__tasks.filter(t => t[0] + t[1] >= {start})")
+    out = {"drawn_ms": round(opened["at"] - start), "bubbles": opened["nodes"],
+           "links": opened["edges"], "longest_task_ms": max([t[1] for t in tasks], default=0),
+           "tasks_over_200ms": [t for t in tasks if t[1] > 200]}
+    out["drills"] = []
+    for cm in drills:
+        got = page.evaluate(DRILL_JS, cm)
+        if got:
+            got["cluster"] = cm
+            got["ms"] = round(got["ms"])
+            out["drills"].append(got)
+        page.click("#cg-overview-show-clusters")
+        page.wait_for_timeout(1500)
+    page.close()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", required=True)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--drills", type=int, nargs="*", default=[0])
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    from casegraph.workspace import Workspace
+    from tests.web import make_accounts
+
+    data_dir = Path(args.data_dir).resolve()
+    ws = Workspace(data_dir, samples=False)
+    newest = max((c for c in ws.list_cases() if c["kind"] != "sample"),
+                 key=lambda c: c["updated"])
+    try:
+        make_accounts(data_dir, [USER])
+    except Exception:  # noqa: BLE001 - made by an earlier run
+        pass
+    ws.close()
+    proc, url = serve(data_dir)
+    runs = []
+    try:
+        with sync_playwright() as pw, tempfile.TemporaryDirectory() as tmp:
+            for i in range(args.repeat):
+                context = pw.chromium.launch_persistent_context(
+                    f"{tmp}/p{i}", executable_path=CHROMIUM, headless=True,
+                    args=CHROMIUM_ARGS, viewport=VIEWPORT)
+                try:
+                    run = one_load(context, url, newest, args.drills)
+                finally:
+                    context.close()
+                run["load"] = [round(v, 2) for v in os.getloadavg()]
+                run["cold"] = i == 0
+                print(json.dumps(run), flush=True)
+                runs.append(run)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    drawn = [r["drawn_ms"] for r in runs]
+    print(json.dumps({"entities": newest["nodes"], "links": newest["links"],
+                      "drawn_ms": [min(drawn), statistics.median(drawn), max(drawn)],
+                      "longest_task_ms": [r["longest_task_ms"] for r in runs]}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,176 @@
+"""casegraph.largelayout: a large case placed by cluster, its clusters' entities when opened."""
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from casegraph import largelayout
+from casegraph.elements import overview_elements
+from casegraph.layout import overlapping_pairs
+from casegraph.model import Case
+from casegraph.workspace import Workspace
+
+
+def caves(groups: int = 6, size: int = 12) -> Case:
+    """``groups`` rings of ``size`` close contacts, each ring tied to the next by one call."""
+    graph = nx.connected_caveman_graph(groups, size)
+    case = Case(name="Caves")
+    for node in graph:
+        case.add_entity(f"p{node}", "person", f"Person {node}")
+    for u, v in graph.edges():
+        case.add_link(f"p{u}", f"p{v}", "call")
+    return case
+
+
+@pytest.fixture
+def small_threshold(monkeypatch):
+    monkeypatch.setattr(largelayout, "CLUSTERS_FIRST_ABOVE", 50)
+
+
+def no_overlaps(positions, boxes) -> bool:
+    index = boxes.index()
+    rows = [index[n] for n in positions]
+    xy = np.array([positions[n] for n in positions]) + np.c_[np.zeros(len(rows)),
+                                                             boxes.dy[rows]]
+    return not len(overlapping_pairs(xy, boxes.half_w[rows], boxes.half_h[rows])[0])
+
+
+def test_regions_do_not_overlap_and_hold_their_members():
+    case = caves()
+    communities = {f"p{n}": n // 12 for n in range(72)}
+    degree = {n: len(set(nx.all_neighbors(case.graph, n))) for n in case.graph}
+    boxes = largelayout.case_boxes(case, degree)
+    regions = largelayout.regions(case, communities, boxes)
+    assert sorted(regions) == list(range(6))
+    items = list(regions.values())
+    for i, (x1, y1, h1) in enumerate(items):
+        for x2, y2, h2 in items[i + 1:]:
+            assert abs(x1 - x2) >= h1 + h2 - 1e-6 or abs(y1 - y2) >= h1 + h2 - 1e-6
+    placed = {}
+    for cluster, region in regions.items():
+        inside = largelayout.members(case, communities, cluster, boxes, region)
+        assert sorted(inside) == sorted(n for n, c in communities.items() if c == cluster)
+        xs = [p[0] for p in inside.values()]
+        ys = [p[1] for p in inside.values()]
+        assert (min(xs) + max(xs)) / 2 == pytest.approx(region[0], abs=0.2)
+        assert (min(ys) + max(ys)) / 2 == pytest.approx(region[1], abs=50)
+        assert no_overlaps(inside, boxes)
+        placed.update(inside)
+    # members of different clusters do not overlap either: each stays in its region
+    assert no_overlaps(placed, boxes)
+    assert largelayout.members(case, communities, 2, boxes, regions[2]) == \
+        largelayout.members(case, communities, 2, boxes, regions[2])
+
+
+def test_a_large_case_is_stored_without_positions_and_placed_when_opened(tmp_path,
+                                                                          small_threshold):
+    ws = Workspace(tmp_path, samples=False)
+    case_id, rev = ws.import_case(caves())
+    case = ws.case(case_id, rev)
+    assert largelayout.is_deferred(case) and case.positions == {}
+    clusters = ws.analysis(case_id, rev).communities
+    positions, centres = ws.overview_positions(case_id, rev)
+    assert positions == {} and set(centres) == set(clusters.values())
+    opened = clusters["p0"]
+    positions, again = ws.overview_positions(case_id, rev, [opened])
+    assert again == centres
+    assert set(positions) == {n for n, c in clusters.items() if c == opened}
+    view = overview_elements(case, ws.analysis(case_id, rev), positions, {opened},
+                             centres=centres)
+    bubbles = [e for e in view["nodes"] if "n" in e["data"]]
+    assert {(e["data"]["cm"], e["position"]["x"], e["position"]["y"]) for e in bubbles} == \
+        {(c, round(x), round(y)) for c, (x, y) in centres.items() if c != opened}
+    drawn = {e["data"]["id"]: e["position"] for e in view["nodes"] if "n" not in e["data"]}
+    assert drawn == {n: {"x": x, "y": y} for n, (x, y) in positions.items()}
+    # kept with the revision: a restarted server reads the same places from the store
+    restarted = Workspace(tmp_path, samples=False)
+    assert ws.store.load_analysis(case_id, rev, largelayout.REGIONS_VIEW) is not None
+    assert restarted.overview_positions(case_id, rev, [opened]) == (positions, centres)
+    # every entity, on request, with the opened cluster where it was
+    every = restarted.positions(case_id, rev)
+    assert set(every) == set(case.graph) and all(every[n] == positions[n] for n in positions)
+
+
+def test_a_change_to_a_deferred_case_places_nothing(tmp_path, small_threshold):
+    ws = Workspace(tmp_path, samples=False)
+    case_id, rev = ws.import_case(caves())
+    changed = ws.case(case_id, rev).copy()
+    changed.add_entity("new", "person", "Newcomer")
+    changed.add_link("p0", "new", "call")
+    rev2 = ws.save_revision(case_id, changed, note="one more")
+    later = ws.case(case_id, rev2)
+    assert largelayout.is_deferred(later) and later.positions == {}
+    assert "new" in ws.positions(case_id, rev2)
+
+
+def test_small_cases_keep_the_full_layout_at_import(tmp_path):
+    ws = Workspace(tmp_path, samples=False)
+    case_id, rev = ws.import_case(caves())
+    case = ws.case(case_id, rev)
+    assert not largelayout.is_deferred(case) and set(case.positions) == set(case.graph)
+    positions, centres = ws.overview_positions(case_id, rev, [0])
+    assert centres is None and positions == case.positions
+
+
+@pytest.mark.parametrize("directed", [True, False])
+def test_overview_links_with_clusters_opened_count_every_link_once(directed):
+    from collections import Counter
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from casegraph.elements import overview_parts
+
+    case = caves(4, 6)
+    case.directed = directed
+    if not directed:
+        case.graph = nx.MultiGraph(case.graph)
+    case.graph.add_edge("p0", "p7")  # a second link between clusters 0 and 1, a loop
+    case.graph.add_edge("p3", "p3")
+    communities = {n: int(n[1:]) // 6 for n in case.graph}
+    analysis = SimpleNamespace(communities=communities, centrality=pd.DataFrame(
+        {"degree": [1.0] * len(communities)}, index=list(communities)))
+    parts = overview_parts(case, analysis)
+    for opened in (set(), {0}, {1, 2}):
+        view = overview_elements(case, analysis, open_clusters=opened, parts=parts)
+        assert view == overview_elements(case, analysis, open_clusters=opened)
+        got = Counter({tuple(sorted((e["data"]["source"], e["data"]["target"]))):
+                       e["data"]["n"] for e in view["edges"]})
+
+        def end(n, opened=opened):
+            return n if communities[n] in opened else f"{parts.prefix}c{communities[n]}"
+
+        expected = Counter(tuple(sorted((end(u), end(v)))) for u, v in case.graph.edges()
+                           if end(u) != end(v))
+        assert got == expected
+        drawn = {e["data"]["id"] for e in view["nodes"]}
+        assert drawn == ({f"{parts.prefix}c{c}" for c in range(4) if c not in opened}
+                         | {n for n, c in communities.items() if c in opened})
+
+
+def test_overview_keeps_the_strongest_links_between_clusters_and_counts_the_rest(monkeypatch):
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from casegraph import elements
+
+    case = caves(5, 4)  # five rings, each tied to the next by one call
+    case.add_link("p0", "p4", "call")  # rings 0 and 1: three calls in all
+    case.add_link("p1", "p5", "call")
+    case.add_link("p4", "p8", "call")  # rings 1 and 2: two
+    communities = {n: int(n[1:]) // 4 for n in case.graph}
+    analysis = SimpleNamespace(communities=communities, centrality=pd.DataFrame(
+        {"degree": [1.0] * len(communities)}, index=list(communities)))
+    everything = overview_elements(case, analysis)
+    assert everything["left_out"] == 0 and len(everything["edges"]) == 5
+    monkeypatch.setattr(elements, "MAX_CLUSTER_LINKS", 2)
+    view = overview_elements(case, analysis)
+    assert view["left_out"] == 3
+    assert sorted(e["data"]["n"] for e in view["edges"]) == [2, 3]
+    # an opened cluster's entities keep every link to the other clusters (3 to ring 0,
+    # 2 to ring 2), whatever the cap
+    opened = overview_elements(case, analysis, open_clusters={1})
+    out = [e for e in opened["edges"]
+           if e["data"]["source"].startswith("~c") != e["data"]["target"].startswith("~c")]
+    assert sum(e["data"]["n"] for e in out) == 5
