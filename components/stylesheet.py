@@ -15,7 +15,6 @@ from typing import Any
 from casegraph import theme
 from casegraph.elements import size_field
 from casegraph.model import entity_types
-from components.tags import tag_rules
 
 # Colours and sizes come from the one theme file (casegraph/theme.yaml), which the pictures
 # and reports read too.
@@ -272,3 +271,23 @@ def stylesheet(icon_url: Callable[[str], str], *, measure: str = "degree",
             # the selected entity's label is readable at the fitted zoom whatever its size
             + state_rules(view_scales(fit_zoom)[1])
             + filter_rules(hidden_types, min_degree))
+
+
+# -- tags (components/tags.py sets them; their look is the theme's) --------------------------
+def tag_rules(scale: float = 1.0) -> list[dict[str, Any]]:
+    """Cytoscape rules for tagged nodes: a coloured outline and the label on a coloured
+    tab; cleared people are faded. Classes are laid by the tags overlay."""
+    rules = []
+    for tag, look in theme.tags().items():
+        colour, cls = look["colour"], look["class"]
+        style: dict[str, Any] = {
+            # within the 3 px the server layout keeps free round every box
+            "outline-width": 2, "outline-color": colour, "outline-offset": 1,
+            "outline-opacity": 1, "label": "data(label)", "color": "#ffffff",
+            "text-background-color": colour, "text-background-opacity": 0.92,
+            "text-background-padding": round(2 * scale), "text-background-shape":
+                "roundrectangle", "text-outline-width": 0, "min-zoomed-font-size": 4}
+        if tag == "cleared":
+            style.update({"opacity": 0.55, "outline-style": "dashed"})
+        rules.append({"selector": f"node.{cls}", "style": style})
+    return rules

@@ -3,8 +3,9 @@
 A tag separates criminal associates from personal connections (family, a landlord, a
 doctor). It is set in the inspector, kept on the node as the attribute ``tag`` (a note as
 ``note``) and saved as a new case revision; the diagram shows it as a coloured ring and
-label (classes ``tag-*`` laid through ``ids.OVERLAY_TAGS``, looks in :func:`tag_rules`),
-and the Tags tab lists tagged entities and hides or shows them by tag.
+label (classes ``tag-*`` laid through ``ids.OVERLAY_TAGS``; their look is
+:func:`components.stylesheet.tag_rules`), and the Tags tab lists tagged entities and hides
+or shows them by tag.
 """
 
 from __future__ import annotations
@@ -32,24 +33,6 @@ NOTE_LIMIT = 2000
 # tag value -> (label, colour, class on the diagram), from the theme (casegraph/theme.yaml)
 TAGS: dict[str, tuple[str, str, str]] = {
     tag: (look["label"], look["colour"], look["class"]) for tag, look in theme_tags().items()}
-
-
-def tag_rules(scale: float = 1.0) -> list[dict[str, Any]]:
-    """Cytoscape rules for tagged nodes: a coloured outline and the label on a coloured
-    tab; cleared people are faded. Classes are laid by the tags overlay."""
-    rules = []
-    for tag, (_label, colour, cls) in TAGS.items():
-        style: dict[str, Any] = {
-            # within the 3 px the server layout keeps free round every box
-            "outline-width": 2, "outline-color": colour, "outline-offset": 1,
-            "outline-opacity": 1, "label": "data(label)", "color": "#ffffff",
-            "text-background-color": colour, "text-background-opacity": 0.92,
-            "text-background-padding": round(2 * scale), "text-background-shape":
-                "roundrectangle", "text-outline-width": 0, "min-zoomed-font-size": 4}
-        if tag == "cleared":
-            style.update({"opacity": 0.55, "outline-style": "dashed"})
-        rules.append({"selector": f"node.{cls}", "style": style})
-    return rules
 
 
 def tag_of(case: Case, node: Any) -> str | None:

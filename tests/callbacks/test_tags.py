@@ -6,7 +6,7 @@ import pytest
 from dash import no_update
 
 from components import ids
-from components.stylesheet import stylesheet
+from components.stylesheet import stylesheet, tag_rules
 from components.tags import (
     TAGS,
     UNTAGGED,
@@ -15,7 +15,6 @@ from components.tags import (
     tag_action,
     tag_list,
     tag_overlay,
-    tag_rules,
     tagged,
 )
 from tests.callbacks.conftest import component_ids, texts
