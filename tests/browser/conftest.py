@@ -233,6 +233,15 @@ def cy_eval(page, expression: str, arg=None):
     return page.evaluate(f"(arg) => {{ const cy = {CY}; return ({expression}); }}", arg)
 
 
+def node_on_page(page, node: str) -> dict[str, float]:
+    """Where the diagram draws ``node``, in page coordinates (for a mouse click)."""
+    return cy_eval(page, """(() => {
+        const box = cy.container().getBoundingClientRect();
+        const p = cy.getElementById(arg).renderedPosition();
+        return {x: box.left + p.x, y: box.top + p.y};
+    })()""", node)
+
+
 def graph_snapshot(page) -> dict:
     """Node ids, labels and link count currently in the diagram."""
     return cy_eval(page, """{

@@ -12,20 +12,14 @@ from __future__ import annotations
 from components import ids
 from tests.web import DashRequests
 
-from .conftest import GRAPH_TIMEOUT_MS, cy_eval
+from .conftest import GRAPH_TIMEOUT_MS, cy_eval, node_on_page
 
 QUIET_S = 2.0
-WHERE = """(id) => {
-    const cy = document.getElementById('__CY__')._cyreg.cy;
-    const box = cy.container().getBoundingClientRect();
-    const p = cy.getElementById(id).renderedPosition();
-    return {x: box.left + p.x, y: box.top + p.y};
-}""".replace("__CY__", ids.CYTOSCAPE)
 
 
 def click_node(page, node: str) -> None:
     page.evaluate("() => window.scrollTo(0, 0)")
-    at = page.evaluate(WHERE, node)
+    at = node_on_page(page, node)
     page.mouse.click(at["x"], at["y"])
 
 

@@ -9,16 +9,7 @@ from __future__ import annotations
 
 from components import ids
 
-from .conftest import GRAPH_TIMEOUT_MS, cy_eval, wait_for_graph
-
-# where a node is on the page (CAVIAR's actor ids)
-WHERE = """(id) => {
-    const cy = document.getElementById('__CY__')._cyreg.cy;
-    const box = cy.container().getBoundingClientRect();
-    const p = cy.getElementById(id).renderedPosition();
-    return {x: box.left + p.x, y: box.top + p.y};
-}""".replace("__CY__", ids.CYTOSCAPE)
-
+from .conftest import GRAPH_TIMEOUT_MS, cy_eval, node_on_page, wait_for_graph
 
 # a point of the canvas clear of every drawn node (labels included) and link, corners first:
 # the fitted view leaves margins there, but a zoom or a long label may fill one
@@ -49,7 +40,7 @@ EMPTY_POINT = """() => {
 
 def click_node(page, node: str) -> None:
     page.evaluate("() => window.scrollTo(0, 0)")  # the tabs below may have scrolled it away
-    at = page.evaluate(WHERE, node)
+    at = node_on_page(page, node)
     page.mouse.click(at["x"], at["y"])
     page.wait_for_function(
         f"() => document.getElementById({ids.INSPECTOR!r}).innerText.length > 0")
