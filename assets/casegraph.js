@@ -220,6 +220,11 @@
                 var target = cy.collection();
                 if (sel && sel.kind === 'node') {
                     target = cy.getElementById(String(sel.id));
+                    if (target.empty() && sel.drawn !== undefined && sel.drawn !== null) {
+                        // not drawn in this view (an account folded into its person in the
+                        // People view): the entity that stands for it is put in focus
+                        target = cy.getElementById(String(sel.drawn));
+                    }
                 } else if (sel && sel.kind === 'edge') {
                     target = sel.id ? cy.getElementById(String(sel.id)) : cy.collection();
                     if (target.empty()) {

@@ -23,12 +23,18 @@ from casegraph.search import find_node
 from casegraph.workspace import Workspace
 from components import ids
 from components.clicks import gate, pressed
-from components.state import case_ref, workspace
+from components.state import case_ref, people_view, workspace
 
 
 # -- search ---------------------------------------------------------------------------------
-def search_selection(ws: Workspace, store: Any, query: str) -> tuple[Any, str]:
-    """``(selection, status text)`` for a search; the selection is ``no_update`` on a miss."""
+def search_selection(ws: Workspace, store: Any, query: str,
+                     view: Any = None) -> tuple[Any, str]:
+    """``(selection, status text)`` for a search; the selection is ``no_update`` on a miss.
+
+    In the People view of a case with several kinds of entity the diagram draws actors: an
+    account, phone or email found stays the selection (the inspector shows it, with its
+    lookups) and carries ``drawn``, the person it is folded into, whom the diagram puts in
+    focus; evidence that the view does not draw (a post, an address) is said so."""
     ref = case_ref(store)
     if ref is None or not str(query or "").strip():
         return no_update, ""
@@ -36,7 +42,16 @@ def search_selection(ws: Workspace, store: Any, query: str) -> tuple[Any, str]:
     node = find_node(case, query)
     if node is None:
         return no_update, f"No entity matches “{query}”."
-    return {"kind": "node", "id": node, "centre": True}, case.graph.nodes[node].get("label", node)
+    label = str(case.graph.nodes[node].get("label", node))
+    selection = {"kind": "node", "id": node, "centre": True}
+    if view is not None and people_view(ws, ref, view):
+        actor = ws.people(*ref).actor_of.get(node)
+        if actor is None:
+            return selection, f"{label} (not drawn in the People view: see All entities)"
+        if actor != node:
+            holder = ws.member_label(ref[0], ref[1], actor)
+            return {**selection, "drawn": actor}, f"{label} (held by {holder})"
+    return selection, label
 
 
 # -- selection from any source -------------------------------------------------------------
@@ -151,10 +166,11 @@ def register(app) -> None:
         Input(ids.SEARCH, "n_submit"),
         State(ids.SEARCH, "value"),
         State(ids.CASE_STORE, "data"),
+        State(ids.ANALYSIS_VIEW, "value"),
         prevent_initial_call=True,
     )
-    def on_search(_n, query, store):
-        return search_selection(workspace(), store, query)
+    def on_search(_n, query, store, view):
+        return search_selection(workspace(), store, query, view)
 
     app.clientside_callback(
         ClientsideFunction("casegraph", "select"),

@@ -11,7 +11,14 @@ from casegraph.search import find_node
 from components import clusters, controls, diagram, header, hubs, ids, inspector, summary
 from components.selection import pick_selection, search_selection, selection_from
 from components.state import store_for
-from tests.callbacks.conftest import component_ids, data_url, logged_in_client, session_of, texts
+from tests.callbacks.conftest import (
+    component_ids,
+    data_url,
+    logged_in_client,
+    session_of,
+    small_case,
+    texts,
+)
 
 PHONE = "phone:+447700900001"
 ACCOUNT = "handle:instagram:dee_fictional"
@@ -213,6 +220,30 @@ def test_search_selects_and_centres_or_says_it_found_nothing(ws, store):
     selection, status = search_selection(ws, store, "nobody here")
     assert selection is no_update
     assert status == "No entity matches “nobody here”."
+
+
+def test_search_in_the_people_view_shows_the_person_an_identifier_is_folded_into(ws, store):
+    # the People view draws actors: the phone Ash uses stays selected (the inspector shows
+    # it), and the diagram is told to put Ash in focus
+    selection, status = search_selection(ws, store, "07700 900001", "people")
+    assert selection == {"kind": "node", "id": PHONE, "centre": True, "drawn": "ash"}
+    assert status == "07700 900001 (held by Ash Fictional)"
+    assert search_selection(ws, store, "dee_fictional", "people")[0]["drawn"] == "cob"
+    # a person stands for themself; All entities draws the phone
+    assert "drawn" not in search_selection(ws, store, "Bay Fictional", "people")[0]
+    assert search_selection(ws, store, "07700 900001", "entities")[0] == {
+        "kind": "node", "id": PHONE, "centre": True}
+
+
+def test_search_in_the_people_view_says_when_it_does_not_draw_what_was_found(ws):
+    case = small_case()
+    case.add_entity("post1", "post", "Fictional post about a meet")
+    case.add_link("ash", "post1", "posted")
+    case_id, rev = ws.import_case(case)
+    selection, status = search_selection(ws, {"case_id": case_id, "rev": rev},
+                                         "Fictional post about", "people")
+    assert selection == {"kind": "node", "id": "post1", "centre": True}
+    assert status == "Fictional post about a meet (not drawn in the People view: see All entities)"
 
 
 def test_selection_from_each_source():

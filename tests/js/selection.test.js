@@ -28,6 +28,19 @@ test('a node is selected with its neighbourhood in focus and the rest faded', as
     assert.deepEqual(idsOf(cy.$('.' + classes.FOCUS_CLASS)), ['eve']);
 });
 
+test('an entity not drawn is shown by the one drawn for it', async (t) => {
+    const page = await loaded(t);
+    const {cy, cg, classes} = page;
+    // e.g. a phone folded into its holder in the People view
+    assert.equal(cg.select({kind: 'node', id: 'phone:1', drawn: 'bay'}), 'node:phone:1');
+    assert.deepEqual(idsOf(cy.$(':selected')), ['bay']);
+    assert.deepEqual(idsOf(cy.$('.' + classes.FOCUS_CLASS)),
+                     ['ash', 'ash-bay', 'bay', 'bay-cob', 'cob']);
+    // drawn itself: its own node, whatever stands for it elsewhere
+    cg.select({kind: 'node', id: 'eve', drawn: 'bay'});
+    assert.deepEqual(idsOf(cy.$(':selected')), ['eve']);
+});
+
 test('a link is found by its id, or by its two ends', async (t) => {
     const page = await loaded(t);
     const {cy, cg, classes} = page;
