@@ -233,13 +233,46 @@ def cy_eval(page, expression: str, arg=None):
     return page.evaluate(f"(arg) => {{ const cy = {CY}; return ({expression}); }}", arg)
 
 
+def wait_still(page, node: str) -> None:
+    """Wait until the view is still: no animation, ``node`` drawn at the same place over a
+    quarter of a second (a fit or a centring may be under way: a click at a position read
+    during it lands elsewhere)."""
+    page.wait_for_function("""([cyId, node]) => {
+        const cy = document.getElementById(cyId)._cyreg.cy;
+        const p = cy.getElementById(node).renderedPosition();
+        const key = `${Math.round(p.x)},${Math.round(p.y)},${cy.animated()}`;
+        const still = window.__cgStill === key;
+        window.__cgStill = key;
+        return still && !cy.animated();
+    }""", arg=[ids.CYTOSCAPE, node], polling=250, timeout=GRAPH_TIMEOUT_MS)
+
+
 def node_on_page(page, node: str) -> dict[str, float]:
-    """Where the diagram draws ``node``, in page coordinates (for a mouse click)."""
+    """Where the diagram draws ``node``, in page coordinates, once the view is still; a node
+    the view has left outside (zoomed onto a path, say) is brought back as an analyst would,
+    with the Fit button."""
+    wait_still(page, node)
+    inside = cy_eval(page, """(() => {
+        const p = cy.getElementById(arg).renderedPosition();
+        return p.x > 12 && p.y > 12 && p.x < cy.width() - 12 && p.y < cy.height() - 12;
+    })()""", node)
+    if not inside:
+        page.click(f"#{ids.FIT_BUTTON}")
+        wait_still(page, node)
     return cy_eval(page, """(() => {
         const box = cy.container().getBoundingClientRect();
         const p = cy.getElementById(arg).renderedPosition();
         return {x: box.left + p.x, y: box.top + p.y};
     })()""", node)
+
+
+def click_node(page, node: str) -> None:
+    """Click ``node`` on the diagram, and wait until the canvas has selected it."""
+    page.evaluate("() => window.scrollTo(0, 0)")  # the tabs below may have scrolled it away
+    at = node_on_page(page, node)
+    page.mouse.click(at["x"], at["y"])
+    page.wait_for_function(f"(node) => {CY}.getElementById(node).selected()", arg=node,
+                           timeout=GRAPH_TIMEOUT_MS)
 
 
 def graph_snapshot(page) -> dict:

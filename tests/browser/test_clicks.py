@@ -12,15 +12,9 @@ from __future__ import annotations
 from components import ids
 from tests.web import DashRequests
 
-from .conftest import GRAPH_TIMEOUT_MS, cy_eval, node_on_page
+from .conftest import GRAPH_TIMEOUT_MS, click_node, cy_eval
 
 QUIET_S = 2.0
-
-
-def click_node(page, node: str) -> None:
-    page.evaluate("() => window.scrollTo(0, 0)")
-    at = node_on_page(page, node)
-    page.mouse.click(at["x"], at["y"])
 
 
 def test_a_node_click_asks_only_for_the_selection_and_the_inspector(page):

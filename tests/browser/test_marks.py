@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from components import ids
 
-from .conftest import GRAPH_TIMEOUT_MS, cy_eval, node_on_page, wait_for_graph
+from .conftest import GRAPH_TIMEOUT_MS, click_node, cy_eval, wait_for_graph
 
 # a point of the canvas clear of every drawn node (labels included) and link, corners first:
 # the fitted view leaves margins there, but a zoom or a long label may fill one
@@ -36,14 +36,6 @@ EMPTY_POINT = """() => {
     const spot = spots.find(p => free(p[0], p[1]));
     return spot ? {x: box.left + spot[0], y: box.top + spot[1]} : null;
 }""".replace("__CY__", ids.CYTOSCAPE)
-
-
-def click_node(page, node: str) -> None:
-    page.evaluate("() => window.scrollTo(0, 0)")  # the tabs below may have scrolled it away
-    at = node_on_page(page, node)
-    page.mouse.click(at["x"], at["y"])
-    page.wait_for_function(
-        f"() => document.getElementById({ids.INSPECTOR!r}).innerText.length > 0")
 
 
 def path_marks(page) -> int:
