@@ -28,8 +28,13 @@ def save_view(page, title: str, count: int) -> None:
 
 
 def test_briefing_mode_steps_through_two_saved_views(page, diagram):
-    # CAVIAR has one entity type, so it opens coloured by cluster: the first view by type
+    # CAVIAR has one entity type, so it opens coloured by cluster (wait for the case's
+    # controls to land: they would undo an earlier click): the first view by type
+    page.wait_for_function(f"() => (document.querySelector(\"#{ids.COLOUR_BY} input:checked\")"
+                           " || {}).value === 'community'")
     page.click(COLOUR.format("type"))
+    page.wait_for_function(f"() => document.querySelector(\"#{ids.LEGEND}\")"
+                           ".innerText.includes('People')")
     save_view(page, "Whole network", 1)
     assert "recommended targets" in page.inner_text(f"#{ids.BRIEFING_BODY}").lower()
     page.click(f"#{ids.BRIEFING_CLOSE}")
