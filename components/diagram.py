@@ -12,7 +12,7 @@ from typing import Any
 
 import dash_cytoscape as cyto
 import networkx as nx
-from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
+from dash import ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
 
 from casegraph import theme
 from casegraph.analysis import MEASURES
@@ -380,8 +380,6 @@ def register(app) -> None:
         State(ids.SIZE_MEASURE, "value"),
     )
     def on_case(store, view, people_open, layout_name, measure):
-        from dash import ctx
-
         ws = workspace()
         people = people_diagram.is_people(ws, store, view)
         if (isinstance(store, dict) and store.get("delta") and not people
@@ -412,8 +410,6 @@ def register(app) -> None:
     )
     def on_overview(_all, _clusters, request, store, layout_name, measure):
         """The overview bar's buttons and a tapped cluster (components/overview.py)."""
-        from dash import ctx
-
         asked = overview.detail_request(ctx.triggered_id, request, store, layout_name,
                                         measure)
         return no_update if asked is None else elements_payload(workspace(), store, **asked)
@@ -428,8 +424,6 @@ def register(app) -> None:
         prevent_initial_call=True,
     )
     def on_layout(layout_name, measure, store, view, people_open):
-        from dash import ctx
-
         if ctx.triggered_id == ids.SIZE_MEASURE and layout_name not in ("concentric",
                                                                          "breadthfirst"):
             return no_update
@@ -453,8 +447,6 @@ def register(app) -> None:
     )
     def on_view(store, measure, colour_by, topk, checked, min_degree, view, people_open,
                 type_options):
-        from dash import ctx
-
         ws = workspace()
         measure = measure or "degree"
         opened = people_diagram.opened_actors(store, people_open)

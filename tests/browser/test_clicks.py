@@ -17,6 +17,13 @@ from .conftest import GRAPH_TIMEOUT_MS, click_node, cy_eval
 QUIET_S = 2.0
 
 
+def inspector_shows(page, label: str) -> None:
+    page.wait_for_function(
+        f"(label) => {{ const title = document.getElementById({ids.INSPECTOR!r})"
+        ".querySelector('.cg-insp-title'); return !!title && title.innerText === label }",
+        arg=label, timeout=GRAPH_TIMEOUT_MS)
+
+
 def test_a_node_click_asks_only_for_the_selection_and_the_inspector(page):
     sent = DashRequests(page)
     sent.wait_quiet(page, 2 * QUIET_S)  # the first load's requests are over
@@ -33,10 +40,7 @@ def test_a_node_click_asks_only_for_the_selection_and_the_inspector(page):
         sent.clear()
         label = cy_eval(page, "cy.getElementById(arg).data('label')", node)
         click_node(page, node)
-        page.wait_for_function(
-            f"(label) => {{ const title = document.getElementById({ids.INSPECTOR!r})"
-            ".querySelector('.cg-insp-title'); return !!title && title.innerText === label }",
-            arg=label, timeout=GRAPH_TIMEOUT_MS)
+        inspector_shows(page, label)
         sent.wait_quiet(page)
         assert sorted(output for output, _ in sent) == sorted(
             [f"{ids.SELECTION}.data", f"{ids.INSPECTOR}.children"]), \
@@ -47,10 +51,7 @@ def test_a_node_click_asks_only_for_the_selection_and_the_inspector(page):
     label = neighbour.locator(".cg-neighbour-label").inner_text()
     sent.clear()
     neighbour.click()
-    page.wait_for_function(
-        f"(label) => {{ const title = document.getElementById({ids.INSPECTOR!r})"
-        ".querySelector('.cg-insp-title'); return !!title && title.innerText === label }",
-        arg=label, timeout=GRAPH_TIMEOUT_MS)
+    inspector_shows(page, label)
     sent.wait_quiet(page)
     assert sorted(output for output, _ in sent) == sorted(
         [f"{ids.SELECTION}.data", f"{ids.INSPECTOR}.children"]), list(sent)
