@@ -104,6 +104,7 @@
                         function done() {
                             if (data.layout) { cy.layout(data.layout).run(); }
                             if (cg._overlays) { cg.applyOverlays(cy, cg._overlays, false); }
+                            cg.labelDetail(cy);
                             resolve(nodes.length + ':' + edges.length);
                         }
                         if (data.progressive) {
@@ -126,6 +127,8 @@
                 // when dash-cytoscape changes them: components/jscontract.py.
                 cy.off(fromContract('dashCytoscapeEvents').join(' '));
                 cg.watchSelection(cy);
+                cg.labelDetail(cy);
+                cg.watchSize(cy);
                 cy.on('tap', function (evt) {
                     if (evt.target === cy) { cg.clearAll(); }
                 });
@@ -136,6 +139,62 @@
                     setProps(id('OVERVIEW_OPEN'), {data: {case: ov.case, open: open,
                                                           t: Date.now()}});
                 });
+            },
+
+            /* Level of detail of labels: a labelled node (data.fs, its font size in model px)
+               whose label would be drawn under the readable size on screen (fs x zoom) gets
+               the small-label class, which the stylesheet draws without its label
+               (components/stylesheet.py, label_detail_rules; hubs, the selection and tagged
+               entities are labelled whatever their size). The first call (firstLoad) makes
+               the canvas follow its zoom: the classes are set again a frame after the
+               viewport changed, only when the zoom did. Later calls (after a load or an
+               expansion) take the nodes now on the canvas and set their classes at once.
+               Only labelled nodes are visited (on a large case, only its hubs carry fs), and
+               only those whose state changes are restyled. */
+            labelDetail: function (cy) {
+                var scratch = cy.scratch();
+                if (scratch.cgLabelDetail) { scratch.cgLabelDetail(true); return; }
+                var small = cls('SMALL_LABEL_CLASS');
+                var readable = fromContract('labelDetail').px;
+                var labelled = null, doneAt = null, queued = false;
+                function update(fresh) {
+                    if (cy.destroyed()) { return; }
+                    if (fresh) { labelled = null; }
+                    var zoom = cy.zoom();
+                    if (labelled && zoom === doneAt) { return; }  // a pan: nothing to change
+                    if (!labelled) { labelled = cy.nodes('[fs > 0]'); }
+                    doneAt = zoom;
+                    var least = readable / zoom;  // the smallest readable font, model px
+                    cy.batch(function () {
+                        labelled.forEach(function (node) {
+                            var hide = node.data('fs') < least;
+                            if (hide !== node.hasClass(small)) { node.toggleClass(small, hide); }
+                        });
+                    });
+                }
+                cy.on('viewport', function () {
+                    if (queued) { return; }
+                    queued = true;
+                    window.requestAnimationFrame(function () { queued = false; update(false); });
+                });
+                // written into the scratch object: cy.scratch(key, value) restyles everything
+                scratch.cgLabelDetail = update;
+                update(true);
+            },
+
+            /* The canvas size (CSS px) into ids.CANVAS_SIZE whenever it changes: the
+               stylesheet callback reads it (as State) to size what depends on the zoom
+               that fits the case (components/diagram.py, view_stylesheet). */
+            watchSize: function (cy) {
+                var sent = '';
+                function report() {
+                    var w = Math.round(cy.width()), h = Math.round(cy.height());
+                    if (!w || !h || w + 'x' + h === sent) { return; }
+                    sent = w + 'x' + h;
+                    setProps(id('CANVAS_SIZE'), {data: {width: w, height: h}});
+                }
+                cy.on('resize', report);
+                report();
             },
 
             /* Centre and zoom on the bounding box of the nodes' positions (cluster bubbles
@@ -622,6 +681,7 @@
                     if (ele.nonempty()) { ele.data(u.data); }
                 });
             });
+            cg.labelDetail(cy);  // the new nodes' labels: readable at this zoom?
             // written into the scratch object itself: cy.scratch(key, value) restyles every
             // element of the graph (cytoscape treats it as a style input), ~0.3 s at 5,000
             var scratch = cy.scratch();

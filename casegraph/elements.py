@@ -188,21 +188,26 @@ def label_sizes(case: Case) -> dict[str, float]:
 
 
 def fitted_zoom(positions: Mapping[str, tuple[float, float]], width: float = 900,
-                height: float = 560, padding: float = 40, node: float = 62) -> float:
-    """The zoom at which cytoscape fits these (scaled) positions in a ``width`` x ``height``
-    panel; the stylesheet grows nodes and labels when it is small.
+                height: float = 560, padding: float = 30, margin: float = 40) -> float:
+    """The zoom at which the canvas first shows these (scaled) positions in a ``width`` x
+    ``height`` panel, as assets/casegraph.js ``view`` computes it: the positions' box with
+    ``margin`` (model px) round it, in the panel less ``padding``, at most 1.5. The
+    stylesheet grows nodes and labels when it is small. The defaults are used where the
+    page has not told the canvas size (components/diagram.py, ids.CANVAS_SIZE).
 
     >>> fitted_zoom({"a": (0, 0), "b": (1938, 0)})
-    0.41
+    0.42
+    >>> fitted_zoom({"a": (0, 0), "b": (1938, 0)}, width=546, height=503)
+    0.24
     """
     if not positions:
         return 1.0
     xs = [p[0] for p in positions.values()]
     ys = [p[1] for p in positions.values()]
-    span_x = max(xs) - min(xs) + node
-    span_y = max(ys) - min(ys) + node
-    zoom = min((width - 2 * padding) / span_x, (height - 2 * padding) / span_y)
-    return round(min(2.0, max(0.01, zoom)), 2)
+    span_x = max(xs) - min(xs) + 2 * margin
+    span_y = max(ys) - min(ys) + 2 * margin
+    zoom = min((width - 2 * padding) / span_x, (height - 2 * padding) / span_y, 1.5)
+    return round(max(0.01, zoom), 2)
 
 
 def unit_sizes(values: Mapping[str, float]) -> dict[str, float]:

@@ -175,10 +175,28 @@ def hidden_types(type_options: list[dict] | None, checked: list[str] | None) -> 
     return [t for t in present if t not in set(checked or [])]
 
 
+def panel_size(canvas: Any) -> tuple[float, float] | None:
+    """``(width, height)`` of the diagram canvas from ids.CANVAS_SIZE (written by the page,
+    assets/casegraph.js watchSize), or None when the page has not measured it yet.
+
+    >>> panel_size({"width": 546, "height": 503}), panel_size(None)
+    ((546.0, 503.0), None)
+    """
+    try:
+        width, height = float(canvas["width"]), float(canvas["height"])
+    except (TypeError, KeyError, ValueError):
+        return None
+    return (width, height) if width > 0 and height > 0 else None
+
+
 def view_stylesheet(ws: Workspace, store: Any, icon_url: Callable[[str], str], measure: str,
                     colour_by: str, topk: int, type_options: list[dict] | None,
                     checked: list[str] | None, min_degree: int | None, view: Any = ENTITIES,
-                    opened: tuple = ()) -> list[dict[str, Any]]:
+                    opened: tuple = (), panel: tuple[float, float] | None = None
+                    ) -> list[dict[str, Any]]:
+    """The stylesheet of a view; sizes that depend on the zoom fitting the case are made for
+    a canvas of ``panel`` (width, height; CSS px), or fitted_zoom's default when unknown."""
+    size = dict(zip(("width", "height"), panel, strict=True)) if panel else {}
     ref = case_ref(store)
     if ref is None:
         return stylesheet(icon_url)
@@ -192,7 +210,7 @@ def view_stylesheet(ws: Workspace, store: Any, icon_url: Callable[[str], str], m
             hubs=top_nodes(analysis, measure, int(topk or 0)),
             hidden_types=hidden_types(type_options, checked), min_degree=int(min_degree or 0),
             directed=False, nodes=pic.graph.number_of_nodes(),
-            fit_zoom=fitted_zoom(pic.positions))
+            fit_zoom=fitted_zoom(pic.positions, **size))
         large = pic.graph.number_of_nodes() > LARGE_CASE
         # badges go before the hub, selection and overlay rules, which style borders only
         at = next((i for i, r in enumerate(sheet) if r.get("selector", "").startswith(
@@ -205,7 +223,7 @@ def view_stylesheet(ws: Workspace, store: Any, icon_url: Callable[[str], str], m
         hubs=top_nodes(analysis, measure, int(topk or 0)),
         hidden_types=hidden_types(type_options, checked), min_degree=int(min_degree or 0),
         directed=case.directed, nodes=case.graph.number_of_nodes(),
-        fit_zoom=fitted_zoom(display_positions(case)))
+        fit_zoom=fitted_zoom(display_positions(case), **size))
 
 
 def visible_status(ws: Workspace, store: Any, type_options: list[dict] | None,
@@ -358,6 +376,8 @@ def layout(icon_url: Callable[[str], str]) -> html.Section:
             multi_select.layout(),
             # actors opened in the People view (components/people_diagram.py)
             dcc.Store(id=ids.PEOPLE_OPEN, data=None),
+            # the canvas size, written by the page (the stylesheet callback reads it)
+            dcc.Store(id=ids.CANVAS_SIZE, data=None),
             *overview.layout(first),
         ]),
     ])
@@ -444,19 +464,22 @@ def register(app) -> None:
         Input(ids.ANALYSIS_VIEW, "value"),
         Input(ids.PEOPLE_OPEN, "data"),
         State(ids.TYPE_FILTER, "options"),
+        # State, not Input: resizing the window must not restyle the case
+        State(ids.CANVAS_SIZE, "data"),
     )
     def on_view(store, measure, colour_by, topk, checked, min_degree, view, people_open,
-                type_options):
+                type_options, canvas):
         ws = workspace()
         measure = measure or "degree"
         opened = people_diagram.opened_actors(store, people_open)
+        panel = panel_size(canvas)
         sheet = view_stylesheet(ws, store, icon_url, measure, colour_by, topk, type_options,
-                                checked, min_degree, view, opened)
+                                checked, min_degree, view, opened, panel)
         if delta_base(store) and ctx.triggered_id == ids.CASE_STORE:
             # an expansion: a new stylesheet restyles every element (a second at 5,000
             # entities); send it only when the new revision changed it (e.g. the hubs)
             before = view_stylesheet(ws, delta_base(store), icon_url, measure, colour_by, topk,
-                                     type_options, checked, min_degree, view, opened)
+                                     type_options, checked, min_degree, view, opened, panel)
             sheet = no_update if sheet == before else sheet
         return (sheet, legend(ws, store, colour_by, measure, int(topk or 0), icon_url, view,
                               opened),

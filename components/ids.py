@@ -10,6 +10,7 @@ CASE_STORE = "case-store"            # {"case_id": str, "rev": int}
 SELECTION = "selection-store"        # {"kind": "node"|"edge"|"cluster", ...} or None
 SELECTION_SINK = "selection-sink"    # written by the client-side selection callback
 CANVAS_SYNC = "canvas-sync"          # written when the canvas re-measures its place on the page
+CANVAS_SIZE = "canvas-size"          # {"width", "height"} of the diagram canvas (CSS px), or None
 TAP = "tap-store"                    # last tap on the canvas, relayed small: {kind, id, t}
 
 # -- header --------------------------------------------------------------------------------

@@ -24,11 +24,14 @@ CONTRACT_ID = "cg-js-contract"
 # What the script asks for with id('NAME') and cls('NAME'): names in components/ids.py, the
 # overlay classes it treats apart from components/stylesheet.py, and overlays.DIM_OTHERS.
 SCRIPT_IDS = ("CYTOSCAPE", "CASE_STORE", "SELECTION", "MULTI_SELECTION", "OVERVIEW_OPEN",
+              "CANVAS_SIZE",
               "MARKS_CLEAR",
               "PRESENT_NEXT", "PRESENT_PREV", "PRESENT_EXIT")
 SCRIPT_CLASSES = ("APP_CLASS", "PRESENTING_CLASS", "FADED_CLASS", "FOCUS_CLASS",
                   "CLUSTER_BUBBLE_CLASS", "DIALOG_CLASS", "OPEN_DIALOG_CLASS")
 SCRIPT_OVERLAY_CLASSES = ("OVERLAY_HIDE", "OVERLAY_DIM", "OVERLAY_FOCUS")
+# the level of detail of labels (labelDetail): the class that hides a label too small to read
+SCRIPT_STYLE_CLASSES = ("SMALL_LABEL_CLASS",)
 
 # dash-cytoscape 1.0.2 listens on its cytoscape instance (Cytoscape.react.js, handleCy):
 #   'dragfree add remove' -> updateElements: 100 ms later, every element's JSON is copied
@@ -55,7 +58,8 @@ def contract() -> dict[str, Any]:
     True
     """
     classes = {name: getattr(ids, name) for name in SCRIPT_CLASSES}
-    classes.update({name: getattr(stylesheet, name) for name in SCRIPT_OVERLAY_CLASSES})
+    classes.update({name: getattr(stylesheet, name)
+                    for name in SCRIPT_OVERLAY_CLASSES + SCRIPT_STYLE_CLASSES})
     classes["DIM_OTHERS"] = overlays.DIM_OTHERS
     return {
         "ids": {name: getattr(ids, name) for name in SCRIPT_IDS},
@@ -63,6 +67,8 @@ def contract() -> dict[str, Any]:
         "overlayClasses": list(stylesheet.OVERLAY_CLASSES),
         "overlayTabs": overlays.tab_bound(),
         "dashCytoscapeEvents": list(DASH_CYTOSCAPE_EVENTS),
+        # labels drawn under this size on screen (CSS px) are hidden (stylesheet.label_px)
+        "labelDetail": {"px": stylesheet.label_px()},
         "openTab": open_tab_plan(),
     }
 

@@ -30,6 +30,14 @@ FONT_FAMILY = f"{theme.theme()['fonts']['family']}, {theme.theme()['fonts']['emo
 # edges); labels stay but only appear once zoomed in (min-zoomed-font-size).
 LARGE_CASE = 2000
 
+# Level of detail of labels on screen. assets/casegraph.js (labelDetail) puts this class on
+# every labelled node whose label (``fs`` x zoom) would be drawn under ``label_px`` on screen,
+# again whenever the zoom changes, and label_detail_rules() hides the label of that class.
+# Cytoscape's own min-zoomed-font-size cannot do it: it compares the size at the zoom
+# rounded up to a power of two, so labels of 6-10 px were drawn. Hubs, the selection and
+# tagged entities keep their labels: their rules come later and show the text again.
+SMALL_LABEL_CLASS = "cg-small-label"
+
 
 def cluster_colour(community: int) -> str:
     return theme.cluster_colour(community)
@@ -79,8 +87,9 @@ def base_rules(icon_url: Callable[[str], str], *, directed: bool, large: bool,
         # zooms in (see casegraph.layout). On large cases only hubs, the selection and its
         # neighbours are labelled: measuring every label's text costs about a quarter of the
         # first paint.
+        # (whether it is readable is the small-label class's business: label_detail_rules)
         node.update({"label": "data(label)", "font-size": "data(fs)",
-                     "min-zoomed-font-size": SIZES["label_px"] - 1})
+                     "min-zoomed-font-size": 0})
     edge: dict[str, Any] = {
         "width": f"mapData(w, 0, 1, {0.8 * scale:.1f}, {5 * scale:.1f})",
         "line-color": theme.theme()["edge"],
@@ -122,6 +131,20 @@ def filter_rules(hidden_types: Iterable[str], min_degree: int) -> list[dict[str,
     return rules
 
 
+def label_px() -> float:
+    """The smallest label drawn on screen (CSS px): the theme's ``label_px``."""
+    return float(SIZES["label_px"])
+
+
+def label_detail_rules() -> list[dict[str, Any]]:
+    """The label of a node the zoom handler marked too small to read is not drawn. The rule
+    goes before the hub, tag and selection rules, which draw their labels whatever the zoom
+    (and after it the faded and dimmed rules, which hide every label they cover). The text
+    is made transparent rather than removed, so a node's box does not change with the zoom.
+    """
+    return [{"selector": f"node.{SMALL_LABEL_CLASS}", "style": {"text-opacity": 0}}]
+
+
 def hub_rules(hubs: list[str], scale: float = 1.0,
               large: bool = True) -> list[dict[str, Any]]:
     """Hubs: ring, halo and a bold label always drawn. On cases the server lays out with
@@ -144,6 +167,7 @@ def hub_rules(hubs: list[str], scale: float = 1.0,
         **size,
         "font-weight": "bold",
         "min-zoomed-font-size": 4,
+        "text-opacity": 1,  # even when the zoom handler finds it small (always drawn)
         "text-background-color": "#ffffff",
         "text-background-opacity": 0.85,
         "text-background-padding": round(2 * scale) if large else SIZES["label_outline"],
@@ -153,14 +177,15 @@ def hub_rules(hubs: list[str], scale: float = 1.0,
     }}]
 
 
-def state_rules(scale: float = 1.0) -> list[dict[str, Any]]:
-    """Selection and focus (classes set by the client-side selection callback)."""
+def state_rules(scale: float = 1.0, font: float | None = None) -> list[dict[str, Any]]:
+    """Selection and focus (classes set by the client-side selection callback); ``font``:
+    the selected entity's label size (model px), 13 x ``scale`` if not given."""
     return [
         {"selector": "node:selected", "style": {
             "label": "data(label)", "border-width": round(5 * scale), "border-color": SELECTED,
             "overlay-opacity": 0,
-            "font-size": round(13 * scale), "font-weight": "bold", "min-zoomed-font-size": 0,
-            "z-index": 20}},
+            "font-size": round(13 * scale if font is None else font), "font-weight": "bold",
+            "min-zoomed-font-size": 0, "text-opacity": 1, "z-index": 20}},
         {"selector": "edge:selected", "style": {
             "line-color": SELECTED, "target-arrow-color": SELECTED, "opacity": 1,
             "overlay-opacity": 0}},
@@ -266,10 +291,13 @@ def stylesheet(icon_url: Callable[[str], str], *, measure: str = "degree",
     return (base_rules(icon_url, directed=directed, large=large, measure=measure, scale=scale)
             + colour_rules(colour_by, communities)
             + (overview_rules(colour_by, fit_zoom) if large else [])
+            + label_detail_rules()
             + hub_rules(hubs or [], label_scale, large)
             + tag_rules(label_scale)
-            # the selected entity's label is readable at the fitted zoom whatever its size
-            + state_rules(view_scales(fit_zoom)[1])
+            # the selected entity's label is readable at the fitted zoom whatever its size:
+            # hub-sized on screen (where the layout sized labels) or grown like the hubs'
+            + state_rules(view_scales(fit_zoom)[1], None if large else round(
+                max(13.0, float(SIZES["hub_label_px"]) / max(fit_zoom, 0.01))))
             + filter_rules(hidden_types, min_degree))
 
 
@@ -286,7 +314,8 @@ def tag_rules(scale: float = 1.0) -> list[dict[str, Any]]:
             "outline-opacity": 1, "label": "data(label)", "color": "#ffffff",
             "text-background-color": colour, "text-background-opacity": 0.92,
             "text-background-padding": round(2 * scale), "text-background-shape":
-                "roundrectangle", "text-outline-width": 0, "min-zoomed-font-size": 4}
+                "roundrectangle", "text-outline-width": 0, "min-zoomed-font-size": 4,
+            "text-opacity": 1}
         if tag == "cleared":
             style.update({"opacity": 0.55, "outline-style": "dashed"})
         rules.append({"selector": f"node.{cls}", "style": style})

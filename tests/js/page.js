@@ -64,6 +64,7 @@ function makePage(options = {}) {
     const bySelector = new Map();
     const listeners = {};
     const setProps = [];
+    const sizes = [];  // what the script reports of the canvas size (ids.CANVAS_SIZE), apart
     const timers = new Set();
     // the div that holds cytoscape's canvas: cytoscape puts itself in `_cyreg`
     const canvas = element({_cyreg: {cy}, contains: () => true});
@@ -88,13 +89,14 @@ function makePage(options = {}) {
         requestAnimationFrame: (fn) => window.setTimeout(fn, 16),
         dash_clientside: {
             no_update: NO_UPDATE,
-            set_props: (componentId, props) => setProps.push([componentId, props]),
+            set_props: (componentId, props) => (componentId === contract.ids.CANVAS_SIZE
+                ? sizes : setProps).push([componentId, props]),
             callback_context: {triggered: [], inputs_list: []},
         },
     };
     const cg = install(window);
     return {
-        cg, cy, window, document, byId, bySelector, listeners, setProps, canvas,
+        cg, cy, window, document, byId, bySelector, listeners, setProps, sizes, canvas,
         ids: contract.ids, classes: contract.classes, contract,
         /* What Dash puts in callback_context for a callback fired by `fired`
            ([prop id, value] pairs) with these inputs ([component id, prop] pairs). */
