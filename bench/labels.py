@@ -4,7 +4,12 @@ For each case: the default server layout (``casegraph.layout.complete_layout``),
 zoom that fits the whole picture into the diagram panel (``casegraph.layout.PANEL``): how
 many labels are drawn at 11 px or more, how many the label rule asks for
 (``casegraph.layout.labels_wanted``), the smallest drawn label, and the number of
-intersecting boxes (node with its label; must be 0). The layout time is given beside
+intersecting boxes (node with its label; must be 0). Then how many labels are drawn under
+11 px on screen at that zoom: by cytoscape's own rule (``min-zoomed-font-size`` 10 px,
+compared at the zoom rounded up to a power of two, on screens of pixel ratio 1 and 2),
+which the stylesheet used before, and by the zoom handler of assets/casegraph.js
+(``labelDetail``: a label under 11 px is hidden unless it is a hub's, the five most
+connected here). The layout time is given beside
 igraph's plain Fruchterman-Reingold of the same graph, run alternately (ratio of medians).
 
     python bench/labels.py                 # every case; updates bench/RESULTS.md
@@ -14,6 +19,7 @@ igraph's plain Fruchterman-Reingold of the same graph, run alternately (ratio of
 from __future__ import annotations
 
 import argparse
+import math
 import statistics
 import sys
 import time
@@ -56,8 +62,10 @@ def measure(case) -> dict:
     import numpy as np
 
     from casegraph.layout import (
+        HUB_LABELS,
         case_boxes,
         fit_zoom,
+        importance_order,
         labels_wanted,
         overlapping_pairs,
     )
@@ -70,7 +78,18 @@ def measure(case) -> dict:
     screen = boxes.font * zoom
     label_px = float(sizes()["label_px"])
     readable = screen >= label_px - 0.05
+    hubs = set(importance_order(case.graph)[:HUB_LABELS])
+    hub = np.array([n in hubs for n in boxes.nodes])
+    labelled, small = boxes.font > 0, screen < label_px - 0.05
+    # cytoscape: drawn when font x 2^ceil(log2(zoom)) >= min-zoomed-font-size (hubs: 4)
+    def by_cytoscape(ratio: float) -> np.ndarray:
+        level = 2.0 ** math.ceil(math.log2(zoom * ratio))
+        return labelled & (boxes.font * level >= np.where(hub, 4.0, label_px - 1))
+
     return {"n": len(boxes.nodes), "readable": int(readable.sum()),
+            "small_before": int((by_cytoscape(1) & small).sum()),
+            "small_before_hidpi": int((by_cytoscape(2) & small).sum()),
+            "small_after": int((labelled & small & hub).sum()),
             "wanted": labels_wanted(case.graph),
             "smallest": float(screen[readable].min()) if readable.any() else 0.0,
             "overlaps": int(len(overlapping_pairs(centres, boxes.half_w, boxes.half_h)[0])),
@@ -116,6 +135,7 @@ def main() -> None:
         m = measure(case)
         rows.append(f"| {name} | {m['n']} | {m['readable']} | {m['wanted']} | "
                     f"{m['smallest']:.1f} | {m['overlaps']} | {m['zoom']:.2f} | "
+                    f"{m['small_before']} / {m['small_before_hidpi']} | {m['small_after']} | "
                     f"{ours * 1000:.0f} | {ref * 1000:.0f} | {ours / max(ref, 1e-9):.1f} |")
         print(rows[-1], flush=True)
     total = sum(ours_all) / max(sum(ref_all), 1e-9)
@@ -131,11 +151,17 @@ def main() -> None:
         "the panel, most connected first, at a packing the layouts reach; above 300 the "
         "hubs; the rest appear as one zooms in); *smallest*: the smallest of those labels "
         "on screen; "
-        "*overlaps*: intersecting boxes (node and label). Times in ms, the ratio against "
+        "*overlaps*: intersecting boxes (node and label); *under 11 px*: labels drawn under "
+        "11 px at the fitted zoom, by cytoscape's min-zoomed-font-size (the stylesheet "
+        "before labelDetail; it rounds the zoom times the pixel ratio up to a power of two; "
+        "pixel ratio 1 / 2) and by the zoom "
+        "handler of assets/casegraph.js (`labelDetail`, only a hub's label is drawn under "
+        "11 px). Times in ms, the ratio against "
         "igraph's plain Fruchterman-Reingold of the same graph.", "",
         "| case | entities | readable at fit | rule | smallest (px) | overlaps | fit zoom "
+        "| under 11 px (min-zoomed) | under 11 px (labelDetail) "
         "| layout (ms) | igraph FR (ms) | ratio |",
-        "|---|---|---|---|---|---|---|---|---|---|", *rows, "",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|", *rows, "",
         f"All cases together: layout time / igraph FR time = {total:.1f}.", ""])
     text = RESULTS.read_text(encoding="utf-8")
     if SECTION in text:
