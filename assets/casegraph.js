@@ -53,6 +53,47 @@
         function stateSelector() { return '.' + cls('FADED_CLASS') + ', .' + cls('FOCUS_CLASS'); }
         function stateClasses() { return cls('FADED_CLASS') + ' ' + cls('FOCUS_CLASS'); }
 
+        /* The state of cg.labelDetail for one canvas: the labelled nodes, the zoom they
+           were checked at, and a frame asked for. */
+        function labelDetailOf(cy) {
+            var small = cls('SMALL_LABEL_CLASS');
+            var readable = fromContract('labelDetail').px;
+            var labelled = [], doneAt = null, queued = false;
+            function update(force) {
+                if (cy.destroyed()) { return; }
+                var zoom = cy.zoom();
+                if (!force && zoom === doneAt) { return; }  // a pan: nothing to change
+                doneAt = zoom;
+                var least = readable / zoom;  // the smallest readable font, model px
+                labelled = labelled.filter(function (node) { return !node.removed(); });
+                cy.batch(function () {
+                    labelled.forEach(function (node) {
+                        var hide = node.data('fs') < least;
+                        if (hide !== node.hasClass(small)) { node.toggleClass(small, hide); }
+                    });
+                });
+            }
+            cy.on('viewport', function () {
+                if (queued) { return; }
+                queued = true;
+                window.requestAnimationFrame(function () { queued = false; update(false); });
+            });
+            return {
+                add: function (nodes) {
+                    if (nodes) {
+                        nodes.forEach(function (item) {
+                            if (!(item.data && item.data.fs > 0)) { return; }
+                            var node = cy.getElementById(String(item.data.id));
+                            if (node.nonempty()) { labelled.push(node); }
+                        });
+                    } else {
+                        labelled = cy.nodes('[fs > 0]').toArray();
+                    }
+                    update(true);
+                }
+            };
+        }
+
         var cg = {
             cy: function (cyId) {
                 var el = document.getElementById(cyId || id('CYTOSCAPE'));
@@ -104,7 +145,7 @@
                         function done() {
                             if (data.layout) { cy.layout(data.layout).run(); }
                             if (cg._overlays) { cg.applyOverlays(cy, cg._overlays, false); }
-                            cg.labelDetail(cy);
+                            cg.labelDetail(cy, nodes);
                             resolve(nodes.length + ':' + edges.length);
                         }
                         if (data.progressive) {
@@ -127,7 +168,7 @@
                 // when dash-cytoscape changes them: components/jscontract.py.
                 cy.off(fromContract('dashCytoscapeEvents').join(' '));
                 cg.watchSelection(cy);
-                cg.labelDetail(cy);
+                cg.labelDetail(cy, []);
                 cg.watchSize(cy);
                 cy.on('tap', function (evt) {
                     if (evt.target === cy) { cg.clearAll(); }
@@ -147,39 +188,19 @@
                (components/stylesheet.py, label_detail_rules; hubs, the selection and tagged
                entities are labelled whatever their size). The first call (firstLoad) makes
                the canvas follow its zoom: the classes are set again a frame after the
-               viewport changed, only when the zoom did. Later calls (after a load or an
-               expansion) take the nodes now on the canvas and set their classes at once.
-               Only labelled nodes are visited (on a large case, only its hubs carry fs), and
-               only those whose state changes are restyled. */
-            labelDetail: function (cy) {
+               viewport changed, only when the zoom did. Later calls name the nodes just
+               drawn (`nodes`: a payload's node objects, as load and enrichApply have them;
+               without it, every node on the canvas is looked at) and set the classes at
+               once. Only labelled nodes are visited (on a large case only its hubs carry
+               fs; a scan of 20,000 nodes would cost more than the update), and only those
+               whose state changes are restyled. */
+            labelDetail: function (cy, nodes) {
                 var scratch = cy.scratch();
-                if (scratch.cgLabelDetail) { scratch.cgLabelDetail(true); return; }
-                var small = cls('SMALL_LABEL_CLASS');
-                var readable = fromContract('labelDetail').px;
-                var labelled = null, doneAt = null, queued = false;
-                function update(fresh) {
-                    if (cy.destroyed()) { return; }
-                    if (fresh) { labelled = null; }
-                    var zoom = cy.zoom();
-                    if (labelled && zoom === doneAt) { return; }  // a pan: nothing to change
-                    if (!labelled) { labelled = cy.nodes('[fs > 0]'); }
-                    doneAt = zoom;
-                    var least = readable / zoom;  // the smallest readable font, model px
-                    cy.batch(function () {
-                        labelled.forEach(function (node) {
-                            var hide = node.data('fs') < least;
-                            if (hide !== node.hasClass(small)) { node.toggleClass(small, hide); }
-                        });
-                    });
+                if (!scratch.cgLabelDetail) {
+                    // written into the scratch object: cy.scratch(key, value) restyles all
+                    scratch.cgLabelDetail = labelDetailOf(cy);
                 }
-                cy.on('viewport', function () {
-                    if (queued) { return; }
-                    queued = true;
-                    window.requestAnimationFrame(function () { queued = false; update(false); });
-                });
-                // written into the scratch object: cy.scratch(key, value) restyles everything
-                scratch.cgLabelDetail = update;
-                update(true);
+                scratch.cgLabelDetail.add(nodes);
             },
 
             /* The canvas size (CSS px) into ids.CANVAS_SIZE whenever it changes: the
@@ -681,7 +702,7 @@
                     if (ele.nonempty()) { ele.data(u.data); }
                 });
             });
-            cg.labelDetail(cy);  // the new nodes' labels: readable at this zoom?
+            cg.labelDetail(cy, nodes);  // the new nodes' labels: readable at this zoom?
             // written into the scratch object itself: cy.scratch(key, value) restyles every
             // element of the graph (cytoscape treats it as a style input), ~0.3 s at 5,000
             var scratch = cy.scratch();
