@@ -5,7 +5,8 @@ The script writes no id or class name of its own (nor does assets/open_tab.js, w
 ``openTab``). :func:`install` puts
 ``<script type="application/json" id="cg-js-contract">`` into the page's HTML template, ahead
 of Dash's config and every script, and the script reads it once, on first use. The values
-come from components/ids.py, the stylesheet's overlay classes and components/overlays.py.
+come from components/ids.py, the stylesheet (overlay classes; the small-label class and the
+readable label size of the labels' level of detail) and components/overlays.py.
 
 ``python -m components.jscontract`` prints ``{"id": CONTRACT_ID, "contract": {...}}``: the
 JavaScript tests (tests/js) run the script with exactly what the page gets. The Python side

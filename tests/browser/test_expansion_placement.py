@@ -30,9 +30,12 @@ POSITIONS = """(() => {
 # For every new node: its label, whether that label is drawn at the fitted zoom, and its
 # distance to the nearest node drawn before that it hangs off (directly, or through other
 # new nodes: a person found, then their phone).
-NEW_NODES = """(before) => {
+# (drawn: the page's zoom handler, a frame after the fit, left its text visible, and
+# cytoscape's own threshold passes)
+NEW_NODES = """async (before) => {
     const cy = __CY__;
     cy.fit(undefined, 40);
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     const zoom = cy.zoom();
     const fresh = cy.nodes().filter(n => !(n.id() in before));
     return fresh.map(n => {
@@ -48,7 +51,8 @@ NEW_NODES = """(before) => {
         });
         return {id: n.id(), label: n.style('label'),
                 drawn: n.pstyle('font-size').pfValue * zoom
-                       >= n.pstyle('min-zoomed-font-size').pfValue,
+                       >= n.pstyle('min-zoomed-font-size').pfValue
+                       && n.pstyle('text-opacity').value > 0,
                 px: n.pstyle('font-size').pfValue * zoom,
                 width: n.boundingBox({includeLabels: true}).w,
                 gap: old.length ? Math.min(...old) : null};
