@@ -12,6 +12,7 @@ from typing import Any
 
 from dash import ClientsideFunction, Input, Output, dcc, html
 
+from casegraph.elements import DRILL_LINKS_PER_CLUSTER
 from components import ids
 from components.state import case_ref
 
@@ -35,15 +36,19 @@ function(first, payload) {
     if (data.overview) {
         var open = data.overview.open.length;
         var left = data.overview.left_out || 0;
+        var drill = data.overview.drill_left_out || 0;
         var text = n + ' entities in ' + data.overview.clusters.toLocaleString('en-GB') +
             ' clusters' + (open ? ' (' + open + ' opened)' : '') +
             '. Tap a cluster to open it.' + (left ? ' The ' + left.toLocaleString('en-GB') +
-            ' weakest links between clusters are not drawn.' : '');
+            ' weakest links between clusters are not drawn.' : '') +
+            (drill ? ' Opened entities: the __PER__ strongest links to each other cluster ' +
+             'are drawn, ' + drill.toLocaleString('en-GB') + ' weaker ones not ' +
+             '(the inspector lists every neighbour of a selected entity).' : '');
         return [show, text, show, open ? show : hidden];
     }
     return [show, 'Every entity shown (' + n + ').', hidden, show];
 }
-""".replace("__ABOVE__", str(OVERVIEW_ABOVE))
+""".replace("__ABOVE__", str(OVERVIEW_ABOVE)).replace("__PER__", str(DRILL_LINKS_PER_CLUSTER))
 
 
 def layout(first: dict[str, Any] | None) -> list[Any]:
