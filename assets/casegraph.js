@@ -100,7 +100,10 @@
                         if (partial) {
                             cg.loadDifference(cy, nodes, edges);
                             if (cg._overlays) { cg.applyOverlays(cy, cg._overlays, false); }
-                            resolve(nodes.length + ':' + edges.length);
+                            // the marks are laid on again above and the same case was drawn
+                            // before: the canvas sync (its listeners lay the overlays and a
+                            // saved view on again) would only cost the drill more time
+                            resolve(nu());
                             return;
                         }
                         cy.batch(function () {
@@ -258,6 +261,12 @@
                             target: tapEdge.data.target, t: tapEdge.timeStamp};
                 }
                 if (tapNode) {
+                    if ((tapNode.classes || '').split(' ').indexOf(
+                            cls('CLUSTER_BUBBLE_CLASS')) >= 0) {
+                        // a cluster's bubble opens the cluster (firstLoad): it is no entity
+                        // to select, and a selection would send requests beside the drill's
+                        return nu();
+                    }
                     var cy = cg.cy();
                     var node = cy ? cy.getElementById(String(tapNode.data.id)) : null;
                     if (node && node.nonempty() && !node.selected() &&
