@@ -1,6 +1,10 @@
 """Large cases open as a cluster overview: one bubble per cluster, links between clusters
 summed. A bar over the canvas says so and offers every entity; tapping a bubble opens that
-cluster in place (its entities, linked to the other bubbles).
+cluster in place: its entities, each other cluster linked to the entities that hold the
+most calls with it (``elements.DRILL_LINKS_PER_CLUSTER``; the bar says how many weaker links
+it left out). The canvas lays an opened or closed cluster on as a difference (only the
+bubble, the entities and their links change; ``casegraph.loadDifference`` in
+assets/casegraph.js), so the other bubbles stay where they are.
 
 The first picture of the page's case travels with the page (``FIRST_PICTURE``), so it is
 drawn without waiting for a callback round trip.
