@@ -41,7 +41,7 @@ function overview(bubble, open, rev = 1) {
             view: 'big@' + rev + ':overview:' + open};
 }
 
-function ids(collection) { return collection.map((e) => e.id()).sort(); }
+function idsOf(collection) { return collection.map((e) => e.id()).sort(); }
 
 test('opening a cluster takes its bubble away and adds its entities; nothing else moves',
      async (t) => {
@@ -50,7 +50,7 @@ test('opening a cluster takes its bubble away and adds its entities; nothing els
     const {cy, cg, classes} = page;
     const bubble = classes.CLUSTER_BUBBLE_CLASS;
     await cg.load(overview(bubble, []));
-    assert.deepEqual(ids(cy.nodes()), ['~c0', '~c1', '~c2']);
+    assert.deepEqual(idsOf(cy.nodes()), ['~c0', '~c1', '~c2']);
     // the analyst moved a bubble and zoomed in on cluster 1
     cy.getElementById('~c2').position({x: 350, y: 450});
     cy.viewport({zoom: 1.5, pan: {x: 50, y: 80}});
@@ -60,8 +60,8 @@ test('opening a cluster takes its bubble away and adds its entities; nothing els
     // no canvas sync: the marks are laid on by load itself, the case was drawn before
     assert.equal(await cg.load(overview(bubble, [0])), NO_UPDATE);
 
-    assert.deepEqual(ids(cy.nodes()), ['ash', 'bay', '~c1', '~c2']);
-    assert.deepEqual(ids(cy.edges()), ['~x~c1|~c2', '~xash|bay', '~xash|~c1', '~xbay|~c1'].sort());
+    assert.deepEqual(idsOf(cy.nodes()), ['ash', 'bay', '~c1', '~c2']);
+    assert.deepEqual(idsOf(cy.edges()), ['~x~c1|~c2', '~xash|bay', '~xash|~c1', '~xbay|~c1'].sort());
     // the same elements, where they were: not removed and added again
     assert.equal(cy.getElementById('~c1')[0], kept.c1);
     assert.equal(cy.getElementById('~c2')[0], kept.c2);
@@ -89,7 +89,7 @@ test('closing it again ("Back to clusters") works the same way, data brought up 
 
     await cg.load(overview(bubble, []));
 
-    assert.deepEqual(ids(cy.nodes()), ['~c0', '~c1', '~c2']);
+    assert.deepEqual(idsOf(cy.nodes()), ['~c0', '~c1', '~c2']);
     assert.equal(cy.getElementById('~c1')[0], c1);
     assert.deepEqual(cy.getElementById('~c1').position(), {x: 620, y: 30});
     assert.deepEqual(cy.getElementById('~c0').position(), {x: 0, y: 0});
@@ -129,7 +129,7 @@ test('another revision, another case or a faded selection: handled as a whole lo
 
     await cg.load(overview(bubble, [0], 2));  // an expansion made revision 2 meanwhile
 
-    assert.deepEqual(ids(cy.nodes()), ['ash', 'bay', '~c1', '~c2']);
+    assert.deepEqual(idsOf(cy.nodes()), ['ash', 'bay', '~c1', '~c2']);
     assert.notEqual(cy.getElementById('~c1')[0], c1);
     assert.deepEqual(cy.getElementById('~c2').position(), {x: 300, y: 400});
     assert.equal(cy.scratch('cgCase'), 'big@2');
