@@ -106,7 +106,8 @@
                frame), then run the chosen layout when it is not the stored one. The page
                carries its case's first payload; the same payload coming back from the case
                callback is skipped. A cluster overview (data.overview) opens a cluster when
-               its bubble is tapped. */
+               its bubble is tapped; the answer (a cluster opened or closed, the same case
+               and revision) is laid on the canvas as a difference (cg.loadDifference). */
             load: function (data) {
                 if (!data) { return nu(); }
                 return new Promise(function (resolve) {
@@ -128,14 +129,24 @@
                             delete cy.scratch().cgPageView;
                         }
                         cy.resize();
+                        var nodes = data.nodes || [], edges = data.edges || [];
+                        var partial = cg.sameOverview(cy, data);
                         cy.scratch().cgCase = data.case ? data.case.join('@') : null;
                         // the People view: the canvas draws actors, not the case's entities
                         cy.scratch().cgPeople = !!data.people;
-                        var nodes = data.nodes || [], edges = data.edges || [];
                         // read by the benchmark and the cluster taps: what the overview holds
                         cy.scratch().cgOverview = data.overview ? {
                             nodes: nodes.length, edges: edges.length, case: data.case,
                             open: data.overview.open} : null;
+                        if (partial) {
+                            cg.loadDifference(cy, nodes, edges);
+                            if (cg._overlays) { cg.applyOverlays(cy, cg._overlays, false); }
+                            // the marks are laid on again above and the same case was drawn
+                            // before: the canvas sync (its listeners lay the overlays and a
+                            // saved view on again) would only cost the drill more time
+                            resolve(nu());
+                            return;
+                        }
                         cy.batch(function () {
                             cy.elements(':selected').unselect();
                             cy.elements().remove();
@@ -158,6 +169,87 @@
                     }
                     attempt();
                 });
+            },
+
+            /* True when the canvas holds a cluster overview of the payload's case and
+               revision and the payload is one too (a cluster opened or closed): then only
+               what differs needs drawing. */
+            sameOverview: function (cy, data) {
+                var ov = cy.scratch('cgOverview');
+                if (!ov || !ov.case || !data.overview || !data.case || data.layout ||
+                        data.people || cy.scratch('cgPeople')) {
+                    return false;
+                }
+                var key = data.case.join('@');
+                return ov.case.join('@') === key && cy.scratch('cgCase') === key;
+            },
+
+            /* Lay a payload of the overview on screen onto the canvas as a difference, in
+               one batch: elements it no longer holds go (an opened bubble and its links),
+               elements new to it come (the cluster's entities and their links), the rest
+               stay where they are (ids are stable between the overview's payloads:
+               casegraph.elements.overview_elements), with their data brought up to date
+               where it changed (a link's weight). The viewport stays, unless none of the
+               new nodes is on screen: then it centres on them. The selection is cleared,
+               as a whole load clears it. */
+            loadDifference: function (cy, nodes, edges) {
+                var wanted = {};
+                nodes.forEach(function (n) { wanted[n.data.id] = n; });
+                edges.forEach(function (e) { wanted[e.data.id] = e; });
+                var gone = cy.elements().filter(function (ele) {
+                    var want = wanted[ele.id()];
+                    if (!want) { return true; }
+                    // an element of the same id but another kind or other ends: drawn anew
+                    var isEdge = want.data.source !== undefined;
+                    return isEdge !== ele.isEdge() || (isEdge &&
+                        (String(want.data.source) !== ele.data('source') ||
+                         String(want.data.target) !== ele.data('target')));
+                });
+                var goneIds = {};
+                gone.forEach(function (ele) { goneIds[ele.id()] = true; });
+                var fresh = [], changed = [];
+                function differs(ele, data) {
+                    return Object.keys(data).some(function (k) {
+                        var a = ele.data(k), b = data[k];
+                        if (a === b) { return false; }
+                        if (b !== null && typeof b === 'object') {
+                            return JSON.stringify(a) !== JSON.stringify(b);
+                        }
+                        return true;
+                    });
+                }
+                function sort(list, group) {
+                    list.forEach(function (want) {
+                        var ele = cy.getElementById(String(want.data.id));
+                        if (ele.empty() || goneIds[want.data.id]) {
+                            fresh.push(Object.assign({group: group}, want));
+                        } else if (differs(ele, want.data)) {
+                            changed.push([ele, want.data]);
+                        }
+                    });
+                }
+                sort(nodes, 'nodes');
+                sort(edges, 'edges');
+                var added = cy.collection();
+                cy.batch(function () {
+                    cy.elements(stateSelector()).removeClass(stateClasses());
+                    cy.elements(':selected').unselect();
+                    gone.remove();
+                    added = cy.add(fresh);
+                    changed.forEach(function (item) { item[0].data(item[1]); });
+                });
+                var shown = added.nodes();
+                if (shown.nonempty()) {
+                    var box = cy.extent();
+                    var onScreen = shown.some(function (n) {
+                        var p = n.position();
+                        return p.x >= box.x1 && p.x <= box.x2 && p.y >= box.y1 && p.y <= box.y2;
+                    });
+                    if (!onScreen) {
+                        cy.animate({center: {eles: shown}}, {duration: 300});
+                    }
+                }
+                return {removed: gone.length, added: added.length, changed: changed.length};
             },
 
             /* Once per cytoscape instance, before its first case. */
@@ -249,6 +341,12 @@
                             target: tapEdge.data.target, t: tapEdge.timeStamp};
                 }
                 if (tapNode) {
+                    if ((tapNode.classes || '').split(' ').indexOf(
+                            cls('CLUSTER_BUBBLE_CLASS')) >= 0) {
+                        // a cluster's bubble opens the cluster (firstLoad): it is no entity
+                        // to select, and a selection would send requests beside the drill's
+                        return nu();
+                    }
                     var cy = cg.cy();
                     var node = cy ? cy.getElementById(String(tapNode.data.id)) : null;
                     if (node && node.nonempty() && !node.selected() &&

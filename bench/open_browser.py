@@ -14,7 +14,9 @@ folder's newest uploaded case in the case picker. Times run from the click on th
 - **longest_task_ms**: the longest main-thread task (PerformanceObserver ``longtask``) from
   the pick until 2 s after the overview is drawn, and every task over 200 ms;
 - **drills**: a tap on a cluster's bubble to the frame that draws its entities (cluster
-  numbers are the analysis' own: 0 is the largest), then "Back to clusters".
+  numbers are the analysis' own: 0 is the largest; ``ms``), then a click on "Back to
+  clusters" to the frame that draws the bubble again (``back_ms``). The last line gives
+  min, median and max of both over every run.
 
 The first page after the server starts reads the case from the database (a cold open);
 later pages find it in the server's memory.
@@ -66,6 +68,22 @@ DRILL_JS = """
   };
   cy.one('render', check);
   bubble.emit('tap');
+})
+""".replace("__CY__", CY)
+
+
+BACK_JS = """
+() => new Promise((resolve) => {
+  const cy = __CY__;
+  const start = performance.now();
+  const check = () => {
+    const ov = cy.scratch('cgOverview');
+    if (ov && ov.open.length === 0 && cy.nodes().length === ov.nodes) {
+      resolve(performance.now() - start);
+    } else { cy.one('render', check); }
+  };
+  cy.one('render', check);
+  document.getElementById('cg-overview-show-clusters').click();
 })
 """.replace("__CY__", CY)
 
@@ -142,8 +160,11 @@ def one_load(context, url: str, case: dict, drills: list[int]) -> dict:
         if got:
             got["cluster"] = cm
             got["ms"] = round(got["ms"])
+            page.wait_for_timeout(1000)  # the panels' answers to the drill settle
+            got["back_ms"] = round(page.evaluate(BACK_JS))
             out["drills"].append(got)
-        page.click("#cg-overview-show-clusters")
+        else:
+            page.click("#cg-overview-show-clusters")
         page.wait_for_timeout(1500)
     page.close()
     return out
@@ -188,10 +209,15 @@ def main() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    drawn = [r["drawn_ms"] for r in runs]
+    def spread(values: list) -> list:
+        return [min(values), statistics.median(values), max(values)] if values else []
+
+    drills = [d for r in runs for d in r["drills"]]
     print(json.dumps({"entities": newest["nodes"], "links": newest["links"],
-                      "drawn_ms": [min(drawn), statistics.median(drawn), max(drawn)],
-                      "longest_task_ms": [r["longest_task_ms"] for r in runs]}))
+                      "drawn_ms": spread([r["drawn_ms"] for r in runs]),
+                      "longest_task_ms": [r["longest_task_ms"] for r in runs],
+                      "drill_ms": spread([d["ms"] for d in drills]),
+                      "back_ms": spread([d["back_ms"] for d in drills if "back_ms" in d])}))
 
 
 if __name__ == "__main__":

@@ -47,6 +47,11 @@ NODE_SPACING = 40.0
 # The overview draws at most this many links between two clusters, the strongest: a 100k
 # case has some 8,000 (most of one or two calls), and every line costs the canvas.
 MAX_CLUSTER_LINKS = 1500
+# Of the links from an opened cluster's entities to another cluster (summed per entity and
+# cluster), the overview draws this many, the strongest: enough to see which entities hold
+# a cluster's ties to each other cluster. A cluster of 1,500 entities opened in a 100k case
+# has some 8,000 such links, nearly all of one call, and the canvas would draw them all.
+DRILL_LINKS_PER_CLUSTER = 3
 LABEL_LIMIT = 20
 ASPECT = 1.6  # width / height of the diagram panel
 
@@ -420,6 +425,13 @@ def overview_elements(case: Case, analysis: Any,
     bubble sits (a large case laid out cluster by cluster, :mod:`casegraph.largelayout`),
     else at the middle of its members' positions. Of the links between two bubbles only
     the ``MAX_CLUSTER_LINKS`` strongest are drawn; ``left_out`` says how many were not.
+    Of the opened entities' summed links to a closed cluster, the
+    ``DRILL_LINKS_PER_CLUSTER`` strongest are drawn (most calls first, then the entity's
+    degree); ``drill_left_out`` says how many were not. Links among the opened entities
+    all stay. Element ids are the same whatever is opened (a bubble is ``<prefix>c<cm>``,
+    a summed link ``<prefix>x<pair>``), and a link's weight ``w`` is scaled by the
+    strongest link between two clusters of the case, so the canvas can draw a cluster
+    opened or closed as a difference (``casegraph.loadDifference`` in assets/casegraph.js).
     ``parts``: :func:`overview_parts` of the
     case and analysis, when the caller keeps them (made here otherwise).
 
@@ -481,22 +493,52 @@ def overview_elements(case: Case, analysis: Any,
         if a != b:
             totals[(a, b) if a <= b else (b, a)] += 1
     if not totals:
-        return {"nodes": nodes, "edges": [], "left_out": 0}
+        return {"nodes": nodes, "edges": [], "left_out": 0, "drill_left_out": 0}
     # the strongest links between two bubbles only: thousands of faint lines between a
-    # hundred clusters paint slowly and say nothing (links of opened entities all stay)
-    closed = [key for key in totals if key[0].startswith(prefix + "c")
-              and key[1].startswith(prefix + "c")]
+    # hundred clusters paint slowly and say nothing
+    closed = [key for key in totals if key[0] not in keep and key[1] not in keep]
     left_out = max(0, len(closed) - MAX_CLUSTER_LINKS)
     if left_out:
         for key in sorted(closed, key=lambda k: (-totals[k], k))[MAX_CLUSTER_LINKS:]:
             del totals[key]
-    top = max(math.log1p(t) for t in totals.values())
+    drill_left_out = _keep_strongest_drill_links(totals, keep, analysis)
+    # scaled by the strongest link between two clusters, which no opening changes
+    strongest = max(parts.between.values(), default=0) or max(totals.values())
+    top = math.log1p(strongest)
     edges = [{"data": {"id": prefix + "x" + pair_id(a, b), "source": a, "target": b, "n": count,
-                       "w": round(math.log1p(count) / top, 3) if top else 0.5},
+                       "w": round(min(1.0, math.log1p(count) / top), 3) if top else 0.5},
               "classes": "cg-cluster-link" if (a.startswith(prefix + "c")
                                                 or b.startswith(prefix + "c")) else ""}
              for (a, b), count in sorted(totals.items())]
-    return {"nodes": nodes, "edges": edges, "left_out": left_out}
+    return {"nodes": nodes, "edges": edges, "left_out": left_out,
+            "drill_left_out": drill_left_out}
+
+
+def _keep_strongest_drill_links(totals: dict[tuple[str, str], int], opened: set[str],
+                                analysis: Any) -> int:
+    """Drop from ``totals`` all but the ``DRILL_LINKS_PER_CLUSTER`` strongest links from
+    ``opened`` entities to each bubble (most calls, then the entity's degree, then its id);
+    return how many were dropped."""
+    to_bubble: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for key in totals:
+        a_in, b_in = key[0] in opened, key[1] in opened
+        if a_in != b_in:
+            to_bubble[key[1] if a_in else key[0]].append(key)
+    crowded = [keys for keys in to_bubble.values() if len(keys) > DRILL_LINKS_PER_CLUSTER]
+    if not crowded:
+        return 0
+    centrality = getattr(analysis, "centrality", None)
+    degree = (centrality["degree"] if centrality is not None and "degree" in centrality
+              else {})
+    dropped = 0
+    for keys in crowded:
+        def strength(key: tuple[str, str]) -> tuple[float, float, str]:
+            entity = key[0] if key[0] in opened else key[1]
+            return (-totals[key], -float(degree.get(entity, 0)), entity)
+        for key in sorted(keys, key=strength)[DRILL_LINKS_PER_CLUSTER:]:
+            del totals[key]
+            dropped += 1
+    return dropped
 
 
 @dataclass

@@ -101,7 +101,8 @@ def elements_payload(ws: Workspace, store: Any, layout_name: str = "preset",
         return {"case": list(ref), "nodes": view["nodes"], "edges": view["edges"],
                 "layout": None, "progressive": False, "entities": entities,
                 "overview": {"clusters": len(analysis.community_sizes), "open": opened,
-                             "left_out": view["left_out"]},
+                             "left_out": view["left_out"],
+                             "drill_left_out": view["drill_left_out"]},
                 "view": f"{ref[0]}@{ref[1]}:overview:{opened}"}
     elements = diagram_elements(ws, store)
     nodes = [e for e in elements if "source" not in e["data"]]

@@ -1,6 +1,10 @@
 """Large cases open as a cluster overview: one bubble per cluster, links between clusters
 summed. A bar over the canvas says so and offers every entity; tapping a bubble opens that
-cluster in place (its entities, linked to the other bubbles).
+cluster in place: its entities, each other cluster linked to the entities that hold the
+most calls with it (``elements.DRILL_LINKS_PER_CLUSTER``; the bar says how many weaker links
+it left out). The canvas lays an opened or closed cluster on as a difference (only the
+bubble, the entities and their links change; ``casegraph.loadDifference`` in
+assets/casegraph.js), so the other bubbles stay where they are.
 
 The first picture of the page's case travels with the page (``FIRST_PICTURE``), so it is
 drawn without waiting for a callback round trip.
@@ -12,6 +16,7 @@ from typing import Any
 
 from dash import ClientsideFunction, Input, Output, dcc, html
 
+from casegraph.elements import DRILL_LINKS_PER_CLUSTER
 from components import ids
 from components.state import case_ref
 
@@ -35,15 +40,19 @@ function(first, payload) {
     if (data.overview) {
         var open = data.overview.open.length;
         var left = data.overview.left_out || 0;
+        var drill = data.overview.drill_left_out || 0;
         var text = n + ' entities in ' + data.overview.clusters.toLocaleString('en-GB') +
             ' clusters' + (open ? ' (' + open + ' opened)' : '') +
             '. Tap a cluster to open it.' + (left ? ' The ' + left.toLocaleString('en-GB') +
-            ' weakest links between clusters are not drawn.' : '');
+            ' weakest links between clusters are not drawn.' : '') +
+            (drill ? ' Opened entities: the __PER__ strongest links to each other cluster ' +
+             'are drawn, ' + drill.toLocaleString('en-GB') + ' weaker ones not ' +
+             '(the inspector lists every neighbour of a selected entity).' : '');
         return [show, text, show, open ? show : hidden];
     }
     return [show, 'Every entity shown (' + n + ').', hidden, show];
 }
-""".replace("__ABOVE__", str(OVERVIEW_ABOVE))
+""".replace("__ABOVE__", str(OVERVIEW_ABOVE)).replace("__PER__", str(DRILL_LINKS_PER_CLUSTER))
 
 
 def layout(first: dict[str, Any] | None) -> list[Any]:

@@ -69,6 +69,13 @@ def test_a_large_case_opens_as_clusters_and_drills_down(drill, page):
     assert page.inner_text(f"#{ids.OVERVIEW_TEXT}") == (
         f"{drill['entities']:,} entities in {clusters} clusters. Tap a cluster to open it.")
 
+    # every bubble marked in its cytoscape element's scratch: an element removed and added
+    # again (a whole load) would come back without the mark
+    before = cy_eval(page, f"cy.nodes('.{BUBBLE}').map(n => (n.scratch().cgKept = true,"
+                           " [n.id(), n.position('x'), n.position('y')]))")
+    zoom_pan = cy_eval(page, "[cy.zoom(), cy.pan()]")
+    opened_id = cy_eval(page, f"cy.nodes('.{BUBBLE}').filter(n => n.data('cm') === 1).id()")
+
     # tap the second cluster's bubble: its members are drawn in its place
     cy_eval(page, f"(cy.nodes('.{BUBBLE}').filter(n => n.data('cm') === 1).emit('tap'), 1)")
     wait_open(page, [1])
@@ -76,10 +83,19 @@ def test_a_large_case_opens_as_clusters_and_drills_down(drill, page):
     assert overview_state(page) == {"open": [1], "bubbles": clusters - 1,
                                     "nodes": clusters - 1 + sizes[1]}
     assert "(1 opened)" in page.inner_text(f"#{ids.OVERVIEW_TEXT}")
+    # the other bubbles are the same elements, where they were, and the view did not jump
+    kept = cy_eval(page, f"cy.nodes('.{BUBBLE}').map(n => [n.id(), n.position('x'),"
+                         " n.position('y'), !!n.scratch().cgKept])")
+    assert sorted(kept) == sorted([*b, True] for b in before if b[0] != opened_id)
+    assert cy_eval(page, "[cy.zoom(), cy.pan()]") == zoom_pan
 
     page.click(f"#{ids.OVERVIEW_SHOW_CLUSTERS}")
     wait_open(page, [])
     wait_for_graph(page, clusters)
+    # closing it again: the bubble is back where it was, the others untouched
+    back = cy_eval(page, f"cy.nodes('.{BUBBLE}').map(n => [n.id(), n.position('x'),"
+                         " n.position('y'), !!n.scratch().cgKept])")
+    assert sorted(back) == sorted([*b, b[0] != opened_id] for b in before)
 
     page.click(f"#{ids.OVERVIEW_SHOW_ALL}")
     wait_open(page, None)

@@ -168,9 +168,55 @@ def test_overview_keeps_the_strongest_links_between_clusters_and_counts_the_rest
     view = overview_elements(case, analysis)
     assert view["left_out"] == 3
     assert sorted(e["data"]["n"] for e in view["edges"]) == [2, 3]
-    # an opened cluster's entities keep every link to the other clusters (3 to ring 0,
-    # 2 to ring 2), whatever the cap
+    # an opened cluster's entities keep their links to the other clusters (3 to ring 0,
+    # 2 to ring 2: under DRILL_LINKS_PER_CLUSTER each), whatever the cap between bubbles
     opened = overview_elements(case, analysis, open_clusters={1})
     out = [e for e in opened["edges"]
            if e["data"]["source"].startswith("~c") != e["data"]["target"].startswith("~c")]
-    assert sum(e["data"]["n"] for e in out) == 5
+    assert sum(e["data"]["n"] for e in out) == 5 and opened["drill_left_out"] == 0
+
+
+def test_an_opened_cluster_draws_the_strongest_links_of_its_entities_to_each_cluster():
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from casegraph.elements import DRILL_LINKS_PER_CLUSTER, overview_parts
+
+    assert DRILL_LINKS_PER_CLUSTER == 3
+    # cluster 0: a ring of five (a0..a4); cluster 1: b0, b1; cluster 2: c0
+    case = Case(name="Drill")
+    for n in ["a0", "a1", "a2", "a3", "a4", "b0", "b1", "c0"]:
+        case.add_entity(n, "person", n.upper())
+    for i in range(5):
+        case.add_link(f"a{i}", f"a{(i + 1) % 5}", "call")
+    calls = {"a0": 1, "a1": 3, "a2": 1, "a3": 2, "a4": 1}  # calls of each a to cluster 1
+    for a, count in calls.items():
+        for _ in range(count):
+            case.add_link(a, "b0", "call")
+    case.add_link("b0", "b1", "call")
+    case.add_link("a0", "c0", "call")
+    case.add_link("b1", "c0", "call")
+    communities = {n: {"a": 0, "b": 1, "c": 2}[n[0]] for n in case.graph}
+    # a2 is the best connected of the three entities with one call to cluster 1
+    degree = {n: 1.0 for n in communities} | {"a2": 5.0}
+    analysis = SimpleNamespace(communities=communities, centrality=pd.DataFrame(
+        {"degree": list(degree.values())}, index=list(degree)))
+    parts = overview_parts(case, analysis)
+    closed = overview_elements(case, analysis, parts=parts)
+    view = overview_elements(case, analysis, open_clusters={0}, parts=parts)
+
+    pairs = {tuple(sorted((e["data"]["source"], e["data"]["target"]))): e["data"]
+             for e in view["edges"]}
+    to_b = sorted((a, d["n"]) for (a, b), d in pairs.items() if b == "~c1" and a[0] == "a")
+    assert to_b == [("a1", 3), ("a2", 1), ("a3", 2)]  # 3 and 2 calls, then the hub of the 1s
+    assert view["drill_left_out"] == 2  # a0 and a4, one call each
+    assert ("a0", "~c2") in pairs  # the only link to cluster 2
+    assert sum(1 for a, b in pairs if a[0] == b[0] == "a") == 5  # the ring, all of it
+    # the same ids and data for what both draw: the canvas lays the difference on
+    before = {e["data"]["id"]: e["data"] for e in closed["edges"] + closed["nodes"]}
+    after = {e["data"]["id"]: e["data"] for e in view["edges"] + view["nodes"]}
+    assert after[f"{parts.prefix}c1"] == before[f"{parts.prefix}c1"]
+    link = pairs[("~c1", "~c2")]["id"]
+    assert after[link] == before[link]
+    assert f"{parts.prefix}c0" in before and f"{parts.prefix}c0" not in after
