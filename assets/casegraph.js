@@ -81,10 +81,17 @@
             return {
                 add: function (nodes) {
                     if (nodes) {
+                        // a cluster opened on the overview names nodes already followed
+                        var known = {};
+                        labelled = labelled.filter(function (node) { return !node.removed(); });
+                        labelled.forEach(function (node) { known[node.id()] = true; });
                         nodes.forEach(function (item) {
                             if (!(item.data && item.data.fs > 0)) { return; }
                             var node = cy.getElementById(String(item.data.id));
-                            if (node.nonempty()) { labelled.push(node); }
+                            if (node.nonempty() && !known[node.id()]) {
+                                known[node.id()] = true;
+                                labelled.push(node);
+                            }
                         });
                     } else {
                         labelled = cy.nodes('[fs > 0]').toArray();
@@ -140,6 +147,7 @@
                             open: data.overview.open} : null;
                         if (partial) {
                             cg.loadDifference(cy, nodes, edges);
+                            cg.labelDetail(cy, nodes);  // the opened cluster's labels
                             if (cg._overlays) { cg.applyOverlays(cy, cg._overlays, false); }
                             // the marks are laid on again above and the same case was drawn
                             // before: the canvas sync (its listeners lay the overlays and a

@@ -162,3 +162,22 @@ test('a tap on a bubble opens its cluster and selects nothing', async (t) => {
     assert.deepEqual(page.setProps.map(([id, {data}]) => [id, data.open]),
                      [[ids.OVERVIEW_OPEN, [1]]]);
 });
+
+test('an opened cluster\'s labels are checked at once: a small one hidden, again after ' +
+     'closing and opening it', async (t) => {
+    const page = makePage();
+    t.after(page.close);
+    const {cy, cg, classes} = page;
+    const bubble = classes.CLUSTER_BUBBLE_CLASS;
+    const sized = (payload) => {
+        payload.nodes.forEach((n) => { if (n.data.id === 'ash') { n.data.fs = 2; } });
+        return payload;
+    };
+    await cg.load(sized(overview(bubble, [])));
+    cy.zoom(0.5);
+    await cg.load(sized(overview(bubble, [0])));
+    assert.equal(cy.$('#ash').hasClass(classes.SMALL_LABEL_CLASS), true);
+    await cg.load(sized(overview(bubble, [])));
+    await cg.load(sized(overview(bubble, [0])));
+    assert.equal(cy.$('#ash').hasClass(classes.SMALL_LABEL_CLASS), true);
+});
