@@ -20,6 +20,7 @@ mentions it::
 from __future__ import annotations
 
 import copy
+import json
 import os
 import re
 import unicodedata
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import orjson
 import phonenumbers
 import yaml
 
@@ -323,6 +325,73 @@ class Case:
         return cls(graph=graph, name=data.get("name", "Untitled case"),
                    directed=bool(data.get("directed", True)), meta=dict(data.get("meta", {})),
                    positions=positions)
+
+
+# canonical JSON: keys sorted, so equal cases give equal bytes whatever order their
+# attributes were set in; numpy numbers as numbers; anything else as its text
+_JSON_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
+
+
+def to_json(data: Any) -> bytes:
+    """``data`` as compact, canonical JSON (UTF-8 bytes, keys sorted).
+
+    One pass of orjson (about ten times faster than the json module on a large case); a
+    value orjson refuses (an integer beyond 64 bits) falls back to the json module with
+    the same options. NaN and infinities are written as ``null``.
+
+    >>> to_json({"b": 1, "a": [1.5, "é"]})
+    b'{"a":[1.5,"\xc3\xa9"],"b":1}'
+    """
+    try:
+        return orjson.dumps(data, default=str, option=_JSON_OPTIONS)
+    except orjson.JSONEncodeError:
+        text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                          default=str, allow_nan=True)
+        for word in ("-Infinity", "Infinity", "NaN"):  # as orjson writes them
+            text = re.sub(rf"(?<=[\[,:]){word}(?=[\],}}])", "null", text)
+        return text.encode("utf-8")
+
+
+def from_json(raw: bytes | str) -> Any:
+    """What :func:`to_json` (or the json module) wrote; reads NaN and Infinity, which an
+    older release's json module wrote, too.
+
+    >>> from_json(b'{"a":[1,NaN]}')["a"][0]
+    1
+    """
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return json.loads(raw)
+
+
+def case_json(case: Case) -> bytes:
+    """The case (``Case.to_dict()``) as canonical JSON bytes: what the store keeps of a
+    whole revision, and what the record's digest of an imported case is taken of, so a
+    large case is serialised once for both.
+
+    >>> a = Case(name="Ring"); _ = a.add_entity("x", "person", "Ash", age=30, alias="A")
+    >>> b = Case(name="Ring"); _ = b.add_entity("x", "person", "Ash", alias="A", age=30)
+    >>> case_json(a) == case_json(b)
+    True
+    """
+    from casegraph.idle_gc import paused
+
+    with paused():  # a large case makes a million short-lived containers here
+        return to_json(case.to_dict())
+
+
+def link_count(graph: nx.MultiDiGraph) -> int:
+    """How many links a multigraph holds: ``graph.number_of_edges()`` counted from the
+    adjacency (networkx sums a degree view: about 0.3 s at 60,000 links).
+
+    >>> link_count(nx.MultiDiGraph([("a", "b"), ("a", "b"), ("b", "c")]))
+    3
+    """
+    if not graph.is_multigraph():
+        return graph.number_of_edges()
+    total = sum(len(keys) for nbrs in graph._succ.values() for keys in nbrs.values())
+    return total if graph.is_directed() else (total + nx.number_of_selfloops(graph)) // 2
 
 
 def case_patch(old: Case, new: Case) -> dict[str, Any]:

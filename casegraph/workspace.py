@@ -39,7 +39,7 @@ from sqlalchemy.exc import IntegrityError
 from casegraph import db
 from casegraph.limits import CaseTooLarge, check_size
 from casegraph.merge import MISSING, Conflict, inverse_patch, is_empty, rebase
-from casegraph.model import Case, apply_patch, case_patch
+from casegraph.model import Case, apply_patch, case_json, case_patch, link_count
 from casegraph.store import CaseStore, StoreError
 
 log = logging.getLogger(__name__)
@@ -258,24 +258,36 @@ class Workspace:
         """Store a newly loaded case (positions computed here); returns ``(case_id, rev)``.
         The case is handed over: it becomes the cached revision (do not change it after).
 
-        ``stage(name)`` is called as each step starts (``"layout"``, then ``"storing"``), for
-        a progress bar; it may raise to stop before anything is stored.
+        ``stage(name)`` is called as the step starts (``"building"``: placing the entities,
+        unless the case is laid out cluster by cluster, and storing them), for a progress
+        bar; it may raise to stop before anything is stored.
+
+        The case is turned to JSON once, for the store and for its digest
+        (:meth:`case_digest`).
 
         Raises :class:`~casegraph.limits.CaseTooLarge` (nothing stored) when the case
         passes the configured size limits.
         """
-        check_size(case.graph.number_of_nodes(), case.graph.number_of_edges(),
-                   what="This file")
+        check_size(case.graph.number_of_nodes(), link_count(case.graph), what="This file")
         if stage is not None:
-            stage("layout")
+            stage("building")
         self._complete_positions(case)
-        if stage is not None:
-            stage("storing")
-        case_id, rev = self.store.create(case, kind=kind, user=user)
+        raw = case_json(case)
+        case_id, rev = self.store.create(case, kind=kind, user=user, raw=raw)
+        digest = hashlib.sha256(raw).hexdigest()
+        del raw
         # handed over, as a change's case is (apply_change): the figures worked out next
         # need not read back and unpack what was just stored (seconds at 100k entities)
         self._cases.get_or_make((case_id, rev), lambda: case)
+        self.derived(case_id, rev, "digest", lambda: digest)
         return case_id, rev
+
+    def case_digest(self, case_id: str, rev: int | None = None) -> str:
+        """SHA-256 of a revision's canonical JSON (``casegraph.model.case_json``): the
+        digest the record gives of an imported or erased case (kept from the import)."""
+        rev = rev or self.current_rev(case_id)
+        return self.derived(case_id, rev, "digest", lambda: hashlib.sha256(
+            case_json(self.case(case_id, rev))).hexdigest())
 
     def session(self, actor):
         """This workspace on behalf of ``actor`` (a ``casegraph.access.Actor``): every read
@@ -401,6 +413,18 @@ class Workspace:
                     tickets=JobTickets(self.engine), results=LookupResults(self.engine))
             return self._enrichment
 
+    def upload_spool(self):
+        """Uploaded files waiting for the background job that reads them
+        (``casegraph.uploads.UploadSpool``), in this workspace's database, so a job process
+        or worker on another machine opening the same database finds them."""
+        from casegraph.uploads import UploadSpool
+
+        with self._enrichment_lock:
+            spool = self.__dict__.get("_upload_spool")
+            if spool is None:
+                spool = self.__dict__["_upload_spool"] = UploadSpool(self.engine)
+            return spool
+
     def warm_up(self) -> None:
         """Get lookups ready before the first one is asked for: open the enrichment kit and
         let each provider ``prepare()`` (build its database, load its index). Errors are
@@ -415,13 +439,17 @@ class Workspace:
                 log.exception("provider %s could not prepare", getattr(provider, "name", "?"))
 
     # -- derived data ---------------------------------------------------------------------
-    def analysis(self, case_id: str, rev: int | None = None, view: str = ENTITIES):
+    def analysis(self, case_id: str, rev: int | None = None, view: str = ENTITIES,
+                 stage: Callable[[str], None] | None = None):
         """The analysis of a case revision, computed once, cached and kept in the store
         (a restart reads it back instead of analysing again).
 
         ``view``: ``"entities"`` analyses the case graph as it is; ``"people"`` its people
         network (:meth:`people`). A case with one kind of entity is a people network
         already: both views are then the same analysis.
+
+        ``stage(name)``: called with ``"clusters"`` then ``"figures"`` when the analysis is
+        worked out here (not when cached or kept), for a progress bar; it may raise.
         """
         if view not in VIEWS:
             raise ValueError(f"unknown view {view!r}; expected one of {VIEWS}")
@@ -429,9 +457,11 @@ class Workspace:
         if view == PEOPLE and self.one_kind(case_id, rev):
             view = ENTITIES
         key = (case_id, rev) if view == ENTITIES else (case_id, rev, view)
-        return self._analyses.get_or_make(key, lambda: self._analyse(case_id, rev, view))
+        return self._analyses.get_or_make(key, lambda: self._analyse(case_id, rev, view,
+                                                                     stage))
 
-    def _analyse(self, case_id: str, rev: int, view: str):
+    def _analyse(self, case_id: str, rev: int, view: str,
+                 stage: Callable[[str], None] | None = None):
         from casegraph.analysis import CaseAnalysis, analyse
 
         keep = self.case(case_id, rev).graph.number_of_nodes() >= self.keep_analysis_from
@@ -443,9 +473,10 @@ class Workspace:
             log.exception("stored analysis of %s rev %s (%s) not read", case_id, rev, view)
         if view == PEOPLE:
             net = self.people(case_id, rev)
-            result = analyse(net.digraph if net.digraph is not None else net.graph)
+            result = analyse(net.digraph if net.digraph is not None else net.graph,
+                             progress=stage)
         else:
-            result = analyse(self.case(case_id, rev))
+            result = analyse(self.case(case_id, rev), progress=stage)
         try:
             if keep:
                 self.store.save_analysis(case_id, rev, view, result.to_dict())
