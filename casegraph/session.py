@@ -402,6 +402,16 @@ class CaseSession:
         self._read(case_id)
         return self._ws.derived(case_id, rev, name, make)
 
+    def kept(self, case_id: str, rev: int | None, name: str, make: Callable[[], Any],
+             pack: Callable[[Any], Any] | None = None,
+             unpack: Callable[[Any], Any] | None = None) -> Any:
+        self._read(case_id)
+        return self._ws.kept(case_id, rev, name, make, pack, unpack)
+
+    def entity_count(self, case_id: str, rev: int | None = None) -> int:
+        self._read(case_id)
+        return self._ws.entity_count(case_id, rev)
+
     def positions(self, case_id: str, rev: int | None = None):
         self._read(case_id)
         return self._ws.positions(case_id, rev)

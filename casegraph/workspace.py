@@ -464,7 +464,8 @@ class Workspace:
                  stage: Callable[[str], None] | None = None):
         from casegraph.analysis import CaseAnalysis, analyse
 
-        keep = self.case(case_id, rev).graph.number_of_nodes() >= self.keep_analysis_from
+        # counted from the case's row: a kept analysis is read without reading the case
+        keep = self.entity_count(case_id, rev) >= self.keep_analysis_from
         try:
             kept = self.store.load_analysis(case_id, rev, view) if keep else None
             if kept is not None:
@@ -495,7 +496,9 @@ class Workspace:
             return len(kinds) <= 1
 
         rev = rev or self.current_rev(case_id)
-        return self.derived(case_id, rev, "one-kind", make)
+        # kept: a large case's views are chosen without reading the case (opening it)
+        return self.kept(case_id, rev, "one-kind", make, lambda v: {"one_kind": v},
+                         lambda d: bool(d["one_kind"]))
 
     def people(self, case_id: str, rev: int | None = None):
         """The people network of a revision (``casegraph.analysis.people.people_network``),
@@ -596,6 +599,56 @@ class Workspace:
         """
         rev = rev or self.current_rev(case_id)
         return self._derived.get_or_make((case_id, rev, name), make)
+
+    def kept(self, case_id: str, rev: int | None, name: str, make: Callable[[], Any],
+             pack: Callable[[Any], Any] | None = None,
+             unpack: Callable[[Any], Any] | None = None) -> Any:
+        """:meth:`derived`, also kept in the store with the revision (the ``analyses``
+        table, under ``name``, at most 16 characters) when the case has
+        ``keep_analysis_from`` entities or more: a restarted server reads it back instead
+        of reading the case to make it again.
+
+        ``make()`` gives plain data (or ``pack`` turns it into plain data, and ``unpack``
+        back). What cannot be read back is made again; what cannot be kept is still
+        returned.
+
+        >>> import tempfile
+        >>> from casegraph.model import Case
+        >>> ws = Workspace(tempfile.mkdtemp(), samples=False)
+        >>> ws.keep_analysis_from = 0  # keep whatever the size
+        >>> case_id, rev = ws.import_case(Case(name="Demo"))
+        >>> ws.kept(case_id, rev, "answer", lambda: {"n": 42})
+        {'n': 42}
+        >>> Workspace(ws.data_dir, samples=False).kept(case_id, rev, "answer", lambda: 0)
+        {'n': 42}
+        """
+        rev = rev or self.current_rev(case_id)
+
+        def load_or_make() -> Any:
+            try:
+                data = self.store.load_analysis(case_id, rev, name)
+                if data is not None:
+                    return unpack(data) if unpack is not None else data
+            except Exception:  # unreadable, or from an older release: made again
+                log.exception("kept %s of %s rev %s not read", name, case_id, rev)
+            value = make()
+            try:
+                if self.entity_count(case_id, rev) >= self.keep_analysis_from:
+                    self.store.save_analysis(case_id, rev, name,
+                                             pack(value) if pack is not None else value)
+            except Exception:  # keeping it saves time later; failing loses nothing
+                log.exception("kept %s of %s rev %s not stored", name, case_id, rev)
+            return value
+
+        return self.derived(case_id, rev, ("kept", name), load_or_make)
+
+    def entity_count(self, case_id: str, rev: int | None = None) -> int:
+        """How many entities a revision holds; the current revision's is read from the
+        case's row, without reading the case."""
+        info = self.store.info(case_id)
+        if rev is None or int(rev) == int(info["rev"]):
+            return int(info["nodes"])
+        return self.case(case_id, rev).graph.number_of_nodes()
 
     def positions(self, case_id: str, rev: int | None = None) -> dict[str, tuple[float, float]]:
         """Stored node positions of a revision (computed at import, kept with the case; a

@@ -529,13 +529,20 @@ def register(app) -> None:
 
     @app.callback(
         Output(ids.CASE_STORE, "data"),
-        Output(ids.CASE_INFO, "children"),
         Input(ids.CASE_PICKER, "value"),
     )
     def on_pick(case_id):
-        ws = workspace()
-        store = store_for(ws, case_id, opening=True)
-        return store, case_info(ws, store)
+        # the case store only: what it sets off (the overview first) need not wait for the
+        # case to be read, which the case's notes below need (seconds for a large case
+        # after a restart)
+        return store_for(workspace(), case_id, opening=True)
+
+    @app.callback(
+        Output(ids.CASE_INFO, "children"),
+        Input(ids.CASE_STORE, "data"),
+    )
+    def on_case_info(store):
+        return case_info(workspace(), store)
 
     app.clientside_callback(
         "function(n) { return n ? {display: 'none'} : window.dash_clientside.no_update; }",
