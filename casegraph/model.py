@@ -390,7 +390,7 @@ def link_count(graph: nx.MultiDiGraph) -> int:
     """
     if not graph.is_multigraph():
         return graph.number_of_edges()
-    total = sum(len(keys) for nbrs in graph._succ.values() for keys in nbrs.values())
+    total = sum(len(keys) for nbrs in graph._adj.values() for keys in nbrs.values())
     return total if graph.is_directed() else (total + nx.number_of_selfloops(graph)) // 2
 
 
