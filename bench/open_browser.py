@@ -107,8 +107,35 @@ WATCH_JS = """
 """.replace("__CY__", CY)
 
 
-def one_load(context, url: str, case: dict, drills: list[int]) -> dict:
-    """Log in (the page opens its default case), then pick ``case`` in the case picker."""
+def cpu_profile_summary(profile: dict, top: int = 15) -> dict:
+    """Self time (ms) of a CDP ``Profiler`` profile by function and by script, largest
+    first: what the main thread spent the open on."""
+    nodes = {n["id"]: n for n in profile["nodes"]}
+    stamps = profile.get("timeDeltas") or []
+    self_ms: dict[int, float] = {}
+    for node_id, delta in zip(profile.get("samples") or [], stamps[1:] + [0], strict=True):
+        self_ms[node_id] = self_ms.get(node_id, 0.0) + delta / 1000
+    by_function: dict[str, float] = {}
+    by_script: dict[str, float] = {}
+    for node_id, ms in self_ms.items():
+        frame = nodes[node_id]["callFrame"]
+        script = frame.get("url", "").rsplit("/", 1)[-1].split("?")[0] or "(native)"
+        name = f"{frame.get('functionName') or '(anonymous)'} {script}:{frame.get('lineNumber')}"
+        if frame.get("functionName") in ("(idle)", "(program)", "(garbage collector)", "(root)"):
+            name = script = frame["functionName"]
+        by_function[name] = by_function.get(name, 0.0) + ms
+        by_script[script] = by_script.get(script, 0.0) + ms
+
+    def ranked(d: dict[str, float]) -> list:
+        return [[k, round(v)] for k, v in sorted(d.items(), key=lambda kv: -kv[1])[:top]]
+    return {"by_function": ranked(by_function), "by_script": ranked(by_script)}
+
+
+def one_load(context, url: str, case: dict, drills: list[int],
+             profile: bool = False) -> dict:
+    """Log in (the page opens its default case), then pick ``case`` in the case picker.
+    ``profile``: the main thread's JavaScript profiled (CDP) from the pick until 2 s after
+    the overview is drawn, summarised as ``profile``."""
     import re
 
     from tests.web import PASSWORD
@@ -127,15 +154,27 @@ def one_load(context, url: str, case: dict, drills: list[int]) -> dict:
     page.evaluate(WATCH_JS, case["case_id"])
     page.click("#case-picker")
     option = page.get_by_role("option", name=re.compile(re.escape(case["name"])))
+    cdp = None
+    if profile:
+        cdp = context.new_cdp_session(page)
+        cdp.send("Profiler.enable")
+        cdp.send("Profiler.setSamplingInterval", {"interval": 500})
+        cdp.send("Profiler.start")
     start = page.evaluate("() => performance.now()")
     option.click()
     page.wait_for_function("() => window.__opened", timeout=600_000, polling=50)
     opened = page.evaluate("() => window.__opened")
     page.wait_for_timeout(2000)
+    profiled = None
+    if cdp is not None:
+        profiled = cpu_profile_summary(cdp.send("Profiler.stop")["profile"])
+        cdp.detach()
     tasks = page.evaluate(f"() => window.__tasks.filter(t => t[0] + t[1] >= {start})")
     out = {"drawn_ms": round(opened["at"] - start), "bubbles": opened["nodes"],
            "links": opened["edges"], "longest_task_ms": max([t[1] for t in tasks], default=0),
            "tasks_over_200ms": [t for t in tasks if t[1] > 200]}
+    if profiled is not None:
+        out["profile"] = profiled
     out["drills"] = []
     for cm in drills:
         got = page.evaluate(DRILL_JS, cm)
@@ -154,6 +193,8 @@ def main() -> None:
     parser.add_argument("--data-dir", required=True)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--drills", type=int, nargs="*", default=[0])
+    parser.add_argument("--profile", action="store_true",
+                        help="profile the page's JavaScript during each open (CDP)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -178,7 +219,7 @@ def main() -> None:
                     f"{tmp}/p{i}", executable_path=CHROMIUM, headless=True,
                     args=CHROMIUM_ARGS, viewport=VIEWPORT)
                 try:
-                    run = one_load(context, url, newest, args.drills)
+                    run = one_load(context, url, newest, args.drills, args.profile)
                 finally:
                     context.close()
                 run["load"] = [round(v, 2) for v in os.getloadavg()]

@@ -231,15 +231,30 @@ class Case:
                  weight: float = 1.0, key: str | None = None,
                  provenance: dict[str, Any] | None = None, **attrs: Any) -> str:
         """Add a link between two existing nodes; returns its edge key (unique in the case)."""
+        graph = self.graph
         for node in (source, target):
-            if node not in self.graph:
+            if node not in graph:
                 raise KeyError(f"unknown node {node!r}")
         edge_key = key or self._fresh_id("e")
         data: dict[str, Any] = {"type": link_type or default_link_type(), "weight": float(weight)}
         data.update(attrs)
         if provenance:
             data["provenance"] = [provenance]
-        self.graph.add_edge(source, target, key=edge_key, **data)
+        if type(graph) is nx.MultiDiGraph:
+            # both ends exist: what add_edge does, in its own dicts (loading a 300,000-link
+            # file adds every link here)
+            keys = graph._succ[source].get(target)
+            if keys is None:
+                keys = graph._succ[source][target] = graph._pred[target][source] = {}
+            if edge_key in keys:
+                keys[edge_key].update(data)
+            else:
+                keys[edge_key] = data
+            cache = graph.__dict__.get("__networkx_cache__")
+            if cache:
+                cache.clear()
+        else:
+            graph.add_edge(source, target, key=edge_key, **data)
         self._edge_keys().add(edge_key)
         return edge_key
 
