@@ -126,9 +126,27 @@ def cpu_profile_summary(profile: dict, top: int = 15) -> dict:
         by_function[name] = by_function.get(name, 0.0) + ms
         by_script[script] = by_script.get(script, 0.0) + ms
 
-    def ranked(d: dict[str, float]) -> list:
-        return [[k, round(v)] for k, v in sorted(d.items(), key=lambda kv: -kv[1])[:top]]
-    return {"by_function": ranked(by_function), "by_script": ranked(by_script)}
+    # inclusive time of each frame (script:line:column, so minified code is told apart):
+    # which calls the long tasks were spent under
+    parent = {c: n["id"] for n in profile["nodes"] for c in n.get("children", [])}
+    inclusive: dict[str, float] = {}
+    for node_id, ms in self_ms.items():
+        seen = set()
+        while node_id is not None:
+            frame = nodes[node_id]["callFrame"]
+            if frame.get("url"):
+                key = (f"{frame.get('functionName') or '(anonymous)'} "
+                       f"{frame['url'].rsplit('/', 1)[-1].split('?')[0]}:"
+                       f"{frame.get('lineNumber')}:{frame.get('columnNumber')}")
+                if key not in seen:
+                    seen.add(key)
+                    inclusive[key] = inclusive.get(key, 0.0) + ms
+            node_id = parent.get(node_id)
+
+    def ranked(d: dict[str, float], n: int = top) -> list:
+        return [[k, round(v)] for k, v in sorted(d.items(), key=lambda kv: -kv[1])[:n]]
+    return {"by_function": ranked(by_function), "by_script": ranked(by_script),
+            "inclusive": ranked(inclusive, 3 * top)}
 
 
 def one_load(context, url: str, case: dict, drills: list[int],
@@ -154,6 +172,20 @@ def one_load(context, url: str, case: dict, drills: list[int],
     page.evaluate(WATCH_JS, case["case_id"])
     page.click("#case-picker")
     option = page.get_by_role("option", name=re.compile(re.escape(case["name"])))
+    answers: list = []  # [outputs, response bytes, s after the pick] of each callback
+
+    def answered(request) -> None:
+        if "_dash-update-component" not in request.url or picked[0] is None:
+            return
+        try:
+            outputs = (request.post_data_json or {}).get("output", "")
+            size = request.sizes()["responseBodySize"]
+        except Exception:  # noqa: BLE001 - a request without a body
+            return
+        answers.append([outputs[:80], size, round(time.perf_counter() - picked[0], 2)])
+
+    picked: list = [None]
+    page.on("requestfinished", answered)
     cdp = None
     if profile:
         cdp = context.new_cdp_session(page)
@@ -161,6 +193,7 @@ def one_load(context, url: str, case: dict, drills: list[int],
         cdp.send("Profiler.setSamplingInterval", {"interval": 500})
         cdp.send("Profiler.start")
     start = page.evaluate("() => performance.now()")
+    picked[0] = time.perf_counter()
     option.click()
     page.wait_for_function("() => window.__opened", timeout=600_000, polling=50)
     opened = page.evaluate("() => window.__opened")
@@ -172,7 +205,11 @@ def one_load(context, url: str, case: dict, drills: list[int],
     tasks = page.evaluate(f"() => window.__tasks.filter(t => t[0] + t[1] >= {start})")
     out = {"drawn_ms": round(opened["at"] - start), "bubbles": opened["nodes"],
            "links": opened["edges"], "longest_task_ms": max([t[1] for t in tasks], default=0),
-           "tasks_over_200ms": [t for t in tasks if t[1] > 200]}
+           "tasks_over_200ms": [t for t in tasks if t[1] > 200],
+           # the same tasks as [ms after the pick, ms long], and the drawing's time
+           "tasks_after_pick": [[round(t[0] - start), t[1]] for t in tasks if t[1] > 200],
+           "answers": sorted(answers, key=lambda a: a[2])}
+    page.remove_listener("requestfinished", answered)
     if profiled is not None:
         out["profile"] = profiled
     out["drills"] = []
