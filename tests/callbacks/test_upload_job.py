@@ -36,6 +36,21 @@ def test_each_stage_is_named_before_it_runs_and_a_large_case_is_analysed_first(
     assert seen == ["reading", "building"]
 
 
+def test_a_cancel_once_the_case_is_stored_keeps_it_and_stops_the_figures(ws, monkeypatch):
+    monkeypatch.setattr(header, "FIGURES_FROM", 3)
+    seen: list[str] = []
+
+    def stage(name: str) -> None:
+        seen.append(name)
+        if name == "figures":
+            raise header.UploadCancelled
+
+    result = header.handle_files(ws, [("calls.csv", CALLS)], stage=stage)
+    assert seen == ["reading", "building", "clusters", "figures"]  # no layout after it
+    assert result.case_id and result.error is None  # stored: it opens
+    assert (result.case_id, result.rev) not in ws._ws._analyses._items  # left for later
+
+
 def test_a_cancelled_upload_stores_nothing_and_empties_the_spool(ws):
     before = [c["id"] for c in ws.list_cases()]
     job, outputs = upload_job.start_upload(ws, pending(), "")
