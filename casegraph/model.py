@@ -311,20 +311,24 @@ class Case:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Case:
+    def from_dict(cls, data: dict[str, Any], *, consume: bool = False) -> Case:
+        """The case :meth:`to_dict` gave. ``consume``: the node and link dicts of ``data``
+        become the graph's attribute dicts instead of being copied (``data`` was parsed for
+        this call alone, as the store's is: 400,000 copies fewer at 100k entities)."""
         graph = nx.MultiDiGraph()
         # filled in networkx's own dicts, as add_node / add_edge would (about three times
         # faster: a stored 100k-entity case is read back whenever a server opens it)
         node_of, succ, pred = graph._node, graph._succ, graph._pred
+        own = (lambda d: d) if consume else dict
         for node in data.get("nodes", []):
-            attrs = dict(node)
+            attrs = own(node)
             name = attrs.pop("id")
             if name in node_of:
                 node_of[name].update(attrs)
                 continue
             node_of[name], succ[name], pred[name] = attrs, {}, {}
         for link in data.get("links", []):
-            attrs = dict(link)
+            attrs = own(link)
             u, v, key = attrs.pop("source"), attrs.pop("target"), attrs.pop("key")
             for end in (u, v):
                 if end not in node_of:

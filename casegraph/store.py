@@ -149,7 +149,7 @@ def _pack(case: Case, raw: bytes | None = None) -> bytes:
 
 def _unpack(blob: bytes) -> Case:
     with paused():  # see casegraph.idle_gc.paused
-        return Case.from_dict(from_json(zlib.decompress(blob)))
+        return Case.from_dict(from_json(zlib.decompress(blob)), consume=True)
 
 
 def _pack_patch(patch: dict[str, Any]) -> bytes:

@@ -112,3 +112,15 @@ def test_the_analysis_names_its_steps_clusters_first():
     steps.clear()
     result = analyse(big, progress=steps.append, sources=20, pivots=20)
     assert steps == ["clusters", "figures"] and len(result.community_sizes) > 1
+
+
+def test_a_case_read_from_its_own_parsed_json_equals_one_read_from_a_copy():
+    case = small_case()
+    data = json.loads(case_json(case))
+    kept = json.loads(case_json(case))
+    taken = Case.from_dict(data, consume=True)
+    copied = Case.from_dict(kept)
+    assert taken.to_dict() == copied.to_dict() == case.to_dict()
+    assert kept == json.loads(case_json(case))  # without consume the data is left alone
+    assert "id" not in data["nodes"][0]  # with it, the dicts became the graph's
+    assert taken.graph.nodes["a"] is data["nodes"][0]
