@@ -125,8 +125,53 @@ WATCH_JS = """
 """.replace("__CY__", CY)
 
 
-def one_load(context, url: str, case: dict, drills: list[int]) -> dict:
-    """Log in (the page opens its default case), then pick ``case`` in the case picker."""
+def cpu_profile_summary(profile: dict, top: int = 15) -> dict:
+    """Self time (ms) of a CDP ``Profiler`` profile by function and by script, largest
+    first: what the main thread spent the open on."""
+    nodes = {n["id"]: n for n in profile["nodes"]}
+    stamps = profile.get("timeDeltas") or []
+    self_ms: dict[int, float] = {}
+    for node_id, delta in zip(profile.get("samples") or [], stamps[1:] + [0], strict=True):
+        self_ms[node_id] = self_ms.get(node_id, 0.0) + delta / 1000
+    by_function: dict[str, float] = {}
+    by_script: dict[str, float] = {}
+    for node_id, ms in self_ms.items():
+        frame = nodes[node_id]["callFrame"]
+        script = frame.get("url", "").rsplit("/", 1)[-1].split("?")[0] or "(native)"
+        name = f"{frame.get('functionName') or '(anonymous)'} {script}:{frame.get('lineNumber')}"
+        if frame.get("functionName") in ("(idle)", "(program)", "(garbage collector)", "(root)"):
+            name = script = frame["functionName"]
+        by_function[name] = by_function.get(name, 0.0) + ms
+        by_script[script] = by_script.get(script, 0.0) + ms
+
+    # inclusive time of each frame (script:line:column, so minified code is told apart):
+    # which calls the long tasks were spent under
+    parent = {c: n["id"] for n in profile["nodes"] for c in n.get("children", [])}
+    inclusive: dict[str, float] = {}
+    for node_id, ms in self_ms.items():
+        seen = set()
+        while node_id is not None:
+            frame = nodes[node_id]["callFrame"]
+            if frame.get("url"):
+                key = (f"{frame.get('functionName') or '(anonymous)'} "
+                       f"{frame['url'].rsplit('/', 1)[-1].split('?')[0]}:"
+                       f"{frame.get('lineNumber')}:{frame.get('columnNumber')}")
+                if key not in seen:
+                    seen.add(key)
+                    inclusive[key] = inclusive.get(key, 0.0) + ms
+            node_id = parent.get(node_id)
+
+    def ranked(d: dict[str, float], n: int = top) -> list:
+        return [[k, round(v)] for k, v in sorted(d.items(), key=lambda kv: -kv[1])[:n]]
+    return {"by_function": ranked(by_function), "by_script": ranked(by_script),
+            "inclusive": ranked(inclusive, 3 * top)}
+
+
+def one_load(context, url: str, case: dict, drills: list[int],
+             profile: bool = False) -> dict:
+    """Log in (the page opens its default case), then pick ``case`` in the case picker.
+    ``profile``: the main thread's JavaScript profiled (CDP) from the pick until 2 s after
+    the overview is drawn, summarised as ``profile``."""
     import re
 
     from tests.web import PASSWORD
@@ -145,15 +190,46 @@ def one_load(context, url: str, case: dict, drills: list[int]) -> dict:
     page.evaluate(WATCH_JS, case["case_id"])
     page.click("#case-picker")
     option = page.get_by_role("option", name=re.compile(re.escape(case["name"])))
+    answers: list = []  # [outputs, response bytes, s after the pick] of each callback
+
+    def answered(request) -> None:
+        if "_dash-update-component" not in request.url or picked[0] is None:
+            return
+        try:
+            outputs = (request.post_data_json or {}).get("output", "")
+            size = request.sizes()["responseBodySize"]
+        except Exception:  # noqa: BLE001 - a request without a body
+            return
+        answers.append([outputs[:80], size, round(time.perf_counter() - picked[0], 2)])
+
+    picked: list = [None]
+    page.on("requestfinished", answered)
+    cdp = None
+    if profile:
+        cdp = context.new_cdp_session(page)
+        cdp.send("Profiler.enable")
+        cdp.send("Profiler.setSamplingInterval", {"interval": 500})
+        cdp.send("Profiler.start")
     start = page.evaluate("() => performance.now()")
+    picked[0] = time.perf_counter()
     option.click()
     page.wait_for_function("() => window.__opened", timeout=600_000, polling=50)
     opened = page.evaluate("() => window.__opened")
     page.wait_for_timeout(2000)
+    profiled = None
+    if cdp is not None:
+        profiled = cpu_profile_summary(cdp.send("Profiler.stop")["profile"])
+        cdp.detach()
     tasks = page.evaluate(f"() => window.__tasks.filter(t => t[0] + t[1] >= {start})")
     out = {"drawn_ms": round(opened["at"] - start), "bubbles": opened["nodes"],
            "links": opened["edges"], "longest_task_ms": max([t[1] for t in tasks], default=0),
-           "tasks_over_200ms": [t for t in tasks if t[1] > 200]}
+           "tasks_over_200ms": [t for t in tasks if t[1] > 200],
+           # the same tasks as [ms after the pick, ms long], and the drawing's time
+           "tasks_after_pick": [[round(t[0] - start), t[1]] for t in tasks if t[1] > 200],
+           "answers": sorted(answers, key=lambda a: a[2])}
+    page.remove_listener("requestfinished", answered)
+    if profiled is not None:
+        out["profile"] = profiled
     out["drills"] = []
     for cm in drills:
         got = page.evaluate(DRILL_JS, cm)
@@ -175,6 +251,8 @@ def main() -> None:
     parser.add_argument("--data-dir", required=True)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--drills", type=int, nargs="*", default=[0])
+    parser.add_argument("--profile", action="store_true",
+                        help="profile the page's JavaScript during each open (CDP)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -199,7 +277,7 @@ def main() -> None:
                     f"{tmp}/p{i}", executable_path=CHROMIUM, headless=True,
                     args=CHROMIUM_ARGS, viewport=VIEWPORT)
                 try:
-                    run = one_load(context, url, newest, args.drills)
+                    run = one_load(context, url, newest, args.drills, args.profile)
                 finally:
                     context.close()
                 run["load"] = [round(v, 2) for v in os.getloadavg()]

@@ -42,7 +42,7 @@ from casegraph.access import ACTION_WORDS, AccessDenied, Actor, CaseAccess, Refu
 from casegraph.audit import AuditLog, AuditUnavailable, verify
 from casegraph.db import database_url, engine_for
 from casegraph.mapping_presets import AuditedPresets, DbPresetStore
-from casegraph.model import Case, case_patch
+from casegraph.model import Case, case_json, case_patch, link_count
 from casegraph.redaction import FULL, KEEP_DIGITS_SETTING, REDACTED, RedactionProfile
 from casegraph.users import UserStore
 from casegraph.workspace import ENTITIES, PEOPLE
@@ -142,8 +142,9 @@ def change_summary(old: Case | None, new: Case) -> dict[str, Any]:
 
 
 def case_digest(case: Case) -> str:
-    blob = json.dumps(case.to_dict(), sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    """SHA-256 of the case's canonical JSON (``casegraph.model.case_json``; the same as
+    ``Workspace.case_digest`` of a stored revision)."""
+    return hashlib.sha256(case_json(case)).hexdigest()
 
 
 class LookupKit:
@@ -357,9 +358,10 @@ class CaseSession:
         self._read(case_id)
         return self._ws.case(case_id, rev)
 
-    def analysis(self, case_id: str, rev: int | None = None, view: str = ENTITIES):
+    def analysis(self, case_id: str, rev: int | None = None, view: str = ENTITIES,
+                 stage: Callable[[str], None] | None = None):
         self._read(case_id)
-        return self._ws.analysis(case_id, rev, view)
+        return self._ws.analysis(case_id, rev, view, stage)
 
     def people(self, case_id: str, rev: int | None = None):
         self._read(case_id)
@@ -399,6 +401,16 @@ class CaseSession:
                 make: Callable[[], Any]) -> Any:
         self._read(case_id)
         return self._ws.derived(case_id, rev, name, make)
+
+    def kept(self, case_id: str, rev: int | None, name: str, make: Callable[[], Any],
+             pack: Callable[[Any], Any] | None = None,
+             unpack: Callable[[Any], Any] | None = None) -> Any:
+        self._read(case_id)
+        return self._ws.kept(case_id, rev, name, make, pack, unpack)
+
+    def entity_count(self, case_id: str, rev: int | None = None) -> int:
+        self._read(case_id)
+        return self._ws.entity_count(case_id, rev)
 
     def positions(self, case_id: str, rev: int | None = None):
         self._read(case_id)
@@ -444,7 +456,8 @@ class CaseSession:
                          case_number=str(case.meta.get("case_number") or ""), kind=kind,
                          name=case.name, source=source or str(case.meta.get("source") or ""),
                          entities=case.graph.number_of_nodes(),
-                         links=case.graph.number_of_edges(), sha256=case_digest(case))
+                         links=link_count(case.graph),
+                         sha256=self._ws.case_digest(case_id, rev))
         except AuditUnavailable:
             self._ws.delete_case(case_id)
             raise
@@ -498,6 +511,12 @@ class CaseSession:
         :meth:`lookup_kit`, which records them under this actor)."""
         kit = self._ws.enrichment()
         return _ReadOnlyKit(kit.registry, kit.tickets, kit.results)
+
+    def upload_spool(self) -> Any:
+        """Where an upload's files wait for its job (``Workspace.upload_spool``); refused
+        unless the actor may create cases."""
+        self.require("create")
+        return self._ws.upload_spool()
 
     def lookup_kit(self, case_id: str) -> LookupKit:
         """What ``expand`` needs to look entities of ``case_id`` up as this actor. Refused

@@ -39,7 +39,7 @@ from sqlalchemy.exc import IntegrityError
 from casegraph import db
 from casegraph.limits import CaseTooLarge, check_size
 from casegraph.merge import MISSING, Conflict, inverse_patch, is_empty, rebase
-from casegraph.model import Case, apply_patch, case_patch
+from casegraph.model import Case, apply_patch, case_json, case_patch, link_count
 from casegraph.store import CaseStore, StoreError
 
 log = logging.getLogger(__name__)
@@ -258,24 +258,36 @@ class Workspace:
         """Store a newly loaded case (positions computed here); returns ``(case_id, rev)``.
         The case is handed over: it becomes the cached revision (do not change it after).
 
-        ``stage(name)`` is called as each step starts (``"layout"``, then ``"storing"``), for
-        a progress bar; it may raise to stop before anything is stored.
+        ``stage(name)`` is called as the step starts (``"building"``: placing the entities,
+        unless the case is laid out cluster by cluster, and storing them), for a progress
+        bar; it may raise to stop before anything is stored.
+
+        The case is turned to JSON once, for the store and for its digest
+        (:meth:`case_digest`).
 
         Raises :class:`~casegraph.limits.CaseTooLarge` (nothing stored) when the case
         passes the configured size limits.
         """
-        check_size(case.graph.number_of_nodes(), case.graph.number_of_edges(),
-                   what="This file")
+        check_size(case.graph.number_of_nodes(), link_count(case.graph), what="This file")
         if stage is not None:
-            stage("layout")
+            stage("building")
         self._complete_positions(case)
-        if stage is not None:
-            stage("storing")
-        case_id, rev = self.store.create(case, kind=kind, user=user)
+        raw = case_json(case)
+        case_id, rev = self.store.create(case, kind=kind, user=user, raw=raw)
+        digest = hashlib.sha256(raw).hexdigest()
+        del raw
         # handed over, as a change's case is (apply_change): the figures worked out next
         # need not read back and unpack what was just stored (seconds at 100k entities)
         self._cases.get_or_make((case_id, rev), lambda: case)
+        self.derived(case_id, rev, "digest", lambda: digest)
         return case_id, rev
+
+    def case_digest(self, case_id: str, rev: int | None = None) -> str:
+        """SHA-256 of a revision's canonical JSON (``casegraph.model.case_json``): the
+        digest the record gives of an imported or erased case (kept from the import)."""
+        rev = rev or self.current_rev(case_id)
+        return self.derived(case_id, rev, "digest", lambda: hashlib.sha256(
+            case_json(self.case(case_id, rev))).hexdigest())
 
     def session(self, actor):
         """This workspace on behalf of ``actor`` (a ``casegraph.access.Actor``): every read
@@ -401,6 +413,18 @@ class Workspace:
                     tickets=JobTickets(self.engine), results=LookupResults(self.engine))
             return self._enrichment
 
+    def upload_spool(self):
+        """Uploaded files waiting for the background job that reads them
+        (``casegraph.uploads.UploadSpool``), in this workspace's database, so a job process
+        or worker on another machine opening the same database finds them."""
+        from casegraph.uploads import UploadSpool
+
+        with self._enrichment_lock:
+            spool = self.__dict__.get("_upload_spool")
+            if spool is None:
+                spool = self.__dict__["_upload_spool"] = UploadSpool(self.engine)
+            return spool
+
     def warm_up(self) -> None:
         """Get lookups ready before the first one is asked for: open the enrichment kit and
         let each provider ``prepare()`` (build its database, load its index). Errors are
@@ -415,13 +439,17 @@ class Workspace:
                 log.exception("provider %s could not prepare", getattr(provider, "name", "?"))
 
     # -- derived data ---------------------------------------------------------------------
-    def analysis(self, case_id: str, rev: int | None = None, view: str = ENTITIES):
+    def analysis(self, case_id: str, rev: int | None = None, view: str = ENTITIES,
+                 stage: Callable[[str], None] | None = None):
         """The analysis of a case revision, computed once, cached and kept in the store
         (a restart reads it back instead of analysing again).
 
         ``view``: ``"entities"`` analyses the case graph as it is; ``"people"`` its people
         network (:meth:`people`). A case with one kind of entity is a people network
         already: both views are then the same analysis.
+
+        ``stage(name)``: called with ``"clusters"`` then ``"figures"`` when the analysis is
+        worked out here (not when cached or kept), for a progress bar; it may raise.
         """
         if view not in VIEWS:
             raise ValueError(f"unknown view {view!r}; expected one of {VIEWS}")
@@ -429,12 +457,15 @@ class Workspace:
         if view == PEOPLE and self.one_kind(case_id, rev):
             view = ENTITIES
         key = (case_id, rev) if view == ENTITIES else (case_id, rev, view)
-        return self._analyses.get_or_make(key, lambda: self._analyse(case_id, rev, view))
+        return self._analyses.get_or_make(key, lambda: self._analyse(case_id, rev, view,
+                                                                     stage))
 
-    def _analyse(self, case_id: str, rev: int, view: str):
+    def _analyse(self, case_id: str, rev: int, view: str,
+                 stage: Callable[[str], None] | None = None):
         from casegraph.analysis import CaseAnalysis, analyse
 
-        keep = self.case(case_id, rev).graph.number_of_nodes() >= self.keep_analysis_from
+        # counted from the case's row: a kept analysis is read without reading the case
+        keep = self.entity_count(case_id, rev) >= self.keep_analysis_from
         try:
             kept = self.store.load_analysis(case_id, rev, view) if keep else None
             if kept is not None:
@@ -443,9 +474,10 @@ class Workspace:
             log.exception("stored analysis of %s rev %s (%s) not read", case_id, rev, view)
         if view == PEOPLE:
             net = self.people(case_id, rev)
-            result = analyse(net.digraph if net.digraph is not None else net.graph)
+            result = analyse(net.digraph if net.digraph is not None else net.graph,
+                             progress=stage)
         else:
-            result = analyse(self.case(case_id, rev))
+            result = analyse(self.case(case_id, rev), progress=stage)
         try:
             if keep:
                 self.store.save_analysis(case_id, rev, view, result.to_dict())
@@ -464,7 +496,9 @@ class Workspace:
             return len(kinds) <= 1
 
         rev = rev or self.current_rev(case_id)
-        return self.derived(case_id, rev, "one-kind", make)
+        # kept: a large case's views are chosen without reading the case (opening it)
+        return self.kept(case_id, rev, "one-kind", make, lambda v: {"one_kind": v},
+                         lambda d: bool(d["one_kind"]))
 
     def people(self, case_id: str, rev: int | None = None):
         """The people network of a revision (``casegraph.analysis.people.people_network``),
@@ -565,6 +599,56 @@ class Workspace:
         """
         rev = rev or self.current_rev(case_id)
         return self._derived.get_or_make((case_id, rev, name), make)
+
+    def kept(self, case_id: str, rev: int | None, name: str, make: Callable[[], Any],
+             pack: Callable[[Any], Any] | None = None,
+             unpack: Callable[[Any], Any] | None = None) -> Any:
+        """:meth:`derived`, also kept in the store with the revision (the ``analyses``
+        table, under ``name``, at most 16 characters) when the case has
+        ``keep_analysis_from`` entities or more: a restarted server reads it back instead
+        of reading the case to make it again.
+
+        ``make()`` gives plain data (or ``pack`` turns it into plain data, and ``unpack``
+        back). What cannot be read back is made again; what cannot be kept is still
+        returned.
+
+        >>> import tempfile
+        >>> from casegraph.model import Case
+        >>> ws = Workspace(tempfile.mkdtemp(), samples=False)
+        >>> ws.keep_analysis_from = 0  # keep whatever the size
+        >>> case_id, rev = ws.import_case(Case(name="Demo"))
+        >>> ws.kept(case_id, rev, "answer", lambda: {"n": 42})
+        {'n': 42}
+        >>> Workspace(ws.data_dir, samples=False).kept(case_id, rev, "answer", lambda: 0)
+        {'n': 42}
+        """
+        rev = rev or self.current_rev(case_id)
+
+        def load_or_make() -> Any:
+            try:
+                data = self.store.load_analysis(case_id, rev, name)
+                if data is not None:
+                    return unpack(data) if unpack is not None else data
+            except Exception:  # unreadable, or from an older release: made again
+                log.exception("kept %s of %s rev %s not read", name, case_id, rev)
+            value = make()
+            try:
+                if self.entity_count(case_id, rev) >= self.keep_analysis_from:
+                    self.store.save_analysis(case_id, rev, name,
+                                             pack(value) if pack is not None else value)
+            except Exception:  # keeping it saves time later; failing loses nothing
+                log.exception("kept %s of %s rev %s not stored", name, case_id, rev)
+            return value
+
+        return self.derived(case_id, rev, ("kept", name), load_or_make)
+
+    def entity_count(self, case_id: str, rev: int | None = None) -> int:
+        """How many entities a revision holds; the current revision's is read from the
+        case's row, without reading the case."""
+        info = self.store.info(case_id)
+        if rev is None or int(rev) == int(info["rev"]):
+            return int(info["nodes"])
+        return self.case(case_id, rev).graph.number_of_nodes()
 
     def positions(self, case_id: str, rev: int | None = None) -> dict[str, tuple[float, float]]:
         """Stored node positions of a revision (computed at import, kept with the case; a

@@ -68,6 +68,25 @@ def diagram_elements(ws: Workspace, store: Any) -> list[dict[str, Any]]:
     return case_elements(case, analysis, ws.positions(*ref), measures=list(MEASURES))
 
 
+# The overview of a large case with no cluster opened, kept with the revision in the store
+# (``Workspace.kept``): a picker's open after a restart sends it without reading the case or
+# its analysis. The name changes with what the overview draws (older ones are made again).
+FIRST_OVERVIEW = "overview:v2"
+
+
+def overview_view(ws: Workspace, ref: tuple[str, int], opened: list[int]) -> dict[str, Any]:
+    """The cluster overview's ``nodes``, ``edges``, ``left_out`` and ``clusters`` (how
+    many) with the clusters ``opened`` drawn as their entities."""
+    case, analysis = ws.case(*ref), ws.analysis(*ref)
+    positions, centres = ws.overview_positions(ref[0], ref[1], opened)
+    parts = ws.derived(ref[0], ref[1], "overview-parts",
+                       lambda: overview_parts(case, analysis))
+    view = overview_elements(case, analysis, positions, set(opened),
+                             measures=list(MEASURES), centres=centres, parts=parts)
+    return {"nodes": view["nodes"], "edges": view["edges"], "left_out": view["left_out"],
+            "drill_left_out": view["drill_left_out"], "clusters": len(analysis.community_sizes)}
+
+
 def elements_payload(ws: Workspace, store: Any, layout_name: str = "preset",
                      measure: str = "degree", detail: str | None = None,
                      open_clusters: list[int] | None = None, view: Any = ENTITIES,
@@ -89,20 +108,18 @@ def elements_payload(ws: Workspace, store: Any, layout_name: str = "preset",
         return None
     if people_view(ws, ref, view):
         return people_diagram.people_payload(ws, ref, layout_name, measure, opened)
-    case, analysis = ws.case(*ref), ws.analysis(*ref)
-    entities = case.graph.number_of_nodes()
+    entities = ws.entity_count(*ref)  # from the case's row: the case is not read for it
     if detail != "all" and entities > overview.OVERVIEW_ABOVE:
         opened = sorted(set(open_clusters or []))
-        positions, centres = ws.overview_positions(ref[0], ref[1], opened)
-        parts = ws.derived(ref[0], ref[1], "overview-parts",
-                           lambda: overview_parts(case, analysis))
-        view = overview_elements(case, analysis, positions, set(opened),
-                                 measures=list(MEASURES), centres=centres, parts=parts)
+        if opened:
+            view = overview_view(ws, ref, opened)
+        else:  # the first picture of a large case: kept with the revision (see FIRST_OVERVIEW)
+            view = ws.kept(ref[0], ref[1], FIRST_OVERVIEW, lambda: overview_view(ws, ref, []))
         return {"case": list(ref), "nodes": view["nodes"], "edges": view["edges"],
                 "layout": None, "progressive": False, "entities": entities,
-                "overview": {"clusters": len(analysis.community_sizes), "open": opened,
+                "overview": {"clusters": view["clusters"], "open": opened,
                              "left_out": view["left_out"],
-                             "drill_left_out": view["drill_left_out"]},
+                             "drill_left_out": view.get("drill_left_out", 0)},
                 "view": f"{ref[0]}@{ref[1]}:overview:{opened}"}
     elements = diagram_elements(ws, store)
     nodes = [e for e in elements if "source" not in e["data"]]

@@ -26,7 +26,7 @@ import casegraph.io as cio
 from casegraph.idle_gc import paused
 from casegraph.io.twomode import project_two_mode, two_mode_types
 from casegraph.limits import CaseTooLarge
-from casegraph.model import now_iso
+from casegraph.model import link_count, now_iso
 from casegraph.workspace import KEEP_ANALYSIS_FROM, Workspace
 from components import ids
 from components.state import case_ref, store_for, workspace
@@ -236,8 +236,12 @@ def store_case(ws: Workspace, case, filenames: list[str], how: str = "",
         return UploadResult(error=f"{files}: {exc}")
     if stage is not None and case.graph.number_of_nodes() >= FIGURES_FROM:
         try:
-            stage("figures")
-            ws.analysis(case_id, rev, view="people")  # the view the panels open on
+            named = once(stage)
+            named("clusters")
+            # the view the panels open on; the analysis names "figures" once it has the
+            # clusters and works out the centralities
+            ws.analysis(case_id, rev, view="people", stage=named)
+            named("layout")
             ws.overview_positions(case_id, rev)  # a large case's clusters placed, and kept
         except UploadCancelled:
             pass  # stored already: the figures are worked out when the case is opened
@@ -245,7 +249,7 @@ def store_case(ws: Workspace, case, filenames: list[str], how: str = "",
             log.exception("figures of the uploaded case %s", case_id)
     warnings = [str(w) for w in case.meta.get("warnings", [])]
     notice = (f"Loaded {files}{how}: {case.graph.number_of_nodes()} entities, "
-              f"{case.graph.number_of_edges()} links.")
+              f"{link_count(case.graph)} links.")
     kinds = two_mode_types(case)
     if kinds:
         count = {k: sum(1 for _, t in case.graph.nodes(data="type") if t == k) for k in kinds}
@@ -254,6 +258,18 @@ def store_case(ws: Workspace, case, filenames: list[str], how: str = "",
                    f"the {kinds[1]} entities they share.")
     return UploadResult(case_id=case_id, rev=rev, notice=notice, warnings=warnings,
                         two_mode=bool(kinds))
+
+
+def once(stage: Stage) -> Stage:
+    """``stage``, called only when the name differs from the last one (a step names
+    itself, and the steps it runs name it again)."""
+    last: list[str | None] = [None]
+
+    def named(name: str) -> None:
+        if name != last[0]:
+            last[0] = name
+            stage(name)
+    return named
 
 
 def upload_files(contents: Any, filenames: Any) -> list[tuple[str, bytes]]:
@@ -281,8 +297,9 @@ def handle_upload(ws: Workspace, contents: Any, filenames: Any,
 def handle_files(ws: Workspace, files: list[tuple[str, bytes]], choice: str | None = AUTO,
                  stage: Stage | None = None) -> UploadResult:
     """:func:`handle_upload` of decoded files; ``stage(name)`` is called as each step
-    starts (reading, layout, storing, figures) and may raise :class:`UploadCancelled`
-    before the case is stored."""
+    starts (reading, building; then for a case of ``FIGURES_FROM`` entities or more:
+    clusters, figures, layout) and may raise :class:`UploadCancelled`: before the case is
+    stored nothing is kept; after, the rest is worked out when the case is opened."""
     filenames = [name for name, _ in files]
     choice = choice or AUTO
     options: dict[str, Any] = {}
@@ -512,13 +529,20 @@ def register(app) -> None:
 
     @app.callback(
         Output(ids.CASE_STORE, "data"),
-        Output(ids.CASE_INFO, "children"),
         Input(ids.CASE_PICKER, "value"),
     )
     def on_pick(case_id):
-        ws = workspace()
-        store = store_for(ws, case_id, opening=True)
-        return store, case_info(ws, store)
+        # the case store only: what it sets off (the overview first) need not wait for the
+        # case to be read, which the case's notes below need (seconds for a large case
+        # after a restart)
+        return store_for(workspace(), case_id, opening=True)
+
+    @app.callback(
+        Output(ids.CASE_INFO, "children"),
+        Input(ids.CASE_STORE, "data"),
+    )
+    def on_case_info(store):
+        return case_info(workspace(), store)
 
     app.clientside_callback(
         "function(n) { return n ? {display: 'none'} : window.dash_clientside.no_update; }",

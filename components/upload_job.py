@@ -5,10 +5,11 @@ files decoded and checked against the size limit, their bytes kept in the upload
 a job ticket written for the logged-in analyst). The page then runs :func:`run_upload` as
 a Dash background callback (a clean process, or a Celery worker of the team): it takes the
 files from the spool, acts for the analyst who uploaded them with their access as it is
-now, and reads, places, stores and analyses the case, naming each stage on the bar. Cancel
-stops it at the next stage; once the case is stored it stays (its figures are then worked
-out when it is opened). The answer is the same as a synchronous upload's: the picker on the
-new case, the notice, or the error with the case on screen unchanged.
+now, and reads the file, builds and stores the case, finds its clusters, works out its
+figures and places its clusters, naming each stage on the bar. Cancel stops it at the next
+stage; once the case is stored it stays (what is left is worked out when it is opened).
+The answer is the same as a synchronous upload's: the picker on the new case, the notice,
+or the error with the case on screen unchanged.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from dash import Input, Output, State, no_update
 import casegraph.io as cio
 from casegraph.access import Refused
 from casegraph.session import session_for
-from casegraph.uploads import UploadSpool
 from casegraph.workspace import Workspace
 from components import header, ids
 from components.state import workspace
@@ -34,14 +34,11 @@ POLL_MS = 500
 STAGES = {
     "queued": ("Waiting for a worker", 2),
     "reading": ("Reading the file", 5),
-    "layout": ("Placing the entities", 40),
-    "storing": ("Storing the case", 65),
-    "figures": ("Finding clusters and working out the figures", 80),
+    "building": ("Building and storing the case", 35),
+    "clusters": ("Finding the clusters", 50),
+    "figures": ("Working out the figures", 62),
+    "layout": ("Placing the clusters", 90),
 }
-
-
-def spool_of(ws: Any) -> UploadSpool:
-    return UploadSpool(ws.enrichment().tickets.engine)
 
 
 def start_upload(ws: Any, pending: Any, choice: Any) -> tuple[Any, tuple]:
@@ -58,7 +55,7 @@ def start_upload(ws: Any, pending: Any, choice: Any) -> tuple[Any, tuple]:
     tickets = ws.enrichment().tickets
     ticket = tickets.issue("", 0, {"choice": str(choice or header.AUTO),
                                    "names": [name for name, _ in files]}, user=ws.user)
-    spool_of(ws).put(ticket, files)
+    ws.upload_spool().put(ticket, files)
     cleared = (no_update, no_update, None, HIDDEN, None, HIDDEN, None, HIDDEN, HIDDEN, HIDDEN)
     return {"ticket": ticket, "ws": ws.key}, cleared
 
@@ -81,7 +78,7 @@ def run_upload(job: Any, report=None) -> tuple:
     claimed = tickets.claim(job["ticket"])
     if claimed is None:
         return (no_update,) * len(header.UPLOAD_OUTPUTS)  # unknown, stale or already run
-    files = UploadSpool(tickets.engine).take(claimed.ticket)
+    files = opened.upload_spool().take(claimed.ticket)
 
     def stage(name: str) -> None:
         if tickets.cancel_requested(claimed.ticket):

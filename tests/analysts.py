@@ -55,7 +55,7 @@ class Analyst:
         self.client.open()
         options = self.client.initial(ids.CASE_PICKER, "options") or []
         case_id = next(o["value"] for o in options if name_contains in str(o["label"]))
-        answer = self.client.fire(self.client.callback(ids.CASE_INFO, ids.CASE_PICKER),
+        answer = self.client.fire(self.client.callback(ids.CASE_STORE, ids.CASE_PICKER),
                                   inputs={ids.CASE_PICKER: case_id}, trigger=ids.CASE_PICKER,
                                   prop="value")
         self.store = answer[ids.CASE_STORE]["data"]

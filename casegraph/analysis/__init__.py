@@ -12,7 +12,7 @@ data; nothing is cached or mutated here (the workspace caches per case revision)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -153,8 +153,8 @@ class CaseAnalysis:
 
 
 def analyse(case: Any, *, engine: Engine = "auto", seed: int = SEED,
-            sources: int | None = None, pivots: int = CLOSENESS_PIVOTS
-            ) -> CaseAnalysis:
+            sources: int | None = None, pivots: int = CLOSENESS_PIVOTS,
+            progress: Callable[[str], None] | None = None) -> CaseAnalysis:
     """Centralities, clusters, summary figures and the structure verdict of a case.
 
     Parameters
@@ -172,6 +172,10 @@ def analyse(case: Any, *, engine: Engine = "auto", seed: int = SEED,
         ``BETWEENNESS_SAMPLES`` (500), fewer on the largest graphs
         (:func:`~casegraph.analysis.centrality.betweenness_sources`: 250 at 100k nodes /
         300k pairs), the error stated in :attr:`CaseAnalysis.sampling_notes` either way.
+    progress : callable, optional
+        Called with ``"clusters"`` as the clusters are looked for, then ``"figures"`` as
+        the centralities are worked out (an upload's progress bar names them); it may
+        raise to stop the analysis.
 
     Returns
     -------
@@ -196,20 +200,28 @@ def analyse(case: Any, *, engine: Engine = "auto", seed: int = SEED,
         graph, directed = case, case.is_directed()
     else:
         graph, directed = case.graph, bool(case.directed)
+    def step(name: str) -> None:
+        if progress is not None:
+            progress(name)
+
     p = project_arrays(graph, directed=directed)
     if resolve_engine(p.nodes, engine) == "networkx":
         U = as_networkx(p)
         D = project(graph, directed=True) if directed else None
-        table = centrality_table(U, D, engine="networkx")
+        step("clusters")
         membership, sizes, q = find_clusters(U, seed=seed, engine="networkx")
+        step("figures")
+        table = centrality_table(U, D, engine="networkx")
         labels = np.array([membership[node] for node in p.nodes], dtype=np.int64)
         exact = {"sampled": False, "of": p.n, "error": 0.0}
         sampling = {"betweenness": {**exact, "sources": p.n}, "closeness": {**exact,
                                                                           "pivots": p.n}}
         verdict = judge(p, use_networkx=True)
     else:
-        table, sampling = centrality_arrays(p, seed=seed, sources=sources, pivots=pivots)
+        step("clusters")
         labels, sizes, q = clusters_of(p, seed=seed)
+        step("figures")
+        table, sampling = centrality_arrays(p, seed=seed, sources=sources, pivots=pivots)
         membership = dict(zip(p.nodes, labels.tolist(), strict=True))
         verdict = judge(p)
     components = p.graph.connected_components().sizes() if p.n else []

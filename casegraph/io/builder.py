@@ -186,20 +186,32 @@ def _is_value(key_kind: str, text: str) -> bool:
     return False
 
 
+_KNOWN_LINK_NAMES: dict[str, str] = {}  # a file's link type name -> the known type it is
+
+
 def link_type_of(raw: Any, attrs: dict[str, Any]) -> str:
     """A known link type; an unknown relation name is kept in ``relation``."""
     if blank(raw):
         return default_link_type()
+    found = _KNOWN_LINK_NAMES.get(raw) if isinstance(raw, str) else None
+    if found is not None:  # one lookup per row of a large table
+        return found
+    known = _known_link_type(raw)
+    if known:
+        if isinstance(raw, str) and len(_KNOWN_LINK_NAMES) < 1000:
+            _KNOWN_LINK_NAMES[raw] = known
+        return known
+    attrs.setdefault("relation", str(raw).strip())
+    return default_link_type()
+
+
+def _known_link_type(raw: Any) -> str | None:
     name = str(raw).strip().lower().replace(" ", "_").replace("-", "_")
     if name in link_types():
         return name
     if name.endswith("s") and name[:-1] in link_types():
         return name[:-1]
-    known = foreign_link_type(raw)
-    if known:
-        return known
-    attrs.setdefault("relation", str(raw).strip())
-    return default_link_type()
+    return foreign_link_type(raw) or None
 
 
 def clean_id(value: Any) -> str:

@@ -138,9 +138,10 @@ def split_rows(text: str, source: str, delimiter: str | None = None) -> tuple[
     start = 1
     try:
         for row in reader:
-            if any(cell.strip() for cell in row) and not row[0].lstrip().startswith("#"):
+            cells = [cell.strip() for cell in row]
+            if any(cells) and not cells[0].startswith("#"):
                 # A cell a CSV export made inert ('=...) is read back as written.
-                rows.append([restore(cell.strip()) for cell in row])
+                rows.append([restore(c) if c[:1] == "'" else c for c in cells])
                 lines.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:

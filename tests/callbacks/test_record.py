@@ -72,7 +72,7 @@ def test_each_kind_of_event_is_recorded_once_with_its_user(app, tmp_path):
     ana.open()
     uploaded = ana.upload(pending_upload())
     case_id = uploaded[ids.CASE_PICKER]["value"]
-    picked = ana.fire(ana.callback(ids.CASE_INFO, ids.CASE_PICKER),
+    picked = ana.fire(ana.callback(ids.CASE_STORE, ids.CASE_PICKER),
                       inputs={ids.CASE_PICKER: case_id}, trigger=ids.CASE_PICKER,
                       prop="value")
     store = picked[ids.CASE_STORE]["data"]

@@ -8,7 +8,6 @@ from dash import no_update
 
 from app import create_app
 from casegraph.session import records_for
-from casegraph.uploads import UploadSpool
 from components import header, ids, upload_job
 from components.state import WORKSPACE_KEY
 from tests.callbacks.conftest import PASSWORD, data_url
@@ -26,7 +25,7 @@ def test_each_stage_is_named_before_it_runs_and_a_large_case_is_analysed_first(
     monkeypatch.setattr(header, "FIGURES_FROM", 3)
     seen: list[str] = []
     result = header.handle_files(ws, [("calls.csv", CALLS)], stage=seen.append)
-    assert seen == ["reading", "layout", "storing", "figures"]
+    assert seen == ["reading", "building", "clusters", "figures", "layout"]
     assert result.case_id and result.error is None
     assert ws._ws._analyses.get_or_make((result.case_id, result.rev),
                                         lambda: None) is not None  # made before it was opened
@@ -34,7 +33,22 @@ def test_each_stage_is_named_before_it_runs_and_a_large_case_is_analysed_first(
     monkeypatch.setattr(header, "FIGURES_FROM", 1000)
     assert small.case_id
     assert header.handle_files(ws, [("calls.csv", CALLS)], stage=(seen := []).append).case_id
-    assert seen == ["reading", "layout", "storing"]
+    assert seen == ["reading", "building"]
+
+
+def test_a_cancel_once_the_case_is_stored_keeps_it_and_stops_the_figures(ws, monkeypatch):
+    monkeypatch.setattr(header, "FIGURES_FROM", 3)
+    seen: list[str] = []
+
+    def stage(name: str) -> None:
+        seen.append(name)
+        if name == "figures":
+            raise header.UploadCancelled
+
+    result = header.handle_files(ws, [("calls.csv", CALLS)], stage=stage)
+    assert seen == ["reading", "building", "clusters", "figures"]  # no layout after it
+    assert result.case_id and result.error is None  # stored: it opens
+    assert (result.case_id, result.rev) not in ws._ws._analyses._items  # left for later
 
 
 def test_a_cancelled_upload_stores_nothing_and_empties_the_spool(ws):
@@ -47,7 +61,7 @@ def test_a_cancelled_upload_stores_nothing_and_empties_the_spool(ws):
     assert "op_tide_calls.csv: the upload was cancelled before anything was stored" in error
     assert answer[1] is no_update  # the picker stays on the case on screen
     assert [c["id"] for c in ws.list_cases()] == before
-    assert UploadSpool(ws.enrichment().tickets.engine).take(job["ticket"]) == []
+    assert ws.upload_spool().take(job["ticket"]) == []
     assert upload_job.run_upload(job) == (no_update,) * len(header.UPLOAD_OUTPUTS)  # once
 
 
