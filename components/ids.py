@@ -203,8 +203,9 @@ AUDIT_SCOPE = "audit-scope"          # radio: this case / my actions / everythin
 AUDIT_HEAD = "audit-head"            # the chain head (row count and last hash)
 
 # -- briefing, exports, report, saved cases (issue 5) ---------------------------------------
-# view state of the open case: read from the canvas when a dialog opens, applied after a load
-VIEW_MEMORY = "view-memory"          # the controls' last values: {"case_id", "state"}
+# view state of the open case, one writer each (components/view_state.py)
+VIEWPORT = "view-viewport"           # the canvas viewport when a dialog opened
+VIEW_MEMORY = "view-memory"          # {"case_id"}: the case whose view the controls show
 VIEW_RESTORE = "view-restore"        # {"case": [id, rev], "pan", "zoom", ..., "t"} to apply
 VIEW_APPLIED = "view-applied"        # written by the client-side viewport restore
 # briefing (command summary) and presentation mode
@@ -212,7 +213,6 @@ BRIEFING_OPEN = "briefing-open"
 BRIEFING_DIALOG = "briefing-dialog"
 BRIEFING_CLOSE = "briefing-close"
 BRIEFING_BODY = "briefing-body"
-BRIEFING_VIEWPORT = "briefing-viewport"    # the canvas viewport when the dialog opened
 BRIEFING_VIEW_TITLE = "briefing-view-title"
 BRIEFING_SAVE_VIEW = "briefing-save-view"
 BRIEFING_STATUS = "briefing-status"
@@ -230,7 +230,6 @@ SLIDE_SHOW = "slide-show"                  # {"type": SLIDE_SHOW, "index": slide
 EXPORT_OPEN = "export-open"
 EXPORT_DIALOG = "export-dialog"
 EXPORT_CLOSE = "export-close"
-EXPORT_VIEWPORT = "export-viewport"
 EXPORT_RECIPIENT = "export-recipient"      # stated recipient or purpose (audited)
 EXPORT_REDACTION = "export-redaction"      # "redacted" or "full"
 EXPORT_WHO = "export-who"                  # "exported as <user>, recorded"
@@ -244,7 +243,6 @@ EXPORT_NOTE = "export-note"
 CASES_OPEN = "cases-open"
 CASES_DIALOG = "cases-dialog"
 CASES_CLOSE = "cases-close"
-CASES_VIEWPORT = "cases-viewport"
 CASES_GRID = "cases-grid"                  # AgGrid: the saved cases (row id = case id)
 CASES_NAME = "cases-name"                  # new name (rename / save as)
 CASES_RENAME = "cases-rename"
