@@ -271,9 +271,14 @@ def trace_summary(path: Path, requests: list[dict], click: float) -> None:
 def browser_side(nodes: int, repeat: int, trace: Path | None = None) -> dict:
     from playwright.sync_api import sync_playwright
 
+    from tests.web import PASSWORD, make_accounts
+
     data = Path(tempfile.mkdtemp())
     ws = Workspace(data, samples=False)
     case_id, _ = ws.import_case(bench_case(nodes))
+    ws.close()
+    # an admin may open a case with no owner on record, and run lookups on it
+    make_accounts(data, ["bench1"], role="admin")
     port = free_port()
     env = dict(os.environ, CASEGRAPH_DATA_DIR=str(data))
     log = open(data / "app.log", "wb")
@@ -307,9 +312,14 @@ def browser_side(nodes: int, repeat: int, trace: Path | None = None) -> dict:
             page.on("response", on_response)
             page.add_init_script(REQUEST_LOG)
             page.add_init_script(LONG_TASKS)
-            page.goto(url)
-            page.wait_for_function(f"(() => {{ try {{ return {CY}.nodes().length > 0 }} "
-                                   "catch (e) { return false } })()", timeout=120_000)
+            page.goto(url + "login")
+            page.fill("input[name=username]", "bench1")
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(url, timeout=120_000)
+            # predicates as functions: the page's content security policy forbids eval
+            page.wait_for_function(f"() => {{ try {{ return {CY}.nodes().length > 0 }} "
+                                   "catch (e) { return false } }", timeout=120_000)
             page.click("#case-picker")
             page.get_by_role("option", name=f"Bench {nodes:,} nodes").click()
             page.wait_for_timeout(3000)
@@ -317,7 +327,7 @@ def browser_side(nodes: int, repeat: int, trace: Path | None = None) -> dict:
             show_all.wait_for(timeout=300_000)
             if show_all.is_visible():
                 show_all.click(timeout=300_000)
-            page.wait_for_function(f"{CY}.nodes().length >= {nodes}", timeout=300_000)
+            page.wait_for_function(f"() => {CY}.nodes().length >= {nodes}", timeout=300_000)
             for i, node in enumerate(ACCOUNTS[:repeat]):
                 tracing = trace is not None and i == 0
                 try:
@@ -328,7 +338,7 @@ def browser_side(nodes: int, repeat: int, trace: Path | None = None) -> dict:
                     raise
                 page.keyboard.press("Enter")
                 page.wait_for_function(
-                    "document.querySelector('.cg-kv td') && "
+                    "() => !!document.querySelector('.cg-kv td') && "
                     f"document.querySelector('.cg-kv td').innerText === '{node}'",
                     timeout=60_000)
                 page.wait_for_timeout(1500)  # the selection's own callbacks settle first

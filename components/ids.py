@@ -105,7 +105,7 @@ RESOLVE_NOT_SAME = "resolve-not-same"        # button: remember they are differe
 RESOLVE_SPLIT = "resolve-split"              # pattern type: split a merge {"index": merge id}
 RESOLVE_STATUS = "resolve-status"            # what the last merge/split did, with Undo
 RESOLVE_UNDO = "resolve-undo"                # button: take the last merge/split back
-RESOLVE_LAST = "resolve-last"                # store: {case_id, rev, node} of the last one
+RESOLVE_LAST = "resolve-last"                # store: {"id"} of the last one, kept server side
 PEOPLE_OPEN = "people-open"                  # store: {"case", "open": [actor]} opened actors
 PEOPLE_HOLDINGS = "people-holdings"          # pattern type: show / fold an actor's identifiers
 DISRUPTION_BLOCK = "disruption-block"        # people arrested at once between re-rankings
@@ -201,6 +201,7 @@ AUDIT_EXPORT = "audit-export"
 AUDIT_DOWNLOAD = "audit-download"
 AUDIT_SCOPE = "audit-scope"          # radio: this case / my actions / everything (admins)
 AUDIT_HEAD = "audit-head"            # the chain head (row count and last hash)
+AUDIT_WAKE = "audit-wake"            # {"tab", "t"}: a lookup was recorded (assets/open_tab.js)
 
 # -- briefing, exports, report, saved cases (issue 5) ---------------------------------------
 # view state of the open case, one writer each (components/view_state.py)

@@ -12,10 +12,12 @@ is fetched); assets/grids.css fits it to the page.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
+import plotly.utils
 from dash import html
 
 DIALOG_CLASS = "cg-dialog"  # on the modal's content box, for the page's own styles
@@ -86,3 +88,19 @@ def job_progress(fill_id: str, text_id: str, cancel_id: str, cancel_title: str) 
             html.Button("Cancel", id=cancel_id, n_clicks=0, className="cg-button cg-button-sm",
                         title=cancel_title)]),
     ]
+
+
+def unchanged(children: Any, shown: Any) -> bool:
+    """Whether ``children`` (components) are what the page shows already (``shown``: the same
+    property read back as a callback State), so a callback can answer "no update" and spare
+    the page a redraw, and the callbacks hanging on the redrawn buttons.
+
+    >>> unchanged([html.Span("a", className="x")],
+    ...           [{"type": "Span", "namespace": "dash_html_components",
+    ...             "props": {"children": "a", "className": "x"}}])
+    True
+    >>> unchanged([], None), unchanged([html.Span("a")], [])
+    (True, False)
+    """
+    plain = json.loads(json.dumps(children, cls=plotly.utils.PlotlyJSONEncoder))
+    return plain == (shown if shown is not None else [])
