@@ -13,7 +13,7 @@ Then, unless ``--static``, ``python app.py`` on a free port with the samples, an
 logged in through the form in headless Chromium (Debian's), the CAVIAR sample drawn and the
 page idle; one click on a node; every POST to ``/_dash-update-component`` from the click until
 the page has been quiet for 2 s (every request answered) is counted and listed by its
-outputs. Then the same for an
+outputs, those answered "no update" (HTTP 204, nothing redrawn) marked. Then the same for an
 expansion: the SOCMINT case opened, an account found with the search box, its Expand button
 clicked once the page is quiet.
 
@@ -124,6 +124,7 @@ def requests_per_action(repeat: int) -> tuple[list[list[str]], list[list[str]]]:
                                          args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1600, "height": 1000})
             sent = DashRequests(page)
+            watch_no_update(page, sent)
             page.goto(url + "login")
             page.fill("input[name=username]", "bench1")
             page.fill("input[name=password]", PASSWORD)
@@ -152,6 +153,7 @@ def requests_per_action(repeat: int) -> tuple[list[list[str]], list[list[str]]]:
             }}""")
             for target in targets[:repeat]:
                 sent.clear()
+                sent.unchanged.clear()
                 page.mouse.click(target["x"], target["y"])
                 page.wait_for_function(
                     f"() => {cy}.$(':selected').map(n => n.id()).includes({target['id']!r})",
@@ -170,10 +172,36 @@ def requests_per_action(repeat: int) -> tuple[list[list[str]], list[list[str]]]:
 POLL = "[poll] "  # the name of a request of the newer-changes timer starts with this
 
 
+NO_UPDATE = " (answered: no update)"
+
+
+def watch_no_update(page, sent) -> None:
+    """Note in ``sent.unchanged`` the outputs of requests answered "no update" (HTTP 204):
+    asked, but nothing on the page redrawn."""
+    sent.unchanged = []
+
+    def finished(request) -> None:
+        if "_dash-update-component" not in request.url:
+            return
+        response = request.response()
+        if response is not None and response.status == 204:
+            sent.unchanged.append(str((request.post_data_json or {}).get("output")))
+
+    page.on("requestfinished", finished)
+
+
 def requests_of(sent) -> list[str]:
-    """The outputs of an action's requests, then the poll's (named with ``POLL``)."""
-    return [output[:100] for output, _ in sent] + [POLL + output[:60]
-                                                   for output, _ in sent.polls]
+    """The outputs of an action's requests (those answered "no update" marked), then the
+    poll's (named with ``POLL``)."""
+    unchanged = list(getattr(sent, "unchanged", []))
+    out = []
+    for output, _ in sent:
+        if output in unchanged:
+            unchanged.remove(output)
+            out.append(output[:100] + NO_UPDATE)
+        else:
+            out.append(output[:100])
+    return out + [POLL + output[:60] for output, _ in sent.polls]
 
 
 def split_poll(runs: list[list[str]]) -> tuple[list[int], list[int]]:
@@ -202,6 +230,7 @@ def requests_per_expansion(page, sent: list, repeat: int) -> list[list[str]]:
         button.wait_for(timeout=60_000)
         sent.wait_quiet(page, QUIET_MS / 1000)
         sent.clear()
+        sent.unchanged.clear()
         button.click()
         page.wait_for_function(f"() => document.getElementById({ids.ENRICH_PANEL!r})"
                                ".innerText.trim().length > 0", timeout=120_000)
@@ -224,8 +253,11 @@ def main() -> None:
     clicks, expansions = requests_per_action(args.repeat)
     for name, runs in (("node click on CAVIAR", clicks), ("expansion in SOCMINT", expansions)):
         actions, polls = split_poll(runs)
+        redrawn = [sum(1 for r in run if not r.startswith(POLL) and not r.endswith(NO_UPDATE))
+                   for run in runs]
         print(f"requests to /_dash-update-component per {name}: {actions} "
-              f"(median {statistics.median(actions)}), and of the newer-changes poll: {polls}")
+              f"(median {statistics.median(actions)}; answered with a change: {redrawn}), "
+              f"and of the newer-changes poll: {polls}")
         for i, run in enumerate(runs, 1):
             print(f"{name} {i}:")
             for output, n in sorted(Counter(run).items()):
