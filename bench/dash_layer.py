@@ -180,14 +180,12 @@ def watch_no_update(page, sent) -> None:
     asked, but nothing on the page redrawn."""
     sent.unchanged = []
 
-    def finished(request) -> None:
-        if "_dash-update-component" not in request.url:
-            return
-        response = request.response()
-        if response is not None and response.status == 204:
-            sent.unchanged.append(str((request.post_data_json or {}).get("output")))
+    def answered(response) -> None:
+        if "_dash-update-component" in response.url and response.status == 204:
+            body = response.request.post_data_json or {}
+            sent.unchanged.append(str(body.get("output")))
 
-    page.on("requestfinished", finished)
+    page.on("response", answered)
 
 
 def requests_of(sent) -> list[str]:
