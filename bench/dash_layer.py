@@ -13,7 +13,7 @@ Then, unless ``--static``, ``python app.py`` on a free port with the samples, an
 logged in through the form in headless Chromium (Debian's), the CAVIAR sample drawn and the
 page idle; one click on a node; every POST to ``/_dash-update-component`` from the click until
 the page has been quiet for 2 s (every request answered) is counted and listed by its
-outputs, those answered "no update" (HTTP 204, nothing redrawn) marked. Then the same for an
+outputs, those answered "no update" (nothing redrawn) marked. Then the same for an
 expansion: the SOCMINT case opened, an account found with the search box, its Expand button
 clicked once the page is quiet.
 
@@ -23,6 +23,7 @@ clicked once the page is quiet.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import socket
 import statistics
@@ -176,12 +177,19 @@ NO_UPDATE = " (answered: no update)"
 
 
 def watch_no_update(page, sent) -> None:
-    """Note in ``sent.unchanged`` the outputs of requests answered "no update" (HTTP 204):
-    asked, but nothing on the page redrawn."""
+    """Note in ``sent.unchanged`` the outputs of requests answered "no update" (HTTP 204, or
+    an empty ``response``): asked, but nothing on the page redrawn."""
     sent.unchanged = []
 
     def answered(response) -> None:
-        if "_dash-update-component" in response.url and response.status == 204:
+        if "_dash-update-component" not in response.url:
+            return
+        try:
+            empty = response.status == 204 or (
+                response.status == 200 and json.loads(response.text()).get("response") == {})
+        except Exception:  # the page went away before the body was read
+            return
+        if empty:
             body = response.request.post_data_json or {}
             sent.unchanged.append(str(body.get("output")))
 
