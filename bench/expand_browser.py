@@ -325,9 +325,12 @@ def browser_side(nodes: int, repeat: int, trace: Path | None = None) -> dict:
             # every entity drawn: the All entities view (the People view folds accounts into
             # their holders), and every cluster of the overview opened if the case shows one
             page.locator("#analysis-view label", has_text="All entities").click()
-            page.wait_for_timeout(3000)
+            # the overview's bar shows once the case's picture is there (or every node is)
+            page.wait_for_function(
+                "() => { const b = document.getElementById('cg-overview-show-all');"
+                f" return (!!b && b.offsetParent !== null) || {CY}.nodes().length >= {nodes}; }}",
+                timeout=300_000)
             show_all = page.locator("#cg-overview-show-all")
-            show_all.wait_for(state="attached", timeout=300_000)
             if show_all.is_visible():
                 show_all.click(timeout=300_000)
             page.wait_for_function(f"() => {CY}.nodes().length >= {nodes}", timeout=300_000)
