@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -147,7 +148,9 @@ IDLE = """
         if ((!open && now - last >= QUIET) || now - click > LIMIT) {
             const tasks = (window.__cgLongTasks || []).filter(t => t.start >= click)
                 .map(t => t.start + t.duration);
-            resolve({idle: Math.max(last, ...tasks) - click, requests: mine.length});
+            resolve({idle: Math.max(last, ...tasks) - click, requests: mine.length,
+                     outputs: mine.map(r => r.output.slice(0, 70) + ' <- ' +
+                                            r.changed.slice(0, 60))});
             return;
         }
         window.setTimeout(check, 100);
@@ -386,6 +389,7 @@ def browser_side(nodes: int, repeat: int, trace: Path | None = None) -> dict:
                 idle = page.evaluate(IDLE, click)  # the other panels settle
                 results["idle"].append(idle["idle"])
                 parts["requests"] = idle["requests"]
+                parts["outputs"] = idle["outputs"]
                 if tracing:
                     browser.stop_tracing()
                     trace_summary(trace, page.evaluate("window.__cgRequests"), click)
@@ -407,6 +411,8 @@ def browser_side(nodes: int, repeat: int, trace: Path | None = None) -> dict:
               f"{results['idle'][i]:.0f} ms after {parts['requests']} requests; request sent at "
               f"{parts['sent']} ms, answered at {parts['answered']} ms; main-thread tasks "
               f"over 50 ms after the click (start+duration): {parts['longtasks'][:8]}")
+        for output, n in sorted(Counter(parts["outputs"]).items()):
+            print(f"    {n}x {output}")
     print("browser, each expansion: click to painted "
           + ", ".join(f"{v:.0f}" for v in results["paint"]) + " ms; click to idle "
           + ", ".join(f"{v:.0f}" for v in results["idle"]) + " ms; expand request "
