@@ -266,13 +266,14 @@ def register(app) -> None:
         Output(ids.BRIEFING_BODY, "children"),
         Output(ids.BRIEFING_STATUS, "children"),
         Input(ids.BRIEFING_DIALOG, "is_open"),
-        Input(ids.CASE_STORE, "data"),
+        State(ids.CASE_STORE, "data"),
         State(ids.SIZE_MEASURE, "value"),
         State(ids.ANALYSIS_VIEW, "value"),
         prevent_initial_call=True,
     )
     def on_open(opened, store, measure, view):
-        # only while the dialog shows (a saved view's new revision refreshes an open one)
+        # only as the dialog opens: a new revision asks nothing of a closed dialog (saving or
+        # deleting a slide, below, redraws the list of slides itself)
         if not opened:
             return no_update, no_update
         ws = workspace()
@@ -282,6 +283,7 @@ def register(app) -> None:
     @app.callback(
         Output(ids.CASE_STORE, "data", allow_duplicate=True),
         Output(ids.BRIEFING_VIEW_TITLE, "value"),
+        Output(ids.BRIEFING_STATUS, "children", allow_duplicate=True),
         Input(ids.BRIEFING_SAVE_VIEW, "n_clicks"),
         Input({"type": ids.SLIDE_DELETE, "index": ALL}, "n_clicks"),
         State(ids.BRIEFING_VIEW_TITLE, "value"),
@@ -297,9 +299,12 @@ def register(app) -> None:
         trigger = ctx.triggered_id
         if isinstance(trigger, Mapping):
             if not any(deletes or []):
-                return no_update, no_update
+                return no_update, no_update, no_update
             new = delete_view(ws, store, int(trigger["index"]))
-            return keeping_viewport(new, viewport) or no_update, no_update
+            if new is None:
+                return no_update, no_update, no_update
+            return (keeping_viewport(new, viewport), no_update,
+                    slides_block(saved_views(ws, new)))
         overlays, controls = rest[:len(ids.OVERLAYS)], rest[len(ids.OVERLAYS):]
         state = view_state(*controls, viewport=viewport)
         # a slide keeps the marks on screen, so it plays back exactly what was saved
@@ -307,9 +312,9 @@ def register(app) -> None:
                                      tab)
         new = add_view(ws, store, state, title or "")
         if new is None:
-            return no_update, no_update
+            return no_update, no_update, no_update
         # the new revision is drawn afresh: the view on screen is laid on again
-        return keeping_viewport(new, viewport), ""
+        return keeping_viewport(new, viewport), "", slides_block(saved_views(ws, new))
 
     # the mode switch itself is client-side (a class on the page root); the slides are views
     app.clientside_callback(

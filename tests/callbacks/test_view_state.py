@@ -259,6 +259,10 @@ def test_saving_a_view_keeps_the_viewport_on_screen_through_the_reload(ana):
     new = answer[ids.CASE_STORE]["data"]
     assert new["rev"] == ana.store["rev"] + 1 and new["viewport"]["zoom"] == 1.5
     assert [v["title"] for v in view_state.saved_views(ana.ws, new)] == ["Core"]
+    assert "Core" in str(answer[ids.BRIEFING_STATUS]["children"])  # the slides, redrawn
+    # a closed briefing hears nothing of a new revision
+    body = ana.callback(ids.BRIEFING_BODY, ids.BRIEFING_DIALOG)
+    assert [i["id"] for i in body["inputs"]] == [ids.BRIEFING_DIALOG]
 
     # the controls stay (components/controls.py keeps them for the case on screen)
     controls = ana.callback(ids.TYPE_FILTER, ids.CASE_STORE)
