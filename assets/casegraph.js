@@ -603,16 +603,27 @@
                     case: cy.scratch('cgCase')};
         };
 
-        /* components/widgets.register_dialog: inputs are the open and the close button. */
+        /* components/view_state.py: the inputs are each dialog's open and close buttons, in
+           pairs; the outputs each dialog's is_open (a dash-bootstrap-components Modal), in
+           the same order, then the viewport store, read as a dialog opens. */
         cg.dialog = function () {
             var ctx = window.dash_clientside.callback_context;
-            var opener = ctx && ctx.inputs_list && ctx.inputs_list[0];
-            var opening = !!opener && triggered().some(function (t) {
-                return t.id === opener.id && t.value;
-            });
-            // the dialog's is_open (a dash-bootstrap-components Modal), the viewport store
-            if (opening) { return [true, cg.viewportState()]; }
-            return [false, c.nu()];
+            var inputs = (ctx && ctx.inputs_list) || [];
+            var fired = triggered();
+            var opened = false;
+            var out = [];
+            for (var i = 0; i + 1 < inputs.length; i += 2) {
+                var opener = inputs[i].id, closer = inputs[i + 1].id;
+                var state = c.nu();
+                fired.forEach(function (t) {
+                    if (t.id === opener && t.value) { state = true; }
+                    else if (t.id === closer && t.value) { state = false; }
+                });
+                opened = opened || state === true;
+                out.push(state);
+            }
+            out.push(opened ? cg.viewportState() : c.nu());
+            return out;
         };
 
         /* Fit the model box a saved viewport showed into the canvas as it is now (the canvas

@@ -6,7 +6,11 @@
    The arguments, in the order components/open_tab.py registers them: case store, open tab,
    analysis view, selection, the overlays of plan.overlayTabs, then the current value of
    every gate (plan.caseTabs, then plan.selectionTabs); the answer holds the gates in the
-   same order. The plan comes from the page's contract (components/jscontract.py). */
+   same order. The plan comes from the page's contract (components/jscontract.py).
+
+   Some events change what a tab shows without a new revision (a lookup writes audit rows
+   whether or not it found anything): ``wake`` passes such an event on to the tab's wake
+   store at once while the tab is open, and once, when it opens, if it came while closed. */
 (function (pageWindow) {
     'use strict';
     var CONTRACT_ID = 'cg-js-contract';
@@ -43,8 +47,18 @@
         return out;
     }
 
+    /* The wake store's new value and whether an event still waits for the tab to open:
+       [pending, value]. ``current`` is the store's value ({tab: its tab id, t}). */
+    function wake(pending, byEvent, tab, current, now, noUpdate) {
+        var open = !!current && tab === current.tab;
+        if (byEvent && !open) { return [true, noUpdate]; }
+        if (byEvent || (open && pending)) { return [false, {tab: current.tab, t: now}]; }
+        return [pending, noUpdate];
+    }
+
     function install(window) {
         var plan = null;
+        var pending = false;
         window.dash_clientside = window.dash_clientside || {};
         window.dash_clientside.casegraph_tabs = {
             gate: function () {
@@ -55,10 +69,22 @@
                 var args = Array.prototype.slice.call(arguments);
                 return gate(plan, args, window.dash_clientside.no_update);
             },
+            /* Inputs: the event, the open tab; State: the wake store. */
+            wake: function (_event, tab, current) {
+                var ctx = window.dash_clientside.callback_context;
+                var byEvent = !!ctx && ctx.triggered.some(function (t) {
+                    return !/\.value$/.test(t.prop_id);
+                });
+                var answer = wake(pending, byEvent, tab, current, Date.now(),
+                                  window.dash_clientside.no_update);
+                pending = answer[0];
+                return answer[1];
+            },
         };
     }
 
     install.gate = gate;
+    install.wake = wake;
     if (typeof module === 'object' && module.exports) {
         module.exports = install;
     } else {

@@ -13,7 +13,7 @@ Then, unless ``--static``, ``python app.py`` on a free port with the samples, an
 logged in through the form in headless Chromium (Debian's), the CAVIAR sample drawn and the
 page idle; one click on a node; every POST to ``/_dash-update-component`` from the click until
 the page has been quiet for 2 s (every request answered) is counted and listed by its
-outputs. Then the same for an
+outputs, those answered "no update" (nothing redrawn) marked. Then the same for an
 expansion: the SOCMINT case opened, an account found with the search box, its Expand button
 clicked once the page is quiet.
 
@@ -23,6 +23,7 @@ clicked once the page is quiet.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import socket
 import statistics
@@ -124,6 +125,7 @@ def requests_per_action(repeat: int) -> tuple[list[list[str]], list[list[str]]]:
                                          args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1600, "height": 1000})
             sent = DashRequests(page)
+            watch_no_update(page, sent)
             page.goto(url + "login")
             page.fill("input[name=username]", "bench1")
             page.fill("input[name=password]", PASSWORD)
@@ -152,6 +154,7 @@ def requests_per_action(repeat: int) -> tuple[list[list[str]], list[list[str]]]:
             }}""")
             for target in targets[:repeat]:
                 sent.clear()
+                sent.unchanged.clear()
                 page.mouse.click(target["x"], target["y"])
                 page.wait_for_function(
                     f"() => {cy}.$(':selected').map(n => n.id()).includes({target['id']!r})",
@@ -170,10 +173,41 @@ def requests_per_action(repeat: int) -> tuple[list[list[str]], list[list[str]]]:
 POLL = "[poll] "  # the name of a request of the newer-changes timer starts with this
 
 
+NO_UPDATE = " (answered: no update)"
+
+
+def watch_no_update(page, sent) -> None:
+    """Note in ``sent.unchanged`` the outputs of requests answered "no update" (HTTP 204, or
+    an empty ``response``): asked, but nothing on the page redrawn."""
+    sent.unchanged = []
+
+    def answered(response) -> None:
+        if "_dash-update-component" not in response.url:
+            return
+        try:
+            empty = response.status == 204 or (
+                response.status == 200 and json.loads(response.text()).get("response") == {})
+        except Exception:  # the page went away before the body was read
+            return
+        if empty:
+            body = response.request.post_data_json or {}
+            sent.unchanged.append(str(body.get("output")))
+
+    page.on("response", answered)
+
+
 def requests_of(sent) -> list[str]:
-    """The outputs of an action's requests, then the poll's (named with ``POLL``)."""
-    return [output[:100] for output, _ in sent] + [POLL + output[:60]
-                                                   for output, _ in sent.polls]
+    """The outputs of an action's requests (those answered "no update" marked), then the
+    poll's (named with ``POLL``)."""
+    unchanged = list(getattr(sent, "unchanged", []))
+    out = []
+    for output, _ in sent:
+        if output in unchanged:
+            unchanged.remove(output)
+            out.append(output[:100] + NO_UPDATE)
+        else:
+            out.append(output[:100])
+    return out + [POLL + output[:60] for output, _ in sent.polls]
 
 
 def split_poll(runs: list[list[str]]) -> tuple[list[int], list[int]]:
@@ -202,6 +236,7 @@ def requests_per_expansion(page, sent: list, repeat: int) -> list[list[str]]:
         button.wait_for(timeout=60_000)
         sent.wait_quiet(page, QUIET_MS / 1000)
         sent.clear()
+        sent.unchanged.clear()
         button.click()
         page.wait_for_function(f"() => document.getElementById({ids.ENRICH_PANEL!r})"
                                ".innerText.trim().length > 0", timeout=120_000)
@@ -224,8 +259,11 @@ def main() -> None:
     clicks, expansions = requests_per_action(args.repeat)
     for name, runs in (("node click on CAVIAR", clicks), ("expansion in SOCMINT", expansions)):
         actions, polls = split_poll(runs)
+        redrawn = [sum(1 for r in run if not r.startswith(POLL) and not r.endswith(NO_UPDATE))
+                   for run in runs]
         print(f"requests to /_dash-update-component per {name}: {actions} "
-              f"(median {statistics.median(actions)}), and of the newer-changes poll: {polls}")
+              f"(median {statistics.median(actions)}; answered with a change: {redrawn}), "
+              f"and of the newer-changes poll: {polls}")
         for i, run in enumerate(runs, 1):
             print(f"{name} {i}:")
             for output, n in sorted(Counter(run).items()):

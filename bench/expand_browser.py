@@ -6,7 +6,9 @@ revision + the delta), with its parts timed separately. Browser side: ``python a
 free port, headless Chromium, every entity drawn; the account is found with the search box,
 and 1.5 s after its inspector shows (its own callbacks settled) the Expand button is clicked;
 the time runs until the first frame cytoscape draws (its ``render`` event) after the new
-nodes were added.
+nodes were added ("painted"), and until the page is idle: every callback request the click set
+off answered, none sent for 2 s, and the last main-thread task over 50 ms over ("idle"; the
+newer-changes poll, a timer, is left out).
 
     python bench/expand_browser.py [--nodes 5000] [--repeat 3] [--trace trace.json]
 
@@ -28,6 +30,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,14 +117,46 @@ REQUEST_LOG = """
         if (!String(url).includes('_dash-update-component')) {
             return fetch0.apply(this, arguments);
         }
-        let output = '?';
-        try { output = JSON.parse(opts.body).output; } catch (e) { /* not JSON */ }
-        const row = {output: output.slice(0, 90), t0: performance.now(), t1: null};
+        let output = '?', changed = [];
+        try {
+            const body = JSON.parse(opts.body);
+            output = body.output;
+            changed = body.changedPropIds || [];
+        } catch (e) { /* not JSON */ }
+        const row = {output: output.slice(0, 90), changed: changed.join(' '),
+                     t0: performance.now(), t1: null};
         // the expand action's outputs begin with the case store (components/enrich.py)
         log.push(row);
         return fetch0.apply(this, arguments).then(r => { row.t1 = performance.now(); return r; });
     };
 })();
+"""
+
+
+# after a click at ``click`` (page clock): resolves once every callback request sent since is
+# answered and none was sent for QUIET ms, with the time from the click to the end of the
+# last of them or of the last long task, whichever is later, and the requests' count
+IDLE = """
+(click) => new Promise(resolve => {
+    const QUIET = 2000, LIMIT = 60000;
+    const poll = r => r.changed === 'newer-poll.data';
+    const check = () => {
+        const now = performance.now();
+        const mine = (window.__cgRequests || []).filter(r => r.t0 >= click - 5 && !poll(r));
+        const open = mine.some(r => r.t1 === null);
+        const last = Math.max(click, ...mine.map(r => Math.max(r.t0, r.t1 || now)));
+        if ((!open && now - last >= QUIET) || now - click > LIMIT) {
+            const tasks = (window.__cgLongTasks || []).filter(t => t.start >= click)
+                .map(t => t.start + t.duration);
+            resolve({idle: Math.max(last, ...tasks) - click, requests: mine.length,
+                     outputs: mine.map(r => r.output.slice(0, 70) + ' <- ' +
+                                            r.changed.slice(0, 60))});
+            return;
+        }
+        window.setTimeout(check, 100);
+    };
+    check();
+})
 """
 
 
@@ -239,16 +274,21 @@ def trace_summary(path: Path, requests: list[dict], click: float) -> None:
 def browser_side(nodes: int, repeat: int, trace: Path | None = None) -> dict:
     from playwright.sync_api import sync_playwright
 
+    from tests.web import PASSWORD, make_accounts
+
     data = Path(tempfile.mkdtemp())
     ws = Workspace(data, samples=False)
     case_id, _ = ws.import_case(bench_case(nodes))
+    ws.close()
+    # an admin may open a case with no owner on record, and run lookups on it
+    make_accounts(data, ["bench1"], role="admin")
     port = free_port()
     env = dict(os.environ, CASEGRAPH_DATA_DIR=str(data))
     log = open(data / "app.log", "wb")
     proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=ROOT, env=env,
                             stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
-    results = {"paint": [], "request": [], "bytes": [], "parts": []}
+    results = {"paint": [], "idle": [], "request": [], "bytes": [], "parts": []}
     try:
         for _ in range(300):
             try:
@@ -275,17 +315,28 @@ def browser_side(nodes: int, repeat: int, trace: Path | None = None) -> dict:
             page.on("response", on_response)
             page.add_init_script(REQUEST_LOG)
             page.add_init_script(LONG_TASKS)
-            page.goto(url)
-            page.wait_for_function(f"(() => {{ try {{ return {CY}.nodes().length > 0 }} "
-                                   "catch (e) { return false } })()", timeout=120_000)
+            page.goto(url + "login")
+            page.fill("input[name=username]", "bench1")
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(url, timeout=120_000)
+            # predicates as functions: the page's content security policy forbids eval
+            page.wait_for_function(f"() => {{ try {{ return {CY}.nodes().length > 0 }} "
+                                   "catch (e) { return false } }", timeout=120_000)
             page.click("#case-picker")
             page.get_by_role("option", name=f"Bench {nodes:,} nodes").click()
-            page.wait_for_timeout(3000)
+            # every entity drawn: the All entities view (the People view folds accounts into
+            # their holders), and every cluster of the overview opened if the case shows one
+            page.locator("#analysis-view label", has_text="All entities").click()
+            # the overview's bar shows once the case's picture is there (or every node is)
+            page.wait_for_function(
+                "() => { const b = document.getElementById('cg-overview-show-all');"
+                f" return (!!b && b.offsetParent !== null) || {CY}.nodes().length >= {nodes}; }}",
+                timeout=300_000)
             show_all = page.locator("#cg-overview-show-all")
-            show_all.wait_for(timeout=300_000)
             if show_all.is_visible():
                 show_all.click(timeout=300_000)
-            page.wait_for_function(f"{CY}.nodes().length >= {nodes}", timeout=300_000)
+            page.wait_for_function(f"() => {CY}.nodes().length >= {nodes}", timeout=300_000)
             for i, node in enumerate(ACCOUNTS[:repeat]):
                 tracing = trace is not None and i == 0
                 try:
@@ -296,7 +347,7 @@ def browser_side(nodes: int, repeat: int, trace: Path | None = None) -> dict:
                     raise
                 page.keyboard.press("Enter")
                 page.wait_for_function(
-                    "document.querySelector('.cg-kv td') && "
+                    "() => !!document.querySelector('.cg-kv td') && "
                     f"document.querySelector('.cg-kv td').innerText === '{node}'",
                     timeout=60_000)
                 page.wait_for_timeout(1500)  # the selection's own callbacks settle first
@@ -335,7 +386,10 @@ def browser_side(nodes: int, repeat: int, trace: Path | None = None) -> dict:
                                                      Math.round(t.duration))};
                 }""", click)
                 results["parts"].append(parts)
-                page.wait_for_timeout(3000)  # let the other panels settle
+                idle = page.evaluate(IDLE, click)  # the other panels settle
+                results["idle"].append(idle["idle"])
+                parts["requests"] = idle["requests"]
+                parts["outputs"] = idle["outputs"]
                 if tracing:
                     browser.stop_tracing()
                     trace_summary(trace, page.evaluate("window.__cgRequests"), click)
@@ -353,11 +407,15 @@ def browser_side(nodes: int, repeat: int, trace: Path | None = None) -> dict:
         log.close()
     for i, (paint, parts) in enumerate(zip(results["paint"], results.pop("parts"),
                                            strict=False)):
-        print(f"  expansion {i + 1}: painted at {paint:.0f} ms; request sent at "
+        print(f"  expansion {i + 1}: painted at {paint:.0f} ms, idle at "
+              f"{results['idle'][i]:.0f} ms after {parts['requests']} requests; request sent at "
               f"{parts['sent']} ms, answered at {parts['answered']} ms; main-thread tasks "
               f"over 50 ms after the click (start+duration): {parts['longtasks'][:8]}")
+        for output, n in sorted(Counter(parts["outputs"]).items()):
+            print(f"    {n}x {output}")
     print("browser, each expansion: click to painted "
-          + ", ".join(f"{v:.0f}" for v in results["paint"]) + " ms; expand request "
+          + ", ".join(f"{v:.0f}" for v in results["paint"]) + " ms; click to idle "
+          + ", ".join(f"{v:.0f}" for v in results["idle"]) + " ms; expand request "
           + ", ".join(f"{v:.0f}" for v in results["request"]) + " ms")
     return {k: statistics.median(v) if v else float("nan") for k, v in results.items()}
 
@@ -376,7 +434,8 @@ def main() -> None:
               f"{server['total']:.1f} ms; delta {server['bytes']:,} B vs full elements "
               f"{server['full_bytes']:,} B")
     browser = browser_side(args.nodes, args.repeat, args.trace)
-    print(f"browser (median of {args.repeat}): click to painted {browser['paint']:.0f} ms; "
+    print(f"browser (median of {args.repeat}): click to painted {browser['paint']:.0f} ms, "
+          f"to idle {browser['idle']:.0f} ms; "
           f"expand request {browser['request']:.0f} ms; response {browser['bytes']:,.0f} B")
 
 

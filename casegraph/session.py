@@ -383,6 +383,11 @@ class CaseSession:
         self._read(case_id)
         return self._ws.network(case_id, rev, view)
 
+    def cluster_verdict(self, case_id: str, rev: int | None, cluster: int,
+                        view: str = PEOPLE):
+        self._read(case_id)
+        return self._ws.cluster_verdict(case_id, rev, cluster, view)
+
     def ranked_analysis(self, case_id: str, rev: int | None = None, view: str = ENTITIES):
         self._read(case_id)
         return self._ws.ranked_analysis(case_id, rev, view)

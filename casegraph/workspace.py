@@ -536,6 +536,37 @@ class Workspace:
             return self.people(case_id, rev).graph
         return self.projection(case_id, rev)
 
+    def cluster_verdict(self, case_id: str, rev: int | None, cluster: int,
+                        view: str = PEOPLE):
+        """The structure verdict of one cluster (``cluster``: its number, 0 = largest) of the
+        analysis in ``view``, judged on the graph that view analyses (the people network,
+        or the case). Worked out when first asked and cached per revision and view.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from casegraph.model import Case
+        >>> case = Case(name="two rings")
+        >>> for n in range(8):
+        ...     _ = case.add_entity(f"p{n}", "person", f"P{n}")
+        >>> for a, b in [(0, 1), (0, 2), (0, 3), (4, 5), (5, 6), (6, 7), (7, 4), (3, 4)]:
+        ...     _ = case.add_link(f"p{a}", f"p{b}", "call")
+        >>> ws = Workspace(tempfile.mkdtemp(), samples=False)
+        >>> case_id, rev = ws.import_case(case)
+        >>> ws.cluster_verdict(case_id, rev, 0).label == ws.cluster_verdict(case_id, rev, 0,
+        ...                                                                 ENTITIES).label
+        True
+        """
+        from casegraph.analysis import cluster_verdict
+
+        rev = rev or self.current_rev(case_id)
+        analysed = self.analysed_view(case_id, rev, view)
+        analysis = self.analysis(case_id, rev, analysed)
+        graph = (self.people(case_id, rev).graph if analysed == PEOPLE
+                 else self.case(case_id, rev).graph)
+        return self.derived(case_id, rev, ("cluster-verdict", int(cluster), analysed),
+                            lambda: cluster_verdict(analysis, int(cluster), graph=graph))
+
     def ranked_analysis(self, case_id: str, rev: int | None = None, view: str = ENTITIES):
         """:meth:`analysis` with the slang signal score as one more ranked measure
         (``casegraph.analysis.with_measure``) when the case holds posts, so that hub rings,

@@ -8,7 +8,7 @@ import csv
 import io
 from typing import Any
 
-from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
 
 from casegraph.access import Refused
 from casegraph.audit import ACTION_LABELS, FIELDS
@@ -151,10 +151,22 @@ def layout() -> html.Div:
             dcc.Download(id=ids.AUDIT_DOWNLOAD),
         ]),
         html.Div(id=ids.AUDIT_TABLE, className="cg-audit-body"),
+        dcc.Store(id=ids.AUDIT_WAKE, data={"tab": TAB_ID}),
     ])
 
 
 def register(app) -> None:
+    # a lookup writes audit rows whether or not it changed the case: the rows are read again
+    # while the tab is open, or once it opens (a new revision reaches it through its gate)
+    app.clientside_callback(
+        ClientsideFunction("casegraph_tabs", "wake"),
+        Output(ids.AUDIT_WAKE, "data"),
+        Input(ids.ENRICH_MESSAGE, "children"),
+        Input(ids.ANALYSIS_TABS, "value"),
+        State(ids.AUDIT_WAKE, "data"),
+        prevent_initial_call=True,
+    )
+
     @app.callback(
         Output(ids.AUDIT_TABLE, "children"),
         Output(ids.AUDIT_VERIFY, "children"),
@@ -163,14 +175,10 @@ def register(app) -> None:
         Input(ids.tab_case(TAB_ID), "data"),   # only while the tab is open
         Input(ids.AUDIT_REFRESH, "n_clicks"),
         Input(ids.AUDIT_SCOPE, "value"),
-        Input(ids.ENRICH_MESSAGE, "children"),
-        State(ids.ANALYSIS_TABS, "value"),
+        Input(ids.AUDIT_WAKE, "data"),         # a lookup was recorded: while open, or on opening
         prevent_initial_call=True,
     )
-    def on_refresh(store, _clicks, scope, _message, tab):
-        # a lookup writes audit rows whether or not it changed the case: read again, if open
-        if ctx.triggered_id == ids.ENRICH_MESSAGE and tab != TAB_ID:
-            return no_update, no_update, no_update, no_update
+    def on_refresh(store, _clicks, scope, _wake):
         ws = workspace()
         ok, status, head = chain_status(ws)
         try:

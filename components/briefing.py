@@ -5,8 +5,8 @@ matters, which groups, whom to arrest first, where the data came from and how fr
 (the figures as plain data come from ``casegraph.briefing``; this module lays them out).
 Presentation mode shows the diagram alone, full screen, with large labels and the legend;
 the arrow keys (or Page Up / Page Down) step through the case's saved views ("slides"),
-Escape leaves. A slide is a view state (components/cases.py): viewport, size, colour,
-hubs, filters and the highlighted entity.
+Escape leaves. A slide is a view state (components/view_state.py): viewport, size, colour,
+hubs, filters, the highlighted entity and the marks; ``view_state.on_view`` lays it on.
 """
 
 from __future__ import annotations
@@ -22,19 +22,18 @@ from casegraph.model import entity_types
 from casegraph.picture import case_sources, default_classification
 from casegraph.workspace import Workspace
 from components import ids
-from components.cases import (
-    VIEW_CONTROLS,
-    add_view,
-    control_values,
-    delete_view,
-    restore_payload,
-    saved_views,
-    view_state,
-)
+from components.cases import add_view, delete_view
 from components.controls import measure_label
 from components.state import ENTITIES, analysis_for, case_ref, people_view, workspace
 from components.summary import card
-from components.widgets import modal, register_dialog
+from components.view_state import (
+    VIEW_CONTROLS,
+    keeping_viewport,
+    marks_state,
+    saved_views,
+    view_state,
+)
+from components.widgets import modal
 
 
 def _pct(x: float) -> str:
@@ -219,65 +218,6 @@ def briefing_body(ws: Workspace, store: Any, measure: str = "degree",
     ]
 
 
-def slide_outputs(ws: Workspace, store: Any, index: int) -> tuple:
-    """Control values, viewport and bar title that show slide ``index`` of the open case."""
-    ref = case_ref(store)
-    views = saved_views(ws, store)
-    if ref is None:
-        return (no_update,) * 8 + ("No case open",)
-    if not views:
-        return (no_update,) * 8 + (f"{ws.case(*ref).name} · no saved views",)
-    index = max(0, min(int(index), len(views) - 1))
-    view = views[index]
-    values = control_values(ws, ref, view)
-    title = f"{index + 1} / {len(views)} · {view.get('title') or f'View {index + 1}'}"
-    return (values["measure"], values["colour_by"], values["topk"], values["checked"],
-            values["min_degree"], values["selection"], restore_payload(ref, view) or no_update,
-            {"case_id": ref[0], "state": view}, title)
-
-
-def marks_state(store: Any, overlays: Mapping[str, Any], tab: str | None) -> dict[str, Any]:
-    """The marks on screen, as a slide keeps them: overlay store id -> its classes (only
-    the marks drawn now: of this revision, and of the open tab when bound to one).
-
-    >>> store = {"case_id": "c", "rev": 2}
-    >>> path = {"case": ["c", 2], "classes": {"ov-path": ["a"]}, "fit": True}
-    >>> marks_state(store, {ids.OVERLAY_PATHS: path, ids.OVERLAY_DISRUPTION: path}, "paths")
-    {'overlays': {'overlay-paths': {'ov-path': ['a']}}, 'tab': 'paths'}
-    """
-    from components.overlays import TAB_BOUND
-
-    ref = case_ref(store)
-    kept = {}
-    for store_id, data in overlays.items():
-        if not isinstance(data, Mapping) or ref is None or \
-                list(data.get("case") or []) != [ref[0], ref[1]]:
-            continue
-        if store_id in TAB_BOUND and tab != TAB_BOUND[store_id]:
-            continue
-        classes = {cls: refs for cls, refs in (data.get("classes") or {}).items() if refs}
-        if classes:
-            kept[store_id] = classes
-    return {"overlays": kept, "tab": tab}
-
-
-def slide_marks(store: Any, view: Mapping[str, Any] | None) -> tuple[list[Any], Any]:
-    """The overlay stores (in ``ids.OVERLAYS`` order) and the tab that show a slide's marks
-    exactly: the marks it was saved with, and none of what is on screen now. Never refitted
-    (the slide's own viewport is laid on by the restore)."""
-    from components.overlays import TAB_BOUND, overlay
-
-    saved = (view or {}).get("marks") or {}
-    kept = saved.get("overlays") or {}
-    values = []
-    for store_id in ids.OVERLAYS:
-        # tags are the analyst's data on the entities, not a mark of one view
-        values.append(no_update if store_id == ids.OVERLAY_TAGS
-                      else overlay(store, kept.get(store_id) or {}))
-    bound = [TAB_BOUND[s] for s in kept if s in TAB_BOUND]
-    return values, (bound[0] if bound else no_update)
-
-
 # -- layout ---------------------------------------------------------------------------------
 def actions(ws: Workspace) -> list:
     body = [
@@ -313,7 +253,6 @@ def actions(ws: Workspace) -> list:
         html.Button("Briefing", id=ids.BRIEFING_OPEN, n_clicks=0,
                     className="cg-header-button", title="Command summary and presentation"),
         modal(ids.BRIEFING_DIALOG, ids.BRIEFING_CLOSE, "Briefing", body, wide=True),
-        dcc.Store(id=ids.BRIEFING_VIEWPORT),
         dcc.Store(id=ids.BRIEFING_SLIDE, data={"index": 0}),
         dcc.Store(id=ids.PRESENT_SINK),
         bar,
@@ -322,20 +261,19 @@ def actions(ws: Workspace) -> list:
 
 def register(app) -> None:
     icon_url = app.get_asset_url
-    register_dialog(app, ids.BRIEFING_OPEN, ids.BRIEFING_CLOSE, ids.BRIEFING_DIALOG,
-                    ids.BRIEFING_VIEWPORT)
 
     @app.callback(
         Output(ids.BRIEFING_BODY, "children"),
         Output(ids.BRIEFING_STATUS, "children"),
         Input(ids.BRIEFING_DIALOG, "is_open"),
-        Input(ids.CASE_STORE, "data"),
+        State(ids.CASE_STORE, "data"),
         State(ids.SIZE_MEASURE, "value"),
         State(ids.ANALYSIS_VIEW, "value"),
         prevent_initial_call=True,
     )
     def on_open(opened, store, measure, view):
-        # only while the dialog shows (a saved view's new revision refreshes an open one)
+        # only as the dialog opens: a new revision asks nothing of a closed dialog (saving or
+        # deleting a slide, below, redraws the list of slides itself)
         if not opened:
             return no_update, no_update
         ws = workspace()
@@ -344,12 +282,12 @@ def register(app) -> None:
 
     @app.callback(
         Output(ids.CASE_STORE, "data", allow_duplicate=True),
-        Output(ids.VIEW_MEMORY, "data", allow_duplicate=True),
         Output(ids.BRIEFING_VIEW_TITLE, "value"),
+        Output(ids.BRIEFING_STATUS, "children", allow_duplicate=True),
         Input(ids.BRIEFING_SAVE_VIEW, "n_clicks"),
         Input({"type": ids.SLIDE_DELETE, "index": ALL}, "n_clicks"),
         State(ids.BRIEFING_VIEW_TITLE, "value"),
-        State(ids.BRIEFING_VIEWPORT, "data"),
+        State(ids.VIEWPORT, "data"),
         State(ids.CASE_STORE, "data"),
         State(ids.ANALYSIS_TABS, "value"),
         *[State(store_id, "data") for store_id in ids.OVERLAYS],
@@ -359,23 +297,24 @@ def register(app) -> None:
     def on_views(_save, deletes, title, viewport, store, tab, *rest):
         ws = workspace()
         trigger = ctx.triggered_id
+        if isinstance(trigger, Mapping):
+            if not any(deletes or []):
+                return no_update, no_update, no_update
+            new = delete_view(ws, store, int(trigger["index"]))
+            if new is None:
+                return no_update, no_update, no_update
+            return (keeping_viewport(new, viewport), no_update,
+                    slides_block(saved_views(ws, new)))
         overlays, controls = rest[:len(ids.OVERLAYS)], rest[len(ids.OVERLAYS):]
         state = view_state(*controls, viewport=viewport)
         # a slide keeps the marks on screen, so it plays back exactly what was saved
         state["marks"] = marks_state(store, dict(zip(ids.OVERLAYS, overlays, strict=True)),
                                      tab)
-        if isinstance(trigger, Mapping):
-            if not any(deletes or []):
-                return no_update, no_update, no_update
-            new = delete_view(ws, store, int(trigger["index"]))
-            title = no_update
-        else:
-            new = add_view(ws, store, state, title or "")
-            title = ""
+        new = add_view(ws, store, state, title or "")
         if new is None:
             return no_update, no_update, no_update
-        # the new revision reloads the diagram; the memory puts this view back on it
-        return new, {"case_id": new["case_id"], "state": state}, title
+        # the new revision is drawn afresh: the view on screen is laid on again
+        return keeping_viewport(new, viewport), "", slides_block(saved_views(ws, new))
 
     # the mode switch itself is client-side (a class on the page root); the slides are views
     app.clientside_callback(
@@ -421,30 +360,3 @@ def register(app) -> None:
         else:
             index = min(max(count - 1, 0), current + 1)
         return {"index": index, "count": count}
-
-    @app.callback(
-        Output(ids.SIZE_MEASURE, "value", allow_duplicate=True),
-        Output(ids.COLOUR_BY, "value", allow_duplicate=True),
-        Output(ids.HUBS_TOPK, "value", allow_duplicate=True),
-        Output(ids.TYPE_FILTER, "value", allow_duplicate=True),
-        Output(ids.MIN_DEGREE, "value", allow_duplicate=True),
-        Output(ids.SELECTION, "data", allow_duplicate=True),
-        Output(ids.VIEW_RESTORE, "data", allow_duplicate=True),
-        Output(ids.VIEW_MEMORY, "data", allow_duplicate=True),
-        Output(ids.PRESENT_TITLE, "children"),
-        *[Output(store_id, "data", allow_duplicate=True) for store_id in ids.OVERLAYS],
-        Output(ids.ANALYSIS_TABS, "value", allow_duplicate=True),
-        Input(ids.BRIEFING_SLIDE, "data"),
-        State(ids.CASE_STORE, "data"),
-        prevent_initial_call=True,
-    )
-    def on_slide(slide, store):
-        ws = workspace()
-        index = int((slide or {}).get("index", 0))
-        out = slide_outputs(ws, store, index)
-        views = saved_views(ws, store)
-        if case_ref(store) is None or not views:
-            return out + (no_update,) * (len(ids.OVERLAYS) + 1)
-        view = views[max(0, min(index, len(views) - 1))]
-        values, tab = slide_marks(store, view)
-        return (*out, *values, tab)

@@ -1,189 +1,28 @@
 """Saved cases: the case list (name, number, last change, revisions), rename, save as, reopen,
-and the view state that travels with a case.
+and saving the view state that travels with a case.
 
-Everything about a case (entities, links, positions, tags, notes, expansions) is already in
-its revisions; what the analyst sees on top of it (size, colour, hubs, filters, layout,
-selection, viewport) is the *view state*. Saving a case stores that state in
-``case.meta["view"]`` as a new revision, and opening a case lays it on again, so a case
-reopens as it was left. Saved views (the briefing's slides) are a list of such states in
-``case.meta["views"]``.
-
-A view state is plain data::
-
-    {"measure": "degree", "colour_by": "type", "topk": 5, "hidden_types": ["phone"],
-     "min_degree": 0, "layout": "preset", "selection": {"kind": "node", "id": "n1"},
-     "pan": {"x": 10.0, "y": 20.0}, "zoom": 0.8, "viewport_width": 900,
-     "viewport_height": 600, "title": "Phase 3 core"}
+Saving a case stores the view on screen (components/view_state.py says what a view state is)
+in ``case.meta["view"]`` as a new revision, and opening a case lays it on again
+(``view_state.on_view``), so a case reopens as it was left. Saved views (the briefing's
+slides) are a list of such states in ``case.meta["views"]``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Mapping
 from typing import Any
 
-from dash import (
-    ALL,
-    ClientsideFunction,
-    Input,
-    Output,
-    State,
-    ctx,
-    dcc,
-    html,
-    no_update,
-)
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
-from casegraph.elements import top_nodes
 from casegraph.model import now_iso
-from casegraph.picture import View
 from casegraph.workspace import Workspace
 from components import ids
-from components.controls import DEFAULT_MEASURE, DEFAULT_TOPK, MAX_TOPK
-from components.state import case_ref, ranked_analysis, workspace
-from components.widgets import grid, modal, register_dialog
+from components.state import case_ref, workspace
+from components.view_state import NAME_LIMIT, VIEW_CONTROLS, keeping_viewport, view_state
+from components.widgets import grid, modal
 
-MEASURE_CHOICES = ("degree", "weighted_degree", "betweenness", "pagerank", "eigenvector",
-                   "closeness")
-LAYOUT_CHOICES = ("preset", "concentric", "breadthfirst", "circle", "grid", "cose")
 MAX_VIEWS = 40
-NAME_LIMIT = 120
-
-
-# -- view state -----------------------------------------------------------------------------
-def view_state(measure: Any = None, colour_by: Any = None, topk: Any = None,
-               checked: Any = None, type_options: Any = None, min_degree: Any = None,
-               layout: Any = None, selection: Any = None,
-               viewport: Mapping[str, Any] | None = None, title: str = "") -> dict[str, Any]:
-    """The view state from the dashboard's control values and the canvas viewport.
-
-    ``checked`` are the ticked entity types, ``type_options`` the filter's options (types
-    present); hidden types are the present ones not ticked.
-
-    >>> view_state("betweenness", "community", 3, ["person"],
-    ...            [{"value": "person"}, {"value": "phone"}], 2)["hidden_types"]
-    ['phone']
-    """
-    present = [str(o["value"]) for o in (type_options or []) if isinstance(o, Mapping)]
-    ticked = {str(t) for t in (checked or [])}
-    state: dict[str, Any] = {
-        "measure": measure if measure in MEASURE_CHOICES else DEFAULT_MEASURE,
-        "colour_by": "community" if colour_by == "community" else "type",
-        "topk": max(0, min(int(topk if topk is not None else DEFAULT_TOPK), MAX_TOPK)),
-        "hidden_types": [t for t in present if t not in ticked],
-        "min_degree": max(0, int(min_degree or 0)),
-        "layout": layout if layout in LAYOUT_CHOICES else "preset",
-        "selection": dict(selection) if isinstance(selection, Mapping) and
-        selection.get("kind") in ("node", "cluster") else None,
-    }
-    if state["selection"]:
-        state["selection"].pop("centre", None)  # a restored selection must not move the view
-    port = viewport_of(viewport)
-    if port:
-        state.update(port)
-    if title:
-        state["title"] = str(title)[:NAME_LIMIT]
-    return state
-
-
-# The controls a view state is made of, as callback States in view_state's argument order:
-# ``view_state(*values, viewport=...)`` makes the state from what a callback receives.
-VIEW_CONTROLS = (
-    State(ids.SIZE_MEASURE, "value"),
-    State(ids.COLOUR_BY, "value"),
-    State(ids.HUBS_TOPK, "value"),
-    State(ids.TYPE_FILTER, "value"),
-    State(ids.TYPE_FILTER, "options"),
-    State(ids.MIN_DEGREE, "value"),
-    State(ids.LAYOUT_PICKER, "value"),
-    State(ids.SELECTION, "data"),
-)
-
-
-def viewport_of(data: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    """``{"pan", "zoom", "viewport_width", "viewport_height"}`` from what the canvas sent,
-    or None when it sent nothing usable (no canvas yet, zero size)."""
-    if not isinstance(data, Mapping):
-        return None
-    try:
-        pan = data.get("pan") or {}
-        out = {"pan": {"x": float(pan.get("x", 0.0)), "y": float(pan.get("y", 0.0))},
-               "zoom": float(data["zoom"]),
-               "viewport_width": float(data.get("viewport_width", data.get("width", 0))),
-               "viewport_height": float(data.get("viewport_height", data.get("height", 0)))}
-    except (KeyError, TypeError, ValueError):
-        return None
-    if out["zoom"] <= 0 or out["viewport_width"] <= 0 or out["viewport_height"] <= 0:
-        return None
-    return out
-
-
-def picture_view(ws: Workspace, ref: tuple[str, int], state: Mapping[str, Any] | None, *,
-                 fit: bool = False, width: int = 1600, height: int = 1000) -> View:
-    """The :class:`~casegraph.picture.View` that draws a view state as the dashboard shows it:
-    the same hubs (top k by the size measure, plus the selected entity), filters, colours
-    and, unless ``fit``, the same part of the diagram."""
-    state = dict(state or {})
-    analysis = ranked_analysis(ws, ref)
-    measure = state.get("measure") or DEFAULT_MEASURE
-    hubs = top_nodes(analysis, measure, int(state.get("topk") or 0))
-    selection = state.get("selection") or {}
-    case = ws.case(*ref)
-    if selection.get("kind") == "node" and str(selection.get("id")) in case.graph:
-        hubs = [*hubs, str(selection["id"])] if str(selection["id"]) not in hubs else hubs
-    data = {k: v for k, v in state.items() if k not in ("hubs", "top_hubs", "only")}
-    if fit:
-        for key in ("pan", "zoom", "viewport", "viewport_width", "viewport_height"):
-            data.pop(key, None)
-    data.update(hubs=hubs, topk=0, width=width, height=height)
-    return View.from_dict(data)
-
-
-def control_values(ws: Workspace, ref: tuple[str, int], state: Mapping[str, Any]) -> dict:
-    """Values of the view controls that show ``state`` on the open case."""
-    case = ws.case(*ref)
-    present = sorted(case.entity_counts())
-    hidden = set(state.get("hidden_types") or [])
-    measure = state.get("measure")
-    return {
-        "measure": measure if measure in MEASURE_CHOICES else DEFAULT_MEASURE,
-        "colour_by": "community" if state.get("colour_by") == "community" else "type",
-        "topk": max(0, min(int(state.get("topk", DEFAULT_TOPK) or 0), MAX_TOPK)),
-        "checked": [t for t in present if t not in hidden],
-        "min_degree": max(0, int(state.get("min_degree") or 0)),
-        "layout": state.get("layout") if state.get("layout") in LAYOUT_CHOICES else "preset",
-        "selection": state.get("selection") or None,
-    }
-
-
-def restore_payload(ref: tuple[str, int], state: Mapping[str, Any]) -> dict | None:
-    """What the browser lays on once the case is drawn: the viewport of ``state`` (fitted to
-    the canvas size) and its selection; None when it has neither."""
-    port = viewport_of(state)
-    selection = state.get("selection") or None
-    if port is None and selection is None:
-        return None
-    return {"case": [ref[0], ref[1]], **(port or {}), "selection": selection,
-            "t": time.time_ns()}
-
-
-def saved_view(ws: Workspace, store: Any) -> dict[str, Any] | None:
-    """The view state stored with the open case (None when it was never saved)."""
-    ref = case_ref(store)
-    if ref is None:
-        return None
-    view = ws.case(*ref).meta.get("view")
-    return dict(view) if isinstance(view, Mapping) else None
-
-
-def saved_views(ws: Workspace, store: Any) -> list[dict[str, Any]]:
-    """The saved views (slides) of the open case, in order."""
-    ref = case_ref(store)
-    if ref is None:
-        return []
-    views = ws.case(*ref).meta.get("views") or []
-    return [dict(v) for v in views if isinstance(v, Mapping)]
 
 
 # -- saving ---------------------------------------------------------------------------------
@@ -455,11 +294,6 @@ def actions(ws: Workspace) -> list:
         html.Button("Cases", id=ids.CASES_OPEN, n_clicks=0, className="cg-header-button",
                     title="Saved cases: open, rename, save as"),
         modal(ids.CASES_DIALOG, ids.CASES_CLOSE, "Saved cases", body, wide=True),
-        dcc.Store(id=ids.CASES_VIEWPORT),
-        # view state plumbing shared with the briefing and exports
-        dcc.Store(id=ids.VIEW_MEMORY),
-        dcc.Store(id=ids.VIEW_RESTORE),
-        dcc.Store(id=ids.VIEW_APPLIED),
     ]
 
 
@@ -479,90 +313,7 @@ def case_to_open(cell: Any) -> str | None:
     return str(cell["rowId"])
 
 
-def restore_outputs(ws: Workspace, store: Any, memory: Any) -> tuple:
-    """Control values after a case (re)loads: the analyst's last view of this same case
-    (a new revision, e.g. a tag), else the view saved with the case, else no change."""
-    ref = case_ref(store)
-    if ref is None:
-        return (no_update,) * 9
-    state = None
-    from_memory = isinstance(memory, Mapping) and memory.get("case_id") == ref[0]
-    if from_memory:
-        state = memory.get("state")
-    if not state:
-        state = saved_view(ws, store)
-        from_memory = False
-    if not state:
-        return (no_update,) * 8 + ({"case_id": ref[0], "state": None},)
-    values = control_values(ws, ref, state)
-    restore = restore_payload(ref, state)
-    if restore is not None and from_memory:
-        restore["selection"] = None  # a reload of the same case keeps what is selected
-    restore = restore if restore and (restore.get("pan") or restore["selection"]) else no_update
-    return (values["measure"], values["colour_by"], values["topk"], values["checked"],
-            values["min_degree"], values["layout"],
-            values["selection"] if not from_memory else no_update,
-            restore, {"case_id": ref[0], "state": state})
-
-
 def register(app) -> None:
-    register_dialog(app, ids.CASES_OPEN, ids.CASES_CLOSE, ids.CASES_DIALOG, ids.CASES_VIEWPORT)
-
-    # The controls reset themselves when a case loads (components/controls.py); this runs
-    # after them (it listens to the filter options they set) and lays the case's view on.
-    @app.callback(
-        Output(ids.SIZE_MEASURE, "value", allow_duplicate=True),
-        Output(ids.COLOUR_BY, "value", allow_duplicate=True),
-        Output(ids.HUBS_TOPK, "value", allow_duplicate=True),
-        Output(ids.TYPE_FILTER, "value", allow_duplicate=True),
-        Output(ids.MIN_DEGREE, "value", allow_duplicate=True),
-        Output(ids.LAYOUT_PICKER, "value", allow_duplicate=True),
-        Output(ids.SELECTION, "data", allow_duplicate=True),
-        Output(ids.VIEW_RESTORE, "data", allow_duplicate=True),
-        Output(ids.VIEW_MEMORY, "data", allow_duplicate=True),
-        Input(ids.TYPE_FILTER, "options"),
-        State(ids.CASE_STORE, "data"),
-        State(ids.VIEW_MEMORY, "data"),
-        prevent_initial_call=True,
-    )
-    def on_case_loaded(_options, store, memory):
-        if isinstance(store, dict) and store.get("delta"):
-            return (no_update,) * 9  # an expansion: the view on screen stays as it is
-        return restore_outputs(workspace(), store, memory)
-
-    # What the analyst last looked at, so a new revision of the same case (a tag, a note,
-    # an expansion) keeps the view instead of the controls' defaults.
-    @app.callback(
-        Output(ids.VIEW_MEMORY, "data", allow_duplicate=True),
-        Input(ids.SIZE_MEASURE, "value"),
-        Input(ids.COLOUR_BY, "value"),
-        Input(ids.HUBS_TOPK, "value"),
-        Input(ids.TYPE_FILTER, "value"),
-        Input(ids.MIN_DEGREE, "value"),
-        Input(ids.LAYOUT_PICKER, "value"),
-        State(ids.TYPE_FILTER, "options"),
-        State(ids.CASE_STORE, "data"),
-        prevent_initial_call=True,
-    )
-    def remember(measure, colour_by, topk, checked, min_degree, layout, options, store):
-        ref = case_ref(store)
-        if ref is None or not options:
-            return no_update
-        if len(ctx.triggered_prop_ids) > 1:
-            # several controls at once: the controls resetting after a load, or a view being
-            # restored (which writes the memory itself), never an analyst's choice
-            return no_update
-        return {"case_id": ref[0], "state": view_state(measure, colour_by, topk, checked,
-                                                       options, min_degree, layout)}
-
-    app.clientside_callback(
-        ClientsideFunction("casegraph", "restoreView"),
-        Output(ids.VIEW_APPLIED, "data"),
-        Input(ids.VIEW_RESTORE, "data"),
-        Input(ids.CANVAS_SYNC, "data"),
-        prevent_initial_call=True,
-    )
-
     @app.callback(
         Output(ids.CASES_GRID, "rowData"),
         Output(ids.CASES_NAME, "value"),
@@ -626,7 +377,7 @@ def register(app) -> None:
         Input(ids.CASES_RENAME, "n_clicks"),
         State(ids.CASES_NAME, "value"),
         State(ids.CASE_STORE, "data"),
-        State(ids.CASES_VIEWPORT, "data"),
+        State(ids.VIEWPORT, "data"),
         *VIEW_CONTROLS,
         prevent_initial_call=True,
     )
@@ -646,6 +397,8 @@ def register(app) -> None:
             message = "Renamed." if new else "Type a new name first."
         if new is None:
             return (no_update,) * 3 + (message or "Open a case first.", no_update, no_update)
+        # the new revision is drawn afresh: the view on screen is laid on again
+        new = keeping_viewport(new, viewport)
         options_out = case_options(ws)
         value = new["case_id"] if trigger == ids.CASES_SAVE_AS else no_update
         return (new, options_out, value, message, case_table(ws, new["case_id"]),

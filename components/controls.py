@@ -131,17 +131,23 @@ def register(app) -> None:
         State(ids.SIZE_MEASURE, "value"),
         State(ids.TYPE_FILTER, "value"),
         State(ids.TYPE_FILTER, "options"),
+        State(ids.VIEW_MEMORY, "data"),
     )
-    def on_case(store, measure, checked, shown_options):
+    def on_case(store, measure, checked, shown_options, memory):
         ws = workspace()
         opts = filter_options(ws, store)
         top = opts["max_degree"]
         sizes = size_options(ws, store)
         # keep the analyst's measure unless the new case does not offer it
         value = no_update if measure in {o["value"] for o in sizes} else DEFAULT_MEASURE
+        ref = case_ref(store)
         if isinstance(store, dict) and store.get("delta"):
             return (*delta_controls(opts, checked, shown_options, sizes, value), no_update)
-        ref = case_ref(store)
+        if ref is not None and isinstance(memory, dict) and memory.get("case_id") == ref[0]:
+            # a new revision of the case on screen (a tag, a saved view, a rename): the
+            # analyst's controls stay (components/view_state.py)
+            kept = delta_controls(opts, checked, shown_options, sizes, value)
+            return (*kept[:5], layout_options(opts["nodes"]), *kept[6:], no_update)
         # by cluster when one entity type would paint the whole case one colour
         colour = default_colouring(ws.case(*ref)) if ref is not None else "type"
         return (opts["types"], opts["type_values"], top, degree_marks(top), 0,

@@ -51,6 +51,7 @@ from components.stylesheet import (
     stylesheet,
 )
 from components.summary import drawn_lines, links_detail
+from components.widgets import unchanged
 
 
 def _fresh(spec: dict[str, Any]) -> dict[str, Any]:
@@ -510,11 +511,14 @@ def register(app) -> None:
         *[Input(store_id, "data") for store_id in ids.OVERLAYS],
         Input(ids.ANALYSIS_TABS, "value"),
         State(ids.CASE_STORE, "data"),
+        State(ids.LEGEND_MARKS, "children"),
     )
     def on_legend_marks(*args):
         overlays = dict(zip(ids.OVERLAYS, args[:len(ids.OVERLAYS)], strict=True))
-        tab, store = args[len(ids.OVERLAYS):]
-        return mark_legend(showing.classes_on_screen(store, overlays, tab))
+        tab, store, shown = args[len(ids.OVERLAYS):]
+        children = mark_legend(showing.classes_on_screen(store, overlays, tab))
+        # the same kinds of mark on a new revision (an expansion): the legend stays as drawn
+        return no_update if unchanged(children, shown) else children
 
     @app.callback(
         Output(ids.SEARCH, "value"),

@@ -36,9 +36,9 @@ from casegraph.redaction import (
 from casegraph.session import Export
 from casegraph.workspace import Workspace
 from components import ids
-from components.cases import VIEW_CONTROLS, picture_view, view_state
 from components.state import case_ref, workspace
-from components.widgets import modal, register_dialog
+from components.view_state import VIEW_CONTROLS, picture_view, view_state
+from components.widgets import modal
 
 PICTURE_SCALE = 3
 PICTURE_SIZE = (1600, 1000)
@@ -390,13 +390,10 @@ def actions(ws: Workspace) -> list:
         html.Button("Export", id=ids.EXPORT_OPEN, n_clicks=0, className="cg-header-button",
                     title="Picture, report or graph data of the case"),
         modal(ids.EXPORT_DIALOG, ids.EXPORT_CLOSE, "Export", body),
-        dcc.Store(id=ids.EXPORT_VIEWPORT),
     ]
 
 
 def register(app) -> None:
-    register_dialog(app, ids.EXPORT_OPEN, ids.EXPORT_CLOSE, ids.EXPORT_DIALOG,
-                    ids.EXPORT_VIEWPORT)
 
     @app.callback(
         Output(ids.EXPORT_NOTE, "children"),
@@ -418,7 +415,7 @@ def register(app) -> None:
         State(ids.EXPORT_REDACTION, "value"),
         State(ids.EXPORT_MARKING, "value"),
         State(ids.EXPORT_EXTENT, "value"),
-        State(ids.EXPORT_VIEWPORT, "data"),
+        State(ids.VIEWPORT, "data"),
         State(ids.CASE_STORE, "data"),
         State(ids.ANALYSIS_TABS, "value"),
         State(ids.ARREST_LIST, "value"),

@@ -106,7 +106,7 @@ RESOLVE_NOT_SAME = "resolve-not-same"        # button: remember they are differe
 RESOLVE_SPLIT = "resolve-split"              # pattern type: split a merge {"index": merge id}
 RESOLVE_STATUS = "resolve-status"            # what the last merge/split did, with Undo
 RESOLVE_UNDO = "resolve-undo"                # button: take the last merge/split back
-RESOLVE_LAST = "resolve-last"                # store: {case_id, rev, node} of the last one
+RESOLVE_LAST = "resolve-last"                # store: {"id"} of the last one, kept server side
 PEOPLE_OPEN = "people-open"                  # store: {"case", "open": [actor]} opened actors
 PEOPLE_HOLDINGS = "people-holdings"          # pattern type: show / fold an actor's identifiers
 DISRUPTION_BLOCK = "disruption-block"        # people arrested at once between re-rankings
@@ -202,10 +202,12 @@ AUDIT_EXPORT = "audit-export"
 AUDIT_DOWNLOAD = "audit-download"
 AUDIT_SCOPE = "audit-scope"          # radio: this case / my actions / everything (admins)
 AUDIT_HEAD = "audit-head"            # the chain head (row count and last hash)
+AUDIT_WAKE = "audit-wake"            # {"tab", "t"}: a lookup was recorded (assets/open_tab.js)
 
 # -- briefing, exports, report, saved cases (issue 5) ---------------------------------------
-# view state of the open case: read from the canvas when a dialog opens, applied after a load
-VIEW_MEMORY = "view-memory"          # the controls' last values: {"case_id", "state"}
+# view state of the open case, one writer each (components/view_state.py)
+VIEWPORT = "view-viewport"           # the canvas viewport when a dialog opened
+VIEW_MEMORY = "view-memory"          # {"case_id"}: the case whose view the controls show
 VIEW_RESTORE = "view-restore"        # {"case": [id, rev], "pan", "zoom", ..., "t"} to apply
 VIEW_APPLIED = "view-applied"        # written by the client-side viewport restore
 # briefing (command summary) and presentation mode
@@ -213,7 +215,6 @@ BRIEFING_OPEN = "briefing-open"
 BRIEFING_DIALOG = "briefing-dialog"
 BRIEFING_CLOSE = "briefing-close"
 BRIEFING_BODY = "briefing-body"
-BRIEFING_VIEWPORT = "briefing-viewport"    # the canvas viewport when the dialog opened
 BRIEFING_VIEW_TITLE = "briefing-view-title"
 BRIEFING_SAVE_VIEW = "briefing-save-view"
 BRIEFING_STATUS = "briefing-status"
@@ -231,7 +232,6 @@ SLIDE_SHOW = "slide-show"                  # {"type": SLIDE_SHOW, "index": slide
 EXPORT_OPEN = "export-open"
 EXPORT_DIALOG = "export-dialog"
 EXPORT_CLOSE = "export-close"
-EXPORT_VIEWPORT = "export-viewport"
 EXPORT_RECIPIENT = "export-recipient"      # stated recipient or purpose (audited)
 EXPORT_REDACTION = "export-redaction"      # "redacted" or "full"
 EXPORT_WHO = "export-who"                  # "exported as <user>, recorded"
@@ -245,7 +245,6 @@ EXPORT_NOTE = "export-note"
 CASES_OPEN = "cases-open"
 CASES_DIALOG = "cases-dialog"
 CASES_CLOSE = "cases-close"
-CASES_VIEWPORT = "cases-viewport"
 CASES_GRID = "cases-grid"                  # AgGrid: the saved cases (row id = case id)
 CASES_NAME = "cases-name"                  # new name (rename / save as)
 CASES_RENAME = "cases-rename"

@@ -24,6 +24,7 @@ from components import (
     overlays,
     summary,
     upload_job,
+    view_state,
 )
 
 # The extension points (header actions, analysis tabs, inspector sections) are listed in
@@ -32,7 +33,7 @@ from components.extensions import ANALYSIS_TABS, HEADER_ACTIONS, INSPECTOR_SECTI
 from components.state import store_for
 
 PANELS = (header, mapping_dialog, summary, controls, diagram, inspector, hubs, clusters,
-          overlays, multi_select, newer, upload_job)
+          overlays, multi_select, newer, upload_job, view_state)
 
 
 # Buttons that change a case, run a lookup or create one carry one of these classes; the
@@ -87,6 +88,7 @@ def page(ws: Workspace, title: str, icon_url: Callable[[str], str],
         dcc.Store(id=ids.ELEMENTS_STORE),
         *overlays.stores(),
         *open_tab.stores(ANALYSIS_TABS),
+        *view_state.layout(),
         header.layout(ws, case_id, title,
                       actions=[item for module in HEADER_ACTIONS for item in module.actions(ws)]),
         mapping_dialog.layout(),  # opened by the upload (components/header.py)

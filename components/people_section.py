@@ -32,7 +32,7 @@ from components import ids
 from components.clicks import gate, pressed
 from components.clicks import store as click_store
 from components.people_diagram import holdings_buttons
-from components.state import case_ref, workspace
+from components.state import case_ref, keep_record, kept_record, workspace
 
 TIE_LIMIT = 8        # ties listed for a person
 EVIDENCE_LIMIT = 3   # pieces of evidence shown for each tie
@@ -255,12 +255,15 @@ def register(app) -> None:
                   ids.RESOLVE_SPLIT: "split"}.get(button["type"])
         if action is None:
             return no_update, no_update, no_update
-        new, message = resolve(workspace(), store, str(node), action,
-                               (other or [None])[0], button.get("index"))
+        ws = workspace()
+        new, message = resolve(ws, store, str(node), action, (other or [None])[0],
+                               button.get("index"))
         if new is None:
             return no_update, no_update, status_line(message, False)
         # components/selection.py keeps the person selected on this revision
-        return new, {**new, "node": str(node)}, status_line(message, True)
+        # the revision Undo takes back stays on the server; the page holds its id
+        last = keep_record(ws, new["case_id"], {**new, "node": str(node)})
+        return new, last, status_line(message, True)
 
     gate(app, ids.RESOLVE_CLICK, ids.RESOLVE_MERGE, ids.RESOLVE_NOT_SAME, ids.RESOLVE_SPLIT)
 
@@ -272,10 +275,12 @@ def register(app) -> None:
         prevent_initial_call=True,
     )
     def on_undo(clicks, last):
-        if not clicks or not isinstance(last, dict):
+        ws = workspace()
+        change = kept_record(ws, last) if clicks else None
+        if change is None:
             return no_update, no_update
-        result = workspace().undo(last["case_id"], int(last["rev"]))
+        result = ws.undo(change["case_id"], int(change["rev"]))
         if not result.changed:
             return no_update, status_line("Nothing to undo.", False)
-        return ({"case_id": last["case_id"], "rev": result.rev},
+        return ({"case_id": change["case_id"], "rev": result.rev},
                 status_line(f"Undone (revision {result.rev}).", False))

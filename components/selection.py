@@ -23,7 +23,7 @@ from casegraph.search import find_node
 from casegraph.workspace import Workspace
 from components import ids
 from components.clicks import gate, pressed
-from components.state import case_ref, people_view, workspace
+from components.state import case_ref, kept_record, people_view, workspace
 
 
 # -- search ---------------------------------------------------------------------------------
@@ -57,7 +57,8 @@ def search_selection(ws: Workspace, store: Any, query: str,
 # -- selection from any source -------------------------------------------------------------
 def resolved_person(store: Any, last: Any) -> dict[str, Any] | None:
     """The person to keep selected on revision ``store``: the one just merged or marked in
-    the inspector (``ids.RESOLVE_LAST`` = ``{case_id, rev, node}`` of that revision).
+    the inspector (``last``: ``{case_id, rev, node}`` of that revision, as the server keeps
+    it for ``ids.RESOLVE_LAST``).
 
     >>> resolved_person({"case_id": "c", "rev": 4}, {"case_id": "c", "rev": 4, "node": "p1"})
     {'kind': 'node', 'id': 'p1', 'centre': False, 'via': 'panel'}
@@ -77,8 +78,8 @@ def selection_from(trigger: Any, *, tap: Any = None, hub_cell: Any = None,
     ``trigger`` is ``ctx.triggered_id`` (for the pick gate, the button it passed on);
     ``clicks`` the n_clicks of the fired item (None or 0 when a list of items was just
     re-rendered, which is not a click); ``hub_cell`` the hubs grid's ``cellClicked`` (its
-    ``rowId`` is the entity); ``store`` the case store and ``resolved`` ``ids.RESOLVE_LAST``,
-    read when a new revision arrives.
+    ``rowId`` is the entity); ``store`` the case store and ``resolved`` the change
+    ``ids.RESOLVE_LAST`` names (kept on the server), read when a new revision arrives.
     """
     if trigger == ids.CASE_STORE:
         return resolved_person(store, resolved)
@@ -155,8 +156,11 @@ def register(app) -> None:
         if isinstance(store, dict) and store.get("delta"):
             # same case, a few entities added (an expansion): the selection still holds
             triggers = [t for t in triggers if t[0] != ids.CASE_STORE]
+        # the merge or split just made, as the server kept it (the page holds its id)
+        change = (kept_record(workspace(), resolved)
+                  if resolved and any(t[0] == ids.CASE_STORE for t in triggers) else None)
         return pick_selection(triggers, tap=tap, hub_cell=hub_cell, store=store,
-                              resolved=resolved)
+                              resolved=change)
 
     gate(app, ids.PICK_CLICK, ids.CLUSTER_ITEM, ids.NEIGHBOUR_ITEM, ids.INSPECTOR_CLUSTER)
 

@@ -21,6 +21,7 @@ from casegraph import theme
 from components import ids
 from components.overlays import DIM_OTHERS, TAB_BOUND
 from components.state import case_ref
+from components.widgets import unchanged
 
 # mark key -> the overlay store it lives in
 SOURCES = {"structure": ids.OVERLAY_STRUCTURE, "disruption": ids.OVERLAY_DISRUPTION,
@@ -158,15 +159,18 @@ def register(app) -> None:
         State(ids.TYPE_FILTER, "options"),
         State(ids.TIME_STATUS, "children"),
         State(ids.CASE_STORE, "data"),
+        State(ids.SHOWING, "children"),
     )
     def on_marks(*args):
         overlays = dict(zip(SOURCES.values(), args[:len(SOURCES)], strict=True))
-        tab, checked, min_degree, options, time_status, store = args[len(SOURCES):]
+        tab, checked, min_degree, options, time_status, store, shown = args[len(SOURCES):]
         present = [o["value"] for o in options or []]
         hidden = [t for t in present if t not in set(checked or [])]
         label = str(time_status or "").split(":")[0] if isinstance(time_status, str) else ""
-        return strip(showing_items(store, overlays, tab, hidden, int(min_degree or 0),
-                                   f"time window: {label}" if label else ""))
+        children = strip(showing_items(store, overlays, tab, hidden, int(min_degree or 0),
+                                       f"time window: {label}" if label else ""))
+        # the same marks on a new revision (an expansion): the strip stays as drawn
+        return no_update if unchanged(children, shown) else children
 
     @app.callback(
         *[Output(component, prop, allow_duplicate=True) for _, component, prop in OUTPUTS],

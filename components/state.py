@@ -66,6 +66,22 @@ def acting_user() -> str:
     return current_user.actor.user if getattr(current_user, "is_authenticated", False) else ""
 
 
+def keep_record(ws: CaseSession, case_id: str, record: dict[str, Any]) -> dict[str, str]:
+    """Keep ``record`` (plain data the server will read back, e.g. the revision an Undo takes
+    back) on the server for this analyst; the page holds only the ``{"id"}`` returned
+    (``casegraph.enrichment.jobs.LookupResults``)."""
+    rid = ws.enrichment().results.keep(str(case_id), record, user=getattr(ws, "user", ""))
+    return {"id": rid}
+
+
+def kept_record(ws: CaseSession, kept: Any) -> dict[str, Any] | None:
+    """The record ``kept`` (``{"id"}``) names, as the server kept it for this analyst; None
+    when unknown, another analyst's or expired."""
+    if not isinstance(kept, dict) or not kept.get("id"):
+        return None
+    return ws.enrichment().results.get(kept["id"], user=getattr(ws, "user", ""))
+
+
 def case_ref(store: Any) -> tuple[str, int] | None:
     """``(case_id, rev)`` from the case store's data, or None when no case is open."""
     if not isinstance(store, dict) or not store.get("case_id"):

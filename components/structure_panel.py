@@ -21,7 +21,6 @@ from typing import Any
 import dash_ag_grid as dag
 from dash import Input, Output, State, dcc, html
 
-from casegraph.analysis import cluster_verdict
 from casegraph.analysis.structure import (
     CLUSTER_MIN,
     HUB_AND_SPOKE,
@@ -77,13 +76,9 @@ def verdict(ws: Workspace, store: Any, view: Any = PEOPLE) -> StructureVerdict |
 
 def verdict_of_cluster(ws: Workspace, ref: tuple[str, int], k: int,
                        view: Any = PEOPLE) -> StructureVerdict:
-    """One cluster's verdict, worked out when first shown and cached per revision."""
-    analysis = analysis_for(ws, ref, view)
-    graph = ws.people(*ref).graph if people_view(ws, ref, view) else ws.case(*ref).graph
-    key = ("cluster-verdict", k) if not people_view(ws, ref, view) else \
-        ("cluster-verdict", k, PEOPLE)
-    return ws.derived(ref[0], ref[1], key,
-                      lambda: cluster_verdict(analysis, k, graph=graph))
+    """One cluster's verdict in the chosen view (``Workspace.cluster_verdict``: worked out
+    when first shown and cached per revision)."""
+    return ws.cluster_verdict(ref[0], ref[1], k, view_of(view))
 
 
 def action_and_facts(explanation: str) -> tuple[str, str]:

@@ -2,19 +2,23 @@
 export, case details), the read-only tables and the progress bar of a background job.
 
 A dialog is a dash-bootstrap-components ``Modal``: its ``is_open`` says whether it shows, and
-the component itself closes it on Escape and on a click beside it. Bootstrap's stylesheet is
-not loaded (it would restyle the whole page); assets/dialogs.css styles the modal's classes.
+the component itself closes it on Escape and on a click beside it (its buttons open and close
+it in the browser: components/view_state.py, which reads the canvas viewport as it opens).
+Bootstrap's stylesheet is not loaded (it would restyle the whole page); assets/dialogs.css
+styles the modal's classes.
 A table is a dash-ag-grid ``AgGrid`` (its theme is built by the grid's own script, nothing
 is fetched); assets/grids.css fits it to the page.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import ClientsideFunction, Input, Output, html
+import plotly.utils
+from dash import html
 
 DIALOG_CLASS = "cg-dialog"  # on the modal's content box, for the page's own styles
 
@@ -39,18 +43,6 @@ def modal(dialog_id: str, close_id: str, title: str, body: list, wide: bool = Fa
             ]),
             dbc.ModalBody(body),
         ])
-
-
-def register_dialog(app, open_id: str, close_id: str, dialog_id: str, viewport_id: str) -> None:
-    """Open/close a dialog in the browser; opening reads the canvas viewport into a store."""
-    app.clientside_callback(
-        ClientsideFunction("casegraph", "dialog"),
-        Output(dialog_id, "is_open"),
-        Output(viewport_id, "data"),
-        Input(open_id, "n_clicks"),
-        Input(close_id, "n_clicks"),
-        prevent_initial_call=True,
-    )
 
 
 def grid(grid_id: Any, columns: list[dict[str, Any]], rows: list[dict[str, Any]] | None = None,
@@ -96,3 +88,19 @@ def job_progress(fill_id: str, text_id: str, cancel_id: str, cancel_title: str) 
             html.Button("Cancel", id=cancel_id, n_clicks=0, className="cg-button cg-button-sm",
                         title=cancel_title)]),
     ]
+
+
+def unchanged(children: Any, shown: Any) -> bool:
+    """Whether ``children`` (components) are what the page shows already (``shown``: the same
+    property read back as a callback State), so a callback can answer "no update" and spare
+    the page a redraw, and the callbacks hanging on the redrawn buttons.
+
+    >>> unchanged([html.Span("a", className="x")],
+    ...           [{"type": "Span", "namespace": "dash_html_components",
+    ...             "props": {"children": "a", "className": "x"}}])
+    True
+    >>> unchanged([], None), unchanged([html.Span("a")], [])
+    (True, False)
+    """
+    plain = json.loads(json.dumps(children, cls=plotly.utils.PlotlyJSONEncoder))
+    return plain == (shown if shown is not None else [])

@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 import pytest
-from dash import no_update
 
 from casegraph import briefing as brief
-from components import briefing, cases
+from components import briefing, cases, view_state
 from components.state import case_ref
 from tests.callbacks.conftest import session_of, texts
 
@@ -77,13 +76,13 @@ def test_no_case_open():
 
 
 def saved_two_views(ws, store):
-    first = cases.view_state("degree", "type", 5, ["person", "phone", "account"], TYPES, 0,
-                             viewport={"pan": {"x": 0, "y": 0}, "zoom": 1,
-                                       "viewport_width": 800, "viewport_height": 500})
-    second = cases.view_state("betweenness", "community", 2, ["person"], TYPES, 1,
-                              selection={"kind": "node", "id": "ash"},
-                              viewport={"pan": {"x": -300, "y": -100}, "zoom": 2.5,
-                                        "viewport_width": 800, "viewport_height": 500})
+    first = view_state.view_state("degree", "type", 5, ["person", "phone", "account"], TYPES,
+                                  0, viewport={"pan": {"x": 0, "y": 0}, "zoom": 1,
+                                               "viewport_width": 800, "viewport_height": 500})
+    second = view_state.view_state("betweenness", "community", 2, ["person"], TYPES, 1,
+                                   selection={"kind": "node", "id": "ash"},
+                                   viewport={"pan": {"x": -300, "y": -100}, "zoom": 2.5,
+                                             "viewport_width": 800, "viewport_height": 500})
     store = cases.add_view(ws, store, first, "Whole ring")
     return cases.add_view(ws, store, second, "  ")
 
@@ -91,7 +90,7 @@ def saved_two_views(ws, store):
 def test_saved_views_are_slides(ws, store):
     store = saved_two_views(ws, store)
 
-    views = cases.saved_views(ws, store)
+    views = view_state.saved_views(ws, store)
     assert [v["title"] for v in views] == ["Whole ring", "View 2"]
     assert ws.case(store["case_id"]).meta["view"]["title"] == "View 2"
     words = texts(briefing.slides_block(views))
@@ -100,34 +99,11 @@ def test_saved_views_are_slides(ws, store):
                           "hiding phone, account, ≥ 1 contacts, highlight ash"]
 
 
-def test_stepping_to_a_slide_sets_its_controls_and_viewport(ws, store):
-    store = saved_two_views(ws, store)
-
-    out = briefing.slide_outputs(ws, store, 1)
-
-    measure, colour_by, topk, checked, min_degree, selection, restore, memory, title = out
-    assert (measure, colour_by, topk, checked, min_degree) == (
-        "betweenness", "community", 2, ["person"], 1)
-    assert selection == {"kind": "node", "id": "ash"}
-    assert (restore["pan"], restore["zoom"], restore["case"]) == (
-        {"x": -300.0, "y": -100.0}, 2.5, [store["case_id"], 3])
-    assert memory["state"]["title"] == "View 2"
-    assert title == "2 / 2 · View 2"
-    assert briefing.slide_outputs(ws, store, 7)[-1] == "2 / 2 · View 2"  # clamped
-    assert briefing.slide_outputs(ws, store, -1)[-1] == "1 / 2 · Whole ring"
-
-
-def test_presenting_without_saved_views(ws, store):
-    out = briefing.slide_outputs(ws, store, 0)
-    assert out[:8] == (no_update,) * 8
-    assert out[8] == "Small fictional case · no saved views"
-
-
 def test_deleting_a_slide(ws, store):
     store = saved_two_views(ws, store)
     store = cases.delete_view(ws, store, 0)
 
-    assert [v["title"] for v in cases.saved_views(ws, store)] == ["View 2"]
+    assert [v["title"] for v in view_state.saved_views(ws, store)] == ["View 2"]
     assert cases.delete_view(ws, store, 5) is None
 
 
@@ -143,27 +119,3 @@ def test_briefing_of_the_samples(tmp_path, sample_id):
     assert "Recommended targets" in words
 
 
-def test_a_slide_keeps_the_marks_on_screen_and_plays_back_exactly_them(ws, store):
-    from components import ids
-    from components.overlays import overlay
-
-    path = overlay(store, {"ov-path": ["ash", ("ash", "bay"), "bay"]}, fit=True)
-    arrests = overlay(store, {"ov-removed": ["cob"]})
-    on_screen = {ids.OVERLAY_PATHS: path, ids.OVERLAY_DISRUPTION: arrests}
-    # the arrests belong to the Disruption tab: under Paths they are not on screen
-    marks = briefing.marks_state(store, on_screen, "paths")
-    assert marks == {"overlays": {ids.OVERLAY_PATHS: {"ov-path": path["classes"]["ov-path"]}},
-                     "tab": "paths"}
-
-    later = {"case_id": store["case_id"], "rev": store["rev"] + 1}
-    values, tab = briefing.slide_marks(later, {"marks": marks})
-    by_store = dict(zip(ids.OVERLAYS, values, strict=True))
-    assert by_store[ids.OVERLAY_PATHS]["classes"] == {"ov-path": ["ash", ["ash", "bay"], "bay"]}
-    assert by_store[ids.OVERLAY_PATHS]["case"] == [later["case_id"], later["rev"]]
-    assert by_store[ids.OVERLAY_PATHS]["fit"] is False  # the slide's viewport, not a refit
-    assert by_store[ids.OVERLAY_DISRUPTION]["classes"] == {}
-    assert by_store[ids.OVERLAY_TAGS] is no_update and tab is no_update
-
-    # a slide saved clean plays back clean, whatever is on screen
-    clean, _ = briefing.slide_marks(later, {"title": "Whole ring"})
-    assert all(v is no_update or v["classes"] == {} for v in clean)

@@ -1,12 +1,10 @@
-"""Saved cases and the view state: save, reopen, rename, save as, the case list."""
+"""Saved cases: save with the view, rename, save as, the case list (the view state itself:
+test_view_state.py)."""
 
 from __future__ import annotations
 
-from dash import no_update
-
 from casegraph.workspace import Workspace
-from components import cases
-from components.controls import DEFAULT_MEASURE
+from components import cases, view_state
 from components.state import case_ref
 from tests.callbacks.conftest import session_of, small_case
 
@@ -16,38 +14,11 @@ VIEWPORT = {"pan": {"x": 120.0, "y": -40.0}, "zoom": 1.5, "viewport_width": 900,
 
 
 def a_state(**changes):
-    state = cases.view_state("betweenness", "community", 3, ["person", "account"], TYPES, 1,
-                             "concentric", {"kind": "node", "id": "cob", "centre": True},
-                             VIEWPORT)
+    state = view_state.view_state("betweenness", "community", 3, ["person", "account"], TYPES,
+                                  1, "concentric", {"kind": "node", "id": "cob", "centre": True},
+                                  VIEWPORT)
     state.update(changes)
     return state
-
-
-def test_view_state_from_the_controls():
-    assert a_state() == {
-        "measure": "betweenness", "colour_by": "community", "topk": 3,
-        "hidden_types": ["phone"], "min_degree": 1, "layout": "concentric",
-        "selection": {"kind": "node", "id": "cob"},
-        "pan": {"x": 120.0, "y": -40.0}, "zoom": 1.5, "viewport_width": 900.0,
-        "viewport_height": 600.0,
-    }
-
-
-def test_view_state_falls_back_to_defaults_for_unknown_values():
-    state = cases.view_state("nonsense", "rainbow", 99, None, None, None, "spiral",
-                             {"kind": "edge", "id": "e1"}, {"zoom": 0})
-    assert state == {"measure": DEFAULT_MEASURE, "colour_by": "type", "topk": 25,
-                     "hidden_types": [], "min_degree": 0, "layout": "preset",
-                     "selection": None}
-
-
-def test_a_viewport_without_size_is_not_kept():
-    assert cases.viewport_of({"pan": {"x": 1, "y": 2}, "zoom": 1, "viewport_width": 0,
-                              "viewport_height": 10}) is None
-    assert cases.viewport_of(None) is None
-    assert cases.viewport_of({"pan": None, "zoom": "2", "width": 10, "height": 20}) == {
-        "pan": {"x": 0.0, "y": 0.0}, "zoom": 2.0, "viewport_width": 10.0,
-        "viewport_height": 20.0}
 
 
 def test_saving_stores_the_view_as_a_new_revision(ws, store):
@@ -59,42 +30,6 @@ def test_saving_stores_the_view_as_a_new_revision(ws, store):
     assert "view" not in ws.case(store["case_id"], 1).meta  # the old revision is untouched
     assert [r["note"] for r in ws.revisions(store["case_id"])] == [
         "created", "saved with its view"]
-
-
-def test_reopening_lays_the_saved_view_on(ws, store):
-    new = cases.save_case(ws, store, a_state())
-
-    out = cases.restore_outputs(ws, new, memory=None)
-
-    measure, colour_by, topk, checked, min_degree, layout, selection, restore, memory = out
-    assert (measure, colour_by, topk, min_degree, layout) == (
-        "betweenness", "community", 3, 1, "concentric")
-    assert checked == ["account", "person"]  # every type present but the hidden phone
-    assert selection == {"kind": "node", "id": "cob"}
-    assert restore["case"] == [new["case_id"], 2]
-    assert (restore["pan"], restore["zoom"], restore["viewport_width"]) == (
-        {"x": 120.0, "y": -40.0}, 1.5, 900.0)
-    assert restore["selection"] == {"kind": "node", "id": "cob"}
-    assert memory["case_id"] == new["case_id"] and memory["state"]["measure"] == "betweenness"
-
-
-def test_a_new_revision_of_the_same_case_keeps_the_analysts_last_view(ws, store):
-    saved = cases.save_case(ws, store, a_state())
-    last_look = cases.view_state("pagerank", "type", 0, ["person"], TYPES, 0)
-    memory = {"case_id": store["case_id"], "state": last_look}
-
-    out = cases.restore_outputs(ws, saved, memory)
-
-    assert out[:6] == ("pagerank", "type", 0, ["person"], 0, "preset")
-    assert out[6] is no_update  # the selection on screen stays
-    assert out[7] is no_update  # no viewport remembered: the diagram's own stays
-
-
-def test_a_case_never_saved_keeps_the_defaults(ws, store):
-    out = cases.restore_outputs(ws, store, {"case_id": "another", "state": a_state()})
-    assert out[:8] == (no_update,) * 8
-    assert out[8] == {"case_id": store["case_id"], "state": None}
-    assert cases.restore_outputs(ws, None, None) == (no_update,) * 9
 
 
 def test_rename_is_a_revision_and_shows_in_the_list(ws, store):
@@ -147,17 +82,6 @@ def test_everything_survives_a_restart(tmp_path):
     assert again.graph.has_edge("gil", "ash")
     assert [v["title"] for v in again.meta["views"]] == ["Core"]
     assert again.meta["view"]["zoom"] == 0.5
-
-
-def test_picture_view_matches_the_dashboard(ws, store):
-    ref = case_ref(store)
-    view = cases.picture_view(ws, ref, a_state(topk=1, measure="degree"))
-
-    assert view.hubs == ("ash", "cob")  # the top hub, then the selected entity
-    assert (view.top_hubs, view.size_by, view.colour_by) == (0, "degree", "community")
-    assert view.hidden_types == ("phone",) and view.min_degree == 1
-    assert view.viewport.model_box() == (-80.0, 40.0 / 1.5, 520.0, 640.0 / 1.5)
-    assert cases.picture_view(ws, ref, a_state(), fit=True).viewport is None
 
 
 def test_case_table_lists_every_case_with_an_open_cell(ws, store):

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from casegraph.access import Actor, Refused
 from casegraph.io import load
 from casegraph.session import records_for
-from components import cases, exports
+from components import exports, view_state
 from components.state import case_ref
 from tests.callbacks.conftest import session_of
 
@@ -30,7 +30,7 @@ def numbered(ws, store):
 
 
 def state(**viewport):
-    return cases.view_state("degree", "type", 1, ["person", "phone", "account"], TYPES, 0,
+    return view_state.view_state("degree", "type", 1, ["person", "phone", "account"], TYPES, 0,
                             viewport=viewport or None)
 
 

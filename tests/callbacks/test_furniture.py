@@ -135,14 +135,16 @@ def test_a_tab_computes_from_its_own_store(ana, output):
 
 def test_a_merge_keeps_the_person_selected_through_the_selection_s_one_owner(ana):
     # Merge "bay" into "ash" in the inspector: the merge callback answers with the new
-    # revision and names the person for it in ids.RESOLVE_LAST ...
+    # revision and keeps the person for it on the server, ids.RESOLVE_LAST naming it ...
     merged = ana.press(ids.CASE_STORE, {"type": ids.RESOLVE_MERGE, "index": "ash"},
                        state={ids.SELECTION: {"kind": "node", "id": "ash"},
                               ids.CASE_STORE: ana.store, ids.RESOLVE_WITH: [
                                   ({"type": ids.RESOLVE_WITH, "index": "ash"}, "bay")]})
     store = merged[ids.CASE_STORE]["data"]
     last = merged[ids.RESOLVE_LAST]["data"]
-    assert store["rev"] == ana.store["rev"] + 1 and last["node"] == "ash"
+    assert store["rev"] == ana.store["rev"] + 1 and set(last) == {"id"}
+    kept = ana.ws.enrichment().results.get(last["id"], user="ana")
+    assert (kept["node"], kept["rev"]) == ("ash", store["rev"])
     # ... and the selection's owner, on that revision, keeps them selected
     on_select = ana.callback(ids.SELECTION, ids.CASE_STORE)
     assert {i["id"] for i in on_select["inputs"]} >= {ids.CASE_STORE, ids.TAP, ids.PICK_CLICK}
@@ -154,6 +156,22 @@ def test_a_merge_keeps_the_person_selected_through_the_selection_s_one_owner(ana
     other = ana.fire(on_select, inputs={ids.CASE_STORE: {**store, "rev": store["rev"] + 1}},
                      state={ids.RESOLVE_LAST: last}, trigger=ids.CASE_STORE, prop="data")
     assert other[ids.SELECTION]["data"] is None
+    # a made-up or another analyst's id names nothing
+    forged = ana.fire(on_select, inputs={ids.CASE_STORE: store},
+                      state={ids.RESOLVE_LAST: {"id": "forged"}}, trigger=ids.CASE_STORE,
+                      prop="data")
+    assert forged[ids.SELECTION]["data"] is None
+
+    # Undo takes back the revision the server kept, whatever else the page sends
+    undo = ana.callback(ids.RESOLVE_STATUS, ids.RESOLVE_UNDO)
+    undone = ana.fire(undo, inputs={ids.RESOLVE_UNDO: 1}, trigger=ids.RESOLVE_UNDO,
+                      state={ids.RESOLVE_LAST: last})
+    assert undone[ids.CASE_STORE]["data"]["rev"] == store["rev"] + 1
+    assert "bay" in ana.ws.case(ana.store["case_id"]).graph  # the merge is taken back
+    nothing = ana.fire(undo, inputs={ids.RESOLVE_UNDO: 2}, trigger=ids.RESOLVE_UNDO,
+                       state={ids.RESOLVE_LAST: {"id": "forged", "case_id": store["case_id"],
+                                                 "rev": store["rev"]}})
+    assert nothing == {}
     # nothing else writes the selection back when it changes (the re-select callback is gone)
     assert not [dep for dep in ana.callbacks
                 if any(i["id"] == ids.SELECTION for i in dep["inputs"])

@@ -85,7 +85,8 @@ def test_clusters_are_rows_of_data_and_judged_when_opened(ws):
     assert rows == [{"cluster": 0, "name": "Cluster 1", "members": 10, "links": 45,
                      "links_out": 0, "centralisation": 0.0, "clustering": 1.0,
                      "density": 1.0, "top": "Member 0 Fictional (9)"}]
-    key = (store["case_id"], store["rev"], ("cluster-verdict", 0))
+    view = ws.analysed_view(store["case_id"], store["rev"])  # Workspace.cluster_verdict's key
+    key = (store["case_id"], store["rev"], ("cluster-verdict", 0, view))
     assert ws._ws._derived.peek(key) is None  # listed, not judged
     detail = texts(cluster_detail(ws, store, 0))
     assert ws._ws._derived.peek(key).label == "highly networked"  # judged when opened

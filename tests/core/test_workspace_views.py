@@ -158,3 +158,50 @@ def test_a_session_reads_the_views_only_of_cases_shared_with_it(tmp_path):
                 lambda: bob.view_figures(case_id, rev)):
         with pytest.raises(Refused):
             ask()
+
+
+def dealers() -> Case:
+    """A star of 14 people who call through their phones (hub ``h``), and 10 people who all
+    call each other directly."""
+    case = Case(name="two groups")
+    case.add_entity("h", "person", "Hub")
+    case.add_entity("ph", "phone", "07700 900000")
+    case.add_link("h", "ph", "uses")
+    for i in range(13):
+        case.add_entity(f"s{i}", "person", f"Spoke {i}")
+        case.add_entity(f"ps{i}", "phone", f"07700 9001{i:02d}")
+        case.add_link(f"s{i}", f"ps{i}", "uses")
+        case.add_link(f"ps{i}", "ph", "call")
+    for i in range(10):
+        case.add_entity(f"k{i}", "person", f"Crew {i}")
+    for i in range(10):
+        for j in range(i + 1, 10):
+            case.add_link(f"k{i}", f"k{j}", "call")
+    return case
+
+
+def test_a_clusters_verdict_is_judged_on_the_network_of_the_view(tmp_path):
+    ws = Workspace(tmp_path, samples=False)
+    case_id, rev = ws.import_case(dealers())
+    assert ws.analysis(case_id, rev, PEOPLE).community_sizes[:2] == [14, 10]
+    star, crew = (ws.cluster_verdict(case_id, rev, k, PEOPLE) for k in (0, 1))
+    assert (star.label, crew.label) == ("hub-and-spoke", "highly networked")
+    assert star.hubs[0] == "h"  # a person: the people network, not the case's phones
+    assert ws.cluster_verdict(case_id, rev, 0, PEOPLE) is star  # cached per revision
+    # in the entities view the clusters are the case's, phones included
+    entities = ws.analysis(case_id, rev, ENTITIES)
+    assert ws.cluster_verdict(case_id, rev, 0, ENTITIES).hubs[0] in set(entities.communities)
+    assert ws.cluster_verdict(case_id, rev, 0, ENTITIES).hubs[0] == "ph"
+    with pytest.raises(KeyError):
+        ws.cluster_verdict(case_id, rev, 5, PEOPLE)
+
+
+def test_a_session_asks_a_clusters_verdict_only_of_a_case_shared_with_it(tmp_path):
+    ws = Workspace(tmp_path, samples=False)
+    records_for(ws).users.add("ana", "analyst")
+    records_for(ws).users.add("bob", "analyst")
+    ana, bob = ws.session(Actor("ana", "analyst")), ws.session(Actor("bob", "analyst"))
+    case_id, rev = ana.import_case(dealers())
+    assert ana.cluster_verdict(case_id, rev, 1).label == "highly networked"
+    with pytest.raises(Refused):
+        bob.cluster_verdict(case_id, rev, 1)

@@ -1,5 +1,5 @@
 'use strict';
-/* Dialogs, presentation mode and saved views (components/widgets.py, briefing.py,
+/* Dialogs, presentation mode and saved views (components/view_state.py, briefing.py,
    cases.py). */
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -15,8 +15,8 @@ async function loaded(t) {
 test('a dialog opens with the canvas viewport and closes without it', async (t) => {
     const page = await loaded(t);
     const {cy, cg} = page;
-    // components/widgets.register_dialog: the open button, then the close button; the
-    // outputs are the Modal's is_open and the viewport store
+    // components/view_state.register with one dialog: the open button, then the close
+    // button; the outputs are the Modal's is_open and the viewport store
     const inputs = [['export-open', 'n_clicks'], ['export-close', 'n_clicks']];
     page.firedBy([['export-open.n_clicks', 1]], inputs);
     const [opened, viewport] = cg.dialog(1, 0);
@@ -26,6 +26,25 @@ test('a dialog opens with the canvas viewport and closes without it', async (t) 
 
     page.firedBy([['export-close.n_clicks', 1]], inputs);
     assert.deepEqual(cg.dialog(1, 1), [false, NO_UPDATE]);
+});
+
+test('one switch for several dialogs: only the clicked one changes', async (t) => {
+    const page = await loaded(t);
+    const {cg} = page;
+    // the page's three dialogs (cases, briefing, export), each an open and a close button
+    const inputs = [['cases-open', 'n_clicks'], ['cases-close', 'n_clicks'],
+                    ['briefing-open', 'n_clicks'], ['briefing-close', 'n_clicks'],
+                    ['export-open', 'n_clicks'], ['export-close', 'n_clicks']];
+    page.firedBy([['briefing-open.n_clicks', 1]], inputs);
+    const opened = cg.dialog(0, 0, 1, 0, 0, 0);
+    assert.deepEqual(opened.slice(0, 3), [NO_UPDATE, true, NO_UPDATE]);
+    assert.equal(opened[3].zoom, page.cy.zoom());  // the viewport, read as it opened
+
+    page.firedBy([['briefing-close.n_clicks', 1]], inputs);
+    assert.deepEqual(cg.dialog(0, 0, 1, 1, 0, 0), [NO_UPDATE, false, NO_UPDATE, NO_UPDATE]);
+    // a button re-rendered with no click opens nothing
+    page.firedBy([['cases-open.n_clicks', 0]], inputs);
+    assert.deepEqual(cg.dialog(0, 0, 1, 1, 0, 0), [NO_UPDATE, NO_UPDATE, NO_UPDATE, NO_UPDATE]);
 });
 
 test('outside presentation mode the script leaves Escape to the dialogs', (t) => {

@@ -67,3 +67,17 @@ test('installed on the page it reads its plan from the contract', () => {
                                                            null, null, null, null, null, null);
     assert.deepEqual(out, [NO, NO, SEEN, NO]);
 });
+
+test('a lookup reaches the audit tab at once while open, else once when it opens', () => {
+    const wake = install.wake;
+    const store = {tab: 'audit', t: 1};
+    // open: passed on at once
+    assert.deepEqual(wake(false, true, 'audit', store, 5, NO), [false, {tab: 'audit', t: 5}]);
+    // closed: it waits, and no request is made
+    assert.deepEqual(wake(false, true, 'structure', store, 6, NO), [true, NO]);
+    // another tab opens: it still waits
+    assert.deepEqual(wake(true, false, 'paths', store, 7, NO), [true, NO]);
+    // the audit tab opens: once
+    assert.deepEqual(wake(true, false, 'audit', store, 8, NO), [false, {tab: 'audit', t: 8}]);
+    assert.deepEqual(wake(false, false, 'audit', store, 9, NO), [false, NO]);
+});

@@ -1,0 +1,85 @@
+"""Work follows the screen after an expansion, through the app's real routes: the audit tab
+hears of a lookup only through its client-side wake, and the Showing strip and the marks'
+legend answer "no update" when what they would draw is on the page already."""
+
+from __future__ import annotations
+
+import pytest
+
+from app import create_app
+from casegraph.access import Actor
+from casegraph.session import records_for
+from components import ids
+from components.overlays import overlay
+from components.state import WORKSPACE_KEY
+from tests.callbacks.conftest import PASSWORD, session_of, small_case
+from tests.dash_client import DashClient
+
+
+@pytest.fixture
+def ana(tmp_path):
+    app = create_app({"data_dir": str(tmp_path / "data"), "samples": False,
+                      "idle_gc": False, "announce_setup": False})
+    ws = session_of(app.server.config[WORKSPACE_KEY], Actor("ana", "analyst"))
+    records_for(app.server.config[WORKSPACE_KEY]).users.set_password("ana", PASSWORD)
+    case_id, rev = ws.import_case(small_case())
+    client = DashClient(app=app)
+    client.login("ana", PASSWORD)
+    client.open()
+    client.store = {"case_id": case_id, "rev": rev}
+    yield client
+    app.server.config[WORKSPACE_KEY].close()
+
+
+def test_a_lookup_reaches_the_audit_tab_only_through_its_client_side_wake(ana):
+    readers = [dep for dep in ana.callbacks
+               if any(i["id"] == ids.ENRICH_MESSAGE for i in dep["inputs"])]
+    audit = ana.callback(ids.AUDIT_TABLE, ids.AUDIT_WAKE)
+    assert not any(i["id"] == ids.ENRICH_MESSAGE for i in audit["inputs"])
+    wakes = [dep for dep in readers if f"{ids.AUDIT_WAKE}.data" in dep["output"]]
+    assert len(wakes) == 1 and wakes[0].get("clientside_function")
+    # the wake reads the audit again, as it is now
+    seen = {**ana.store, "view": "people"}
+    rows = ana.fire(audit, inputs={ids.tab_case("audit"): seen,
+                                   ids.AUDIT_WAKE: {"tab": "audit", "t": 1},
+                                   ids.AUDIT_SCOPE: "case"},
+                    trigger=ids.AUDIT_WAKE, prop="data")
+    assert set(rows) >= {ids.AUDIT_TABLE, ids.AUDIT_VERIFY, ids.AUDIT_HEAD}
+    assert "ana" in str(rows[ids.AUDIT_TABLE]["children"])  # the rows of who did what
+
+
+def test_the_showing_strip_is_not_redrawn_when_its_marks_are_the_same(ana):
+    strip = ana.callback(ids.SHOWING, ids.OVERLAY_PATHS)
+    path = overlay(ana.store, {"ov-path": ["ash", ("ash", "bay"), "bay"]})
+    given = {ids.OVERLAY_PATHS: path, ids.CASE_STORE: ana.store,
+             f"{ids.TYPE_FILTER}.value": ["person", "phone", "account"],
+             f"{ids.TYPE_FILTER}.options": [{"value": "person"}, {"value": "phone"},
+                                            {"value": "account"}]}
+    drawn = ana.fire(strip, inputs=given, state=given, trigger=ids.OVERLAY_PATHS, prop="data")
+    children = drawn[ids.SHOWING]["children"]
+    assert "path through 2 entities" in str(children)
+    # a new revision with the same path (an expansion elsewhere): nothing to redraw
+    later = {"case_id": ana.store["case_id"], "rev": ana.store["rev"] + 1}
+    moved = {**given, ids.OVERLAY_PATHS: overlay(later, path["classes"]), ids.CASE_STORE: later,
+             f"{ids.SHOWING}.children": children}
+    assert ana.fire(strip, inputs=moved, state=moved, trigger=ids.OVERLAY_PATHS,
+                    prop="data") == {}
+    # the path cleared: redrawn, empty
+    cleared = {**moved, ids.OVERLAY_PATHS: None}
+    assert ana.fire(strip, inputs=cleared, state=cleared, trigger=ids.OVERLAY_PATHS,
+                    prop="data")[ids.SHOWING]["children"] == []
+
+
+def test_the_marks_legend_is_not_redrawn_when_the_same_kinds_of_mark_show(ana):
+    legend = ana.callback(ids.LEGEND_MARKS, ids.OVERLAY_PATHS)
+    path = overlay(ana.store, {"ov-path": ["ash", ("ash", "bay"), "bay"]})
+    given = {ids.OVERLAY_PATHS: path, ids.CASE_STORE: ana.store}
+    drawn = ana.fire(legend, inputs=given, state=given, trigger=ids.OVERLAY_PATHS, prop="data")
+    children = drawn[ids.LEGEND_MARKS]["children"]
+    assert len(children) == 1
+    longer = overlay(ana.store, {"ov-path": ["ash", ("ash", "bay"), "bay", ("bay", "cob"),
+                                             "cob"]})
+    same = {ids.OVERLAY_PATHS: longer, ids.CASE_STORE: ana.store,
+            f"{ids.LEGEND_MARKS}.children": children}
+    assert ana.fire(legend, inputs=same, state=same, trigger=ids.OVERLAY_PATHS,
+                    prop="data") == {}
