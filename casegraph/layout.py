@@ -21,8 +21,10 @@ rule the tests hold layouts to) asks for: every entity whose label has room, mos
 first. The next ones have smaller labels in the diagram's coordinates, so that each appears
 (the stylesheet draws a label only once it is readable on screen) as one zooms in: a label
 of rank ``r`` past ``at_fit`` appears at ``(r / at_fit) ** LABEL_DECAY`` times the fitted
-zoom, and all labels together take a bounded room whatever the size of the case. The five
-top hubs have 13 px labels. Because a label's size depends on the zoom that fits the
+zoom, and all labels together take a bounded room whatever the size of the case; no label
+is made so small that it stays under ``label_px`` at the canvas' largest zoom
+(``MAX_VIEW_ZOOM``, :func:`model_fonts`), so every label is readable once one zooms in far
+enough. The five top hubs have 13 px labels. Because a label's size depends on the zoom that fits the
 picture, and that zoom on the room the labels take, :func:`layout_case` iterates to the
 fixed point, and keeps with the case (``case.meta["layout"]``) the zoom its label sizes were
 made for, so that the screen, the pictures and later placements (:func:`place_new`) use the
@@ -144,9 +146,10 @@ def model_fonts(screen: np.ndarray, zoom: float) -> np.ndarray:
     be drawn. The one rule for the fonts the layout makes room for and the fonts drawn.
 
     >>> model_fonts(np.array([13.0, 1.0, 0.0]), 0.5).tolist()
-    [26.0, 2.86, 0.0]
+    [26.0, 2.87, 0.0]
     """
     screen = np.asarray(screen, dtype=float)
+    # (rounded up to the hundredth, as fonts are kept: never under the floor)
     floor = math.ceil(float(theme_sizes()["label_px"]) * LABEL_MARGIN / MAX_VIEW_ZOOM * 100) / 100
     return np.where(screen > 0, np.maximum(np.round(screen / zoom, 2), floor), 0.0)
 
