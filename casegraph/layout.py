@@ -24,11 +24,11 @@ of rank ``r`` past ``at_fit`` appears at ``(r / at_fit) ** LABEL_DECAY`` times t
 zoom, and all labels together take a bounded room whatever the size of the case; no label
 is made so small that it stays under ``label_px`` at the canvas' largest zoom
 (``MAX_VIEW_ZOOM``, :func:`model_fonts`), so every label is readable once one zooms in far
-enough. The five top hubs have 13 px labels. Because a label's size depends on the zoom that fits the
-picture, and that zoom on the room the labels take, :func:`layout_case` iterates to the
-fixed point, and keeps with the case (``case.meta["layout"]``) the zoom its label sizes were
-made for, so that the screen, the pictures and later placements (:func:`place_new`) use the
-same sizes.
+enough. The five top hubs have 13 px labels. Because a label's size depends on the zoom
+that fits the picture, and that zoom on the room the labels take, :func:`layout_case`
+iterates to the fixed point, and keeps with the case (``case.meta["layout"]``) the zoom its
+label sizes were made for, so that the screen, the pictures and later placements
+(:func:`place_new`) use the same sizes.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ from casegraph.theme import sizes as theme_sizes
 PANEL = (546.0, 503.0)  # the diagram canvas at 1280x800 (CSS px, the legend beside it): "fitted"
 FIT_PADDING = 40.0      # cytoscape's fit padding (components/diagram.py FIT)
 MAX_FIT_ZOOM = 1.3      # a small case is spread out rather than blown up to fill the panel
-MAX_VIEW_ZOOM = 4.0     # the canvas' largest zoom (components/diagram.py maxZoom)
+MAX_VIEW_ZOOM = 6.0     # the canvas' largest zoom (components/diagram.py maxZoom; see model_fonts)
 GAP = 6.0               # between boxes: room for tag outlines and rings (3 px a side)
 GROUP_GAP = 30.0        # between packed components or communities
 HUB_LABELS = 5          # top entities whose labels are hub-sized (components.controls.DEFAULT_TOPK)
@@ -144,9 +144,12 @@ def model_fonts(screen: np.ndarray, zoom: float) -> np.ndarray:
     :func:`label_screen_px`) at the canvas' largest zoom (``MAX_VIEW_ZOOM``): the zoom
     handler of the page draws a label only once it is readable, so a smaller one would never
     be drawn. The one rule for the fonts the layout makes room for and the fonts drawn.
+    (The floor makes the tail's boxes larger; with a largest zoom of 4 the 298 entities of
+    the Grumbleford sample fitted at about 0.12 instead of 0.21, at 6 at the same zoom as
+    without a floor: see bench/RESULTS.md, "Labels at fit".)
 
-    >>> model_fonts(np.array([13.0, 1.0, 0.0]), 0.5).tolist()
-    [26.0, 2.87, 0.0]
+    >>> model_fonts(np.array([13.0, 0.5, 0.0]), 0.5).tolist()
+    [26.0, 1.91, 0.0]
     """
     screen = np.asarray(screen, dtype=float)
     # (rounded up to the hundredth, as fonts are kept: never under the floor)
