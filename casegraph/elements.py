@@ -304,7 +304,7 @@ def hub_fonts(case: Case, table: Any) -> dict[Any, float]:
     """:func:`label_sizes` of a case above ``LABELLED_UP_TO`` entities, where only the top
     hubs are labelled, found from the analysis' degree (distinct contacts) rather than by
     projecting the case again."""
-    from casegraph.layout import HUB_LABELS, META_KEY, label_screen_px, labels_at_fit
+    from casegraph.layout import HUB_LABELS, META_KEY, labels_at_fit, model_fonts, screen_px
 
     n = len(case.graph)
     info = case.meta.get(META_KEY) or {}
@@ -316,8 +316,8 @@ def hub_fonts(case: Case, table: Any) -> dict[Any, float]:
     floor = np.sort(degree)[-min(HUB_LABELS, len(degree))]
     near = np.flatnonzero(degree >= floor)
     top = sorted(near.tolist(), key=lambda i: (-degree[i], str(table.index[i])))[:HUB_LABELS]
-    return {table.index[i]: round(label_screen_px(r, at_fit, n) / zoom, 2)
-            for r, i in enumerate(top)}
+    fonts = model_fonts(screen_px(np.arange(len(top)), at_fit, n), zoom)
+    return {table.index[i]: float(f) for i, f in zip(top, fonts, strict=True)}
 
 
 def edge_id_prefix(case: Case) -> str:

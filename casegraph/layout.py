@@ -21,12 +21,14 @@ rule the tests hold layouts to) asks for: every entity whose label has room, mos
 first. The next ones have smaller labels in the diagram's coordinates, so that each appears
 (the stylesheet draws a label only once it is readable on screen) as one zooms in: a label
 of rank ``r`` past ``at_fit`` appears at ``(r / at_fit) ** LABEL_DECAY`` times the fitted
-zoom, and all labels together take a bounded room whatever the size of the case. The five
-top hubs have 13 px labels. Because a label's size depends on the zoom that fits the
-picture, and that zoom on the room the labels take, :func:`layout_case` iterates to the
-fixed point, and keeps with the case (``case.meta["layout"]``) the zoom its label sizes were
-made for, so that the screen, the pictures and later placements (:func:`place_new`) use the
-same sizes.
+zoom, and all labels together take a bounded room whatever the size of the case; no label
+is made so small that it stays under ``label_px`` at the canvas' largest zoom
+(``MAX_VIEW_ZOOM``, :func:`model_fonts`), so every label is readable once one zooms in far
+enough. The five top hubs have 13 px labels. Because a label's size depends on the zoom
+that fits the picture, and that zoom on the room the labels take, :func:`layout_case`
+iterates to the fixed point, and keeps with the case (``case.meta["layout"]``) the zoom its
+label sizes were made for, so that the screen, the pictures and later placements
+(:func:`place_new`) use the same sizes.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from casegraph.theme import sizes as theme_sizes
 PANEL = (546.0, 503.0)  # the diagram canvas at 1280x800 (CSS px, the legend beside it): "fitted"
 FIT_PADDING = 40.0      # cytoscape's fit padding (components/diagram.py FIT)
 MAX_FIT_ZOOM = 1.3      # a small case is spread out rather than blown up to fill the panel
+MAX_VIEW_ZOOM = 6.0     # the canvas' largest zoom (components/diagram.py maxZoom; see model_fonts)
 GAP = 6.0               # between boxes: room for tag outlines and rings (3 px a side)
 GROUP_GAP = 30.0        # between packed components or communities
 HUB_LABELS = 5          # top entities whose labels are hub-sized (components.controls.DEFAULT_TOPK)
@@ -135,9 +138,28 @@ def label_screen_px(rank: int, at_fit: int, n: int) -> float:
     return float(screen_px(np.array([rank]), at_fit, n)[0])
 
 
+def model_fonts(screen: np.ndarray, zoom: float) -> np.ndarray:
+    """Label font sizes in model px (``fs``) of labels ``screen`` px on screen at ``zoom``
+    (0 = no label), each labelled one at least ``label_px`` (and the margin of
+    :func:`label_screen_px`) at the canvas' largest zoom (``MAX_VIEW_ZOOM``): the zoom
+    handler of the page draws a label only once it is readable, so a smaller one would never
+    be drawn. The one rule for the fonts the layout makes room for and the fonts drawn.
+    (The floor makes the tail's boxes larger; with a largest zoom of 4 the 298 entities of
+    the Grumbleford sample fitted at about 0.12 instead of 0.21, at 6 at the same zoom as
+    without a floor: see bench/RESULTS.md, "Labels at fit".)
+
+    >>> model_fonts(np.array([13.0, 0.5, 0.0]), 0.5).tolist()
+    [26.0, 1.91, 0.0]
+    """
+    screen = np.asarray(screen, dtype=float)
+    # (rounded up to the hundredth, as fonts are kept: never under the floor)
+    floor = math.ceil(float(theme_sizes()["label_px"]) * LABEL_MARGIN / MAX_VIEW_ZOOM * 100) / 100
+    return np.where(screen > 0, np.maximum(np.round(screen / zoom, 2), floor), 0.0)
+
+
 def label_fonts(graph: nx.Graph, label_zoom: float, at_fit: int,
                 order: Sequence | None = None) -> dict[Any, float]:
-    """Label font size of every node in model px (0 = no label).
+    """Label font size of every node in model px (0 = no label; :func:`model_fonts`).
 
     >>> fonts = label_fonts(nx.star_graph(3), 0.5, 1)
     >>> fonts[0], fonts[1]
@@ -145,8 +167,8 @@ def label_fonts(graph: nx.Graph, label_zoom: float, at_fit: int,
     """
     order = importance_order(graph) if order is None else order
     n = len(order)
-    return {node: round(label_screen_px(r, at_fit, n) / label_zoom, 2)
-            for r, node in enumerate(order)}
+    fonts = model_fonts(screen_px(np.arange(n), at_fit, n), label_zoom)
+    return {node: float(f) for node, f in zip(order, fonts, strict=True)}
 
 
 def node_boxes(graph: nx.Graph, fonts: Mapping[Any, float],
@@ -537,7 +559,7 @@ class _Sizing:
 
     def boxes(self, zoom: float, at_fit: int) -> Boxes:
         screen = screen_px(self.rank, at_fit, self.n)
-        return _boxes(self.nodes, self.diam, self.ring, np.round(screen / zoom, 2),
+        return _boxes(self.nodes, self.diam, self.ring, model_fonts(screen, zoom),
                       self.unit_width)
 
     def covered(self, zoom: float, at_fit: int) -> float:

@@ -26,7 +26,7 @@ from casegraph.elements import (
     overview_parts,
     top_nodes,
 )
-from casegraph.layout import cluster_positions, concentric_positions
+from casegraph.layout import MAX_VIEW_ZOOM, cluster_positions, concentric_positions
 from casegraph.model import entity_types
 from casegraph.workspace import Workspace
 from components import ids, overview, people_diagram
@@ -388,7 +388,7 @@ def layout(icon_url: Callable[[str], str]) -> html.Section:
                 id=ids.CYTOSCAPE, elements=[], stylesheet=sheet,
                 layout={"name": "preset", "fit": False}, className="cg-canvas",
                 style={"width": "100%", "height": "100%"},
-                minZoom=0.03, maxZoom=4, boxSelectionEnabled=True,
+                minZoom=0.03, maxZoom=MAX_VIEW_ZOOM, boxSelectionEnabled=True,
                 autoRefreshLayout=False, responsive=True),
             html.Div(id=ids.LEGEND, className="cg-legend", children=[
                 html.Div(id=ids.LEGEND_KEY), html.Div(id=ids.LEGEND_MARKS)]),

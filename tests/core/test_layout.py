@@ -9,6 +9,7 @@ import pytest
 from casegraph.layout import (
     GAP,
     LABEL_MARGIN,
+    MAX_VIEW_ZOOM,
     META_KEY,
     Boxes,
     case_boxes,
@@ -25,8 +26,10 @@ from casegraph.layout import (
     positions_for,
     readable_font,
     remove_overlaps,
+    screen_px,
 )
 from casegraph.model import Case
+from casegraph.theme import sizes
 
 
 def intersecting(case: Case, positions=None, readable=()) -> list[tuple]:
@@ -119,6 +122,28 @@ def test_random_networks_have_no_intersecting_boxes():
         case = people(nx.gnm_random_graph(n, m, seed=seed))
         layout_case(case)
         assert intersecting(case) == [], (n, m)
+
+
+def test_every_label_becomes_readable_at_the_canvas_largest_zoom():
+    from casegraph.elements import label_sizes
+
+    case = Case(directed=False)  # 300 online handles: long labels, few full size at fit
+    graph = nx.barabasi_albert_graph(300, 2, seed=2)
+    for node in graph:
+        case.add_entity(str(node), "handle", f"Handle @someone_{node}_x")
+    for u, v in graph.edges():
+        case.add_link(str(u), str(v), "message")
+    layout_case(case)
+    info, label_px = case.meta[META_KEY], sizes()["label_px"]
+    # by the decay alone, the tail's labels would stay under label_px even at MAX_VIEW_ZOOM
+    decayed = screen_px(np.arange(300), info["at_fit"], 300) / info["label_zoom"]
+    assert (decayed * MAX_VIEW_ZOOM < label_px).sum() > 50
+    fonts = label_sizes(case)
+    assert len(fonts) == 300 and all(f > 0 for f in fonts.values())
+    assert min(fonts.values()) * MAX_VIEW_ZOOM >= label_px
+    boxes = case_boxes(case)  # the layout made room for the same (floored) fonts
+    assert boxes.font.tolist() == [fonts[n] for n in boxes.nodes]
+    assert intersecting(case) == []
 
 
 def test_place_new_puts_new_entities_beside_the_anchor_and_moves_nothing():
