@@ -128,3 +128,35 @@ def component_ids(component) -> list:
 
     walk(component)
     return out
+
+
+@pytest.fixture
+def route_app(tmp_path):
+    """The whole app on a temporary data directory (no samples), for tests through its
+    routes."""
+    from app import create_app
+    from components.state import WORKSPACE_KEY
+
+    app = create_app({"data_dir": str(tmp_path / "data"), "samples": False,
+                      "idle_gc": False, "announce_setup": False})
+    yield app
+    app.server.config[WORKSPACE_KEY].close()
+
+
+@pytest.fixture
+def ana(route_app):
+    """Analyst "ana" logged in to ``route_app`` through a :class:`DashClient`, the small case
+    imported and open (``ana.store``; ``ana.ws`` is her session)."""
+    from components.state import WORKSPACE_KEY
+    from tests.dash_client import DashClient
+
+    workspace = route_app.server.config[WORKSPACE_KEY]
+    ws = session_of(workspace, Actor("ana", "analyst"))
+    records_for(workspace).users.set_password("ana", PASSWORD)
+    case_id, rev = ws.import_case(small_case())
+    client = DashClient(app=route_app)
+    client.login("ana", PASSWORD)
+    client.open()
+    client.store = {"case_id": case_id, "rev": rev}
+    client.ws = ws
+    return client

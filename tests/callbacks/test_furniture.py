@@ -10,36 +10,11 @@ import dash_bootstrap_components as dbc
 import pytest
 from dash import dash_table
 
-from app import create_app
-from casegraph.access import Actor
-from casegraph.session import records_for
 from components import ids
-from components.state import WORKSPACE_KEY
-from tests.callbacks.conftest import PASSWORD, session_of, small_case
-from tests.dash_client import DashClient
+from tests.callbacks.conftest import small_case
 
 DIALOGS = (ids.CASES_DIALOG, ids.BRIEFING_DIALOG, ids.EXPORT_DIALOG, ids.CASE_SETTINGS_DIALOG)
 
-
-@pytest.fixture
-def app(tmp_path):
-    app = create_app({"data_dir": str(tmp_path / "data"), "samples": False,
-                      "idle_gc": False, "announce_setup": False})
-    yield app
-    app.server.config[WORKSPACE_KEY].close()
-
-
-@pytest.fixture
-def ana(app):
-    ws = session_of(app.server.config[WORKSPACE_KEY], Actor("ana", "analyst"))
-    records_for(app.server.config[WORKSPACE_KEY]).users.set_password("ana", PASSWORD)
-    case_id, rev = ws.import_case(small_case())
-    client = DashClient(app=app)
-    client.login("ana", PASSWORD)
-    client.open()
-    client.store = {"case_id": case_id, "rev": rev}
-    client.ws = ws
-    return client
 
 
 def components_of(layout):
@@ -50,7 +25,8 @@ def components_of(layout):
             yield from components_of(child)
 
 
-def test_dialogs_are_modals_and_tables_are_grids(app):
+def test_dialogs_are_modals_and_tables_are_grids(route_app):
+    app = route_app
     page = app.validation_layout
     found = {c.id: c for c in components_of(page) if isinstance(getattr(c, "id", None), str)}
     assert all(isinstance(found[d], dbc.Modal) and found[d].is_open is False for d in DIALOGS)

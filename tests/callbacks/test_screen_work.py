@@ -4,31 +4,8 @@ legend answer "no update" when what they would draw is on the page already."""
 
 from __future__ import annotations
 
-import pytest
-
-from app import create_app
-from casegraph.access import Actor
-from casegraph.session import records_for
 from components import ids
 from components.overlays import overlay
-from components.state import WORKSPACE_KEY
-from tests.callbacks.conftest import PASSWORD, session_of, small_case
-from tests.dash_client import DashClient
-
-
-@pytest.fixture
-def ana(tmp_path):
-    app = create_app({"data_dir": str(tmp_path / "data"), "samples": False,
-                      "idle_gc": False, "announce_setup": False})
-    ws = session_of(app.server.config[WORKSPACE_KEY], Actor("ana", "analyst"))
-    records_for(app.server.config[WORKSPACE_KEY]).users.set_password("ana", PASSWORD)
-    case_id, rev = ws.import_case(small_case())
-    client = DashClient(app=app)
-    client.login("ana", PASSWORD)
-    client.open()
-    client.store = {"case_id": case_id, "rev": rev}
-    yield client
-    app.server.config[WORKSPACE_KEY].close()
 
 
 def test_a_lookup_reaches_the_audit_tab_only_through_its_client_side_wake(ana):

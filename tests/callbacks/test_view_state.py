@@ -6,14 +6,9 @@ from __future__ import annotations
 import pytest
 from dash import no_update
 
-from app import create_app
-from casegraph.access import Actor
-from casegraph.session import records_for
 from components import briefing, cases, ids, view_state
 from components.controls import DEFAULT_MEASURE
-from components.state import WORKSPACE_KEY, case_ref
-from tests.callbacks.conftest import PASSWORD, session_of, small_case
-from tests.dash_client import DashClient
+from components.state import case_ref
 
 TYPES = [{"value": "person"}, {"value": "phone"}, {"value": "account"}]
 VIEWPORT = {"pan": {"x": 120.0, "y": -40.0}, "zoom": 1.5, "viewport_width": 900,
@@ -182,26 +177,6 @@ def test_a_slide_keeps_the_marks_on_screen_and_plays_back_exactly_them(ws, store
 
 
 # -- through the app's routes ---------------------------------------------------------------
-@pytest.fixture
-def app(tmp_path):
-    app = create_app({"data_dir": str(tmp_path / "data"), "samples": False,
-                      "idle_gc": False, "announce_setup": False})
-    yield app
-    app.server.config[WORKSPACE_KEY].close()
-
-
-@pytest.fixture
-def ana(app):
-    ws = session_of(app.server.config[WORKSPACE_KEY], Actor("ana", "analyst"))
-    records_for(app.server.config[WORKSPACE_KEY]).users.set_password("ana", PASSWORD)
-    case_id, rev = ws.import_case(small_case())
-    client = DashClient(app=app)
-    client.login("ana", PASSWORD)
-    client.open()
-    client.store = {"case_id": case_id, "rev": rev}
-    client.ws = ws
-    return client
-
 
 def writers(client, store_id: str) -> list[dict]:
     return [dep for dep in client.callbacks
