@@ -6,6 +6,7 @@ import json
 import math
 import re
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from ..model import (
@@ -186,23 +187,21 @@ def _is_value(key_kind: str, text: str) -> bool:
     return False
 
 
-_KNOWN_LINK_NAMES: dict[str, str] = {}  # a file's link type name -> the known type it is
-
-
 def link_type_of(raw: Any, attrs: dict[str, Any]) -> str:
     """A known link type; an unknown relation name is kept in ``relation``."""
     if blank(raw):
         return default_link_type()
-    found = _KNOWN_LINK_NAMES.get(raw) if isinstance(raw, str) else None
-    if found is not None:  # one lookup per row of a large table
-        return found
-    known = _known_link_type(raw)
+    # a large table names the same few types on every row: their lookups are cached
+    known = _known_link_name(raw) if isinstance(raw, str) else _known_link_type(raw)
     if known:
-        if isinstance(raw, str) and len(_KNOWN_LINK_NAMES) < 1000:
-            _KNOWN_LINK_NAMES[raw] = known
         return known
     attrs.setdefault("relation", str(raw).strip())
     return default_link_type()
+
+
+@lru_cache(maxsize=1024)
+def _known_link_name(raw: str) -> str | None:
+    return _known_link_type(raw)
 
 
 def _known_link_type(raw: Any) -> str | None:
