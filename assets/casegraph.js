@@ -114,13 +114,19 @@
                carries its case's first payload; the same payload coming back from the case
                callback is skipped. A cluster overview (data.overview) opens a cluster when
                its bubble is tapped; the answer (a cluster opened or closed, the same case
-               and revision) is laid on the canvas as a difference (cg.loadDifference). */
+               and revision) is laid on the canvas as a difference (cg.loadDifference).
+               A payload that carries its stylesheet (a large case's first overview:
+               components/diagram_facts.py) has it set between the old elements' removal
+               and the new ones' addition, so they are styled once, with their own sheet;
+               the same sheet coming from the stylesheet callback is then not applied
+               again (cg.styleOnce). */
             load: function (data) {
                 if (!data) { return nu(); }
                 return new Promise(function (resolve) {
                     function attempt() {
                         var cy = cg.cy();
                         if (!cy) { window.requestAnimationFrame(attempt); return; }
+                        cg.styleOnce(cy);
                         if (data.view && cy.scratch('cgPageView') === data.view) {
                             delete cy.scratch().cgPageView;
                             resolve(nu());
@@ -158,6 +164,9 @@
                         cy.batch(function () {
                             cy.elements(':selected').unselect();
                             cy.elements().remove();
+                            // on an empty canvas: the update restyles nothing, and the
+                            // elements added next are styled once, with this sheet
+                            if (data.stylesheet) { cy.style().fromJson(data.stylesheet).update(); }
                             cy.add(data.progressive ? nodes : nodes.concat(edges));
                         });
                         if (!data.overview || !data.overview.open.length) { cg.view(cy, nodes); }
@@ -177,6 +186,36 @@
                     }
                     attempt();
                 });
+            },
+
+            /* A stylesheet equal to the last one the canvas was given is not applied
+               again. dash-cytoscape applies its `stylesheet` prop (style().fromJson(sheet)
+               .update()) each time the prop is set, equal or not, and each application
+               restyles, measures and draws every element anew: on a large case's overview
+               a second or more of the page's main thread. A large case's first overview
+               brings its sheet (load), and the stylesheet callback then answers the same
+               sheet, once or more as the controls settle: those answers cost nothing.
+               Wraps fromJson of the canvas's style object once (every caller goes
+               through it); counts what it applied and skipped in
+               cy.scratch('cgStylesheets') (read by the tests and bench/open_browser.py). */
+            styleOnce: function (cy) {
+                var style = cy.style();
+                if (!style || style.cgStyleOnce) { return; }
+                var fromJson = style.fromJson, last = null;
+                var counts = {applied: 0, skipped: 0};
+                var unchanged = {update: function () { return style; }};
+                cy.scratch().cgStylesheets = counts;  // into the object: no restyle
+                style.cgStyleOnce = true;
+                style.fromJson = function (json) {
+                    var key = JSON.stringify(json);
+                    if (key === last) {
+                        counts.skipped += 1;
+                        return unchanged;
+                    }
+                    last = key;
+                    counts.applied += 1;
+                    return fromJson.call(style, json);
+                };
             },
 
             /* True when the canvas holds a cluster overview of the payload's case and

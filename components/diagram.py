@@ -29,7 +29,7 @@ from casegraph.elements import (
 from casegraph.layout import MAX_VIEW_ZOOM, cluster_positions, concentric_positions
 from casegraph.model import entity_types
 from casegraph.workspace import Workspace
-from components import ids, overview, people_diagram
+from components import diagram_facts, ids, overview, people_diagram
 from components.controls import measure_label
 from components.cylayout import FIT, preset
 from components.state import (
@@ -91,7 +91,9 @@ def overview_view(ws: Workspace, ref: tuple[str, int], opened: list[int]) -> dic
 def elements_payload(ws: Workspace, store: Any, layout_name: str = "preset",
                      measure: str = "degree", detail: str | None = None,
                      open_clusters: list[int] | None = None, view: Any = ENTITIES,
-                     opened: tuple = ()) -> dict[str, Any] | None:
+                     opened: tuple = (),
+                     first_sheet: Callable[[], list[dict[str, Any]]] | None = None
+                     ) -> dict[str, Any] | None:
     """What the canvas loads for a case: nodes, edges, and the layout to run afterwards.
 
     Delivered through a store and added by one client-side call (``casegraph.load`` in
@@ -103,6 +105,9 @@ def elements_payload(ws: Workspace, store: Any, layout_name: str = "preset",
     entity. ``view`` names what is drawn, so the canvas can skip a payload it shows already.
     With ``view`` "people" (``ids.ANALYSIS_VIEW``) a case with several kinds of entity is
     drawn as its people network (components/people_diagram.py), ``opened`` actors opened.
+    The first overview of a large case (no cluster opened) carries ``stylesheet``, made by
+    ``first_sheet()`` when given (the canvas styles the overview with it as it adds it, see
+    ``diagram_facts``); other payloads leave the stylesheet to the stylesheet callback.
     """
     ref = case_ref(store)
     if ref is None:
@@ -116,12 +121,17 @@ def elements_payload(ws: Workspace, store: Any, layout_name: str = "preset",
             view = overview_view(ws, ref, opened)
         else:  # the first picture of a large case: kept with the revision (see FIRST_OVERVIEW)
             view = ws.kept(ref[0], ref[1], FIRST_OVERVIEW, lambda: overview_view(ws, ref, []))
-        return {"case": list(ref), "nodes": view["nodes"], "edges": view["edges"],
-                "layout": None, "progressive": False, "entities": entities,
-                "overview": {"clusters": view["clusters"], "open": opened,
-                             "left_out": view["left_out"],
-                             "drill_left_out": view.get("drill_left_out", 0)},
-                "view": f"{ref[0]}@{ref[1]}:overview:{opened}"}
+            # its stylesheet's, legend's and status' figures are kept with it
+            diagram_facts.facts(ws, ref)
+        payload = {"case": list(ref), "nodes": view["nodes"], "edges": view["edges"],
+                   "layout": None, "progressive": False, "entities": entities,
+                   "overview": {"clusters": view["clusters"], "open": opened,
+                                "left_out": view["left_out"],
+                                "drill_left_out": view.get("drill_left_out", 0)},
+                   "view": f"{ref[0]}@{ref[1]}:overview:{opened}"}
+        if first_sheet is not None and not opened:
+            payload["stylesheet"] = first_sheet()
+        return payload
     elements = diagram_elements(ws, store)
     nodes = [e for e in elements if "source" not in e["data"]]
     edges = [e for e in elements if "source" in e["data"]]
@@ -235,6 +245,10 @@ def view_stylesheet(ws: Workspace, store: Any, icon_url: Callable[[str], str], m
         at = next((i for i, r in enumerate(sheet) if r.get("selector", "").startswith(
             "node[id = ")), len(sheet))
         return sheet[:at] + people_diagram.badge_rules(pic, icon_url, large) + sheet[at:]
+    if overview_case(ws, ref):  # from the figures kept with the revision: no case read
+        return diagram_facts.sheet(diagram_facts.facts(ws, ref), icon_url, measure, colour_by,
+                                   int(topk or 0), hidden_types(type_options, checked),
+                                   int(min_degree or 0), panel)
     case, analysis = ws.case(*ref), ranked_analysis(ws, ref)
     return stylesheet(
         icon_url, measure=measure, colour_by=colour_by,
@@ -243,6 +257,32 @@ def view_stylesheet(ws: Workspace, store: Any, icon_url: Callable[[str], str], m
         hidden_types=hidden_types(type_options, checked), min_degree=int(min_degree or 0),
         directed=case.directed, nodes=case.graph.number_of_nodes(),
         fit_zoom=fitted_zoom(display_positions(case), **size))
+
+
+def overview_case(ws: Workspace, ref: tuple[str, int]) -> bool:
+    """Whether the case opens as a cluster overview (its row says how many entities it
+    holds): its stylesheet, legend and status are then made from ``diagram_facts``."""
+    return ws.entity_count(*ref) > overview.OVERVIEW_ABOVE
+
+
+def opening_controls(ws: Workspace, ref: tuple[str, int] | None, memory: Any, measure: Any,
+                     colour_by: Any, checked: list[str] | None,
+                     type_options: list[dict] | None, min_degree: Any
+                     ) -> tuple[str, str, list[str] | None, list[dict] | None, int]:
+    """``(measure, colour_by, checked, type_options, min_degree)`` the view of a large case
+    is made with as it opens: another case than the one the controls show
+    (``ids.VIEW_MEMORY``) has them reset by components/controls.py (its default colouring,
+    every type, no minimum), so the stylesheet is made with those at once rather than with
+    the last case's, which would restyle the overview twice; a new revision of the case
+    on screen keeps the controls as they are."""
+    from components.view_state import shown_case
+
+    measure = measure or "degree"
+    if ref is None or shown_case(memory) == ref[0]:
+        return measure, colour_by, checked, type_options, int(min_degree or 0)
+    offered = diagram_facts.facts(ws, ref).get("ranked") or {}
+    colour = "community" if ws.one_kind(*ref) else "type"
+    return (measure if measure in offered else "degree"), colour, None, None, 0
 
 
 def visible_status(ws: Workspace, store: Any, type_options: list[dict] | None,
@@ -254,15 +294,29 @@ def visible_status(ws: Workspace, store: Any, type_options: list[dict] | None,
         return ""
     if people_view(ws, ref, view):
         return people_diagram.people_status(ws, ref, opened)
+    if overview_case(ws, ref):
+        known = diagram_facts.facts(ws, ref)
+        links, lines, pairs = known["lines"]
+        return status_text(diagram_facts.shown(known, hidden_types(type_options, checked),
+                                               int(min_degree or 0)),
+                           known["nodes"], links, lines, pairs)
     case = ws.case(*ref)
     hidden = set(hidden_types(type_options, checked))
     degree = neighbour_counts(case)
     shown = sum(1 for n, t in case.graph.nodes(data="type")
                 if t not in hidden and degree.get(n, 0) >= int(min_degree or 0))
-    total = case.graph.number_of_nodes()
-    text = f"{shown:,} of {total:,} entities shown" if shown != total else f"{total:,} entities"
-    links = case.graph.number_of_edges()
     lines, pairs = drawn_lines(case)
+    return status_text(shown, case.graph.number_of_nodes(), case.graph.number_of_edges(),
+                       lines, pairs)
+
+
+def status_text(shown: int, total: int, links: int, lines: int, pairs: int) -> str:
+    """The status line: entities shown of all, and how links are drawn.
+
+    >>> status_text(3, 4, 5, 4, 4)
+    '3 of 4 entities shown · 5 links drawn as 4 lines, one per pair'
+    """
+    text = f"{shown:,} of {total:,} entities shown" if shown != total else f"{total:,} entities"
     if links != lines:  # parallel links are summed into one line per pair
         text += f" · {links_detail(links, lines, pairs)}"
     return text
@@ -275,13 +329,19 @@ def legend(ws: Workspace, store: Any, colour_by: str, measure: str, topk: int,
     ref = case_ref(store)
     if ref is None:
         return []
-    case, analysis = ws.case(*ref), ws.analysis(*ref)
     people = people_view(ws, ref, view)
-    if people:
-        case, analysis = people_diagram.picture(ws, ref, opened), analysis_for(ws, ref, view)
+    if not people and overview_case(ws, ref):  # the figures kept with the revision
+        known = diagram_facts.facts(ws, ref)
+        sizes, counts = known["community_sizes"], diagram_facts.type_counts(known)
+    else:
+        case, analysis = ws.case(*ref), ws.analysis(*ref)
+        if people:
+            case = people_diagram.picture(ws, ref, opened)
+            analysis = analysis_for(ws, ref, view)
+        sizes = analysis.community_sizes
+        counts = case.entity_counts() if colour_by != "community" else {}
     items: list[Any] = []
     if colour_by == "community":
-        sizes = analysis.community_sizes
         for i, size in enumerate(sizes[:len(CLUSTER_COLOURS)]):
             items.append(legend_item(CLUSTER_COLOURS[i], f"Cluster {i + 1}", size))
         rest = sum(sizes[len(CLUSTER_COLOURS):])
@@ -289,7 +349,7 @@ def legend(ws: Workspace, store: Any, colour_by: str, measure: str, topk: int,
             items.append(legend_item(OTHER_CLUSTER, "Smaller clusters", rest))
     else:
         catalogue = entity_types()
-        for etype, count in sorted(case.entity_counts().items(), key=lambda kv: -kv[1]):
+        for etype, count in sorted(counts.items(), key=lambda kv: -kv[1]):
             spec = catalogue.get(etype, catalogue["other"])
             items.append(legend_item(spec["colour"], spec.get("plural", etype), count,
                                      icon_url(f"icons/{spec['icon']}")))
@@ -417,18 +477,38 @@ def register(app) -> None:
         Input(ids.PEOPLE_OPEN, "data"),
         State(ids.LAYOUT_PICKER, "value"),
         State(ids.SIZE_MEASURE, "value"),
+        # what the first overview's stylesheet is made with (see opening_controls)
+        State(ids.COLOUR_BY, "value"),
+        State(ids.HUBS_TOPK, "value"),
+        State(ids.TYPE_FILTER, "value"),
+        State(ids.TYPE_FILTER, "options"),
+        State(ids.MIN_DEGREE, "value"),
+        State(ids.CANVAS_SIZE, "data"),
+        State(ids.VIEW_MEMORY, "data"),
     )
-    def on_case(store, view, people_open, layout_name, measure):
+    def on_case(store, view, people_open, layout_name, measure, colour_by, topk, checked,
+                type_options, min_degree, canvas, memory):
         ws = workspace()
         people = people_diagram.is_people(ws, store, view)
         if (isinstance(store, dict) and store.get("delta") and not people
                 and ctx.triggered_id == ids.CASE_STORE):
             return no_update  # an expansion's delta is added client-side (components/enrich.py)
+
+        def first_sheet() -> list[dict[str, Any]]:
+            # the stylesheet callback's answer for the same case and controls (on_view):
+            # the canvas styles the overview once, with it, as it adds the bubbles
+            controls = opening_controls(ws, case_ref(store), memory, measure, colour_by,
+                                        checked, type_options, min_degree)
+            return view_stylesheet(ws, store, icon_url, controls[0], controls[1], topk,
+                                   controls[3], controls[2], controls[4], view,
+                                   panel=panel_size(canvas))
+
         # the People view draws the people network anew: what a lookup found folds into
         # the people it belongs to (casegraph.enrichApply leaves such a canvas alone)
         return elements_payload(ws, store, layout_name or "preset", measure or "degree",
                                 view=view, opened=people_diagram.opened_actors(store,
-                                                                               people_open))
+                                                                               people_open),
+                                first_sheet=first_sheet)
 
     app.clientside_callback(
         ClientsideFunction("casegraph", "load"),
@@ -485,13 +565,21 @@ def register(app) -> None:
         State(ids.TYPE_FILTER, "options"),
         # State, not Input: resizing the window must not restyle the case
         State(ids.CANVAS_SIZE, "data"),
+        State(ids.VIEW_MEMORY, "data"),
     )
     def on_view(store, measure, colour_by, topk, checked, min_degree, view, people_open,
-                type_options, canvas):
+                type_options, canvas, memory):
         ws = workspace()
         measure = measure or "degree"
         opened = people_diagram.opened_actors(store, people_open)
         panel = panel_size(canvas)
+        ref = case_ref(store)
+        if (ctx.triggered_id == ids.CASE_STORE and not delta_base(store) and ref is not None
+                and not people_view(ws, ref, view) and overview_case(ws, ref)):
+            # a large case just opened: made with the controls it opens with, as its first
+            # overview's stylesheet was (an equal sheet is not applied again by the canvas)
+            measure, colour_by, checked, type_options, min_degree = opening_controls(
+                ws, ref, memory, measure, colour_by, checked, type_options, min_degree)
         sheet = view_stylesheet(ws, store, icon_url, measure, colour_by, topk, type_options,
                                 checked, min_degree, view, opened, panel)
         if delta_base(store) and ctx.triggered_id == ids.CASE_STORE:
