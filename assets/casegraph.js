@@ -108,7 +108,8 @@
             },
 
             /* Put a case on the canvas: remove what is there, add the new elements in one
-               batch (large cases: nodes first, links a frame later), set the viewport from
+               batch (large cases and cluster overviews: nodes first, links a frame later;
+               an overview answers after the links' frame, cg.afterFrame), set the viewport from
                the known positions instead of fit() (no bounding boxes before the first
                frame), then run the chosen layout when it is not the stored one. The page
                carries its case's first payload; the same payload coming back from the case
@@ -144,6 +145,10 @@
                         cy.resize();
                         var nodes = data.nodes || [], edges = data.edges || [];
                         var partial = cg.sameOverview(cy, data);
+                        // an overview whose links wait for a frame leaves them out when a
+                        // newer load comes meanwhile (into the scratch object: no restyle)
+                        var token = (cy.scratch('cgLoadToken') || 0) + 1;
+                        cy.scratch().cgLoadToken = token;
                         cy.scratch().cgCase = data.case ? data.case.join('@') : null;
                         // the People view: the canvas draws actors, not the case's entities
                         cy.scratch().cgPeople = !!data.people;
@@ -161,13 +166,18 @@
                             resolve(nu());
                             return;
                         }
+                        // a cluster overview comes in two frames too: its bubbles, then its
+                        // summed links. Styled, measured and drawn in one frame, the 1,500
+                        // links and 127 bubbles of a 100k case held the page longer than in
+                        // two (bench/RESULTS.md, "The overview styled once")
+                        var staged = data.progressive || !!data.overview;
                         cy.batch(function () {
                             cy.elements(':selected').unselect();
                             cy.elements().remove();
                             // on an empty canvas: the update restyles nothing, and the
                             // elements added next are styled once, with this sheet
                             if (data.stylesheet) { cy.style().fromJson(data.stylesheet).update(); }
-                            cy.add(data.progressive ? nodes : nodes.concat(edges));
+                            cy.add(staged ? nodes : nodes.concat(edges));
                         });
                         if (!data.overview || !data.overview.open.length) { cg.view(cy, nodes); }
                         function done() {
@@ -176,7 +186,20 @@
                             cg.labelDetail(cy, nodes);
                             resolve(nodes.length + ':' + edges.length);
                         }
-                        if (data.progressive) {
+                        if (data.overview) {
+                            // the answer sets off the page's work on the canvas sync (its
+                            // listeners, Dash's dispatch: half a second on a 100k case's
+                            // open); after the links' frame it no longer holds that frame
+                            // back, nor makes one long task with it
+                            cg.afterFrame(cy, function () {
+                                if (cy.destroyed() || cy.scratch('cgLoadToken') !== token) {
+                                    resolve(nu());  // a newer load took the canvas over
+                                    return;
+                                }
+                                cy.add(edges);
+                                cg.afterFrame(cy, done);
+                            });
+                        } else if (data.progressive) {
                             cy.one('render', function () {
                                 window.setTimeout(function () { cy.add(edges); done(); }, 0);
                             });
@@ -186,6 +209,17 @@
                     }
                     attempt();
                 });
+            },
+
+            /* fn() once, just after the canvas's next frame is drawn, or after `wait` ms
+               (500 by default) if none comes sooner (a hidden page draws none). */
+            afterFrame: function (cy, fn, wait) {
+                var called = false;
+                function once() {
+                    if (!called) { called = true; fn(); }
+                }
+                cy.one('render', function () { window.setTimeout(once, 0); });
+                window.setTimeout(once, wait === undefined ? 500 : wait);
             },
 
             /* A stylesheet equal to the last one the canvas was given is not applied

@@ -11,6 +11,8 @@ case for; made here), lets the page open its default case (a sample) and then pi
 folder's newest uploaded case in the case picker. Times run from the click on the option:
 
 - **drawn_ms**: to the first frame with every bubble and summed link of its overview;
+- **stylesheets**: how many stylesheets the canvas applied and skipped (equal to the one it
+  had) from the page's first case until 2 s after the overview is drawn;
 - **longest_task_ms**: the longest main-thread task (PerformanceObserver ``longtask``) from
   the pick until 2 s after the overview is drawn, and every task over 200 ms;
 - **drills**: a tap on a cluster's bubble to the frame that draws its entities (cluster
@@ -221,12 +223,15 @@ def one_load(context, url: str, case: dict, drills: list[int],
         profiled = cpu_profile_summary(cdp.send("Profiler.stop")["profile"])
         cdp.detach()
     tasks = page.evaluate(f"() => window.__tasks.filter(t => t[0] + t[1] >= {start})")
+    # stylesheets the canvas applied and skipped as equal to its last (casegraph.styleOnce),
+    # from the page's first case until 2 s after the overview was drawn
+    sheets = page.evaluate(f"() => {CY}.scratch('cgStylesheets') || null")
     out = {"drawn_ms": round(opened["at"] - start), "bubbles": opened["nodes"],
            "links": opened["edges"], "longest_task_ms": max([t[1] for t in tasks], default=0),
            "tasks_over_200ms": [t for t in tasks if t[1] > 200],
            # the same tasks as [ms after the pick, ms long], and the drawing's time
            "tasks_after_pick": [[round(t[0] - start), t[1]] for t in tasks if t[1] > 200],
-           "answers": sorted(answers, key=lambda a: a[2])}
+           "answers": sorted(answers, key=lambda a: a[2]), "stylesheets": sheets}
     page.remove_listener("requestfinished", answered)
     if profiled is not None:
         out["profile"] = profiled

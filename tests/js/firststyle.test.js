@@ -108,3 +108,36 @@ test('small, large, small again: each case ends with its own sheet', async (t) =
     assert.equal(cy.$('#b0').style('background-color'), 'rgb(255,0,0)');
     assert.deepEqual(cy.scratch('cgStylesheets'), {applied: 4, skipped: 1});
 });
+
+test('an overview draws its bubbles a frame before its links, and answers after their frame',
+     async (t) => {
+    const page = makePage();
+    t.after(page.close);
+    const {cy, cg} = page;
+    let answer = null;
+    const loading = cg.load(overview('big', '#ff0000')).then((out) => { answer = out; });
+    await page.settle(20);
+    assert.equal(cy.nodes().length, 3);
+    assert.equal(cy.edges().length, 0);
+
+    cy.emit('render');  // the bubbles' frame
+    await page.settle(20);
+    assert.equal(cy.edges().length, 2);
+    assert.equal(answer, null);  // the page's work on the answer waits for the links' frame
+    cy.emit('render');
+    await loading;
+    assert.equal(answer, '3:2');
+});
+
+test('a newer case before the overview\'s links are added: they are left out', async (t) => {
+    const page = makePage();
+    t.after(page.close);
+    const {cy, cg} = page;
+    const first = cg.load(overview('big', '#ff0000'));
+    await page.settle(20);
+    await cg.load(smallCase());
+    cy.emit('render');
+    await first;
+    assert.deepEqual(cy.nodes().map((n) => n.id()).sort(), ['ash', 'bay', 'cob', 'eve', 'fox']);
+    assert.equal(cy.edges().length, 4);
+});
