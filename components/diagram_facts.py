@@ -49,14 +49,14 @@ def case_facts(case: Any, analysis: Any) -> dict[str, Any]:
     >>> import pandas as pd
     >>> from casegraph.model import Case
     >>> case = Case(directed=False)
-    >>> for n in "abc":
-    ...     _ = case.add_entity(n, "phone", n)
+    >>> for n in ("a", "b", "c"):
+    ...     _ = case.add_entity(n, "person", f"{n.upper()} Fictional")
     >>> _ = case.add_link("a", "b", "call"); _ = case.add_link("a", "c", "call")
     >>> analysis = SimpleNamespace(community_sizes=[3], centrality=pd.DataFrame(
     ...     {"degree": [1.0, 0.5, 0.5]}, index=["a", "b", "c"]))
     >>> facts = case_facts(case, analysis)
     >>> facts["ranked"]["degree"], facts["counts"], facts["lines"]
-    (['a', 'b', 'c'], [['phone', 1, 2], ['phone', 2, 1]], [2, 2, 2])
+    (['a', 'b', 'c'], [['person', 1, 2], ['person', 2, 1]], [2, 2, 2])
     """
     positions = display_positions(case)
     box = None
