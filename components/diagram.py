@@ -2,6 +2,9 @@
 
 Elements are sent once per case revision (with the server-computed positions); size,
 colour, hub rings and filters travel as a stylesheet; other layouts as a layout object.
+A large case's first overview brings its stylesheet with it, and its stylesheet, legend and
+status line are made from figures kept with the revision, not from the case
+(components/diagram_facts.py).
 """
 
 from __future__ import annotations
@@ -575,7 +578,7 @@ def register(app) -> None:
         panel = panel_size(canvas)
         ref = case_ref(store)
         if (ctx.triggered_id == ids.CASE_STORE and not delta_base(store) and ref is not None
-                and not people_view(ws, ref, view) and overview_case(ws, ref)):
+                and overview_case(ws, ref) and not people_view(ws, ref, view)):
             # a large case just opened: made with the controls it opens with, as its first
             # overview's stylesheet was (an equal sheet is not applied again by the canvas)
             measure, colour_by, checked, type_options, min_degree = opening_controls(
