@@ -170,7 +170,7 @@ def analyse(case: Any, *, engine: Engine = "auto", seed: int = SEED,
         Sample sizes of betweenness (sources) and closeness (pivots, above 5,000 nodes) on
         the igraph engine; a sample as large as the network is exact. ``sources`` None:
         ``BETWEENNESS_SAMPLES`` (500), fewer on the largest graphs
-        (:func:`~casegraph.analysis.centrality.betweenness_sources`: 250 at 100k nodes /
+        (:func:`~casegraph.analysis.centrality.betweenness_sources`: 125 at 100k nodes /
         300k pairs), the error stated in :attr:`CaseAnalysis.sampling_notes` either way.
     progress : callable, optional
         Called with ``"clusters"`` as the clusters are looked for, then ``"figures"`` as
