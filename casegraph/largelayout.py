@@ -35,6 +35,7 @@ import numpy as np
 
 from casegraph import layout as L
 from casegraph.analysis._igraph import seeded
+from casegraph.idle_gc import paused
 
 # Above this many entities a case is laid out cluster by cluster, when it is looked at
 # (components.overview opens every case above 3,000 as the cluster overview).
@@ -216,8 +217,11 @@ def _boxes_of(ws: Any, case_id: str, rev: int) -> L.Boxes:
 def kept_regions(ws: Any, case_id: str, rev: int) -> dict[int, tuple[float, float, float]]:
     """:func:`regions` of a revision, following its analysis' clusters (made once, kept)."""
     def make():
-        return regions(ws.case(case_id, rev), ws.analysis(case_id, rev).communities,
-                       _boxes_of(ws, case_id, rev))
+        # the collector paused: a full collection walks the case's million objects (about
+        # 2 s at 100k), and the boxes and regions make many short-lived ones, no cycles
+        with paused():
+            return regions(ws.case(case_id, rev), ws.analysis(case_id, rev).communities,
+                           _boxes_of(ws, case_id, rev))
     return _kept(ws, case_id, rev, REGIONS_VIEW, make,
                  lambda r: {"clusters": [[c, *v] for c, v in r.items()]},
                  lambda d: {int(c): (x, y, h) for c, x, y, h in d["clusters"]})
