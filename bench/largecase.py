@@ -16,6 +16,9 @@ pairs, call counts 1-5) goes through the upload's own code in one process:
 - **drill**: the overview payload with one cluster opened (the largest, the median-sized
   and a small one), first time (its entities laid out and kept) and again (read back).
 
+The analysis' sampling (betweenness sources and closeness pivots, with their errors) is
+printed as the panels state it.
+
 CPU seconds are given beside wall seconds: the machine's cores are shared.
 """
 
@@ -86,7 +89,9 @@ def run(n: int, workdir: Path, drills: int) -> dict:
     clock = Clock()
     elements_payload(again, store)
     out["open"] = clock.lap()
-    sizes = again.analysis(result.case_id, result.rev).community_sizes
+    analysis = again.analysis(result.case_id, result.rev)
+    sizes = analysis.community_sizes
+    out["sampling"] = list(getattr(analysis, "sampling_notes", {}).values())
     picks = sorted({0, len(sizes) // 2, max(0, len(sizes) - 1)})[:drills]
     out["drills"] = []
     for cluster in picks:

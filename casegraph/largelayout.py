@@ -35,6 +35,7 @@ import numpy as np
 
 from casegraph import layout as L
 from casegraph.analysis._igraph import seeded
+from casegraph.idle_gc import paused
 
 # Above this many entities a case is laid out cluster by cluster, when it is looked at
 # (components.overview opens every case above 3,000 as the cluster overview).
@@ -107,11 +108,7 @@ def regions(case: Any, communities: Mapping[Any, int], boxes: L.Boxes, seed: int
     density = np.where(sizes <= L.LABELLED_UP_TO, L.DENSITY, L.DENSITY / 2)
     half = np.maximum(np.sqrt(need / density) / 2,
                       np.maximum(30.0, NODE_SPACING * 1.3 * np.sqrt(sizes)) / 2) + L.GROUP_GAP / 2
-    weights: dict[tuple[int, int], float] = defaultdict(float)
-    for u, v in case.graph.edges():
-        a, b = number[label[u]], number[label[v]]
-        if a != b:
-            weights[(min(a, b), max(a, b))] += 1.0
+    weights = _links_between(case.graph, {n: number[c] for n, c in label.items()})
     k = len(clusters)
     if k > 2:
         quotient = ig.Graph(n=k, edges=list(weights))
@@ -130,6 +127,26 @@ def regions(case: Any, communities: Mapping[Any, int], boxes: L.Boxes, seed: int
     xy = L.remove_overlaps(xy, half, half) if k > 1 else xy
     return {int(c): (round(float(x), 1), round(float(y), 1), round(float(h), 1))
             for c, (x, y), h in zip(clusters, xy, half, strict=True)}
+
+
+def _links_between(graph: Any, group: Mapping[Any, int]) -> dict[tuple[int, int], float]:
+    """``{(a, b): links}`` between groups ``a < b`` (parallel links counted), in the order
+    the graph's links first join them; one step per linked pair, not per link."""
+    weights: dict[tuple[int, int], float] = defaultdict(float)
+    if not graph.is_directed():
+        for u, v in graph.edges():
+            a, b = group[u], group[v]
+            if a != b:
+                weights[(min(a, b), max(a, b))] += 1.0
+        return weights
+    multi = graph.is_multigraph()
+    for u, nbrs in graph._succ.items():  # direct access: 300,000 pairs at 100k
+        a = group[u]
+        for v, keys in nbrs.items():
+            b = group[v]
+            if a != b:
+                weights[(a, b) if a < b else (b, a)] += float(len(keys)) if multi else 1.0
+    return weights
 
 
 def members(case: Any, communities: Mapping[Any, int], cluster: int, boxes: L.Boxes,
@@ -200,8 +217,11 @@ def _boxes_of(ws: Any, case_id: str, rev: int) -> L.Boxes:
 def kept_regions(ws: Any, case_id: str, rev: int) -> dict[int, tuple[float, float, float]]:
     """:func:`regions` of a revision, following its analysis' clusters (made once, kept)."""
     def make():
-        return regions(ws.case(case_id, rev), ws.analysis(case_id, rev).communities,
-                       _boxes_of(ws, case_id, rev))
+        # the collector paused: a full collection walks the case's million objects (about
+        # 2 s at 100k), and the boxes and regions make many short-lived ones, no cycles
+        with paused():
+            return regions(ws.case(case_id, rev), ws.analysis(case_id, rev).communities,
+                           _boxes_of(ws, case_id, rev))
     return _kept(ws, case_id, rev, REGIONS_VIEW, make,
                  lambda r: {"clusters": [[c, *v] for c, v in r.items()]},
                  lambda d: {int(c): (x, y, h) for c, x, y, h in d["clusters"]})

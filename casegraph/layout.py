@@ -177,15 +177,17 @@ def node_boxes(graph: nx.Graph, fonts: Mapping[Any, float],
     """The boxes of ``graph``'s nodes: drawn size (``units``: 0..1 sizes, default by degree),
     border (a hub's ring and halo for ``hubs``) and the label below at its font size."""
     nodes = list(graph)
-    diam, ring, unit_width = _node_parts(graph, units, hubs, labels)
     font = np.array([float(fonts.get(node, 0.0)) for node in nodes])
+    diam, ring, unit_width = _node_parts(graph, units, hubs, labels, labelled=font > 0)
     return _boxes(nodes, diam, ring, font, unit_width)
 
 
 def _node_parts(graph: nx.Graph, units: Mapping[Any, float] | None, hubs: Iterable,
-                labels: Mapping[Any, str] | None = None
+                labels: Mapping[Any, str] | None = None, labelled: np.ndarray | None = None
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per node, in graph order: drawn diameter, ring width, label width at a 1 px font."""
+    """Per node, in graph order: drawn diameter, ring width, label width at a 1 px font
+    (measured only where ``labelled`` says so, else 0: a large case labels its hubs alone,
+    and measuring 100,000 labels cost seconds)."""
     from casegraph.elements import short_label
 
     s = theme_sizes()
@@ -195,9 +197,17 @@ def _node_parts(graph: nx.Graph, units: Mapping[Any, float] | None, hubs: Iterab
     diam = np.array([node_diameter(units.get(node, 0.0)) for node in nodes])
     ring = np.array([(s["hub_border"] + s["hub_halo"]) if node in hubs else s["border"]
                      for node in nodes], dtype=float)
-    texts = [labels[node] if labels is not None else short_label(
-        graph.nodes[node].get("label", node)) for node in nodes]
-    return diam, ring, np.array([label_width(t, 1.0) for t in texts])
+    def width(node: Any) -> float:
+        text = labels[node] if labels is not None else short_label(
+            graph.nodes[node].get("label", node))
+        return label_width(text, 1.0)
+
+    if labelled is None:
+        return diam, ring, np.array([width(node) for node in nodes], dtype=float)
+    unit_width = np.zeros(len(nodes))
+    for i in np.flatnonzero(labelled).tolist():
+        unit_width[i] = width(nodes[i])
+    return diam, ring, unit_width
 
 
 def _boxes(nodes: list, diam: np.ndarray, ring: np.ndarray, font: np.ndarray,

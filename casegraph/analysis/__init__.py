@@ -41,6 +41,7 @@ from casegraph.analysis.structure import (
     degree_centralisation,
     judge,
 )
+from casegraph.idle_gc import paused
 
 __all__ = ["MEASURES", "CaseAnalysis", "analyse", "cluster_verdict", "degree_centralisation",
            "project", "sampling_note", "sampling_notes", "with_measure"]
@@ -170,7 +171,7 @@ def analyse(case: Any, *, engine: Engine = "auto", seed: int = SEED,
         Sample sizes of betweenness (sources) and closeness (pivots, above 5,000 nodes) on
         the igraph engine; a sample as large as the network is exact. ``sources`` None:
         ``BETWEENNESS_SAMPLES`` (500), fewer on the largest graphs
-        (:func:`~casegraph.analysis.centrality.betweenness_sources`: 250 at 100k nodes /
+        (:func:`~casegraph.analysis.centrality.betweenness_sources`: 125 at 100k nodes /
         300k pairs), the error stated in :attr:`CaseAnalysis.sampling_notes` either way.
     progress : callable, optional
         Called with ``"clusters"`` as the clusters are looked for, then ``"figures"`` as
@@ -218,12 +219,15 @@ def analyse(case: Any, *, engine: Engine = "auto", seed: int = SEED,
                                                                           "pivots": p.n}}
         verdict = judge(p, use_networkx=True)
     else:
-        step("clusters")
-        labels, sizes, q = clusters_of(p, seed=seed)
-        step("figures")
-        table, sampling = centrality_arrays(p, seed=seed, sources=sources, pivots=pivots)
-        membership = dict(zip(p.nodes, labels.tolist(), strict=True))
-        verdict = judge(p)
+        # a large case holds millions of objects: a full collection walks them all (seconds
+        # at 100k), and nothing made here is cyclic garbage
+        with paused():
+            step("clusters")
+            labels, sizes, q = clusters_of(p, seed=seed)
+            step("figures")
+            table, sampling = centrality_arrays(p, seed=seed, sources=sources, pivots=pivots)
+            membership = dict(zip(p.nodes, labels.tolist(), strict=True))
+            verdict = judge(p)
     components = p.graph.connected_components().sizes() if p.n else []
     summary = {
         "entities": p.n,

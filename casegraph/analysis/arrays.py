@@ -20,6 +20,8 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from casegraph.idle_gc import paused
+
 
 @dataclass(eq=False)
 class Projection:
@@ -117,28 +119,9 @@ def project_arrays(graph: nx.Graph, directed: bool | None = None, weight: str = 
     (['a', 'b', 'c'], [0, 1], [1, 2], [2.0, 1.0], 4)
     """
     nodes = list(graph)
-    index = {node: i for i, node in enumerate(nodes)}
-    sources: list[int] = []
-    targets: list[int] = []
-    weights: list[float] = []
-    loops = 0
-    multi, one_way = graph.is_multigraph(), graph.is_directed()
-    for u, nbrs in graph._adj.items():  # direct access: the hot loop on large cases
-        iu = index[u]
-        for v, data in nbrs.items():
-            iv = index[v]
-            if iv < iu and not one_way:
-                continue  # an undirected link is listed under both ends: take it once
-            links = data.values() if multi else (data,)
-            if iv == iu:
-                loops += len(links)
-                continue
-            for attrs in links:
-                w = attrs.get(weight, 1.0)
-                sources.append(iu)
-                targets.append(iv)
-                weights.append(1.0 if w is None else w)
-    src = np.asarray(sources, dtype=np.int64)
+    with paused():  # 300,000 links at 100k: no collection of the case's objects meanwhile
+        per_node, targets, weights, loops = _read_links(graph, nodes, weight)
+    src = np.repeat(np.arange(len(nodes), dtype=np.int64), per_node)
     dst = np.asarray(targets, dtype=np.int64)
     w = np.asarray(weights, dtype=float)
     n = len(nodes)
@@ -154,7 +137,36 @@ def project_arrays(graph: nx.Graph, directed: bool | None = None, weight: str = 
             aw = np.concatenate([summed, summed])
         arcs = _igraph(n, a, b, aw, directed=True)
     return Projection(nodes, low, high, summed, undirected, arcs,
-                      links=len(sources) + loops, origin=graph)
+                      links=len(dst) + loops, origin=graph)
+
+
+def _read_links(graph: nx.Graph, nodes: list, weight: str
+                ) -> tuple[list[int], list[int], list[float], int]:
+    """One pass over the links, in graph order: how many each node starts, their other
+    ends and weights (missing or None: 1), and the self-links left out."""
+    index = {node: i for i, node in enumerate(nodes)}
+    targets: list[int] = []
+    weights: list[float] = []
+    per_node: list[int] = []
+    add_target, add_weight, count = targets.append, weights.append, per_node.append
+    loops = 0
+    multi, one_way = graph.is_multigraph(), graph.is_directed()
+    for u, nbrs in graph._adj.items():  # direct access: the hot loop on large cases
+        iu = index[u]
+        before = len(targets)
+        for v, data in nbrs.items():
+            iv = index[v]
+            if iv < iu and not one_way:
+                continue  # an undirected link is listed under both ends: take it once
+            if iv == iu:
+                loops += len(data) if multi else 1
+                continue
+            for attrs in (data.values() if multi else (data,)):
+                w = attrs.get(weight, 1.0)
+                add_target(iv)
+                add_weight(1.0 if w is None else w)
+        count(len(targets) - before)
+    return per_node, targets, weights, loops
 
 
 def _collapse(a: np.ndarray, b: np.ndarray, w: np.ndarray, n: int
@@ -168,7 +180,10 @@ def _collapse(a: np.ndarray, b: np.ndarray, w: np.ndarray, n: int
 
 
 def _igraph(n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray, directed: bool) -> ig.Graph:
-    g = ig.Graph(n=n, edges=list(zip(a.tolist(), b.tolist(), strict=True)), directed=directed)
+    with paused():  # one tuple per pair (the fastest form igraph reads), none of it garbage
+        edges = list(zip(a.tolist(), b.tolist(), strict=True))
+        g = ig.Graph(n=n, edges=edges, directed=directed)
+        del edges
     g.es["weight"] = w.tolist()
     return g
 

@@ -40,11 +40,9 @@ MEASURES: dict[str, str] = {
 
 # Sources sampled for betweenness on large graphs; error shrinks like 1/sqrt(samples).
 BETWEENNESS_SAMPLES = 500
-# ... fewer on the largest cases, so that sources x (nodes + pairs) stays within this work:
-# one source costs a search of the whole graph (about 0.12 s at 100k nodes / 300k pairs,
-# where 500 sources alone took some 60 s of a 73 s analysis). 500 sources up to about
-# 50k / 150k, 250 at 100k / 300k; the stated error grows with fewer sources.
-BETWEENNESS_WORK = 100_000_000
+# ... fewer on the largest cases, so that sources x (nodes + pairs) stays within this work
+# (see betweenness_sources for why and what it costs).
+BETWEENNESS_WORK = 50_000_000
 BETWEENNESS_MIN_SOURCES = 100
 # Above this many nodes closeness is estimated from distances to sampled pivots (one
 # breadth-first search per node: seconds at 10k nodes, minutes at 100k).
@@ -63,13 +61,34 @@ def resolve_engine(G: Any, engine: Engine) -> str:
 
 def betweenness_sources(n: int, m: int, sources: int | None = None) -> int:
     """How many betweenness sources to sample on a graph of ``n`` nodes and ``m`` pairs:
-    ``sources`` when given, else ``BETWEENNESS_SAMPLES`` cut to the work budget
-    (``BETWEENNESS_WORK``), never below ``BETWEENNESS_MIN_SOURCES``.
+    ``sources`` when given, else ``BETWEENNESS_SAMPLES`` (500) cut to a work budget,
+    ``BETWEENNESS_WORK // (n + m)``, never below ``BETWEENNESS_MIN_SOURCES`` (100).
 
-    >>> betweenness_sources(10_000, 30_000), betweenness_sources(100_000, 300_000)
-    (500, 250)
-    >>> betweenness_sources(100_000, 300_000, sources=500)
-    500
+    Why a budget: one source costs a breadth-first search of the whole graph and the
+    dependencies back along it, so the figures of an upload cost sources x (n + m). At
+    10k nodes / 30k pairs a source takes 1.5-4 ms of CPU; at 100k / 300k 0.10-0.14 s, 30
+    times more for 10 times the graph (the search no longer fits the processor's caches).
+    500 sources there took 60 s of a 73 s analysis, 250 took 25-30 s, more than the whole
+    upload could spend beside reading the file, the clusters and the layout. With a budget
+    of 50 million the largest uploads (100k / 300k) take 125 sources, about 15 s; every
+    graph up to 25k / 75k keeps 500 (the same sample as before, so the values of smaller
+    cases do not change).
+
+    The price is precision: the error of the ten highest values grows like
+    ``1 / sqrt(sources)`` (twice the 500-source error at 125). It is measured from the
+    sources actually used and stated with them ("Betweenness estimated from 125 of 100,000
+    sources, about ±x%", :func:`casegraph.analysis.sampling_notes`). The floor keeps that
+    error within reach on the few graphs larger still.
+
+    Closeness pivots are not cut: their searches run 64 at a time on bit sets
+    (:func:`casegraph.analysis.sampled.distance_sums`), about 1 s for 500 at 100k.
+
+    >>> betweenness_sources(10_000, 30_000), betweenness_sources(25_000, 75_000)
+    (500, 500)
+    >>> betweenness_sources(50_000, 150_000), betweenness_sources(100_000, 300_000)
+    (250, 125)
+    >>> betweenness_sources(1_000_000, 3_000_000), betweenness_sources(100_000, 300_000, 500)
+    (100, 500)
     """
     if sources is not None:
         return int(sources)

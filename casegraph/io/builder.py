@@ -104,6 +104,10 @@ class Builder:
     def endpoint(self, file_id: Any, row: int | None, entity_type: str | None = None,
                  explicit_id: bool = False, label: Any = None) -> str:
         """The node a link end names, created with the default type when not yet known."""
+        if type(file_id) is str:  # the usual case: a cell already known as written
+            known = self.ids.get(file_id)
+            if known is not None:
+                return known
         fid = clean_id(file_id)
         if fid in self.ids:
             return self.ids[fid]
@@ -131,13 +135,15 @@ class Builder:
         Keys are chosen here rather than by ``Case.add_link`` because counting a large
         graph's edges for every new link makes loading quadratic.
         """
-        if wanted is not None and str(wanted) not in self.keys:
-            self.keys.add(str(wanted))
+        keys = self.keys
+        if wanted is not None and str(wanted) not in keys:
+            keys.add(str(wanted))
             return str(wanted)
-        while f"e{self.next_key}" in self.keys:
-            self.next_key += 1
         key = f"e{self.next_key}"
-        self.keys.add(key)
+        while key in keys:
+            self.next_key += 1
+            key = f"e{self.next_key}"
+        keys.add(key)
         return key
 
     def finish(self, extra_meta: dict[str, Any] | None = None,
@@ -247,12 +253,15 @@ def parse_number(value: Any, source: str, row: int | None, column: str | None) -
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         number = float(value)
     else:
-        text = str(value).strip().replace("\u2212", "-")
+        text = value if type(value) is str else str(value)
         try:
-            number = float(text)
+            number = float(text)  # float() itself ignores blanks around the number
         except ValueError:
-            raise LoadError(f"expected a number, found '{shorten(value)}'", source, row,
-                            column) from None
+            try:
+                number = float(text.strip().replace("\u2212", "-"))
+            except ValueError:
+                raise LoadError(f"expected a number, found '{shorten(value)}'", source, row,
+                                column) from None
     if not math.isfinite(number):
         raise LoadError(f"expected a finite number, found '{shorten(value)}'", source, row,
                         column)

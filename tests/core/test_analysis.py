@@ -391,7 +391,9 @@ def test_largest_graphs_sample_fewer_betweenness_sources_and_say_so(monkeypatch)
     from casegraph.analysis import centrality
 
     assert centrality.betweenness_sources(10_000, 30_000) == 500
-    assert centrality.betweenness_sources(100_000, 300_000) == 250
+    assert centrality.betweenness_sources(25_000, 75_000) == 500
+    assert centrality.betweenness_sources(50_000, 150_000) == 250
+    assert centrality.betweenness_sources(100_000, 300_000) == 125
     assert centrality.betweenness_sources(1_000_000, 3_000_000) == 100
     assert centrality.betweenness_sources(100_000, 300_000, sources=400) == 400
     # the same rule on a small graph: a budget that allows 150 of its 600 nodes
@@ -406,3 +408,25 @@ def test_largest_graphs_sample_fewer_betweenness_sources_and_say_so(monkeypatch)
     top = sorted(G, key=lambda n: -exact[n])[:10]
     errors = [abs(result.centrality["betweenness"][n] - exact[n]) / exact[n] for n in top]
     assert sum(e <= 2 * info["error"] for e in errors) >= 7, (errors, info)
+
+
+def test_the_stated_betweenness_error_is_that_of_the_sources_used(monkeypatch):
+    from casegraph.analysis import centrality, sampled
+    from casegraph.analysis.communities import SEED
+
+    G = nx.barabasi_albert_graph(700, 2, seed=9)
+    work = 120 * (700 + G.number_of_edges())
+    monkeypatch.setattr(centrality, "BETWEENNESS_WORK", work)
+    result = analyse(G, engine="igraph")
+    info = result.sampling["betweenness"]
+    assert info["sources"] == 120 == centrality.betweenness_sources(700, G.number_of_edges())
+    values, again = sampled.betweenness(result.projection.graph, 120, SEED)
+    assert info == again and info["error"] > 0
+    assert result.centrality["betweenness"].tolist() == values.tolist()
+    # fewer sources, a larger error, and the sentence names both
+    _, fewer = sampled.betweenness(result.projection.graph, 30, SEED)
+    assert fewer["error"] > info["error"]
+    assert result.sampling_notes["betweenness"] == (
+        f"Betweenness estimated from 120 of 700 sources "
+        f"(about ±{100 * info['error']:.1f}% for the ten highest values).")
+    assert result.notes[0] == result.sampling_notes["betweenness"]

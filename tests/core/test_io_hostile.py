@@ -271,3 +271,12 @@ def test_a_utf16_file_cut_in_the_middle_of_a_character_is_a_load_error():
     data = "source\ttarget\nA\tB\n".encode("utf-16") + b"\x00"
     message = error_of(data, filename="cut.txt")
     assert message.startswith("cut.txt: the file looks like UTF-16 text")
+
+
+def test_weights_with_blanks_or_a_typographic_minus_read_as_numbers():
+    data = "source\tweight\ttarget\n p1 \t 2.5 \tp2\np2\t\u22123\t p1\np1\t1_0\tp3 \n"
+    case = load(io.BytesIO(data.encode()), filename="w.tsv")
+    weights = sorted((u, v, w) for u, v, w in case.graph.edges(data="weight"))
+    assert weights == [("p1", "p2", 2.5), ("p1", "p3", 10.0), ("p2", "p1", -3.0)]
+    assert "found 'x1'" in error_of(io.BytesIO(b"source,target,weight\na,b,x1\n"),
+                                    filename="x.csv")
