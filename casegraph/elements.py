@@ -7,7 +7,10 @@ once per case revision:
 - node ``data``: ``id``, ``label``, ``type``, ``cm`` (community number), ``deg`` (number of
   distinct neighbours) and one ``sz_<measure>`` per centrality measure (0..1, square-root
   scaled so that area follows the measure); cases with posts also get ``sz_signal``, the
-  slang signal score of :func:`signal_values` scaled the same way;
+  slang signal score of :func:`signal_values` scaled the same way. The entities of a
+  cluster opened on the overview (:func:`overview_elements`) carry the size of the measure
+  on screen alone, and ``fs`` only when they are labelled: the canvas asks for them again
+  when the measure changes;
 - edge ``data``: ``id``, ``source``, ``target``, ``n`` (number of links collapsed into this
   edge) and ``w`` (0..1, log-scaled total weight);
 - node ``fs``: the label's font size in model px, made for the stored layout (see
@@ -442,8 +445,12 @@ def overview_elements(case: Case, analysis: Any,
     a summed link ``<prefix>x<pair>``), and a link's weight ``w`` is scaled by the
     strongest link between two clusters of the case, so the canvas can draw a cluster
     opened or closed as a difference (``casegraph.loadDifference`` in assets/casegraph.js).
-    ``parts``: :func:`overview_parts` of the
-    case and analysis, when the caller keeps them (made here otherwise).
+    ``parts``: :func:`overview_parts` of the case and analysis, when the caller keeps them
+    (made here otherwise): what does not depend on the opened clusters (the links between
+    clusters ranked and made into elements, each entity's place) is made there once per
+    revision. ``measures``: the size fields the opened entities carry
+    (:func:`node_elements` with ``only``). A link between two entities has no ``classes``;
+    one to a bubble is ``cg-cluster-link``.
 
     >>> from types import SimpleNamespace
     >>> case = Case(directed=False)
