@@ -24,7 +24,9 @@ from casegraph.elements import (
     neighbour_counts,
     overview_elements,
     overview_parts,
+    pack_parts,
     top_nodes,
+    unpack_parts,
 )
 from casegraph.layout import MAX_VIEW_ZOOM, cluster_positions, concentric_positions
 from casegraph.model import entity_types
@@ -73,6 +75,9 @@ def diagram_elements(ws: Workspace, store: Any) -> list[dict[str, Any]]:
 # (``Workspace.kept``): a picker's open after a restart sends it without reading the case or
 # its analysis. The name changes with what the overview draws (older ones are made again).
 FIRST_OVERVIEW = "overview:v2"
+# What the overview draws whatever is opened (elements.OverviewParts), kept with the revision
+# too: made with the first overview (at upload), read back for the first cluster opened.
+OVERVIEW_PARTS = "overview-parts:1"
 
 
 def overview_view(ws: Workspace, ref: tuple[str, int], opened: list[int],
@@ -83,8 +88,8 @@ def overview_view(ws: Workspace, ref: tuple[str, int], opened: list[int],
     again when it changes, ``casegraph.resizeOpened`` in assets/casegraph.js)."""
     case, analysis = ws.case(*ref), ws.analysis(*ref)
     positions, centres = ws.overview_positions(ref[0], ref[1], opened)
-    parts = ws.derived(ref[0], ref[1], "overview-parts",
-                       lambda: overview_parts(case, analysis))
+    parts = ws.kept(ref[0], ref[1], OVERVIEW_PARTS, lambda: overview_parts(case, analysis),
+                    pack=pack_parts, unpack=unpack_parts)
     view = overview_elements(case, analysis, positions, set(opened),
                              measures=[measure], centres=centres, parts=parts)
     return {"nodes": view["nodes"], "edges": view["edges"], "left_out": view["left_out"],

@@ -13,8 +13,8 @@ from casegraph.analysis import MEASURES
 from casegraph.elements import size_field
 from casegraph.model import Case
 from casegraph.workspace import Workspace
-from components import overview
-from components.diagram import elements_payload
+from components import diagram, overview
+from components.diagram import OVERVIEW_PARTS, elements_payload
 
 ANA = Actor("ana", "analyst")
 RINGS, SIZE = 12, 40
@@ -40,6 +40,7 @@ def rings() -> Case:
 def drilled(tmp_path, monkeypatch):
     monkeypatch.setattr(overview, "OVERVIEW_ABOVE", 100)
     ws = Workspace(tmp_path, samples=False)
+    ws.keep_analysis_from = 100
     case_id, rev = ws.session(ANA).import_case(rings())
     store = {"case_id": case_id, "rev": rev}
     sizes = ws.analysis(case_id, rev).community_sizes
@@ -89,3 +90,23 @@ def test_a_drill_sends_a_bounded_number_of_bytes_per_entity(drilled):
     assert sent / len(entities) < 150, sent / len(entities)
     every_measure = [size_field(m) for m in MEASURES]
     assert not any(f in e["data"] for e in entities for f in every_measure[1:])
+
+
+def test_what_every_drill_draws_is_kept_with_the_revision(drilled, tmp_path, monkeypatch):
+    """The clusters, their links ranked and made into elements: made with the first
+    overview and kept, so a restarted server's first drill does not make them again."""
+    ws, store, sizes = drilled
+    elements_payload(ws, store)  # the first overview (made at upload for a large case)
+    opened = elements_payload(ws, store, detail="overview", open_clusters=[0, 2])
+    kept = Workspace(tmp_path, samples=False).store.load_analysis(
+        store["case_id"], store["rev"], OVERVIEW_PARTS)
+    assert kept is not None and len(kept["members"]) == len(sizes)
+
+    def not_again(*_args):
+        raise AssertionError("made again")
+
+    monkeypatch.setattr(diagram, "overview_parts", not_again)
+    restarted = Workspace(tmp_path, samples=False).session(ANA)
+    again = elements_payload(restarted, store, detail="overview", open_clusters=[0, 2])
+    assert json.loads(json.dumps(again)) == json.loads(json.dumps(opened))
+    assert len(opened_entities(again)) == sizes[0] + sizes[2]
