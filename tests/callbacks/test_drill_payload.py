@@ -60,7 +60,8 @@ def test_an_opened_clusters_entities_carry_the_size_of_the_measure_on_screen_alo
     entities = opened_entities(payload)
     assert len(entities) == sizes[0]
     for element in entities:
-        assert set(element["data"]) <= {"id", "label", "type", "cm", "deg", "fs",
+        # every field the stylesheet maps (a missing one costs a console warning per node)
+        assert set(element["data"]) == {"id", "label", "type", "cm", "deg", "fs",
                                         "sz_pagerank"}
         assert 0.0 <= element["data"]["sz_pagerank"] <= 1.0
     # a link between two entities has no class to carry; one to a bubble has its class
