@@ -333,6 +333,26 @@
                 return {removed: gone.length, added: added.length, changed: changed.length};
             },
 
+            /* "Size by" changed (components/overview.py): the entities of opened clusters
+               carry the size of the measure they were sent with alone (the overview's
+               payloads are small that way), so ask for the same clusters again; the answer
+               is laid on as a difference that changes their data only. Nothing to ask when
+               no cluster is open (bubbles are sized by membership), when the canvas draws
+               anything else (every entity carries every measure) or when the opened
+               entities carry this measure's size already (the case's controls set the
+               measure again on every case change). */
+            resizeOpened: function (measure) {
+                var cy = cg.cy();
+                var ov = cy && cy.scratch('cgOverview');
+                if (!ov || !ov.case || !ov.open || !ov.open.length || cy.scratch('cgPeople')) {
+                    return nu();
+                }
+                var entity = cy.nodes().not('.' + cls('CLUSTER_BUBBLE_CLASS'));
+                var field = fromContract('sizes').prefix + measure;
+                if (entity.nonempty() && entity[0].data(field) !== undefined) { return nu(); }
+                return {case: ov.case, open: ov.open.slice(), t: Date.now()};
+            },
+
             /* Once per cytoscape instance, before its first case. */
             firstLoad: function (cy) {
                 // dash-cytoscape copies every element back into its `elements` prop after

@@ -7,7 +7,9 @@ once per case revision:
 - node ``data``: ``id``, ``label``, ``type``, ``cm`` (community number), ``deg`` (number of
   distinct neighbours) and one ``sz_<measure>`` per centrality measure (0..1, square-root
   scaled so that area follows the measure); cases with posts also get ``sz_signal``, the
-  slang signal score of :func:`signal_values` scaled the same way;
+  slang signal score of :func:`signal_values` scaled the same way. The entities of a
+  cluster opened on the overview (:func:`overview_elements`) carry the size of the measure
+  on screen alone: the canvas asks for them again when the measure changes;
 - edge ``data``: ``id``, ``source``, ``target``, ``n`` (number of links collapsed into this
   edge) and ``w`` (0..1, log-scaled total weight);
 - node ``fs``: the label's font size in model px, made for the stored layout (see
@@ -30,7 +32,7 @@ import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
@@ -239,11 +241,20 @@ def node_elements(case: Case, analysis: Any,
                   only: Iterable[Any] | None = None) -> list[dict[str, Any]]:
     """One compact cytoscape node per entity (see the module docstring for the fields);
     ``only``: for these entities only (an opened cluster of a large case), without a pass
-    over the whole case where the analysis has the figures already."""
+    over the whole case where the analysis has the figures already.
+
+    With ``only``, a node carries the size fields of ``measures`` alone (the measure on
+    screen: an opened cluster is sent again when the measure changes) and the slang
+    signal's only when ``measures`` names it: 1,500 entities of an opened cluster then
+    weigh about half as much. Every node carries ``fs`` (0 when unlabelled): the
+    stylesheet maps the font size to it, and cytoscape warns on the console, once per
+    node, when a mapped field is missing (about 1 s for an opened cluster of 1,400).
+    """
     from casegraph.layout import LABELLED_UP_TO
 
     graph = case.graph
     table = analysis.centrality
+    with_signal = only is None or SIGNAL_MEASURE in (measures or ())
     measures = [m for m in (measures or list(table.columns)) if not m.startswith("rank_")]
     if only is None:
         chosen = list(graph.nodes(data=True))
@@ -256,7 +267,7 @@ def node_elements(case: Case, analysis: Any,
         sizes = {m: unit_sizes_of(table[m], picked) for m in measures if m in table.columns}
         degree = {n: len(set(nx.all_neighbors(graph, n)) - {n}) for n in picked}
         fonts = label_sizes(case) if len(graph) <= LABELLED_UP_TO else hub_fonts(case, table)
-    signals = signal_values(case)
+    signals = signal_values(case) if with_signal else None
     if signals is not None:
         sizes[SIGNAL_MEASURE] = unit_sizes(signals)
     communities = analysis.communities
@@ -432,8 +443,12 @@ def overview_elements(case: Case, analysis: Any,
     a summed link ``<prefix>x<pair>``), and a link's weight ``w`` is scaled by the
     strongest link between two clusters of the case, so the canvas can draw a cluster
     opened or closed as a difference (``casegraph.loadDifference`` in assets/casegraph.js).
-    ``parts``: :func:`overview_parts` of the
-    case and analysis, when the caller keeps them (made here otherwise).
+    ``parts``: :func:`overview_parts` of the case and analysis, when the caller keeps them
+    (made here otherwise): what does not depend on the opened clusters (the links between
+    clusters ranked and made into elements, each entity's place) is made there once per
+    revision. ``measures``: the size fields the opened entities carry
+    (:func:`node_elements` with ``only``). A link between two entities has no ``classes``;
+    one to a bubble is ``cg-cluster-link``.
 
     >>> from types import SimpleNamespace
     >>> case = Case(directed=False)
@@ -451,7 +466,7 @@ def overview_elements(case: Case, analysis: Any,
     graph = case.graph
     parts = overview_parts(case, analysis) if parts is None else parts
     prefix, members = parts.prefix, parts.members
-    placed = display_positions(case, positions) if positions else {}
+    placed: dict[str, tuple[float, float]] | None = None  # made when a bubble needs it
     nodes: list[dict[str, Any]] = []
     for cluster, data in parts.bubbles.items():
         if cluster in open_clusters:
@@ -460,58 +475,72 @@ def overview_elements(case: Case, analysis: Any,
         if centres is not None and cluster in centres:
             element["position"] = {"x": round(centres[cluster][0]),
                                    "y": round(centres[cluster][1])}
-        elif placed:
+            nodes.append(element)
+            continue
+        if placed is None:
+            placed = display_positions(case, positions) if positions else {}
+        if placed:
             xy = [placed[n] for n in members[cluster] if n in placed]
             if xy:
                 element["position"] = {"x": round(sum(p[0] for p in xy) / len(xy)),
                                        "y": round(sum(p[1] for p in xy) / len(xy))}
         nodes.append(element)
-    opened = [n for c in sorted(open_clusters) for n in members.get(c, [])]
-    keep = set(opened)
-    inside = [n for n in graph if str(n) in keep] if keep else []
+    inside = _opened_entities(graph, parts, open_clusters)
+    keep = {str(n) for n in inside}
     if inside:
         nodes.extend(node_elements(case, analysis, positions, measures, only=inside))
+
+    # the strongest links between two bubbles only: thousands of faint lines between a
+    # hundred clusters paint slowly and say nothing (ranked once per revision: parts.ranked)
+    edges: list[dict[str, Any]] = []
+    left_out = 0
+    for pair in parts.ranked:
+        if pair[0] in open_clusters or pair[1] in open_clusters:
+            continue
+        if len(edges) < MAX_CLUSTER_LINKS:
+            edges.append(parts.links[pair])
+        else:
+            left_out += 1
 
     def bubble(cluster: int) -> str:
         return f"{prefix}c{cluster}"
 
-    totals: dict[tuple[str, str], int] = defaultdict(int)
-    for (x, y), count in parts.between.items():
-        if x not in open_clusters and y not in open_clusters:
-            a, b = bubble(x), bubble(y)
-            totals[(a, b) if a <= b else (b, a)] += count
     # links of the opened entities: each once (an in-link from another opened entity is
     # that entity's out-link)
     incident = (chain(graph.out_edges(inside), ((u, v) for u, v in graph.in_edges(inside)
                                                 if str(u) not in keep))
                 if graph.is_directed() else graph.edges(inside))
     cluster_of = parts.cluster_of
+    totals: dict[tuple[str, str], int] = defaultdict(int)
     for u, v in incident:
         su, sv = str(u), str(v)
         a = su if su in keep else bubble(cluster_of[su])
         b = sv if sv in keep else bubble(cluster_of[sv])
         if a != b:
             totals[(a, b) if a <= b else (b, a)] += 1
-    if not totals:
-        return {"nodes": nodes, "edges": [], "left_out": 0, "drill_left_out": 0}
-    # the strongest links between two bubbles only: thousands of faint lines between a
-    # hundred clusters paint slowly and say nothing
-    closed = [key for key in totals if key[0] not in keep and key[1] not in keep]
-    left_out = max(0, len(closed) - MAX_CLUSTER_LINKS)
-    if left_out:
-        for key in sorted(closed, key=lambda k: (-totals[k], k))[MAX_CLUSTER_LINKS:]:
-            del totals[key]
     drill_left_out = _keep_strongest_drill_links(totals, keep, analysis)
-    # scaled by the strongest link between two clusters, which no opening changes
-    strongest = max(parts.between.values(), default=0) or max(totals.values())
-    top = math.log1p(strongest)
-    edges = [{"data": {"id": prefix + "x" + pair_id(a, b), "source": a, "target": b, "n": count,
-                       "w": round(min(1.0, math.log1p(count) / top), 3) if top else 0.5},
-              "classes": "cg-cluster-link" if (a.startswith(prefix + "c")
-                                                or b.startswith(prefix + "c")) else ""}
-             for (a, b), count in sorted(totals.items())]
+    top = math.log1p(parts.strongest or max(totals.values(), default=0))
+    for (a, b), count in totals.items():
+        edge: dict[str, Any] = {"data": {
+            "id": prefix + "x" + pair_id(a, b), "source": a, "target": b, "n": count,
+            "w": round(min(1.0, math.log1p(count) / top), 3) if top else 0.5}}
+        if a.startswith(prefix + "c") or b.startswith(prefix + "c"):
+            edge["classes"] = "cg-cluster-link"
+        edges.append(edge)
+    edges.sort(key=lambda e: (e["data"]["source"], e["data"]["target"]))
     return {"nodes": nodes, "edges": edges, "left_out": left_out,
             "drill_left_out": drill_left_out}
+
+
+def _opened_entities(graph: Any, parts: OverviewParts, open_clusters: Any) -> list:
+    """The entities of ``open_clusters`` as the graph names them, cluster by cluster."""
+    opened = [n for c in sorted(open_clusters) for n in parts.members.get(c, [])]
+    if not opened:
+        return []
+    if all(n in graph for n in opened):  # ids are text (every loader's): no pass over all
+        return opened
+    keep = set(opened)
+    return [n for n in graph if str(n) in keep]
 
 
 def _keep_strongest_drill_links(totals: dict[tuple[str, str], int], opened: set[str],
@@ -528,13 +557,20 @@ def _keep_strongest_drill_links(totals: dict[tuple[str, str], int], opened: set[
     if not crowded:
         return 0
     centrality = getattr(analysis, "centrality", None)
-    degree = (centrality["degree"] if centrality is not None and "degree" in centrality
-              else {})
+    entities = sorted({k[0] if k[0] in opened else k[1] for keys in crowded for k in keys})
+    if centrality is not None and "degree" in centrality:
+        column = centrality["degree"]
+        rows = column.index.get_indexer(entities)
+        values = column.to_numpy(dtype=float)
+        degree = {e: float(values[r]) if r >= 0 else 0.0
+                  for e, r in zip(entities, rows.tolist(), strict=True)}
+    else:
+        degree = {}
     dropped = 0
     for keys in crowded:
         def strength(key: tuple[str, str]) -> tuple[float, float, str]:
             entity = key[0] if key[0] in opened else key[1]
-            return (-totals[key], -float(degree.get(entity, 0)), entity)
+            return (-totals[key], -degree.get(entity, 0.0), entity)
         for key in sorted(keys, key=strength)[DRILL_LINKS_PER_CLUSTER:]:
             del totals[key]
             dropped += 1
@@ -553,6 +589,62 @@ class OverviewParts:
     members: dict[int, list[str]]
     bubbles: dict[int, dict[str, Any]]
     between: dict[tuple[int, int], int]
+    # made from the above, once per revision, so that opening a cluster does not redo them:
+    # the pairs of clusters strongest link first (then by bubble ids), the element of the
+    # link between each pair, and the most links between two clusters (links' weights are
+    # scaled by it, whatever is opened)
+    ranked: list[tuple[int, int]] = field(default_factory=list)
+    links: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
+    strongest: int = 0
+
+    def __post_init__(self) -> None:
+        if self.between and not self.links:
+            self.ranked, self.links, self.strongest = _cluster_links(self.prefix, self.between)
+
+
+def _cluster_links(prefix: str, between: Mapping[tuple[int, int], int]
+                   ) -> tuple[list[tuple[int, int]], dict[tuple[int, int], dict[str, Any]], int]:
+    """The pairs of clusters strongest first, the element of each pair's summed link, and
+    the most links between two clusters (see :class:`OverviewParts`)."""
+    strongest = max(between.values(), default=0)
+    top = math.log1p(strongest)
+    links: dict[tuple[int, int], dict[str, Any]] = {}
+    keys: dict[tuple[int, int], tuple[str, str]] = {}
+    for (x, y), count in between.items():
+        a, b = sorted((f"{prefix}c{x}", f"{prefix}c{y}"))
+        keys[(x, y)] = (a, b)
+        links[(x, y)] = {"data": {"id": prefix + "x" + pair_id(a, b), "source": a, "target": b,
+                                  "n": count,
+                                  "w": round(min(1.0, math.log1p(count) / top), 3) if top
+                                  else 0.5},
+                         "classes": "cg-cluster-link"}
+    ranked = sorted(between, key=lambda pair: (-between[pair], keys[pair]))
+    return ranked, links, strongest
+
+
+def pack_parts(parts: OverviewParts) -> dict[str, Any]:
+    """:class:`OverviewParts` as plain data, to keep with the revision
+    (``Workspace.kept``): a restarted server reads them back (a pass over a 100k case
+    takes about 2 s) instead of making them on the first cluster opened.
+
+    >>> parts = OverviewParts("~", {"a": 0, "b": 1}, {0: ["a"], 1: ["b"]},
+    ...                       {0: {"id": "~c0"}, 1: {"id": "~c1"}}, {(0, 1): 2})
+    >>> unpack_parts(pack_parts(parts)) == parts
+    True
+    """
+    return {"prefix": parts.prefix,
+            "members": [[c, group] for c, group in parts.members.items()],
+            "bubbles": [[c, data] for c, data in parts.bubbles.items()],
+            "between": [[x, y, n] for (x, y), n in parts.between.items()]}
+
+
+def unpack_parts(data: Mapping[str, Any]) -> OverviewParts:
+    """The :class:`OverviewParts` that :func:`pack_parts` gave as plain data."""
+    members = {int(c): [str(n) for n in group] for c, group in data["members"]}
+    cluster_of = {n: c for c, group in members.items() for n in group}
+    return OverviewParts(str(data["prefix"]), cluster_of, members,
+                         {int(c): dict(d) for c, d in data["bubbles"]},
+                         {(int(x), int(y)): int(n) for x, y, n in data["between"]})
 
 
 def overview_parts(case: Case, analysis: Any) -> OverviewParts:

@@ -27,7 +27,9 @@ from casegraph.elements import (
     neighbour_counts,
     overview_elements,
     overview_parts,
+    pack_parts,
     top_nodes,
+    unpack_parts,
 )
 from casegraph.layout import MAX_VIEW_ZOOM, cluster_positions, concentric_positions
 from casegraph.model import entity_types
@@ -76,17 +78,23 @@ def diagram_elements(ws: Workspace, store: Any) -> list[dict[str, Any]]:
 # (``Workspace.kept``): a picker's open after a restart sends it without reading the case or
 # its analysis. The name changes with what the overview draws (older ones are made again).
 FIRST_OVERVIEW = "overview:v2"
+# What the overview draws whatever is opened (elements.OverviewParts), kept with the revision
+# too: made with the first overview (at upload), read back for the first cluster opened.
+OVERVIEW_PARTS = "overview-parts:1"
 
 
-def overview_view(ws: Workspace, ref: tuple[str, int], opened: list[int]) -> dict[str, Any]:
+def overview_view(ws: Workspace, ref: tuple[str, int], opened: list[int],
+                  measure: str = "degree") -> dict[str, Any]:
     """The cluster overview's ``nodes``, ``edges``, ``left_out`` and ``clusters`` (how
-    many) with the clusters ``opened`` drawn as their entities."""
+    many) with the clusters ``opened`` drawn as their entities, sized by ``measure`` (the
+    one on screen: their nodes carry its size field alone, and the canvas asks for them
+    again when it changes, ``casegraph.resizeOpened`` in assets/casegraph.js)."""
     case, analysis = ws.case(*ref), ws.analysis(*ref)
     positions, centres = ws.overview_positions(ref[0], ref[1], opened)
-    parts = ws.derived(ref[0], ref[1], "overview-parts",
-                       lambda: overview_parts(case, analysis))
+    parts = ws.kept(ref[0], ref[1], OVERVIEW_PARTS, lambda: overview_parts(case, analysis),
+                    pack=pack_parts, unpack=unpack_parts)
     view = overview_elements(case, analysis, positions, set(opened),
-                             measures=list(MEASURES), centres=centres, parts=parts)
+                             measures=[measure], centres=centres, parts=parts)
     return {"nodes": view["nodes"], "edges": view["edges"], "left_out": view["left_out"],
             "drill_left_out": view["drill_left_out"], "clusters": len(analysis.community_sizes)}
 
@@ -121,7 +129,7 @@ def elements_payload(ws: Workspace, store: Any, layout_name: str = "preset",
     if detail != "all" and entities > overview.OVERVIEW_ABOVE:
         opened = sorted(set(open_clusters or []))
         if opened:
-            view = overview_view(ws, ref, opened)
+            view = overview_view(ws, ref, opened, measure)
         else:  # the first picture of a large case: kept with the revision (see FIRST_OVERVIEW)
             view = ws.kept(ref[0], ref[1], FIRST_OVERVIEW, lambda: overview_view(ws, ref, []))
             # its stylesheet's, legend's and status' figures are kept with it
@@ -131,7 +139,8 @@ def elements_payload(ws: Workspace, store: Any, layout_name: str = "preset",
                    "overview": {"clusters": view["clusters"], "open": opened,
                                 "left_out": view["left_out"],
                                 "drill_left_out": view.get("drill_left_out", 0)},
-                   "view": f"{ref[0]}@{ref[1]}:overview:{opened}"}
+                   "view": f"{ref[0]}@{ref[1]}:overview:{opened}" + (f":{measure}" if opened
+                                                                      else "")}
         if first_sheet is not None and not opened:
             payload["stylesheet"] = first_sheet()
         return payload

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from casegraph.elements import size_field
 from components import ids, overlays, stylesheet
 
 CONTRACT_ID = "cg-js-contract"
@@ -70,6 +71,8 @@ def contract() -> dict[str, Any]:
         "dashCytoscapeEvents": list(DASH_CYTOSCAPE_EVENTS),
         # labels drawn under this size on screen (CSS px) are hidden (stylesheet.label_px)
         "labelDetail": {"px": stylesheet.label_px()},
+        # a node's size for a measure is in the data field prefix + measure (resizeOpened)
+        "sizes": {"prefix": size_field("")},
         "openTab": open_tab_plan(),
     }
 

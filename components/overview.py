@@ -86,14 +86,16 @@ def detail_request(trigger: Any, request: Any, store: Any, layout_name: Any = No
                    measure: Any = None) -> dict[str, Any] | None:
     """What the canvas is asked to draw (the keyword arguments of
     ``diagram.elements_payload``) when ``trigger`` fired: every entity, the clusters again,
-    or the clusters with those the canvas asked for opened; None when the request is for
-    another case or revision.
+    or the clusters with those the canvas asked for opened, sized by ``measure`` (their
+    entities carry the size of the measure on screen alone; the canvas asks again when it
+    changes); None when the request is for another case or revision.
 
     >>> page = {"case_id": "c1", "rev": 2}
     >>> detail_request(SHOW_CLUSTERS, None, page)
     {'detail': 'overview'}
-    >>> detail_request(OPEN_REQUEST, {"case": ["c1", 2], "open": [3, 1]}, page)
-    {'detail': 'overview', 'open_clusters': [1, 3]}
+    >>> detail_request(OPEN_REQUEST, {"case": ["c1", 2], "open": [3, 1]}, page, "preset",
+    ...                "pagerank")
+    {'detail': 'overview', 'open_clusters': [1, 3], 'measure': 'pagerank'}
     >>> detail_request(OPEN_REQUEST, {"case": ["c1", 1], "open": [3]}, page) is None
     True
     """
@@ -103,7 +105,8 @@ def detail_request(trigger: Any, request: Any, store: Any, layout_name: Any = No
     if trigger == SHOW_CLUSTERS:
         return {"detail": "overview"}
     opened = open_clusters(request, store)
-    return None if opened is None else {"detail": "overview", "open_clusters": opened}
+    return None if opened is None else {"detail": "overview", "open_clusters": opened,
+                                        "measure": measure or "degree"}
 
 
 def register(app) -> None:
@@ -113,6 +116,14 @@ def register(app) -> None:
         ClientsideFunction("casegraph", "load"),
         Output(FIRST_SINK, "data"),
         Input(FIRST_PICTURE, "data"),
+    )
+    # "Size by" changed while clusters are open: their entities carry the old measure's
+    # size alone, so the canvas asks for them again (the answer changes their data only)
+    app.clientside_callback(
+        ClientsideFunction("casegraph", "resizeOpened"),
+        Output(OPEN_REQUEST, "data", allow_duplicate=True),
+        Input(ids.SIZE_MEASURE, "value"),
+        prevent_initial_call=True,
     )
     app.clientside_callback(
         BAR_JS,

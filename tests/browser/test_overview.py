@@ -103,3 +103,53 @@ def test_a_large_case_opens_as_clusters_and_drills_down(drill, page):
     assert page.inner_text(f"#{ids.OVERVIEW_TEXT}") == \
         f"Every entity shown ({drill['entities']:,})."
     assert page.console_errors == []
+
+
+def opened_sizes(page, measure: str) -> list:
+    """[size field, drawn width] of every opened entity, smallest size first."""
+    return cy_eval(page, f"cy.nodes().not('.{BUBBLE}').map(n => [n.data('sz_' + arg),"
+                         " n.numericStyle('width')]).sort((a, b) => a[0] - b[0])", measure)
+
+
+def test_size_by_another_measure_resizes_an_opened_clusters_entities(drill, page):
+    """An opened cluster's entities carry the size of the measure on screen alone: choosing
+    another one asks for them again, and they are drawn at the new measure's sizes."""
+    sizes, clusters = drill["sizes"], len(drill["sizes"])
+    # cytoscape warns once per element that lacks a field the stylesheet maps (a second
+    # for 1,400 entities): an opened cluster's entities carry every mapped field (the
+    # bubbles, "~c<cm>", are not this test's business)
+    warnings: list[str] = []
+    page.on("console", lambda m: m.type == "warning" and warnings.append(m.text))
+    page.click(f"#{ids.CASE_PICKER}")
+    page.get_by_role("option", name=NAME).click()
+    wait_open(page, [])
+    wait_for_graph(page, clusters)
+    cy_eval(page, f"(cy.nodes('.{BUBBLE}').filter(n => n.data('cm') === 1).emit('tap'), 1)")
+    wait_open(page, [1])
+    wait_for_graph(page, clusters - 1 + sizes[1])
+    entity_warnings = [w for w in warnings if "mapping" in w and "ele `~" not in w]
+    assert not entity_warnings, entity_warnings[:2]
+    by_degree = opened_sizes(page, "degree")
+    assert len(by_degree) == sizes[1] and all(s is not None for s, _ in by_degree)
+    assert cy_eval(page, f"cy.nodes().not('.{BUBBLE}').filter(n => n.data('sz_betweenness')"
+                         " !== undefined).length") == 0
+
+    page.click(f"#{ids.SIZE_MEASURE}")
+    page.get_by_role("option", name="Betweenness", exact=True).click()
+    page.wait_for_function(
+        f"() => {{ const e = {CY}.nodes().not('.{BUBBLE}');"
+        " return e.length > 0 && e.every(n => n.data('sz_betweenness') !== undefined); }",
+        timeout=GRAPH_TIMEOUT_MS)
+    # the stylesheet of the new measure and the new sizes both arrived: widths follow them
+    page.wait_for_function(
+        f"() => {{ const e = {CY}.nodes().not('.{BUBBLE}').sort("
+        "(a, b) => a.data('sz_betweenness') - b.data('sz_betweenness'));"
+        " return e.first().numericStyle('width') < e.last().numericStyle('width'); }",
+        timeout=GRAPH_TIMEOUT_MS)
+    by_betweenness = opened_sizes(page, "betweenness")
+    widths = [w for _, w in by_betweenness]
+    assert widths == sorted(widths) and widths[0] < widths[-1]
+    # the same entities, still the opened cluster (no bubble came back, none went)
+    assert overview_state(page) == {"open": [1], "bubbles": clusters - 1,
+                                    "nodes": clusters - 1 + sizes[1]}
+    assert page.console_errors == []

@@ -181,3 +181,37 @@ test('an opened cluster\'s labels are checked at once: a small one hidden, again
     await cg.load(sized(overview(bubble, [0])));
     assert.equal(cy.$('#ash').hasClass(classes.SMALL_LABEL_CLASS), true);
 });
+
+test('"Size by" changed with a cluster open: the canvas asks for it again, and the answer ' +
+     'resizes its entities in place', async (t) => {
+    const page = makePage();
+    t.after(page.close);
+    const {cy, cg, classes} = page;
+    const bubble = classes.CLUSTER_BUBBLE_CLASS;
+    // an opened cluster's entities carry the size of the measure on screen alone
+    const sized = (payload, field, values) => {
+        payload.nodes.forEach((n) => {
+            if (values[n.data.id] !== undefined) { n.data[field] = values[n.data.id]; }
+        });
+        return payload;
+    };
+    cy.style([{selector: 'node', style: {width: 'mapData(sz_degree, 0, 1, 10, 50)'}}]);
+    await cg.load(overview(bubble, []));
+    assert.equal(cg.resizeOpened('pagerank'), NO_UPDATE);  // bubbles: sized by membership
+
+    await cg.load(sized(overview(bubble, [0]), 'sz_degree', {ash: 1, bay: 0}));
+    const ash = cy.getElementById('ash')[0];
+    assert.deepEqual([cy.$('#ash').width(), cy.$('#bay').width()], [50, 10]);
+
+    assert.equal(cg.resizeOpened('degree'), NO_UPDATE);  // the measure they carry
+    const asked = cg.resizeOpened('pagerank');
+    assert.deepEqual([asked.case, asked.open], [['big', 1], [0]]);
+    cy.style([{selector: 'node', style: {width: 'mapData(sz_pagerank, 0, 1, 10, 50)'}}]);
+    await cg.load(sized(overview(bubble, [0]), 'sz_pagerank', {ash: 0, bay: 1}));
+    assert.equal(cy.getElementById('ash')[0], ash);  // the same element, its data changed
+    assert.deepEqual([cy.$('#ash').width(), cy.$('#bay').width()], [10, 50]);
+
+    // no cluster open any more: nothing to ask for
+    await cg.load(overview(bubble, [], 2));
+    assert.equal(cg.resizeOpened('degree'), NO_UPDATE);
+});
