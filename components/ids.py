@@ -7,6 +7,11 @@ pattern-matching ids (``{"type": CLUSTER_ITEM, "index": 3}``).
 
 # -- state held in the browser (only references and view state, never the case) -----------
 CASE_STORE = "case-store"            # {"case_id": str, "rev": int}
+# the case store as of the last revision taken whole (a case opened, a revision drawn anew):
+# an expansion's or a tag's delta ({"delta": True}) leaves it as it is. Its one writer is the
+# client-side callback of components/open_tab.py; panels that change only when another case
+# (or another revision, whole) is shown listen to it instead of the case store.
+CASE_OPENED = "case-opened"
 SELECTION = "selection-store"        # {"kind": "node"|"edge"|"cluster", ...} or None
 SELECTION_SINK = "selection-sink"    # written by the client-side selection callback
 CANVAS_SYNC = "canvas-sync"          # written when the canvas re-measures its place on the page
@@ -41,6 +46,10 @@ SEARCH = "search"
 SEARCH_STATUS = "search-status"
 TYPE_FILTER = "type-filter"
 MIN_DEGREE = "min-degree"
+# {"case_id", "rev"}: the revision the controls were last set for, taken whole (another case,
+# or a revision drawn anew); an expansion's delta leaves it. Written by controls.on_case only;
+# the view of the case is laid on the controls after it (components/view_state.py).
+CONTROLS_CASE = "controls-case"
 FIT_BUTTON = "fit-button"
 
 # -- side panels ---------------------------------------------------------------------------
