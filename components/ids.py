@@ -235,6 +235,7 @@ PRESENT_PREV = "present-prev"
 PRESENT_NEXT = "present-next"
 PRESENT_EXIT = "present-exit"
 PRESENT_SINK = "present-sink"              # written by the client-side mode switch
+PRESENT_LABELS_SINK = "present-labels-sink"  # written by the client-side presentation labels
 SLIDE_DELETE = "slide-delete"              # {"type": SLIDE_DELETE, "index": slide number}
 SLIDE_SHOW = "slide-show"                  # {"type": SLIDE_SHOW, "index": slide number}
 # exports
@@ -341,3 +342,4 @@ TAG_CLICK = "cg-tag-click"           # a tag button or "Save note"
 RESOLVE_CLICK = "cg-resolve-click"   # Merge, Not the same person, Split
 HOLDINGS_CLICK = "cg-holdings-click"  # show / fold what a person holds
 ARREST_CLICK = "cg-arrest-click"     # "Add to arrest list" in the inspector
+SHOWING_CLICK = "cg-showing-click"   # a mark's "×" in the Showing strip

@@ -8,10 +8,11 @@ or ``{"kind": "cluster", "id": int}``. A client-side callback applies it to the 
 
 ``on_select`` is the one callback choosing it (the search answers too). A new revision
 taken whole (``ids.CASE_OPENED``: another case, an Undo, newer changes; not an expansion's
-delta, which asks this callback nothing) clears it, except after a merge or a "not the same person" in the inspector
-(``ids.RESOLVE_LAST`` names the person for that revision): the person stays selected. The
-neighbour list, the cluster chips and the clusters list reach it through a client-side gate
-(components/clicks.py), so their being redrawn with the inspector asks the server nothing.
+delta, which asks this callback nothing) clears it, except after a merge or a "not the same
+person" in the inspector (``ids.RESOLVE_LAST`` names the person for that revision): the
+person stays selected. The neighbour list, the cluster chips, the clusters list and the
+analysis tabs' entity chips reach it through a client-side gate (components/clicks.py), so
+their being redrawn asks the server nothing.
 """
 
 from __future__ import annotations
@@ -100,6 +101,10 @@ def selection_from(trigger: Any, *, tap: Any = None, hub_cell: Any = None,
             return {"kind": "node", "id": str(trigger["index"]), "centre": True}
         if trigger.get("type") in (ids.CLUSTER_ITEM, ids.INSPECTOR_CLUSTER):
             return {"kind": "cluster", "id": int(trigger["index"])}
+        if trigger.get("type") == ids.ANALYSIS_ENTITY:  # a chip in an analysis tab
+            # (``via``: the paths tab does not follow a selection made in the tabs)
+            return {"kind": "node", "id": str(trigger["index"]), "centre": True,
+                    "via": "panel"}
     return no_update
 
 
@@ -160,7 +165,8 @@ def register(app) -> None:
         return pick_selection(triggers, tap=tap, hub_cell=hub_cell, store=store,
                               resolved=change)
 
-    gate(app, ids.PICK_CLICK, ids.CLUSTER_ITEM, ids.NEIGHBOUR_ITEM, ids.INSPECTOR_CLUSTER)
+    gate(app, ids.PICK_CLICK, ids.CLUSTER_ITEM, ids.NEIGHBOUR_ITEM, ids.INSPECTOR_CLUSTER,
+         ids.ANALYSIS_ENTITY)
 
     @app.callback(
         Output(ids.SELECTION, "data", allow_duplicate=True),
