@@ -268,7 +268,8 @@ def test_saving_a_view_keeps_the_viewport_on_screen_through_the_reload(ana):
     # then the viewport is laid on again
     apply = ana.callback(ids.VIEW_RESTORE, ids.BRIEFING_SLIDE)
     laid = ana.fire(apply, inputs={ids.CONTROLS_CASE: reset[ids.CONTROLS_CASE]["data"]},
-                    trigger=ids.CONTROLS_CASE, prop="data", state={ids.CASE_STORE: new, ids.VIEW_MEMORY: memory})
+                    trigger=ids.CONTROLS_CASE, prop="data",
+                    state={ids.CASE_STORE: new, ids.VIEW_MEMORY: memory})
     assert set(laid) == {ids.VIEW_RESTORE}
     assert laid[ids.VIEW_RESTORE]["data"]["pan"] == {"x": 120.0, "y": -40.0}
 
