@@ -8,6 +8,10 @@
    every gate (plan.caseTabs, then plan.selectionTabs); the answer holds the gates in the
    same order. The plan comes from the page's contract (components/jscontract.py).
 
+   Panels outside the tabs that change only when another case (or a revision taken whole)
+   is shown read ``opened``'s copy of the case store (ids.CASE_OPENED): an expansion's or a
+   tag's delta ({delta: true}) passes them by, and so costs them no request.
+
    Some events change what a tab shows without a new revision (a lookup writes audit rows
    whether or not it found anything): ``wake`` passes such an event on to the tab's wake
    store at once while the tab is open, and once, when it opens, if it came while closed. */
@@ -47,6 +51,14 @@
         return out;
     }
 
+    /* The case store as panels that follow only whole revisions see it: ``store`` unless it
+       is a delta on the case on screen, or is what they hold already. */
+    function opened(store, current, noUpdate) {
+        if (store && store.delta) { return noUpdate; }
+        var value = store === undefined ? null : store;
+        return same(value, current === undefined ? null : current) ? noUpdate : value;
+    }
+
     /* The wake store's new value and whether an event still waits for the tab to open:
        [pending, value]. ``current`` is the store's value ({tab: its tab id, t}). */
     function wake(pending, byEvent, tab, current, now, noUpdate) {
@@ -69,6 +81,10 @@
                 var args = Array.prototype.slice.call(arguments);
                 return gate(plan, args, window.dash_clientside.no_update);
             },
+            /* Input: the case store; State: the copy (ids.CASE_OPENED). */
+            opened: function (store, current) {
+                return opened(store, current, window.dash_clientside.no_update);
+            },
             /* Inputs: the event, the open tab; State: the wake store. */
             wake: function (_event, tab, current) {
                 var ctx = window.dash_clientside.callback_context;
@@ -85,6 +101,7 @@
 
     install.gate = gate;
     install.wake = wake;
+    install.opened = opened;
     if (typeof module === 'object' && module.exports) {
         module.exports = install;
     } else {

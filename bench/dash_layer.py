@@ -7,7 +7,9 @@ Counted from the app's own callback map (``create_app`` on a temp data folder, n
 - **stores**: the ``dcc.Store`` components in the page Dash validates callbacks against;
 - **allow_duplicate**: outputs declared with ``allow_duplicate=True`` (Dash marks each with
   ``@<hash>`` after the property);
-- **store in and out**: callbacks that read a store and write the same store.
+- **store in and out**: callbacks that read a store and write the same store;
+- **case store readers**: server callbacks with the case store as an input (each is asked
+  on every revision, an expansion's included).
 
 Then, unless ``--static``, ``python app.py`` on a free port with the samples, an analyst
 logged in through the form in headless Chromium (Debian's), the CAVIAR sample drawn and the
@@ -80,7 +82,12 @@ def static_counts() -> dict:
         read = {d["id"] for d in entry.get("inputs", [])} & store_ids
         if written & read:
             in_and_out.append(sorted(written & read))
+    from components import ids
+
+    case_readers = [e for e in callbacks if not e.get("clientside_function")
+                    and any(d["id"] == ids.CASE_STORE for d in e.get("inputs", []))]
     return {
+        "case_store_readers": len(case_readers),
         "callbacks": len(callbacks),
         "clientside": sum(1 for e in callbacks if e.get("clientside_function")),
         "stores": len(stores),
@@ -254,6 +261,7 @@ def main() -> None:
     print(f"callbacks {counts['callbacks']} (clientside {counts['clientside']}), "
           f"stores {counts['stores']}, allow_duplicate {counts['allow_duplicate']}")
     print(f"callbacks that read and write the same store: {counts['store_in_and_out'] or 0}")
+    print(f"server callbacks with the case store as an input: {counts['case_store_readers']}")
     if args.static:
         return
     clicks, expansions = requests_per_action(args.repeat)

@@ -122,7 +122,7 @@ class Enrichment:
     cache: Any
     audit: Any
     tickets: Any
-    results: Any = None  # casegraph.enrichment.jobs.LookupResults
+    results: Any = None  # casegraph.enrichment.jobs.KeptRecords
 
 
 @dataclass
@@ -403,14 +403,14 @@ class Workspace:
         with self._enrichment_lock:
             if self._enrichment is None:
                 from casegraph.enrichment import LookupCache, default_registry
-                from casegraph.enrichment.jobs import JobTickets, LookupResults
+                from casegraph.enrichment.jobs import JobTickets, KeptRecords
                 from casegraph.session import records_for
 
                 self._enrichment = Enrichment(
                     registry=default_registry({"data_dir": self.data_dir}),
                     cache=LookupCache(self.engine),
                     audit=records_for(self).audit,
-                    tickets=JobTickets(self.engine), results=LookupResults(self.engine))
+                    tickets=JobTickets(self.engine), results=KeptRecords(self.engine))
             return self._enrichment
 
     def upload_spool(self):

@@ -255,6 +255,7 @@ def actions(ws: Workspace) -> list:
         modal(ids.BRIEFING_DIALOG, ids.BRIEFING_CLOSE, "Briefing", body, wide=True),
         dcc.Store(id=ids.BRIEFING_SLIDE, data={"index": 0}),
         dcc.Store(id=ids.PRESENT_SINK),
+        dcc.Store(id=ids.PRESENT_LABELS_SINK),
         bar,
     ]
 
@@ -327,9 +328,12 @@ def register(app) -> None:
         prevent_initial_call=True,
     )
 
+    # the labels follow the mode switch (its sink) and the stylesheet; they are laid on the
+    # canvas, and the answer goes to a sink of their own (each store has one writer, and no
+    # callback reads what it writes)
     app.clientside_callback(
         ClientsideFunction("casegraph", "presentLabels"),
-        Output(ids.PRESENT_SINK, "data", allow_duplicate=True),
+        Output(ids.PRESENT_LABELS_SINK, "data"),
         Input(ids.PRESENT_SINK, "data"),
         Input(ids.CYTOSCAPE, "stylesheet"),
         prevent_initial_call=True,

@@ -120,9 +120,16 @@ def actions(ws: Workspace) -> list[Any]:
 def register(app) -> None:
     @app.callback(
         Output(ids.CASE_SETTINGS_OPEN, "children"),
-        Input(ids.CASE_STORE, "data"),
+        # the label changes with the case, or when the details are saved (the dialog
+        # closes on a save; its revision is a delta, which ids.CASE_OPENED passes by), never
+        # with an expansion
+        Input(ids.CASE_OPENED, "data"),
+        Input(ids.CASE_SETTINGS_DIALOG, "is_open"),
+        State(ids.CASE_STORE, "data"),
     )
-    def on_case(store):
+    def on_case(_opened, is_open, store):
+        if ctx.triggered_id == ids.CASE_SETTINGS_DIALOG and is_open:
+            return no_update
         return button_label(workspace(), store)
 
     @app.callback(

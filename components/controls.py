@@ -113,6 +113,7 @@ def layout() -> html.Aside:
                                             className="cg-checklist")),
         field("Minimum contacts", dcc.Slider(
             id=ids.MIN_DEGREE, min=0, max=10, step=1, value=0, marks=degree_marks(10))),
+        dcc.Store(id=ids.CONTROLS_CASE),
     ])
 
 
@@ -127,6 +128,7 @@ def register(app) -> None:
         Output(ids.SIZE_MEASURE, "options"),
         Output(ids.SIZE_MEASURE, "value"),
         Output(ids.COLOUR_BY, "value"),
+        Output(ids.CONTROLS_CASE, "data"),
         Input(ids.CASE_STORE, "data"),
         State(ids.SIZE_MEASURE, "value"),
         State(ids.TYPE_FILTER, "value"),
@@ -142,16 +144,20 @@ def register(app) -> None:
         value = no_update if measure in {o["value"] for o in sizes} else DEFAULT_MEASURE
         ref = case_ref(store)
         if isinstance(store, dict) and store.get("delta"):
-            return (*delta_controls(opts, checked, shown_options, sizes, value), no_update)
+            # an expansion or a tag: the counts follow; the view on screen is not laid on
+            # again (ids.CONTROLS_CASE stays, so components/view_state.py is not asked)
+            return (*delta_controls(opts, checked, shown_options, sizes, value), no_update,
+                    no_update)
+        whole = {"case_id": ref[0], "rev": ref[1]} if ref is not None else None
         if ref is not None and isinstance(memory, dict) and memory.get("case_id") == ref[0]:
             # a new revision of the case on screen (a tag, a saved view, a rename): the
             # analyst's controls stay (components/view_state.py)
             kept = delta_controls(opts, checked, shown_options, sizes, value)
-            return (*kept[:5], layout_options(opts["nodes"]), *kept[6:], no_update)
+            return (*kept[:5], layout_options(opts["nodes"]), *kept[6:], no_update, whole)
         # by cluster when one entity type would paint the whole case one colour
         colour = default_colouring(ws.case(*ref)) if ref is not None else "type"
         return (opts["types"], opts["type_values"], top, degree_marks(top), 0,
-                layout_options(opts["nodes"]), sizes, value, colour)
+                layout_options(opts["nodes"]), sizes, value, colour, whole)
 
 
 def delta_controls(opts: dict[str, Any], checked: list[str] | None,

@@ -19,7 +19,7 @@
   saved meanwhile the page gets the merged revision whole, and the card says whose changes
   it was merged with and what was not applied because they changed it differently.
 - The last result (what an expansion found, its suggestions with their scores, the revision
-  Undo takes back) is kept on the server (``casegraph.enrichment.jobs.LookupResults``);
+  Undo takes back) is kept on the server (``casegraph.enrichment.jobs.KeptRecords``);
   ``ids.ENRICH_LAST`` holds only its id and case (``{"id", "case_id"}``), read back by
   :func:`kept_result` for the analyst who made it.
 - Jobs (bulk and 2-hop expansions) are Dash background callbacks: the click checks the

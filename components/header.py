@@ -539,7 +539,8 @@ def register(app) -> None:
 
     @app.callback(
         Output(ids.CASE_INFO, "children"),
-        Input(ids.CASE_STORE, "data"),
+        # the notes change with the case, not with an expansion's delta
+        Input(ids.CASE_OPENED, "data"),
     )
     def on_case_info(store):
         return case_info(workspace(), store)

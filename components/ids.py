@@ -7,6 +7,11 @@ pattern-matching ids (``{"type": CLUSTER_ITEM, "index": 3}``).
 
 # -- state held in the browser (only references and view state, never the case) -----------
 CASE_STORE = "case-store"            # {"case_id": str, "rev": int}
+# the case store as of the last revision taken whole (a case opened, a revision drawn anew):
+# an expansion's or a tag's delta ({"delta": True}) leaves it as it is. Its one writer is the
+# client-side callback of components/open_tab.py; panels that change only when another case
+# (or another revision, whole) is shown listen to it instead of the case store.
+CASE_OPENED = "case-opened"
 SELECTION = "selection-store"        # {"kind": "node"|"edge"|"cluster", ...} or None
 SELECTION_SINK = "selection-sink"    # written by the client-side selection callback
 CANVAS_SYNC = "canvas-sync"          # written when the canvas re-measures its place on the page
@@ -41,6 +46,10 @@ SEARCH = "search"
 SEARCH_STATUS = "search-status"
 TYPE_FILTER = "type-filter"
 MIN_DEGREE = "min-degree"
+# {"case_id", "rev"}: the revision the controls were last set for, taken whole (another case,
+# or a revision drawn anew); an expansion's delta leaves it. Written by controls.on_case only;
+# the view of the case is laid on the controls after it (components/view_state.py).
+CONTROLS_CASE = "controls-case"
 FIT_BUTTON = "fit-button"
 
 # -- side panels ---------------------------------------------------------------------------
@@ -226,6 +235,7 @@ PRESENT_PREV = "present-prev"
 PRESENT_NEXT = "present-next"
 PRESENT_EXIT = "present-exit"
 PRESENT_SINK = "present-sink"              # written by the client-side mode switch
+PRESENT_LABELS_SINK = "present-labels-sink"  # written by the client-side presentation labels
 SLIDE_DELETE = "slide-delete"              # {"type": SLIDE_DELETE, "index": slide number}
 SLIDE_SHOW = "slide-show"                  # {"type": SLIDE_SHOW, "index": slide number}
 # exports
@@ -332,3 +342,4 @@ TAG_CLICK = "cg-tag-click"           # a tag button or "Save note"
 RESOLVE_CLICK = "cg-resolve-click"   # Merge, Not the same person, Split
 HOLDINGS_CLICK = "cg-holdings-click"  # show / fold what a person holds
 ARREST_CLICK = "cg-arrest-click"     # "Add to arrest list" in the inspector
+SHOWING_CLICK = "cg-showing-click"   # a mark's "×" in the Showing strip

@@ -96,10 +96,13 @@ def register(app) -> None:
         Output(ids.NEWER_TEXT, "children"),
         Output(ids.NEWER_TARGET, "data"),
         Input(ids.NEWER_POLL, "data"),
-        Input(ids.CASE_STORE, "data"),
+        # another case or a revision taken whole; a delta made on this page (an expansion,
+        # a tag) is the newest revision, and the bar, hidden, stays hidden
+        Input(ids.CASE_OPENED, "data"),
+        State(ids.CASE_STORE, "data"),
         prevent_initial_call=True,
     )
-    def on_tick(_tick, store):
+    def on_tick(_tick, _opened, store):
         return newer_changes(workspace(), store)
 
     @app.callback(

@@ -11,6 +11,12 @@ reads the selection from ``ids.tab_selection(TAB_ID)`` the same way. A tab whose
 on the diagram when it is closed names its overlay store in ``OVERLAY``: while that overlay
 holds marks, the tab keeps up with the case (its marks are on screen).
 
+Panels outside the tabs whose content changes only when another case, or another revision
+taken whole, is shown (the case notes, the newer-changes bar, the selection's reset, the
+case settings button) read ``ids.CASE_OPENED``: the case store copied by the client-side
+``opened`` (assets/open_tab.js) unless it is a delta on the case on screen (an expansion, a
+tag), so such a change costs them no request.
+
 The plan (which tab reads which gate, which overlay keeps which tab awake) goes to the page
 through components/jscontract.py as ``openTab``.
 """
@@ -56,7 +62,20 @@ def stores(tabs: Sequence[Any]) -> list[dcc.Store]:
             + [dcc.Store(id=ids.tab_selection(t)) for t in selection_tabs(tabs)])
 
 
+def opened_store(store: Any) -> dcc.Store:
+    """``ids.CASE_OPENED``, holding the page's first case store (so the page's first load
+    sets off its readers once, as the case store does)."""
+    return dcc.Store(id=ids.CASE_OPENED, data=store)
+
+
 def register(app, tabs: Sequence[Any]) -> None:
+    app.clientside_callback(
+        ClientsideFunction("casegraph_tabs", "opened"),
+        Output(ids.CASE_OPENED, "data"),
+        Input(ids.CASE_STORE, "data"),
+        State(ids.CASE_OPENED, "data"),
+        prevent_initial_call=True,
+    )
     gates = ([ids.tab_case(t) for t in case_tabs(tabs)]
              + [ids.tab_selection(t) for t in selection_tabs(tabs)])
     if not gates:

@@ -56,8 +56,10 @@ def tab_bound() -> list[str | None]:
 
 
 def stores() -> list[dcc.Store]:
+    # SHOWING_CLICK: the Showing strip's real clicks on a mark's "×" (components/showing.py)
     return [dcc.Store(id=store_id) for store_id in ids.OVERLAYS] + [
-        dcc.Store(id=ids.OVERLAY_SINK), dcc.Store(id=ids.MARKS_CLEAR)]
+        dcc.Store(id=ids.OVERLAY_SINK), dcc.Store(id=ids.MARKS_CLEAR),
+        dcc.Store(id=ids.SHOWING_CLICK)]
 
 
 def register(app) -> None:

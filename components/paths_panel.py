@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 import networkx as nx
-from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from casegraph.analysis.paths import ego_network, paths_up_to, shortest_paths
 from casegraph.model import Case, entity_types, normalise_text
@@ -347,16 +347,9 @@ def layout() -> html.Div:
 
 
 def register(app) -> None:
-    @app.callback(
-        Output(ids.SELECTION, "data", allow_duplicate=True),
-        Input({"type": ids.ANALYSIS_ENTITY, "index": ALL}, "n_clicks"),
-        prevent_initial_call=True,
-    )
-    def on_chip(_clicks):
-        trigger = ctx.triggered_id
-        if not isinstance(trigger, dict) or not ctx.triggered[0].get("value"):
-            return no_update  # the chips were re-rendered, not clicked
-        return {"kind": "node", "id": str(trigger["index"]), "centre": True, "via": PANEL}
+    # an entity chip (drawn by this tab and the others) selects through the selection's
+    # owner: components/selection.py passes its real clicks on (components/clicks.py), so
+    # a tab redrawing its chips asks the server nothing
 
     @app.callback(
         Output(ids.PATH_FROM, "options"),

@@ -7,10 +7,12 @@ or ``{"kind": "cluster", "id": int}``. A client-side callback applies it to the 
 (select, fade the rest, centre), so it never costs a round trip of elements.
 
 ``on_select`` is the one callback choosing it (the search answers too). A new revision
-clears it, except after a merge or a "not the same person" in the inspector
-(``ids.RESOLVE_LAST`` names the person for that revision): the person stays selected. The
-neighbour list, the cluster chips and the clusters list reach it through a client-side gate
-(components/clicks.py), so their being redrawn with the inspector asks the server nothing.
+taken whole (``ids.CASE_OPENED``: another case, an Undo, newer changes; not an expansion's
+delta, which asks this callback nothing) clears it, except after a merge or a "not the same
+person" in the inspector (``ids.RESOLVE_LAST`` names the person for that revision): the
+person stays selected. The neighbour list, the cluster chips, the clusters list and the
+analysis tabs' entity chips reach it through a client-side gate (components/clicks.py), so
+their being redrawn asks the server nothing.
 """
 
 from __future__ import annotations
@@ -81,7 +83,7 @@ def selection_from(trigger: Any, *, tap: Any = None, hub_cell: Any = None,
     ``rowId`` is the entity); ``store`` the case store and ``resolved`` the change
     ``ids.RESOLVE_LAST`` names (kept on the server), read when a new revision arrives.
     """
-    if trigger == ids.CASE_STORE:
+    if trigger == ids.CASE_OPENED:
         return resolved_person(store, resolved)
     if trigger == ids.TAP:
         if not tap:
@@ -99,6 +101,10 @@ def selection_from(trigger: Any, *, tap: Any = None, hub_cell: Any = None,
             return {"kind": "node", "id": str(trigger["index"]), "centre": True}
         if trigger.get("type") in (ids.CLUSTER_ITEM, ids.INSPECTOR_CLUSTER):
             return {"kind": "cluster", "id": int(trigger["index"])}
+        if trigger.get("type") == ids.ANALYSIS_ENTITY:  # a chip in an analysis tab
+            # (``via``: the paths tab does not follow a selection made in the tabs)
+            return {"kind": "node", "id": str(trigger["index"]), "centre": True,
+                    "via": "panel"}
     return no_update
 
 
@@ -138,7 +144,7 @@ def register(app) -> None:
 
     @app.callback(
         Output(ids.SELECTION, "data"),
-        Input(ids.CASE_STORE, "data"),
+        Input(ids.CASE_OPENED, "data"),
         Input(ids.TAP, "data"),
         Input(ids.HUBS_TABLE, "cellClicked"),
         Input(ids.PICK_CLICK, "data"),
@@ -153,16 +159,14 @@ def register(app) -> None:
             if trigger == ids.PICK_CLICK:  # a neighbour, a cluster chip, the clusters list
                 trigger, value = pressed(value)
             triggers.append((trigger, value))
-        if isinstance(store, dict) and store.get("delta"):
-            # same case, a few entities added (an expansion): the selection still holds
-            triggers = [t for t in triggers if t[0] != ids.CASE_STORE]
         # the merge or split just made, as the server kept it (the page holds its id)
         change = (kept_record(workspace(), resolved)
-                  if resolved and any(t[0] == ids.CASE_STORE for t in triggers) else None)
+                  if resolved and any(t[0] == ids.CASE_OPENED for t in triggers) else None)
         return pick_selection(triggers, tap=tap, hub_cell=hub_cell, store=store,
                               resolved=change)
 
-    gate(app, ids.PICK_CLICK, ids.CLUSTER_ITEM, ids.NEIGHBOUR_ITEM, ids.INSPECTOR_CLUSTER)
+    gate(app, ids.PICK_CLICK, ids.CLUSTER_ITEM, ids.NEIGHBOUR_ITEM, ids.INSPECTOR_CLUSTER,
+         ids.ANALYSIS_ENTITY)
 
     @app.callback(
         Output(ids.SELECTION, "data", allow_duplicate=True),

@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dash import ALL, Input, Output, State, ctx, html, no_update
+from dash import Input, Output, State, ctx, html, no_update
 
 from casegraph import theme
 from components import ids
+from components.clicks import gate, pressed
 from components.overlays import DIM_OTHERS, TAB_BOUND
 from components.state import case_ref
 from components.widgets import unchanged
@@ -172,24 +173,29 @@ def register(app) -> None:
         # the same marks on a new revision (an expansion): the strip stays as drawn
         return no_update if unchanged(children, shown) else children
 
+    # the strip's "×" buttons reach on_remove through a client-side gate (components/
+    # clicks.py): the strip redrawn with new marks asks the server nothing
+    gate(app, ids.SHOWING_CLICK, ids.SHOWING_REMOVE)
+
     @app.callback(
         *[Output(component, prop, allow_duplicate=True) for _, component, prop in OUTPUTS],
-        Input({"type": ids.SHOWING_REMOVE, "index": ALL}, "n_clicks"),
+        Input(ids.SHOWING_CLICK, "data"),
         Input(ids.MARKS_CLEAR, "data"),
         State(ids.TYPE_FILTER, "options"),
         State(ids.TIME_SLIDER, "max"),
         prevent_initial_call=True,
     )
-    def on_remove(_clicks, cleared, type_options, time_max):
+    def on_remove(click, cleared, type_options, time_max):
         trigger = ctx.triggered_id
+        button, _n = pressed(click)
         if trigger == ids.MARKS_CLEAR:
             if not cleared:
                 return (no_update,) * len(OUTPUTS)
             keys = set(CLEARED_BY_ESCAPE)
-        elif isinstance(trigger, dict) and ctx.triggered[0].get("value"):
-            keys = {str(trigger["index"])}
+        elif button is not None:
+            keys = {str(button["index"])}
         else:
-            return (no_update,) * len(OUTPUTS)  # the strip was re-rendered, not clicked
+            return (no_update,) * len(OUTPUTS)
         # the selection was cleared in the browser already (assets/casegraph.js clearAll):
         # clearing it again from here could undo a selection made in the meantime
         out = removal(keys, [o["value"] for o in type_options or []], time_max)

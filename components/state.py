@@ -69,7 +69,7 @@ def acting_user() -> str:
 def keep_record(ws: CaseSession, case_id: str, record: dict[str, Any]) -> dict[str, str]:
     """Keep ``record`` (plain data the server will read back, e.g. the revision an Undo takes
     back) on the server for this analyst; the page holds only the ``{"id"}`` returned
-    (``casegraph.enrichment.jobs.LookupResults``)."""
+    (``casegraph.enrichment.jobs.KeptRecords``)."""
     rid = ws.enrichment().results.keep(str(case_id), record, user=getattr(ws, "user", ""))
     return {"id": rid}
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash_ag_grid as dag
-from dash import Input, Output, State, dcc, html
+from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from casegraph.analysis.structure import (
     CLUSTER_MIN,
@@ -310,21 +310,28 @@ def layout() -> html.Div:
 def register(app) -> None:
     # Work follows the screen: the tab's case store changes only while it is open (or when
     # it is opened out of date), components/open_tab.py; it carries the view switch.
+    # One callback for the tab: its figures and its marks on the diagram come from the same
+    # revision (one request per revision, not two); the mark box redraws only the marks.
     @app.callback(
         Output(ids.STRUCTURE_VIEW_NOTE, "children"),
         Output(ids.STRUCTURE_VERDICT, "children"),
         Output(ids.STRUCTURE_CLUSTER_GRID, "rowData"),
         Output(ids.STRUCTURE_CLUSTER_DETAIL, "children"),
+        Output(ids.OVERLAY_STRUCTURE, "data"),
         Input(ids.tab_case(TAB_ID), "data"),
+        Input(ids.STRUCTURE_MARK, "value"),
         State(ids.ANALYSIS_VIEW, "value"),
         prevent_initial_call=True,
     )
-    def on_case(store, view):
+    def on_case(store, marked, view):
         ws = workspace()
+        marks = cut_overlay(ws, store, marked, view)
+        if ctx.triggered_id == ids.STRUCTURE_MARK:
+            return no_update, no_update, no_update, no_update, marks
         ref = case_ref(store)
         note = view_note(ws, ref, view) if ref is not None else ""
         return (note, verdict_block(ws, store, view), cluster_table_rows(ws, store, view),
-                cluster_detail(ws, store, None, view))
+                cluster_detail(ws, store, None, view), marks)
 
     @app.callback(
         Output(ids.STRUCTURE_CLUSTER_DETAIL, "children", allow_duplicate=True),
@@ -337,12 +344,3 @@ def register(app) -> None:
         k = selected[0].get("cluster") if selected else None
         return cluster_detail(workspace(), store, k, view)
 
-    @app.callback(
-        Output(ids.OVERLAY_STRUCTURE, "data"),
-        Input(ids.tab_case(TAB_ID), "data"),
-        Input(ids.STRUCTURE_MARK, "value"),
-        State(ids.ANALYSIS_VIEW, "value"),
-        prevent_initial_call=True,
-    )
-    def on_mark(store, marked, view):
-        return cut_overlay(workspace(), store, marked, view)

@@ -348,17 +348,18 @@ def register(app) -> None:
     )
 
     # The controls reset themselves for another case (components/controls.py); this runs
-    # after them (it listens to the filter options they set) and lays the case's view on;
-    # a slide lays its own view on.
+    # after them (it listens to ids.CONTROLS_CASE, which they write for a revision taken
+    # whole, not for an expansion's delta) and lays the case's view on; a slide lays its own
+    # view on.
     @app.callback(
         *[Output(component, prop, allow_duplicate=True) for _, component, prop in APPLIED],
-        Input(ids.TYPE_FILTER, "options"),
+        Input(ids.CONTROLS_CASE, "data"),
         Input(ids.BRIEFING_SLIDE, "data"),
         State(ids.CASE_STORE, "data"),
         State(ids.VIEW_MEMORY, "data"),
         prevent_initial_call=True,
     )
-    def on_view(_options, slide, store, memory):
+    def on_view(_controls, slide, store, memory):
         ws = workspace()
         if ctx.triggered_id == ids.BRIEFING_SLIDE:
             return outputs_of(on_slide(ws, store, int((slide or {}).get("index", 0))))

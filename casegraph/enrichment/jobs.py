@@ -14,10 +14,10 @@ what it found.
 as usual), merging into one growing case, hop after hop. It knows nothing of tickets or
 processes: it reports through a :class:`Progress` and asks it whether to stop.
 
-What an expansion (or a link, a merge) found, and what its Undo would take back, stays on
-the server too, in a :class:`LookupResults` row: the page holds only the row's id, so the
-suggestions' scores, the new entities and the revision to undo are never read back from
-the browser.
+What an expansion (or a link, a merge) found, and what its Undo would take back (the
+lookups' and the people section's), stays on the server too, as one of the
+:class:`KeptRecords`: the page holds only the record's id, so the suggestions' scores, the
+new entities and the revision to undo are never read back from the browser.
 
     >>> import tempfile, os
     >>> tickets = JobTickets(os.path.join(tempfile.mkdtemp(), "jobs.sqlite"))
@@ -179,12 +179,15 @@ class JobTickets:
             conn.execute(delete(job_tickets).where(job_tickets.c.case_id == str(case_id)))
 
 
-class LookupResults:
-    """The last result of each analyst's expansions, kept server side under an unguessable
-    id (``target``: engine, URL or SQLite path, as for :class:`JobTickets`).
+class KeptRecords:
+    """Plain-data records the server keeps for an analyst under an unguessable id: a
+    lookup's result (its suggestions, the entities it added) and the revision an Undo takes
+    back (of a lookup, a merge or a split in the people section). ``target``: engine, URL or
+    SQLite path, as for :class:`JobTickets`. The table keeps its first name,
+    ``lookup_results``, so that existing data folders read as they are.
 
     >>> import tempfile, os
-    >>> results = LookupResults(os.path.join(tempfile.mkdtemp(), "jobs.sqlite"))
+    >>> results = KeptRecords(os.path.join(tempfile.mkdtemp(), "jobs.sqlite"))
     >>> rid = results.keep("c1", {"rev": 4, "suggestions": [{"score": 91.0}]}, user="ana")
     >>> results.get(rid, user="ana")["rev"], results.get(rid, user="bob"), results.get("x")
     (4, None, None)

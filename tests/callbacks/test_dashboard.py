@@ -262,7 +262,7 @@ def test_selection_from_each_source():
     # items just rendered (n_clicks 0) are not clicks; a new case clears the selection
     assert selection_from({"type": ids.CLUSTER_ITEM, "index": 1}, clicks=0) is no_update
     assert selection_from(ids.HUBS_TABLE, hub_cell=None) is no_update
-    assert selection_from(ids.CASE_STORE) is None
+    assert selection_from(ids.CASE_OPENED) is None
 
 
 def test_a_tap_wins_over_inputs_that_fired_with_it():
@@ -272,7 +272,7 @@ def test_a_tap_wins_over_inputs_that_fired_with_it():
     assert pick_selection(fired, tap=tap, hub_cell=None) == {
         "kind": "node", "id": "ash", "centre": False}
     assert pick_selection([(ids.HUBS_TABLE, None)], hub_cell=None) is no_update
-    assert pick_selection([(ids.CASE_STORE, {"case_id": "x"})]) is None
+    assert pick_selection([(ids.CASE_OPENED, {"case_id": "x"})]) is None
 
 
 # -- hubs table and clusters ------------------------------------------------------------------

@@ -122,19 +122,19 @@ def test_a_merge_keeps_the_person_selected_through_the_selection_s_one_owner(ana
     kept = ana.ws.enrichment().results.get(last["id"], user="ana")
     assert (kept["node"], kept["rev"]) == ("ash", store["rev"])
     # ... and the selection's owner, on that revision, keeps them selected
-    on_select = ana.callback(ids.SELECTION, ids.CASE_STORE)
-    assert {i["id"] for i in on_select["inputs"]} >= {ids.CASE_STORE, ids.TAP, ids.PICK_CLICK}
-    kept = ana.fire(on_select, inputs={ids.CASE_STORE: store},
-                    state={ids.RESOLVE_LAST: last}, trigger=ids.CASE_STORE, prop="data")
+    on_select = ana.callback(ids.SELECTION, ids.CASE_OPENED)
+    assert {i["id"] for i in on_select["inputs"]} >= {ids.CASE_OPENED, ids.TAP, ids.PICK_CLICK}
+    kept = ana.fire(on_select, inputs={ids.CASE_OPENED: store},
+                    state={ids.RESOLVE_LAST: last}, trigger=ids.CASE_OPENED, prop="data")
     assert kept[ids.SELECTION]["data"] == {"kind": "node", "id": "ash", "centre": False,
                                            "via": "panel"}
     # any other revision clears the selection, as before
-    other = ana.fire(on_select, inputs={ids.CASE_STORE: {**store, "rev": store["rev"] + 1}},
-                     state={ids.RESOLVE_LAST: last}, trigger=ids.CASE_STORE, prop="data")
+    other = ana.fire(on_select, inputs={ids.CASE_OPENED: {**store, "rev": store["rev"] + 1}},
+                     state={ids.RESOLVE_LAST: last}, trigger=ids.CASE_OPENED, prop="data")
     assert other[ids.SELECTION]["data"] is None
     # a made-up or another analyst's id names nothing
-    forged = ana.fire(on_select, inputs={ids.CASE_STORE: store},
-                      state={ids.RESOLVE_LAST: {"id": "forged"}}, trigger=ids.CASE_STORE,
+    forged = ana.fire(on_select, inputs={ids.CASE_OPENED: store},
+                      state={ids.RESOLVE_LAST: {"id": "forged"}}, trigger=ids.CASE_OPENED,
                       prop="data")
     assert forged[ids.SELECTION]["data"] is None
 

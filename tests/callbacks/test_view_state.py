@@ -193,17 +193,17 @@ def test_each_view_store_has_one_writer(ana, store_id):
 def test_one_callback_lays_a_view_on_the_controls(ana):
     appliers = [dep for dep in ana.callbacks
                 if f"{ids.SIZE_MEASURE}.value" in dep["output"]
-                and any(i["id"] == ids.TYPE_FILTER for i in dep["inputs"])]
+                and any(i["id"] == ids.CONTROLS_CASE for i in dep["inputs"])]
     assert len(appliers) == 1
-    assert {i["id"] for i in appliers[0]["inputs"]} == {ids.TYPE_FILTER, ids.BRIEFING_SLIDE}
+    assert {i["id"] for i in appliers[0]["inputs"]} == {ids.CONTROLS_CASE, ids.BRIEFING_SLIDE}
 
 
 def test_a_saved_view_comes_back_when_the_case_opens_and_a_slide_through_its_route(ana):
     store = saved_two_views(ana.ws, ana.store)
     apply = ana.callback(ids.VIEW_RESTORE, ids.BRIEFING_SLIDE)
 
-    opened = ana.fire(apply, inputs={ids.TYPE_FILTER: TYPES}, trigger=ids.TYPE_FILTER,
-                      prop="options", state={ids.CASE_STORE: store, ids.VIEW_MEMORY: None})
+    opened = ana.fire(apply, inputs={ids.CONTROLS_CASE: store}, trigger=ids.CONTROLS_CASE,
+                      prop="data", state={ids.CASE_STORE: store, ids.VIEW_MEMORY: None})
     assert opened[ids.SIZE_MEASURE]["value"] == "betweenness"  # the last saved view
     assert opened[ids.VIEW_MEMORY]["data"] == {"case_id": store["case_id"]}
     assert opened[ids.VIEW_RESTORE]["data"]["zoom"] == 2.5
@@ -219,8 +219,8 @@ def test_a_saved_view_comes_back_when_the_case_opens_and_a_slide_through_its_rou
     assert ids.VIEW_MEMORY not in slide and ids.LAYOUT_PICKER not in slide
 
     # a new revision of the case on screen: nothing is laid on, the controls stay
-    again = ana.fire(apply, inputs={ids.TYPE_FILTER: TYPES}, trigger=ids.TYPE_FILTER,
-                     prop="options", state={ids.CASE_STORE: store,
+    again = ana.fire(apply, inputs={ids.CONTROLS_CASE: store}, trigger=ids.CONTROLS_CASE,
+                     prop="data", state={ids.CASE_STORE: store,
                                             ids.VIEW_MEMORY: shown})
     assert again == {}
 
@@ -248,6 +248,15 @@ def test_saving_a_view_keeps_the_viewport_on_screen_through_the_reload(ana):
                                          f"{ids.TYPE_FILTER}.options": TYPES})
     assert "value" not in reset[ids.MIN_DEGREE] and ids.COLOUR_BY not in reset
     assert "value" not in reset[ids.TYPE_FILTER] and "value" not in reset[ids.SIZE_MEASURE]
+    # a revision taken whole: the view of the case is laid on after the controls
+    assert reset[ids.CONTROLS_CASE]["data"] == {"case_id": new["case_id"], "rev": new["rev"]}
+    # an expansion's delta: the counts follow, the view on screen is not laid on again
+    delta = ana.fire(controls, inputs={ids.CASE_STORE: {**new, "delta": True}},
+                     trigger=ids.CASE_STORE, prop="data",
+                     state={ids.SIZE_MEASURE: "pagerank", ids.VIEW_MEMORY: memory,
+                            f"{ids.TYPE_FILTER}.value": ["person"],
+                            f"{ids.TYPE_FILTER}.options": TYPES})
+    assert ids.TYPE_FILTER in delta and ids.CONTROLS_CASE not in delta
     # another case resets them
     other = ana.fire(controls, inputs={ids.CASE_STORE: new}, trigger=ids.CASE_STORE,
                      prop="data", state={ids.SIZE_MEASURE: "pagerank",
@@ -258,8 +267,9 @@ def test_saving_a_view_keeps_the_viewport_on_screen_through_the_reload(ana):
     assert set(other[ids.TYPE_FILTER]["value"]) == {"person", "phone", "account"}
     # then the viewport is laid on again
     apply = ana.callback(ids.VIEW_RESTORE, ids.BRIEFING_SLIDE)
-    laid = ana.fire(apply, inputs={ids.TYPE_FILTER: TYPES}, trigger=ids.TYPE_FILTER,
-                    prop="options", state={ids.CASE_STORE: new, ids.VIEW_MEMORY: memory})
+    laid = ana.fire(apply, inputs={ids.CONTROLS_CASE: reset[ids.CONTROLS_CASE]["data"]},
+                    trigger=ids.CONTROLS_CASE, prop="data",
+                    state={ids.CASE_STORE: new, ids.VIEW_MEMORY: memory})
     assert set(laid) == {ids.VIEW_RESTORE}
     assert laid[ids.VIEW_RESTORE]["data"]["pan"] == {"x": 120.0, "y": -40.0}
 

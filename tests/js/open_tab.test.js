@@ -81,3 +81,14 @@ test('a lookup reaches the audit tab at once while open, else once when it opens
     assert.deepEqual(wake(true, false, 'audit', store, 8, NO), [false, {tab: 'audit', t: 8}]);
     assert.deepEqual(wake(false, false, 'audit', store, 9, NO), [false, NO]);
 });
+
+test('a delta passes the case-opened copy by; another case or a whole revision reaches it', () => {
+    const opened = (store, current) => install.opened(store, current, NO);
+    assert.deepEqual(opened(CASE, null), CASE);
+    assert.equal(opened({...CASE, rev: 4, delta: true}, CASE), NO);  // an expansion, a tag
+    assert.deepEqual(opened({case_id: 'c1', rev: 5}, CASE), {case_id: 'c1', rev: 5});
+    assert.deepEqual(opened({case_id: 'c2', rev: 1}, CASE), {case_id: 'c2', rev: 1});
+    assert.equal(opened({...CASE}, CASE), NO);  // the same revision again: nothing to redo
+    assert.equal(opened(null, null), NO);
+    assert.equal(opened(null, CASE), null);  // the case closed
+});
