@@ -466,29 +466,42 @@ def overview_elements(case: Case, analysis: Any,
     graph = case.graph
     parts = overview_parts(case, analysis) if parts is None else parts
     prefix, members = parts.prefix, parts.members
-    placed: dict[str, tuple[float, float]] | None = None  # made when a bubble needs it
+    shift: dict[int, tuple[float, float]] = {}  # how far each cluster's bubble moved
+    if centres is None and positions:
+        # a case laid out entity by entity: each bubble starts amid its members and is
+        # pushed clear of the others, its label included; an opened cluster's entities
+        # move with their bubble
+        placed = display_positions(case, positions)
+        middles: dict[int, tuple[float, float]] = {}
+        for cluster in parts.bubbles:
+            xy = [placed[n] for n in members[cluster] if n in placed]
+            if xy:
+                middles[cluster] = (sum(p[0] for p in xy) / len(xy),
+                                    sum(p[1] for p in xy) / len(xy))
+        centres = spread_bubbles(middles, {c: parts.bubbles[c] for c in middles})
+        shift = {c: (centres[c][0] - x, centres[c][1] - y) for c, (x, y) in middles.items()}
+    quiet = quiet_bubbles(centres, parts.bubbles) if centres else set()
     nodes: list[dict[str, Any]] = []
     for cluster, data in parts.bubbles.items():
         if cluster in open_clusters:
             continue
         element: dict[str, Any] = {"data": dict(data), "classes": "cg-cluster"}
+        if cluster in quiet:  # no room for its label (quiet_bubbles)
+            element["data"]["q"] = 1
         if centres is not None and cluster in centres:
             element["position"] = {"x": round(centres[cluster][0]),
                                    "y": round(centres[cluster][1])}
-            nodes.append(element)
-            continue
-        if placed is None:
-            placed = display_positions(case, positions) if positions else {}
-        if placed:
-            xy = [placed[n] for n in members[cluster] if n in placed]
-            if xy:
-                element["position"] = {"x": round(sum(p[0] for p in xy) / len(xy)),
-                                       "y": round(sum(p[1] for p in xy) / len(xy))}
         nodes.append(element)
     inside = _opened_entities(graph, parts, open_clusters)
     keep = {str(n) for n in inside}
     if inside:
-        nodes.extend(node_elements(case, analysis, positions, measures, only=inside))
+        opened = node_elements(case, analysis, positions, measures, only=inside)
+        for element in opened:
+            dx, dy = shift.get(parts.cluster_of.get(element["data"]["id"], -2), (0.0, 0.0))
+            if "position" in element and (dx or dy):
+                element["position"] = {"x": round(element["position"]["x"] + dx, 1),
+                                       "y": round(element["position"]["y"] + dy, 1)}
+        nodes.extend(opened)
 
     # the strongest links between two bubbles only: thousands of faint lines between a
     # hundred clusters paint slowly and say nothing (ranked once per revision: parts.ranked)
@@ -530,6 +543,138 @@ def overview_elements(case: Case, analysis: Any,
     edges.sort(key=lambda e: (e["data"]["source"], e["data"]["target"]))
     return {"nodes": nodes, "edges": edges, "left_out": left_out,
             "drill_left_out": drill_left_out}
+
+
+# Bubbles with fewer members than this are drawn as dots without a label (the overview's
+# stylesheet, components/stylesheet.py overview_rules, hides theirs)
+LABELLED_BUBBLE = 60
+# On-screen size of a bubble's label, CSS px: its font, and a character's width at that font
+BUBBLE_LABEL_PX = 11
+BUBBLE_CHAR_PX = 7.5
+
+
+def overview_zoom(nodes: Iterable[Mapping[str, Any]], width: float = 900,
+                  height: float = 560) -> float | None:
+    """:func:`fitted_zoom` of the overview's bubbles (elements with a ``position`` and
+    ``data["px"]`` across), or None when none is placed: the zoom the overview first shows
+    at, which sizes its labels and links (components/stylesheet.py ``overview_rules``).
+
+    >>> overview_zoom([{"data": {"px": 100}, "position": {"x": 0, "y": 0}},
+    ...                {"data": {"px": 100}, "position": {"x": 1838, "y": 0}}])
+    0.41625
+    """
+    x0 = y0 = math.inf
+    x1 = y1 = -math.inf
+    for node in nodes:
+        where = node.get("position")
+        if not where:
+            continue
+        r = float(node.get("data", {}).get("px", 0)) / 2
+        x0, x1 = min(x0, where["x"] - r), max(x1, where["x"] + r)
+        y0, y1 = min(y0, where["y"] - r), max(y1, where["y"] + r)
+    if x0 == math.inf:
+        return None
+    # as fitted_zoom, not rounded to two places: at the 0.05 a large overview opens with,
+    # that rounding alone would draw its 11 px labels at 10
+    padding, margin = 30, 40
+    zoom = min((width - 2 * padding) / (x1 - x0 + 2 * margin),
+               (height - 2 * padding) / (y1 - y0 + 2 * margin), 1.5)
+    return max(0.003, math.floor(zoom * 1e5) / 1e5)  # down: labels at least their size
+
+
+def spread_bubbles(middles: Mapping[int, tuple[float, float]],
+                   bubbles: Mapping[int, Mapping[str, Any]]) -> dict[int, tuple[float, float]]:
+    """Centres for the overview's bubbles that start at ``middles`` (the middle of each
+    cluster's members) and do not overlap.
+
+    In a ring without clear groups, clusters' members are mingled and their middles fall
+    close together: drawn there, the bubbles pile up. Each bubble (``bubbles[c]["px"]``
+    across) is pushed clear of the others (``layout.remove_overlaps``), with a gap of the
+    smallest bubble's radius.
+
+    >>> bubbles = {0: {"px": 100}, 1: {"px": 100}}
+    >>> out = spread_bubbles({0: (0.0, 0.0), 1: (10.0, 0.0)}, bubbles)
+    >>> bool(abs(out[0][0] - out[1][0]) >= 100 or abs(out[0][1] - out[1][1]) >= 100)
+    True
+    """
+    from casegraph import layout as L
+
+    order = list(middles)
+    if len(order) < 2:
+        return {c: (float(x), float(y)) for c, (x, y) in middles.items()}
+    xy = np.array([middles[c] for c in order], dtype=float)
+    radius = np.array([float(bubbles[c].get("px", 30)) / 2 for c in order])
+    xy = L.remove_overlaps(xy, radius, radius, gap=float(radius.min()))
+    return {c: (round(float(x), 1), round(float(y), 1)) for c, (x, y) in zip(order, xy,
+                                                                            strict=True)}
+
+
+# Bubbles with fewer members than this are drawn as dots without a label
+# (components/stylesheet.py overview_rules)
+LABELLED_BUBBLE = 60
+# A bubble's label on screen, CSS px: its font, a character's width and the line's height
+BUBBLE_LABEL_PX = 11
+BUBBLE_CHAR_PX = 7.5
+BUBBLE_LINE_PX = 16.0
+# The smallest canvas the overview is drawn on (the diagram's panel at 1280 x 800): the
+# labels chosen to fit there fit on any larger one
+SMALL_PANEL = (546.0, 503.0)
+
+
+def _boxes_cross(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """Whether two boxes (x0, y0, x1, y1) intersect."""
+    return not (a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1])
+
+
+def quiet_bubbles(centres: Mapping[int, tuple[float, float]],
+                  bubbles: Mapping[int, Mapping[str, Any]],
+                  panel: tuple[float, float] = SMALL_PANEL) -> set[int]:
+    """The bubbles whose labels are not drawn, so that no label drawn is crossed by another
+    or by a labelled bubble at the zoom the overview opens with.
+
+    Labels are read at ``BUBBLE_LABEL_PX`` on screen whatever the zoom (the stylesheet sizes
+    them so, on a white outline that keeps them readable across a bubble), so how many fit
+    depends on the panel: the largest clusters are labelled first, and a label that would
+    cross one already placed or a labelled bubble is left out (the bubble stays; its label
+    shows in the inspector, and the legend names the largest clusters). Bubbles under
+    ``LABELLED_BUBBLE`` members have no label anyway.
+
+    >>> bubbles = {0: {"px": 40, "n": 100, "label": "Cluster 1 · 100"},
+    ...            1: {"px": 40, "n": 90, "label": "Cluster 2 · 90"}}
+    >>> sorted(quiet_bubbles({0: (0.0, 0.0), 1: (45.0, 0.0)}, bubbles))
+    [1]
+    >>> sorted(quiet_bubbles({0: (0.0, 0.0), 1: (4000.0, 0.0)}, bubbles))
+    []
+    """
+    corners: dict[str, tuple[float, float]] = {}
+    for c, (x, y) in centres.items():
+        r = float(bubbles[c].get("px", 30)) / 2
+        corners[f"{c}a"], corners[f"{c}b"] = (x - r, y - r), (x + r, y + r)
+    unit = 1.0 / max(fitted_zoom(corners, *panel), 0.003)  # model px per CSS px
+    labels: list[tuple[float, float, float, float]] = []
+    circles: list[tuple[float, float, float, float]] = []  # of the bubbles labelled
+    quiet: set[int] = set()
+    order = sorted(centres, key=lambda c: (-int(bubbles[c].get("n", 0)), c))
+    for c in order:
+        if int(bubbles[c].get("n", 0)) < LABELLED_BUBBLE:
+            continue
+        x, y = centres[c]
+        r = float(bubbles[c].get("px", 30)) / 2
+        # the text, and its white outline and a little air on either side
+        half = (len(str(bubbles[c].get("label", ""))) * BUBBLE_CHAR_PX + 8) * unit / 2
+        box = (x - half, y + r, x + half, y + r + BUBBLE_LINE_PX * unit)
+        circle = (x - r, y - r, x + r, y + r)
+        # labelled bubbles are drawn above the others (the stylesheet's z-index), so a
+        # label may cross a dot or an unlabelled bubble but neither a label nor a bubble
+        # drawn at its own level
+        if (any(_boxes_cross(box, o) for o in labels)
+                or any(_boxes_cross(box, o) for o in circles)
+                or any(_boxes_cross(circle, o) for o in labels)):
+            quiet.add(c)
+        else:
+            labels.append(box)
+            circles.append(circle)
+    return quiet
 
 
 def _opened_entities(graph: Any, parts: OverviewParts, open_clusters: Any) -> list:

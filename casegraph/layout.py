@@ -50,6 +50,7 @@ PANEL = (546.0, 503.0)  # the diagram canvas at 1280x800 (CSS px, the legend bes
 FIT_PADDING = 40.0      # cytoscape's fit padding (components/diagram.py FIT)
 MAX_FIT_ZOOM = 1.3      # a small case is spread out rather than blown up to fill the panel
 MAX_VIEW_ZOOM = 6.0     # the canvas' largest zoom (components/diagram.py maxZoom; see model_fonts)
+MIN_VIEW_ZOOM = 0.004   # the smallest: a 100k overview of cluster regions fits at about 0.02
 GAP = 6.0               # between boxes: room for tag outlines and rings (3 px a side)
 GROUP_GAP = 30.0        # between packed components or communities
 HUB_LABELS = 5          # top entities whose labels are hub-sized (components.controls.DEFAULT_TOPK)

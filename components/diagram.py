@@ -27,11 +27,12 @@ from casegraph.elements import (
     neighbour_counts,
     overview_elements,
     overview_parts,
+    overview_zoom,
     pack_parts,
     top_nodes,
     unpack_parts,
 )
-from casegraph.layout import MAX_VIEW_ZOOM, cluster_positions, concentric_positions
+from casegraph.layout import MAX_VIEW_ZOOM, MIN_VIEW_ZOOM, cluster_positions, concentric_positions
 from casegraph.model import entity_types
 from casegraph.workspace import Workspace
 from components import diagram_facts, ids, overview, people_diagram
@@ -77,10 +78,15 @@ def diagram_elements(ws: Workspace, store: Any) -> list[dict[str, Any]]:
 # The overview of a large case with no cluster opened, kept with the revision in the store
 # (``Workspace.kept``): a picker's open after a restart sends it without reading the case or
 # its analysis. The name changes with what the overview draws (older ones are made again).
-FIRST_OVERVIEW = "overview:v2"
+FIRST_OVERVIEW = "overview:v3"
 # What the overview draws whatever is opened (elements.OverviewParts), kept with the revision
 # too: made with the first overview (at upload), read back for the first cluster opened.
 OVERVIEW_PARTS = "overview-parts:1"
+
+
+def first_overview(ws: Workspace, ref: tuple[str, int]) -> dict[str, Any]:
+    """:func:`overview_view` with no cluster opened, kept with the revision."""
+    return ws.kept(ref[0], ref[1], FIRST_OVERVIEW, lambda: overview_view(ws, ref, []))
 
 
 def overview_view(ws: Workspace, ref: tuple[str, int], opened: list[int],
@@ -131,7 +137,7 @@ def elements_payload(ws: Workspace, store: Any, layout_name: str = "preset",
         if opened:
             view = overview_view(ws, ref, opened, measure)
         else:  # the first picture of a large case: kept with the revision (see FIRST_OVERVIEW)
-            view = ws.kept(ref[0], ref[1], FIRST_OVERVIEW, lambda: overview_view(ws, ref, []))
+            view = first_overview(ws, ref)
             # its stylesheet's, legend's and status' figures are kept with it
             diagram_facts.facts(ws, ref)
         payload = {"case": list(ref), "nodes": view["nodes"], "edges": view["edges"],
@@ -260,7 +266,8 @@ def view_stylesheet(ws: Workspace, store: Any, icon_url: Callable[[str], str], m
     if overview_case(ws, ref):  # from the figures kept with the revision: no case read
         return diagram_facts.sheet(diagram_facts.facts(ws, ref), icon_url, measure, colour_by,
                                    int(topk or 0), hidden_types(type_options, checked),
-                                   int(min_degree or 0), panel)
+                                   int(min_degree or 0), panel,
+                                   overview_zoom(first_overview(ws, ref)["nodes"], **size))
     case, analysis = ws.case(*ref), ranked_analysis(ws, ref)
     return stylesheet(
         icon_url, measure=measure, colour_by=colour_by,
@@ -460,7 +467,7 @@ def layout(icon_url: Callable[[str], str]) -> html.Section:
                 id=ids.CYTOSCAPE, elements=[], stylesheet=sheet,
                 layout={"name": "preset", "fit": False}, className="cg-canvas",
                 style={"width": "100%", "height": "100%"},
-                minZoom=0.03, maxZoom=MAX_VIEW_ZOOM, boxSelectionEnabled=True,
+                minZoom=MIN_VIEW_ZOOM, maxZoom=MAX_VIEW_ZOOM, boxSelectionEnabled=True,
                 autoRefreshLayout=False, responsive=True),
             html.Div(id=ids.LEGEND, className="cg-legend", children=[
                 html.Div(id=ids.LEGEND_KEY), html.Div(id=ids.LEGEND_MARKS)]),

@@ -100,25 +100,28 @@ def fit_zoom(known: Mapping[str, Any], panel: tuple[float, float] | None = None)
 
 def sheet(known: Mapping[str, Any], icon_url: Callable[[str], str], measure: str,
           colour_by: str, topk: int, hidden: Iterable[str], min_degree: int,
-          panel: tuple[float, float] | None = None) -> list[dict[str, Any]]:
-    """The stylesheet ``diagram.view_stylesheet`` makes for the case, from its facts."""
+          panel: tuple[float, float] | None = None, bubbles_zoom: float | None = None
+          ) -> list[dict[str, Any]]:
+    """The stylesheet ``diagram.view_stylesheet`` makes for the case, from its facts
+    (``bubbles_zoom``: the zoom its overview opens with, ``elements.overview_zoom``)."""
     hubs = list((known.get("ranked") or {}).get(measure, []))[:max(0, int(topk or 0))]
     return stylesheet(
         icon_url, measure=measure, colour_by=colour_by,
         communities=len(known["community_sizes"]), hubs=hubs, hidden_types=hidden,
         min_degree=int(min_degree or 0), directed=known["directed"], nodes=known["nodes"],
-        fit_zoom=fit_zoom(known, panel))
+        fit_zoom=fit_zoom(known, panel), bubbles_zoom=bubbles_zoom)
 
 
 def first_sheet(ws: Any, ref: tuple[str, int], icon_url: Callable[[str], str],
                 measure: Any = None, topk: Any = DEFAULT_TOPK,
-                panel: tuple[float, float] | None = None) -> list[dict[str, Any]]:
+                panel: tuple[float, float] | None = None, bubbles_zoom: float | None = None
+                ) -> list[dict[str, Any]]:
     """The stylesheet a large case opens with: the controls as components/controls.py sets
     them for a case just opened (its default colouring, every type shown, no minimum
     contacts), the size measure and hub count the analyst has."""
     colour = "community" if ws.one_kind(*ref) else "type"
     return sheet(facts(ws, ref), icon_url, str(measure or DEFAULT_MEASURE), colour,
-                 DEFAULT_TOPK if topk is None else int(topk), (), 0, panel)
+                 DEFAULT_TOPK if topk is None else int(topk), (), 0, panel, bubbles_zoom)
 
 
 def shown(known: Mapping[str, Any], hidden: Iterable[str], min_degree: int) -> int:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from casegraph import theme
-from casegraph.elements import size_field
+from casegraph.elements import LABELLED_BUBBLE, size_field
 from casegraph.model import entity_types
 
 # Colours and sizes come from the one theme file (casegraph/theme.yaml), which the pictures
@@ -245,7 +245,8 @@ def overlay_rules(scale: float = 1.0) -> list[dict[str, Any]]:
 def overview_rules(colour_by: str, fit_zoom: float = 1.0) -> list[dict[str, Any]]:
     """Looks of a cluster overview (``casegraph.elements.overview_elements``): bubbles sized
     by membership, a pie of entity types when colouring by type, summed links."""
-    font = round(min(120, max(12, 11 / max(fit_zoom, 0.01))))
+    # 11 px on screen at the zoom the overview opens with (elements.overview_zoom)
+    font = math.ceil(min(4000, max(12, 11 / max(fit_zoom, 0.003))))
     node: dict[str, Any] = {
         "width": "data(px)", "height": "data(px)", "shape": "ellipse",
         "label": "data(label)", "font-size": font, "font-weight": "bold",
@@ -256,8 +257,12 @@ def overview_rules(colour_by: str, fit_zoom: float = 1.0) -> list[dict[str, Any]
     }
     rules: list[dict[str, Any]] = [
         {"selector": "node.cg-cluster", "style": node},
+        # labelled bubbles and their labels are drawn above the dots and unlabelled bubbles
+        {"selector": f"node.cg-cluster[n >= {LABELLED_BUBBLE}]", "style": {"z-index": 1}},
         # small clusters: a dot, no label (their names come on zooming in or opening them)
-        {"selector": "node.cg-cluster[n < 60]", "style": {"label": ""}},
+        {"selector": f"node.cg-cluster[n < {LABELLED_BUBBLE}]", "style": {"label": ""}},
+        # no room for its label at the zoom the overview opens with (elements.quiet_bubbles)
+        {"selector": "node.cg-cluster[q > 0]", "style": {"label": "", "z-index": 0}},
         {"selector": "edge.cg-cluster-link", "style": {
             "width": f"mapData(w, 0, 1, {round(1 / max(fit_zoom, 0.05))}, "
                      f"{round(14 / max(fit_zoom, 0.05))})",
@@ -276,13 +281,15 @@ def overview_rules(colour_by: str, fit_zoom: float = 1.0) -> list[dict[str, Any]
 def stylesheet(icon_url: Callable[[str], str], *, measure: str = "degree",
                colour_by: str = "type", communities: int = 0, hubs: list[str] | None = None,
                hidden_types: Iterable[str] = (), min_degree: int = 0, directed: bool = True,
-               nodes: int = 0, fit_zoom: float = 1.0) -> list[dict[str, Any]]:
+               nodes: int = 0, fit_zoom: float = 1.0,
+               bubbles_zoom: float | None = None) -> list[dict[str, Any]]:
     """The whole stylesheet for one view of a case.
 
     ``fit_zoom`` is the zoom at which the whole case fits the panel (see
-    ``casegraph.elements.fitted_zoom``). ``icon_url`` turns an asset path
-    (``icons/person.svg``) into the URL the app serves it at (``app.get_asset_url``), so
-    icons work under any URL prefix and without internet.
+    ``casegraph.elements.fitted_zoom``); ``bubbles_zoom`` the one at which its cluster
+    overview fits (``casegraph.elements.overview_zoom``; ``fit_zoom`` when not given).
+    ``icon_url`` turns an asset path (``icons/person.svg``) into the URL the app serves it
+    at (``app.get_asset_url``), so icons work under any URL prefix and without internet.
     """
     large = nodes > LARGE_CASE
     # cases laid out with room for their labels draw at the sizes the layout made room for;
@@ -290,7 +297,7 @@ def stylesheet(icon_url: Callable[[str], str], *, measure: str = "degree",
     scale, label_scale = view_scales(fit_zoom) if large else (1.0, 1.0)
     return (base_rules(icon_url, directed=directed, large=large, measure=measure, scale=scale)
             + colour_rules(colour_by, communities)
-            + (overview_rules(colour_by, fit_zoom) if large else [])
+            + (overview_rules(colour_by, bubbles_zoom or fit_zoom) if large else [])
             + label_detail_rules()
             + hub_rules(hubs or [], label_scale, large)
             + tag_rules(label_scale)
