@@ -630,13 +630,12 @@ def register(app) -> None:
     @app.callback(
         Output(ids.SEARCH, "value"),
         Output(ids.SEARCH_STATUS, "children", allow_duplicate=True),
-        Input(ids.CASE_STORE, "data"),
+        Input(ids.CASE_OPENED, "data"),
         prevent_initial_call=True,
     )
-    def on_case_search(store):
-        # another case: the last case's search text means nothing here (an expansion keeps it)
-        if isinstance(store, dict) and store.get("delta"):
-            return no_update, no_update
+    def on_case_search(_opened):
+        # another case: the last case's search text means nothing here (an expansion keeps
+        # it: ids.CASE_OPENED does not change for one)
         return "", ""
 
     # Cytoscape caches where its canvas sits on the page; panels filled above it (case notes,

@@ -55,6 +55,8 @@ FIT_BUTTON = "fit-button"
 # -- side panels ---------------------------------------------------------------------------
 INSPECTOR = "inspector"
 HUBS_TABLE = "hubs-table"
+# the sampling error of the measure the hubs are ranked by, when it is estimated
+HUBS_SAMPLING = "hubs-sampling"
 CLUSTERS_LIST = "clusters-list"
 
 # -- pattern-matching id types -------------------------------------------------------------
