@@ -20,12 +20,10 @@ from casegraph.elements import (
 )
 from casegraph.model import entity_types
 from casegraph.workspace import Workspace
-from components import ids
+from components import diagram_facts, ids, overview
 from components.state import case_ref, workspace
+from components.view_defaults import DEFAULT_MEASURE, DEFAULT_TOPK, MAX_TOPK
 
-DEFAULT_MEASURE = "degree"
-DEFAULT_TOPK = 5
-MAX_TOPK = 25
 # The browser's force layout stalls past a few hundred nodes (41 s on 1,000): offer it
 # only below this size.
 FORCE_LAYOUT_LIMIT = 300
@@ -52,7 +50,11 @@ def size_options(ws: Workspace, store: Any) -> list[dict[str, str]]:
     when the case holds posts (its nodes then carry ``sz_signal``)."""
     options = [{"label": measure_label(m), "value": m} for m in MEASURES]
     ref = case_ref(store)
-    if ref is not None and has_posts(ws.case(*ref)):
+    if ref is not None and large_case(ws, ref):  # the figures kept with the revision
+        posts = "post" in diagram_facts.type_counts(diagram_facts.facts(ws, ref))
+    else:
+        posts = ref is not None and has_posts(ws.case(*ref))
+    if posts:
         options.append({"label": SIGNAL_LABEL, "value": SIGNAL_MEASURE})
     return options
 
@@ -68,15 +70,27 @@ def filter_options(ws: Workspace, store: Any) -> dict[str, Any]:
     ref = case_ref(store)
     if ref is None:
         return {"types": [], "type_values": [], "max_degree": 10, "nodes": 0}
-    case = ws.case(*ref)
-    counts = case.entity_counts()
+    if large_case(ws, ref):  # from the figures kept with the revision: no case read
+        known = diagram_facts.facts(ws, ref)
+        counts = diagram_facts.type_counts(known)
+        most = max((int(d) for _, d, _ in known["counts"]), default=1)
+        nodes = int(known["nodes"])
+    else:
+        case = ws.case(*ref)
+        counts = case.entity_counts()
+        most = max(neighbour_counts(case).values(), default=1)
+        nodes = case.graph.number_of_nodes()
     catalogue = entity_types()
     types = [{"label": f"{catalogue.get(t, {}).get('plural', t)} ({n})", "value": t}
              for t, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
-    degrees = neighbour_counts(case)
     return {"types": types, "type_values": [t["value"] for t in types],
-            "max_degree": max(1, min(max(degrees.values(), default=1), 20)),
-            "nodes": case.graph.number_of_nodes()}
+            "max_degree": max(1, min(most, 20)), "nodes": nodes}
+
+
+def large_case(ws: Workspace, ref: tuple[str, int]) -> bool:
+    """A case drawn as a cluster overview: its controls come from the figures kept with
+    the revision (components/diagram_facts.py) instead of a read of the whole case."""
+    return ws.entity_count(*ref) > overview.OVERVIEW_ABOVE
 
 
 def degree_marks(top: int) -> dict[int, str]:
@@ -155,7 +169,13 @@ def register(app) -> None:
             kept = delta_controls(opts, checked, shown_options, sizes, value)
             return (*kept[:5], layout_options(opts["nodes"]), *kept[6:], no_update, whole)
         # by cluster when one entity type would paint the whole case one colour
-        colour = default_colouring(ws.case(*ref)) if ref is not None else "type"
+        if ref is None:
+            colour = "type"
+        elif large_case(ws, ref):
+            colour = "community" if len(diagram_facts.type_counts(
+                diagram_facts.facts(ws, ref))) <= 1 else "type"
+        else:
+            colour = default_colouring(ws.case(*ref))
         return (opts["types"], opts["type_values"], top, degree_marks(top), 0,
                 layout_options(opts["nodes"]), sizes, value, colour, whole)
 

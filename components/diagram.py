@@ -278,6 +278,26 @@ def view_stylesheet(ws: Workspace, store: Any, icon_url: Callable[[str], str], m
         fit_zoom=fitted_zoom(display_positions(case), **size))
 
 
+def kept_stylesheet(ws: Workspace, store: Any, icon_url: Callable[[str], str], measure: str,
+                    colour_by: str, topk: int, type_options: list[dict] | None,
+                    checked: list[str] | None, min_degree: int | None, view: Any = ENTITIES,
+                    opened: tuple = (), panel: tuple[float, float] | None = None
+                    ) -> list[dict[str, Any]]:
+    """:func:`view_stylesheet`, made once per revision and controls (``Workspace.derived``):
+    an expansion compares the new revision's sheet with the one on screen, which is then
+    read back instead of being made again. Do not change what it returns: it is shared."""
+    ref = case_ref(store)
+    if ref is None:
+        return view_stylesheet(ws, store, icon_url, measure, colour_by, topk, type_options,
+                               checked, min_degree, view, opened, panel)
+    name = ("stylesheet", measure, colour_by, int(topk or 0),
+            tuple(hidden_types(type_options, checked)), int(min_degree or 0), str(view),
+            tuple(opened or ()), tuple(panel) if panel else None)
+    return ws.derived(ref[0], ref[1], name, lambda: view_stylesheet(
+        ws, store, icon_url, measure, colour_by, topk, type_options, checked, min_degree,
+        view, opened, panel))
+
+
 def overview_case(ws: Workspace, ref: tuple[str, int]) -> bool:
     """Whether the case opens as a cluster overview (its row says how many entities it
     holds): its stylesheet, legend and status are then made from ``diagram_facts``."""
@@ -429,8 +449,8 @@ def first_picture(icon_url: Callable[[str], str]) -> tuple[list[dict], dict | No
     import flask
 
     from casegraph.access import Refused
-    from components.controls import DEFAULT_MEASURE, DEFAULT_TOPK
     from components.state import store_for
+    from components.view_defaults import DEFAULT_MEASURE, DEFAULT_TOPK
 
     if not flask.has_app_context():
         return stylesheet(icon_url), None
@@ -518,7 +538,7 @@ def register(app) -> None:
             # the canvas styles the overview once, with it, as it adds the bubbles
             controls = opening_controls(ws, case_ref(store), memory, measure, colour_by,
                                         checked, type_options, min_degree)
-            return view_stylesheet(ws, store, icon_url, controls[0], controls[1], topk,
+            return kept_stylesheet(ws, store, icon_url, controls[0], controls[1], topk,
                                    controls[3], controls[2], controls[4], view,
                                    panel=panel_size(canvas))
 
@@ -599,12 +619,13 @@ def register(app) -> None:
             # overview's stylesheet was (an equal sheet is not applied again by the canvas)
             measure, colour_by, checked, type_options, min_degree = opening_controls(
                 ws, ref, memory, measure, colour_by, checked, type_options, min_degree)
-        sheet = view_stylesheet(ws, store, icon_url, measure, colour_by, topk, type_options,
+        sheet = kept_stylesheet(ws, store, icon_url, measure, colour_by, topk, type_options,
                                 checked, min_degree, view, opened, panel)
         if delta_base(store) and ctx.triggered_id == ids.CASE_STORE:
             # an expansion: a new stylesheet restyles every element (a second at 5,000
-            # entities); send it only when the new revision changed it (e.g. the hubs)
-            before = view_stylesheet(ws, delta_base(store), icon_url, measure, colour_by, topk,
+            # entities); send it only when the new revision changed it (e.g. the hubs). The
+            # revision before was on screen with the same controls: its sheet is kept
+            before = kept_stylesheet(ws, delta_base(store), icon_url, measure, colour_by, topk,
                                      type_options, checked, min_degree, view, opened, panel)
             sheet = no_update if sheet == before else sheet
         return (sheet, legend(ws, store, colour_by, measure, int(topk or 0), icon_url, view,

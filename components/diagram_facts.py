@@ -31,10 +31,10 @@ from casegraph.elements import (
     neighbour_counts,
     top_nodes,
 )
-from components.controls import DEFAULT_MEASURE, DEFAULT_TOPK, MAX_TOPK
 from components.state import ranked_analysis
 from components.stylesheet import stylesheet
 from components.summary import drawn_lines
+from components.view_defaults import DEFAULT_MEASURE, DEFAULT_TOPK, MAX_TOPK
 
 # Kept under this name with the revision (the analyses table; at most 16 characters). A
 # new name makes older ones be made again.

@@ -40,8 +40,8 @@ from casegraph.elements import top_nodes
 from casegraph.picture import View
 from casegraph.workspace import Workspace
 from components import ids
-from components.controls import DEFAULT_MEASURE, DEFAULT_TOPK, MAX_TOPK
 from components.state import case_ref, ranked_analysis, workspace
+from components.view_defaults import DEFAULT_MEASURE, DEFAULT_TOPK, MAX_TOPK
 
 MEASURE_CHOICES = ("degree", "weighted_degree", "betweenness", "pagerank", "eigenvector",
                    "closeness")

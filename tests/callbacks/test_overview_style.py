@@ -154,3 +154,27 @@ def test_the_kept_figures_make_what_the_case_makes(large, monkeypatch):
     assert made[20][-1][2] == "8 of 40 entities shown"  # the bridges' ends: five contacts
     known = diagram_facts.facts(ws, (store["case_id"], store["rev"]))
     assert diagram_facts.shown(known, ["phone"], 0) == 0
+
+
+def controls_answer(client):
+    """The controls' answer to the picker opening ``client.store`` (components/controls.py)."""
+    dep = client.callback(ids.TYPE_FILTER, ids.CASE_STORE)
+    return client.fire(dep, inputs={ids.CASE_STORE: client.store},
+                       state={ids.SIZE_MEASURE: "degree", ids.TYPE_FILTER: ["person"],
+                              ids.TYPE_FILTER + ".options": [],
+                              ids.VIEW_MEMORY: {"case_id": "a-case-shown-before"}},
+                       trigger=ids.CASE_STORE, prop="data")
+
+
+def test_a_large_cases_controls_come_without_reading_it(large, monkeypatch):
+    open_case(large)  # the first overview: its figures are kept with it
+    reads = forget_everything(large.workspace)
+    fast = controls_answer(large)
+    assert reads == []  # neither the case nor its analysis was read
+    # the same controls as a case drawn entity by entity, read from the case itself
+    monkeypatch.setattr(overview, "OVERVIEW_ABOVE", 10_000)
+    slow = controls_answer(large)
+    assert reads  # that one reads it
+    assert fast == slow
+    assert fast[ids.COLOUR_BY]["value"] == "community"  # one kind of entity: by cluster
+    assert fast[ids.TYPE_FILTER]["options"][0]["value"] == "phone"
