@@ -695,14 +695,21 @@ class Workspace:
                            ) -> tuple[dict[str, tuple[float, float]],
                                       dict[int, tuple[float, float]] | None]:
         """``(positions, bubble centres)`` for the cluster overview with the clusters
-        ``opened``: a large case laid out cluster by cluster places its clusters and the
-        opened clusters' entities only (each made once and kept,
-        :mod:`casegraph.largelayout`); any other case gives its stored positions and None
-        (the bubbles sit amid their members)."""
+        ``opened``: the clusters placed in regions that do not overlap and the opened
+        clusters' entities laid out inside theirs (each made once and kept,
+        :mod:`casegraph.largelayout`), for a large case laid out cluster by cluster and for
+        one laid out here entity by entity (whose clusters' members may be mingled all over
+        the picture: drawn where they are stored, an opened cluster would cover the
+        others). A case whose positions came with its file (``layout.adopt_positions``) or
+        were stored by an older version keeps them: its stored positions and None (the
+        bubbles start amid their members, ``elements.spread_bubbles``)."""
         from casegraph import largelayout
+        from casegraph.layout import META_KEY, is_pixel_layout
 
         rev = rev or self.current_rev(case_id)
-        if largelayout.is_deferred(self.case(case_id, rev)):
+        case = self.case(case_id, rev)
+        from_file = (case.meta.get(META_KEY) or {}).get("name") == "file"
+        if largelayout.is_deferred(case) or (is_pixel_layout(case) and not from_file):
             return largelayout.overview_positions(self, case_id, rev, opened)
         return self.positions(case_id, rev), None
 

@@ -108,8 +108,26 @@ def test_small_cases_keep_the_full_layout_at_import(tmp_path):
     case_id, rev = ws.import_case(caves())
     case = ws.case(case_id, rev)
     assert not largelayout.is_deferred(case) and set(case.positions) == set(case.graph)
+    # drawn as an overview, its clusters sit in regions that do not overlap and an opened
+    # cluster is laid out inside its own (its members, stored mingled with the others'
+    # in a ring without groups, would cover the other bubbles)
     positions, centres = ws.overview_positions(case_id, rev, [0])
-    assert centres is None and positions == case.positions
+    regions = largelayout.kept_regions(ws, case_id, rev)
+    assert centres == {c: (x, y) for c, (x, y, _) in regions.items()}
+    members = [n for n, c in ws.analysis(case_id, rev).communities.items() if c == 0]
+    assert set(positions) == set(members)
+    x, y, half = regions[0]
+    assert all(abs(px - x) <= half and abs(py - y) <= half for px, py in positions.values())
+
+
+def test_positions_that_came_with_the_file_are_kept_in_the_overview(tmp_path):
+    ws = Workspace(tmp_path, samples=False)
+    case = caves()
+    case.positions = {n: (float(i % 9), float(i // 9)) for i, n in enumerate(case.graph)}
+    case_id, rev = ws.import_case(case)
+    stored = ws.case(case_id, rev)
+    positions, centres = ws.overview_positions(case_id, rev, [0])
+    assert centres is None and positions == stored.positions
 
 
 @pytest.mark.parametrize("directed", [True, False])
