@@ -23,9 +23,9 @@ from casegraph.picture import case_sources, default_classification
 from casegraph.workspace import Workspace
 from components import ids
 from components.cases import add_view, delete_view
-from components.controls import measure_label
 from components.state import ENTITIES, analysis_for, case_ref, people_view, workspace
 from components.summary import card
+from components.view_defaults import measure_label
 from components.view_state import (
     VIEW_CONTROLS,
     keeping_viewport,

@@ -22,7 +22,7 @@ from casegraph.model import entity_types
 from casegraph.workspace import Workspace
 from components import diagram_facts, ids, overview
 from components.state import case_ref, workspace
-from components.view_defaults import DEFAULT_MEASURE, DEFAULT_TOPK, MAX_TOPK
+from components.view_defaults import DEFAULT_MEASURE, DEFAULT_TOPK, MAX_TOPK, measure_label
 
 # The browser's force layout stalls past a few hundred nodes (41 s on 1,000): offer it
 # only below this size.
@@ -37,12 +37,6 @@ LAYOUTS = [
     ("grid", "Grid"),
     ("cose", "Force-directed (small cases)"),
 ]
-
-
-def measure_label(measure: str) -> str:
-    if measure == SIGNAL_MEASURE:
-        return SIGNAL_LABEL
-    return MEASURES.get(measure, measure).split(" (")[0]
 
 
 def size_options(ws: Workspace, store: Any) -> list[dict[str, str]]:

@@ -36,7 +36,6 @@ from casegraph.layout import MAX_VIEW_ZOOM, MIN_VIEW_ZOOM, cluster_positions, co
 from casegraph.model import entity_types
 from casegraph.workspace import Workspace
 from components import diagram_facts, ids, overview, people_diagram
-from components.controls import measure_label
 from components.cylayout import FIT, preset
 from components.state import (
     ENTITIES,
@@ -57,6 +56,7 @@ from components.stylesheet import (
     stylesheet,
 )
 from components.summary import drawn_lines, links_detail
+from components.view_defaults import measure_label
 from components.widgets import unchanged
 
 

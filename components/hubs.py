@@ -16,7 +16,6 @@ from casegraph.elements import top_nodes
 from casegraph.model import entity_types
 from casegraph.workspace import Workspace
 from components import ids
-from components.controls import measure_label
 from components.state import (
     ENTITIES,
     PEOPLE,
@@ -26,6 +25,7 @@ from components.state import (
     ranked_analysis,
     workspace,
 )
+from components.view_defaults import measure_label
 from components.widgets import grid
 
 ROWS = 50

@@ -13,10 +13,10 @@ from casegraph.model import Case, entity_types, link_types
 from casegraph.workspace import Workspace
 from components import ids, people_section
 from components.clicks import store as click_store
-from components.controls import measure_label
 from components.extensions import INSPECTOR_SECTIONS
 from components.state import ENTITIES, analysis_for, case_ref, people_view, workspace
 from components.stylesheet import cluster_colour
+from components.view_defaults import measure_label
 
 NEIGHBOUR_LIMIT = 40
 MEMBER_LIMIT = 25

@@ -38,9 +38,9 @@ from casegraph.elements import edge_id_prefix, pair_id
 from casegraph.model import Case
 from casegraph.workspace import Workspace
 from components import ids
-from components.controls import measure_label
 from components.overlays import overlay
 from components.state import case_ref, workspace
+from components.view_defaults import measure_label
 
 TAB_ID = "time"
 OPEN_ONLY = True                       # components/open_tab.py
