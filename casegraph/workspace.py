@@ -464,26 +464,16 @@ class Workspace:
                  stage: Callable[[str], None] | None = None):
         from casegraph.analysis import CaseAnalysis, analyse
 
-        # counted from the case's row: a kept analysis is read without reading the case
-        keep = self.entity_count(case_id, rev) >= self.keep_analysis_from
-        try:
-            kept = self.store.load_analysis(case_id, rev, view) if keep else None
-            if kept is not None:
-                return CaseAnalysis.from_dict(kept)
-        except Exception:  # an unreadable or older format: analyse again
-            log.exception("stored analysis of %s rev %s (%s) not read", case_id, rev, view)
-        if view == PEOPLE:
-            net = self.people(case_id, rev)
-            result = analyse(net.digraph if net.digraph is not None else net.graph,
-                             progress=stage)
-        else:
-            result = analyse(self.case(case_id, rev), progress=stage)
-        try:
-            if keep:
-                self.store.save_analysis(case_id, rev, view, result.to_dict())
-        except Exception:  # keeping it saves time later; failing to keep it loses nothing
-            log.exception("analysis of %s rev %s (%s) not kept", case_id, rev, view)
-        return result
+        def make():
+            if view == PEOPLE:
+                net = self.people(case_id, rev)
+                return analyse(net.digraph if net.digraph is not None else net.graph,
+                               progress=stage)
+            return analyse(self.case(case_id, rev), progress=stage)
+
+        # kept under the view's name; a kept analysis is read without reading the case
+        return self._read_or_make(case_id, rev, view, make, CaseAnalysis.to_dict,
+                                  CaseAnalysis.from_dict)
 
     def one_kind(self, case_id: str, rev: int | None = None) -> bool:
         """Whether the case has one kind of entity only (then it is its own people network,
@@ -654,24 +644,29 @@ class Workspace:
         {'n': 42}
         """
         rev = rev or self.current_rev(case_id)
+        return self.derived(case_id, rev, ("kept", name),
+                            lambda: self._read_or_make(case_id, rev, name, make, pack, unpack))
 
-        def load_or_make() -> Any:
-            try:
-                data = self.store.load_analysis(case_id, rev, name)
-                if data is not None:
-                    return unpack(data) if unpack is not None else data
-            except Exception:  # unreadable, or from an older release: made again
-                log.exception("kept %s of %s rev %s not read", name, case_id, rev)
-            value = make()
-            try:
-                if self.entity_count(case_id, rev) >= self.keep_analysis_from:
-                    self.store.save_analysis(case_id, rev, name,
-                                             pack(value) if pack is not None else value)
-            except Exception:  # keeping it saves time later; failing loses nothing
-                log.exception("kept %s of %s rev %s not stored", name, case_id, rev)
-            return value
-
-        return self.derived(case_id, rev, ("kept", name), load_or_make)
+    def _read_or_make(self, case_id: str, rev: int, name: str, make: Callable[[], Any],
+                      pack: Callable[[Any], Any] | None = None,
+                      unpack: Callable[[Any], Any] | None = None) -> Any:
+        """What is kept under ``name`` with the revision, or ``make()``, then kept there
+        when the case has ``keep_analysis_from`` entities or more (a kept value is read
+        without reading the case)."""
+        try:
+            data = self.store.load_analysis(case_id, rev, name)
+            if data is not None:
+                return unpack(data) if unpack is not None else data
+        except Exception:  # unreadable, or from an older release: made again
+            log.exception("kept %s of %s rev %s not read", name, case_id, rev)
+        value = make()
+        try:
+            if self.entity_count(case_id, rev) >= self.keep_analysis_from:
+                self.store.save_analysis(case_id, rev, name,
+                                         pack(value) if pack is not None else value)
+        except Exception:  # keeping it saves time later; failing loses nothing
+            log.exception("kept %s of %s rev %s not stored", name, case_id, rev)
+        return value
 
     def entity_count(self, case_id: str, rev: int | None = None) -> int:
         """How many entities a revision holds; the current revision's is read from the

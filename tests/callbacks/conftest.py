@@ -143,20 +143,27 @@ def route_app(tmp_path):
     app.server.config[WORKSPACE_KEY].close()
 
 
-@pytest.fixture
-def ana(route_app):
-    """Analyst "ana" logged in to ``route_app`` through a :class:`DashClient`, the small case
-    imported and open (``ana.store``; ``ana.ws`` is her session)."""
+def logged_in(route_app, case):
+    """Analyst "ana" logged in to ``route_app`` through a :class:`DashClient`, with ``case``
+    imported and open (``client.store``; ``client.ws`` is her session, ``client.workspace``
+    the app's workspace)."""
     from components.state import WORKSPACE_KEY
     from tests.dash_client import DashClient
 
     workspace = route_app.server.config[WORKSPACE_KEY]
     ws = session_of(workspace, Actor("ana", "analyst"))
     records_for(workspace).users.set_password("ana", PASSWORD)
-    case_id, rev = ws.import_case(small_case())
+    case_id, rev = ws.import_case(case)
     client = DashClient(app=route_app)
     client.login("ana", PASSWORD)
     client.open()
     client.store = {"case_id": case_id, "rev": rev}
     client.ws = ws
+    client.workspace = workspace
     return client
+
+
+@pytest.fixture
+def ana(route_app):
+    """Analyst "ana" logged in to ``route_app``, the small case imported and open."""
+    return logged_in(route_app, small_case())

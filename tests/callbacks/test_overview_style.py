@@ -10,7 +10,8 @@ import pytest
 
 from casegraph.access import Actor
 from components import diagram, diagram_facts, ids, overview, stylesheet
-from tests.callbacks.conftest import PASSWORD, session_of
+from components.state import WORKSPACE_KEY
+from tests.callbacks.conftest import logged_in
 from tests.callbacks.test_first_overview import four_rings
 
 
@@ -27,23 +28,11 @@ def plain(value):
 def large(route_app, monkeypatch):
     """Analyst "ana" logged in with the four rings open: a case of 40 entities, drawn as a
     cluster overview (the threshold lowered to 20) and its analysis kept in the store."""
-    from components.state import WORKSPACE_KEY
-    from tests.dash_client import DashClient
-
     monkeypatch.setattr(overview, "OVERVIEW_ABOVE", 20)
     monkeypatch.setattr(stylesheet, "LARGE_CASE", 20)  # the sheet of a large case
     workspace = route_app.server.config[WORKSPACE_KEY]
     workspace.keep_analysis_from = 10
-    ws = session_of(workspace, Actor("ana", "analyst"))
-    from casegraph.session import records_for
-    records_for(workspace).users.set_password("ana", PASSWORD)
-    case_id, rev = ws.import_case(four_rings())
-    client = DashClient(app=route_app)
-    client.login("ana", PASSWORD)
-    client.open()
-    client.store = {"case_id": case_id, "rev": rev}
-    client.workspace = workspace
-    return client
+    return logged_in(route_app, four_rings())
 
 
 def forget_everything(workspace) -> list:
