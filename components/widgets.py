@@ -7,7 +7,9 @@ it in the browser: components/view_state.py, which reads the canvas viewport as 
 Bootstrap's stylesheet is not loaded (it would restyle the whole page); assets/dialogs.css
 styles the modal's classes.
 A table is a dash-ag-grid ``AgGrid`` (its theme is built by the grid's own script, nothing
-is fetched); assets/grids.css fits it to the page.
+is fetched); assets/grids.css fits it to the page. Facts about one thing (an entity's
+attributes, a verdict's figures, where a record came from) are a description list
+(``facts``), laid out by assets/facts.css.
 """
 
 from __future__ import annotations
@@ -75,6 +77,23 @@ def grid(grid_id: Any, columns: list[dict[str, Any]], rows: list[dict[str, Any]]
         dashGridOptions=options, columnSize="responsiveSizeToFit",
         className=f"cg-grid {class_name}".strip(),
         style={"height": f"{height}px"} if height else {}, **extra)
+
+
+def facts(rows: list[tuple[Any, ...]], class_name: str = "") -> html.Dl:
+    """Facts about one thing as a description list: per row a term and its descriptions
+    (one or more, the same number in every row: assets/facts.css lays them out in columns).
+    A term or description already made (``html.Dt``, ``html.Dd``, to give it a title or a
+    class) is used as it is.
+
+    >>> dl = facts([("phone", "07700 900101"), ("seen", "2 times")], "cg-kv")
+    >>> dl.className, [(c._type, c.children) for c in dl.children][:2]
+    ('cg-facts cg-kv', [('Dt', 'phone'), ('Dd', '07700 900101')])
+    """
+    items: list[Any] = []
+    for term, *descriptions in rows:
+        items.append(term if isinstance(term, html.Dt) else html.Dt(term))
+        items += [d if isinstance(d, html.Dd) else html.Dd(d) for d in descriptions]
+    return html.Dl(items, className=f"cg-facts {class_name}".strip())
 
 
 def job_progress(fill_id: str, text_id: str, cancel_id: str, cancel_title: str) -> list[Any]:
