@@ -314,8 +314,9 @@ def action_sentence(label: str, picks: list, names: list[str]) -> str:
 
 
 TARGET_COLUMNS = [
-    {"field": "rank", "headerName": "#", "type": "rightAligned", "sort": "asc",
-     "minWidth": 48, "maxWidth": 56, "cellClass": "cg-targets-rank"},
+    # in pick order as given (no sort arrow to crowd the narrow column)
+    {"field": "rank", "headerName": "#", "type": "rightAligned", "minWidth": 52,
+     "maxWidth": 64, "cellClass": "cg-targets-rank"},
     {"field": "name", "headerName": "Target", "flex": 2, "minWidth": 120,
      "tooltipField": "name", "cellClass": "cg-grid-action"},
     {"field": "gain", "headerName": "Gain", "type": "rightAligned", "flex": 1,

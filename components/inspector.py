@@ -22,7 +22,7 @@ from components.widgets import facts, grid
 NEIGHBOUR_LIMIT = 40
 LINK_ROWS = 100        # links listed in the link inspector's grid
 LINKS_SHOWN = 8        # up to this many rows the grid is as tall as its rows
-LINKS_HEIGHT = 300     # pixels, for more: the grid scrolls
+LINKS_HEIGHT = 260     # pixels, for more: the grid scrolls
 MEMBER_LIMIT = 25
 # shown elsewhere: the title, the type badge, the provenance lines, the tags section
 HIDDEN_ATTRIBUTES = {"type", "label", "key", "provenance", "tag", "note"}
@@ -77,21 +77,22 @@ def links_grid(links: list[tuple[Any, Any, Any, dict[str, Any]]]) -> Any:
     """The links between two entities as a grid: their type and each attribute they carry,
     in phase and time order (the first ``LINK_ROWS``)."""
     keys = sorted({k for *_, d in links for k in d if k not in ("type", "provenance")})
-    # fields by position: an attribute's name may hold a dot, which the grid reads as a path
     columns = [{"field": "type", "headerName": "type", "minWidth": 70, "flex": 1,
                 "tooltipField": "type"}]
-    columns += [{"field": f"a{i}", "headerName": k, "minWidth": 64, "flex": 1,
-                 "headerTooltip": k, "tooltipField": f"a{i}"} for i, k in enumerate(keys)]
     ordered = sorted(links, key=lambda item: (item[3].get("phase", 0) or 0,
                                               str(item[3].get("time", ""))))[:LINK_ROWS]
+    # fields by position: an attribute's name may hold a dot, which the grid reads as a path
     rows = [{"row": f"{u}\u2192{v}#{k}", "type": str(d.get("type", "")),
              **{f"a{i}": grid_value(d.get(key)) for i, key in enumerate(keys)}}
             for u, v, k, d in ordered]
-    table = grid(ids.INSPECTOR_LINKS, columns, rows, row_id="row",
-                 class_name="cg-links-grid",
-                 height=None if len(rows) <= LINKS_SHOWN else LINKS_HEIGHT)
-    table.dashGridOptions["tooltipShowMode"] = "whenTruncated"  # a cell cut short
-    return table
+    for i, k in enumerate(keys):  # a column of numbers is aligned right
+        cells = [r[f"a{i}"] for r in rows if r[f"a{i}"] != ""]
+        number = bool(cells) and all(isinstance(c, (int, float)) for c in cells)
+        columns.append({"field": f"a{i}", "headerName": k, "minWidth": 64, "flex": 1,
+                        "headerTooltip": k, "tooltipField": f"a{i}",
+                        **({"type": "rightAligned"} if number else {})})
+    return grid(ids.INSPECTOR_LINKS, columns, rows, row_id="row", class_name="cg-links-grid",
+                height=None if len(rows) <= LINKS_SHOWN else LINKS_HEIGHT, compact=True)
 
 
 def provenance_lines(data: dict[str, Any]) -> list[str]:

@@ -144,8 +144,8 @@ def preview_table(preview: cio.TablePreview) -> html.Div:
                for i, c in enumerate(preview.columns)]
     rows = [{"row": n, **{f"c{i}": str(v) for i, v in enumerate(row)}}
             for n, row in enumerate(preview.rows[:PREVIEW_SHOWN])]
-    table = grid(ids.MAP_PREVIEW_GRID, columns, rows, row_id="row", class_name="cg-map-table")
-    table.dashGridOptions["tooltipShowMode"] = "whenTruncated"  # a cell cut short
+    table = grid(ids.MAP_PREVIEW_GRID, columns, rows, row_id="row", class_name="cg-map-table",
+                 compact=True)
     more = preview.row_count - len(rows)
     return html.Div(className="cg-map-table-wrap", children=[
         table,

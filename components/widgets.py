@@ -23,6 +23,7 @@ import plotly.utils
 from dash import html
 
 DIALOG_CLASS = "cg-dialog"  # on the modal's content box, for the page's own styles
+COMPACT_ROW, COMPACT_HEADER = 28, 32  # pixels: a compact grid's rows and header
 
 
 def modal(dialog_id: str, close_id: str, title: str, body: list, wide: bool = False
@@ -49,12 +50,15 @@ def modal(dialog_id: str, close_id: str, title: str, body: list, wide: bool = Fa
 
 def grid(grid_id: Any, columns: list[dict[str, Any]], rows: list[dict[str, Any]] | None = None,
          *, row_id: str | None = "id", page_size: int | None = None, height: int | None = None,
-         class_name: str = "", row_classes: dict[str, str] | None = None) -> dag.AgGrid:
+         class_name: str = "", row_classes: dict[str, str] | None = None,
+         compact: bool = False) -> dag.AgGrid:
     """A read-only table (dash-ag-grid): sortable, resizable columns; ``row_id`` names the
     field that identifies a row (``cellClicked`` then carries it as ``rowId``).
 
     ``height`` in pixels; None lets the grid grow with its rows (small tables).
     ``row_classes``: a class for the rows whose data satisfy an expression (``rowClassRules``).
+    ``compact``: lower rows, for a narrow panel or a dialog; a cell cut short then shows
+    its whole text on hover (give the column a ``tooltipField``).
 
     >>> table = grid("t", [{"field": "name"}], [{"id": "a", "name": "Ash"}])
     >>> table.getRowId, table.rowData[0]["name"]
@@ -68,6 +72,9 @@ def grid(grid_id: Any, columns: list[dict[str, Any]], rows: list[dict[str, Any]]
                        paginationPageSizeSelector=False)
     if height is None:
         options["domLayout"] = "autoHeight"
+    if compact:
+        options.update(rowHeight=COMPACT_ROW, headerHeight=COMPACT_HEADER,
+                       tooltipShowMode="whenTruncated")
     extra: dict[str, Any] = {"getRowId": f"params.data.{row_id}"} if row_id else {}
     if row_classes:
         extra["rowClassRules"] = row_classes
