@@ -316,7 +316,7 @@ def action_sentence(label: str, picks: list, names: list[str]) -> str:
 TARGET_COLUMNS = [
     # in pick order as given (no sort arrow to crowd the narrow column)
     {"field": "rank", "headerName": "#", "type": "rightAligned", "minWidth": 52,
-     "maxWidth": 64, "cellClass": "cg-targets-rank"},
+     "maxWidth": 64, "cellClass": "cg-dr-targets-rank"},
     {"field": "name", "headerName": "Target", "flex": 2, "minWidth": 120,
      "tooltipField": "name", "cellClass": "cg-grid-action"},
     {"field": "gain", "headerName": "Gain", "type": "rightAligned", "flex": 1,
@@ -429,7 +429,7 @@ def layout() -> html.Div:
             dcc.Loading(type="dot", children=[
                 html.Div(id=ids.TARGETS_LIST),
                 html.Div(id=ids.TARGETS_GRID_BOX, style=HIDDEN, children=[
-                    grid(ids.TARGETS_GRID, TARGET_COLUMNS, class_name="cg-targets-grid")]),
+                    grid(ids.TARGETS_GRID, TARGET_COLUMNS, class_name="cg-dr-targets")]),
             ]),
         ]),
     ])

@@ -91,7 +91,7 @@ def links_grid(links: list[tuple[Any, Any, Any, dict[str, Any]]]) -> Any:
         columns.append({"field": f"a{i}", "headerName": k, "minWidth": 64, "flex": 1,
                         "headerTooltip": k, "tooltipField": f"a{i}",
                         **({"type": "rightAligned"} if number else {})})
-    return grid(ids.INSPECTOR_LINKS, columns, rows, row_id="row", class_name="cg-links-grid",
+    return grid(ids.INSPECTOR_LINKS, columns, rows, row_id="row", class_name="cg-links",
                 height=None if len(rows) <= LINKS_SHOWN else LINKS_HEIGHT, compact=True)
 
 
