@@ -347,8 +347,8 @@ def browser_side(nodes: int, repeat: int, trace: Path | None = None) -> dict:
                     raise
                 page.keyboard.press("Enter")
                 page.wait_for_function(
-                    "() => !!document.querySelector('.cg-kv td') && "
-                    f"document.querySelector('.cg-kv td').innerText === '{node}'",
+                    "() => !!document.querySelector('.cg-kv dd') && "
+                    f"document.querySelector('.cg-kv dd').innerText === '{node}'",
                     timeout=60_000)
                 page.wait_for_timeout(1500)  # the selection's own callbacks settle first
                 if tracing:

@@ -44,6 +44,7 @@ from components.paths_panel import (
     searched_options,
 )
 from components.state import PEOPLE, actor_label, case_ref, network_for, view_of, workspace
+from components.widgets import grid
 
 TAB_ID = "disruption"
 OPEN_ONLY = True                       # components/open_tab.py (its marks go with the tab)
@@ -55,6 +56,7 @@ RANKED = ("betweenness", "degree", "pagerank")
 COLOURS = {"betweenness": "#b91c1c", "degree": "#2563eb", "pagerank": "#7c3aed",
            "order": "#059669", "random": "#6b7280"}
 DEFAULT_K = 5
+HIDDEN = {"display": "none"}
 
 
 def default_block(n: int) -> int:
@@ -311,37 +313,60 @@ def action_sentence(label: str, picks: list, names: list[str]) -> str:
             f"at {100 * last.lcc_share:.0f}% of the ring.")
 
 
+TARGET_COLUMNS = [
+    # in pick order as given (no sort arrow to crowd the narrow column)
+    {"field": "rank", "headerName": "#", "type": "rightAligned", "minWidth": 52,
+     "maxWidth": 64, "cellClass": "cg-dr-targets-rank"},
+    {"field": "name", "headerName": "Target", "flex": 2, "minWidth": 120,
+     "tooltipField": "name", "cellClass": "cg-grid-action"},
+    {"field": "gain", "headerName": "Gain", "type": "rightAligned", "flex": 1,
+     "minWidth": 70, "valueFormatter": {"function": "d3.format('+.1f')(params.value)"},
+     "headerTooltip": "Share of pairs of people (percentage points) who can no longer reach "
+                      "each other because of this pick"},
+    {"field": "cut_off", "headerName": "Cut off", "type": "rightAligned", "flex": 1,
+     "minWidth": 76, "valueFormatter": {"function": "params.value + '%'"},
+     "headerTooltip": "Share of pairs who cannot reach each other after this and earlier "
+                      "picks"},
+    {"field": "ring_left", "headerName": "Ring left", "type": "rightAligned", "flex": 1,
+     "minWidth": 84, "valueFormatter": {"function": "params.value + '%'"},
+     "headerTooltip": "Largest connected group, as a share of the ring before any arrest"},
+]
+
+
 def targets_view(ws: Workspace, store: Any, k: int,
-                 view: Any = PEOPLE) -> tuple[list[Any], list[str]]:
-    """``(children, target ids)``: the picks with their gains and the action sentence."""
+                 view: Any = PEOPLE) -> tuple[list[Any], list[dict[str, Any]], list[str]]:
+    """``(children, grid rows, target ids)``: the action sentence, the picks with their
+    gains (percentages as numbers, so they sort as such) and their ids in pick order."""
     ref = case_ref(store)
     if ref is None:
-        return [], []
-    case = ws.case(*ref)
+        return [], [], []
     picks = targets(ws, store, k, view)
     if not picks:
         return [html.Div("No one to recommend: the network has no links.",
-                         className="cg-ap-hint")], []
+                         className="cg-ap-hint")], [], []
     v = structure_panel.verdict(ws, store, view)
     names = [actor_label(ws, ref, p.node, view) for p in picks]
-    rows = [html.Tr([html.Td(str(i + 1)), html.Td(entity_chip(case, p.node)),
-                     html.Td(f"+{100 * p.gain:.1f}", className="cg-st-value"),
-                     html.Td(f"{100 * p.fragmentation:.0f}%", className="cg-st-value"),
-                     html.Td(f"{100 * p.lcc_share:.0f}%", className="cg-st-value")])
+    rows = [{"id": str(p.node), "rank": i + 1, "name": names[i],
+             "gain": round(100 * p.gain, 1), "cut_off": round(100 * p.fragmentation),
+             "ring_left": round(100 * p.lcc_share)}
             for i, p in enumerate(picks)]
-    table = html.Table(className="cg-dr-targets", children=[
-        html.Thead(html.Tr([html.Th("#"), html.Th("Target"),
-                            html.Th("Gain", title="Share of pairs of people (percentage "
-                                                  "points) who can no longer reach each "
-                                                  "other because of this pick"),
-                            html.Th("Cut off", title="Share of pairs who cannot reach each "
-                                                     "other after this and earlier picks"),
-                            html.Th("Ring left", title="Largest connected group, as a share "
-                                                       "of the ring before any arrest")])),
-        html.Tbody(rows)])
     return ([html.P(action_sentence(v.label if v else "", picks, names),
-                    className="cg-st-action cg-st-action-sm"), table],
-            [str(p.node) for p in picks])
+                    className="cg-st-action cg-st-action-sm")],
+            rows, [str(p.node) for p in picks])
+
+
+def picked_target(cell: Any) -> dict[str, Any] | None:
+    """The selection a click on a row of the targets grid makes (``cellClicked``): that
+    person, centred, as a chip in an analysis tab selects them.
+
+    >>> picked_target({"rowId": "n12", "colId": "name"})
+    {'kind': 'node', 'id': 'n12', 'centre': True, 'via': 'panel'}
+    >>> picked_target(None) is None
+    True
+    """
+    if not isinstance(cell, dict) or cell.get("rowId") is None:
+        return None
+    return {"kind": "node", "id": str(cell["rowId"]), "centre": True, "via": "panel"}
 
 
 # -- layout -------------------------------------------------------------------------------
@@ -401,7 +426,11 @@ def layout() -> html.Div:
                      "pairs of people from each other.", className="cg-field-hint"),
             dcc.Store(id=ids.TARGETS_STORE, data=[]),
             click_store(ids.ARREST_CLICK),
-            dcc.Loading(type="dot", children=html.Div(id=ids.TARGETS_LIST)),
+            dcc.Loading(type="dot", children=[
+                html.Div(id=ids.TARGETS_LIST),
+                html.Div(id=ids.TARGETS_GRID_BOX, style=HIDDEN, children=[
+                    grid(ids.TARGETS_GRID, TARGET_COLUMNS, class_name="cg-dr-targets")]),
+            ]),
         ]),
     ])
 
@@ -450,6 +479,8 @@ def register(app) -> None:
 
     @app.callback(
         Output(ids.TARGETS_LIST, "children"),
+        Output(ids.TARGETS_GRID, "rowData"),
+        Output(ids.TARGETS_GRID_BOX, "style"),
         Output(ids.TARGETS_STORE, "data"),
         Input(ids.tab_case(TAB_ID), "data"),
         Input(ids.TARGETS_K, "value"),
@@ -460,13 +491,22 @@ def register(app) -> None:
     def on_targets(store, k, _run, view):
         ref = case_ref(store)
         if ref is None:
-            return [], []
+            return [], [], HIDDEN, []
         asked = ctx.triggered_id == ids.DISRUPTION_RUN
         ws = workspace()
         if network_for(ws, ref, view).number_of_nodes() > LARGE_CASE and not asked:
             return [html.Div("Press Run simulation to search for targets.",
-                             className="cg-ap-hint")], []
-        return targets_view(ws, store, k, view)
+                             className="cg-ap-hint")], [], HIDDEN, []
+        children, rows, picks = targets_view(ws, store, k, view)
+        return children, rows, {} if rows else HIDDEN, picks
+
+    @app.callback(
+        Output(ids.SELECTION, "data", allow_duplicate=True),
+        Input(ids.TARGETS_GRID, "cellClicked"),
+        prevent_initial_call=True,
+    )
+    def on_target_clicked(cell):
+        return picked_target(cell) or no_update
 
     @app.callback(
         Output(ids.ARREST_LIST, "value"),

@@ -54,7 +54,7 @@ from components.clicks import gate, pressed
 from components.clicks import store as click_store
 from components.overlays import overlay
 from components.state import case_ref, workspace
-from components.widgets import job_progress
+from components.widgets import facts, job_progress
 
 log = logging.getLogger(__name__)
 
@@ -162,8 +162,7 @@ def provenance_list(stamps: Any, limit: int = 20) -> html.Div:
         title, rows = stamp_lines(stamp)
         items.append(html.Div(className="cg-enrich-stamp", children=[
             html.Div(title, className="cg-enrich-stamp-title"),
-            html.Table(className="cg-kv cg-enrich-stamp-rows", children=[html.Tbody([
-                html.Tr([html.Th(k), html.Td(str(v))]) for k, v in rows])]),
+            facts([(k, str(v)) for k, v in rows], "cg-kv cg-enrich-stamp-rows"),
         ]))
     if len(stamps) > limit:
         items.append(html.Div(f"… and {len(stamps) - limit} more", className="cg-insp-note"))

@@ -54,6 +54,7 @@ FIT_BUTTON = "fit-button"
 
 # -- side panels ---------------------------------------------------------------------------
 INSPECTOR = "inspector"
+INSPECTOR_LINKS = "inspector-links"  # grid: the links between two entities (link inspector)
 HUBS_TABLE = "hubs-table"
 # the sampling error of the measure the hubs are ranked by, when it is estimated
 HUBS_SAMPLING = "hubs-sampling"
@@ -132,8 +133,10 @@ ARREST_CLEAR = "arrest-clear"
 ARREST_RESULT = "arrest-result"              # pieces left after the arrests
 TARGETS_K = "targets-k"                      # size of the recommended target set
 TARGETS_SHOW = "targets-show"                # checklist: mark the targets on the diagram
-TARGETS_LIST = "targets-list"                # picks with their gains + the action sentence
+TARGETS_LIST = "targets-list"                # the action sentence (or why there are no picks)
 TARGETS_STORE = "targets-store"              # store: the recommended targets, in pick order
+TARGETS_GRID = "targets-grid"                # grid: the picks with their gains (a row selects)
+TARGETS_GRID_BOX = "targets-grid-box"        # holds it; hidden while there are no picks
 ARREST_USE_TARGETS = "arrest-use-targets"    # put the recommended targets on the arrest list
 ARREST_ADD = "arrest-add"                    # pattern type (inspector): {"index": node id}
 PATH_FROM = "path-from"
@@ -317,6 +320,7 @@ MAP_DIALOG = "map-dialog"            # dbc.Modal
 MAP_TITLE = "map-title"
 MAP_REASON = "map-reason"
 MAP_PREVIEW = "map-preview"          # the first rows
+MAP_PREVIEW_GRID = "map-preview-grid"  # grid: those rows, in the preview
 MAP_PRESET = "map-preset"            # dropdown: a preset fills the fields
 MAP_LINK_SHEET = "map-link-sheet"    # workbook: the sheet of links
 MAP_NODE_SHEET = "map-node-sheet"    # workbook: the sheet of entities (optional)

@@ -17,8 +17,12 @@ from components.extensions import INSPECTOR_SECTIONS
 from components.state import ENTITIES, analysis_for, case_ref, people_view, workspace
 from components.stylesheet import cluster_colour
 from components.view_defaults import measure_label
+from components.widgets import facts, grid
 
 NEIGHBOUR_LIMIT = 40
+LINK_ROWS = 100        # links listed in the link inspector's grid
+LINKS_SHOWN = 8        # up to this many rows the grid is as tall as its rows
+LINKS_HEIGHT = 260     # pixels, for more: the grid scrolls
 MEMBER_LIMIT = 25
 # shown elsewhere: the title, the type badge, the provenance lines, the tags section
 HIDDEN_ATTRIBUTES = {"type", "label", "key", "provenance", "tag", "note"}
@@ -52,9 +56,43 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
-def key_values(rows: list[tuple[str, Any]]) -> html.Table:
-    return html.Table(className="cg-kv", children=[html.Tbody([
-        html.Tr([html.Th(k), html.Td(format_value(v))]) for k, v in rows])])
+def key_values(rows: list[tuple[str, Any]]) -> html.Dl:
+    """``(name, value)`` facts as a description list (``cg-kv``), values formatted."""
+    return facts([(k, format_value(v)) for k, v in rows], "cg-kv")
+
+
+def grid_value(value: Any) -> Any:
+    """A link attribute as a grid cell: a number stays a number (it sorts as one), cut to
+    four significant digits; anything else as text."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return format_value(value) if value is not None else ""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return "–"
+        return round(value) if abs(value) >= 1000 else float(f"{value:.4g}")
+    return value
+
+
+def links_grid(links: list[tuple[Any, Any, Any, dict[str, Any]]]) -> Any:
+    """The links between two entities as a grid: their type and each attribute they carry,
+    in phase and time order (the first ``LINK_ROWS``)."""
+    keys = sorted({k for *_, d in links for k in d if k not in ("type", "provenance")})
+    columns = [{"field": "type", "headerName": "type", "minWidth": 70, "flex": 1,
+                "tooltipField": "type"}]
+    ordered = sorted(links, key=lambda item: (item[3].get("phase", 0) or 0,
+                                              str(item[3].get("time", ""))))[:LINK_ROWS]
+    # fields by position: an attribute's name may hold a dot, which the grid reads as a path
+    rows = [{"row": f"{u}\u2192{v}#{k}", "type": str(d.get("type", "")),
+             **{f"a{i}": grid_value(d.get(key)) for i, key in enumerate(keys)}}
+            for u, v, k, d in ordered]
+    for i, k in enumerate(keys):  # a column of numbers is aligned right
+        cells = [r[f"a{i}"] for r in rows if r[f"a{i}"] != ""]
+        number = bool(cells) and all(isinstance(c, (int, float)) for c in cells)
+        columns.append({"field": f"a{i}", "headerName": k, "minWidth": 64, "flex": 1,
+                        "headerTooltip": k, "tooltipField": f"a{i}",
+                        **({"type": "rightAligned"} if number else {})})
+    return grid(ids.INSPECTOR_LINKS, columns, rows, row_id="row", class_name="cg-links",
+                height=None if len(rows) <= LINKS_SHOWN else LINKS_HEIGHT, compact=True)
 
 
 def provenance_lines(data: dict[str, Any]) -> list[str]:
@@ -122,11 +160,10 @@ def node_view(ws: Workspace, ref: tuple[str, int], node: str,
                 continue
             rank = row.get(f"rank_{measure}")
             rank_text = f"#{int(rank)} of {total}" if rank == rank and rank is not None else ""
-            rows.append(html.Tr([html.Th(measure_label(measure), title=MEASURES[measure]),
-                                 html.Td(format_value(float(row[measure]))),
-                                 html.Td(rank_text, className="cg-rank")]))
-        parts += [html.H3("Centrality"), html.Table(className="cg-kv cg-centrality",
-                                                    children=[html.Tbody(rows)])]
+            rows.append((html.Dt(measure_label(measure), title=MEASURES[measure]),
+                         format_value(float(row[measure])),
+                         html.Dd(rank_text, className="cg-rank")))
+        parts += [html.H3("Centrality"), facts(rows, "cg-kv cg-centrality")]
 
     near = neighbours(case, node)
     parts.append(html.H3(f"Neighbours ({len(near)})"))
@@ -172,15 +209,7 @@ def edge_view(ws: Workspace, ref: tuple[str, int], source: str, target: str) -> 
         ("links", len(links)), ("total weight", total),
         ("types", sorted({link_types().get(d.get("type"), {}).get("label", d.get("type", "?"))
                           for *_, d in links}))])]
-    parts.append(html.H3("Links"))
-    keys = sorted({k for *_, d in links for k in d if k not in ("type", "provenance")})
-    header = html.Tr([html.Th("type")] + [html.Th(k) for k in keys])
-    body = [html.Tr([html.Td(d.get("type", ""))] + [html.Td(format_value(d.get(k, "")))
-                                                      for k in keys])
-            for *_, d in sorted(links, key=lambda item: (item[3].get("phase", 0) or 0,
-                                                         str(item[3].get("time", ""))))[:100]]
-    parts.append(html.Div(html.Table([html.Thead(header), html.Tbody(body)],
-                                     className="cg-links"), className="cg-scroll-x"))
+    parts += [html.H3("Links"), links_grid(links)]
     from components.enrich import link_provenance  # where each link came from
 
     parts += link_provenance(links)

@@ -37,9 +37,9 @@ from components.header import (
     store_case,
     upload_answer,
 )
+from components.widgets import grid
 
-PREVIEW_SHOWN = 8     # rows in the dialog's table
-CELL_CHARS = 32       # longer cells are cut in the table (the full value is its title)
+PREVIEW_SHOWN = 8     # rows in the dialog's grid
 # (Mapping field, label) of the fields that name a column of the link table
 COLUMN_FIELDS = (("source", "Source (from)"), ("target", "Target (to)"),
                  ("link_type_column", "Link type column"), ("weight", "Weight"),
@@ -136,19 +136,19 @@ def load_mapped(ws: Any, pending: Any, mapping: Mapping, link_sheet: str | None 
 
 
 def preview_table(preview: cio.TablePreview) -> html.Div:
-    """The first rows as a small table (cells cut short, their full text as a title)."""
-    def cell(value: Any, tag=html.Td):
-        text = str(value)
-        short = text if len(text) <= CELL_CHARS else text[:CELL_CHARS - 1] + "…"
-        return tag(short, title=text if short != text else None)
-
-    rows = preview.rows[:PREVIEW_SHOWN]
+    """The first rows as a grid, a column per column of the file (a cell cut short shows
+    its full text on hover), and how many rows there are."""
+    # fields by position: a column's name may hold a dot, which the grid reads as a path
+    columns = [{"field": f"c{i}", "headerName": str(c), "headerTooltip": str(c),
+                "tooltipField": f"c{i}", "minWidth": 96, "flex": 1}
+               for i, c in enumerate(preview.columns)]
+    rows = [{"row": n, **{f"c{i}": str(v) for i, v in enumerate(row)}}
+            for n, row in enumerate(preview.rows[:PREVIEW_SHOWN])]
+    table = grid(ids.MAP_PREVIEW_GRID, columns, rows, row_id="row", class_name="cg-map-table",
+                 compact=True)
     more = preview.row_count - len(rows)
     return html.Div(className="cg-map-table-wrap", children=[
-        html.Table(className="cg-map-table", children=[
-            html.Thead(html.Tr([cell(c, html.Th) for c in preview.columns])),
-            html.Tbody([html.Tr([cell(v) for v in row]) for row in rows]),
-        ]),
+        table,
         html.Div(f"… and {more:,} more row{'s' if more != 1 else ''}" if more > 0 else
                  f"{preview.row_count:,} row{'s' if preview.row_count != 1 else ''}",
                  className="cg-field-hint"),

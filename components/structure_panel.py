@@ -46,6 +46,7 @@ from components.state import (
     workspace,
 )
 from components.stylesheet import cluster_colour
+from components.widgets import facts
 
 TAB_ID = "structure"
 OPEN_ONLY = True                       # components/open_tab.py
@@ -133,14 +134,20 @@ def figure_rows(v: StructureVerdict, case: Case,
     ]
 
 
-def figures_table(v: StructureVerdict, case: Case, label: Any = None) -> html.Table:
+def figures_table(v: StructureVerdict, case: Case, label: Any = None) -> html.Div:
+    """The verdict's figures as a description list: per figure its value, what it means
+    and which way it points (assets/facts.css sets them in four columns, the last one
+    narrower in a narrow place: the box is what it measures)."""
     rows = []
     for figure, value, meaning, signal in figure_rows(v, case, label):
-        rows.append(html.Tr([
-            html.Th(figure), html.Td(value, className="cg-st-value"), html.Td(meaning),
-            html.Td(html.Span(POINTS[signal], className=f"cg-st-signal cg-st-signal-{signal}")
-                    if signal in POINTS else html.Span("neutral", className="cg-st-signal"))]))
-    return html.Table(html.Tbody(rows), className="cg-st-figures")
+        if signal in POINTS:  # "points to" may wrap in a narrow place, "hub-and-spoke" not
+            lead, kind = POINTS[signal].rsplit(" ", 1)
+            points = html.Span([f"{lead} ", html.Span(kind, className="cg-st-signal-kind")],
+                               className=f"cg-st-signal cg-st-signal-{signal}")
+        else:
+            points = html.Span("neutral", className="cg-st-signal")
+        rows.append((figure, html.Dd(value, className="cg-st-value"), meaning, points))
+    return html.Div(facts(rows, "cg-st-figures"), className="cg-st-figures-box")
 
 
 def verdict_block(ws: Workspace, store: Any, view: Any = PEOPLE) -> list[Any]:

@@ -7,7 +7,9 @@ it in the browser: components/view_state.py, which reads the canvas viewport as 
 Bootstrap's stylesheet is not loaded (it would restyle the whole page); assets/dialogs.css
 styles the modal's classes.
 A table is a dash-ag-grid ``AgGrid`` (its theme is built by the grid's own script, nothing
-is fetched); assets/grids.css fits it to the page.
+is fetched); assets/grids.css fits it to the page. Facts about one thing (an entity's
+attributes, a verdict's figures, where a record came from) are a description list
+(``facts``), laid out by assets/facts.css.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import plotly.utils
 from dash import html
 
 DIALOG_CLASS = "cg-dialog"  # on the modal's content box, for the page's own styles
+COMPACT_ROW, COMPACT_HEADER = 28, 32  # pixels: a compact grid's rows and header
 
 
 def modal(dialog_id: str, close_id: str, title: str, body: list, wide: bool = False
@@ -47,12 +50,15 @@ def modal(dialog_id: str, close_id: str, title: str, body: list, wide: bool = Fa
 
 def grid(grid_id: Any, columns: list[dict[str, Any]], rows: list[dict[str, Any]] | None = None,
          *, row_id: str | None = "id", page_size: int | None = None, height: int | None = None,
-         class_name: str = "", row_classes: dict[str, str] | None = None) -> dag.AgGrid:
+         class_name: str = "", row_classes: dict[str, str] | None = None,
+         compact: bool = False) -> dag.AgGrid:
     """A read-only table (dash-ag-grid): sortable, resizable columns; ``row_id`` names the
     field that identifies a row (``cellClicked`` then carries it as ``rowId``).
 
     ``height`` in pixels; None lets the grid grow with its rows (small tables).
     ``row_classes``: a class for the rows whose data satisfy an expression (``rowClassRules``).
+    ``compact``: lower rows, for a narrow panel or a dialog; a cell cut short then shows
+    its whole text on hover (give the column a ``tooltipField``).
 
     >>> table = grid("t", [{"field": "name"}], [{"id": "a", "name": "Ash"}])
     >>> table.getRowId, table.rowData[0]["name"]
@@ -66,6 +72,9 @@ def grid(grid_id: Any, columns: list[dict[str, Any]], rows: list[dict[str, Any]]
                        paginationPageSizeSelector=False)
     if height is None:
         options["domLayout"] = "autoHeight"
+    if compact:
+        options.update(rowHeight=COMPACT_ROW, headerHeight=COMPACT_HEADER,
+                       tooltipShowMode="whenTruncated")
     extra: dict[str, Any] = {"getRowId": f"params.data.{row_id}"} if row_id else {}
     if row_classes:
         extra["rowClassRules"] = row_classes
@@ -75,6 +84,23 @@ def grid(grid_id: Any, columns: list[dict[str, Any]], rows: list[dict[str, Any]]
         dashGridOptions=options, columnSize="responsiveSizeToFit",
         className=f"cg-grid {class_name}".strip(),
         style={"height": f"{height}px"} if height else {}, **extra)
+
+
+def facts(rows: list[tuple[Any, ...]], class_name: str = "") -> html.Dl:
+    """Facts about one thing as a description list: per row a term and its descriptions
+    (one or more, the same number in every row: assets/facts.css lays them out in columns).
+    A term or description already made (``html.Dt``, ``html.Dd``, to give it a title or a
+    class) is used as it is.
+
+    >>> dl = facts([("phone", "07700 900101"), ("seen", "2 times")], "cg-kv")
+    >>> dl.className, [(c._type, c.children) for c in dl.children][:2]
+    ('cg-facts cg-kv', [('Dt', 'phone'), ('Dd', '07700 900101')])
+    """
+    items: list[Any] = []
+    for term, *descriptions in rows:
+        items.append(term if isinstance(term, html.Dt) else html.Dt(term))
+        items += [d if isinstance(d, html.Dd) else html.Dd(d) for d in descriptions]
+    return html.Dl(items, className=f"cg-facts {class_name}".strip())
 
 
 def job_progress(fill_id: str, text_id: str, cancel_id: str, cancel_title: str) -> list[Any]:

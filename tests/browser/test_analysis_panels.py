@@ -71,4 +71,17 @@ def test_the_disruption_chart_compares_the_strategies(page):
                      "Most important contacts first (PageRank)"]
     summary = page.locator(f"#{ids.DISRUPTION_SUMMARY}").inner_text()
     assert "halves the ring after" in summary
+
+    # the recommended targets in a grid, in pick order; a click on one selects them
+    targets = page.locator(f"#{ids.TARGETS_GRID} .ag-center-cols-container .ag-row")
+    targets.first.wait_for(timeout=60_000)
+    assert targets.count() == 5
+    second = page.locator(f"#{ids.TARGETS_GRID} .ag-row[row-index='1'] [col-id='name']")
+    name = second.inner_text()
+    assert page.locator(f"#{ids.TARGETS_GRID} .ag-row[row-index='1'] [col-id='rank']"
+                        ).inner_text() == "2"
+    second.click()
+    page.wait_for_function(
+        "(name) => { const t = document.querySelector('.cg-insp-title'); "
+        "return t && t.innerText === name; }", arg=name, timeout=20_000)
     assert page.console_errors == []

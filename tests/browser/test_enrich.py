@@ -65,8 +65,8 @@ def test_expand_an_alias_and_read_the_provenance(page):
     person = json.dumps({"index": "P001", "type": ids.NEIGHBOUR_ITEM}, separators=(",", ":"))
     page.locator(f"[id='{person}']").click()
     page.wait_for_function(
-        "document.querySelector('.cg-kv td') && "
-        "document.querySelector('.cg-kv td').innerText === 'P001'")
+        "document.querySelector('.cg-kv dd') && "
+        "document.querySelector('.cg-kv dd').innerText === 'P001'")
     provenance = page.locator(".cg-enrich-provenance").inner_text()
     assert "Found by the records lookup" in provenance
     assert "handle telegram:sunny.yeti" in provenance and "OP-GRUMBLE-01" in provenance

@@ -319,11 +319,17 @@ def test_inspector_shows_a_node(ws, store):
 
 def test_inspector_shows_the_links_of_an_edge(ws, store):
     selection = {"kind": "edge", "id": "~e0", "source": "ash", "target": "bay"}
-    shown = texts(inspector.inspector_content(ws, store, selection, icon_url))
+    content = inspector.inspector_content(ws, store, selection, icon_url)
+    shown = texts(content)
     assert shown[0] == "Ash Fictional → Bay Fictional"
     assert "2 links" in shown
-    assert "2024-01-02T10:00:00" in shown and "2024-01-03T11:00:00" in shown
     assert shown[shown.index("total weight") + 1] == "4"
+    # the links in a grid, in time order: a column per attribute they carry
+    table = next(c for c in content if getattr(c, "id", None) == ids.INSPECTOR_LINKS)
+    names = {c["field"]: c["headerName"] for c in table.columnDefs}
+    rows = [{names[k]: v for k, v in row.items() if k in names} for row in table.rowData]
+    assert [(r["type"], r["time"]) for r in rows] == [
+        ("call", "2024-01-02T10:00:00"), ("call", "2024-01-03T11:00:00")]
 
 
 def test_inspector_shows_a_cluster_and_nothing_for_unknown_nodes(ws, store):

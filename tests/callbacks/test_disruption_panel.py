@@ -18,6 +18,7 @@ from components.disruption_panel import (
     figure,
     half_point,
     lead_sentence,
+    picked_target,
     summary,
     targets_view,
     what_if_view,
@@ -110,14 +111,20 @@ def test_what_if_counts_the_pieces_left_and_marks_the_arrests(ws):
 
 def test_recommended_targets_with_gains_and_what_the_verdict_implies(ws):
     store = store_of(ws, two_cells_case())
-    children, picks = targets_view(ws, store, 2)
+    children, rows, picks = targets_view(ws, store, 2)
     assert picks == ["c", "d"]
-    text = texts(children)
-    assert text[0] == ("The ring is too small to call its structure. Together these 2 leave "
-                       "the largest group at 33% of the ring.")
+    assert texts(children) == ["The ring is too small to call its structure. Together these "
+                               "2 leave the largest group at 33% of the ring."]
     # c: 8 of 30 ordered pairs still connected -> 73% cut off; with d: 4 of 30 -> 87%
-    assert text[6:11] == ["1", "C Fictional", "+73.3", "73%", "50%"]
-    assert text[11:16] == ["2", "D Fictional", "+13.3", "87%", "33%"]
+    assert rows == [
+        {"id": "c", "rank": 1, "name": "C Fictional", "gain": 73.3, "cut_off": 73,
+         "ring_left": 50},
+        {"id": "d", "rank": 2, "name": "D Fictional", "gain": 13.3, "cut_off": 87,
+         "ring_left": 33}]
+    # a click on a row selects that person (the grid's row id is the entity)
+    assert picked_target({"rowId": "d", "colId": "gain"}) == {
+        "kind": "node", "id": "d", "centre": True, "via": "panel"}
+    assert picked_target({"colId": "gain"}) is None
 
     text = texts(targets_view(ws, store_of(ws, star_case(spokes=9)), 1)[0])
     assert text[0].startswith("Hub-and-spoke ring: removing the hubs breaks it. Taking Hub "

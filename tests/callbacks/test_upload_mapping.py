@@ -62,8 +62,13 @@ def test_the_dialog_shows_the_first_rows_and_the_guess(ws):
     assert (values["source"], values["target"], values["time"], values["duration"]) == (
         "von", "nach", "Zeitpunkt", "Dauer")
     assert values["attributes"] == ["Funkzelle"]
-    table = texts(mapping_dialog.preview_table(seen))
-    assert table[:5] == seen.columns and "07700 900101" in table and "3 rows" in table
+    shown = mapping_dialog.preview_table(seen)
+    table = shown.children[0]  # a grid: a column per column of the file, by position
+    assert [(c["field"], c["headerName"]) for c in table.columnDefs] == [
+        (f"c{i}", c) for i, c in enumerate(seen.columns)]
+    assert len(table.rowData) == 3 and table.rowData[0]["c0"] == seen.rows[0][0]
+    assert "07700 900101" in {v for row in table.rowData for v in row.values()}
+    assert texts(shown) == ["3 rows"]
     assert mapping_dialog.describe(seen) == "CSV · utf-8 · semicolon-separated"
 
 
