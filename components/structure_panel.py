@@ -193,20 +193,20 @@ def verdict_block(ws: Workspace, store: Any, view: Any = PEOPLE) -> list[Any]:
 
 
 CLUSTER_COLUMNS = [
-    {"field": "name", "headerName": "Cluster", "minWidth": 96, "flex": 1,
+    {"field": "name", "headerName": "Cluster", "minWidth": 92, "flex": 1,
      "comparator": {"function": "Number(valueA.split(' ')[1]) - Number(valueB.split(' ')[1])"}},
-    {"field": "members", "headerName": "Members", "type": "numericColumn", "minWidth": 92,
+    {"field": "members", "headerName": "Members", "type": "numericColumn", "minWidth": 96,
      "flex": 1},
-    {"field": "top", "headerName": "Best connected", "flex": 2, "minWidth": 150,
+    {"field": "top", "headerName": "Best connected", "flex": 2, "minWidth": 100,
      "tooltipField": "top"},
-    {"field": "links", "headerName": "Ties in", "type": "numericColumn", "minWidth": 80,
+    {"field": "links", "headerName": "Ties in", "type": "numericColumn", "minWidth": 72,
      "flex": 1, "headerTooltip": "Linked pairs inside the cluster"},
     {"field": "links_out", "headerName": "Ties out", "type": "numericColumn", "minWidth": 86,
      "flex": 1, "headerTooltip": "Linked pairs with one end outside the cluster"},
     {"field": "centralisation", "headerName": "Central.", "type": "numericColumn",
      "minWidth": 86, "flex": 1,
      "headerTooltip": "Degree centralisation inside the cluster (a star is 1)"},
-    {"field": "clustering", "headerName": "Clust.", "type": "numericColumn", "minWidth": 78,
+    {"field": "clustering", "headerName": "Clust.", "type": "numericColumn", "minWidth": 70,
      "flex": 1, "headerTooltip": "Average clustering inside the cluster"},
 ]
 
@@ -268,7 +268,9 @@ def cluster_grid() -> dag.AgGrid:
     return dag.AgGrid(
         id=ids.STRUCTURE_CLUSTER_GRID, rowData=[], columnDefs=CLUSTER_COLUMNS,
         getRowId="params.data.row_id", className="ag-theme-quartz cg-st-grid",
-        defaultColDef={"sortable": True, "resizable": True},
+        # a narrow column's header wraps to a second line rather than being cut
+        defaultColDef={"sortable": True, "resizable": True, "wrapHeaderText": True,
+                       "autoHeaderHeight": True},
         dashGridOptions={"pagination": True, "paginationPageSize": PAGE_SIZE,
                          "paginationPageSizeSelector": False, "animateRows": False,
                          "rowSelection": {"mode": "singleRow", "checkboxes": False,
