@@ -177,10 +177,13 @@ def figure(data: dict[str, Any], block: int, order_len: int = 0) -> go.Figure:
                   annotation_text="half the network", annotation_position="top right",
                   annotation_font={"size": 11, "color": "#6b7280"})
     fig.update_layout(
-        margin={"l": 56, "r": 16, "t": 8, "b": 44}, height=340, template="plotly_white",
+        # the legend sits at the foot of the figure (container coordinates), in a margin
+        # that holds three rows of it below the axis title at any width
+        margin={"l": 56, "r": 16, "t": 8, "b": 112}, height=390, template="plotly_white",
         font={"family": "Inter, Segoe UI, Helvetica, Arial, sans-serif", "size": 12},
-        legend={"orientation": "h", "y": -0.22, "x": 0, "font": {"size": 11}},
-        xaxis={"title": "people removed", "rangemode": "tozero"},
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom",
+                "x": 0, "font": {"size": 11}},
+        xaxis={"title": {"text": "people removed", "standoff": 6}, "rangemode": "tozero"},
         yaxis={"title": "still connected (% of the network)", "range": [0, 104]},
         hovermode="closest")
     return fig
