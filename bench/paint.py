@@ -4,6 +4,7 @@ Usage::
 
     python bench/paint.py                          # 1k, 5k, 20k entities, 2 loads each
     python bench/paint.py --sizes 5000 --repeat 3 --json /tmp/paint.json
+    python bench/paint.py --sizes 5000 --repeat 3 --json     # + one JSON line at the end
     python bench/paint.py --markdown /tmp/paint.json   # the table for bench/RESULTS.md
     python bench/paint.py --profile app --sizes 5000   # where the time goes
 
@@ -170,6 +171,7 @@ def row_of(runs: list[dict]) -> dict:
         "after_click_ms": (round(statistics.median(r["full"] - r["clicked"] for r in runs))
                            if "clicked" in best else None),
         "runs_ms": [round(r["drawn"]) for r in runs],
+        "full_runs_ms": [round(f) for f in full],
         "layout_received_ms": round(best.get("layoutEnd") or 0),
         "cy_created_ms": round(best.get("created") or 0),
         "overview": best.get("overview"),
@@ -255,7 +257,10 @@ def main(argv: list[str] | None = None) -> int:
                              "20,000 entities: one")
     parser.add_argument("--only", choices=("baseline", "app"), help="measure one app only")
     parser.add_argument("--profile", choices=("baseline", "app"))
-    parser.add_argument("--json", metavar="PATH", help="write raw results as JSON")
+    parser.add_argument("--json", metavar="PATH", nargs="?", const="-",
+                        help="write raw results as JSON to PATH, or without PATH end with "
+                             "them on one line (runs_ms: each load's drawn time, in the "
+                             "order loaded, the two apps alternating)")
     parser.add_argument("--markdown", metavar="JSON",
                         help="print the table for bench/RESULTS.md from a --json file")
     parser.add_argument("--serve-baseline", type=int, metavar="PORT", help=argparse.SUPPRESS)
@@ -339,10 +344,12 @@ def main(argv: list[str] | None = None) -> int:
             for proc in procs:
                 proc.terminate()
                 proc.wait(timeout=10)
-    if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=1))
     if not args.only:
         print(markdown(json.loads(json.dumps(results))))
+    if args.json == "-":
+        print(json.dumps({"bench": "paint", **results}), flush=True)
+    elif args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1))
     return 0
 
 
