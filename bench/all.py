@@ -58,6 +58,7 @@ import os
 import platform
 import random
 import resource
+import signal
 import statistics
 import subprocess
 import sys
@@ -292,14 +293,20 @@ def child_json(script: str, args: list[str], log: Path, timeout: float) -> dict 
     print(f"  running {' '.join(command[1:])} (output in {log})", file=sys.stderr, flush=True)
     started = time.perf_counter()
     with log.open("w") as out:
+        # its own process group: a script stopped for taking too long takes its servers and
+        # browsers with it
+        child = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                 env=dict(os.environ, PYTHONUNBUFFERED="1"),
+                                 start_new_session=True)
         try:
-            done = subprocess.run(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                                  timeout=timeout)
+            code = child.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGTERM)
+            child.wait()
             print(f"  {script}: stopped after {timeout:.0f} s", file=sys.stderr)
             return None
     lines = log.read_text(errors="replace").splitlines()
-    print(f"  {script}: {time.perf_counter() - started:.0f} s, exit {done.returncode}",
+    print(f"  {script}: {time.perf_counter() - started:.0f} s, exit {code}",
           file=sys.stderr, flush=True)
     for line in reversed(lines):
         if line.startswith('{"bench"'):
@@ -354,14 +361,16 @@ def large_rows(sizes: list[int], open_repeat: int, drills: list[int], workdir: P
             r = got["runs"][0]
             stages = ", ".join(f"{name} {wall:.1f}" for name, (wall, _) in r["stages"].items()
                                if name != "start")
-            drills = "; ".join(f"{d['members']:,} members {d['first'][0]:.2f} s"
-                               for d in r["drills"])
+            drilled = "; ".join(f"{d['members']:,} members {d['first'][0]:.2f} s"
+                                for d in r["drills"])
+            shown = (f"{r['clusters']} clusters" if r["clusters"] else
+                     "every entity (no overview)")
             rows.append(time_row(
                 f"upload to first overview payload, server side, {n:,} / {r['links']:,}",
                 [r["upload"][0]], "<= 60 s to painted" if big else "(60 s at 100k)",
                 f"{r['upload'][1]:.1f} s of CPU; stages (s): {stages}; then on a restarted "
-                f"server: overview payload {r['open'][0]:.2f} s, drills (first time) {drills};"
-                f" {r['clusters']} clusters; peak {r['peak_mb']:,} MB",
+                f"server: overview payload {r['open'][0]:.2f} s, drills (first time) "
+                f"{drilled}; {shown}; peak {r['peak_mb']:,} MB",
                 60.0 if big else None))
         else:
             rows.append(time_row(f"upload to first overview payload, server side, {n:,}", [],
