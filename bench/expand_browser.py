@@ -10,7 +10,10 @@ nodes were added ("painted"), and until the page is idle: every callback request
 off answered, none sent for 2 s, and the last main-thread task over 50 ms over ("idle"; the
 newer-changes poll, a timer, is left out).
 
-    python bench/expand_browser.py [--nodes 5000] [--repeat 3] [--trace trace.json]
+    python bench/expand_browser.py [--nodes 5000] [--repeat 3] [--trace trace.json] [--json]
+
+``--json`` ends with one line ``{"bench": "expand_browser", ...}`` holding every expansion's
+times (``browser_side(...)["samples"]``; bench/all.py reads it).
 
 ``--trace`` also writes Chromium's performance trace of the first expansion and prints the
 longest main-thread tasks after the click, the JavaScript self time by function until the
@@ -417,7 +420,8 @@ def browser_side(nodes: int, repeat: int, trace: Path | None = None) -> dict:
           + ", ".join(f"{v:.0f}" for v in results["paint"]) + " ms; click to idle "
           + ", ".join(f"{v:.0f}" for v in results["idle"]) + " ms; expand request "
           + ", ".join(f"{v:.0f}" for v in results["request"]) + " ms")
-    return {k: statistics.median(v) if v else float("nan") for k, v in results.items()}
+    return ({k: statistics.median(v) if v else float("nan") for k, v in results.items()}
+            | {"samples": results})
 
 
 def main() -> None:
@@ -426,6 +430,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--trace", type=Path, help="write the first expansion's trace here")
     parser.add_argument("--browser-only", action="store_true")
+    parser.add_argument("--json", action="store_true",
+                        help="end with one JSON line of every expansion's times")
     args = parser.parse_args()
     if not args.browser_only:
         server = server_side(args.nodes, args.repeat)
@@ -437,6 +443,9 @@ def main() -> None:
     print(f"browser (median of {args.repeat}): click to painted {browser['paint']:.0f} ms, "
           f"to idle {browser['idle']:.0f} ms; "
           f"expand request {browser['request']:.0f} ms; response {browser['bytes']:,.0f} B")
+    if args.json:
+        print(json.dumps({"bench": "expand_browser", "nodes": args.nodes,
+                          "samples": browser["samples"]}), flush=True)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 Usage::
 
     python bench/largecase.py --sizes 20000 100000 --drills 3
+    python bench/largecase.py --sizes 5000 --workdir /tmp/lc --json   # + one JSON line at the end
 
 For each size a uniform call-record CSV (``bench/all.py`` ``write_case_csv``: ``3 n`` distinct
 pairs, call counts 1-5) goes through the upload's own code in one process:
@@ -19,7 +20,10 @@ pairs, call counts 1-5) goes through the upload's own code in one process:
 The analysis' sampling (betweenness sources and closeness pivots, with their errors) is
 printed as the panels state it.
 
-CPU seconds are given beside wall seconds: the machine's cores are shared.
+CPU seconds are given beside wall seconds: the machine's cores are shared. Each size prints
+one JSON line as it ends; ``--json`` adds a last line ``{"bench": "largecase", "runs": [...]}``
+holding them all (what bench/all.py reads). ``--workdir`` keeps the workspaces
+(``DIR/ws<n>``), which bench/open_browser.py can then serve.
 """
 
 from __future__ import annotations
@@ -81,8 +85,9 @@ def run(n: int, workdir: Path, drills: int) -> dict:
     payload = elements_payload(session, store)
     stages["overview payload"] = list(clock.lap())
     upload = total.lap()
+    overview = payload.get("overview") or {}  # none below the overview's size
     out = {"n": n, "links": len(data.splitlines()) - 1, "stages": stages, "upload": upload,
-           "clusters": payload["overview"]["clusters"], "bubbles": len(payload["nodes"]),
+           "clusters": overview.get("clusters"), "bubbles": len(payload["nodes"]),
            "summed links": len(payload["edges"])}
     # opening the stored case on a restarted server
     again = Workspace(workdir / f"ws{n}", samples=False).session(ana)
@@ -112,11 +117,17 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[20_000])
     parser.add_argument("--drills", type=int, default=3)
     parser.add_argument("--workdir", help="keep the CSVs and workspaces here")
+    parser.add_argument("--json", action="store_true",
+                        help="end with one JSON line holding every size's run")
     args = parser.parse_args()
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="cg-largecase-"))
     workdir.mkdir(parents=True, exist_ok=True)
+    runs = []
     for n in args.sizes:
-        print(json.dumps(run(n, workdir, args.drills)), flush=True)
+        runs.append(run(n, workdir, args.drills))
+        print(json.dumps(runs[-1]), flush=True)
+    if args.json:
+        print(json.dumps({"bench": "largecase", "runs": runs}), flush=True)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,9 @@ folder's newest uploaded case in the case picker. Times run from the click on th
   min, median and max of both over every run.
 
 The first page after the server starts reads the case from the database (a cold open);
-later pages find it in the server's memory.
+later pages find it in the server's memory. ``--json`` ends with one line
+``{"bench": "open_browser", ...}`` holding every run's samples (``samples``; bench/all.py
+reads it).
 """
 
 from __future__ import annotations
@@ -251,6 +253,17 @@ def one_load(context, url: str, case: dict, drills: list[int],
     return out
 
 
+def samples(runs: list[dict]) -> dict:
+    """Every run's figures as lists, in run order (the first run is the cold open)."""
+    drills = [d for r in runs for d in r["drills"]]
+    return {"drawn_ms": [r["drawn_ms"] for r in runs], "cold": [r["cold"] for r in runs],
+            "longest_task_ms": [r["longest_task_ms"] for r in runs],
+            "drill_ms": [d["ms"] for d in drills],
+            "drill_nodes": [d["nodes"] for d in drills],
+            "back_ms": [d["back_ms"] for d in drills if "back_ms" in d],
+            "load": [r["load"][0] for r in runs]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", required=True)
@@ -258,6 +271,8 @@ def main() -> None:
     parser.add_argument("--drills", type=int, nargs="*", default=[0])
     parser.add_argument("--profile", action="store_true",
                         help="profile the page's JavaScript during each open (CDP)")
+    parser.add_argument("--json", action="store_true",
+                        help="end with one JSON line of every run's samples")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -301,6 +316,9 @@ def main() -> None:
                       "longest_task_ms": [r["longest_task_ms"] for r in runs],
                       "drill_ms": spread([d["ms"] for d in drills]),
                       "back_ms": spread([d["back_ms"] for d in drills if "back_ms" in d])}))
+    if args.json:
+        print(json.dumps({"bench": "open_browser", "entities": newest["nodes"],
+                          "links": newest["links"], "samples": samples(runs)}), flush=True)
 
 
 if __name__ == "__main__":

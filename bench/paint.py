@@ -4,6 +4,7 @@ Usage::
 
     python bench/paint.py                          # 1k, 5k, 20k entities, 2 loads each
     python bench/paint.py --sizes 5000 --repeat 3 --json /tmp/paint.json
+    python bench/paint.py --sizes 5000 --repeat 3 --json     # + one JSON line at the end
     python bench/paint.py --markdown /tmp/paint.json   # the table for bench/RESULTS.md
     python bench/paint.py --profile app --sizes 5000   # where the time goes
 
@@ -11,7 +12,8 @@ A generated case (bench/paint_apps.py: ``make_case``) is served by two apps, eac
 loaded in a fresh headless Chromium:
 
 - ``baseline``: dash-cytoscape handed the case's elements with preset positions, nothing else;
-- ``app``: casegraph (``create_app``) opening the same case, stored in a temp workspace.
+- ``app``: casegraph (``create_app``) opening the same case, stored in a temp workspace;
+  the browser is logged in (a form post, the page not loaded) before the page is.
 
 Times run from navigation start. "drawn" is the first frame (cytoscape 'render' event) in
 which the case's first picture is complete: for the baseline every node and link; for
@@ -52,6 +54,7 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1600, "height": 1000}
 SHOW_ALL = "#cg-overview-show-all"  # the overview's "Show every entity" button
+USER = "bench"  # an admin made for the casegraph app's data folder (the case has no owner)
 
 # Runs before any page script: hooks the cytoscape core as soon as it is registered on its
 # container and stamps the frames that complete the first picture and the full picture.
@@ -131,11 +134,23 @@ def launch(playwright, user_dir: str):
     )
 
 
+def log_in(context, url: str) -> None:
+    """Log the browser context in to casegraph with a form post from its own origin (the
+    page itself is not loaded, so its scripts stay out of the browser's cache, as the
+    baseline's do)."""
+    from tests.web import PASSWORD
+
+    answer = context.request.post(url + "login", form={"username": USER, "password": PASSWORD},
+                                  headers={"Origin": url.rstrip("/")}, max_redirects=0)
+    if answer.status != 302:
+        raise RuntimeError(f"log in as {USER}: {answer.status}")
+
+
 def measure(context, url: str, n: int, edges: int, timeout_s: float = 120) -> dict:
     page = context.new_page()
     page.add_init_script(PROBE_JS.replace("__NODES__", str(n)).replace("__EDGES__", str(edges)))
     page.goto(url, wait_until="commit")
-    page.wait_for_function("window.__paint && window.__paint.drawn",
+    page.wait_for_function("() => window.__paint && window.__paint.drawn",
                            timeout=timeout_s * 1000, polling=50)
     marks = page.evaluate("() => Object.assign({}, window.__paint)")
     if not marks.get("full"):
@@ -145,7 +160,7 @@ def measure(context, url: str, n: int, edges: int, timeout_s: float = 120) -> di
         page.wait_for_timeout(300)  # the other first callbacks of the page settle
         clicked = page.evaluate("() => performance.now()")
         page.click(SHOW_ALL)
-        page.wait_for_function("window.__paint.full", timeout=timeout_s * 1000, polling=50)
+        page.wait_for_function("() => window.__paint.full", timeout=timeout_s * 1000, polling=50)
         marks = page.evaluate("() => Object.assign({}, window.__paint)")
         marks["clicked"] = clicked
     marks.update(page.evaluate("""() => {
@@ -170,6 +185,7 @@ def row_of(runs: list[dict]) -> dict:
         "after_click_ms": (round(statistics.median(r["full"] - r["clicked"] for r in runs))
                            if "clicked" in best else None),
         "runs_ms": [round(r["drawn"]) for r in runs],
+        "full_runs_ms": [round(f) for f in full],
         "layout_received_ms": round(best.get("layoutEnd") or 0),
         "cy_created_ms": round(best.get("created") or 0),
         "overview": best.get("overview"),
@@ -183,6 +199,8 @@ def profile(browser_factory, url: str, n: int, edges: int) -> None:
     """Inclusive and self time per function while loading ``url`` until it is drawn."""
     context = browser_factory()
     try:
+        if "/baseline/" not in url:
+            log_in(context, url)
         page = context.new_page()
         cdp = context.new_cdp_session(page)
         cdp.send("Profiler.enable")
@@ -191,7 +209,7 @@ def profile(browser_factory, url: str, n: int, edges: int) -> None:
         page.add_init_script(PROBE_JS.replace("__NODES__", str(n))
                              .replace("__EDGES__", str(edges)))
         page.goto(url, wait_until="commit")
-        page.wait_for_function("window.__paint && window.__paint.drawn", timeout=240_000)
+        page.wait_for_function("() => window.__paint && window.__paint.drawn", timeout=240_000)
         prof = cdp.send("Profiler.stop")["profile"]
     finally:
         context.close()
@@ -255,7 +273,10 @@ def main(argv: list[str] | None = None) -> int:
                              "20,000 entities: one")
     parser.add_argument("--only", choices=("baseline", "app"), help="measure one app only")
     parser.add_argument("--profile", choices=("baseline", "app"))
-    parser.add_argument("--json", metavar="PATH", help="write raw results as JSON")
+    parser.add_argument("--json", metavar="PATH", nargs="?", const="-",
+                        help="write raw results as JSON to PATH, or without PATH end with "
+                             "them on one line (runs_ms: each load's drawn time, in the "
+                             "order loaded, the two apps alternating)")
     parser.add_argument("--markdown", metavar="JSON",
                         help="print the table for bench/RESULTS.md from a --json file")
     parser.add_argument("--serve-baseline", type=int, metavar="PORT", help=argparse.SUPPRESS)
@@ -271,7 +292,11 @@ def main(argv: list[str] | None = None) -> int:
                                                    threaded=True)
         return 0
     if args.serve_app:
-        paint_apps.casegraph_app(args.sizes[0], args.data_dir).run(
+        from tests.web import make_accounts
+
+        app = paint_apps.casegraph_app(args.sizes[0], args.data_dir)
+        make_accounts(args.data_dir, [USER], role="admin")
+        app.run(
             host="127.0.0.1", port=args.serve_app, threaded=True)
         return 0
 
@@ -295,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
                 app_port = free_port()
                 procs.append(spawn(["--serve-app", str(app_port), "--sizes", str(n),
                                     "--data-dir", f"{tmp}/data-{n}"],
-                                   f"http://127.0.0.1:{app_port}/"))
+                                   f"http://127.0.0.1:{app_port}/login"))
                 urls["app", n] = f"http://127.0.0.1:{app_port}/"
             edges = {n: paint_apps.link_pairs(paint_apps.make_case(n)) for n in args.sizes}
             with sync_playwright() as pw:
@@ -317,9 +342,12 @@ def main(argv: list[str] | None = None) -> int:
                         for kind in kinds:
                             context = factory()
                             try:
+                                if kind == "app":
+                                    log_in(context, urls[kind, n])
                                 runs[kind].append(measure(context, urls[kind, n], n, edges[n]))
                             except Exception as exc:  # a stalled page: report it, go on
-                                print(f"{kind} n={n}: not drawn ({exc.__class__.__name__})")
+                                print(f"{kind} n={n}: not drawn ({exc.__class__.__name__}: "
+                                      f"{str(exc)[:200]})")
                             finally:
                                 context.close()
                     for kind in kinds:
@@ -339,10 +367,12 @@ def main(argv: list[str] | None = None) -> int:
             for proc in procs:
                 proc.terminate()
                 proc.wait(timeout=10)
-    if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=1))
     if not args.only:
         print(markdown(json.loads(json.dumps(results))))
+    if args.json == "-":
+        print(json.dumps({"bench": "paint", **results}), flush=True)
+    elif args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1))
     return 0
 
 
