@@ -101,6 +101,16 @@
             };
         }
 
+        /* Where the canvas's container is on the page and its size ("left,top,width,height",
+           CSS px), or null when it cannot be measured. */
+        function canvasBox(cy) {
+            var el = cy.container() || document.getElementById(id('CYTOSCAPE'));
+            if (!el || !el.getBoundingClientRect) { return null; }
+            var r = el.getBoundingClientRect();
+            var x = window.scrollX || 0, y = window.scrollY || 0;
+            return [r.left + x, r.top + y, r.width, r.height].join(',');
+        }
+
         var cg = {
             cy: function (cyId) {
                 var el = document.getElementById(cyId || id('CYTOSCAPE'));
@@ -635,13 +645,35 @@
                 return applied;
             },
 
+            /* Panels filled above the canvas may have moved it: cytoscape measures it
+               again now and 250 ms later (a panel may still be growing), only when it did
+               move or change size (cg.resizeIfMoved). */
             resync: function () {
                 var cy = cg.cy();
                 if (cy) {
-                    cy.resize();
-                    window.setTimeout(function () { cy.resize(); }, 250);
+                    cg.resizeIfMoved(cy);
+                    window.setTimeout(function () { cg.resizeIfMoved(cy); }, 250);
                 }
                 return Date.now();
+            },
+
+            /* cy.resize() when the canvas sits elsewhere on the page, or has another size,
+               than when cytoscape last measured it (every resize is noted, whoever asks for
+               it). A resize redraws every element: 0.3-0.8 s of the main thread at 5,000
+               entities, twice per resync, and the panels that set one off (the summary
+               cards after an expansion) mostly leave the canvas where it was. True when
+               it resized. */
+            resizeIfMoved: function (cy) {
+                if (cy.destroyed()) { return false; }
+                var scratch = cy.scratch();  // the object itself: cy.scratch(k, v) restyles
+                if (!scratch.cgBoxNoted) {
+                    scratch.cgBoxNoted = true;
+                    cy.on('resize', function () { scratch.cgBox = canvasBox(cy); });
+                }
+                var box = canvasBox(cy);
+                if (box !== null && box === scratch.cgBox) { return false; }
+                cy.resize();  // notes the box (above)
+                return true;
             },
 
             fit: function () {
