@@ -992,9 +992,14 @@
             }
             var fresh = cy && cy.scratch('cgFresh');
             if (fresh && sel && sel.kind && fresh.case === cy.scratch('cgCase')) {
+                var faded = c.cls('FADED_CLASS'), focus = c.cls('FOCUS_CLASS');
                 var eles = fresh.eles.filter(function (e) { return e.inside(); });
-                eles.union(eles.connectedNodes()).removeClass(c.cls('FADED_CLASS'))
-                    .addClass(c.cls('FOCUS_CLASS'));
+                // only those not in focus yet (enrichApply put them there when the selection
+                // was on screen): a class set again restyles the element all the same, and
+                // any restyle redraws the whole canvas (0.3-0.8 s at 5,000 entities)
+                eles.union(eles.connectedNodes()).filter(function (e) {
+                    return e.hasClass(faded) || !e.hasClass(focus);
+                }).removeClass(faded).addClass(focus);
             }
             return out;
         };
