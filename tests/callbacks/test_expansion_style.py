@@ -69,3 +69,20 @@ def test_an_expansion_that_changes_what_is_drawn_sends_its_sheet(large):  # noqa
     assert sheet == diagram.kept_stylesheet(ws, store, icon, *CONTROLS, view="all",
                                             bubbles_of=(store["case_id"], store["base"]))
     assert any('"far"' in r["selector"] for r in sheet)
+
+
+def test_the_case_callback_sends_no_elements_for_an_expansion(large):  # noqa: F811
+    open_case(large)
+    store = expanded(large)
+    dep = large.callback(ids.ELEMENTS_STORE, ids.CASE_STORE)
+    answer = large.fire(dep, inputs={ids.CASE_STORE: store, ids.ANALYSIS_VIEW: "all"},
+                        state={ids.SIZE_MEASURE: "degree", ids.HUBS_TOPK: 5},
+                        trigger=ids.CASE_STORE, prop="data")
+    assert answer == {}  # the delta drew it (casegraph.enrichApply)
+    # the same revision opened whole is sent
+    whole = large.fire(dep, inputs={ids.CASE_STORE: {"case_id": store["case_id"],
+                                                     "rev": store["rev"]},
+                                    ids.ANALYSIS_VIEW: "all"},
+                       state={ids.SIZE_MEASURE: "degree", ids.HUBS_TOPK: 5},
+                       trigger=ids.CASE_STORE, prop="data")
+    assert whole[ids.ELEMENTS_STORE]["data"]["case"] == [store["case_id"], store["rev"]]
