@@ -101,6 +101,16 @@
             };
         }
 
+        /* Where the canvas's container is on the page and its size ("left,top,width,height",
+           CSS px), or null when it cannot be measured. */
+        function canvasBox(cy) {
+            var el = cy.container() || document.getElementById(id('CYTOSCAPE'));
+            if (!el || !el.getBoundingClientRect) { return null; }
+            var r = el.getBoundingClientRect();
+            var x = window.scrollX || 0, y = window.scrollY || 0;
+            return [r.left + x, r.top + y, r.width, r.height].join(',');
+        }
+
         var cg = {
             cy: function (cyId) {
                 var el = document.getElementById(cyId || id('CYTOSCAPE'));
@@ -603,30 +613,46 @@
                 }
                 var classes = fromContract('overlayClasses');
                 var dimOthers = cls('DIM_OTHERS');
-                cy.batch(function () {
-                    // only the elements that carry one: cytoscape restyles every element it
-                    // is asked to remove a class from, whether it had it or not (0.3 s at 5,000)
-                    cy.elements('.' + classes.join(', .')).removeClass(classes.join(' '));
-                    (overlays || []).forEach(function (ov) {
-                        if (!ov || !ov.classes) { return; }
-                        if (ov.case && ov.case.join('@') !== current) { return; }
-                        Object.keys(ov.classes).forEach(function (name) {
-                            var eles = cy.collection();
-                            (ov.classes[name] || []).forEach(function (ref) {
-                                eles = eles.union(resolve(ref));
-                            });
-                            if (name === dimOthers) {
-                                var inside = eles.connectedEdges().filter(function (e) {
-                                    return eles.contains(e.source()) && eles.contains(e.target());
-                                });
-                                cy.elements().not(eles).not(inside).addClass(cls('OVERLAY_DIM'));
-                                eles.addClass(cls('OVERLAY_FOCUS'));
-                            } else {
-                                eles.addClass(name);
-                            }
-                            applied += eles.length;
-                            if (fit && ov.fit && name !== cls('OVERLAY_HIDE')) { fitTo = fitTo.union(eles); }
+                // the elements each class goes on, every overlay together
+                var wanted = {};
+                classes.forEach(function (name) { wanted[name] = cy.collection(); });
+                function mark(name, eles) {
+                    wanted[name] = wanted[name] ? wanted[name].union(eles) : eles;
+                }
+                (overlays || []).forEach(function (ov) {
+                    if (!ov || !ov.classes) { return; }
+                    if (ov.case && ov.case.join('@') !== current) { return; }
+                    Object.keys(ov.classes).forEach(function (name) {
+                        var eles = cy.collection();
+                        (ov.classes[name] || []).forEach(function (ref) {
+                            eles = eles.union(resolve(ref));
                         });
+                        if (name === dimOthers) {
+                            var inside = eles.connectedEdges().filter(function (e) {
+                                return eles.contains(e.source()) && eles.contains(e.target());
+                            });
+                            mark(cls('OVERLAY_DIM'), cy.elements().not(eles).not(inside));
+                            mark(cls('OVERLAY_FOCUS'), eles);
+                        } else {
+                            mark(name, eles);
+                        }
+                        applied += eles.length;
+                        if (fit && ov.fit && name !== cls('OVERLAY_HIDE')) { fitTo = fitTo.union(eles); }
+                    });
+                });
+                // only the elements whose marks change: cytoscape restyles every element it is
+                // asked to add a class to or remove one from, whether it had it or not, and a
+                // restyle redraws the whole canvas (0.3-0.8 s at 5,000 entities): the same
+                // marks laid again (a panel answering for a new revision) cost nothing. The
+                // overlay classes go from every element not given them; other classes
+                // (tags) are only added, as ever
+                cy.batch(function () {
+                    Object.keys(wanted).forEach(function (name) {
+                        if (classes.indexOf(name) >= 0) {
+                            cy.elements('.' + name).not(wanted[name]).removeClass(name);
+                        }
+                        wanted[name].filter(function (ele) { return !ele.hasClass(name); })
+                            .addClass(name);
                     });
                 });
                 if (!fitTo.empty()) {
@@ -635,13 +661,35 @@
                 return applied;
             },
 
+            /* Panels filled above the canvas may have moved it: cytoscape measures it
+               again now and 250 ms later (a panel may still be growing), only when it did
+               move or change size (cg.resizeIfMoved). */
             resync: function () {
                 var cy = cg.cy();
                 if (cy) {
-                    cy.resize();
-                    window.setTimeout(function () { cy.resize(); }, 250);
+                    cg.resizeIfMoved(cy);
+                    window.setTimeout(function () { cg.resizeIfMoved(cy); }, 250);
                 }
                 return Date.now();
+            },
+
+            /* cy.resize() when the canvas sits elsewhere on the page, or has another size,
+               than when cytoscape last measured it (every resize is noted, whoever asks for
+               it). A resize redraws every element: 0.3-0.8 s of the main thread at 5,000
+               entities, twice per resync, and the panels that set one off (the summary
+               cards after an expansion) mostly leave the canvas where it was. True when
+               it resized. */
+            resizeIfMoved: function (cy) {
+                if (cy.destroyed()) { return false; }
+                var scratch = cy.scratch();  // the object itself: cy.scratch(k, v) restyles
+                if (!scratch.cgBoxNoted) {
+                    scratch.cgBoxNoted = true;
+                    cy.on('resize', function () { scratch.cgBox = canvasBox(cy); });
+                }
+                var box = canvasBox(cy);
+                if (box !== null && box === scratch.cgBox) { return false; }
+                cy.resize();  // notes the box (above)
+                return true;
             },
 
             fit: function () {
@@ -944,9 +992,14 @@
             }
             var fresh = cy && cy.scratch('cgFresh');
             if (fresh && sel && sel.kind && fresh.case === cy.scratch('cgCase')) {
+                var faded = c.cls('FADED_CLASS'), focus = c.cls('FOCUS_CLASS');
                 var eles = fresh.eles.filter(function (e) { return e.inside(); });
-                eles.union(eles.connectedNodes()).removeClass(c.cls('FADED_CLASS'))
-                    .addClass(c.cls('FOCUS_CLASS'));
+                // only those not in focus yet (enrichApply put them there when the selection
+                // was on screen): a class set again restyles the element all the same, and
+                // any restyle redraws the whole canvas (0.3-0.8 s at 5,000 entities)
+                eles.union(eles.connectedNodes()).filter(function (e) {
+                    return e.hasClass(faded) || !e.hasClass(focus);
+                }).removeClass(faded).addClass(focus);
             }
             return out;
         };

@@ -239,10 +239,13 @@ def panel_size(canvas: Any) -> tuple[float, float] | None:
 def view_stylesheet(ws: Workspace, store: Any, icon_url: Callable[[str], str], measure: str,
                     colour_by: str, topk: int, type_options: list[dict] | None,
                     checked: list[str] | None, min_degree: int | None, view: Any = ENTITIES,
-                    opened: tuple = (), panel: tuple[float, float] | None = None
-                    ) -> list[dict[str, Any]]:
+                    opened: tuple = (), panel: tuple[float, float] | None = None,
+                    bubbles_of: tuple[str, int] | None = None) -> list[dict[str, Any]]:
     """The stylesheet of a view; sizes that depend on the zoom fitting the case are made for
-    a canvas of ``panel`` (width, height; CSS px), or fitted_zoom's default when unknown."""
+    a canvas of ``panel`` (width, height; CSS px), or fitted_zoom's default when unknown.
+    A large case's cluster bubbles are sized for the zoom its first overview opens with,
+    that of the revision ``bubbles_of`` when given (an expansion's delta is laid on the
+    overview of the revision before: its bubbles stay those on screen, see ``on_view``)."""
     size = dict(zip(("width", "height"), panel, strict=True)) if panel else {}
     ref = case_ref(store)
     if ref is None:
@@ -267,7 +270,8 @@ def view_stylesheet(ws: Workspace, store: Any, icon_url: Callable[[str], str], m
         return diagram_facts.sheet(diagram_facts.facts(ws, ref), icon_url, measure, colour_by,
                                    int(topk or 0), hidden_types(type_options, checked),
                                    int(min_degree or 0), panel,
-                                   overview_zoom(first_overview(ws, ref)["nodes"], **size))
+                                   overview_zoom(first_overview(ws, bubbles_of or ref)["nodes"],
+                                                 **size))
     case, analysis = ws.case(*ref), ranked_analysis(ws, ref)
     return stylesheet(
         icon_url, measure=measure, colour_by=colour_by,
@@ -281,8 +285,8 @@ def view_stylesheet(ws: Workspace, store: Any, icon_url: Callable[[str], str], m
 def kept_stylesheet(ws: Workspace, store: Any, icon_url: Callable[[str], str], measure: str,
                     colour_by: str, topk: int, type_options: list[dict] | None,
                     checked: list[str] | None, min_degree: int | None, view: Any = ENTITIES,
-                    opened: tuple = (), panel: tuple[float, float] | None = None
-                    ) -> list[dict[str, Any]]:
+                    opened: tuple = (), panel: tuple[float, float] | None = None,
+                    bubbles_of: tuple[str, int] | None = None) -> list[dict[str, Any]]:
     """:func:`view_stylesheet`, made once per revision and controls (``Workspace.derived``):
     an expansion compares the new revision's sheet with the one on screen, which is then
     read back instead of being made again. Do not change what it returns: it is shared."""
@@ -290,12 +294,13 @@ def kept_stylesheet(ws: Workspace, store: Any, icon_url: Callable[[str], str], m
     if ref is None:
         return view_stylesheet(ws, store, icon_url, measure, colour_by, topk, type_options,
                                checked, min_degree, view, opened, panel)
+    bubbles_of = None if bubbles_of is None or tuple(bubbles_of) == ref else tuple(bubbles_of)
     name = ("stylesheet", measure, colour_by, int(topk or 0),
             tuple(hidden_types(type_options, checked)), int(min_degree or 0), str(view),
-            tuple(opened or ()), tuple(panel) if panel else None)
+            tuple(opened or ()), tuple(panel) if panel else None, bubbles_of)
     return ws.derived(ref[0], ref[1], name, lambda: view_stylesheet(
         ws, store, icon_url, measure, colour_by, topk, type_options, checked, min_degree,
-        view, opened, panel))
+        view, opened, panel, bubbles_of))
 
 
 def overview_case(ws: Workspace, ref: tuple[str, int]) -> bool:
@@ -619,12 +624,17 @@ def register(app) -> None:
             # overview's stylesheet was (an equal sheet is not applied again by the canvas)
             measure, colour_by, checked, type_options, min_degree = opening_controls(
                 ws, ref, memory, measure, colour_by, checked, type_options, min_degree)
+        base = case_ref(delta_base(store))
+        expansion = base is not None and f"{ids.CASE_STORE}.data" in ctx.triggered_prop_ids
+        # an expansion's delta is laid on the overview on screen, the revision before's: the
+        # bubbles keep its sizes (the new revision's overview would be made only for them)
         sheet = kept_stylesheet(ws, store, icon_url, measure, colour_by, topk, type_options,
-                                checked, min_degree, view, opened, panel)
-        if delta_base(store) and ctx.triggered_id == ids.CASE_STORE:
-            # an expansion: a new stylesheet restyles every element (a second at 5,000
-            # entities); send it only when the new revision changed it (e.g. the hubs). The
-            # revision before was on screen with the same controls: its sheet is kept
+                                checked, min_degree, view, opened, panel,
+                                bubbles_of=base if expansion else None)
+        if expansion:
+            # a new stylesheet restyles every element (2-3 s at 5,000 entities); send it
+            # only when the new revision changed it (e.g. the hubs). The revision before was
+            # on screen with the same controls: its sheet is kept
             before = kept_stylesheet(ws, delta_base(store), icon_url, measure, colour_by, topk,
                                      type_options, checked, min_degree, view, opened, panel)
             sheet = no_update if sheet == before else sheet

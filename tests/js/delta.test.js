@@ -97,8 +97,11 @@ test('with a selection on screen, what the expansion added joins its focus', asy
     assert.ok(cy.$('#hal').hasClass(classes.FOCUS_CLASS));
 
     // the expansion re-sends its selection (with the revision): hal, two links from ash,
-    // stays in focus, unfaded
+    // stays in focus, unfaded; laid on already, nothing is restyled (no frame redrawn)
+    const restyled = [];
+    cy.on('style', (evt) => restyled.push(evt.target.id()));
     cg.select({kind: 'node', id: 'ash', rev: 2});
+    assert.deepEqual(restyled, []);
     assert.ok(cy.$('#hal').hasClass(classes.FOCUS_CLASS));
     assert.ok(!cy.$('#hal').hasClass(classes.FADED_CLASS));
     // a new selection lays the classes anew, and still keeps the fresh elements unfaded

@@ -106,3 +106,26 @@ test('overlays wait for a canvas', (t) => {
     delete page.canvas._cyreg;
     assert.equal(page.cg.overlay(marks({'ov-cut': ['ash']}), 1), NO_UPDATE);
 });
+
+test('the same marks laid again, for a new revision, restyle nothing; a change restyles ' +
+     'only the elements whose marks change', async (t) => {
+    const page = await loaded(t);
+    const {cy, cg, classes} = page;
+    cg.overlay(marks({'ov-new': ['ash', 'bay'], [classes.DIM_OTHERS]: ['ash', 'bay', 'cob']}),
+               null, 1);
+    const restyled = [];
+    cy.on('style', (evt) => restyled.push(evt.target.id()));
+
+    cy.scratch().cgCase = 'c1@2';  // an expansion drew revision 2 (casegraph.enrichApply)
+    cg.overlay(marks({'ov-new': ['ash', 'bay'], [classes.DIM_OTHERS]: ['ash', 'bay', 'cob']},
+                     2), null, 2);
+    assert.deepEqual(restyled, []);
+    assert.deepEqual(cy.$('.ov-new').map((e) => e.id()).sort(), ['ash', 'bay']);
+    assert.deepEqual(cy.$('.' + classes.OVERLAY_DIM).map((e) => e.id()).sort(),
+                     ['ash-fox', 'eve', 'fox']);
+
+    cg.overlay(marks({'ov-new': ['bay', 'cob'], [classes.DIM_OTHERS]: ['ash', 'bay', 'cob']},
+                     2), null, 3);
+    assert.deepEqual(restyled.sort(), ['ash', 'cob']);
+    assert.deepEqual(cy.$('.ov-new').map((e) => e.id()).sort(), ['bay', 'cob']);
+});
