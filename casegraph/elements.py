@@ -422,7 +422,8 @@ def overview_elements(case: Case, analysis: Any,
                       open_clusters: frozenset[int] | set[int] = frozenset(),
                       measures: list[str] | None = None,
                       centres: Mapping[int, tuple[float, float]] | None = None,
-                      parts: OverviewParts | None = None) -> dict[str, list[dict[str, Any]]]:
+                      parts: OverviewParts | None = None,
+                      held: Iterable[int] | None = None) -> dict[str, list[dict[str, Any]]]:
     """A case drawn by cluster: one node per community, links between clusters summed.
 
     Large cases paint far sooner this way, and an analyst sees the structure (clusters,
@@ -448,7 +449,10 @@ def overview_elements(case: Case, analysis: Any,
     clusters ranked and made into elements, each entity's place) is made there once per
     revision. ``measures``: the size fields the opened entities carry
     (:func:`node_elements` with ``only``). A link between two entities has no ``classes``;
-    one to a bubble is ``cg-cluster-link``.
+    one to a bubble is ``cg-cluster-link``. ``held``: the clusters opened on the canvas
+    that asks (a drill): the links between two bubbles that its overview draws already are
+    left out of ``edges``, and ``drop`` lists the ids of those it draws that this view does
+    not (without ``held``, ``edges`` holds every link and ``drop`` is empty).
 
     >>> from types import SimpleNamespace
     >>> case = Case(directed=False)
@@ -506,14 +510,15 @@ def overview_elements(case: Case, analysis: Any,
     # the strongest links between two bubbles only: thousands of faint lines between a
     # hundred clusters paint slowly and say nothing (ranked once per revision: parts.ranked)
     edges: list[dict[str, Any]] = []
-    left_out = 0
-    for pair in parts.ranked:
-        if pair[0] in open_clusters or pair[1] in open_clusters:
-            continue
-        if len(edges) < MAX_CLUSTER_LINKS:
-            edges.append(parts.links[pair])
-        else:
-            left_out += 1
+    drawn, left_out = _strongest_pairs(parts, open_clusters)
+    drop: list[str] = []
+    if held is None:
+        edges.extend(parts.links[pair] for pair in drawn)
+    else:
+        on_canvas = _strongest_pairs(parts, set(held))[0]
+        now, before = set(drawn), set(on_canvas)
+        edges.extend(parts.links[pair] for pair in drawn if pair not in before)
+        drop = sorted(parts.links[pair]["data"]["id"] for pair in on_canvas if pair not in now)
 
     def bubble(cluster: int) -> str:
         return f"{prefix}c{cluster}"
@@ -542,7 +547,24 @@ def overview_elements(case: Case, analysis: Any,
         edges.append(edge)
     edges.sort(key=lambda e: (e["data"]["source"], e["data"]["target"]))
     return {"nodes": nodes, "edges": edges, "left_out": left_out,
-            "drill_left_out": drill_left_out}
+            "drill_left_out": drill_left_out, "drop": drop}
+
+
+def _strongest_pairs(parts: OverviewParts, open_clusters: Any
+                     ) -> tuple[list[tuple[int, int]], int]:
+    """The pairs of closed clusters whose summed link the overview draws with
+    ``open_clusters`` opened (the ``MAX_CLUSTER_LINKS`` strongest), and how many it leaves
+    out."""
+    drawn: list[tuple[int, int]] = []
+    left_out = 0
+    for pair in parts.ranked:
+        if pair[0] in open_clusters or pair[1] in open_clusters:
+            continue
+        if len(drawn) < MAX_CLUSTER_LINKS:
+            drawn.append(pair)
+        else:
+            left_out += 1
+    return drawn, left_out
 
 
 # Bubbles with fewer members than this are drawn as dots without a label (the overview's

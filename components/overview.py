@@ -88,7 +88,9 @@ def detail_request(trigger: Any, request: Any, store: Any, layout_name: Any = No
     ``diagram.elements_payload``) when ``trigger`` fired: every entity, the clusters again,
     or the clusters with those the canvas asked for opened, sized by ``measure`` (their
     entities carry the size of the measure on screen alone; the canvas asks again when it
-    changes); None when the request is for another case or revision.
+    changes); None when the request is for another case or revision. A tap on a bubble
+    names the clusters the canvas holds open (``base``): the answer leaves out the links
+    between bubbles it holds (``held``, see ``diagram.elements_payload``).
 
     >>> page = {"case_id": "c1", "rev": 2}
     >>> detail_request(SHOW_CLUSTERS, None, page)
@@ -96,6 +98,8 @@ def detail_request(trigger: Any, request: Any, store: Any, layout_name: Any = No
     >>> detail_request(OPEN_REQUEST, {"case": ["c1", 2], "open": [3, 1]}, page, "preset",
     ...                "pagerank")
     {'detail': 'overview', 'open_clusters': [1, 3], 'measure': 'pagerank'}
+    >>> detail_request(OPEN_REQUEST, {"case": ["c1", 2], "open": [3], "base": []}, page)
+    {'detail': 'overview', 'open_clusters': [3], 'measure': 'degree', 'held': []}
     >>> detail_request(OPEN_REQUEST, {"case": ["c1", 1], "open": [3]}, page) is None
     True
     """
@@ -105,8 +109,13 @@ def detail_request(trigger: Any, request: Any, store: Any, layout_name: Any = No
     if trigger == SHOW_CLUSTERS:
         return {"detail": "overview"}
     opened = open_clusters(request, store)
-    return None if opened is None else {"detail": "overview", "open_clusters": opened,
-                                        "measure": measure or "degree"}
+    if opened is None:
+        return None
+    asked = {"detail": "overview", "open_clusters": opened, "measure": measure or "degree"}
+    if isinstance(request, dict) and isinstance(request.get("base"), list):
+        # the clusters open on the canvas as it asked: it keeps the links between bubbles
+        asked["held"] = sorted({int(c) for c in request["base"]})
+    return asked
 
 
 def register(app) -> None:
