@@ -205,7 +205,10 @@
                             if (data.stylesheet) { cy.style().fromJson(data.stylesheet).update(); }
                             cy.add(staged ? nodes : nodes.concat(edges));
                         });
-                        if (!data.overview || !data.overview.open.length) { cg.view(cy, nodes); }
+                        if (!data.overview || !data.overview.open.length) {
+                            // the overview's picture starts below its bar
+                            cg.view(cy, nodes, data.overview ? cg.barRoom(cy, true) : 0);
+                        }
                         function done() {
                             if (data.layout) { cy.layout(data.layout).run(); }
                             if (cg._overlays) { cg.applyOverlays(cy, cg._overlays, false); }
@@ -482,9 +485,36 @@
                 report();
             },
 
+            /* How far down the canvas the overview bar reaches (components/overview.py;
+               CSS px from the canvas' top, a small gap included), 0 when it is hidden.
+               `coming`: an overview is being drawn, and the bar that says so may not be
+               shown yet (its callback runs beside the load): the room it takes on two
+               lines, the most it takes at 1280 px. */
+            barRoom: function (cy, coming) {
+                var bar = document.getElementById(id('OVERVIEW_BAR'));
+                var box = bar && bar.getBoundingClientRect ? bar.getBoundingClientRect() : null;
+                var top = cy.container() && cy.container().getBoundingClientRect
+                    ? cy.container().getBoundingClientRect().top : 0;
+                if (box && box.height > 0) { return Math.max(0, box.bottom - top + 8); }
+                return coming ? 66 : 0;
+            },
+
+            /* The viewport that shows the model box [x0, y0, x1, y1] whole, `pad` CSS px
+               inside the canvas' edges and `top` px more at its top (the overview bar),
+               zoomed in no further than `most`. */
+            viewportFor: function (cy, x0, y0, x1, y1, pad, top, most) {
+                var w = cy.width(), h = cy.height() - top;
+                var zoom = Math.min((w - 2 * pad) / Math.max(x1 - x0, 1),
+                                    (h - 2 * pad) / Math.max(y1 - y0, 1), most);
+                zoom = Math.max(zoom, cy.minZoom());
+                return {zoom: zoom, pan: {x: (w - zoom * (x0 + x1)) / 2,
+                                          y: top + (h - zoom * (y0 + y1)) / 2}};
+            },
+
             /* Centre and zoom on the bounding box of the nodes' positions (cluster bubbles
-               count with their diameter, data.px). */
-            view: function (cy, nodes) {
+               count with their diameter, data.px), below the overview bar when `top` (its
+               room, cg.barRoom) is given. */
+            view: function (cy, nodes, top) {
                 var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity, n = 0;
                 nodes.forEach(function (node) {
                     var p = node.position;
@@ -495,13 +525,11 @@
                     y0 = Math.min(y0, p.y - r); y1 = Math.max(y1, p.y + r);
                 });
                 if (!n) { cy.fit(undefined, 40); return; }
-                var margin = 40, pad = 30, w = cy.width(), h = cy.height();
-                x0 -= margin; x1 += margin; y0 -= margin; y1 += margin;
-                var zoom = Math.min((w - 2 * pad) / (x1 - x0), (h - 2 * pad) / (y1 - y0), 1.5);
-                zoom = Math.max(zoom, cy.minZoom());
-                cy.viewport({zoom: zoom, pan: {x: (w - zoom * (x0 + x1)) / 2,
-                                               y: (h - zoom * (y0 + y1)) / 2}});
-                cy.scratch().cgFitZoom = zoom;
+                var margin = 40;
+                var viewport = cg.viewportFor(cy, x0 - margin, y0 - margin, x1 + margin,
+                                              y1 + margin, 30, top || 0, 1.5);
+                cy.viewport(viewport);
+                cy.scratch().cgFitZoom = viewport.zoom;
             },
 
             /* Relay a tap as a small object (tapNode itself carries every connected edge). */
@@ -718,8 +746,15 @@
             fit: function () {
                 var cy = cg.cy();
                 if (cy) {
-                    cy.animate({fit: {eles: cy.elements(':visible'), padding: 40}},
-                               {duration: 300});
+                    var top = cg.barRoom(cy, false);
+                    var eles = cy.elements(':visible');
+                    if (top && eles.nonempty()) {  // an overview: its picture below its bar
+                        var bb = eles.boundingBox();
+                        cy.animate(cg.viewportFor(cy, bb.x1, bb.y1, bb.x2, bb.y2, 40, top,
+                                                  cy.maxZoom()), {duration: 300});
+                    } else {
+                        cy.animate({fit: {eles: eles, padding: 40}}, {duration: 300});
+                    }
                 }
                 return 'Fit the whole network in view';
             }

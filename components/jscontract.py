@@ -26,6 +26,7 @@ CONTRACT_ID = "cg-js-contract"
 # What the script asks for with id('NAME') and cls('NAME'): names in components/ids.py, the
 # overlay classes it treats apart from components/stylesheet.py, and overlays.DIM_OTHERS.
 SCRIPT_IDS = ("CYTOSCAPE", "CASE_STORE", "SELECTION", "MULTI_SELECTION", "OVERVIEW_OPEN",
+              "OVERVIEW_BAR",
               "CANVAS_SIZE",
               "MARKS_CLEAR",
               "PRESENT_NEXT", "PRESENT_PREV", "PRESENT_EXIT")
