@@ -488,15 +488,16 @@
             /* How far down the canvas the overview bar reaches (components/overview.py;
                CSS px from the canvas' top, a small gap included), 0 when it is hidden.
                `coming`: an overview is being drawn, and the bar that says so may not be
-               shown yet (its callback runs beside the load): the room it takes on two
-               lines, the most it takes at 1280 px. */
+               shown yet (its callback runs beside the load): at least the room it takes on
+               two lines (elements.OVERVIEW_BAR_ROOM, which the overview's labels are
+               sized for: at this zoom they are drawn at their size). */
             barRoom: function (cy, coming) {
                 var bar = document.getElementById(id('OVERVIEW_BAR'));
                 var box = bar && bar.getBoundingClientRect ? bar.getBoundingClientRect() : null;
                 var top = cy.container() && cy.container().getBoundingClientRect
                     ? cy.container().getBoundingClientRect().top : 0;
-                if (box && box.height > 0) { return Math.max(0, box.bottom - top + 8); }
-                return coming ? 66 : 0;
+                var shown = box && box.height > 0 ? Math.max(0, box.bottom - top + 8) : 0;
+                return coming ? Math.max(shown, fromContract('overviewBarRoom')) : shown;
             },
 
             /* The viewport that shows the model box [x0, y0, x1, y1] whole, `pad` CSS px

@@ -575,15 +575,25 @@ BUBBLE_LABEL_PX = 11
 BUBBLE_CHAR_PX = 7.5
 
 
+# CSS px the overview bar (components/overview.py) takes at the top of the canvas, a gap
+# below it included, on two lines (its most at 1280 x 800): the overview is fitted below it
+# (assets/casegraph.js barRoom reads it from the page's contract)
+OVERVIEW_BAR_ROOM = 66
+
+
 def overview_zoom(nodes: Iterable[Mapping[str, Any]], width: float = 900,
                   height: float = 560) -> float | None:
     """:func:`fitted_zoom` of the overview's bubbles (elements with a ``position`` and
-    ``data["px"]`` across), or None when none is placed: the zoom the overview first shows
-    at, which sizes its labels and links (components/stylesheet.py ``overview_rules``).
+    ``data["px"]`` across) in the canvas below the overview bar (``OVERVIEW_BAR_ROOM``), or
+    None when none is placed: the zoom the overview first shows at, which sizes its labels
+    and links (components/stylesheet.py ``overview_rules``).
 
     >>> overview_zoom([{"data": {"px": 100}, "position": {"x": 0, "y": 0}},
     ...                {"data": {"px": 100}, "position": {"x": 1838, "y": 0}}])
     0.41625
+    >>> overview_zoom([{"data": {"px": 100}, "position": {"x": 0, "y": 0}},
+    ...                {"data": {"px": 100}, "position": {"x": 0, "y": 1838}}])
+    0.21506
     """
     x0 = y0 = math.inf
     x1 = y1 = -math.inf
@@ -600,7 +610,7 @@ def overview_zoom(nodes: Iterable[Mapping[str, Any]], width: float = 900,
     # that rounding alone would draw its 11 px labels at 10
     padding, margin = 30, 40
     zoom = min((width - 2 * padding) / (x1 - x0 + 2 * margin),
-               (height - 2 * padding) / (y1 - y0 + 2 * margin), 1.5)
+               (height - OVERVIEW_BAR_ROOM - 2 * padding) / (y1 - y0 + 2 * margin), 1.5)
     return max(0.003, math.floor(zoom * 1e5) / 1e5)  # down: labels at least their size
 
 
@@ -672,7 +682,8 @@ def quiet_bubbles(centres: Mapping[int, tuple[float, float]],
     for c, (x, y) in centres.items():
         r = float(bubbles[c].get("px", 30)) / 2
         corners[f"{c}a"], corners[f"{c}b"] = (x - r, y - r), (x + r, y + r)
-    unit = 1.0 / max(fitted_zoom(corners, *panel), 0.003)  # model px per CSS px
+    # model px per CSS px, the picture below the overview bar
+    unit = 1.0 / max(fitted_zoom(corners, panel[0], panel[1] - OVERVIEW_BAR_ROOM), 0.003)
     labels: list[tuple[float, float, float, float]] = []
     circles: list[tuple[float, float, float, float]] = []  # of the bubbles labelled
     quiet: set[int] = set()

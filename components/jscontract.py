@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from casegraph.elements import size_field
+from casegraph.elements import OVERVIEW_BAR_ROOM, size_field
 from components import ids, overlays, stylesheet
 
 CONTRACT_ID = "cg-js-contract"
@@ -74,6 +74,8 @@ def contract() -> dict[str, Any]:
         "labelDetail": {"px": stylesheet.label_px()},
         # a node's size for a measure is in the data field prefix + measure (resizeOpened)
         "sizes": {"prefix": size_field("")},
+        # the room the overview bar takes over the canvas when not shown yet (barRoom)
+        "overviewBarRoom": OVERVIEW_BAR_ROOM,
         "openTab": open_tab_plan(),
     }
 
