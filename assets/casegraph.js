@@ -155,6 +155,7 @@
                         cy.resize();
                         var nodes = data.nodes || [], edges = data.edges || [];
                         var partial = cg.sameOverview(cy, data);
+                        var held = cy.scratch('cgOverview');  // what the canvas holds now
                         // an overview whose links wait for a frame leaves them out when a
                         // newer load comes meanwhile (into the scratch object: no restyle)
                         var token = (cy.scratch('cgLoadToken') || 0) + 1;
@@ -167,13 +168,37 @@
                             nodes: nodes.length, edges: edges.length, case: data.case,
                             open: data.overview.open} : null;
                         if (partial) {
-                            cg.loadDifference(cy, nodes, edges);
+                            var base = data.overview.base;
+                            if (base && base.join(',') !== held.open.slice()
+                                    .sort(function (a, b) { return a - b; }).join(',')) {
+                                // the answer leaves out the links between bubbles the canvas
+                                // held when it asked, and it holds others now: ask for all
+                                cy.scratch().cgOverview = held;
+                                setProps(id('OVERVIEW_OPEN'), {data: {
+                                    case: data.case, open: data.overview.open, t: Date.now()}});
+                                resolve(nu());
+                                return;
+                            }
+                            cy.scratch().cgOverview = {nodes: nodes.length, edges: null,
+                                                       case: data.case, open: data.overview.open};
+                            // the entities in this frame, their links in the next
+                            // (cg.loadDifference); the marks are laid on again once the
+                            // links are there, and the same case was drawn before: the
+                            // canvas sync (its listeners lay the overlays and a saved view on
+                            // again) would only cost the drill more time
+                            cg.loadDifference(cy, nodes, edges, {
+                                keepLinks: !!base, drop: data.overview.drop || [],
+                                staged: true, done: function () {
+                                    if (!cy.destroyed() &&
+                                            cy.scratch('cgLoadToken') === token) {
+                                        cy.scratch('cgOverview').edges = cy.edges().length;
+                                        if (cg._overlays) {
+                                            cg.applyOverlays(cy, cg._overlays, false);
+                                        }
+                                    }
+                                    resolve(nu());
+                                }});
                             cg.labelDetail(cy, nodes);  // the opened cluster's labels
-                            if (cg._overlays) { cg.applyOverlays(cy, cg._overlays, false); }
-                            // the marks are laid on again above and the same case was drawn
-                            // before: the canvas sync (its listeners lay the overlays and a
-                            // saved view on again) would only cost the drill more time
-                            resolve(nu());
                             return;
                         }
                         // a cluster overview comes in two frames too: its bubbles, then its
@@ -181,6 +206,7 @@
                         // links and 127 bubbles of a 100k case held the page longer than in
                         // two (bench/RESULTS.md, "The overview styled once")
                         var staged = data.progressive || !!data.overview;
+                        delete cy.scratch().cgPendingLinks;  // a drill's links: all go anyway
                         cy.batch(function () {
                             cy.elements(':selected').unselect();
                             cy.elements().remove();
@@ -189,7 +215,10 @@
                             if (data.stylesheet) { cy.style().fromJson(data.stylesheet).update(); }
                             cy.add(staged ? nodes : nodes.concat(edges));
                         });
-                        if (!data.overview || !data.overview.open.length) { cg.view(cy, nodes); }
+                        if (!data.overview || !data.overview.open.length) {
+                            // the overview's picture starts below its bar
+                            cg.view(cy, nodes, data.overview ? cg.barRoom(cy, true) : 0);
+                        }
                         function done() {
                             if (data.layout) { cy.layout(data.layout).run(); }
                             if (cg._overlays) { cg.applyOverlays(cy, cg._overlays, false); }
@@ -282,14 +311,35 @@
                casegraph.elements.overview_elements), with their data brought up to date
                where it changed (a link's weight). The viewport stays, unless none of the
                new nodes is on screen: then it centres on them. The selection is cleared,
-               as a whole load clears it. */
-            loadDifference: function (cy, nodes, edges) {
+               as a whole load clears it.
+               opts.keepLinks: the payload leaves out the links between two bubbles that the
+               canvas holds already (components/diagram.py, a drill's answer): such a link
+               stays while both its bubbles do, unless opts.drop names it. opts.staged: the
+               nodes are added and drawn in this frame, the links in the next (1,500
+               entities and 2,000 links of a 100k case's cluster held the page 1-3 s in one
+               task), then opts.done() is called (also when a newer load came first);
+               links still waiting when the next difference comes are added first. */
+            loadDifference: function (cy, nodes, edges, opts) {
+                opts = opts || {};
+                var pending = cy.scratch('cgPendingLinks');
+                if (pending) { pending(); }
                 var wanted = {};
                 nodes.forEach(function (n) { wanted[n.data.id] = n; });
                 edges.forEach(function (e) { wanted[e.data.id] = e; });
+                var drop = {};
+                (opts.drop || []).forEach(function (linkId) { drop[linkId] = true; });
+                var bubble = cls('CLUSTER_BUBBLE_CLASS');
                 var gone = cy.elements().filter(function (ele) {
                     var want = wanted[ele.id()];
-                    if (!want) { return true; }
+                    if (!want) {
+                        if (opts.keepLinks && ele.isEdge() && !drop[ele.id()]) {
+                            // a link between two bubbles the answer did not send again
+                            var s = ele.source(), t = ele.target();
+                            return !(s.hasClass(bubble) && t.hasClass(bubble) &&
+                                     wanted[s.id()] && wanted[t.id()]);
+                        }
+                        return true;
+                    }
                     // an element of the same id but another kind or other ends: drawn anew
                     var isEdge = want.data.source !== undefined;
                     return isEdge !== ele.isEdge() || (isEdge &&
@@ -298,7 +348,7 @@
                 });
                 var goneIds = {};
                 gone.forEach(function (ele) { goneIds[ele.id()] = true; });
-                var fresh = [], changed = [];
+                var freshNodes = [], freshEdges = [], changed = [];
                 function differs(ele, data) {
                     return Object.keys(data).some(function (k) {
                         var a = ele.data(k), b = data[k];
@@ -309,7 +359,7 @@
                         return true;
                     });
                 }
-                function sort(list, group) {
+                function sort(list, group, fresh) {
                     list.forEach(function (want) {
                         var ele = cy.getElementById(String(want.data.id));
                         if (ele.empty() || goneIds[want.data.id]) {
@@ -319,14 +369,20 @@
                         }
                     });
                 }
-                sort(nodes, 'nodes');
-                sort(edges, 'edges');
+                sort(nodes, 'nodes', freshNodes);
+                sort(edges, 'edges', freshEdges);
                 var added = cy.collection();
+                function addLinks() {
+                    delete cy.scratch().cgPendingLinks;
+                    var links = cy.collection();
+                    cy.batch(function () { links = cy.add(freshEdges); });
+                    return links;
+                }
                 cy.batch(function () {
                     cy.elements(stateSelector()).removeClass(stateClasses());
                     cy.elements(':selected').unselect();
                     gone.remove();
-                    added = cy.add(fresh);
+                    added = cy.add(opts.staged ? freshNodes : freshNodes.concat(freshEdges));
                     changed.forEach(function (item) { item[0].data(item[1]); });
                 });
                 var shown = added.nodes();
@@ -340,7 +396,22 @@
                         cy.animate({center: {eles: shown}}, {duration: 300});
                     }
                 }
-                return {removed: gone.length, added: added.length, changed: changed.length};
+                var linkCount = opts.staged ? freshEdges.length : 0;
+                if (opts.staged) {
+                    // into the scratch object: cy.scratch(key, value) restyles every element
+                    cy.scratch().cgPendingLinks = addLinks;
+                    cg.afterFrame(cy, function () {
+                        // added already when a newer difference came, or gone with a load
+                        if (!cy.destroyed() && cy.scratch('cgPendingLinks') === addLinks) {
+                            addLinks();
+                        }
+                        if (opts.done) { opts.done(); }
+                    });
+                } else if (opts.done) {
+                    opts.done();
+                }
+                return {removed: gone.length, added: added.length + linkCount,
+                        changed: changed.length};
             },
 
             /* "Size by" changed (components/overview.py): the entities of opened clusters
@@ -380,7 +451,10 @@
                     var ov = cy.scratch('cgOverview');
                     if (!ov) { return; }
                     var open = ov.open.concat([evt.target.data('cm')]);
+                    // base: what the canvas holds open, so the answer leaves out the links
+                    // between bubbles it draws already (components/overview.py)
                     setProps(id('OVERVIEW_OPEN'), {data: {case: ov.case, open: open,
+                                                          base: ov.open.slice(),
                                                           t: Date.now()}});
                 });
             },
@@ -421,9 +495,37 @@
                 report();
             },
 
+            /* How far down the canvas the overview bar reaches (components/overview.py;
+               CSS px from the canvas' top, a small gap included), 0 when it is hidden.
+               `coming`: an overview is being drawn, and the bar that says so may not be
+               shown yet (its callback runs beside the load): at least the room it takes on
+               two lines (elements.OVERVIEW_BAR_ROOM, which the overview's labels are
+               sized for: at this zoom they are drawn at their size). */
+            barRoom: function (cy, coming) {
+                var bar = document.getElementById(id('OVERVIEW_BAR'));
+                var box = bar && bar.getBoundingClientRect ? bar.getBoundingClientRect() : null;
+                var top = cy.container() && cy.container().getBoundingClientRect
+                    ? cy.container().getBoundingClientRect().top : 0;
+                var shown = box && box.height > 0 ? Math.max(0, box.bottom - top + 8) : 0;
+                return coming ? Math.max(shown, fromContract('overviewBarRoom')) : shown;
+            },
+
+            /* The viewport that shows the model box [x0, y0, x1, y1] whole, `pad` CSS px
+               inside the canvas' edges and `top` px more at its top (the overview bar),
+               zoomed in no further than `most`. */
+            viewportFor: function (cy, x0, y0, x1, y1, pad, top, most) {
+                var w = cy.width(), h = cy.height() - top;
+                var zoom = Math.min((w - 2 * pad) / Math.max(x1 - x0, 1),
+                                    (h - 2 * pad) / Math.max(y1 - y0, 1), most);
+                zoom = Math.max(zoom, cy.minZoom());
+                return {zoom: zoom, pan: {x: (w - zoom * (x0 + x1)) / 2,
+                                          y: top + (h - zoom * (y0 + y1)) / 2}};
+            },
+
             /* Centre and zoom on the bounding box of the nodes' positions (cluster bubbles
-               count with their diameter, data.px). */
-            view: function (cy, nodes) {
+               count with their diameter, data.px), below the overview bar when `top` (its
+               room, cg.barRoom) is given. */
+            view: function (cy, nodes, top) {
                 var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity, n = 0;
                 nodes.forEach(function (node) {
                     var p = node.position;
@@ -434,13 +536,11 @@
                     y0 = Math.min(y0, p.y - r); y1 = Math.max(y1, p.y + r);
                 });
                 if (!n) { cy.fit(undefined, 40); return; }
-                var margin = 40, pad = 30, w = cy.width(), h = cy.height();
-                x0 -= margin; x1 += margin; y0 -= margin; y1 += margin;
-                var zoom = Math.min((w - 2 * pad) / (x1 - x0), (h - 2 * pad) / (y1 - y0), 1.5);
-                zoom = Math.max(zoom, cy.minZoom());
-                cy.viewport({zoom: zoom, pan: {x: (w - zoom * (x0 + x1)) / 2,
-                                               y: (h - zoom * (y0 + y1)) / 2}});
-                cy.scratch().cgFitZoom = zoom;
+                var margin = 40;
+                var viewport = cg.viewportFor(cy, x0 - margin, y0 - margin, x1 + margin,
+                                              y1 + margin, 30, top || 0, 1.5);
+                cy.viewport(viewport);
+                cy.scratch().cgFitZoom = viewport.zoom;
             },
 
             /* Relay a tap as a small object (tapNode itself carries every connected edge). */
@@ -695,8 +795,15 @@
             fit: function () {
                 var cy = cg.cy();
                 if (cy) {
-                    cy.animate({fit: {eles: cy.elements(':visible'), padding: 40}},
-                               {duration: 300});
+                    var top = cg.barRoom(cy, false);
+                    var eles = cy.elements(':visible');
+                    if (top && eles.nonempty()) {  // an overview: its picture below its bar
+                        var bb = eles.boundingBox();
+                        cy.animate(cg.viewportFor(cy, bb.x1, bb.y1, bb.x2, bb.y2, 40, top,
+                                                  cy.maxZoom()), {duration: 300});
+                    } else {
+                        cy.animate({fit: {eles: eles, padding: 40}}, {duration: 300});
+                    }
                 }
                 return 'Fit the whole network in view';
             }

@@ -422,7 +422,8 @@ def overview_elements(case: Case, analysis: Any,
                       open_clusters: frozenset[int] | set[int] = frozenset(),
                       measures: list[str] | None = None,
                       centres: Mapping[int, tuple[float, float]] | None = None,
-                      parts: OverviewParts | None = None) -> dict[str, list[dict[str, Any]]]:
+                      parts: OverviewParts | None = None,
+                      held: Iterable[int] | None = None) -> dict[str, list[dict[str, Any]]]:
     """A case drawn by cluster: one node per community, links between clusters summed.
 
     Large cases paint far sooner this way, and an analyst sees the structure (clusters,
@@ -448,7 +449,10 @@ def overview_elements(case: Case, analysis: Any,
     clusters ranked and made into elements, each entity's place) is made there once per
     revision. ``measures``: the size fields the opened entities carry
     (:func:`node_elements` with ``only``). A link between two entities has no ``classes``;
-    one to a bubble is ``cg-cluster-link``.
+    one to a bubble is ``cg-cluster-link``. ``held``: the clusters opened on the canvas
+    that asks (a drill): the links between two bubbles that its overview draws already are
+    left out of ``edges``, and ``drop`` lists the ids of those it draws that this view does
+    not (without ``held``, ``edges`` holds every link and ``drop`` is empty).
 
     >>> from types import SimpleNamespace
     >>> case = Case(directed=False)
@@ -506,14 +510,15 @@ def overview_elements(case: Case, analysis: Any,
     # the strongest links between two bubbles only: thousands of faint lines between a
     # hundred clusters paint slowly and say nothing (ranked once per revision: parts.ranked)
     edges: list[dict[str, Any]] = []
-    left_out = 0
-    for pair in parts.ranked:
-        if pair[0] in open_clusters or pair[1] in open_clusters:
-            continue
-        if len(edges) < MAX_CLUSTER_LINKS:
-            edges.append(parts.links[pair])
-        else:
-            left_out += 1
+    drawn, left_out = _strongest_pairs(parts, open_clusters)
+    drop: list[str] = []
+    if held is None:
+        edges.extend(parts.links[pair] for pair in drawn)
+    else:
+        on_canvas = _strongest_pairs(parts, set(held))[0]
+        now, before = set(drawn), set(on_canvas)
+        edges.extend(parts.links[pair] for pair in drawn if pair not in before)
+        drop = sorted(parts.links[pair]["data"]["id"] for pair in on_canvas if pair not in now)
 
     def bubble(cluster: int) -> str:
         return f"{prefix}c{cluster}"
@@ -542,7 +547,24 @@ def overview_elements(case: Case, analysis: Any,
         edges.append(edge)
     edges.sort(key=lambda e: (e["data"]["source"], e["data"]["target"]))
     return {"nodes": nodes, "edges": edges, "left_out": left_out,
-            "drill_left_out": drill_left_out}
+            "drill_left_out": drill_left_out, "drop": drop}
+
+
+def _strongest_pairs(parts: OverviewParts, open_clusters: Any
+                     ) -> tuple[list[tuple[int, int]], int]:
+    """The pairs of closed clusters whose summed link the overview draws with
+    ``open_clusters`` opened (the ``MAX_CLUSTER_LINKS`` strongest), and how many it leaves
+    out."""
+    drawn: list[tuple[int, int]] = []
+    left_out = 0
+    for pair in parts.ranked:
+        if pair[0] in open_clusters or pair[1] in open_clusters:
+            continue
+        if len(drawn) < MAX_CLUSTER_LINKS:
+            drawn.append(pair)
+        else:
+            left_out += 1
+    return drawn, left_out
 
 
 # Bubbles with fewer members than this are drawn as dots without a label (the overview's
@@ -553,15 +575,25 @@ BUBBLE_LABEL_PX = 11
 BUBBLE_CHAR_PX = 7.5
 
 
+# CSS px the overview bar (components/overview.py) takes at the top of the canvas, a gap
+# below it included, on two lines (its most at 1280 x 800): the overview is fitted below it
+# (assets/casegraph.js barRoom reads it from the page's contract)
+OVERVIEW_BAR_ROOM = 66
+
+
 def overview_zoom(nodes: Iterable[Mapping[str, Any]], width: float = 900,
                   height: float = 560) -> float | None:
     """:func:`fitted_zoom` of the overview's bubbles (elements with a ``position`` and
-    ``data["px"]`` across), or None when none is placed: the zoom the overview first shows
-    at, which sizes its labels and links (components/stylesheet.py ``overview_rules``).
+    ``data["px"]`` across) in the canvas below the overview bar (``OVERVIEW_BAR_ROOM``), or
+    None when none is placed: the zoom the overview first shows at, which sizes its labels
+    and links (components/stylesheet.py ``overview_rules``).
 
     >>> overview_zoom([{"data": {"px": 100}, "position": {"x": 0, "y": 0}},
     ...                {"data": {"px": 100}, "position": {"x": 1838, "y": 0}}])
     0.41625
+    >>> overview_zoom([{"data": {"px": 100}, "position": {"x": 0, "y": 0}},
+    ...                {"data": {"px": 100}, "position": {"x": 0, "y": 1838}}])
+    0.21506
     """
     x0 = y0 = math.inf
     x1 = y1 = -math.inf
@@ -578,7 +610,7 @@ def overview_zoom(nodes: Iterable[Mapping[str, Any]], width: float = 900,
     # that rounding alone would draw its 11 px labels at 10
     padding, margin = 30, 40
     zoom = min((width - 2 * padding) / (x1 - x0 + 2 * margin),
-               (height - 2 * padding) / (y1 - y0 + 2 * margin), 1.5)
+               (height - OVERVIEW_BAR_ROOM - 2 * padding) / (y1 - y0 + 2 * margin), 1.5)
     return max(0.003, math.floor(zoom * 1e5) / 1e5)  # down: labels at least their size
 
 
@@ -650,7 +682,8 @@ def quiet_bubbles(centres: Mapping[int, tuple[float, float]],
     for c, (x, y) in centres.items():
         r = float(bubbles[c].get("px", 30)) / 2
         corners[f"{c}a"], corners[f"{c}b"] = (x - r, y - r), (x + r, y + r)
-    unit = 1.0 / max(fitted_zoom(corners, *panel), 0.003)  # model px per CSS px
+    # model px per CSS px, the picture below the overview bar
+    unit = 1.0 / max(fitted_zoom(corners, panel[0], panel[1] - OVERVIEW_BAR_ROOM), 0.003)
     labels: list[tuple[float, float, float, float]] = []
     circles: list[tuple[float, float, float, float]] = []  # of the bubbles labelled
     quiet: set[int] = set()

@@ -78,7 +78,7 @@ def diagram_elements(ws: Workspace, store: Any) -> list[dict[str, Any]]:
 # The overview of a large case with no cluster opened, kept with the revision in the store
 # (``Workspace.kept``): a picker's open after a restart sends it without reading the case or
 # its analysis. The name changes with what the overview draws (older ones are made again).
-FIRST_OVERVIEW = "overview:v3"
+FIRST_OVERVIEW = "overview:v4"
 # What the overview draws whatever is opened (elements.OverviewParts), kept with the revision
 # too: made with the first overview (at upload), read back for the first cluster opened.
 OVERVIEW_PARTS = "overview-parts:1"
@@ -90,27 +90,31 @@ def first_overview(ws: Workspace, ref: tuple[str, int]) -> dict[str, Any]:
 
 
 def overview_view(ws: Workspace, ref: tuple[str, int], opened: list[int],
-                  measure: str = "degree") -> dict[str, Any]:
+                  measure: str = "degree", held: list[int] | None = None) -> dict[str, Any]:
     """The cluster overview's ``nodes``, ``edges``, ``left_out`` and ``clusters`` (how
     many) with the clusters ``opened`` drawn as their entities, sized by ``measure`` (the
     one on screen: their nodes carry its size field alone, and the canvas asks for them
-    again when it changes, ``casegraph.resizeOpened`` in assets/casegraph.js)."""
+    again when it changes, ``casegraph.resizeOpened`` in assets/casegraph.js). ``held``:
+    the clusters opened on the canvas that asks, which holds the links between bubbles of
+    that overview: those are not sent again, ``drop`` names the ones to take away
+    (``elements.overview_elements``)."""
     case, analysis = ws.case(*ref), ws.analysis(*ref)
     positions, centres = ws.overview_positions(ref[0], ref[1], opened)
     parts = ws.kept(ref[0], ref[1], OVERVIEW_PARTS, lambda: overview_parts(case, analysis),
                     pack=pack_parts, unpack=unpack_parts)
     view = overview_elements(case, analysis, positions, set(opened),
-                             measures=[measure], centres=centres, parts=parts)
+                             measures=[measure], centres=centres, parts=parts, held=held)
     return {"nodes": view["nodes"], "edges": view["edges"], "left_out": view["left_out"],
-            "drill_left_out": view["drill_left_out"], "clusters": len(analysis.community_sizes)}
+            "drill_left_out": view["drill_left_out"], "drop": view["drop"],
+            "clusters": len(analysis.community_sizes)}
 
 
 def elements_payload(ws: Workspace, store: Any, layout_name: str = "preset",
                      measure: str = "degree", detail: str | None = None,
                      open_clusters: list[int] | None = None, view: Any = ENTITIES,
                      opened: tuple = (),
-                     first_sheet: Callable[[], list[dict[str, Any]]] | None = None
-                     ) -> dict[str, Any] | None:
+                     first_sheet: Callable[[], list[dict[str, Any]]] | None = None,
+                     held: list[int] | None = None) -> dict[str, Any] | None:
     """What the canvas loads for a case: nodes, edges, and the layout to run afterwards.
 
     Delivered through a store and added by one client-side call (``casegraph.load`` in
@@ -125,6 +129,10 @@ def elements_payload(ws: Workspace, store: Any, layout_name: str = "preset",
     The first overview of a large case (no cluster opened) carries ``stylesheet``, made by
     ``first_sheet()`` when given (the canvas styles the overview with it as it adds it, see
     ``diagram_facts``); other payloads leave the stylesheet to the stylesheet callback.
+    ``held`` (a drill: the clusters opened on the canvas that asks) leaves out the links
+    between bubbles that canvas holds: the payload's ``overview`` then carries ``base``
+    (``held``, sorted) and ``drop`` (ids of its links no longer drawn); the canvas lays it
+    on only over that overview (``casegraph.load``).
     """
     ref = case_ref(store)
     if ref is None:
@@ -134,8 +142,9 @@ def elements_payload(ws: Workspace, store: Any, layout_name: str = "preset",
     entities = ws.entity_count(*ref)  # from the case's row: the case is not read for it
     if detail != "all" and entities > overview.OVERVIEW_ABOVE:
         opened = sorted(set(open_clusters or []))
+        held = sorted({int(c) for c in held}) if held is not None and opened else None
         if opened:
-            view = overview_view(ws, ref, opened, measure)
+            view = overview_view(ws, ref, opened, measure, held)
         else:  # the first picture of a large case: kept with the revision (see FIRST_OVERVIEW)
             view = first_overview(ws, ref)
             # its stylesheet's, legend's and status' figures are kept with it
@@ -147,6 +156,8 @@ def elements_payload(ws: Workspace, store: Any, layout_name: str = "preset",
                                 "drill_left_out": view.get("drill_left_out", 0)},
                    "view": f"{ref[0]}@{ref[1]}:overview:{opened}" + (f":{measure}" if opened
                                                                       else "")}
+        if held is not None:
+            payload["overview"].update(base=held, drop=view["drop"])
         if first_sheet is not None and not opened:
             payload["stylesheet"] = first_sheet()
         return payload

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from casegraph.elements import size_field
+from casegraph.elements import OVERVIEW_BAR_ROOM, size_field
 from components import ids, overlays, stylesheet
 
 CONTRACT_ID = "cg-js-contract"
@@ -26,6 +26,7 @@ CONTRACT_ID = "cg-js-contract"
 # What the script asks for with id('NAME') and cls('NAME'): names in components/ids.py, the
 # overlay classes it treats apart from components/stylesheet.py, and overlays.DIM_OTHERS.
 SCRIPT_IDS = ("CYTOSCAPE", "CASE_STORE", "SELECTION", "MULTI_SELECTION", "OVERVIEW_OPEN",
+              "OVERVIEW_BAR",
               "CANVAS_SIZE",
               "MARKS_CLEAR",
               "PRESENT_NEXT", "PRESENT_PREV", "PRESENT_EXIT")
@@ -73,6 +74,8 @@ def contract() -> dict[str, Any]:
         "labelDetail": {"px": stylesheet.label_px()},
         # a node's size for a measure is in the data field prefix + measure (resizeOpened)
         "sizes": {"prefix": size_field("")},
+        # the room the overview bar takes over the canvas when not shown yet (barRoom)
+        "overviewBarRoom": OVERVIEW_BAR_ROOM,
         "openTab": open_tab_plan(),
     }
 

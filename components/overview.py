@@ -33,7 +33,7 @@ function(first, payload) {
     var data = payload || first;
     var hidden = {display: 'none'};
     if (!data || !data.entities || data.entities <= __ABOVE__) {
-        return [hidden, '', hidden, hidden];
+        return [hidden, '', '', hidden, hidden];
     }
     var show = {};
     var n = data.entities.toLocaleString('en-GB');
@@ -41,16 +41,22 @@ function(first, payload) {
         var open = data.overview.open.length;
         var left = data.overview.left_out || 0;
         var drill = data.overview.drill_left_out || 0;
-        var text = n + ' entities in ' + data.overview.clusters.toLocaleString('en-GB') +
-            ' clusters' + (open ? ' (' + open + ' opened)' : '') +
-            '. Tap a cluster to open it.' + (left ? ' The ' + left.toLocaleString('en-GB') +
-            ' weakest links between clusters are not drawn.' : '') +
+        var clusters = data.overview.clusters.toLocaleString('en-GB');
+        var weak = left ? ' The ' + left.toLocaleString('en-GB') +
+            ' weakest links between clusters are not drawn.' : '';
+        var full = n + ' entities in ' + clusters + ' clusters' +
+            (open ? ' (' + open + ' opened)' : '') + '. Tap a cluster to open it.' + weak +
             (drill ? ' Opened entities: the __PER__ strongest links to each other cluster ' +
              'are drawn, ' + drill.toLocaleString('en-GB') + ' weaker ones not ' +
              '(the inspector lists every neighbour of a selected entity).' : '');
-        return [show, text, show, open ? show : hidden];
+        // with a cluster open the bar holds two buttons: a short text keeps it on two
+        // lines, within the room the overview was fitted below (casegraph.barRoom); the
+        // whole of it on hover
+        var text = open ? n + ' entities, ' + clusters + ' clusters, ' + open +
+            ' opened. Tap a cluster to open it.' : full;
+        return [show, text, full, show, open ? show : hidden];
     }
-    return [show, 'Every entity shown (' + n + ').', hidden, show];
+    return [show, 'Every entity shown (' + n + ').', '', hidden, show];
 }
 """.replace("__ABOVE__", str(OVERVIEW_ABOVE)).replace("__PER__", str(DRILL_LINKS_PER_CLUSTER))
 
@@ -88,7 +94,9 @@ def detail_request(trigger: Any, request: Any, store: Any, layout_name: Any = No
     ``diagram.elements_payload``) when ``trigger`` fired: every entity, the clusters again,
     or the clusters with those the canvas asked for opened, sized by ``measure`` (their
     entities carry the size of the measure on screen alone; the canvas asks again when it
-    changes); None when the request is for another case or revision.
+    changes); None when the request is for another case or revision. A tap on a bubble
+    names the clusters the canvas holds open (``base``): the answer leaves out the links
+    between bubbles it holds (``held``, see ``diagram.elements_payload``).
 
     >>> page = {"case_id": "c1", "rev": 2}
     >>> detail_request(SHOW_CLUSTERS, None, page)
@@ -96,6 +104,8 @@ def detail_request(trigger: Any, request: Any, store: Any, layout_name: Any = No
     >>> detail_request(OPEN_REQUEST, {"case": ["c1", 2], "open": [3, 1]}, page, "preset",
     ...                "pagerank")
     {'detail': 'overview', 'open_clusters': [1, 3], 'measure': 'pagerank'}
+    >>> detail_request(OPEN_REQUEST, {"case": ["c1", 2], "open": [3], "base": []}, page)
+    {'detail': 'overview', 'open_clusters': [3], 'measure': 'degree', 'held': []}
     >>> detail_request(OPEN_REQUEST, {"case": ["c1", 1], "open": [3]}, page) is None
     True
     """
@@ -105,8 +115,13 @@ def detail_request(trigger: Any, request: Any, store: Any, layout_name: Any = No
     if trigger == SHOW_CLUSTERS:
         return {"detail": "overview"}
     opened = open_clusters(request, store)
-    return None if opened is None else {"detail": "overview", "open_clusters": opened,
-                                        "measure": measure or "degree"}
+    if opened is None:
+        return None
+    asked = {"detail": "overview", "open_clusters": opened, "measure": measure or "degree"}
+    if isinstance(request, dict) and isinstance(request.get("base"), list):
+        # the clusters open on the canvas as it asked: it keeps the links between bubbles
+        asked["held"] = sorted({int(c) for c in request["base"]})
+    return asked
 
 
 def register(app) -> None:
@@ -127,7 +142,7 @@ def register(app) -> None:
     )
     app.clientside_callback(
         BAR_JS,
-        Output(BAR, "style"), Output(BAR_TEXT, "children"),
+        Output(BAR, "style"), Output(BAR_TEXT, "children"), Output(BAR_TEXT, "title"),
         Output(SHOW_ALL, "style"), Output(SHOW_CLUSTERS, "style"),
         Input(FIRST_PICTURE, "data"), Input(ids.ELEMENTS_STORE, "data"),
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from casegraph.elements import OVERVIEW_BAR_ROOM
 from casegraph.model import Case
 from casegraph.session import session_for
 from casegraph.workspace import Workspace
@@ -47,6 +48,18 @@ def drill(app_data) -> dict:
     return {"entities": GROUPS * MEMBERS, "sizes": sizes}
 
 
+def bar_room(page) -> float:
+    """How far down the canvas the overview bar reaches (CSS px from the canvas' top)."""
+    return page.evaluate(f"() => document.getElementById('{ids.OVERVIEW_BAR}')"
+                         f".getBoundingClientRect().bottom - {CY}.container()"
+                         ".getBoundingClientRect().top")
+
+
+def picture_top(page) -> float:
+    """Where the drawn picture starts, CSS px from the canvas' top."""
+    return cy_eval(page, "cy.elements().renderedBoundingBox().y1")
+
+
 def overview_state(page) -> dict:
     return cy_eval(page, "{open: (cy.scratch('cgOverview') || {}).open || null,"
                          f" bubbles: cy.nodes('.{BUBBLE}').length, nodes: cy.nodes().length}}")
@@ -68,6 +81,8 @@ def test_a_large_case_opens_as_clusters_and_drills_down(drill, page):
     assert overview_state(page) == {"open": [], "bubbles": clusters, "nodes": clusters}
     assert page.inner_text(f"#{ids.OVERVIEW_TEXT}") == (
         f"{drill['entities']:,} entities in {clusters} clusters. Tap a cluster to open it.")
+    # the picture is fitted below the bar over the canvas: nothing of it hidden under it
+    assert bar_room(page) <= picture_top(page), (bar_room(page), picture_top(page))
 
     # every bubble marked in its cytoscape element's scratch: an element removed and added
     # again (a whole load) would come back without the mark
@@ -82,7 +97,10 @@ def test_a_large_case_opens_as_clusters_and_drills_down(drill, page):
     wait_for_graph(page, clusters - 1 + sizes[1])
     assert overview_state(page) == {"open": [1], "bubbles": clusters - 1,
                                     "nodes": clusters - 1 + sizes[1]}
-    assert "(1 opened)" in page.inner_text(f"#{ids.OVERVIEW_TEXT}")
+    assert "1 opened" in page.inner_text(f"#{ids.OVERVIEW_TEXT}")
+    assert "(1 opened)" in page.get_attribute(f"#{ids.OVERVIEW_TEXT}", "title")
+    # the bar, with its second button, stays within the room the picture was fitted below
+    assert bar_room(page) <= OVERVIEW_BAR_ROOM
     # the other bubbles are the same elements, where they were, and the view did not jump
     kept = cy_eval(page, f"cy.nodes('.{BUBBLE}').map(n => [n.id(), n.position('x'),"
                          " n.position('y'), !!n.scratch().cgKept])")

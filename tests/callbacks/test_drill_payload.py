@@ -111,3 +111,48 @@ def test_what_every_drill_draws_is_kept_with_the_revision(drilled, tmp_path, mon
     again = elements_payload(restarted, store, detail="overview", open_clusters=[0, 2])
     assert json.loads(json.dumps(again)) == json.loads(json.dumps(opened))
     assert len(opened_entities(again)) == sizes[0] + sizes[2]
+
+
+
+def bubble_links(payload: dict, bubbles: set[str]) -> set[str]:
+    """Ids of the payload's links between two bubbles (``bubbles``: every bubble's id)."""
+    return {e["data"]["id"] for e in payload["edges"]
+            if e["data"]["source"] in bubbles and e["data"]["target"] in bubbles}
+
+
+def test_a_drill_leaves_out_the_links_between_bubbles_the_canvas_holds(drilled, monkeypatch):
+    from casegraph import elements
+
+    # five links between bubbles drawn of the twelve: opening a cluster brings weaker ones in
+    monkeypatch.setattr(elements, "MAX_CLUSTER_LINKS", 5)
+    ws, store, _sizes = drilled
+    ref = [store["case_id"], store["rev"]]
+    first = elements_payload(ws, store)
+    bubbles = {n["data"]["id"] for n in first["nodes"]}
+    canvas = bubble_links(first, bubbles)
+    assert len(canvas) == 5
+    cm = {n["data"]["id"]: n["data"]["cm"] for n in first["nodes"]}
+    held: list[int] = []
+    for _ in range(2):
+        # a cluster at one end of a link drawn: opening it leaves room for another
+        link = next(e["data"] for e in first["edges"] if e["data"]["id"] in canvas
+                    and cm[e["data"]["source"]] not in held)
+        opened = sorted(set(held) | {cm[link["source"]]})
+        asked = overview.detail_request(overview.OPEN_REQUEST,
+                                        {"case": ref, "open": opened, "base": held}, store)
+        sparse = elements_payload(ws, store, **asked)
+        whole = elements_payload(ws, store, detail="overview", open_clusters=opened)
+        assert sparse["overview"]["base"] == held
+        assert "base" not in whole["overview"]
+        sent = bubble_links(sparse, bubbles)
+        assert sent  # weaker links drawn now that an opened cluster's are not
+        assert not sent & canvas  # none the canvas holds is sent again
+        # the canvas' links less those dropped, and those sent: the whole answer's
+        canvas = (canvas - set(sparse["overview"]["drop"])) | sent
+        assert canvas == bubble_links(whole, bubbles)
+        # everything else is the same as in the whole answer
+        assert sparse["nodes"] == whole["nodes"]
+        assert ([e for e in sparse["edges"] if e["data"]["id"] not in sent]
+                == [e for e in whole["edges"] if e["data"]["id"] not in canvas])
+        held = opened
+    assert len(json.dumps(sparse)) < len(json.dumps(whole))

@@ -215,3 +215,71 @@ test('"Size by" changed with a cluster open: the canvas asks for it again, and t
     await cg.load(overview(bubble, [], 2));
     assert.equal(cg.resizeOpened('degree'), NO_UPDATE);
 });
+
+/* A drill's answer as components/diagram.py makes it for a canvas that named what it held
+   open (base): the links between two bubbles that canvas draws are left out. */
+function sparse(payload, base, drop = []) {
+    payload.edges = payload.edges.filter((e) => !(e.data.source.startsWith('~c') &&
+                                                  e.data.target.startsWith('~c')));
+    payload.overview = Object.assign({}, payload.overview, {base, drop});
+    return payload;
+}
+
+test('a drill that leaves out the links between bubbles keeps them on the canvas; its ' +
+     'entities are drawn a frame before their links', async (t) => {
+    const page = makePage();
+    t.after(page.close);
+    const {cy, cg, ids, classes} = page;
+    const bubble = classes.CLUSTER_BUBBLE_CLASS;
+    await cg.load(overview(bubble, []));
+    cy.getElementById('~c0').emit('tap');
+    assert.deepEqual(page.setProps.map(([id, {data}]) => [id, data.open, data.base]),
+                     [[ids.OVERVIEW_OPEN, [0], []]]);
+    const link = cy.getElementById('~x~c1|~c2')[0];
+    const answer = sparse(overview(bubble, [0]), []);
+    assert.equal(answer.edges.some((e) => e.data.id === '~x~c1|~c2'), false);
+
+    const loading = cg.load(answer);
+    // the entities are there, their links not yet (they come after the entities' frame)
+    assert.deepEqual(idsOf(cy.nodes()), ['ash', 'bay', '~c1', '~c2']);
+    assert.deepEqual(idsOf(cy.edges()), ['~x~c1|~c2']);
+    assert.equal(cy.scratch('cgOverview').edges, null);
+    assert.equal(await loading, NO_UPDATE);
+    assert.deepEqual(idsOf(cy.edges()), ['~x~c1|~c2', '~xash|bay', '~xash|~c1', '~xbay|~c1'].sort());
+    assert.equal(cy.getElementById('~x~c1|~c2')[0], link);  // kept, not sent again
+    assert.deepEqual(cy.scratch('cgOverview'), {nodes: 4, edges: 4, case: ['big', 1], open: [0]});
+
+    // a link the answer names in drop goes, though both its bubbles stay
+    await cg.load(sparse(overview(bubble, [0]), [0], ['~x~c1|~c2']));
+    assert.deepEqual(idsOf(cy.edges()), ['~xash|bay', '~xash|~c1', '~xbay|~c1'].sort());
+});
+
+test('a drill answered for another set of opened clusters than the canvas holds: asked ' +
+     'again whole', async (t) => {
+    const page = makePage();
+    t.after(page.close);
+    const {cy, cg, ids, classes} = page;
+    const bubble = classes.CLUSTER_BUBBLE_CLASS;
+    await cg.load(overview(bubble, [0]));
+    // two quick taps: the second answer was made for a canvas with nothing open
+    assert.equal(await cg.load(sparse(overview(bubble, [0, 2]), [])), NO_UPDATE);
+    assert.deepEqual(idsOf(cy.nodes()), ['ash', 'bay', '~c1', '~c2']);  // left as it was
+    assert.deepEqual(cy.scratch('cgOverview').open, [0]);
+    assert.deepEqual(page.setProps.map(([id, {data}]) => [id, data.open, data.base]),
+                     [[ids.OVERVIEW_OPEN, [0, 2], undefined]]);
+});
+
+test('a newer drill before the last one\'s links are drawn adds them first', async (t) => {
+    const page = makePage();
+    t.after(page.close);
+    const {cy, cg, classes} = page;
+    const bubble = classes.CLUSTER_BUBBLE_CLASS;
+    await cg.load(overview(bubble, []));
+    const first = cg.load(sparse(overview(bubble, [0]), []));
+    const second = cg.load(sparse(overview(bubble, [0, 2]), [0]));
+    await Promise.all([first, second]);
+    assert.deepEqual(idsOf(cy.nodes()), ['ash', 'bay', 'cob', '~c1']);
+    assert.deepEqual(idsOf(cy.edges()), ['~xash|bay', '~xash|~c1', '~xbay|~c1',
+                                         '~xcob|~c1'].sort());
+    assert.equal(cy.scratch('cgOverview').edges, 4);
+});

@@ -69,8 +69,12 @@ test('bubbles count with their size in the first view, and are no multiple selec
     const {cy, cg, classes} = page;
     await cg.load(overview(classes.CLUSTER_BUBBLE_CLASS, []));
     // x from -100 (bubble 0, 200 px) to 650 (bubble 1, 100 px), y from -100 to 430,
-    // 40 px margin, 800 x 600 less 30 px padding: 830 x 610, the height decides
-    assert.ok(Math.abs(cy.zoom() - 540 / 610) < 1e-9);
+    // 40 px margin, 800 x 600 less 30 px padding and the overview bar's 66 px (not shown
+    // yet: the room it takes on two lines, elements.OVERVIEW_BAR_ROOM): 830 x 610, the
+    // height decides
+    assert.ok(Math.abs(cy.zoom() - (600 - 66 - 60) / 610) < 1e-9);
+    // the picture starts below the bar
+    assert.ok(Math.abs(cy.pan().y + cy.zoom() * -140 - (66 + 30)) < 1e-6);
 
     cy.$('#ovc1, #ovc2').select();
     await page.settle(200);
@@ -87,4 +91,33 @@ test('a plain case has no overview to open', async (t) => {
     assert.equal(cy.scratch('cgOverview'), null);
     cy.$('#ovc1').emit('tap');
     assert.deepEqual(page.setProps, []);
+});
+
+test('the overview is fitted below its bar, as the bar is measured; so does the Fit button',
+     async (t) => {
+    const page = makePage();
+    t.after(page.close);
+    const {cy, cg, ids, classes} = page;
+    // the bar shown over the canvas, 12 to 72 px from its top (three lines: more than the
+    // two the labels were sized for)
+    page.byId.set(ids.OVERVIEW_BAR, {getBoundingClientRect: () => ({top: 12, bottom: 72,
+                                                                     height: 60})});
+    await cg.load(overview(classes.CLUSTER_BUBBLE_CLASS, []));
+    assert.ok(Math.abs(cy.zoom() - (600 - 80 - 60) / 610) < 1e-9);
+    assert.ok(Math.abs(cy.pan().y + cy.zoom() * -140 - (80 + 30)) < 1e-6);
+
+    cy.viewport({zoom: 3, pan: {x: 0, y: 0}});
+    cg.fit();
+    await page.settle(400);
+    const box = cy.elements().renderedBoundingBox();
+    assert.ok(box.y1 >= 80 + 40 - 1e-6, JSON.stringify(box));
+    assert.ok(Math.abs(box.y2 - (600 - 40)) < 1 || Math.abs(box.x2 - (800 - 40)) < 1,
+              JSON.stringify(box));
+
+    // no bar (a plain case): the Fit button fits the whole canvas
+    page.byId.delete(ids.OVERVIEW_BAR);
+    cy.viewport({zoom: 3, pan: {x: 0, y: 0}});
+    cg.fit();
+    await page.settle(400);
+    assert.ok(cy.elements().renderedBoundingBox().y1 < 60);
 });
