@@ -74,6 +74,7 @@ def contract() -> dict[str, Any]:
         # a node's size for a measure is in the data field prefix + measure (resizeOpened)
         "sizes": {"prefix": size_field("")},
         "openTab": open_tab_plan(),
+        "follow": follow_plan(),
     }
 
 
@@ -83,6 +84,13 @@ def open_tab_plan() -> dict[str, list[str]]:
     from components.extensions import ANALYSIS_TABS
 
     return open_tab.plan(ANALYSIS_TABS)
+
+
+def follow_plan() -> dict[str, Any]:
+    """The constants of the panels that follow an expansion in the page (open_tab.py)."""
+    from components import open_tab
+
+    return open_tab.follow_plan()
 
 
 def script_tag() -> str:
