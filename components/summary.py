@@ -1,6 +1,11 @@
 """Summary cards: entities, links, clusters, density, centralisation, then the structure
 verdict in one line and the top hubs, so the first screen answers "what is this network"
-without scrolling. The entity count follows the time window (components/time_panel.py)."""
+without scrolling. The entity count follows the time window (components/time_panel.py).
+
+The cards' figures are kept with the revision (:func:`figures`, ``Workspace.kept``, as
+components/diagram_facts.py keeps the diagram's): a large case's cards are read back by a
+restarted server instead of counted from the whole case, so they do not show the previous
+case's figures for seconds after another case is opened."""
 
 from __future__ import annotations
 
