@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from casegraph.samples import sample_cases
-from components import case_settings, enrich, ids, jscontract, showing, summary
+from components import case_settings, controls, enrich, ids, jscontract, showing, summary
 from components.header import case_options
 from components.overlays import overlay
 from components.tags import TAGS, UNTAGGED, save_change, tag_overlay
@@ -175,6 +175,35 @@ def test_the_summary_cards_are_kept_with_the_revision(tmp_path):
     # a restarted server makes the same cards from what was kept
     again = Workspace(tmp_path / "data", samples=False)
     assert str(summary.summary_cards(again, store)) == str(cards)
+    assert len(again._cases._items) == 0  # without reading the case
     text = str(cards)
     assert f"{kept['entities']:,}" in text and f"{kept['links']:,}" in text
     assert kept["hubs"] and all(name in text for name in kept["hubs"])
+
+
+def test_the_controls_answer_an_expansion_without_analysing_its_revision(ana, route_app,
+                                                                         monkeypatch):
+    from components import overview
+    from components.state import WORKSPACE_KEY
+    from tests.callbacks.test_first_overview import four_rings
+
+    monkeypatch.setattr(overview, "OVERVIEW_ABOVE", 20)  # drawn as a large case is
+    case_id, rev = ana.ws.import_case(four_rings())
+    grown_case = ana.ws.case(case_id, rev).copy()
+    grown_case.add_entity("extra", "person", "Extra Fictional")
+    grown_case.add_link("extra", "r0n1", "call")
+    new = ana.ws.apply_change(case_id, rev, grown_case, note="test", kind="enrich").rev
+    whole = {"case_id": case_id, "rev": new}
+    on_case = ana.callback(ids.TYPE_FILTER, ids.CASE_STORE)
+    state = {f"{ids.TYPE_FILTER}.value": ["phone"],
+             f"{ids.TYPE_FILTER}.options": [{"label": "Phones (40)", "value": "phone"}]}
+    answer = ana.fire(on_case, inputs={ids.CASE_STORE: {**whole, "delta": True, "base": rev}},
+                      state=state, trigger=ids.CASE_STORE, prop="data")
+    assert answer[ids.TYPE_FILTER]["options"] == [
+        {"label": "Phones (40)", "value": "phone"}, {"label": "People (1)", "value": "person"}]
+    assert answer[ids.TYPE_FILTER]["value"] == ["phone", "person"]  # a new type is shown
+    workspace = route_app.server.config[WORKSPACE_KEY]
+    assert not [key for key in workspace._analyses._items if key[:2] == (case_id, new)]
+    # the same options as the figures kept with the revision give, once they are made
+    assert controls.filter_options(ana.ws, whole, kept=False) == \
+        controls.filter_options(ana.ws, whole)
