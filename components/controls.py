@@ -39,12 +39,13 @@ LAYOUTS = [
 ]
 
 
-def size_options(ws: Workspace, store: Any) -> list[dict[str, str]]:
+def size_options(ws: Workspace, store: Any, kept: bool = True) -> list[dict[str, str]]:
     """The size measures for the open case: the centralities, plus the slang signal score
-    when the case holds posts (its nodes then carry ``sz_signal``)."""
+    when the case holds posts (its nodes then carry ``sz_signal``); ``kept`` as for
+    :func:`filter_options`."""
     options = [{"label": measure_label(m), "value": m} for m in MEASURES]
     ref = case_ref(store)
-    if ref is not None and large_case(ws, ref):  # the figures kept with the revision
+    if ref is not None and kept and large_case(ws, ref):  # the figures kept with the revision
         posts = "post" in diagram_facts.type_counts(diagram_facts.facts(ws, ref))
     else:
         posts = ref is not None and has_posts(ws.case(*ref))
@@ -59,12 +60,16 @@ def layout_options(nodes: int) -> list[dict[str, Any]]:
             for value, label in LAYOUTS]
 
 
-def filter_options(ws: Workspace, store: Any) -> dict[str, Any]:
-    """Options of the filters for the open case: types present (with counts), degree range."""
+def filter_options(ws: Workspace, store: Any, kept: bool = True) -> dict[str, Any]:
+    """Options of the filters for the open case: types present (with counts), degree range.
+
+    ``kept``: a large case's from the figures kept with the revision. An expansion's new
+    revision has none kept yet, and making them analyses the revision (1.5 s at 5,000
+    entities): its counts are read from the case itself, which the expansion just made."""
     ref = case_ref(store)
     if ref is None:
         return {"types": [], "type_values": [], "max_degree": 10, "nodes": 0}
-    if large_case(ws, ref):  # from the figures kept with the revision: no case read
+    if kept and large_case(ws, ref):  # from the figures kept with the revision: no case read
         known = diagram_facts.facts(ws, ref)
         counts = diagram_facts.type_counts(known)
         most = max((int(d) for _, d, _ in known["counts"]), default=1)
@@ -145,9 +150,12 @@ def register(app) -> None:
     )
     def on_case(store, measure, checked, shown_options, memory):
         ws = workspace()
-        opts = filter_options(ws, store)
+        # an expansion's or a tag's revision: counted from the case, not from figures that
+        # would first analyse the new revision
+        kept = not (isinstance(store, dict) and store.get("delta"))
+        opts = filter_options(ws, store, kept)
         top = opts["max_degree"]
-        sizes = size_options(ws, store)
+        sizes = size_options(ws, store, kept)
         # keep the analyst's measure unless the new case does not offer it
         value = no_update if measure in {o["value"] for o in sizes} else DEFAULT_MEASURE
         ref = case_ref(store)

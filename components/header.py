@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from dash import Input, Output, State, dcc, html, no_update
+from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
 
 import casegraph.io as cio
 from casegraph.idle_gc import paused
@@ -72,6 +72,11 @@ class UploadResult:
 
 
 # -- logic (tested without a browser) -----------------------------------------------------
+# an entity count in a picker label, as case_options writes it (group 1: the number); the
+# page adds an expansion's new entities to it (assets/open_tab.js pickerCount)
+COUNT_PATTERN = r"  ·  (\d+) entities  ·  "
+
+
 def case_options(ws: Workspace) -> list[dict[str, str]]:
     """Case picker options: the cases the user may open, samples first, then uploads."""
     options = []
@@ -517,14 +522,26 @@ def register(app) -> None:
         return upload_answer(ws, result)
 
     # the picker counts the entities of each case's newest revision (298 -> 301 after an
-    # expansion): a new revision on screen refreshes it
-    @app.callback(
+    # expansion): the page adds an expansion's new entities itself (assets/open_tab.js
+    # pickerCount); a revision taken whole, or one that removed entities (an undo), asks
+    app.clientside_callback(
+        ClientsideFunction("casegraph_tabs", "pickerCount"),
         Output(ids.CASE_PICKER, "options", allow_duplicate=True),
+        Output(ids.PICKER_ASK, "data"),
         Input(ids.CASE_STORE, "data"),
+        State(ids.ENRICH_DELTA, "data"),
         State(ids.CASE_PICKER, "options"),
         prevent_initial_call=True,
     )
-    def on_revision(_store, shown):
+
+    @app.callback(
+        Output(ids.CASE_PICKER, "options", allow_duplicate=True),
+        Input(ids.CASE_OPENED, "data"),
+        Input(ids.PICKER_ASK, "data"),
+        State(ids.CASE_PICKER, "options"),
+        prevent_initial_call=True,
+    )
+    def on_revision(_opened, _ask, shown):
         return refreshed_options(workspace(), shown)
 
     @app.callback(

@@ -349,3 +349,9 @@ RESOLVE_CLICK = "cg-resolve-click"   # Merge, Not the same person, Split
 HOLDINGS_CLICK = "cg-holdings-click"  # show / fold what a person holds
 ARREST_CLICK = "cg-arrest-click"     # "Add to arrest list" in the inspector
 SHOWING_CLICK = "cg-showing-click"   # a mark's "×" in the Showing strip
+
+# Asked only when what they show can change (components/open_tab.py, assets/open_tab.js):
+# each is written by a client-side callback and is the one input of a server callback
+TAGS_CASE = "cg-tags-case"           # the case store the tags last computed for
+PICKER_ASK = "cg-picker-ask"         # a revision whose entity count the page cannot tell
+SHOWING_KEY = "cg-showing-key"       # what the Showing strip is made of, counted

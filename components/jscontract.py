@@ -77,6 +77,7 @@ def contract() -> dict[str, Any]:
         # the room the overview bar takes over the canvas when not shown yet (barRoom)
         "overviewBarRoom": OVERVIEW_BAR_ROOM,
         "openTab": open_tab_plan(),
+        "follow": follow_plan(),
     }
 
 
@@ -86,6 +87,13 @@ def open_tab_plan() -> dict[str, list[str]]:
     from components.extensions import ANALYSIS_TABS
 
     return open_tab.plan(ANALYSIS_TABS)
+
+
+def follow_plan() -> dict[str, Any]:
+    """The constants of the panels that follow an expansion in the page (open_tab.py)."""
+    from components import open_tab
+
+    return open_tab.follow_plan()
 
 
 def script_tag() -> str:

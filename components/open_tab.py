@@ -17,8 +17,15 @@ case settings button) read ``ids.CASE_OPENED``: the case store copied by the cli
 ``opened`` (assets/open_tab.js) unless it is a delta on the case on screen (an expansion, a
 tag), so such a change costs them no request.
 
+Panels on screen follow an expansion without asking the server when the page can tell
+what changes from the delta itself: the tags overlay is laid on the new revision (an
+expansion adds only untagged entities), the case picker's count grows by the entities added,
+and the Showing strip is asked only when what it says of the marks changes (assets/open_tab.js
+``tags``, ``pickerCount``, ``showingKey``; registered by components/tags.py, header.py and
+showing.py, with the constants of :func:`follow_plan`).
+
 The plan (which tab reads which gate, which overlay keeps which tab awake) goes to the page
-through components/jscontract.py as ``openTab``.
+through components/jscontract.py as ``openTab``, the constants as ``follow``.
 """
 
 from __future__ import annotations
@@ -57,9 +64,28 @@ def plan(tabs: Sequence[Any]) -> dict[str, list[str]]:
             "overlayTabs": [tab for _, tab in overlay_tabs(tabs)]}
 
 
+def follow_plan() -> dict[str, Any]:
+    """What ``tags``, ``pickerCount`` and ``showingKey`` of assets/open_tab.js need: the
+    tag filter's "untagged" value and the class that hides, the pattern of an entity count
+    in a case picker label (its group 1 is the number), and the Showing strip's mark sources
+    (the tab each is bound to, in ``showing.SOURCES`` order) with the classes it counts.
+
+    >>> follow_plan()["untagged"]
+    'untagged'
+    """
+    from components import header, showing, stylesheet, tags
+
+    return {"untagged": tags.UNTAGGED, "hide": stylesheet.OVERLAY_HIDE,
+            "count": header.COUNT_PATTERN,
+            "showing": {"bound": showing.source_tabs(), "counted": showing.counted_classes()}}
+
+
 def stores(tabs: Sequence[Any]) -> list[dcc.Store]:
+    # and the stores of the panels that follow an expansion in the page (follow_plan)
     return ([dcc.Store(id=ids.tab_case(t)) for t in case_tabs(tabs)]
-            + [dcc.Store(id=ids.tab_selection(t)) for t in selection_tabs(tabs)])
+            + [dcc.Store(id=ids.tab_selection(t)) for t in selection_tabs(tabs)]
+            + [dcc.Store(id=store_id) for store_id in (ids.TAGS_CASE, ids.PICKER_ASK,
+                                                       ids.SHOWING_KEY)])
 
 
 def opened_store(store: Any) -> dcc.Store:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dash import Input, Output, State, ctx, html, no_update
+from dash import ClientsideFunction, Input, Output, State, ctx, html, no_update
 
 from casegraph import theme
 from components import ids
@@ -104,6 +104,17 @@ def classes_on_screen(store: Any, overlays: Mapping[str, Any], tab: str | None =
     return list(dict.fromkeys(out))
 
 
+def source_tabs() -> list[str | None]:
+    """For each mark source, in :data:`SOURCES` order, the tab it is bound to."""
+    return [TAB_BOUND.get(store_id) for store_id in SOURCES.values()]
+
+
+def counted_classes() -> list[str]:
+    """The classes whose counts the strip's text is made of (:func:`showing_items`): the
+    marks of the theme, and the faded others of a network shown along a path."""
+    return sorted({look["class"] for look in theme.marks().values()} | {DIM_OTHERS})
+
+
 def strip(items: list[dict[str, str]]) -> list[Any]:
     """Children of the strip: "Showing:" then one chip per mark (nothing when clean)."""
     if not items:
@@ -151,8 +162,12 @@ def layout() -> html.Div:
 
 
 def register(app) -> None:
-    @app.callback(
-        Output(ids.SHOWING, "children"),
+    # what the strip says, counted in the page (assets/open_tab.js showingKey): an
+    # expansion that adds no mark, a panel answering again with the same marks on the new
+    # revision, a filter set to what it was, ask the server nothing
+    app.clientside_callback(
+        ClientsideFunction("casegraph_tabs", "showingKey"),
+        Output(ids.SHOWING_KEY, "data"),
         *[Input(store_id, "data") for store_id in SOURCES.values()],
         Input(ids.ANALYSIS_TABS, "value"),
         Input(ids.TYPE_FILTER, "value"),
@@ -160,9 +175,22 @@ def register(app) -> None:
         State(ids.TYPE_FILTER, "options"),
         State(ids.TIME_STATUS, "children"),
         State(ids.CASE_STORE, "data"),
+        State(ids.SHOWING_KEY, "data"),
+    )
+
+    @app.callback(
+        Output(ids.SHOWING, "children"),
+        Input(ids.SHOWING_KEY, "data"),
+        *[State(store_id, "data") for store_id in SOURCES.values()],
+        State(ids.ANALYSIS_TABS, "value"),
+        State(ids.TYPE_FILTER, "value"),
+        State(ids.MIN_DEGREE, "value"),
+        State(ids.TYPE_FILTER, "options"),
+        State(ids.TIME_STATUS, "children"),
+        State(ids.CASE_STORE, "data"),
         State(ids.SHOWING, "children"),
     )
-    def on_marks(*args):
+    def on_marks(_key, *args):
         overlays = dict(zip(SOURCES.values(), args[:len(SOURCES)], strict=True))
         tab, checked, min_degree, options, time_status, store, shown = args[len(SOURCES):]
         present = [o["value"] for o in options or []]

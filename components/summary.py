@@ -1,6 +1,11 @@
 """Summary cards: entities, links, clusters, density, centralisation, then the structure
 verdict in one line and the top hubs, so the first screen answers "what is this network"
-without scrolling. The entity count follows the time window (components/time_panel.py)."""
+without scrolling. The entity count follows the time window (components/time_panel.py).
+
+The cards' figures are kept with the revision (:func:`figures`, ``Workspace.kept``, as
+components/diagram_facts.py keeps the diagram's): a large case's cards are read back by a
+restarted server instead of counted from the whole case, so they do not show the previous
+case's figures for seconds after another case is opened."""
 
 from __future__ import annotations
 
@@ -84,53 +89,91 @@ def window_line(ws: Workspace, store: Any, step: Any, window: Any) -> str:
     return f"{active:,} of {ws.case(*ref).graph.number_of_nodes():,} active in the window"
 
 
+# Kept under this name with the revision (at most 16 characters; a new name makes older
+# ones be made again): a large case's cards are read back, not counted from the case
+FIGURES = "summary:v1"
+
+
+def case_figures(ws: Workspace, ref: tuple[str, int]) -> dict[str, Any]:
+    """The figures of the cards in the entities view, as plain data: the analysis'
+    summary, the lines drawn (``diagram_facts``: kept with the revision already), the
+    structure verdict and the top five hubs' names."""
+    from components import diagram_facts
+
+    analysis = ws.analysis(*ref)
+    summary = analysis.summary
+    known = diagram_facts.facts(ws, ref)
+    case = ws.case(*ref)
+    verdict = structure_sentence(case, analysis)
+    hubs = top_hubs(case, ranked_analysis(ws, ref, ENTITIES), "degree", 5)
+    return {"entities": int(summary.get("entities", 0)), "links": int(summary.get("links", 0)),
+            "components": int(summary.get("components", 0)),
+            "lines": [int(known["lines"][1]), int(known["lines"][2])],
+            "clusters": int(summary.get("clusters", 0)),
+            "modularity": float(summary.get("modularity", 0.0)),
+            "density": float(summary.get("density", 0.0)),
+            "centralisation": float(summary.get("centralisation", 0.0)),
+            "verdict": verdict, "hubs": [str(h["label"]) for h in hubs]}
+
+
+def figures(ws: Workspace, ref: tuple[str, int], view: Any = ENTITIES) -> dict[str, Any]:
+    """:func:`case_figures` of a revision, made once and kept with it (a restarted server
+    reads a large case's back without reading the case); in the People view, counted on
+    the people network (clusters, density, centralisation, verdict and hubs)."""
+    kept = ws.kept(ref[0], ref[1], FIGURES, lambda: case_figures(ws, ref))
+    if not people_view(ws, ref, view):
+        return kept
+    from components.people_diagram import picture
+
+    summary = analysis_for(ws, ref, view).summary
+    people = picture(ws, ref)
+    hubs = top_hubs(people, ranked_analysis(ws, ref, view), "degree", 5)
+    return {**kept, "clusters": int(summary.get("clusters", 0)),
+            "modularity": float(summary.get("modularity", 0.0)),
+            "density": float(summary.get("density", 0.0)),
+            "centralisation": float(summary.get("centralisation", 0.0)),
+            "verdict": structure_sentence(people, analysis_for(ws, ref, view)),
+            "hubs": [str(h["label"]) for h in hubs], "people": True}
+
+
 def summary_cards(ws: Workspace, store: Any, step: Any = None,
                   window: Any = None, view: Any = ENTITIES) -> list[html.Div]:
     """One card per headline figure of the open case (placeholders when none is open),
     then the verdict and the top hubs. Entities and links are the case's; clusters,
     density, centralisation, verdict and hubs are counted on the view the switch
-    (``ids.ANALYSIS_VIEW``) chooses: in the People view, on the people network."""
+    (``ids.ANALYSIS_VIEW``) chooses: in the People view, on the people network. The
+    figures are kept with the revision (:func:`figures`)."""
     ref = case_ref(store)
     if ref is None:
         return [card("Entities", "–", html.Span(id=ids.SUMMARY_ACTIVE))] + [
             card(label, "–") for label in ("Links", "Clusters", "Density", "Centralisation")]
-    case, analysis = ws.case(*ref), ws.analysis(*ref)
-    summary = analysis.summary
-    entities, links = summary.get("entities", 0), summary.get("links", 0)
-    components = summary.get("components", 0)
-    people = people_view(ws, ref, view)
-    if people:
-        summary = analysis_for(ws, ref, view).summary
-    lines, pairs = drawn_lines(case)
+    known = figures(ws, ref, view)
+    people = bool(known.get("people"))
+    entities, links, components = known["entities"], known["links"], known["components"]
+    lines, pairs = known["lines"]
     entity_detail = window_line(ws, store, step, window) or \
         f"{components} component{'s' if components != 1 else ''}"
     return [
         card("Entities", f"{entities:,}", html.Span(entity_detail, id=ids.SUMMARY_ACTIVE),
              "entities"),
         card("Links", f"{links:,}", links_detail(links, lines, pairs), "links"),
-        card("Clusters", f"{summary.get('clusters', 0):,}",
-             f"{'of people · ' if people else ''}modularity "
-             f"{summary.get('modularity', 0.0):.2f}", "clusters"),
-        card("Density", f"{summary.get('density', 0.0):.3f}",
+        card("Clusters", f"{known['clusters']:,}",
+             f"{'of people · ' if people else ''}modularity {known['modularity']:.2f}",
+             "clusters"),
+        card("Density", f"{known['density']:.3f}",
              "share of pairs of people tied" if people else "share of possible pairs linked",
              "density"),
-        card("Centralisation", f"{summary.get('centralisation', 0.0):.2f}",
+        card("Centralisation", f"{known['centralisation']:.2f}",
              "0 = evenly spread, 1 = a star", "centralisation"),
-        *verdict_and_hubs(ws, ref, view),
+        *verdict_and_hubs(known["verdict"], known["hubs"]),
     ]
 
 
-def verdict_and_hubs(ws: Workspace, ref: tuple[str, int], view: Any = ENTITIES
-                     ) -> list[html.Div]:
-    """The structure verdict (label and its first sentence) and the top five hubs, of the
-    people network in the People view (a hub is then a person or an unattributed account)."""
-    from components.people_diagram import picture
-
-    people = people_view(ws, ref, view)
-    case = picture(ws, ref) if people else ws.case(*ref)
+def verdict_and_hubs(verdict: dict[str, str] | None, hubs: list[str]) -> list[html.Div]:
+    """The structure verdict (label and its first sentence) and the top five hubs' names
+    (of the people network in the People view: a hub is then a person or an unattributed
+    account)."""
     out = []
-    verdict = structure_sentence(case, analysis_for(ws, ref, view) if people
-                                 else ws.analysis(*ref))
     if verdict:
         out.append(html.Div(className="cg-card cg-card-wide", **{"data-card": "verdict"},
                             title=f"{verdict['sentence']} {verdict['detail']}".strip(),
@@ -139,9 +182,8 @@ def verdict_and_hubs(ws: Workspace, ref: tuple[str, int], view: Any = ENTITIES
             html.Div(verdict["label"], className="cg-card-verdict"),
             html.Div(verdict["sentence"], className="cg-card-detail cg-card-line"),
         ]))
-    hubs = top_hubs(case, ranked_analysis(ws, ref, view if people else ENTITIES), "degree", 5)
     if hubs:
-        names = ", ".join(h["label"] for h in hubs)
+        names = ", ".join(hubs)
         out.append(html.Div(className="cg-card cg-card-wide", **{"data-card": "hubs"},
                             title=names, children=[
             html.Div("Top hubs (most contacts)", className="cg-card-label"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import ALL, Input, Output, State, dcc, html, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html, no_update
 
 from casegraph.model import Case
 from casegraph.theme import tags as theme_tags
@@ -226,10 +226,26 @@ def register(app) -> None:
     # the buttons are redrawn with the inspector: only a click reaches on_tag
     gate(app, ids.TAG_CLICK, ids.TAG_SET, ids.TAG_NOTE_SAVE)
 
+    # an expansion adds untagged entities only: the page lays the tags overlay on its
+    # revision (assets/open_tab.js ``tags``, hiding the new entities with the untagged when
+    # they are hidden); any other revision (a tag set, a case opened, an undo) reaches
+    # on_tags through ids.TAGS_CASE
+    app.clientside_callback(
+        ClientsideFunction("casegraph_tabs", "tags"),
+        Output(ids.OVERLAY_TAGS, "data", allow_duplicate=True),
+        Output(ids.TAGS_CASE, "data"),
+        Input(ids.CASE_STORE, "data"),
+        State(ids.ENRICH_DELTA, "data"),
+        State(ids.TAG_FILTER, "value"),
+        State(ids.OVERLAY_TAGS, "data"),
+        State(ids.TAGS_CASE, "data"),
+        prevent_initial_call="initial_duplicate",
+    )
+
     @app.callback(
         Output(ids.OVERLAY_TAGS, "data"),
         Output(ids.TAG_LIST, "children"),
-        Input(ids.CASE_STORE, "data"),
+        Input(ids.TAGS_CASE, "data"),
         Input(ids.TAG_FILTER, "value"),
     )
     def on_tags(store, shown):

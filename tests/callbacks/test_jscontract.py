@@ -118,8 +118,9 @@ def test_the_script_asks_only_for_names_in_the_contract_and_uses_them_all():
     assert asked_for(source, "id") == set(contract["ids"])
     assert asked_for(source, "cls") == set(contract["classes"])
     # ids and classes are read through named(); the lists whole
-    # (openTab is read by assets/open_tab.js)
-    assert asked_for(source, "fromContract") | {"ids", "classes", "openTab"} == set(contract)
+    # (openTab and follow are read by assets/open_tab.js)
+    assert asked_for(source, "fromContract") | {"ids", "classes", "openTab", "follow"} \
+        == set(contract)
     assert asked_for(source, "named") == set()  # only through id() and cls()
 
 

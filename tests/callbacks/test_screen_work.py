@@ -26,24 +26,26 @@ def test_a_lookup_reaches_the_audit_tab_only_through_its_client_side_wake(ana):
 
 
 def test_the_showing_strip_is_not_redrawn_when_its_marks_are_the_same(ana):
-    strip = ana.callback(ids.SHOWING, ids.OVERLAY_PATHS)
+    # asked through its key (assets/open_tab.js showingKey), its marks read as they are
+    strip = ana.callback(ids.SHOWING, ids.SHOWING_KEY)
     path = overlay(ana.store, {"ov-path": ["ash", ("ash", "bay"), "bay"]})
     given = {ids.OVERLAY_PATHS: path, ids.CASE_STORE: ana.store,
              f"{ids.TYPE_FILTER}.value": ["person", "phone", "account"],
              f"{ids.TYPE_FILTER}.options": [{"value": "person"}, {"value": "phone"},
                                             {"value": "account"}]}
-    drawn = ana.fire(strip, inputs=given, state=given, trigger=ids.OVERLAY_PATHS, prop="data")
+    key = {ids.SHOWING_KEY: {"t": 1}}
+    drawn = ana.fire(strip, inputs=key, state=given, trigger=ids.SHOWING_KEY, prop="data")
     children = drawn[ids.SHOWING]["children"]
     assert "path through 2 entities" in str(children)
     # a new revision with the same path (an expansion elsewhere): nothing to redraw
     later = {"case_id": ana.store["case_id"], "rev": ana.store["rev"] + 1}
     moved = {**given, ids.OVERLAY_PATHS: overlay(later, path["classes"]), ids.CASE_STORE: later,
              f"{ids.SHOWING}.children": children}
-    assert ana.fire(strip, inputs=moved, state=moved, trigger=ids.OVERLAY_PATHS,
+    assert ana.fire(strip, inputs=key, state=moved, trigger=ids.SHOWING_KEY,
                     prop="data") == {}
     # the path cleared: redrawn, empty
     cleared = {**moved, ids.OVERLAY_PATHS: None}
-    assert ana.fire(strip, inputs=cleared, state=cleared, trigger=ids.OVERLAY_PATHS,
+    assert ana.fire(strip, inputs=key, state=cleared, trigger=ids.SHOWING_KEY,
                     prop="data")[ids.SHOWING]["children"] == []
 
 

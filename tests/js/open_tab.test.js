@@ -92,3 +92,56 @@ test('a delta passes the case-opened copy by; another case or a whole revision r
     assert.equal(opened(null, null), NO);
     assert.equal(opened(null, CASE), null);  // the case closed
 });
+
+/* The panels that follow an expansion in the page (the real constants are checked against
+   the server's answers in tests/callbacks/test_follow_expansion.py). */
+const FOLLOW = {untagged: 'untagged', hide: 'ov-hide', count: '  ·  (\\d+) entities  ·  ',
+                showing: {bound: [null, 'disruption'], counted: ['ov-cut', 'ov-new']}};
+const GROWN = {case_id: 'c1', rev: 4, delta: true, base: 3};
+const DELTA = {base: ['c1', 3], case: ['c1', 4], nodes: [{data: {id: 'n1'}}, {data: {id: 'n2'}}],
+               edges: [], remove: [], update: []};
+
+test('the tags overlay moves onto an expansion, its new entities hidden with the untagged', () => {
+    const tags = (...args) => install.tags(FOLLOW, ...args, NO);
+    const made = {case: ['c1', 3], classes: {'tag-suspect': ['a'], 'ov-hide': ['b']}, fit: true,
+                  note: ''};
+    const [all, ask] = tags(GROWN, DELTA, ['suspect', 'untagged'], made, CASE);
+    assert.equal(ask, NO);
+    assert.deepEqual(all, {...made, case: ['c1', 4], fit: false});
+    const [some] = tags(GROWN, DELTA, ['suspect'], made, CASE);
+    assert.deepEqual(some.classes['ov-hide'], ['b', 'n1', 'n2']);
+    assert.deepEqual(made.classes['ov-hide'], ['b']);  // the overlay on the page is not changed
+    // an overlay of another revision, a delta that removes, a tag (no base): the server
+    assert.deepEqual(tags(GROWN, DELTA, [], {...made, case: ['c1', 2]}, CASE), [NO, GROWN]);
+    assert.deepEqual(tags(GROWN, {...DELTA, remove: ['n0']}, [], made, CASE), [NO, GROWN]);
+    const tagged = {case_id: 'c1', rev: 4, delta: true};
+    assert.deepEqual(tags(tagged, DELTA, [], made, CASE), [NO, tagged]);
+    assert.deepEqual(tags(tagged, DELTA, [], made, tagged), [NO, NO]);
+});
+
+test("the picker's count grows by the entities an expansion added; an undo asks", () => {
+    const count = (...args) => install.pickerCount(FOLLOW, ...args, NO);
+    const options = [{label: 'Other  ·  7 entities  ·  sample', value: 'c2'},
+                     {label: 'Ring 9  ·  298 entities  ·  upload', value: 'c1'}];
+    assert.deepEqual(count(GROWN, DELTA, options), [
+        [options[0], {label: 'Ring 9  ·  300 entities  ·  upload', value: 'c1'}], NO]);
+    assert.deepEqual(count(GROWN, {...DELTA, remove: ['n1']}, options), [NO, GROWN]);
+    assert.deepEqual(count({case_id: 'c1', rev: 4, delta: true}, DELTA, options), [NO, NO]);
+    assert.deepEqual(count({case_id: 'c1', rev: 4}, null, options), [NO, NO]);
+    assert.deepEqual(count(GROWN, {...DELTA, nodes: []}, options), [NO, NO]);
+});
+
+test('the Showing strip is asked only when the counts of its marks change', () => {
+    const key = (overlays, tab, current) => install.showingKey(
+        FOLLOW, [...overlays, tab, ['person'], 2, [{value: 'person'}, {value: 'phone'}],
+                 'Phase 2: 5 of 9 active', GROWN, current], NO);
+    const cut = {case: ['c1', 4], classes: {'ov-cut': ['a', ['a', 'b']], 'ov-dim': ['c']}};
+    const arrests = {case: ['c1', 4], classes: {'ov-removed': ['d']}};
+    const first = key([cut, arrests], 'structure', null);
+    assert.deepEqual(first, {marks: [{'ov-cut': 1}, null], hidden: ['phone'], least: 2,
+                             time: 'Phase 2'});
+    assert.equal(key([{...cut, classes: {'ov-cut': ['z']}}, arrests], 'structure', first), NO);
+    assert.deepEqual(key([cut, arrests], 'disruption', first).marks, [{'ov-cut': 1}, {}]);
+    assert.deepEqual(key([{...cut, case: ['c1', 3]}, null], 'structure', first).marks,
+                     [null, null]);
+});
