@@ -22,7 +22,8 @@
    only) and asks the server only for any other revision; ``pickerCount`` adds the new
    entities to the open case's count in the case picker; ``showingKey`` reduces the marks
    to what the Showing strip says of them (how many of each), so the strip is asked only
-   when that changes. */
+   when that changes; ``marksKey`` reduces them to the kinds of mark on the diagram, so
+   the legend's marks are asked only when those change. */
 (function (pageWindow) {
     'use strict';
     var CONTRACT_ID = 'cg-js-contract';
@@ -167,6 +168,29 @@
         return same(key, current) ? noUpdate : key;
     }
 
+    /* The kinds of mark on the diagram now, for the legend (showing.classes_on_screen):
+       each overlay's classes with any mark, when the overlay is on the revision on screen
+       and its tab (if bound to one) is open; noUpdate when the same kinds as now. */
+    function marksKey(follow, args, noUpdate) {
+        var n = follow.marks.bound.length;
+        var overlays = args.slice(0, n), tab = args[n], store = args[n + 1];
+        var current = args[n + 2];
+        var key = [];
+        overlays.forEach(function (ov, i) {
+            var bound = follow.marks.bound[i];
+            if (!store || !ov || !ov.case || !ov.classes || ov.case[0] !== store.case_id ||
+                    ov.case[1] !== store.rev || (bound && bound !== tab)) {
+                return;
+            }
+            Object.keys(ov.classes).forEach(function (name) {
+                if ((ov.classes[name] || []).length && key.indexOf(name) < 0) {
+                    key.push(name);
+                }
+            });
+        });
+        return same(key, current) ? noUpdate : key;
+    }
+
     function install(window) {
         var plan = null;
         var follow = null;
@@ -207,6 +231,12 @@
                 return showingKey(followed(), Array.prototype.slice.call(arguments),
                                   window.dash_clientside.no_update);
             },
+            /* Inputs: the overlays (ids.OVERLAYS), the open tab; States: the case store,
+               the key now. */
+            marksKey: function () {
+                return marksKey(followed(), Array.prototype.slice.call(arguments),
+                                window.dash_clientside.no_update);
+            },
             /* Inputs: the event, the open tab; State: the wake store. */
             wake: function (_event, tab, current) {
                 var ctx = window.dash_clientside.callback_context;
@@ -227,6 +257,7 @@
     install.tags = tags;
     install.pickerCount = pickerCount;
     install.showingKey = showingKey;
+    install.marksKey = marksKey;
     if (typeof module === 'object' && module.exports) {
         module.exports = install;
     } else {

@@ -57,7 +57,6 @@ from components.stylesheet import (
 )
 from components.summary import drawn_lines, links_detail
 from components.view_defaults import measure_label
-from components.widgets import unchanged
 
 
 def _fresh(spec: dict[str, Any]) -> dict[str, Any]:
@@ -654,20 +653,21 @@ def register(app) -> None:
                 visible_status(ws, store, type_options, checked, min_degree, view, opened))
 
     # the marks' part of the legend follows the overlays on their own: waiting for every
-    # panel's overlay would hold the colours' legend back until the slowest panel answers
-    @app.callback(
-        Output(ids.LEGEND_MARKS, "children"),
+    # panel's overlay would hold the colours' legend back until the slowest panel answers.
+    # The page reduces the overlays to the kinds of mark on screen (assets/open_tab.js
+    # marksKey): the same kinds on a new revision (an expansion) ask the server nothing
+    app.clientside_callback(
+        ClientsideFunction("casegraph_tabs", "marksKey"),
+        Output(ids.MARKS_KEY, "data"),
         *[Input(store_id, "data") for store_id in ids.OVERLAYS],
         Input(ids.ANALYSIS_TABS, "value"),
         State(ids.CASE_STORE, "data"),
-        State(ids.LEGEND_MARKS, "children"),
+        State(ids.MARKS_KEY, "data"),
     )
-    def on_legend_marks(*args):
-        overlays = dict(zip(ids.OVERLAYS, args[:len(ids.OVERLAYS)], strict=True))
-        tab, store, shown = args[len(ids.OVERLAYS):]
-        children = mark_legend(showing.classes_on_screen(store, overlays, tab))
-        # the same kinds of mark on a new revision (an expansion): the legend stays as drawn
-        return no_update if unchanged(children, shown) else children
+
+    @app.callback(Output(ids.LEGEND_MARKS, "children"), Input(ids.MARKS_KEY, "data"))
+    def on_legend_marks(marks):
+        return mark_legend(marks or [])
 
     @app.callback(
         Output(ids.SEARCH, "value"),

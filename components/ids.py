@@ -355,3 +355,4 @@ SHOWING_CLICK = "cg-showing-click"   # a mark's "×" in the Showing strip
 TAGS_CASE = "cg-tags-case"           # the case store the tags last computed for
 PICKER_ASK = "cg-picker-ask"         # a revision whose entity count the page cannot tell
 SHOWING_KEY = "cg-showing-key"       # what the Showing strip is made of, counted
+MARKS_KEY = "cg-marks-key"           # the kinds of mark on the diagram (open_tab.js marksKey)

@@ -65,10 +65,11 @@ def plan(tabs: Sequence[Any]) -> dict[str, list[str]]:
 
 
 def follow_plan() -> dict[str, Any]:
-    """What ``tags``, ``pickerCount`` and ``showingKey`` of assets/open_tab.js need: the
-    tag filter's "untagged" value and the class that hides, the pattern of an entity count
-    in a case picker label (its group 1 is the number), and the Showing strip's mark sources
-    (the tab each is bound to, in ``showing.SOURCES`` order) with the classes it counts.
+    """What ``tags``, ``pickerCount``, ``showingKey`` and ``marksKey`` of
+    assets/open_tab.js need: the tag filter's "untagged" value and the class that hides,
+    the pattern of an entity count in a case picker label (its group 1 is the number), the
+    Showing strip's mark sources (the tab each is bound to, in ``showing.SOURCES`` order)
+    with the classes it counts, and the tab each overlay of ``ids.OVERLAYS`` is bound to.
 
     >>> follow_plan()["untagged"]
     'untagged'
@@ -77,7 +78,9 @@ def follow_plan() -> dict[str, Any]:
 
     return {"untagged": tags.UNTAGGED, "hide": stylesheet.OVERLAY_HIDE,
             "count": header.COUNT_PATTERN,
-            "showing": {"bound": showing.source_tabs(), "counted": showing.counted_classes()}}
+            "showing": {"bound": showing.source_tabs(), "counted": showing.counted_classes()},
+            # the legend's marks (marksKey): the tab each overlay of ids.OVERLAYS is bound to
+            "marks": {"bound": [showing.TAB_BOUND.get(store_id) for store_id in ids.OVERLAYS]}}
 
 
 def stores(tabs: Sequence[Any]) -> list[dcc.Store]:
@@ -85,7 +88,7 @@ def stores(tabs: Sequence[Any]) -> list[dcc.Store]:
     return ([dcc.Store(id=ids.tab_case(t)) for t in case_tabs(tabs)]
             + [dcc.Store(id=ids.tab_selection(t)) for t in selection_tabs(tabs)]
             + [dcc.Store(id=store_id) for store_id in (ids.TAGS_CASE, ids.PICKER_ASK,
-                                                       ids.SHOWING_KEY)])
+                                                       ids.SHOWING_KEY, ids.MARKS_KEY)])
 
 
 def opened_store(store: Any) -> dcc.Store:

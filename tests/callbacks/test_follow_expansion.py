@@ -207,3 +207,33 @@ def test_the_controls_answer_an_expansion_without_analysing_its_revision(ana, ro
     # the same options as the figures kept with the revision give, once they are made
     assert controls.filter_options(ana.ws, whole, kept=False) == \
         controls.filter_options(ana.ws, whole)
+
+
+def test_the_marks_legend_is_asked_only_when_the_kinds_of_mark_change(ana, grown):
+    """The page reduces the overlays to the kinds of mark on screen (marksKey, the same as
+    ``showing.classes_on_screen``); the legend's server callback reads only that."""
+    before, after, _delta = grown
+
+    def key(store, marks, tab="structure", current=None):
+        return page("marksKey", [*[marks.get(s) for s in ids.OVERLAYS], tab, store, current])
+
+    path = {ids.OVERLAY_PATHS: overlay(before, {"ov-path": ["AC001", ("AC001", "AC002"),
+                                                            "AC002"], "ov-dim": []})}
+    first = key(before, path, tab="paths")
+    assert first == showing.classes_on_screen(before, path, "paths") == ["ov-path"]
+    # the expansion's revision with the same kinds of mark (a longer path): nothing asked
+    longer = {ids.OVERLAY_PATHS: overlay(after, {"ov-path": ["AC001", "AC003"]})}
+    assert key(after, longer, tab="paths", current=first) == NO
+    # marks of another revision, or of a closed tab they are bound to, are not on screen
+    cut = {ids.OVERLAY_STRUCTURE: overlay(after, {"ov-cut": ["AC002"]})}
+    assert key(before, cut) == showing.classes_on_screen(before, cut, "structure") == []
+    assert key(after, cut, tab="paths") == showing.classes_on_screen(after, cut, "paths")
+    # a new kind (what the expansion found): the legend is asked, and draws each kind once
+    found = {**longer, ids.OVERLAY_ENRICH: overlay(after, {"ov-new": ["X1"]})}
+    second = key(after, found, tab="paths", current=first)
+    assert second == showing.classes_on_screen(after, found, "paths")
+    assert set(second) == {"ov-path", "ov-new"}
+    legend = ana.callback(ids.LEGEND_MARKS, ids.MARKS_KEY)
+    drawn = ana.fire(legend, inputs={ids.MARKS_KEY: second}, trigger=ids.MARKS_KEY,
+                     prop="data")[ids.LEGEND_MARKS]["children"]
+    assert [item["props"]["data-mark"] for item in drawn] == second

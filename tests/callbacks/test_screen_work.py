@@ -47,18 +47,3 @@ def test_the_showing_strip_is_not_redrawn_when_its_marks_are_the_same(ana):
     cleared = {**moved, ids.OVERLAY_PATHS: None}
     assert ana.fire(strip, inputs=key, state=cleared, trigger=ids.SHOWING_KEY,
                     prop="data")[ids.SHOWING]["children"] == []
-
-
-def test_the_marks_legend_is_not_redrawn_when_the_same_kinds_of_mark_show(ana):
-    legend = ana.callback(ids.LEGEND_MARKS, ids.OVERLAY_PATHS)
-    path = overlay(ana.store, {"ov-path": ["ash", ("ash", "bay"), "bay"]})
-    given = {ids.OVERLAY_PATHS: path, ids.CASE_STORE: ana.store}
-    drawn = ana.fire(legend, inputs=given, state=given, trigger=ids.OVERLAY_PATHS, prop="data")
-    children = drawn[ids.LEGEND_MARKS]["children"]
-    assert len(children) == 1
-    longer = overlay(ana.store, {"ov-path": ["ash", ("ash", "bay"), "bay", ("bay", "cob"),
-                                             "cob"]})
-    same = {ids.OVERLAY_PATHS: longer, ids.CASE_STORE: ana.store,
-            f"{ids.LEGEND_MARKS}.children": children}
-    assert ana.fire(legend, inputs=same, state=same, trigger=ids.OVERLAY_PATHS,
-                    prop="data") == {}

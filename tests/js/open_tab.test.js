@@ -96,7 +96,8 @@ test('a delta passes the case-opened copy by; another case or a whole revision r
 /* The panels that follow an expansion in the page (the real constants are checked against
    the server's answers in tests/callbacks/test_follow_expansion.py). */
 const FOLLOW = {untagged: 'untagged', hide: 'ov-hide', count: '  ·  (\\d+) entities  ·  ',
-                showing: {bound: [null, 'disruption'], counted: ['ov-cut', 'ov-new']}};
+                showing: {bound: [null, 'disruption'], counted: ['ov-cut', 'ov-new']},
+                marks: {bound: [null, 'disruption']}};
 const GROWN = {case_id: 'c1', rev: 4, delta: true, base: 3};
 const DELTA = {base: ['c1', 3], case: ['c1', 4], nodes: [{data: {id: 'n1'}}, {data: {id: 'n2'}}],
                edges: [], remove: [], update: []};
@@ -144,4 +145,19 @@ test('the Showing strip is asked only when the counts of its marks change', () =
     assert.deepEqual(key([cut, arrests], 'disruption', first).marks, [{'ov-cut': 1}, {}]);
     assert.deepEqual(key([{...cut, case: ['c1', 3]}, null], 'structure', first).marks,
                      [null, null]);
+});
+
+test('the legend is asked only when the kinds of mark on the diagram change', () => {
+    const key = (overlays, tab, current) => install.marksKey(FOLLOW, [...overlays, tab, GROWN,
+                                                                      current], NO);
+    const cut = {case: ['c1', 4], classes: {'ov-cut': ['a'], 'ov-dim': []}};
+    const arrests = {case: ['c1', 4], classes: {'ov-removed': ['d'], 'ov-cut': ['e']}};
+    const first = key([cut, arrests], 'disruption', null);
+    assert.deepEqual(first, ['ov-cut', 'ov-removed']);
+    // more marks of the same kinds: nothing asked
+    assert.equal(key([{...cut, classes: {'ov-cut': ['a', 'b']}}, arrests], 'disruption', first),
+                 NO);
+    // a bound overlay's tab closed, an overlay of the revision before: not on screen
+    assert.deepEqual(key([cut, arrests], 'structure', first), ['ov-cut']);
+    assert.deepEqual(key([{...cut, case: ['c1', 3]}, null], 'structure', first), []);
 });
