@@ -349,6 +349,23 @@ def pair_id(u: Any, v: Any) -> str:
     return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
 
 
+def drawn_lines(case: Case) -> tuple[int, int]:
+    """``(lines drawn, linked pairs)``: the diagram draws one line per pair, per direction
+    in a directed case (:func:`edge_elements`).
+
+    >>> from casegraph.model import Case
+    >>> c = Case(directed=True)
+    >>> for u, v in [("a", "b"), ("a", "b"), ("b", "a")]:
+    ...     _ = c.add_entity(u, "person", u); _ = c.add_entity(v, "person", v)
+    ...     _ = c.add_link(u, v, "call")
+    >>> drawn_lines(c)
+    (2, 1)
+    """
+    ordered = {(str(u), str(v)) for u, v in case.graph.edges()}
+    pairs = {tuple(sorted(p)) for p in ordered}
+    return (len(ordered) if case.directed else len(pairs)), len(pairs)
+
+
 def edge_elements(case: Case) -> list[dict[str, Any]]:
     """One cytoscape edge per linked pair (per direction when the case is directed).
 

@@ -23,6 +23,7 @@ from casegraph.elements import (
     case_elements,
     default_colouring,
     display_positions,
+    drawn_lines,
     fitted_zoom,
     neighbour_counts,
     overview_elements,
@@ -55,7 +56,7 @@ from components.stylesheet import (
     quote,
     stylesheet,
 )
-from components.summary import drawn_lines, links_detail
+from components.summary import links_detail
 from components.view_defaults import measure_label
 
 

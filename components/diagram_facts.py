@@ -27,13 +27,13 @@ from casegraph.analysis import MEASURES
 from casegraph.elements import (
     SIGNAL_MEASURE,
     display_positions,
+    drawn_lines,
     fitted_zoom,
     neighbour_counts,
     top_nodes,
 )
 from components.state import ranked_analysis
 from components.stylesheet import stylesheet
-from components.summary import drawn_lines
 from components.view_defaults import DEFAULT_MEASURE, DEFAULT_TOPK, MAX_TOPK
 
 # Kept under this name with the revision (the analyses table; at most 16 characters). A

@@ -34,23 +34,6 @@ def card(label: str, value: str, detail: Any = "", name: str = "") -> html.Div:
     ])
 
 
-def drawn_lines(case: Any) -> tuple[int, int]:
-    """``(lines drawn, linked pairs)``: the diagram draws one line per pair, per direction
-    in a directed case (casegraph.elements.edge_elements).
-
-    >>> from casegraph.model import Case
-    >>> c = Case(directed=True)
-    >>> for u, v in [("a", "b"), ("a", "b"), ("b", "a")]:
-    ...     _ = c.add_entity(u, "person", u); _ = c.add_entity(v, "person", v)
-    ...     _ = c.add_link(u, v, "call")
-    >>> drawn_lines(c)
-    (2, 1)
-    """
-    ordered = {(str(u), str(v)) for u, v in case.graph.edges()}
-    pairs = {tuple(sorted(p)) for p in ordered}
-    return (len(ordered) if case.directed else len(pairs)), len(pairs)
-
-
 def links_detail(links: int, lines: int, pairs: int) -> str:
     """Why the link count differs from what is drawn, in words.
 

@@ -6,7 +6,7 @@ from dash import no_update
 
 import casegraph.io as cio
 from app import create_app
-from casegraph.elements import case_elements, pair_id, top_nodes
+from casegraph.elements import case_elements, drawn_lines, pair_id, top_nodes
 from casegraph.search import find_node
 from components import clusters, controls, diagram, header, hubs, ids, inspector, summary
 from components.selection import pick_selection, search_selection, selection_from
@@ -122,7 +122,7 @@ def test_cards_follow_the_time_window_and_say_why_links_are_fewer_lines():
         case.add_entity(u, "person", u)
         case.add_entity(v, "person", v)
         case.add_link(u, v, "call")
-    assert summary.drawn_lines(case) == (2, 2)
+    assert drawn_lines(case) == (2, 2)
     assert summary.links_detail(3, 2, 2) == "3 links drawn as 2 lines, one per pair"
 
 
