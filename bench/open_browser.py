@@ -57,6 +57,26 @@ LONGTASKS_JS = """
       window.__longest = Math.max(window.__longest, e.duration);
     }
   }).observe({type: 'longtask', buffered: true});
+  // each callback answer's body read, [ms, outputs]: which answers a long task handled
+  window.__answers = [];
+  const fetch0 = window.fetch;
+  window.fetch = function (input, init) {
+    const url = typeof input === 'string' ? input : (input && input.url) || '';
+    let outputs = '';
+    if (url.indexOf('_dash-update-component') >= 0 && init && typeof init.body === 'string') {
+      try { outputs = JSON.parse(init.body).output.slice(0, 60); } catch (e) { outputs = '?'; }
+    }
+    return fetch0.apply(this, arguments).then((res) => {
+      if (outputs) {
+        const json0 = res.json.bind(res);
+        res.json = () => json0().then((v) => {
+          window.__answers.push([Math.round(performance.now()), outputs]);
+          return v;
+        });
+      }
+      return res;
+    });
+  };
 })();
 """
 CY = "document.getElementById('cytoscape')._cyreg.cy"
@@ -175,8 +195,38 @@ def cpu_profile_summary(profile: dict, top: int = 15) -> dict:
 
     def ranked(d: dict[str, float], n: int = top) -> list:
         return [[k, round(v)] for k, v in sorted(d.items(), key=lambda kv: -kv[1])[:n]]
+
+    # the busy stretches (no idle sample for 20 ms) over 200 ms, each with the frames it
+    # spent most under: what each long task was
+    runs: list[tuple[float, float, dict[str, float]]] = []
+    at, busy_from, last_busy, within = 0.0, None, 0.0, {}
+    for node_id, delta in zip(profile.get("samples") or [], stamps[1:] + [0], strict=True):
+        at += delta / 1000
+        name = nodes[node_id]["callFrame"].get("functionName")
+        if name == "(idle)":
+            if busy_from is not None and at - last_busy > 20:
+                runs.append((busy_from, last_busy, within))
+                busy_from, within = None, {}
+            continue
+        if busy_from is None:
+            busy_from = at
+        last_busy = at
+        seen, walk = set(), node_id
+        while walk is not None:
+            frame = nodes[walk]["callFrame"]
+            key = (f"{frame.get('functionName') or '(anonymous)'} "
+                   f"{frame.get('url', '').rsplit('/', 1)[-1].split('?')[0]}:"
+                   f"{frame.get('lineNumber')}")
+            if key not in seen:
+                seen.add(key)
+                within[key] = within.get(key, 0.0) + delta / 1000
+            walk = parent.get(walk)
+    if busy_from is not None:
+        runs.append((busy_from, last_busy, within))
+    long_runs = [{"at_ms": round(a), "ms": round(b - a), "under": ranked(w, 2 * top)}
+                 for a, b, w in runs if b - a > 200]
     return {"by_function": ranked(by_function), "by_script": ranked(by_script),
-            "inclusive": ranked(inclusive, 3 * top)}
+            "inclusive": ranked(inclusive, 3 * top), "long_runs": long_runs}
 
 
 def one_load(context, url: str, case: dict, drills: list[int],
@@ -233,6 +283,7 @@ def one_load(context, url: str, case: dict, drills: list[int],
         profiled = cpu_profile_summary(cdp.send("Profiler.stop")["profile"])
         cdp.detach()
     tasks = page.evaluate(f"() => window.__tasks.filter(t => t[0] + t[1] >= {start})")
+    page_answers = page.evaluate("() => window.__answers")
     # stylesheets the canvas applied and skipped as equal to its last (casegraph.styleOnce),
     # from the page's first case until 2 s after the overview was drawn
     sheets = page.evaluate(f"() => {CY}.scratch('cgStylesheets') || null")
@@ -241,6 +292,10 @@ def one_load(context, url: str, case: dict, drills: list[int],
            "tasks_over_200ms": [t for t in tasks if t[1] > 200],
            # the same tasks as [ms after the pick, ms long], and the drawing's time
            "tasks_after_pick": [[round(t[0] - start), t[1]] for t in tasks if t[1] > 200],
+           # the callback answers read in each of those tasks (their body read ends it)
+           "task_answers": [[round(t[0] - start), t[1],
+                             [a[1] for a in page_answers if t[0] <= a[0] <= t[0] + t[1]]]
+                            for t in tasks if t[1] > 200],
            "answers": sorted(answers, key=lambda a: a[2]), "stylesheets": sheets}
     page.remove_listener("requestfinished", answered)
     if profiled is not None:
