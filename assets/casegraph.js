@@ -202,9 +202,9 @@
                             return;
                         }
                         // a cluster overview comes in two frames too: its bubbles, then its
-                        // summed links. Styled, measured and drawn in one frame, the 1,500
-                        // links and 127 bubbles of a 100k case held the page longer than in
-                        // two (bench/RESULTS.md, "The overview styled once")
+                        // summed links. Styled, measured and drawn in one frame, the links
+                        // and 127 bubbles of a 100k case held the page longer than in two
+                        // (bench/RESULTS.md, "The overview styled once")
                         var staged = data.progressive || !!data.overview;
                         delete cy.scratch().cgPendingLinks;  // a drill's links: all go anyway
                         cy.batch(function () {

@@ -144,6 +144,8 @@ WATCH_JS = """
 (caseId) => {
   const cy = __CY__;
   window.__opened = null;
+  window.__frames = [];  // when the canvas drew a frame (a long task holding one drew it)
+  cy.on('render', () => { window.__frames.push(Math.round(performance.now())); });
   const check = () => {
     const ov = cy.scratch('cgOverview');
     if (ov && ov.case && ov.case[0] === caseId && cy.nodes().length === ov.nodes
@@ -284,6 +286,7 @@ def one_load(context, url: str, case: dict, drills: list[int],
         cdp.detach()
     tasks = page.evaluate(f"() => window.__tasks.filter(t => t[0] + t[1] >= {start})")
     page_answers = page.evaluate("() => window.__answers")
+    frames = page.evaluate("() => window.__frames")
     # stylesheets the canvas applied and skipped as equal to its last (casegraph.styleOnce),
     # from the page's first case until 2 s after the overview was drawn
     sheets = page.evaluate(f"() => {CY}.scratch('cgStylesheets') || null")
@@ -292,9 +295,12 @@ def one_load(context, url: str, case: dict, drills: list[int],
            "tasks_over_200ms": [t for t in tasks if t[1] > 200],
            # the same tasks as [ms after the pick, ms long], and the drawing's time
            "tasks_after_pick": [[round(t[0] - start), t[1]] for t in tasks if t[1] > 200],
-           # the callback answers read in each of those tasks (their body read ends it)
+           # the callback answers read in each of those tasks (their body read ends it),
+           # and whether the canvas drew a frame in it
            "task_answers": [[round(t[0] - start), t[1],
-                             [a[1] for a in page_answers if t[0] <= a[0] <= t[0] + t[1]]]
+                             [a[1] for a in page_answers if t[0] <= a[0] <= t[0] + t[1]]
+                             + (["(canvas frame)"] if any(t[0] <= f <= t[0] + t[1]
+                                                          for f in frames) else [])]
                             for t in tasks if t[1] > 200],
            "answers": sorted(answers, key=lambda a: a[2]), "stylesheets": sheets}
     page.remove_listener("requestfinished", answered)

@@ -47,8 +47,11 @@ from casegraph.model import Case
 # the stylesheet run from 18 to 62 px, so small nodes stay apart and hubs stand out.
 NODE_SPACING = 40.0
 # The overview draws at most this many links between two clusters, the strongest: a 100k
-# case has some 8,000 (most of one or two calls), and every line costs the canvas.
-MAX_CLUSTER_LINKS = 1500
+# case has some 8,000 (most of one or two calls), and every line costs the canvas. At 1,500
+# the frame that drew them held the page 0.3-0.9 s, and 66-127 bubbles were a grey mass; the
+# 600 strongest still show which clusters hang together (bench/RESULTS.md, "Few components
+# per answer").
+MAX_CLUSTER_LINKS = 600
 # Of the links from an opened cluster's entities to another cluster (summed per entity and
 # cluster), the overview draws this many, the strongest: enough to see which entities hold
 # a cluster's ties to each other cluster. A cluster of 1,500 entities opened in a 100k case

@@ -78,7 +78,7 @@ def diagram_elements(ws: Workspace, store: Any) -> list[dict[str, Any]]:
 # The overview of a large case with no cluster opened, kept with the revision in the store
 # (``Workspace.kept``): a picker's open after a restart sends it without reading the case or
 # its analysis. The name changes with what the overview draws (older ones are made again).
-FIRST_OVERVIEW = "overview:v4"
+FIRST_OVERVIEW = "overview:v5"
 # What the overview draws whatever is opened (elements.OverviewParts), kept with the revision
 # too: made with the first overview (at upload), read back for the first cluster opened.
 OVERVIEW_PARTS = "overview-parts:1"
