@@ -24,8 +24,9 @@ from components.widgets import COMPACT_HEADER, COMPACT_ROW, grid
 
 LIST_LIMIT = 30   # rows in the grid, the largest clusters; the note counts the rest
 TOP_MEMBERS = 3
-# the grid fills its panel down to the hubs table's foot beside it (assets/grids.css) and
-# scrolls; never lower than this many rows, so the panel never sets the height of the row
+# the grid fills its panel, as high as the hubs panel beside it makes the row (a flex box,
+# assets/grids.css), and scrolls: what it lists never moves what is below; never lower than
+# this many rows (beside a short hubs table)
 MIN_ROWS = 6
 MIN_HEIGHT = COMPACT_HEADER + MIN_ROWS * COMPACT_ROW + 2  # + its borders
 
@@ -103,9 +104,10 @@ def more_text(summaries: list[dict]) -> str:
 
 
 def layout() -> html.Section:
+    # a height (not the grid's own autoHeight), then the panel's instead of a fixed one
     table = grid(ids.CLUSTERS_LIST, cluster_columns(), height=MIN_HEIGHT, compact=True,
                  class_name="cg-clusters-table")
-    table.style = {"minHeight": f"{MIN_HEIGHT}px"}  # its height: the panel's (a flex box)
+    table.style = {"minHeight": f"{MIN_HEIGHT}px"}
     table.dashGridOptions["localeText"] = {"noRowsToShow": "No clusters."}
     return html.Section(className="cg-panel cg-clusters", children=[
         html.H2("Clusters", className="cg-panel-title"),
