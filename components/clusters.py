@@ -1,8 +1,14 @@
-"""Clusters list: the communities of the case, largest first, with their top members.
+"""Clusters list: the communities of the case, largest first, with their top members (a grid;
+a click on a row selects its cluster, components/selection.py).
 
 It follows the People / All entities switch (``ids.ANALYSIS_VIEW``): in the People view the
 clusters are those of the people network (as the diagram colours them), their members
-actors named as the people network names them."""
+actors named as the people network names them.
+
+The callback answers the grid's ``rowData`` and the note's text, never components: every
+component an answer creates costs the page one pass over all its components (Dash resets
+each new one's state), and a list of buttons made hundreds of them on every case opened.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +20,18 @@ from casegraph.workspace import Workspace
 from components import ids
 from components.state import ENTITIES, actor_label, analysis_for, case_ref, workspace
 from components.stylesheet import cluster_colour
+from components.widgets import COMPACT_HEADER, COMPACT_ROW, grid
 
-LIST_LIMIT = 30
+LIST_LIMIT = 30   # rows in the grid, the largest clusters; the note counts the rest
 TOP_MEMBERS = 3
+# the grid fills its panel, as high as the hubs panel beside it makes the row (a flex box,
+# assets/grids.css), and scrolls: what it lists never moves what is below; never lower than
+# this many rows (beside a short hubs table)
+MIN_ROWS = 6
+MIN_HEIGHT = COMPACT_HEADER + MIN_ROWS * COMPACT_ROW + 2  # + its borders
+
+# the narrow first column is painted the colour the diagram gives the cluster
+COLOUR_CELL = {"function": "({backgroundColor: params.data.colour})"}
 
 
 def cluster_summaries(ws: Workspace, store: Any, measure: str = "degree",
@@ -39,39 +54,76 @@ def cluster_summaries(ws: Workspace, store: Any, measure: str = "degree",
     return out
 
 
-def cluster_items(summaries: list[dict]) -> list[Any]:
-    if not summaries:
-        return [html.Div("No clusters.", className="cg-muted")]
-    items = []
-    for item in summaries[:LIST_LIMIT]:
-        items.append(html.Button(
-            id={"type": ids.CLUSTER_ITEM, "index": item["index"]}, n_clicks=0,
-            className="cg-cluster", children=[
-                html.Span(className="cg-swatch",
-                          style={"backgroundColor": cluster_colour(item["index"])}),
-                html.Span(f"Cluster {item['index'] + 1}", className="cg-cluster-name"),
-                html.Span(f"{item['size']}", className="cg-cluster-size"),
-                html.Span(", ".join(item["top"]), className="cg-cluster-top"),
-            ]))
+def cluster_columns() -> list[dict[str, Any]]:
+    """The clusters grid's columns (dash-ag-grid column definitions).
+
+    >>> [c["field"] for c in cluster_columns()]
+    ['colour', 'number', 'size', 'top']
+    """
+    return [
+        {"field": "colour", "headerName": "", "width": 14, "minWidth": 14, "maxWidth": 14,
+         "sortable": False, "resizable": False, "suppressSizeToFit": True,
+         "valueFormatter": {"function": "''"}, "cellStyle": COLOUR_CELL,
+         "headerTooltip": "Its colour on the diagram", "cellClass": "cg-clusters-colour",
+         "headerClass": "cg-clusters-colour"},
+        {"field": "number", "headerName": "Cluster", "width": 86, "minWidth": 80,
+         "maxWidth": 90, "valueFormatter": {"function": "'Cluster ' + params.value"},
+         "cellClass": "cg-clusters-name"},
+        {"field": "size", "headerName": "Size", "type": "rightAligned", "width": 62,
+         "minWidth": 56, "maxWidth": 68, "headerTooltip": "Members of the cluster",
+         "valueFormatter": {"function": "d3.format(',')(params.value)"}},
+        {"field": "top", "headerName": "Top members", "flex": 1, "minWidth": 90,
+         "sortable": False, "tooltipField": "top", "cellClass": "cg-clusters-top",
+         "headerTooltip": "Its most central members by the size measure"},
+    ]
+
+
+def cluster_rows(summaries: list[dict]) -> list[dict[str, Any]]:
+    """The grid's rows, the ``LIST_LIMIT`` largest clusters first: ``id`` (the cluster's
+    number in the analysis, as a string: the grid's row id), ``number`` (as people read it,
+    from 1), ``colour``, ``size`` and ``top``.
+
+    >>> cluster_rows([{"index": 2, "size": 5, "top": ["Ash", "Bay"]}])[0]["top"]
+    'Ash, Bay'
+    """
+    return [{"id": str(c["index"]), "number": c["index"] + 1,
+             "colour": cluster_colour(c["index"]), "size": c["size"],
+             "top": ", ".join(c["top"])} for c in summaries[:LIST_LIMIT]]
+
+
+def more_text(summaries: list[dict]) -> str:
+    """The note under the grid: how many smaller clusters it leaves out (empty if none).
+
+    >>> more_text([{}] * 32)
+    '… and 2 smaller clusters'
+    """
     rest = len(summaries) - LIST_LIMIT
-    if rest > 0:
-        items.append(html.Div(f"… and {rest} smaller clusters", className="cg-muted"))
-    return items
+    if rest <= 0:
+        return ""
+    return f"… and {rest:,} smaller cluster{'s' if rest > 1 else ''}"
 
 
 def layout() -> html.Section:
+    # a height (not the grid's own autoHeight), then the panel's instead of a fixed one
+    table = grid(ids.CLUSTERS_LIST, cluster_columns(), height=MIN_HEIGHT, compact=True,
+                 class_name="cg-clusters-table")
+    table.style = {"minHeight": f"{MIN_HEIGHT}px"}
+    table.dashGridOptions["localeText"] = {"noRowsToShow": "No clusters."}
     return html.Section(className="cg-panel cg-clusters", children=[
         html.H2("Clusters", className="cg-panel-title"),
-        html.Div(id=ids.CLUSTERS_LIST, className="cg-cluster-list"),
+        table,
+        html.P(id=ids.CLUSTERS_MORE, className="cg-note cg-clusters-more"),
     ])
 
 
 def register(app) -> None:
     @app.callback(
-        Output(ids.CLUSTERS_LIST, "children"),
+        Output(ids.CLUSTERS_LIST, "rowData"),
+        Output(ids.CLUSTERS_MORE, "children"),
         Input(ids.CASE_STORE, "data"),
         Input(ids.SIZE_MEASURE, "value"),
         Input(ids.ANALYSIS_VIEW, "value"),
     )
     def on_case(store, measure, view):
-        return cluster_items(cluster_summaries(workspace(), store, measure or "degree", view))
+        summaries = cluster_summaries(workspace(), store, measure or "degree", view)
+        return cluster_rows(summaries), more_text(summaries)

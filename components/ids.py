@@ -2,7 +2,7 @@
 class names that the page, its stylesheets and assets/casegraph.js share.
 
 Plain strings for single components; the ``*_ITEM`` names are the ``type`` of
-pattern-matching ids (``{"type": CLUSTER_ITEM, "index": 3}``).
+pattern-matching ids (``{"type": NEIGHBOUR_ITEM, "index": "n3"}``).
 """
 
 # -- state held in the browser (only references and view state, never the case) -----------
@@ -58,10 +58,10 @@ INSPECTOR_LINKS = "inspector-links"  # grid: the links between two entities (lin
 HUBS_TABLE = "hubs-table"
 # the sampling error of the measure the hubs are ranked by, when it is estimated
 HUBS_SAMPLING = "hubs-sampling"
-CLUSTERS_LIST = "clusters-list"
+CLUSTERS_LIST = "clusters-list"     # grid: the largest clusters (a row click selects one)
+CLUSTERS_MORE = "clusters-more"     # the note under it: how many smaller clusters it leaves out
 
 # -- pattern-matching id types -------------------------------------------------------------
-CLUSTER_ITEM = "cluster-item"        # {"type": CLUSTER_ITEM, "index": community number}
 NEIGHBOUR_ITEM = "neighbour-item"    # {"type": NEIGHBOUR_ITEM, "index": node id}
 INSPECTOR_CLUSTER = "inspector-cluster"  # {"type": ..., "index": community number}
 
@@ -342,7 +342,7 @@ SUMMARY_ACTIVE = "cg-summary-active"  # the entities card's line: active in the 
 
 # Real clicks only (components/clicks.py): each store is written by a client-side gate from
 # an action's pattern-matching buttons, {"type", "index", "n", "t"}, and only on a click
-PICK_CLICK = "cg-pick-click"         # neighbours, cluster chips, clusters list -> selection
+PICK_CLICK = "cg-pick-click"         # neighbours, cluster chips, entity chips -> selection
 ENRICH_CLICK = "cg-enrich-click"     # Expand, 2 hops, bulk, merge suggestion, expand selected
 TAG_CLICK = "cg-tag-click"           # a tag button or "Save note"
 RESOLVE_CLICK = "cg-resolve-click"   # Merge, Not the same person, Split

@@ -1,5 +1,5 @@
-"""What is selected, from wherever it was chosen: a tap on the diagram, the hubs table, the
-clusters list, a neighbour in the inspector or the search box.
+"""What is selected, from wherever it was chosen: a tap on the diagram, a row of the hubs table
+or of the clusters list, a neighbour in the inspector or the search box.
 
 The selection is view state held in the browser (``ids.SELECTION``):
 ``{"kind": "node", "id": ..., "centre": bool}``, ``{"kind": "edge", "source", "target"}``
@@ -10,9 +10,9 @@ or ``{"kind": "cluster", "id": int}``. A client-side callback applies it to the 
 taken whole (``ids.CASE_OPENED``: another case, an Undo, newer changes; not an expansion's
 delta, which asks this callback nothing) clears it, except after a merge or a "not the same
 person" in the inspector (``ids.RESOLVE_LAST`` names the person for that revision): the
-person stays selected. The neighbour list, the cluster chips, the clusters list and the
-analysis tabs' entity chips reach it through a client-side gate (components/clicks.py), so
-their being redrawn asks the server nothing.
+person stays selected. The neighbour list, the cluster chips and the analysis tabs' entity
+chips reach it through a client-side gate (components/clicks.py), so their being redrawn asks
+the server nothing; the two grids through their ``cellClicked``.
 """
 
 from __future__ import annotations
@@ -74,13 +74,15 @@ def resolved_person(store: Any, last: Any) -> dict[str, Any] | None:
 
 
 def selection_from(trigger: Any, *, tap: Any = None, hub_cell: Any = None,
-                   clicks: Any = None, store: Any = None, resolved: Any = None) -> Any:
+                   cluster_cell: Any = None, clicks: Any = None, store: Any = None,
+                   resolved: Any = None) -> Any:
     """The new selection for the input that fired (``no_update`` when nothing to change).
 
     ``trigger`` is ``ctx.triggered_id`` (for the pick gate, the button it passed on);
     ``clicks`` the n_clicks of the fired item (None or 0 when a list of items was just
     re-rendered, which is not a click); ``hub_cell`` the hubs grid's ``cellClicked`` (its
-    ``rowId`` is the entity); ``store`` the case store and ``resolved`` the change
+    ``rowId`` is the entity), ``cluster_cell`` the clusters grid's (its ``rowId`` is the
+    cluster's number in the analysis); ``store`` the case store and ``resolved`` the change
     ``ids.RESOLVE_LAST`` names (kept on the server), read when a new revision arrives.
     """
     if trigger == ids.CASE_OPENED:
@@ -96,10 +98,15 @@ def selection_from(trigger: Any, *, tap: Any = None, hub_cell: Any = None,
         if not isinstance(hub_cell, dict) or hub_cell.get("rowId") is None:
             return no_update
         return {"kind": "node", "id": str(hub_cell["rowId"]), "centre": True}
+    if trigger == ids.CLUSTERS_LIST:
+        try:
+            return {"kind": "cluster", "id": int(cluster_cell["rowId"])}
+        except (KeyError, TypeError, ValueError):
+            return no_update
     if isinstance(trigger, dict) and clicks:
         if trigger.get("type") == ids.NEIGHBOUR_ITEM:
             return {"kind": "node", "id": str(trigger["index"]), "centre": True}
-        if trigger.get("type") in (ids.CLUSTER_ITEM, ids.INSPECTOR_CLUSTER):
+        if trigger.get("type") == ids.INSPECTOR_CLUSTER:
             return {"kind": "cluster", "id": int(trigger["index"])}
         if trigger.get("type") == ids.ANALYSIS_ENTITY:  # a chip in an analysis tab
             # (``via``: the paths tab does not follow a selection made in the tabs)
@@ -113,21 +120,23 @@ def _priority(trigger: Any) -> int:
         return 0
     if isinstance(trigger, dict):
         return 1
-    if trigger == ids.HUBS_TABLE:
+    if trigger in (ids.HUBS_TABLE, ids.CLUSTERS_LIST):
         return 2
     return 3
 
 
 def pick_selection(triggers: list[tuple[Any, Any]], *, tap: Any = None,
-                   hub_cell: Any = None, store: Any = None, resolved: Any = None) -> Any:
+                   hub_cell: Any = None, cluster_cell: Any = None, store: Any = None,
+                   resolved: Any = None) -> Any:
     """The selection when several inputs fired together, the user's act first.
 
     Dash merges inputs that change in one round: a tap and a click on the hubs grid in the
     same round fire once with both; the tap wins. ``triggers`` is ``[(component id, value)]``.
     """
     for trigger, value in sorted(triggers, key=lambda item: _priority(item[0])):
-        chosen = selection_from(trigger, tap=tap, hub_cell=hub_cell, clicks=value,
-                                store=store, resolved=resolved)
+        chosen = selection_from(trigger, tap=tap, hub_cell=hub_cell,
+                                cluster_cell=cluster_cell, clicks=value, store=store,
+                                resolved=resolved)
         if chosen is not no_update:
             return chosen
     return no_update
@@ -147,26 +156,26 @@ def register(app) -> None:
         Input(ids.CASE_OPENED, "data"),
         Input(ids.TAP, "data"),
         Input(ids.HUBS_TABLE, "cellClicked"),
+        Input(ids.CLUSTERS_LIST, "cellClicked"),
         Input(ids.PICK_CLICK, "data"),
         State(ids.RESOLVE_LAST, "data"),
         prevent_initial_call=True,
     )
-    def on_select(store, tap, hub_cell, _pick, resolved):
+    def on_select(store, tap, hub_cell, cluster_cell, _pick, resolved):
         by_prop = ctx.triggered_prop_ids
         triggers = []
         for fired in ctx.triggered:
             trigger, value = by_prop.get(fired["prop_id"]), fired.get("value")
-            if trigger == ids.PICK_CLICK:  # a neighbour, a cluster chip, the clusters list
+            if trigger == ids.PICK_CLICK:  # a neighbour, a cluster chip, an entity chip
                 trigger, value = pressed(value)
             triggers.append((trigger, value))
         # the merge or split just made, as the server kept it (the page holds its id)
         change = (kept_record(workspace(), resolved)
                   if resolved and any(t[0] == ids.CASE_OPENED for t in triggers) else None)
-        return pick_selection(triggers, tap=tap, hub_cell=hub_cell, store=store,
-                              resolved=change)
+        return pick_selection(triggers, tap=tap, hub_cell=hub_cell, cluster_cell=cluster_cell,
+                              store=store, resolved=change)
 
-    gate(app, ids.PICK_CLICK, ids.CLUSTER_ITEM, ids.NEIGHBOUR_ITEM, ids.INSPECTOR_CLUSTER,
-         ids.ANALYSIS_ENTITY)
+    gate(app, ids.PICK_CLICK, ids.NEIGHBOUR_ITEM, ids.INSPECTOR_CLUSTER, ids.ANALYSIS_ENTITY)
 
     @app.callback(
         Output(ids.SELECTION, "data", allow_duplicate=True),

@@ -1,5 +1,6 @@
 """One click on a node asks the server twice: for the selection and for the inspector
-(issue 15), in Chromium.
+(issue 15), in Chromium. A click on a row of the clusters list selects that cluster: it asks
+for the selection, the inspector and the bar over the members it selects.
 
 The inspector redraws pattern-matching buttons on every selection (tags, lookups, "Add to
 arrest list", the neighbours); Dash calls a callback with an ALL input whenever such buttons
@@ -10,6 +11,7 @@ asked too, and answered "no update". The newer-changes poll (a timer) is not cou
 from __future__ import annotations
 
 from components import ids
+from components.stylesheet import cluster_colour
 from tests.web import DashRequests
 
 from .conftest import GRAPH_TIMEOUT_MS, click_node, cy_eval
@@ -64,3 +66,37 @@ def test_a_node_click_asks_only_for_the_selection_and_the_inspector(page):
         f"(id) => {{ const cy = document.getElementById({ids.CYTOSCAPE!r})._cyreg.cy;"
         " return cy.getElementById(id).hasClass('tag-suspect') }",
         arg=selected[0], timeout=GRAPH_TIMEOUT_MS)
+
+
+def rgb(colour: str) -> str:
+    """``#4e79a7`` as the browser computes it, ``rgb(78, 121, 167)``."""
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({red}, {green}, {blue})"
+
+
+def test_a_click_on_a_cluster_row_selects_the_cluster(page):
+    grid = page.locator(f"#{ids.CLUSTERS_LIST}")
+    rows = grid.locator(".ag-center-cols-container .ag-row")
+    rows.first.wait_for()
+    # largest first, each row's first cell painted its cluster's colour on the diagram
+    sizes = [int(t) for t in grid.locator(".ag-center-cols-container [col-id='size']")
+             .all_inner_texts()]
+    assert len(sizes) == rows.count() > 2 and sizes == sorted(sizes, reverse=True)
+    second = grid.locator(".ag-row[row-index='1']")
+    assert second.locator("[col-id='number']").inner_text() == "Cluster 2"
+    assert second.locator("[col-id='colour']").evaluate(
+        "c => getComputedStyle(c).backgroundColor") == rgb(cluster_colour(1))
+
+    sent = DashRequests(page)
+    sent.wait_quiet(page, 2 * QUIET_S)
+    sent.clear()
+    second.locator("[col-id='top']").click()
+    inspector_shows(page, "Cluster 2")
+    sent.wait_quiet(page)
+    # the selection, the inspector, and the bar that acts on the members it selected
+    assert sorted(changed for _, changed in sent) == sorted(
+        [[f"{ids.CLUSTERS_LIST}.cellClicked"], [f"{ids.SELECTION}.data"],
+         [f"{ids.MULTI_SELECTION}.data"]]), list(sent)
+    assert cy_eval(page, "cy.$('node:selected').length") == sizes[1]
+    assert page.locator(f"#{ids.MULTI_BAR}").inner_text().startswith(f"{sizes[1]} selected")
+    assert page.console_errors == []

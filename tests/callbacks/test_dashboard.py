@@ -11,6 +11,7 @@ from casegraph.search import find_node
 from components import clusters, controls, diagram, header, hubs, ids, inspector, summary
 from components.selection import pick_selection, search_selection, selection_from
 from components.state import store_for
+from components.stylesheet import cluster_colour
 from tests.callbacks.conftest import (
     component_ids,
     data_url,
@@ -255,20 +256,23 @@ def test_selection_from_each_source():
     cell = {"colId": "label", "rowIndex": 0, "rowId": "cob", "value": "Cob Fictional"}
     assert selection_from(ids.HUBS_TABLE, hub_cell=cell) == {
         "kind": "node", "id": "cob", "centre": True}
-    assert selection_from({"type": ids.CLUSTER_ITEM, "index": 1}, clicks=1) == {
+    row = {"colId": "top", "rowIndex": 1, "rowId": "1", "value": "Cob Fictional"}
+    assert selection_from(ids.CLUSTERS_LIST, cluster_cell=row) == {"kind": "cluster", "id": 1}
+    assert selection_from({"type": ids.INSPECTOR_CLUSTER, "index": 1}, clicks=1) == {
         "kind": "cluster", "id": 1}
     assert selection_from({"type": ids.NEIGHBOUR_ITEM, "index": "bay"}, clicks=2) == {
         "kind": "node", "id": "bay", "centre": True}
     # items just rendered (n_clicks 0) are not clicks; a new case clears the selection
-    assert selection_from({"type": ids.CLUSTER_ITEM, "index": 1}, clicks=0) is no_update
+    assert selection_from({"type": ids.INSPECTOR_CLUSTER, "index": 1}, clicks=0) is no_update
     assert selection_from(ids.HUBS_TABLE, hub_cell=None) is no_update
+    assert selection_from(ids.CLUSTERS_LIST, cluster_cell=None) is no_update
     assert selection_from(ids.CASE_OPENED) is None
 
 
 def test_a_tap_wins_over_inputs_that_fired_with_it():
     tap = {"kind": "node", "id": "ash", "t": 3.0}
-    fired = [(ids.HUBS_TABLE, None), (ids.TAP, tap),
-             ({"type": ids.CLUSTER_ITEM, "index": 0}, 0)]
+    fired = [(ids.HUBS_TABLE, None), (ids.TAP, tap), (ids.CLUSTERS_LIST, None),
+             ({"type": ids.INSPECTOR_CLUSTER, "index": 0}, 0)]
     assert pick_selection(fired, tap=tap, hub_cell=None) == {
         "kind": "node", "id": "ash", "centre": False}
     assert pick_selection([(ids.HUBS_TABLE, None)], hub_cell=None) is no_update
@@ -298,9 +302,32 @@ def test_clusters_list(ws, store):
     items = clusters.cluster_summaries(ws, store, "degree")
     assert [(c["index"], c["size"]) for c in items] == [(0, 4), (1, 2), (2, 1)]
     assert items[0]["top"] == ["Ash Fictional", "Bay Fictional", "Fox Fictional"]  # ties by id
-    rendered = clusters.cluster_items(items)
-    assert component_ids(rendered) == [{"type": ids.CLUSTER_ITEM, "index": i}
-                                        for i in (0, 1, 2)]
+    # the grid's rows: largest first, each with its colour on the diagram; a click on a row
+    # selects that cluster (the grid's row id is the cluster's number in the analysis)
+    rows = clusters.cluster_rows(items)
+    assert [(r["number"], r["size"], r["top"]) for r in rows] == [
+        (1, 4, "Ash Fictional, Bay Fictional, Fox Fictional"),
+        (2, 2, "Cob Fictional, dee_fictional"), (3, 1, "Eve Fictional")]
+    assert [r["colour"] for r in rows] == [cluster_colour(i) for i in (0, 1, 2)]
+    assert len(set(r["colour"] for r in rows)) == 3
+    cell = {"colId": "number", "rowIndex": 1, "rowId": rows[1]["id"], "value": 2}
+    assert selection_from(ids.CLUSTERS_LIST, cluster_cell=cell) == {"kind": "cluster", "id": 1}
+    assert clusters.more_text(items) == ""
+
+
+def test_the_clusters_list_shows_the_largest_and_counts_the_rest():
+    many = [{"index": i, "size": 100 - i, "top": [f"m{i}"]} for i in range(42)]
+    rows = clusters.cluster_rows(many)
+    assert len(rows) == clusters.LIST_LIMIT
+    assert [r["id"] for r in rows[:3]] == ["0", "1", "2"]
+    assert clusters.more_text(many) == f"… and {42 - clusters.LIST_LIMIT} smaller clusters"
+    assert clusters.more_text(many[:clusters.LIST_LIMIT + 1]) == "… and 1 smaller cluster"
+    assert clusters.cluster_rows([]) == []
+    # the grid, not a list of components: the colour column paints the row's colour
+    table = clusters.layout().children[1]
+    assert table.id == ids.CLUSTERS_LIST and table.getRowId == "params.data.id"
+    assert table.columnDefs[0]["cellStyle"] == {
+        "function": "({backgroundColor: params.data.colour})"}
 
 
 # -- inspector ------------------------------------------------------------------------------
