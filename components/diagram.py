@@ -409,19 +409,11 @@ def legend(ws: Workspace, store: Any, colour_by: str, measure: str, topk: int,
             items.append(legend_item(spec["colour"], spec.get("plural", etype), count,
                                      icon_url(f"icons/{spec['icon']}")))
     if people:
-        items.append(html.Div(className="cg-legend-item cg-legend-held", children=[
-            html.Span("n", className="cg-legend-badge"),
-            html.Span("Accounts, phones, emails folded in"),
-        ]))
+        items.append(html.Div("Accounts, phones, emails folded in",
+                              className="cg-legend-item cg-legend-held"))
     if topk:
-        items.append(html.Div(className="cg-legend-item", children=[
-            html.Span(className="cg-legend-hub", style={"borderColor": HUB_RING}),
-            html.Span(f"Top {topk} by {measure_label(measure).lower()}"),
-        ]))
-    items.append(html.Div(className="cg-legend-item", children=[
-        html.Span(className="cg-legend-hub", style={"borderColor": SELECTED}),
-        html.Span("Selected"),
-    ]))
+        items.append(ring_item(HUB_RING, f"Top {topk} by {measure_label(measure).lower()}"))
+    items.append(ring_item(SELECTED, "Selected"))
     return items
 
 
@@ -429,7 +421,7 @@ def mark_legend(marks: list[str]) -> list[Any]:
     """Legend items for the marks on screen (overlay and tag classes: see
     showing.classes_on_screen), in the theme's words and colours.
 
-    >>> [item.children[1].children for item in mark_legend(["ov-cut", "ov-dim", "ov-cut"])]
+    >>> [item.children for item in mark_legend(["ov-cut", "ov-dim", "ov-cut"])]
     ['Single point of failure']
     """
     looks = {look["class"]: (look["colour"], look["label"])
@@ -438,21 +430,33 @@ def mark_legend(marks: list[str]) -> list[Any]:
     for cls in dict.fromkeys(marks or []):
         if cls in looks:
             colour, label = looks[cls]
-            items.append(html.Div(className="cg-legend-item", **{"data-mark": cls}, children=[
-                html.Span(className="cg-legend-hub", style={"borderColor": colour,
-                                                              "boxShadow": "none"}),
-                html.Span(label)]))
+            items.append(ring_item(colour, label, "cg-legend-mark", **{"data-mark": cls}))
     return items
 
 
+# A legend item is one component (each component a callback answer creates costs the page a
+# redux dispatch): its words are its text; the swatch or ring (::before, coloured by the
+# --swatch / --ring custom properties) and the count (::after, from data-count) are drawn by
+# assets/casegraph.css.
 def legend_item(colour: str, label: str, count: int, icon: str | None = None) -> html.Div:
-    swatch_style = {"backgroundColor": colour}
+    """A colour's item: swatch (with the type's icon), words, count.
+
+    >>> item = legend_item("#e11d48", "People", 1234, "/assets/icons/person.svg")
+    >>> item.children, item.style, getattr(item, "data-count")
+    ('People', {'--swatch': '#e11d48', '--swatch-icon': 'url(/assets/icons/person.svg)'}, '1,234')
+    """
+    style = {"--swatch": colour}
     if icon:
-        swatch_style.update({"backgroundImage": f"url({icon})"})
-    return html.Div(className="cg-legend-item", children=[
-        html.Span(className="cg-legend-swatch", style=swatch_style),
-        html.Span(label), html.Span(f"{count:,}", className="cg-legend-count"),
-    ])
+        style["--swatch-icon"] = f"url({icon})"
+    return html.Div(label, className="cg-legend-item cg-legend-colour", style=style,
+                    **{"data-count": f"{count:,}"})
+
+
+def ring_item(colour: str, label: str, kind: str = "cg-legend-ring", **attrs: str) -> html.Div:
+    """A ring's item (the hubs, the selection; ``cg-legend-mark``: a mark's, without the
+    hubs' halo): the ring in ``colour``, then the words."""
+    return html.Div(label, className=f"cg-legend-item {kind}", style={"--ring": colour},
+                    **attrs)
 
 
 # -- layout ---------------------------------------------------------------------------------

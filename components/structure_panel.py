@@ -64,7 +64,8 @@ HEADLINES = {
 }
 BADGES = {HUB_AND_SPOKE: "cg-st-hub", NETWORKED: "cg-st-net", MIXED: "cg-st-mixed",
           TOO_SMALL: "cg-st-mixed"}
-POINTS = {"hub": "points to hub-and-spoke", "networked": "points to networked"}
+# which way a figure points (assets/facts.css writes "points to " before the kind)
+POINTS = {"hub": "hub-and-spoke", "networked": "networked"}
 
 
 def verdict(ws: Workspace, store: Any, view: Any = PEOPLE) -> StructureVerdict | None:
@@ -137,15 +138,15 @@ def figure_rows(v: StructureVerdict, case: Case,
 def figures_table(v: StructureVerdict, case: Case, label: Any = None) -> html.Div:
     """The verdict's figures as a description list: per figure its value, what it means
     and which way it points (assets/facts.css sets them in four columns, the last one
-    narrower in a narrow place: the box is what it measures)."""
+    narrower in a narrow place: the box is what it measures). Which way a figure points is
+    one ``Dd`` naming the kind ("hub-and-spoke"): its class colours it and draws
+    "points to " before it (every component an answer creates costs the page a dispatch)."""
     rows = []
     for figure, value, meaning, signal in figure_rows(v, case, label):
-        if signal in POINTS:  # "points to" may wrap in a narrow place, "hub-and-spoke" not
-            lead, kind = POINTS[signal].rsplit(" ", 1)
-            points = html.Span([f"{lead} ", html.Span(kind, className="cg-st-signal-kind")],
-                               className=f"cg-st-signal cg-st-signal-{signal}")
+        if signal in POINTS:
+            points = html.Dd(POINTS[signal], className=f"cg-st-signal cg-st-signal-{signal}")
         else:
-            points = html.Span("neutral", className="cg-st-signal")
+            points = html.Dd("neutral", className="cg-st-signal")
         rows.append((figure, html.Dd(value, className="cg-st-value"), meaning, points))
     return html.Div(facts(rows, "cg-st-figures"), className="cg-st-figures-box")
 
@@ -177,9 +178,10 @@ def verdict_block(ws: Workspace, store: Any, view: Any = PEOPLE) -> list[Any]:
                  f"(the verdict needs at least {MIN_MEMBERS} members). The figures are "
                  "shown for what they are.")
     return [
+        # the headline is the head's own text, beside the badge
         html.Div(className="cg-st-head", children=[
             html.Span(v.label, className=f"cg-st-badge {BADGES.get(v.label, '')}"),
-            html.Div(HEADLINES.get(v.label, v.label), className="cg-st-headline"),
+            HEADLINES.get(v.label, v.label),
         ]),
         html.P(action, className="cg-st-action") if action else None,
         html.Div(basis, className="cg-st-basis"),

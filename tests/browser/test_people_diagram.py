@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from casegraph.model import entity_types
 from casegraph.samples import sample_cases
 from components import ids
 from components.stylesheet import HUB_RING
@@ -19,6 +20,27 @@ RING_ACTORS, RING_ENTITIES, RING_HELD = 77, 298, 105
 # every actor holding identifiers: its count, and whether its badge image says that count
 BADGES = """cy.nodes('[held]').map(n => [n.id(), n.data('held'),
     String(n.style('background-image')).includes('%3E' + n.data('held') + '%3C')])"""
+
+
+# the legend's colour items as drawn: words, swatch colour, icon file, count (::after)
+LEGEND_DRAWN = f"""() => [...document.querySelectorAll('#{ids.LEGEND} .cg-legend-colour')].map(
+    e => {{ const swatch = getComputedStyle(e, '::before');
+           return [e.textContent, swatch.backgroundColor,
+                   (swatch.backgroundImage.match(/([a-z]+\\.svg)/) || [])[1] || null,
+                   getComputedStyle(e, '::after').content]; }})"""
+# the colour of the ring drawn before the legend item whose words start with ``arg``
+RING_DRAWN = f"""(words) => getComputedStyle([...document.querySelectorAll(
+    '#{ids.LEGEND} .cg-legend-ring')].find(e => e.textContent.startsWith(words)),
+    '::before').borderTopColor"""
+
+
+def rgb(colour: str) -> str:
+    """A #rrggbb colour as the browser's computed style writes it."""
+    return "rgb({}, {}, {})".format(*(int(colour[i:i + 2], 16) for i in (1, 3, 5)))
+
+
+def legend_drawn(page) -> list[list]:
+    return page.evaluate(LEGEND_DRAWN)
 
 
 def open_ring(page) -> None:
@@ -56,6 +78,14 @@ def test_the_ring_is_drawn_as_people_with_badges(page):
     assert status.startswith(f"People view: {RING_ACTORS} actors")
     assert f"{RING_HELD} accounts, phones and emails folded in" in status
     assert "Accounts, phones, emails folded in" in page.inner_text(f"#{ids.LEGEND}")
+    # each legend item is one element: its words, the swatch (colour and the type's icon)
+    # drawn before them and the count after them; the hubs' ring in the hub colour
+    assert legend_drawn(page) == [
+        ["People", rgb(entity_types()["person"]["colour"]), "person.svg", '"45"'],
+        ["Accounts", rgb(entity_types()["account"]["colour"]), "account.svg", '"21"'],
+        ["Phones", rgb(entity_types()["phone"]["colour"]), "phone.svg", '"11"'],
+    ]
+    assert page.evaluate(RING_DRAWN, "Top 5") == rgb(HUB_RING)
     # five hubs ringed, the five most connected actors of the people network
     ring = "rgb({},{},{})".format(*(int(HUB_RING[i:i + 2], 16) for i in (1, 3, 5)))
     ringed = cy_eval(page, "cy.nodes().filter(n => n.style('border-color') === arg)"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from casegraph.model import entity_types
 from components import ids
 
 from .conftest import wait_for_graph
@@ -55,7 +56,16 @@ def test_the_ring_is_judged_on_its_people(page, size):
     assert "(Saffron Thistlebottom, Umber Crumblewhistle, Clover Jellyfoot" in verdict
     phones = page.locator(f"#{ids.STRUCTURE_VERDICT} .cg-ap-chip", has_text="07700")
     assert phones.count() > 0
-    assert all(t.endswith("unattributed") for t in phones.all_inner_texts())
+    # a chip is one button: the number its text, the type's dot drawn before it, the word
+    # "unattributed" after it (and in its title)
+    phone = "rgb({}, {}, {})".format(*(int(entity_types()["phone"]["colour"][i:i + 2], 16)
+                                       for i in (1, 3, 5)))
+    drawn = phones.evaluate_all("""chips => chips.map(c => [c.children.length,
+        getComputedStyle(c, '::before').backgroundColor, getComputedStyle(c, '::after').content,
+        c.title])""")
+    assert all(d[:3] == [0, phone, '"unattributed"'] for d in drawn), drawn
+    assert all(d[3].startswith("Select 07700") and d[3].endswith("(unattributed)")
+               for d in drawn), drawn
     grid = page.locator(f"#{ids.STRUCTURE_CLUSTER_GRID}")
     grid.locator(".ag-row").first.wait_for()
     assert grid.locator(".ag-details-row, details").count() == 0

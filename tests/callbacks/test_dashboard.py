@@ -160,6 +160,30 @@ def test_colour_by_cluster_uses_one_rule_per_cluster(ws, store):
     assert sizes[0].startswith("mapData(sz_pagerank, 0, 1, ")
 
 
+def test_each_legend_item_is_one_component_with_its_colour_count_or_ring(ws, store):
+    """The words are an item's text; the swatch (colour and icon), the count and the rings
+    are drawn by the page's stylesheet from the item's style and data-count."""
+    from components.stylesheet import HUB_RING, SELECTED
+
+    items = diagram.legend(ws, store, "type", "degree", 2, icon_url)
+    assert all(isinstance(item.children, str) for item in items)
+    drawn = {item.children: (item.style, getattr(item, "data-count", None)) for item in items}
+    assert drawn == {
+        "People": ({"--swatch": "#3b6fb6", "--swatch-icon": "url(/assets/icons/person.svg)"},
+                   "5"),
+        "Phones": ({"--swatch": "#16a085", "--swatch-icon": "url(/assets/icons/phone.svg)"},
+                   "1"),
+        "Accounts": ({"--swatch": "#8e44ad", "--swatch-icon": "url(/assets/icons/account.svg)"},
+                     "1"),
+        "Top 2 by degree": ({"--ring": HUB_RING}, None),
+        "Selected": ({"--ring": SELECTED}, None),
+    }
+    assert [item.className for item in items][-2:] == ["cg-legend-item cg-legend-ring"] * 2
+    marks = diagram.mark_legend(["ov-cut"])
+    assert [(m.children, m.className, getattr(m, "data-mark")) for m in marks] == [
+        ("Single point of failure", "cg-legend-item cg-legend-mark", "ov-cut")]
+
+
 # -- elements -------------------------------------------------------------------------------
 def test_elements_are_compact_and_collapse_parallel_links(ws, store):
     elements = diagram.diagram_elements(ws, store)

@@ -9,6 +9,7 @@ from components.paths_panel import (
     SHOW_ALL,
     SHOW_WEIGHT,
     ego_view,
+    entity_chip,
     entity_options,
     find_paths,
     follow_selection,
@@ -58,6 +59,21 @@ def test_paths_view_lists_the_paths_and_marks_them_on_the_diagram(ws, store):
     chips = [c["index"] for c in component_ids(children)
              if isinstance(c, dict) and c["type"] == ids.ANALYSIS_ENTITY]
     assert chips[:3] == ["fox", "ash", "bay"]
+
+
+def test_an_entity_chip_is_one_button_naming_the_entity_in_its_type_colour(ws, store):
+    case = ws.case(store["case_id"], store["rev"])
+    chip = entity_chip(case, PHONE, "unattributed")
+    assert (chip.children, chip.id, chip.n_clicks, chip.title) == (
+        "07700 900001", {"type": ids.ANALYSIS_ENTITY, "index": PHONE}, 0,
+        "Select 07700 900001 (unattributed)")
+    # the type's dot and the extra words are drawn by the page's stylesheet
+    assert chip.style == {"--dot": "#16a085"}
+    assert getattr(chip, "data-extra") == "unattributed"
+    plain = entity_chip(case, "ash")
+    assert (plain.children, plain.title, plain.style) == (
+        "Ash Fictional", "Select Ash Fictional", {"--dot": "#3b6fb6"})
+    assert "data-extra" not in plain.to_plotly_json()["props"]
 
 
 def test_all_paths_mode_marks_every_path_within_the_bound(ws, store):
