@@ -206,6 +206,13 @@
                         // and 127 bubbles of a 100k case held the page longer than in two
                         // (bench/RESULTS.md, "The overview styled once")
                         var staged = data.progressive || !!data.overview;
+                        // an overview's bubbles, then its links, a few dozen / hundred a
+                        // frame: the frame that first draws an element styles it, sizes its
+                        // label and makes its texture (contract: overviewFrame)
+                        // (with a cluster open, its entities come in one frame, as a drill's)
+                        var frames = data.overview ? cg.inFrames(nodes, edges,
+                            data.overview.open.length ? {} : fromContract('overviewFrame'))
+                            : null;
                         delete cy.scratch().cgPendingLinks;  // a drill's links: all go anyway
                         cy.batch(function () {
                             cy.elements(':selected').unselect();
@@ -213,7 +220,8 @@
                             // on an empty canvas: the update restyles nothing, and the
                             // elements added next are styled once, with this sheet
                             if (data.stylesheet) { cy.style().fromJson(data.stylesheet).update(); }
-                            cy.add(staged ? nodes : nodes.concat(edges));
+                            cy.add(frames ? frames.shift() : staged ? nodes
+                                : nodes.concat(edges));
                         });
                         if (!data.overview || !data.overview.open.length) {
                             // the overview's picture starts below its bar
@@ -225,19 +233,22 @@
                             cg.labelDetail(cy, nodes);
                             resolve(nodes.length + ':' + edges.length);
                         }
-                        if (data.overview) {
+                        if (frames) {
                             // the answer sets off the page's work on the canvas sync (its
                             // listeners, Dash's dispatch: half a second on a 100k case's
-                            // open); after the links' frame it no longer holds that frame
-                            // back, nor makes one long task with it
-                            cg.afterFrame(cy, function () {
+                            // open); after the last frame it no longer holds a frame back,
+                            // nor makes one long task with it
+                            var next = function () {
                                 if (cy.destroyed() || cy.scratch('cgLoadToken') !== token) {
                                     resolve(nu());  // a newer load took the canvas over
-                                    return;
+                                } else if (frames.length) {
+                                    cy.add(frames.shift());
+                                    cg.afterFrame(cy, next);
+                                } else {
+                                    done();
                                 }
-                                cy.add(edges);
-                                cg.afterFrame(cy, done);
-                            });
+                            };
+                            cg.afterFrame(cy, next);
                         } else if (data.progressive) {
                             cy.one('render', function () {
                                 window.setTimeout(function () { cy.add(edges); done(); }, 0);
@@ -248,6 +259,24 @@
                     }
                     attempt();
                 });
+            },
+
+            /* An overview's elements as the groups the canvas adds a frame each: its
+               nodes, then its links, in even groups of at most most.nodes and most.edges
+               (all nodes, then all links, without them). */
+            inFrames: function (nodes, edges, most) {
+                most = most || {};
+                function split(items, limit) {
+                    if (!items.length) { return []; }
+                    var count = limit > 0 ? Math.ceil(items.length / limit) : 1;
+                    var size = Math.ceil(items.length / count), out = [];
+                    for (var i = 0; i < items.length; i += size) {
+                        out.push(items.slice(i, i + size));
+                    }
+                    return out;
+                }
+                var groups = split(nodes, most.nodes).concat(split(edges, most.edges));
+                return groups.length ? groups : [[]];
             },
 
             /* fn() once, just after the canvas's next frame is drawn, or after `wait` ms

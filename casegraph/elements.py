@@ -595,6 +595,12 @@ BUBBLE_LABEL_PX = 11
 BUBBLE_CHAR_PX = 7.5
 
 
+# The canvas adds an overview's bubbles and then its links in frames of at most this many
+# each (assets/casegraph.js load): the first frame to draw an element styles it, sizes its
+# label and makes its texture, and at 100k the 127 bubbles in one frame held the page
+# 250-300 ms, the 600 links as long (bench/RESULTS.md, "Few components per answer").
+OVERVIEW_FRAME = {"nodes": 48, "edges": 250}
+
 # CSS px the overview bar (components/overview.py) takes at the top of the canvas, a gap
 # below it included, on two lines (its most at 1280 x 800): the overview is fitted below it
 # (assets/casegraph.js barRoom reads it from the page's contract)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from casegraph.elements import OVERVIEW_BAR_ROOM, size_field
+from casegraph.elements import OVERVIEW_BAR_ROOM, OVERVIEW_FRAME, size_field
 from components import ids, overlays, stylesheet
 
 CONTRACT_ID = "cg-js-contract"
@@ -76,6 +76,8 @@ def contract() -> dict[str, Any]:
         "sizes": {"prefix": size_field("")},
         # the room the overview bar takes over the canvas when not shown yet (barRoom)
         "overviewBarRoom": OVERVIEW_BAR_ROOM,
+        # an overview's bubbles, then its links, are added this many a frame (load)
+        "overviewFrame": dict(OVERVIEW_FRAME),
         "openTab": open_tab_plan(),
         "follow": follow_plan(),
     }

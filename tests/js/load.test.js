@@ -124,3 +124,44 @@ test('dash-cytoscape\'s listeners on the contract\'s events are off after the fi
     await page.settle(200);
     assert.deepEqual(page.setProps, [[ids.MULTI_SELECTION, {data: ['ash', 'bay']}]]);
 });
+
+test('an overview comes a few bubbles, then a few links, a frame (the contract\'s sizes)',
+     async (t) => {
+    const {EXPORTED} = require('./page.js');
+    const contract = Object.assign({}, EXPORTED.contract, {overviewFrame: {nodes: 2, edges: 3}});
+    const page = makePage({contract});
+    t.after(page.close);
+    const {cy, cg, classes} = page;
+    const bubbles = [0, 1, 2, 3, 4].map((cm) => ['~c' + cm, cm * 100, 0,
+                                                 {cm, n: 10, px: 40}]);
+    const links = [[0, 1], [0, 2], [0, 3], [0, 4], [1, 2], [1, 3], [2, 4]]
+        .map(([a, b]) => ['~c' + a, '~c' + b, '~x' + a + b]);
+    const data = payload('big', 1, bubbles, links,
+                         {overview: {clusters: 5, open: [], left_out: 0, drill_left_out: 0}});
+    data.nodes.forEach((node) => { node.classes = classes.CLUSTER_BUBBLE_CLASS; });
+    let answer = null;
+    const loading = cg.load(data).then((out) => { answer = out; });
+    const seen = [];
+    await page.settle(5);
+    seen.push([cy.nodes().length, cy.edges().length]);
+    for (let frame = 0; frame < 6; frame += 1) {
+        cy.emit('render');
+        await page.settle(5);
+        seen.push([cy.nodes().length, cy.edges().length]);
+    }
+    await loading;
+    // 5 bubbles in even groups of at most 2 (2, 2, 1), then 7 links (3, 3, 1)
+    assert.deepEqual(seen, [[2, 0], [4, 0], [5, 0], [5, 3], [5, 6], [5, 7], [5, 7]]);
+    assert.equal(answer, '5:7');
+});
+
+test('without the contract\'s sizes an overview comes bubbles first, links next frame',
+     async (t) => {
+    const page = makePage();
+    t.after(page.close);
+    const {cg} = page;
+    assert.deepEqual(cg.inFrames([1, 2, 3], [4, 5], {}), [[1, 2, 3], [4, 5]]);
+    assert.deepEqual(cg.inFrames([1, 2, 3], [4, 5], {nodes: 2, edges: 1}),
+                     [[1, 2], [3], [4], [5]]);
+    assert.deepEqual(cg.inFrames([], [], {nodes: 2}), [[]]);
+});
