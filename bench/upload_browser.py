@@ -166,9 +166,11 @@ def picker_options(page) -> list[str]:
 
 
 def one_upload(context, url: str, csv: Path, app_pid: int,
-               cancel_at: str | None = None) -> dict:
+               cancel_at: str | None = None, with_answers: bool = False) -> dict:
     """Log in, upload ``csv`` through the page and wait for its overview (or, with
-    ``cancel_at``, for the cancelled job's answer)."""
+    ``cancel_at``, for the cancelled job's answer). ``with_answers``: every callback
+    answer during the upload as ``answers`` ([s after the file given, outputs, status,
+    request MB]); those of 1 MB or more are always given (``big_requests``)."""
     page = context.new_page()
     page.add_init_script(LONGTASKS_JS)
     log_in(page, url)
@@ -181,7 +183,23 @@ def one_upload(context, url: str, csv: Path, app_pid: int,
     page.evaluate(WATCH_JS, start_case)
     sampler = MemorySampler(app_pid)
     sampler.start()
+    answers: list = []  # [s after the file given, outputs, status, request MB]
+    begun: list = [None]
+
+    def answered(response) -> None:
+        if "_dash-update-component" not in response.url or begun[0] is None:
+            return
+        try:
+            body = response.request.post_data_buffer or b""
+            outputs = json.loads(body).get("output", "")
+        except Exception:  # noqa: BLE001 - a request without a body
+            body, outputs = b"", "?"
+        answers.append([round(time.perf_counter() - begun[0], 2), outputs[:70],
+                        response.status, round(len(body) / 1e6, 2)])
+
+    page.on("response", answered)
     start = page.evaluate("() => performance.now()")
+    begun[0] = time.perf_counter()
     page.locator("#upload input[type=file]").set_input_files(str(csv))
     given_ms = round(page.evaluate("() => performance.now()") - start)
     mapped = cancelled = None
@@ -223,6 +241,11 @@ def one_upload(context, url: str, csv: Path, app_pid: int,
            "longest_task_ms": max([t[1] for t in tasks], default=0),
            "tasks_over_200ms": [[round(t[0] - start), t[1]] for t in tasks if t[1] > 200],
            **memory}
+    page.remove_listener("response", answered)
+    # the callbacks that carried the file (or any 1 MB) to the server, and when
+    out["big_requests"] = [a for a in answers if a[3] >= 1]
+    if with_answers:
+        out["answers"] = answers
     if state["error"] is not None:
         out["error"] = state.get("errorText")
     if state.get("noticeText"):
@@ -273,6 +296,8 @@ def main() -> None:
     parser.add_argument("--cancel-at", choices=["queued", "reading", "building", "clusters",
                                                 "figures", "layout"],
                         help="click Cancel when this stage shows, then check the case list")
+    parser.add_argument("--answers", action="store_true",
+                        help="list every callback answer during the upload in each run")
     parser.add_argument("--json", action="store_true",
                         help="end with one JSON line of every run's samples")
     args = parser.parse_args()
@@ -294,7 +319,8 @@ def main() -> None:
                         f"{tmp}/p{i}", executable_path=CHROMIUM, headless=True,
                         args=CHROMIUM_ARGS, viewport=VIEWPORT)
                     try:
-                        run = one_upload(context, url, csv, proc.pid, args.cancel_at)
+                        run = one_upload(context, url, csv, proc.pid, args.cancel_at,
+                                         args.answers)
                     finally:
                         context.close()
                     run["entities"] = n if not args.csv else None
