@@ -27,7 +27,9 @@ with *Load* if it opens. Times run from the moment the file is given to the inpu
   the serving process alone, the largest single child.
 
 ``--cancel-at STAGE`` clicks Cancel once that stage shows, waits for the job's answer and
-reports what the page says and whether the case picker's list changed (``cancel``).
+reports what the page says and whether the case picker's list changed (``cancel``), then,
+the server shut, the uploaded cases its database holds (``stored_uploads``). Every run
+lists the callback requests of 1 MB or more (``big_requests``: the file sent again).
 ``--json`` ends with one line ``{"bench": "upload_browser", "samples": {...}}``.
 """
 
@@ -331,6 +333,14 @@ def main() -> None:
         finally:
             proc.terminate()
             proc.wait(timeout=30)
+        if args.cancel_at:  # what the database holds, besides the samples, once it is shut
+            from casegraph.workspace import Workspace
+
+            ws = Workspace(data_dir, samples=False)
+            stored = [c["name"] for c in ws.list_cases() if c["kind"] != "sample"]
+            ws.close()
+            print(json.dumps({"cancel_at": args.cancel_at, "stored_uploads": stored}),
+                  flush=True)
     if args.json:
         print(json.dumps({"bench": "upload_browser", "samples": samples(runs)}), flush=True)
 
