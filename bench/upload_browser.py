@@ -161,8 +161,9 @@ def log_in(page, url: str) -> None:
 def picker_options(page) -> list[str]:
     """The case picker's options as the analyst reads them."""
     page.click("#case-picker")
-    page.get_by_role("option").first.wait_for(timeout=30_000)
-    names = page.get_by_role("option").all_inner_texts()
+    options = page.get_by_role("listbox").get_by_role("option")  # the open menu (a portal)
+    options.first.wait_for(timeout=30_000)
+    names = options.all_inner_texts()
     page.keyboard.press("Escape")
     return sorted(names)
 
