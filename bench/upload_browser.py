@@ -12,11 +12,15 @@ source,target,weight: bench/largecase.py's uniform case). ``python app.py`` (the
 server, its job processes and login) serves a fresh data folder per size; a fresh headless
 Chromium logs in as ``ana``, lets the page open its sample case, then gives the file to the
 upload area's ``<input type=file>`` as "choose files" does. The mapping dialog is answered
-with *Load* if it opens. Times run from the moment the file is given to the input:
+with *Load* if it opens. ``--repeat`` uploads again on the same server, each time in a
+fresh browser (``first_on_server``: only the first starts the job processes' fork server).
+The window is 1280x800 (bench/paint.py's is larger). Times run from the moment the file is
+given to the input:
 
 - **stages**: when each stage's words first show under the progress bar (the page reads
   them every 100 ms; the bar itself is refreshed every ``POLL_MS`` of
-  components/upload_job.py, so a stage shorter than that may never show);
+  components/upload_job.py, so a stage shorter than that may never show; "(no words)":
+  the box shown before the job's first report);
 - **job_end_ms**: the progress box hidden again (the background callback answered);
 - **painted_ms**: the first frame holding every bubble and summed link of the new case's
   overview (``cy.scratch('cgOverview')`` of a case other than the one the page opened on);
