@@ -35,6 +35,9 @@ from components.widgets import job_progress
 log = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 50_000_000
+# the words on an upload's progress bar until its job first reports (the first job of a
+# server waits seconds for its worker to start)
+UPLOAD_WAITING = "Waiting for a worker"
 NODE_HINTS = ("node", "vert", "entit", "actor", "people", "person")
 EDGE_HINTS = ("edge", "link", "relation", "tie", "call", "arc", "contact")
 HIDDEN = {"display": "none"}
@@ -410,7 +413,7 @@ def alerts(problem: str = "") -> html.Div:
         html.Div(id=ids.UPLOAD_JOB_BOX, className="cg-alert cg-alert-info cg-upload-job",
                  role="status", style=HIDDEN, children=job_progress(
                      ids.UPLOAD_PROGRESS, ids.UPLOAD_PROGRESS_TEXT, ids.UPLOAD_CANCEL,
-                     "Stop the upload before its case is stored")),
+                     "Stop the upload before its case is stored", f"{UPLOAD_WAITING}…")),
         html.Div(id=ids.UPLOAD_NOTICE, className="cg-alert cg-alert-info", style=HIDDEN),
         # the new case is named after its file; a better name can be given at once
         html.Div(id=ids.UPLOAD_RENAME_BOX, className="cg-upload-rename cg-needs-edit",

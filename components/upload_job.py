@@ -32,7 +32,7 @@ HIDDEN, SHOWN = {"display": "none"}, {}
 POLL_MS = 500
 # each stage's name on the bar, and how far along the bar it starts
 STAGES = {
-    "queued": ("Waiting for a worker", 2),
+    "queued": (header.UPLOAD_WAITING, 2),
     "reading": ("Reading the file", 5),
     "building": ("Building and storing the case", 35),
     "clusters": ("Finding the clusters", 50),

@@ -103,14 +103,15 @@ def facts(rows: list[tuple[Any, ...]], class_name: str = "") -> html.Dl:
     return html.Dl(items, className=f"cg-facts {class_name}".strip())
 
 
-def job_progress(fill_id: str, text_id: str, cancel_id: str, cancel_title: str) -> list[Any]:
+def job_progress(fill_id: str, text_id: str, cancel_id: str, cancel_title: str,
+                 text: str = "") -> list[Any]:
     """A background job's progress: the bar (its fill's ``style`` width is the share done),
-    the words of its stage, and its Cancel button."""
+    the words of its stage (``text`` until the job first reports), and its Cancel button."""
     return [
         html.Div(className="cg-enrich-bar", children=[
             html.Div(id=fill_id, className="cg-enrich-bar-fill", style={"width": "0%"})]),
         html.Div(className="cg-enrich-job-foot", children=[
-            html.Span(id=text_id, className="cg-enrich-job-text"),
+            html.Span(text, id=text_id, className="cg-enrich-job-text"),
             html.Button("Cancel", id=cancel_id, n_clicks=0, className="cg-button cg-button-sm",
                         title=cancel_title)]),
     ]
