@@ -36,6 +36,24 @@ def test_each_stage_is_named_before_it_runs_and_a_large_case_is_analysed_first(
     assert seen == ["reading", "building"]
 
 
+def test_a_large_upload_keeps_what_its_opening_reads(ws, monkeypatch):
+    """The job makes the first overview, its figures, the one-kind flag and the summary
+    cards while it holds the case: the page that opens it reads them back."""
+    from components import diagram, diagram_facts, overview, summary
+
+    monkeypatch.setattr(header, "FIGURES_FROM", 3)
+    monkeypatch.setattr(ws._ws, "keep_analysis_from", 0)  # kept whatever the size
+    names = [diagram.FIRST_OVERVIEW, diagram_facts.FACTS, "one-kind", summary.FIGURES]
+    monkeypatch.setattr(overview, "OVERVIEW_ABOVE", 1000)  # not a large case: none kept
+    small = header.handle_files(ws, [("calls.csv", CALLS)], stage=lambda _name: None)
+    assert [ws._ws.store.load_analysis(small.case_id, small.rev, n) for n in names[:2]] == [
+        None, None]
+    monkeypatch.setattr(overview, "OVERVIEW_ABOVE", 2)
+    result = header.handle_files(ws, [("calls.csv", CALLS)], stage=lambda _name: None)
+    kept = {n: ws._ws.store.load_analysis(result.case_id, result.rev, n) for n in names}
+    assert all(value is not None for value in kept.values()), kept
+
+
 def test_a_cancel_once_the_case_is_stored_keeps_it_and_stops_the_figures(ws, monkeypatch):
     monkeypatch.setattr(header, "FIGURES_FROM", 3)
     seen: list[str] = []
