@@ -89,16 +89,20 @@ def first_overview(ws: Workspace, ref: tuple[str, int]) -> dict[str, Any]:
     return ws.kept(ref[0], ref[1], FIRST_OVERVIEW, lambda: overview_view(ws, ref, []))
 
 
-def keep_first_picture(ws: Workspace, ref: tuple[str, int]) -> None:
+def keep_first_picture(ws: Workspace, ref: tuple[str, int],
+                       stage: Callable[[str], None] | None = None) -> None:
     """Make and keep with a large revision what opening it reads: its first overview, the
     figures of its stylesheet, legend and status, whether it holds one kind of entity, and
     its summary cards. An upload's job does this while it holds the case: the page that
     then opens it reads them back instead of reading the case (at 100k, 15 s from the
-    job's end to the overview painted, bench/upload_browser.py)."""
+    job's end to the overview painted, bench/upload_browser.py). ``stage("picture")`` is
+    called first (the job's progress), for a large revision only."""
     from components import summary
 
     if not overview_case(ws, ref):
         return
+    if stage is not None:
+        stage("picture")
     ws.one_kind(*ref)
     first_overview(ws, ref)
     diagram_facts.facts(ws, ref)

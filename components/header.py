@@ -253,7 +253,7 @@ def store_case(ws: Workspace, case, filenames: list[str], how: str = "",
             ws.overview_positions(case_id, rev)  # a large case's clusters placed, and kept
             from components.diagram import keep_first_picture
 
-            keep_first_picture(ws, (case_id, rev))  # what its opening reads
+            keep_first_picture(ws, (case_id, rev), named)  # what its opening reads
         except UploadCancelled:
             pass  # stored already: the figures are worked out when the case is opened
         except Exception:  # the case is stored; the panels will say what fails

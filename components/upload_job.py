@@ -37,7 +37,8 @@ STAGES = {
     "building": ("Building and storing the case", 35),
     "clusters": ("Finding the clusters", 50),
     "figures": ("Working out the figures", 62),
-    "layout": ("Placing the clusters", 90),
+    "layout": ("Placing the clusters", 85),
+    "picture": ("Preparing the first picture", 94),
 }
 
 

@@ -49,7 +49,9 @@ def test_a_large_upload_keeps_what_its_opening_reads(ws, monkeypatch):
     assert [ws._ws.store.load_analysis(small.case_id, small.rev, n) for n in names[:2]] == [
         None, None]
     monkeypatch.setattr(overview, "OVERVIEW_ABOVE", 2)
-    result = header.handle_files(ws, [("calls.csv", CALLS)], stage=lambda _name: None)
+    seen: list[str] = []
+    result = header.handle_files(ws, [("calls.csv", CALLS)], stage=seen.append)
+    assert seen == ["reading", "building", "clusters", "figures", "layout", "picture"]
     kept = {n: ws._ws.store.load_analysis(result.case_id, result.rev, n) for n in names}
     assert all(value is not None for value in kept.values()), kept
 
