@@ -201,15 +201,14 @@
                             cg.labelDetail(cy, nodes);  // the opened cluster's labels
                             return;
                         }
-                        // a cluster overview comes in two frames too: its bubbles, then its
-                        // summed links. Styled, measured and drawn in one frame, the links
-                        // and 127 bubbles of a 100k case held the page longer than in two
-                        // (bench/RESULTS.md, "The overview styled once")
+                        // a cluster overview comes in frames too: its bubbles, then its
+                        // summed links, a few dozen / hundred a frame (contract:
+                        // overviewFrame). The frame that first draws an element styles it,
+                        // sizes its label and makes its texture: 127 bubbles or 600 links
+                        // in one frame held the page 250-300 ms at 100k (bench/RESULTS.md,
+                        // "Few components per answer"). With a cluster open, its entities
+                        // come in one frame, as a drill's.
                         var staged = data.progressive || !!data.overview;
-                        // an overview's bubbles, then its links, a few dozen / hundred a
-                        // frame: the frame that first draws an element styles it, sizes its
-                        // label and makes its texture (contract: overviewFrame)
-                        // (with a cluster open, its entities come in one frame, as a drill's)
                         var frames = data.overview ? cg.inFrames(nodes, edges,
                             data.overview.open.length ? {} : fromContract('overviewFrame'))
                             : null;
