@@ -256,13 +256,7 @@
                             done();
                         }
                     }
-                    // a large case's first overview (it brings its sheet) in a task of its
-                    // own: Dash handles the answer, and those that came with it, in this one
-                    if (data.overview && data.stylesheet) {
-                        window.setTimeout(attempt, 0);
-                    } else {
-                        attempt();
-                    }
+                    attempt();
                 });
             },
 

@@ -84,6 +84,12 @@ def test_a_large_case_opens_as_clusters_and_drills_down(drill, page):
     # the picture is fitted below the bar over the canvas: nothing of it hidden under it
     assert bar_room(page) <= picture_top(page), (bar_room(page), picture_top(page))
 
+    # the open done (its links come in later frames, then the canvas sync): the view
+    # compared below is the settled one
+    page.wait_for_function(f"() => {{ const ov = {CY}.scratch('cgOverview'); return ov"
+                           f" && ov.edges !== null && {CY}.edges().length === ov.edges; }}",
+                           timeout=GRAPH_TIMEOUT_MS)
+    page.wait_for_timeout(800)
     # every bubble marked in its cytoscape element's scratch: an element removed and added
     # again (a whole load) would come back without the mark
     before = cy_eval(page, f"cy.nodes('.{BUBBLE}').map(n => (n.scratch().cgKept = true,"

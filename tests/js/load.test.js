@@ -165,19 +165,3 @@ test('without the contract\'s sizes an overview comes bubbles first, links next 
                      [[1, 2], [3], [4], [5]]);
     assert.deepEqual(cg.inFrames([], [], {nodes: 2}), [[]]);
 });
-
-test('a large case\'s first overview (it brings its sheet) is added in a task of its own',
-     async (t) => {
-    const page = makePage();
-    t.after(page.close);
-    const {cy, cg} = page;
-    const data = payload('big', 1, [['~c0', 0, 0, {cm: 0, n: 9, px: 40}]], [],
-                         {overview: {clusters: 1, open: [], left_out: 0, drill_left_out: 0},
-                          stylesheet: [{selector: 'node', style: {width: 20}}]});
-    const loading = cg.load(data);
-    assert.equal(cy.nodes().length, 0);  // Dash's own handling of the answer goes first
-    await page.settle(5);
-    assert.equal(cy.nodes().length, 1);
-    cy.emit('render');
-    assert.equal(await loading, '1:0');
-});
