@@ -231,17 +231,11 @@ def cpu_profile_summary(profile: dict, top: int = 15) -> dict:
             "inclusive": ranked(inclusive, 3 * top), "long_runs": long_runs}
 
 
-def one_load(context, url: str, case: dict, drills: list[int],
-             profile: bool = False) -> dict:
-    """Log in (the page opens its default case), then pick ``case`` in the case picker.
-    ``profile``: the main thread's JavaScript profiled (CDP) from the pick until 2 s after
-    the overview is drawn, summarised as ``profile``."""
-    import re
-
+def log_in(page, url: str) -> None:
+    """Log in as ``USER``; returns once the page has drawn its first case and its
+    callbacks have settled."""
     from tests.web import PASSWORD
 
-    page = context.new_page()
-    page.add_init_script(LONGTASKS_JS)
     page.goto(url + "login")
     page.fill("input[name=username]", USER)
     page.fill("input[name=password]", PASSWORD)
@@ -251,6 +245,18 @@ def one_load(context, url: str, case: dict, drills: list[int],
                            "return el && el._cyreg && el._cyreg.cy "
                            "&& el._cyreg.cy.nodes().length > 0; }", timeout=600_000)
     page.wait_for_timeout(3000)  # the first case's callbacks settle
+
+
+def one_load(context, url: str, case: dict, drills: list[int],
+             profile: bool = False) -> dict:
+    """Log in (the page opens its default case), then pick ``case`` in the case picker.
+    ``profile``: the main thread's JavaScript profiled (CDP) from the pick until 2 s after
+    the overview is drawn, summarised as ``profile``."""
+    import re
+
+    page = context.new_page()
+    page.add_init_script(LONGTASKS_JS)
+    log_in(page, url)
     page.evaluate(WATCH_JS, case["case_id"])
     page.click("#case-picker")
     option = page.get_by_role("option", name=re.compile(re.escape(case["name"])))

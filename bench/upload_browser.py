@@ -54,7 +54,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 from all import write_case_csv  # noqa: E402
-from open_browser import CY, LONGTASKS_JS, USER, serve  # noqa: E402
+from open_browser import CY, LONGTASKS_JS, USER, log_in, serve  # noqa: E402
 from paint import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 VIEWPORT = {"width": 1280, "height": 800}
@@ -146,20 +146,6 @@ def stage_names() -> dict[str, str]:
     from components.upload_job import STAGES, progress_values
 
     return {progress_values(key)[1]: key for key in STAGES}
-
-
-def log_in(page, url: str) -> None:
-    from tests.web import PASSWORD
-
-    page.goto(url + "login")
-    page.fill("input[name=username]", USER)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(url, timeout=600_000)
-    page.wait_for_function("() => { const el = document.getElementById('cytoscape'); "
-                           "return el && el._cyreg && el._cyreg.cy "
-                           "&& el._cyreg.cy.nodes().length > 0; }", timeout=600_000)
-    page.wait_for_timeout(3000)  # the first case's callbacks settle
 
 
 def picker_options(page) -> list[str]:

@@ -436,20 +436,22 @@ def alerts(problem: str = "") -> html.Div:
 
 def upload_outputs(ws: Workspace, result: UploadResult) -> tuple:
     """Callback outputs for an upload result: picker options and value, error alert children
-    and style, notice children and style, and the request to open the mapping dialog."""
+    and style, notice children and style, and the request to open the mapping dialog (only
+    written to ask: the dialog's callbacks carry the files, so a cleared request would send
+    them to the server again, 7 MB at 100k)."""
     if result.ask:
         return (no_update, no_update, None, HIDDEN, None, HIDDEN,
                 {"reason": result.ask, "at": now_iso()})
     if result.error:
         error = [html.Strong("The file could not be loaded. "), html.Span(result.error),
                  html.Div("The case on screen is unchanged.", className="cg-alert-foot")]
-        return (no_update, no_update, error, {}, None, HIDDEN, None)
+        return (no_update, no_update, error, {}, None, HIDDEN, no_update)
     if result.case_id is None:
         return (no_update,) * 7
     notice: list[Any] = [html.Strong(result.notice)]
     if result.warnings:
         notice.append(html.Ul([html.Li(w) for w in result.warnings]))
-    return (case_options(ws), result.case_id, None, HIDDEN, notice, {}, None)
+    return (case_options(ws), result.case_id, None, HIDDEN, notice, {}, no_update)
 
 
 def upload_answer(ws: Workspace, result: UploadResult) -> tuple:

@@ -316,9 +316,6 @@ UPLOAD_RENAME_NAME = "upload-rename-name"  # its text box
 UPLOAD_RENAME = "upload-rename"            # its button
 UPLOAD_RENAME_STATUS = "upload-rename-status"
 MAP_REQUEST = "map-request"          # store: {"reason", "n"}: open the dialog for the pending
-MAP_ASKED = "map-asked"              # store: MAP_REQUEST when it asks for the dialog (a
-                                     # cleared request wakes no server callback: they carry
-                                     # the files)
 MAP_DIALOG = "map-dialog"            # dbc.Modal
 MAP_TITLE = "map-title"
 MAP_REASON = "map-reason"

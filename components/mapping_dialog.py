@@ -237,7 +237,6 @@ def layout() -> html.Div:
     ]
     return html.Div([
         dcc.Store(id=ids.MAP_REQUEST),
-        dcc.Store(id=ids.MAP_ASKED),
         dbc.Modal(id=ids.MAP_DIALOG, is_open=False, size="xl", scrollable=True,
                   backdrop="static", class_name="cg-map-modal", children=[
                       dbc.ModalHeader(dbc.ModalTitle(id=ids.MAP_TITLE,
@@ -257,17 +256,6 @@ FIELD_STATES = [State(field_id(n), "value") for n in FIELDS]
 def register(app) -> None:
     from components.state import workspace
 
-    # An upload clears the request as it starts and as it ends. The dialog's callbacks carry
-    # the files in hand (State), so a cleared request must not wake them: at 100k each
-    # waking sent the 7 MB file to the server again, four times per upload
-    # (bench/upload_browser.py). Only a request that asks for the dialog passes.
-    app.clientside_callback(
-        "function(asked) { return asked ? asked : window.dash_clientside.no_update; }",
-        Output(ids.MAP_ASKED, "data"),
-        Input(ids.MAP_REQUEST, "data"),
-        prevent_initial_call=True,
-    )
-
     @app.callback(
         Output(ids.MAP_DIALOG, "is_open"),
         Output(ids.MAP_TITLE, "children"),
@@ -281,13 +269,13 @@ def register(app) -> None:
         Output(ids.MAP_NODE_SHEET, "value"),
         Output(ids.MAP_STATUS, "children", allow_duplicate=True),
         Output(ids.MAP_SAVE_AS, "value"),
-        Input(ids.MAP_ASKED, "data"),
+        Input(ids.MAP_REQUEST, "data"),
         Input(ids.UPLOAD_MAP_AGAIN, "n_clicks"),
         State(ids.UPLOAD_PENDING, "data"),
         prevent_initial_call=True,
     )
     def on_open(request, _again, pending):
-        if ctx.triggered_id == ids.MAP_ASKED and not request:
+        if ctx.triggered_id == ids.MAP_REQUEST and not request:
             return (no_update,) * 12
         ws = workspace()
         try:
@@ -295,7 +283,7 @@ def register(app) -> None:
         except cio.LoadError as exc:
             return (True, "Choose the columns", str(exc), [], None, HIDDEN, [], None, [], None,
                     "", "")
-        reason = (request or {}).get("reason") if ctx.triggered_id == ids.MAP_ASKED else \
+        reason = (request or {}).get("reason") if ctx.triggered_id == ids.MAP_REQUEST else \
             "The file could not be read as it is: say which column is what."
         sheets = [{"label": f"{t}  ({r or 'not recognised'})", "value": t}
                   for t, r in seen.sheet_roles.items()]
@@ -312,7 +300,7 @@ def register(app) -> None:
         *FIELD_VALUES,
         Input(ids.MAP_PRESET, "value"),
         Input(ids.MAP_LINK_SHEET, "value"),
-        Input(ids.MAP_ASKED, "data"),
+        Input(ids.MAP_REQUEST, "data"),
         Input(ids.UPLOAD_MAP_AGAIN, "n_clicks"),
         State(ids.UPLOAD_PENDING, "data"),
         prevent_initial_call=True,

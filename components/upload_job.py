@@ -57,7 +57,9 @@ def start_upload(ws: Any, pending: Any, choice: Any) -> tuple[Any, tuple]:
     ticket = tickets.issue("", 0, {"choice": str(choice or header.AUTO),
                                    "names": [name for name, _ in files]}, user=ws.user)
     ws.upload_spool().put(ticket, files)
-    cleared = (no_update, no_update, None, HIDDEN, None, HIDDEN, None, HIDDEN, HIDDEN, HIDDEN)
+    # the alerts cleared; the mapping request left as it is (header.upload_outputs)
+    cleared = (no_update, no_update, None, HIDDEN, None, HIDDEN, no_update, HIDDEN, HIDDEN,
+               HIDDEN)
     return {"ticket": ticket, "ws": ws.key}, cleared
 
 
